@@ -1,0 +1,74 @@
+"""Settings: read from the environment (``CROSSLINE_*``) or passed explicitly.
+
+No import-time globals: build a :class:`Settings` with :func:`load_settings` and
+pass it down.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from crossline.errors import ConfigError
+
+DEFAULT_HOME = Path(".crossline")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a node needs to know about where it lives.
+
+    ``home`` holds the SQLite store, the node's secret key and artefacts.
+    ``database_url`` is any SQLAlchemy URL; SQLite by default, PostgreSQL
+    (``postgresql+psycopg://...``) in production.
+    """
+
+    home: Path
+    database_url: str
+    node_name: str = "crossline"
+    country: str = "US"
+
+    def with_database(self, url: str) -> Settings:
+        return replace(self, database_url=url)
+
+    def secret_key(self) -> bytes:
+        """The node's secret (for keyed hashes of card numbers and the like).
+
+        Created on first use with 32 random bytes, readable by the owner only; never logged.
+        """
+        env = os.environ.get("CROSSLINE_SECRET_KEY")
+        if env:
+            if len(env) < 32:
+                raise ConfigError("CROSSLINE_SECRET_KEY must be at least 32 characters")
+            return env.encode()
+        path = self.home / "secret.key"
+        if not path.exists():
+            self.home.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+        return path.read_text().strip().encode()
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def load_settings(
+    home: str | Path | None = None, database_url: str | None = None
+) -> Settings:
+    """Settings from arguments, falling back to ``CROSSLINE_HOME`` / ``CROSSLINE_DATABASE_URL``."""
+    home_path = Path(home or os.environ.get("CROSSLINE_HOME") or DEFAULT_HOME)
+    url = database_url or os.environ.get("CROSSLINE_DATABASE_URL")
+    if not url:
+        url = sqlite_url(home_path / "crossline.db")
+    if "://" not in url:
+        raise ConfigError(f"database URL {url!r} is not a URL (expected e.g. sqlite:///path.db)")
+    return Settings(
+        home=home_path,
+        database_url=url,
+        node_name=os.environ.get("CROSSLINE_NODE_NAME", "crossline"),
+        country=os.environ.get("CROSSLINE_COUNTRY", "US"),
+    )

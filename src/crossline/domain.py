@@ -1,0 +1,172 @@
+"""Canonical domain records: pure values, no I/O.
+
+Ids are deterministic (uuid5 over a kind and a natural key) so that importing
+the same data twice creates nothing new.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+# One namespace for every Crossline id; changing it would change every id.
+NAMESPACE = uuid.UUID("6f1c2b0e-3c1d-5b8a-9a57-0c7c1ee1a2f4")
+
+CHANNELS = ("call", "robocall", "sms", "whatsapp", "email", "web", "social", "other")
+TLP_MARKINGS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+
+
+def make_id(kind: str, *parts: str) -> str:
+    """Deterministic id: uuid5 over ``kind`` and the natural-key ``parts``."""
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join((kind, *parts))))
+
+
+def report_id(source: str, source_ref: str) -> str:
+    """Id of a report: the source system plus its reference in that system."""
+    return make_id("report", source, source_ref)
+
+
+def indicator_id(kind: str, value: str) -> str:
+    """Id of an indicator: its kind plus its normalized value."""
+    return make_id("indicator", kind, value)
+
+
+@dataclass(frozen=True, slots=True)
+class VictimPII:
+    """Victim personal data. Kept apart from everything else so it can be withheld.
+
+    Never used for linking, never shared unless an agreement explicitly allows it.
+    """
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any((self.name, self.phone, self.email, self.address))
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the victim is, as coarse as the source gives it."""
+
+    country: str | None = None  # ISO 3166-1 alpha-2
+    state: str | None = None
+    district: str | None = None  # district (IN) or city (US)
+    area_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SuspectIdentifier:
+    """An identifier of the suspect as the source gave it, in a named field.
+
+    ``field`` names the source field (``suspect_mobile``, ``Company_Phone_Number`` ...);
+    ``kind`` is the indicator kind the field is declared to hold (``phone``, ``upi`` ...)
+    or ``None`` when the field is free-form and must be extracted from.
+    """
+
+    field: str
+    value: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One complaint, message or transcript, in canonical form.
+
+    ``received_at``/``incident_at`` are timezone-aware UTC; the ``*_raw`` fields keep
+    the text exactly as the source wrote it.
+    """
+
+    source: str
+    source_ref: str
+    jurisdiction: str  # ISO 3166-1 alpha-2 of the agency's side: "US", "IN" ...
+    channel: str | None = None
+    received_at: datetime | None = None
+    received_raw: str | None = None
+    incident_at: datetime | None = None
+    incident_raw: str | None = None
+    text: str | None = None
+    amount_lost: Decimal | None = None
+    currency: str | None = None
+    payment_method: str | None = None
+    category: str | None = None  # the source's own category (FTC Subject, NCRP sub-category)
+    victim_location: Location = field(default_factory=Location)
+    victim: VictimPII = field(default_factory=VictimPII)
+    suspects: tuple[SuspectIdentifier, ...] = ()
+    marking: str = "TLP:AMBER"
+    synthetic: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return report_id(self.source, self.source_ref)
+
+    @property
+    def seen_at(self) -> datetime | None:
+        """Best time for first/last-seen: the incident if known, else receipt."""
+        return self.incident_at or self.received_at
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A source row that could not become a report: quarantined with its reason."""
+
+    line: int
+    raw: str
+    reason: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """Where an indicator was seen in a report: a named field, or a span of the text."""
+
+    report_id: str
+    kind: str
+    value: str
+    field: str  # source field name, or "text" for the narrative/transcript
+    start: int | None = None
+    end: int | None = None
+    raw: str | None = None
+
+    @property
+    def indicator_id(self) -> str:
+        return indicator_id(self.kind, self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A normalized value with its first/last sightings and counts."""
+
+    kind: str
+    value: str
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    report_count: int = 0
+    common: bool = False
+    common_reason: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return indicator_id(self.kind, self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A connected group of reports joined by shared, non-common indicators."""
+
+    id: str
+    report_count: int
+    victim_count: int
+    jurisdictions: tuple[str, ...]
+    total_loss: dict[str, Decimal]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    indicators: tuple[Indicator, ...] = ()
+    label: str | None = None

@@ -1,0 +1,90 @@
+"""One exception tree for Crossline.
+
+Every error carries a stable ``code`` (for the API's JSON error shape and for
+scripts) and a human message that names what was wrong and what was expected.
+Foreign exceptions are translated once, at the boundary, with ``raise X(...) from exc``.
+
+::
+
+    CrosslineError                      code="error"
+    ├── ConfigError                     code="config"
+    ├── ValidationError                 code="invalid"        a value or field is wrong
+    │   └── IndicatorError              code="invalid_indicator"
+    ├── IngestError                     code="ingest"
+    │   ├── UnreadableFileError         code="unreadable_file"  binary, undecodable, empty of data
+    │   └── UnknownFormatError          code="unknown_format"   header matches no reader
+    ├── StoreError                      code="store"
+    │   └── NotFoundError               code="not_found"
+    └── ModelError                      code="model"          a shipped artefact is missing or bad
+"""
+
+from __future__ import annotations
+
+
+class CrosslineError(Exception):
+    """Base of every error raised on purpose by Crossline."""
+
+    code = "error"
+
+    def __init__(self, message: str, **context: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.context = context
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape used by the CLI's --json output and the API."""
+        return {"error": {"code": self.code, "message": self.message, **self.context}}
+
+
+class ConfigError(CrosslineError):
+    """A setting is missing or malformed."""
+
+    code = "config"
+
+
+class ValidationError(CrosslineError):
+    """A value or a field does not have the expected form."""
+
+    code = "invalid"
+
+
+class IndicatorError(ValidationError):
+    """A raw indicator value cannot be normalized (for example an impossible phone number)."""
+
+    code = "invalid_indicator"
+
+
+class IngestError(CrosslineError):
+    """An import cannot proceed."""
+
+    code = "ingest"
+
+
+class UnreadableFileError(IngestError):
+    """The file cannot be read at all: binary, undecodable, or missing. Nothing is imported."""
+
+    code = "unreadable_file"
+
+
+class UnknownFormatError(IngestError):
+    """The file's header matches none of the known formats and no --format was given."""
+
+    code = "unknown_format"
+
+
+class StoreError(CrosslineError):
+    """The store failed (connection, schema, constraint)."""
+
+    code = "store"
+
+
+class NotFoundError(StoreError):
+    """The requested record does not exist."""
+
+    code = "not_found"
+
+
+class ModelError(CrosslineError):
+    """A shipped model artefact is missing or cannot be loaded."""
+
+    code = "model"
