@@ -1,0 +1,223 @@
+"""Pure stages between a reader and the store: indicators of a report, and its rows.
+
+No I/O here: values in, values out, so each stage can be tested and benchmarked alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from crossline.domain import Report, indicator_id
+from crossline.errors import IndicatorError
+from crossline.indicators import LINKABLE_KINDS, Found, extract, extract_many, normalize
+from crossline.link.warnlist import warn_reason
+
+TEXT_FIELD = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One indicator seen in one report, with where."""
+
+    found: Found
+    field: str
+    start: int  # -1 for a whole structured field
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The indicators of one report, and the structured values that could not be used."""
+
+    seen: tuple[Seen, ...]
+    invalid: tuple[dict[str, str], ...]
+    pii_kinds: tuple[str, ...]
+
+
+def _from_field(report: Report, card_key: bytes | None) -> tuple[list[Seen], list[dict[str, str]]]:
+    seen: list[Seen] = []
+    invalid: list[dict[str, str]] = []
+    region = report.jurisdiction
+    ifsc = next((s.value for s in report.suspects if s.kind == "ifsc"), None)
+    for s in report.suspects:
+        if not s.value or not s.value.strip():
+            continue
+        if s.kind:
+            try:
+                raw = s.value
+                if s.kind == "bank_account" and ifsc:
+                    from crossline.indicators import normalize_account
+
+                    found = normalize_account(raw, ifsc=ifsc)
+                else:
+                    found = normalize(s.kind, raw, region, card_key=card_key)
+                seen.append(Seen(found, s.field, -1))
+                continue
+            except IndicatorError as exc:
+                # The field may hold a sentence ("call 98765 43210 after 6"): look inside it.
+                inside = extract(s.value, region, card_key=card_key)
+                if inside:
+                    seen.extend(Seen(f, s.field, f.start) for f in inside)
+                else:
+                    invalid.append({"field": s.field, "value": s.value, "reason": exc.message})
+                continue
+        seen.extend(Seen(f, s.field, f.start) for f in extract(s.value, region, card_key=card_key))
+    return seen, invalid
+
+
+def extract_reports(reports: Sequence[Report], card_key: bytes | None) -> list[Extracted]:
+    """Indicators from structured fields (normalized) and from the text (extracted)."""
+    texts = [r.text or "" for r in reports]
+    in_text = extract_many(texts, [r.jurisdiction for r in reports], card_key=card_key)
+    out: list[Extracted] = []
+    for report, found_in_text in zip(reports, in_text, strict=True):
+        seen, invalid = _from_field(report, card_key)
+        seen.extend(Seen(f, TEXT_FIELD, f.start) for f in found_in_text)
+        linkable = tuple(s for s in seen if s.found.kind in LINKABLE_KINDS)
+        pii = tuple(sorted({s.found.kind for s in seen if s.found.kind not in LINKABLE_KINDS}))
+        out.append(Extracted(linkable, tuple(invalid), pii))
+    return out
+
+
+def victim_key(report: Report, secret: bytes) -> str | None:
+    """A keyed hash of the victim's contact, to count distinct victims without keeping PII."""
+    contact = (report.victim.phone or report.victim.email or "").strip().lower()
+    if not contact:
+        return None
+    return hmac.new(secret, contact.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def report_row(
+    report: Report,
+    extracted: Extracted,
+    *,
+    import_id: str,
+    secret: bytes,
+    now: datetime,
+    classification: Any | None,
+) -> dict[str, Any]:
+    """The ``reports`` table row of a report."""
+    loc = report.victim_location
+    extra = dict(report.extra)
+    if extracted.invalid:
+        extra["invalid_identifiers"] = list(extracted.invalid)
+    if extracted.pii_kinds:
+        extra["pii_detected"] = list(extracted.pii_kinds)
+    victim = None if report.victim.is_empty() else asdict(report.victim)
+    row: dict[str, Any] = {
+        "id": report.id,
+        "source": report.source,
+        "source_ref": report.source_ref,
+        "jurisdiction": report.jurisdiction,
+        "channel": report.channel,
+        "received_at": report.received_at,
+        "received_raw": report.received_raw,
+        "incident_at": report.incident_at,
+        "incident_raw": report.incident_raw,
+        "seen_at": report.seen_at,
+        "text": report.text,
+        "amount_lost": report.amount_lost,
+        "currency": report.currency,
+        "payment_method": report.payment_method,
+        "category": report.category,
+        "victim_country": loc.country,
+        "victim_state": loc.state,
+        "victim_district": loc.district,
+        "victim_area_code": loc.area_code,
+        "victim_pii": victim,
+        "victim_key": victim_key(report, secret),
+        "suspects": [asdict(s) for s in report.suspects],
+        "marking": report.marking,
+        "synthetic": report.synthetic,
+        "extra": _jsonable(extra),
+        "label": None,
+        "label_confidence": None,
+        "label_evidence": None,
+        "tags": None,
+        "needs_review": None,
+        "import_id": import_id,
+        "component_id": None,
+        "created_at": now,
+    }
+    if classification is not None:
+        row.update(
+            label=classification.label,
+            label_confidence=round(float(classification.confidence), 4),
+            label_evidence=list(classification.evidence),
+            tags=_jsonable(dict(classification.tags)),
+            needs_review=bool(classification.needs_review),
+        )
+    return row
+
+
+def sighting_rows(report_id: str, extracted: Extracted) -> list[dict[str, Any]]:
+    rows: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for s in extracted.seen:
+        iid = indicator_id(s.found.kind, s.found.value)
+        key = (iid, s.field, s.start)
+        end = s.found.end if s.start >= 0 else None
+        rows[key] = {
+            "report_id": report_id,
+            "indicator_id": iid,
+            "field": s.field[:64],
+            "start": s.start,
+            "end": end,
+            "raw": s.found.raw[:512],
+        }
+    return list(rows.values())
+
+
+def indicator_rows(
+    batch: Sequence[tuple[Report, Extracted]],
+) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Aggregated indicator rows of a batch, and report id -> its indicator ids."""
+    agg: dict[str, dict[str, Any]] = {}
+    links: dict[str, list[str]] = {}
+    for report, extracted in batch:
+        ids: list[str] = []
+        seen_at = report.seen_at
+        for s in extracted.seen:
+            f = s.found
+            iid = indicator_id(f.kind, f.value)
+            if iid in ids:
+                continue
+            ids.append(iid)
+            row = agg.get(iid)
+            if row is None:
+                reason = warn_reason(f.kind, f.value)
+                agg[iid] = {
+                    "id": iid,
+                    "kind": f.kind,
+                    "value": f.value,
+                    "first_seen": seen_at,
+                    "last_seen": seen_at,
+                    "report_count": 1,
+                    "common": reason is not None,
+                    "common_reason": reason,
+                    "component_id": None,
+                    "meta": dict(f.meta) or None,
+                }
+            else:
+                row["report_count"] += 1
+                if seen_at is not None:
+                    if row["first_seen"] is None or seen_at < row["first_seen"]:
+                        row["first_seen"] = seen_at
+                    if row["last_seen"] is None or seen_at > row["last_seen"]:
+                        row["last_seen"] = seen_at
+        links[report.id] = ids
+    return list(agg.values()), links
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates and decimals as strings, so JSON columns accept any reader's extras."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

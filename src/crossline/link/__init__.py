@@ -1,0 +1,1 @@
+"""Linking: the value -> sightings index, campaigns as connected components, the common-value guard."""

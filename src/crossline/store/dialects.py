@@ -1,0 +1,106 @@
+"""What differs between SQLite and PostgreSQL: engine options and the indicator upsert.
+
+Everything else is shared SQLAlchemy Core in :mod:`crossline.store.repository`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import Insert
+
+from crossline.store.schema import indicators
+
+
+class Dialect:
+    """Base: engine creation and the upsert statement for indicators."""
+
+    name = "generic"
+
+    def engine(self, url: str) -> Engine:
+        return create_engine(url)
+
+    def _insert(self) -> Any:
+        raise NotImplementedError
+
+    def upsert_indicators(self) -> Insert:
+        """INSERT ... ON CONFLICT (kind, value) DO UPDATE: counts add, first/last seen widen."""
+        stmt = self._insert()
+        ex = stmt.excluded
+        cur = indicators.c
+        return stmt.on_conflict_do_update(
+            index_elements=[cur.kind, cur.value],
+            set_={
+                "report_count": cur.report_count + ex.report_count,
+                "first_seen": self._least(cur.first_seen, ex.first_seen),
+                "last_seen": self._greatest(cur.last_seen, ex.last_seen),
+                "meta": func.coalesce(cur.meta, ex.meta),
+            },
+        )
+
+    def _least(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+    def _greatest(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+
+class SQLiteDialect(Dialect):
+    name = "sqlite"
+
+    def engine(self, url: str) -> Engine:
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # WAL lets readers (the web app, lookups) run during an import.
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA temp_store=MEMORY")
+            cur.execute("PRAGMA cache_size=-200000")
+            cur.close()
+
+        return engine
+
+    def _insert(self) -> Any:
+        return sqlite.insert(indicators)
+
+    # SQLite's scalar min()/max() return NULL if any argument is NULL: coalesce first.
+    def _least(self, a: Any, b: Any) -> Any:
+        return func.min(func.coalesce(a, b), func.coalesce(b, a))
+
+    def _greatest(self, a: Any, b: Any) -> Any:
+        return func.max(func.coalesce(a, b), func.coalesce(b, a))
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+
+    def engine(self, url: str) -> Engine:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return create_engine(url, pool_pre_ping=True)
+
+    def _insert(self) -> Any:
+        return postgresql.insert(indicators)
+
+    # LEAST/GREATEST ignore NULLs in PostgreSQL.
+    def _least(self, a: Any, b: Any) -> Any:
+        return func.least(a, b)
+
+    def _greatest(self, a: Any, b: Any) -> Any:
+        return func.greatest(a, b)
+
+
+def dialect_for(url: str) -> Dialect:
+    """The dialect for a database URL."""
+    if url.startswith("sqlite"):
+        return SQLiteDialect()
+    if url.startswith("postgresql"):
+        return PostgresDialect()
+    from crossline.errors import ConfigError
+
+    raise ConfigError(f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:// or postgresql://")

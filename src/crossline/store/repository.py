@@ -1,0 +1,251 @@
+"""The Store: one object over an engine, used by the pipeline, the linker and the queries.
+
+Write operations take plain rows (dicts) built by the pure stages, so the same
+code serves SQLite and PostgreSQL; only the upsert differs (see ``dialects``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from crossline.config import Settings
+from crossline.errors import StoreError
+from crossline.store.dialects import dialect_for
+from crossline.store.schema import (
+    components,
+    imports,
+    indicators,
+    quarantine,
+    reports,
+    sightings,
+)
+
+# SQLite allows 32766 bound parameters; stay well below for IN (...) lists.
+CHUNK = 900
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes: they were stored as UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+class Store:
+    """Access to one node's database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.dialect = dialect_for(url)
+        try:
+            self.engine = self.dialect.engine(url)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open database: {exc.__class__.__name__}") from exc
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (idempotent)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        location = resources.files("crossline.store") / "migrations"
+        cfg.set_main_option("script_location", str(location))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot migrate database: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction; foreign errors become StoreError."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error: {exc.__class__.__name__}: {exc.orig or exc}") from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error: {exc.__class__.__name__}: {exc.orig or exc}") from exc
+
+    # -- imports and quarantine ----------------------------------------------------
+
+    def start_import(self, conn: Connection, row: dict[str, Any]) -> None:
+        conn.execute(imports.insert(), [row])
+
+    def update_import(self, conn: Connection, import_id: str, **values: Any) -> None:
+        conn.execute(update(imports).where(imports.c.id == import_id).values(**values))
+
+    def finish_import(self, import_id: str, **values: Any) -> None:
+        with self.transaction() as conn:
+            self.update_import(conn, import_id, **values)
+
+    def quarantine_rows(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """Store rejected rows; a row already quarantined (same file, line) is left as is."""
+        if not rows:
+            return
+        known = self._existing(conn, quarantine.c.id, [r["id"] for r in rows])
+        fresh = [r for r in rows if r["id"] not in known]
+        if fresh:
+            conn.execute(quarantine.insert(), fresh)
+
+    # -- reports, indicators, sightings --------------------------------------------
+
+    def existing_report_ids(self, conn: Connection, ids: Sequence[str]) -> set[str]:
+        return self._existing(conn, reports.c.id, ids)
+
+    def insert_reports(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            conn.execute(reports.insert(), rows)
+
+    def insert_sightings(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            conn.execute(sightings.insert(), rows)
+
+    def upsert_indicators(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """Add new indicators or widen existing ones (counts, first/last seen)."""
+        if rows:
+            rows = sorted(rows, key=lambda r: (r["kind"], r["value"]))  # stable lock order (PG)
+            conn.execute(self.dialect.upsert_indicators(), rows)
+
+    def _existing(self, conn: Connection, column: Any, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for part in chunks(list(ids)):
+            found.update(conn.execute(select(column).where(column.in_(part))).scalars())
+        return found
+
+    # -- linking support -----------------------------------------------------------
+
+    def indicator_state(
+        self, conn: Connection, ids: Sequence[str]
+    ) -> dict[str, tuple[str | None, bool, int]]:
+        """indicator id -> (component id, common, report count)."""
+        out: dict[str, tuple[str | None, bool, int]] = {}
+        c = indicators.c
+        for part in chunks(list(ids)):
+            q = select(c.id, c.component_id, c.common, c.report_count).where(c.id.in_(part))
+            for row in conn.execute(q):
+                out[row.id] = (row.component_id, bool(row.common), row.report_count)
+        return out
+
+    def component_min_ids(self, conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in chunks(sorted(set(ids))):
+            q = select(components.c.id, components.c.min_report_id).where(components.c.id.in_(part))
+            out.update({r.id: r.min_report_id for r in conn.execute(q)})
+        return out
+
+    def set_report_components(self, conn: Connection, assign: dict[str, str]) -> None:
+        """report id -> component id, for reports of this batch."""
+        if assign:
+            stmt = text("UPDATE reports SET component_id = :c WHERE id = :r")
+            conn.execute(stmt, [{"c": c, "r": r} for r, c in assign.items()])
+
+    def set_indicator_components(self, conn: Connection, assign: dict[str, str]) -> None:
+        if assign:
+            stmt = text("UPDATE indicators SET component_id = :c WHERE id = :i")
+            conn.execute(stmt, [{"c": c, "i": i} for i, c in sorted(assign.items())])
+
+    def relabel_components(self, conn: Connection, old_to_new: dict[str, str]) -> None:
+        """Move every report and indicator of merged components to the surviving id."""
+        moves = [{"o": o, "n": n} for o, n in sorted(old_to_new.items()) if o != n]
+        if not moves:
+            return
+        conn.execute(text("UPDATE reports SET component_id = :n WHERE component_id = :o"), moves)
+        conn.execute(text("UPDATE indicators SET component_id = :n WHERE component_id = :o"), moves)
+        conn.execute(text("DELETE FROM components WHERE id = :o"), moves)
+
+    def mark_common(self, conn: Connection, indicator_ids: Sequence[str], reason: str) -> None:
+        for part in chunks(list(indicator_ids)):
+            conn.execute(
+                update(indicators)
+                .where(indicators.c.id.in_(part))
+                .values(common=True, common_reason=reason, component_id=None)
+            )
+
+    def reports_of_components(self, conn: Connection, comp_ids: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        for part in chunks(list(comp_ids)):
+            q = select(reports.c.id).where(reports.c.component_id.in_(part))
+            out.extend(conn.execute(q).scalars())
+        return out
+
+    def sightings_of_reports(
+        self, conn: Connection, report_ids: Sequence[str]
+    ) -> list[tuple[str, str, bool]]:
+        """(report id, indicator id, common) for the given reports, linkable kinds only."""
+        out: list[tuple[str, str, bool]] = []
+        s, i = sightings.c, indicators.c
+        for part in chunks(list(report_ids)):
+            q = (
+                select(s.report_id, s.indicator_id, i.common)
+                .join(indicators, indicators.c.id == s.indicator_id)
+                .where(s.report_id.in_(part))
+                .distinct()
+            )
+            out.extend((r.report_id, r.indicator_id, bool(r.common)) for r in conn.execute(q))
+        return out
+
+    def reports_of_indicators(
+        self, conn: Connection, indicator_ids: Sequence[str]
+    ) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for part in chunks(list(indicator_ids)):
+            q = select(sightings.c.indicator_id, sightings.c.report_id).where(
+                sightings.c.indicator_id.in_(part)
+            ).distinct()
+            for row in conn.execute(q):
+                out.setdefault(row.indicator_id, []).append(row.report_id)
+        return out
+
+    def upsert_component_summaries(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        ids = [r["id"] for r in rows]
+        for part in chunks(ids):
+            conn.execute(components.delete().where(components.c.id.in_(part)))
+        conn.execute(components.insert(), rows)
+
+    def delete_components(self, conn: Connection, ids: Iterable[str]) -> None:
+        for part in chunks(sorted(set(ids))):
+            conn.execute(components.delete().where(components.c.id.in_(part)))
+
+
+def open_store(settings: Settings, *, migrate: bool = True) -> Store:
+    """Open (and by default migrate) the store named by the settings."""
+    if settings.database_url.startswith("sqlite:///"):
+        path = Path(settings.database_url.removeprefix("sqlite:///"))
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.database_url)
+    if migrate:
+        store.migrate()
+    return store

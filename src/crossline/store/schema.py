@@ -1,0 +1,155 @@
+"""The relational schema shared by SQLite and PostgreSQL (SQLAlchemy Core).
+
+Designed for what comes later: every report carries a TLP marking and its
+provenance (import, source, synthetic flag); victim PII sits in its own column
+so it can be withheld; sightings say where each value was found, so evidence
+can point at a field or a text span.
+
+Changes go through Alembic migrations in ``migrations/versions``; this module
+is the current shape, used by queries.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+ID = String(36)  # uuid5 text; deterministic
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("source_ref", String(255), nullable=False),
+    Column("jurisdiction", String(2), nullable=False),
+    Column("channel", String(16)),
+    Column("received_at", DateTime(timezone=True)),
+    Column("received_raw", String(64)),
+    Column("incident_at", DateTime(timezone=True)),
+    Column("incident_raw", String(64)),
+    Column("seen_at", DateTime(timezone=True)),
+    Column("text", Text),
+    Column("amount_lost", Numeric(18, 2)),
+    Column("currency", String(3)),
+    Column("payment_method", String(64)),
+    Column("category", String(255)),
+    Column("victim_country", String(2)),
+    Column("victim_state", String(64)),
+    Column("victim_district", String(128)),
+    Column("victim_area_code", String(8)),
+    Column("victim_pii", JSON),  # PII: name/phone/email/address; never linked, withheld on export
+    Column("victim_key", String(64)),  # keyed hash of the victim's contact: counts victims, no PII
+    Column("suspects", JSON),
+    Column("marking", String(24), nullable=False),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("extra", JSON),
+    Column("label", String(32)),
+    Column("label_confidence", Float),
+    Column("label_evidence", JSON),
+    Column("tags", JSON),
+    Column("needs_review", Boolean),
+    Column("import_id", ID),
+    Column("component_id", ID),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_reports_component", reports.c.component_id)
+Index("ix_reports_seen", reports.c.seen_at)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("kind", String(24), nullable=False),
+    Column("value", String(512), nullable=False),
+    Column("first_seen", DateTime(timezone=True)),
+    Column("last_seen", DateTime(timezone=True)),
+    Column("report_count", Integer, nullable=False, default=0),
+    Column("common", Boolean, nullable=False, default=False),
+    Column("common_reason", Text),
+    Column("component_id", ID),
+    Column("meta", JSON),
+    UniqueConstraint("kind", "value", name="uq_indicators_kind_value"),
+)
+Index("ix_indicators_value", indicators.c.value)
+Index("ix_indicators_component", indicators.c.component_id)
+
+# The inverted index: value -> the reports (and places) where it was seen.
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("report_id", ID, primary_key=True),
+    Column("indicator_id", ID, primary_key=True),
+    Column("field", String(64), primary_key=True),
+    Column("start", Integer, primary_key=True),  # -1 for a whole structured field
+    Column("end", Integer),
+    Column("raw", String(512)),
+)
+Index("ix_sightings_indicator", sightings.c.indicator_id)
+
+# Connected groups of reports; a campaign is a component of two or more reports.
+components = Table(
+    "components",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("min_report_id", ID, nullable=False),
+    Column("report_count", Integer, nullable=False),
+    Column("victim_count", Integer, nullable=False),
+    Column("jurisdictions", JSON),
+    Column("total_loss", JSON),
+    Column("first_seen", DateTime(timezone=True)),
+    Column("last_seen", DateTime(timezone=True)),
+    Column("label", String(32)),
+    Column("label_distribution", JSON),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_components_count", components.c.report_count)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("stored", Integer, nullable=False, default=0),
+    Column("duplicates", Integer, nullable=False, default=0),
+    Column("quarantined", Integer, nullable=False, default=0),
+    Column("error", Text),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", ID, primary_key=True),  # uuid5(file sha256, line): re-import adds nothing
+    Column("import_id", ID, nullable=False),
+    Column("file", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("field", String(64)),
+    Column("reason", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_quarantine_import", quarantine.c.import_id)
