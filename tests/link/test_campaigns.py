@@ -27,28 +27,57 @@ def add(
     """Store reports named like 'r1' holding values like 'p:123' (kind:value) and link them."""
     linker = Linker(store, min_groups=min_groups)
     with store.transaction() as conn:
-        store.insert_reports(conn, [
-            {"id": report_id("t", name), "source": "t", "source_ref": name, "jurisdiction": "US",
-             "marking": "TLP:AMBER", "synthetic": False, "created_at": T0, "seen_at": T0}
-            for name in batch
-        ])
+        store.insert_reports(
+            conn,
+            [
+                {
+                    "id": report_id("t", name),
+                    "source": "t",
+                    "source_ref": name,
+                    "jurisdiction": "US",
+                    "marking": "TLP:AMBER",
+                    "synthetic": False,
+                    "created_at": T0,
+                    "seen_at": T0,
+                }
+                for name in batch
+            ],
+        )
         counts: dict[str, int] = defaultdict(int)
         for values in batch.values():
             for v in set(values):
                 counts[v] += 1
-        store.upsert_indicators(conn, [
-            {"id": indicator_id(*v.split(":", 1)), "kind": v.split(":", 1)[0],
-             "value": v.split(":", 1)[1], "report_count": n, "common": v in common,
-             "common_reason": "listed" if v in common else None}
-            for v, n in counts.items()
-        ])
-        store.insert_sightings(conn, [
-            {"report_id": report_id("t", name), "indicator_id": indicator_id(*v.split(":", 1)),
-             "field": "text", "start": k}
-            for name, values in batch.items() for k, v in enumerate(values)
-        ])
-        links = {report_id("t", n): [indicator_id(*v.split(":", 1)) for v in vals]
-                 for n, vals in batch.items()}
+        store.upsert_indicators(
+            conn,
+            [
+                {
+                    "id": indicator_id(*v.split(":", 1)),
+                    "kind": v.split(":", 1)[0],
+                    "value": v.split(":", 1)[1],
+                    "report_count": n,
+                    "common": v in common,
+                    "common_reason": "listed" if v in common else None,
+                }
+                for v, n in counts.items()
+            ],
+        )
+        store.insert_sightings(
+            conn,
+            [
+                {
+                    "report_id": report_id("t", name),
+                    "indicator_id": indicator_id(*v.split(":", 1)),
+                    "field": "text",
+                    "start": k,
+                }
+                for name, values in batch.items()
+                for k, v in enumerate(values)
+            ],
+        )
+        links = {
+            report_id("t", n): [indicator_id(*v.split(":", 1)) for v in vals]
+            for n, vals in batch.items()
+        }
         linker.link(conn, links)
 
 
@@ -69,12 +98,18 @@ def campaign_ids(store: Store) -> set[str]:
 
 
 CASES = [
-    ("chain", {"r1": ["p:a"], "r2": ["p:a", "u:b"], "r3": ["u:b"], "r4": ["p:z"]},
-     {frozenset({"r1", "r2", "r3"}), frozenset({"r4"})}),
+    (
+        "chain",
+        {"r1": ["p:a"], "r2": ["p:a", "u:b"], "r3": ["u:b"], "r4": ["p:z"]},
+        {frozenset({"r1", "r2", "r3"}), frozenset({"r4"})},
+    ),
     ("disjoint", {"r1": ["p:a"], "r2": ["p:b"]}, {frozenset({"r1"}), frozenset({"r2"})}),
     ("no-values", {"r1": [], "r2": ["p:a"], "r3": ["p:a"]}, {frozenset({"r2", "r3"})}),
-    ("bridge", {"r1": ["p:a"], "r2": ["p:b"], "r3": ["p:a", "p:b"]},
-     {frozenset({"r1", "r2", "r3"})}),
+    (
+        "bridge",
+        {"r1": ["p:a"], "r2": ["p:b"], "r3": ["p:a", "p:b"]},
+        {frozenset({"r1", "r2", "r3"})},
+    ),
 ]
 
 
@@ -116,8 +151,11 @@ def test_order_and_batching_do_not_change_campaigns(store: Store, seed: int) -> 
 
 
 def test_listed_value_never_links(store: Store) -> None:
-    add(store, {"r1": ["d:gmail.com", "p:a"], "r2": ["d:gmail.com", "p:b"]},
-        common=frozenset({"d:gmail.com"}))
+    add(
+        store,
+        {"r1": ["d:gmail.com", "p:a"], "r2": ["d:gmail.com", "p:b"]},
+        common=frozenset({"d:gmail.com"}),
+    )
     assert groups(store) == {frozenset({"r1"}), frozenset({"r2"})}
 
 

@@ -15,10 +15,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from crossline.ingest.formats import detect
+
 from crossline.config import Settings
 from crossline.domain import Rejected, Report, make_id
 from crossline.ingest.base import Item, ReadOptions
-from crossline.ingest.formats import detect
 from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
 from crossline.link.campaigns import Linker
 from crossline.store.repository import Store, utcnow
@@ -115,16 +116,29 @@ class Importer:
         """Import reports built elsewhere (API, partner feed)."""
         return self._run(iter(reports), path=label, sha="-", fmt="reports", source=label)
 
-    def _run(self, items: Iterator[Item], *, path: str, sha: str, fmt: str, source: str) -> ImportSummary:
+    def _run(
+        self, items: Iterator[Item], *, path: str, sha: str, fmt: str, source: str
+    ) -> ImportSummary:
         started = time.perf_counter()
         now = utcnow()
         summary = ImportSummary(make_id("import", sha, path, now.isoformat()), path, fmt, source)
         with self.store.transaction() as conn:
-            self.store.start_import(conn, {
-                "id": summary.import_id, "path": path, "sha256": sha, "format": fmt,
-                "source": source, "started_at": now, "status": "running",
-                "rows_read": 0, "stored": 0, "duplicates": 0, "quarantined": 0,
-            })
+            self.store.start_import(
+                conn,
+                {
+                    "id": summary.import_id,
+                    "path": path,
+                    "sha256": sha,
+                    "format": fmt,
+                    "source": source,
+                    "started_at": now,
+                    "status": "running",
+                    "rows_read": 0,
+                    "stored": 0,
+                    "duplicates": 0,
+                    "quarantined": 0,
+                },
+            )
         try:
             for batch in _batches(items, self.batch_size):
                 self._batch(batch, summary, sha, fmt)
@@ -132,8 +146,12 @@ class Importer:
                     self.progress(summary.rows_read)
         except BaseException as exc:
             summary.status = "failed"
-            self.store.finish_import(summary.import_id, status="failed", finished_at=utcnow(),
-                                     error=f"{exc.__class__.__name__}: {exc}"[:2000])
+            self.store.finish_import(
+                summary.import_id,
+                status="failed",
+                finished_at=utcnow(),
+                error=f"{exc.__class__.__name__}: {exc}"[:2000],
+            )
             raise
         summary.status = "done"
         summary.seconds = round(time.perf_counter() - started, 3)
@@ -144,34 +162,64 @@ class Importer:
         now = utcnow()
         rejected = [i for i in batch if isinstance(i, Rejected)]
         candidates = [i for i in batch if isinstance(i, Report)]
+        unique: dict[str, Report] = {}
+        for r in candidates:
+            unique.setdefault(r.id, r)  # a repeated row in one batch is a duplicate
+        with self.store.read() as conn:
+            known = self.store.existing_report_ids(conn, list(unique))
+        # CPU work outside the write transaction, so readers and other imports go on.
+        fresh = [r for r in unique.values() if r.id not in known]
+        extracted = extract_reports(fresh, self.secret)
+        labels = self._classify(fresh)
         with self.store.transaction() as conn:
-            existing = self.store.existing_report_ids(conn, [r.id for r in candidates])
-            fresh: dict[str, Report] = {}
-            for r in candidates:
-                if r.id not in existing and r.id not in fresh:
-                    fresh[r.id] = r
-            reports = list(fresh.values())
-            extracted = extract_reports(reports, self.secret)
-            labels = self._classify(reports)
+            self.store.dialect.link_lock(conn)
+            # Another import may have stored some of them meanwhile.
+            known = self.store.existing_report_ids(conn, [r.id for r in fresh])
+            keep = [i for i, r in enumerate(fresh) if r.id not in known]
+            reports = [fresh[i] for i in keep]
+            extracted = [extracted[i] for i in keep]
             rows = [
-                report_row(r, e, import_id=summary.import_id, secret=self.secret, now=now,
-                           classification=c)
-                for r, e, c in zip(reports, extracted, labels, strict=True)
+                report_row(
+                    r,
+                    e,
+                    import_id=summary.import_id,
+                    secret=self.secret,
+                    now=now,
+                    classification=labels[i],
+                )
+                for i, r, e in zip(keep, reports, extracted, strict=True)
             ]
-            sights = [s for r, e in zip(reports, extracted, strict=True)
-                      for s in sighting_rows(r.id, e)]
+            sights = [
+                s for r, e in zip(reports, extracted, strict=True) for s in sighting_rows(r.id, e)
+            ]
             ind_rows, links = indicator_rows(list(zip(reports, extracted, strict=True)))
+            plan = self.linker.plan(conn, links)
+            for row in rows:
+                row["component_id"] = plan.reports.get(row["id"])
+            for ind in ind_rows:
+                ind["component_id"] = plan.indicators.get(ind["id"])
             self.store.insert_reports(conn, rows)
             self.store.upsert_indicators(conn, ind_rows)
             self.store.insert_sightings(conn, sights)
-            self.store.quarantine_rows(conn, [
-                {"id": make_id("quarantine", sha, summary.path, str(q.line)),
-                 "import_id": summary.import_id, "file": summary.path, "file_sha256": sha,
-                 "format": fmt, "line": q.line, "field": q.field, "reason": q.reason,
-                 "raw": q.raw, "created_at": now}
-                for q in rejected
-            ])
-            outcome = self.linker.link(conn, links)
+            self.store.quarantine_rows(
+                conn,
+                [
+                    {
+                        "id": make_id("quarantine", sha, summary.path, str(q.line)),
+                        "import_id": summary.import_id,
+                        "file": summary.path,
+                        "file_sha256": sha,
+                        "format": fmt,
+                        "line": q.line,
+                        "field": q.field,
+                        "reason": q.reason,
+                        "raw": q.raw,
+                        "created_at": now,
+                    }
+                    for q in rejected
+                ],
+            )
+            outcome = self.linker.apply(conn, links, plan)
             summary.rows_read += len(batch)
             summary.stored += len(reports)
             summary.duplicates += len(candidates) - len(reports)
@@ -181,19 +229,26 @@ class Importer:
             summary.campaigns_touched += len(outcome.touched)
             summary.merged += outcome.merged
             summary.newly_common.extend(v.indicator_id for v in outcome.newly_common)
-            self.store.update_import(conn, summary.import_id, rows_read=summary.rows_read,
-                                     stored=summary.stored, duplicates=summary.duplicates,
-                                     quarantined=summary.quarantined)
+            self.store.update_import(
+                conn,
+                summary.import_id,
+                rows_read=summary.rows_read,
+                stored=summary.stored,
+                duplicates=summary.duplicates,
+                quarantined=summary.quarantined,
+            )
 
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:
             return [None] * len(reports)
-        return list(self.classifier(
-            [r.text or "" for r in reports],
-            channels=[r.channel for r in reports],
-            source_categories=[r.category for r in reports],
-            sources=[r.source for r in reports],
-        ))
+        return list(
+            self.classifier(
+                [r.text or "" for r in reports],
+                channels=[r.channel for r in reports],
+                source_categories=[r.category for r in reports],
+                sources=[r.source for r in reports],
+            )
+        )
 
 
 def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:

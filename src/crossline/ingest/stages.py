@@ -174,41 +174,43 @@ def sighting_rows(report_id: str, extracted: Extracted) -> list[dict[str, Any]]:
 def indicator_rows(
     batch: Sequence[tuple[Report, Extracted]],
 ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
-    """Aggregated indicator rows of a batch, and report id -> its indicator ids."""
+    """Aggregated indicator rows of a batch, and report id -> the ids that may link it.
+
+    Values on the warning list are stored (they can be looked up) but never link.
+    """
     agg: dict[str, dict[str, Any]] = {}
     links: dict[str, list[str]] = {}
     for report, extracted in batch:
-        ids: list[str] = []
+        ids: set[str] = set()
         seen_at = report.seen_at
         for s in extracted.seen:
             f = s.found
             iid = indicator_id(f.kind, f.value)
             if iid in ids:
                 continue
-            ids.append(iid)
+            ids.add(iid)
             row = agg.get(iid)
             if row is None:
                 reason = warn_reason(f.kind, f.value)
-                agg[iid] = {
+                agg[iid] = row = {
                     "id": iid,
                     "kind": f.kind,
                     "value": f.value,
                     "first_seen": seen_at,
                     "last_seen": seen_at,
-                    "report_count": 1,
+                    "report_count": 0,
                     "common": reason is not None,
                     "common_reason": reason,
                     "component_id": None,
                     "meta": dict(f.meta) or None,
                 }
-            else:
-                row["report_count"] += 1
-                if seen_at is not None:
-                    if row["first_seen"] is None or seen_at < row["first_seen"]:
-                        row["first_seen"] = seen_at
-                    if row["last_seen"] is None or seen_at > row["last_seen"]:
-                        row["last_seen"] = seen_at
-        links[report.id] = ids
+            row["report_count"] += 1
+            if seen_at is not None:
+                if row["first_seen"] is None or seen_at < row["first_seen"]:
+                    row["first_seen"] = seen_at
+                if row["last_seen"] is None or seen_at > row["last_seen"]:
+                    row["last_seen"] = seen_at
+        links[report.id] = sorted(i for i in ids if not agg[i]["common"])
     return list(agg.values()), links
 
 

@@ -1,1 +1,2 @@
-"""Linking: the value -> sightings index, campaigns as connected components, the common-value guard."""
+"""Linking: the value -> sightings index, campaigns as connected components, the guard
+against common values."""

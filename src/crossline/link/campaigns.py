@@ -32,6 +32,17 @@ def component_id(min_report_id: str) -> str:
 
 
 @dataclass
+class LinkPlan:
+    """Where a batch's reports and new indicators go, and which components merge."""
+
+    state: Mapping[str, tuple[str | None, bool, int]]
+    reports: dict[str, str] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)
+    relabel: dict[str, str] = field(default_factory=dict)
+    merged: int = 0
+
+
+@dataclass
 class LinkOutcome:
     """What one linking step changed."""
 
@@ -47,24 +58,24 @@ class Linker:
         self.store = store
         self.min_groups = min_groups
 
-    def link(self, conn: Connection, batch: Mapping[str, Sequence[str]]) -> LinkOutcome:
-        """``batch``: new report id -> its linkable indicator ids (already upserted)."""
-        out = LinkOutcome()
+    def plan(self, conn: Connection, batch: Mapping[str, Sequence[str]]) -> LinkPlan:
+        """Decide the components of a batch of new reports before they are written.
+
+        ``batch``: new report id -> its linkable indicator ids. Indicators not yet in
+        the store are simply new; the plan says which component each one joins.
+        """
         ind_ids = sorted({i for inds in batch.values() for i in inds})
         state = self.store.indicator_state(conn, ind_ids)
         uf = UnionFind()
         for rid, inds in batch.items():
             uf.add(rid)
             for ind in inds:
-                comp, common, _count = state[ind]
+                comp, common, _count = state.get(ind, (None, False, 0))
                 if not common:
                     uf.union(rid, ("c", comp) if comp else ("i", ind))
         comps = {k[1] for k in uf.parent if isinstance(k, tuple) and k[0] == "c"}
         mins = self.store.component_min_ids(conn, comps)
-
-        relabel: dict[str, str] = {}
-        report_assign: dict[str, str] = {}
-        ind_assign: dict[str, str] = {}
+        plan = LinkPlan(state=state)
         for group in uf.groups():
             reports = [g for g in group if isinstance(g, str)]
             keys = [g for g in group if isinstance(g, tuple)]
@@ -72,18 +83,29 @@ class Linker:
                 continue  # a report with no linkable value belongs to no component
             old = [k[1] for k in keys if k[0] == "c"]
             cid = component_id(min([*reports, *(mins[c] for c in old)]))
-            out.merged += max(0, len(old) - 1)
-            relabel.update({c: cid for c in old if c != cid})
-            report_assign.update({r: cid for r in reports})
-            ind_assign.update({k[1]: cid for k in keys if k[0] == "i"})
-            out.touched.add(cid)
-        self.store.relabel_components(conn, relabel)
-        self.store.set_report_components(conn, report_assign)
-        self.store.set_indicator_components(conn, ind_assign)
+            plan.merged += max(0, len(old) - 1)
+            plan.relabel.update({c: cid for c in old if c != cid})
+            plan.reports.update({r: cid for r in reports})
+            plan.indicators.update({k[1]: cid for k in keys if k[0] == "i"})
+        return plan
 
-        self._guard(conn, batch, state, ind_assign, relabel, out)
+    def apply(
+        self, conn: Connection, batch: Mapping[str, Sequence[str]], plan: LinkPlan
+    ) -> LinkOutcome:
+        """After the batch's reports and indicators are written (with the plan's component
+        ids), merge old components, run the common-value guard, refresh summaries."""
+        out = LinkOutcome(touched=set(plan.reports.values()), merged=plan.merged)
+        self.store.relabel_components(conn, plan.relabel)
+        self._guard(conn, batch, plan, out)
         refresh_summaries(conn, self.store, out.touched)
         return out
+
+    def link(self, conn: Connection, batch: Mapping[str, Sequence[str]]) -> LinkOutcome:
+        """Plan and apply for reports and indicators already written without components."""
+        plan = self.plan(conn, batch)
+        self.store.set_report_components(conn, plan.reports)
+        self.store.set_indicator_components(conn, plan.indicators)
+        return self.apply(conn, batch, plan)
 
     # -- the common-value guard ------------------------------------------------------
 
@@ -91,25 +113,23 @@ class Linker:
         self,
         conn: Connection,
         batch: Mapping[str, Sequence[str]],
-        state: Mapping[str, tuple[str | None, bool, int]],
-        ind_assign: Mapping[str, str],
-        relabel: Mapping[str, str],
+        plan: LinkPlan,
         out: LinkOutcome,
     ) -> None:
         # Only a value seen next to other values in this batch can newly bridge groups,
         # and it needs at least min_groups reports to bridge that many.
+        pairs = {
+            i
+            for inds in batch.values()
+            if len(linkable := [i for i in inds if not plan.state.get(i, (None, False, 0))[1]]) > 1
+            for i in linkable
+        }
+        if not pairs:
+            return
         live: dict[str, set[str]] = defaultdict(set)  # component -> candidate values
-        for inds in batch.values():
-            linkable = [i for i in inds if not state[i][1]]
-            if len(linkable) < 2:
-                continue
-            for ind in linkable:
-                comp, _common, count = state[ind]
-                if count < self.min_groups:
-                    continue
-                cid = ind_assign.get(ind) or relabel.get(comp or "", comp)
-                if cid:
-                    live[cid].add(ind)
+        for ind, (comp, common, count) in self.store.indicator_state(conn, sorted(pairs)).items():
+            if not common and comp and count >= self.min_groups:
+                live[comp].add(ind)
         for cid, candidates in sorted(live.items()):
             self._judge_component(conn, cid, sorted(candidates), out)
 
@@ -117,8 +137,9 @@ class Linker:
         self, conn: Connection, cid: str, candidates: list[str], out: LinkOutcome
     ) -> None:
         reports = self.store.reports_of_components(conn, [cid])
-        edges = [(r, i) for r, i, common in self.store.sightings_of_reports(conn, reports)
-                 if not common]
+        edges = [
+            (r, i) for r, i, common in self.store.sightings_of_reports(conn, reports) if not common
+        ]
         verdicts = [judge(c, edges, min_groups=self.min_groups) for c in candidates]
         common = [v for v in verdicts if v.common]
         if not common:

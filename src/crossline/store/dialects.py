@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func
+from sqlalchemy import Connection, Engine, create_engine, event, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Insert
 
@@ -46,6 +46,11 @@ class Dialect:
     def _greatest(self, a: Any, b: Any) -> Any:
         raise NotImplementedError
 
+    def link_lock(self, conn: Connection) -> None:
+        """Serialize linking steps: a plan read from the store must not go stale before
+        it is written, or two concurrent imports could split one campaign."""
+        raise NotImplementedError
+
 
 class SQLiteDialect(Dialect):
     name = "sqlite"
@@ -68,6 +73,10 @@ class SQLiteDialect(Dialect):
     def _insert(self) -> Any:
         return sqlite.insert(indicators)
 
+    def link_lock(self, conn: Connection) -> None:
+        # A write takes SQLite's RESERVED lock at once: other writers wait (busy timeout).
+        conn.execute(text("UPDATE imports SET status = status WHERE 0"))
+
     # SQLite's scalar min()/max() return NULL if any argument is NULL: coalesce first.
     def _least(self, a: Any, b: Any) -> Any:
         return func.min(func.coalesce(a, b), func.coalesce(b, a))
@@ -87,6 +96,9 @@ class PostgresDialect(Dialect):
     def _insert(self) -> Any:
         return postgresql.insert(indicators)
 
+    def link_lock(self, conn: Connection) -> None:
+        conn.execute(text("SELECT pg_advisory_xact_lock(7254001)"))
+
     # LEAST/GREATEST ignore NULLs in PostgreSQL.
     def _least(self, a: Any, b: Any) -> Any:
         return func.least(a, b)
@@ -103,4 +115,6 @@ def dialect_for(url: str) -> Dialect:
         return PostgresDialect()
     from crossline.errors import ConfigError
 
-    raise ConfigError(f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:// or postgresql://")
+    raise ConfigError(
+        f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:// or postgresql://"
+    )

@@ -58,7 +58,9 @@ def report_brief(row: Any) -> dict[str, Any]:
     }
 
 
-def find_indicators(conn: Connection, pairs: Sequence[tuple[str | None, str]]) -> list[dict[str, Any]]:
+def find_indicators(
+    conn: Connection, pairs: Sequence[tuple[str | None, str]]
+) -> list[dict[str, Any]]:
     """Indicators matching (kind, value) pairs; kind None matches any kind."""
     out: dict[str, dict[str, Any]] = {}
     i = indicators.c
@@ -79,8 +81,13 @@ def sightings_of(conn: Connection, indicator_id: str, limit: int = 50) -> list[d
         .limit(limit)
     )
     return [
-        {"field": row.field, "start": None if row.start < 0 else row.start, "end": row.end,
-         "raw": row.raw, "report": report_brief(row)}
+        {
+            "field": row.field,
+            "start": None if row.start < 0 else row.start,
+            "end": row.end,
+            "raw": row.raw,
+            "report": report_brief(row),
+        }
         for row in conn.execute(q)
     ]
 
@@ -147,12 +154,7 @@ def list_campaigns(
 
 def campaign_reports(conn: Connection, campaign_id: str, limit: int = 1000) -> list[dict[str, Any]]:
     r = reports.c
-    q = (
-        select(reports)
-        .where(r.component_id == campaign_id)
-        .order_by(r.seen_at, r.id)
-        .limit(limit)
-    )
+    q = select(reports).where(r.component_id == campaign_id).order_by(r.seen_at, r.id).limit(limit)
     return [report_brief(row) for row in conn.execute(q)]
 
 
@@ -173,13 +175,17 @@ def stats(conn: Connection) -> dict[str, Any]:
     by_source = {
         s: n
         for s, n in conn.execute(
-            select(reports.c.source, func.count()).group_by(reports.c.source).order_by(reports.c.source)
+            select(reports.c.source, func.count())
+            .group_by(reports.c.source)
+            .order_by(reports.c.source)
         )
     }
     by_kind = {
         k: n
         for k, n in conn.execute(
-            select(indicators.c.kind, func.count()).group_by(indicators.c.kind).order_by(indicators.c.kind)
+            select(indicators.c.kind, func.count())
+            .group_by(indicators.c.kind)
+            .order_by(indicators.c.kind)
         )
     }
     camp = components.c
@@ -188,9 +194,13 @@ def stats(conn: Connection) -> dict[str, Any]:
         "reports_by_source": by_source,
         "indicators": count(select(func.count()).select_from(indicators)),
         "indicators_by_kind": by_kind,
-        "common_indicators": count(select(func.count()).select_from(indicators).where(indicators.c.common)),
+        "common_indicators": count(
+            select(func.count()).select_from(indicators).where(indicators.c.common)
+        ),
         "sightings": count(select(func.count()).select_from(sightings)),
-        "campaigns": count(select(func.count()).select_from(components).where(camp.report_count >= 2)),
+        "campaigns": count(
+            select(func.count()).select_from(components).where(camp.report_count >= 2)
+        ),
         "quarantined": count(select(func.count()).select_from(quarantine)),
         "imports": count(select(func.count()).select_from(imports)),
     }
@@ -199,21 +209,33 @@ def stats(conn: Connection) -> dict[str, Any]:
 def list_quarantine(
     conn: Connection, *, import_id: str | None = None, limit: int = 100, offset: int = 0
 ) -> list[dict[str, Any]]:
-    q = select(quarantine).order_by(quarantine.c.file, quarantine.c.line).limit(limit).offset(offset)
+    q = (
+        select(quarantine)
+        .order_by(quarantine.c.file, quarantine.c.line)
+        .limit(limit)
+        .offset(offset)
+    )
     if import_id:
         q = q.where(quarantine.c.import_id == import_id)
     return [quarantine_dict(r) for r in conn.execute(q)]
 
 
-def get_quarantined(conn: Connection, qid: str) -> dict[str, Any] | None:
-    row = conn.execute(select(quarantine).where(quarantine.c.id == qid)).first()
-    return quarantine_dict(row) if row else None
+def find_quarantined(conn: Connection, prefix: str) -> list[dict[str, Any]]:
+    """Quarantined rows whose id starts with ``prefix`` (at most two, to detect ambiguity)."""
+    q = select(quarantine).where(quarantine.c.id.like(prefix.lower() + "%")).limit(2)
+    return [quarantine_dict(r) for r in conn.execute(q)]
 
 
 def quarantine_dict(row: Any) -> dict[str, Any]:
     return {
-        "id": row.id, "import_id": row.import_id, "file": row.file, "format": row.format,
-        "line": row.line, "field": row.field, "reason": row.reason, "raw": row.raw,
+        "id": row.id,
+        "import_id": row.import_id,
+        "file": row.file,
+        "format": row.format,
+        "line": row.line,
+        "field": row.field,
+        "reason": row.reason,
+        "raw": row.raw,
         "created_at": _iso(row.created_at),
     }
 
@@ -221,5 +243,7 @@ def quarantine_dict(row: Any) -> dict[str, Any]:
 def reports_by_ids(conn: Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
     out = []
     for part in chunks(list(ids)):
-        out.extend(report_brief(r) for r in conn.execute(select(reports).where(reports.c.id.in_(part))))
+        out.extend(
+            report_brief(r) for r in conn.execute(select(reports).where(reports.c.id.in_(part)))
+        )
     return out

@@ -86,7 +86,9 @@ class Store:
             with self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error: {exc.__class__.__name__}: {exc.orig or exc}") from exc
+            raise StoreError(
+                f"database error: {exc.__class__.__name__}: {exc.orig or exc}"
+            ) from exc
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -94,7 +96,9 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error: {exc.__class__.__name__}: {exc.orig or exc}") from exc
+            raise StoreError(
+                f"database error: {exc.__class__.__name__}: {exc.orig or exc}"
+            ) from exc
 
     # -- imports and quarantine ----------------------------------------------------
 
@@ -219,9 +223,11 @@ class Store:
     ) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for part in chunks(list(indicator_ids)):
-            q = select(sightings.c.indicator_id, sightings.c.report_id).where(
-                sightings.c.indicator_id.in_(part)
-            ).distinct()
+            q = (
+                select(sightings.c.indicator_id, sightings.c.report_id)
+                .where(sightings.c.indicator_id.in_(part))
+                .distinct()
+            )
             for row in conn.execute(q):
                 out.setdefault(row.indicator_id, []).append(row.report_id)
         return out

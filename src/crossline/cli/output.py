@@ -1,0 +1,45 @@
+"""Output for people (aligned tables) and for scripts (JSON)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=None, default=str))
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
+    """A plain aligned text table."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+class RowProgress:
+    """A live row counter on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, rows: int) -> None:
+        if self.enabled:
+            click.echo(f"\r{self.label}: {rows:,} rows", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled:
+            click.echo("", err=True)
+
+
+def money(total: dict[str, str]) -> str:
+    return ", ".join(f"{cur} {float(v):,.2f}" for cur, v in total.items()) or "-"

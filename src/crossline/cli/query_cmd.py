@@ -1,0 +1,200 @@
+"""Read commands: campaigns, campaign, lookup, stats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from crossline.cli.output import emit_json, money, table
+from crossline.config import Settings
+from crossline.services import campaign_detail
+from crossline.services import lookup as lookup_value
+from crossline.store import open_store, queries
+
+
+def _jur(item: dict[str, Any]) -> str:
+    return ",".join(f"{k}:{v}" for k, v in item["jurisdictions"].items())
+
+
+def _day(iso: str | None) -> str:
+    return (iso or "")[:10]
+
+
+def _ties(item: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{i['kind']} {i['value']} ({i['report_count']})" for i in item["indicators"][:3]
+    )
+
+
+@click.command()
+@click.option("--top", default=20, show_default=True, help="How many campaigns.")
+@click.option("--jurisdiction", default=None, help="Only campaigns with reports from this country.")
+@click.option("--cross-border", is_flag=True, help="Only campaigns spanning several countries.")
+@click.option("--sort", type=click.Choice(["reports", "victims", "recent"]), default="reports")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def campaigns(
+    settings: Settings,
+    top: int,
+    jurisdiction: str | None,
+    cross_border: bool,
+    sort: str,
+    as_json: bool,
+) -> None:
+    """Campaigns: groups of reports tied by shared, non-common indicators."""
+    store = open_store(settings)
+    with store.read() as conn:
+        items = queries.list_campaigns(
+            conn, top=top, jurisdiction=jurisdiction, cross_border=cross_border, sort=sort
+        )
+    store.close()
+    if as_json:
+        emit_json(items)
+        return
+    rows = [
+        (
+            c["id"][:8],
+            c["report_count"],
+            c["victims"],
+            _jur(c),
+            money(c["total_loss"]),
+            _day(c["first_seen"]),
+            _day(c["last_seen"]),
+            c["label"] or "-",
+            _ties(c),
+        )
+        for c in items
+    ]
+    click.echo(
+        table(
+            rows,
+            [
+                "id",
+                "reports",
+                "victims",
+                "jurisdictions",
+                "loss",
+                "first",
+                "last",
+                "label",
+                "tied by",
+            ],
+        )
+    )
+
+
+@click.command()
+@click.argument("campaign_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def campaign(settings: Settings, campaign_id: str, as_json: bool) -> None:
+    """One campaign: summary, the indicators that tie it, its reports."""
+    store = open_store(settings)
+    item = campaign_detail(store, campaign_id)
+    store.close()
+    if as_json:
+        emit_json(item)
+        return
+    click.echo(f"campaign {item['id']}")
+    click.echo(
+        f"  reports {item['report_count']}, victims {item['victims']}, "
+        f"jurisdictions {_jur(item)}, loss {money(item['total_loss'])}"
+    )
+    click.echo(
+        f"  seen {_day(item['first_seen'])} .. {_day(item['last_seen'])}, "
+        f"label {item['label'] or '-'} {item['label_distribution']}"
+    )
+    click.echo("\nindicators")
+    click.echo(
+        table(
+            [
+                (i["kind"], i["value"], i["report_count"], "common" if i["common"] else "")
+                for i in item["indicators"]
+            ],
+            ["kind", "value", "reports", ""],
+        )
+    )
+    click.echo("\nreports")
+    click.echo(
+        table(
+            [
+                (
+                    r["source"],
+                    r["source_ref"][:40],
+                    r["jurisdiction"],
+                    _day(r["seen_at"]),
+                    r["label"] or "-",
+                    r["excerpt"][:60].replace("\n", " "),
+                )
+                for r in item["reports"]
+            ],
+            ["source", "ref", "jur", "seen", "label", "excerpt"],
+        )
+    )
+
+
+@click.command()
+@click.argument("value")
+@click.option(
+    "--region", default=None, help="Read the value as written in this country (US, IN ...)."
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def lookup(settings: Settings, value: str, region: str | None, as_json: bool) -> None:
+    """Look a value up as typed: "(833) 304-1447" finds +18333041447."""
+    store = open_store(settings)
+    result = lookup_value(store, value, region=region)
+    store.close()
+    if as_json:
+        emit_json(result)
+        return
+    if not result["indicators"]:
+        norm = ", ".join(f"{n['kind']} {n['value']}" for n in result["normalized"]) or value
+        click.echo(f"not known: {norm}")
+        raise SystemExit(1)
+    for ind in result["indicators"]:
+        flag = f"  COMMON: {ind['common_reason']}" if ind["common"] else ""
+        click.echo(
+            f"{ind['kind']} {ind['value']}: {ind['report_count']} reports, "
+            f"{_day(ind['first_seen'])} .. {_day(ind['last_seen'])}{flag}"
+        )
+        if ind["campaign"] and ind["campaign"]["report_count"] > 1:
+            c = ind["campaign"]
+            click.echo(
+                f"  campaign {c['id'][:8]}: {c['report_count']} reports, "
+                f"{_jur(c)}, label {c['label'] or '-'}"
+            )
+        click.echo(
+            table(
+                [
+                    (
+                        s["report"]["source"],
+                        s["report"]["source_ref"][:40],
+                        s["field"],
+                        _day(s["report"]["seen_at"]),
+                    )
+                    for s in ind["sightings"][:10]
+                ],
+                ["source", "ref", "field", "seen"],
+            )
+        )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def stats(settings: Settings, as_json: bool) -> None:
+    """Counts of reports, indicators, campaigns and quarantined rows."""
+    store = open_store(settings)
+    with store.read() as conn:
+        result = queries.stats(conn)
+    store.close()
+    if as_json:
+        emit_json(result)
+        return
+    for key, val in result.items():
+        if isinstance(val, dict):
+            click.echo(f"{key}: " + ", ".join(f"{k} {v:,}" for k, v in val.items()))
+        else:
+            click.echo(f"{key}: {val:,}")
