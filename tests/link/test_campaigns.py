@@ -199,3 +199,22 @@ def test_summary_counts(store: Store) -> None:
         row = conn.execute(select(components)).one()
     assert row.report_count == 3 and row.victim_count == 3
     assert row.jurisdictions == {"US": 3}
+
+
+def test_relink_reproduces_campaigns_and_is_idempotent(store: Store) -> None:
+    from crossline.link.relink import relink
+
+    batch: dict[str, list[str]] = {}
+    for g in range(4):
+        batch[f"g{g}a"] = [f"u:scam{g}"]
+        batch[f"g{g}b"] = [f"u:scam{g}", "p:helpline"]
+    batch.update({"x1": ["p:x"], "x2": ["p:x"], "lone": ["p:lone"]})
+    add(store, batch)
+    before = groups(store)
+    ids_before = campaign_ids(store)
+    result = relink(store, min_groups=3)
+    assert groups(store) == before
+    assert campaign_ids(store) == ids_before
+    assert result["reports"] == len(batch) and result["campaigns"] == 5
+    relink(store, min_groups=3)
+    assert groups(store) == before
