@@ -44,22 +44,40 @@ def _btc(rng: random.Random) -> str:
 
 
 def _pools(rng: random.Random, size: int) -> dict[str, list[str]]:
-    us = [f"({rng.randint(201, 989)}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"
-          for _ in range(size)]
-    india = [f"+91 {rng.choice('6789')}{rng.randint(0, 9999):04d} {rng.randint(0, 99999):05d}"
-             for _ in range(size)]
+    us = [
+        f"({rng.randint(201, 989)}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"
+        for _ in range(size)
+    ]
+    india = [
+        f"+91 {rng.choice('6789')}{rng.randint(0, 9999):04d} {rng.randint(0, 99999):05d}"
+        for _ in range(size)
+    ]
     psp = ["ybl", "okaxis", "paytm", "okhdfcbank", "upi", "oksbi", "ibl", "axl"]
-    upi = [f"{rng.choice(['raj', 'help', 'kyc', 'pay', 'amit', 'desk'])}{rng.randint(1, 99999)}"
-           f"@{rng.choice(psp)}" for _ in range(size)]
-    emails = [f"support{rng.randint(1, 10**6)}@{rng.choice(['refund-desk.com', 'helpmail.net'])}"
-              for _ in range(size)]
-    urls = [f"https://kyc-{rng.randint(1, 10**6)}.{rng.choice(['com', 'in', 'xyz', 'top'])}/verify"
-            for _ in range(size)]
+    upi = [
+        f"{rng.choice(['raj', 'help', 'kyc', 'pay', 'amit', 'desk'])}{rng.randint(1, 99999)}"
+        f"@{rng.choice(psp)}"
+        for _ in range(size)
+    ]
+    emails = [
+        f"support{rng.randint(1, 10**6)}@{rng.choice(['refund-desk.com', 'helpmail.net'])}"
+        for _ in range(size)
+    ]
+    urls = [
+        f"https://kyc-{rng.randint(1, 10**6)}.{rng.choice(['com', 'in', 'xyz', 'top'])}/verify"
+        for _ in range(size)
+    ]
     ifsc = ["HDFC0001234", "SBIN0004567", "ICIC0007890", "UTIB0000123"]
     accounts = [f"{rng.randint(10**10, 10**14)} IFSC {rng.choice(ifsc)}" for _ in range(size)]
     btc = [_btc(rng) for _ in range(size // 4)]
-    return {"us": us, "in": india, "upi": upi, "email": emails, "url": urls,
-            "account": accounts, "btc": btc}
+    return {
+        "us": us,
+        "in": india,
+        "upi": upi,
+        "email": emails,
+        "url": urls,
+        "account": accounts,
+        "btc": btc,
+    }
 
 
 def _pick(rng: random.Random, pool: list[str]) -> str:
@@ -74,8 +92,11 @@ def complaints(n: int, seed: int = 7, pool_size: int = 200_000) -> Iterator[Comp
     pools = _pools(rng, pool_size)
     states = ["CA", "TX", "NY", "FL", "MH", "DL", "KA", "TN", "WB", "UP"]
     slots = [
-        ("us", "us", None), ("url", "in", "upi"), ("in", "upi", None),
-        ("us", "account", "email"), ("btc", "us", "url"),
+        ("us", "us", None),
+        ("url", "in", "upi"),
+        ("in", "upi", None),
+        ("us", "account", "email"),
+        ("btc", "us", "url"),
     ]
     for i in range(n):
         t = rng.randrange(len(TEMPLATES))
