@@ -118,8 +118,13 @@ def inspect(path: Path) -> Inspected:
         if body.startswith(signature):
             raise UnreadableFileError(f"{path}: this is {what}, not a text file", path=str(path))
     if encoding == "utf-8":
+        # A stray NUL in a long text file costs one row; many NULs, or one in the header
+        # line, mean the file is not text at all (or UTF-16 without its mark).
         nul = body.find(b"\x00")
-        if nul >= 0:
+        first_end = body.find(b"\n")
+        if nul >= 0 and (
+            body.count(b"\x00") > len(body) // 1000 or first_end < 0 or nul < first_end
+        ):
             raise UnreadableFileError(
                 f"{path}: binary data (NUL byte at byte offset {bom + nul}); expected a text "
                 "file in UTF-8 (a UTF-16 file must start with its byte-order mark)",
