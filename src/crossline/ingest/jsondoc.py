@@ -92,7 +92,8 @@ def scan_array(text: str, pos: int, lines: Lines) -> tuple[list[Element], BadTai
 
 def _tail(text: str, start: int, exc: json.JSONDecodeError, lines: Lines) -> BadTail:
     where = f"line {exc.lineno} column {exc.colno}"
-    if exc.pos >= len(text.rstrip()):
+    # "Unterminated string" means the decoder reached the end looking for a quote.
+    if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
         reason = f"the JSON document ends inside a record ({where}): the file looks truncated"
     else:
         reason = f"invalid JSON at {where}: {exc.msg}"
