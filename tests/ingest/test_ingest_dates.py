@@ -81,4 +81,3 @@ def test_invalid_dates_say_why(text: str, conv: DateConvention, reason: str) -> 
 def test_messages_say_what_is_expected() -> None:
     with pytest.raises(DateError, match=r"D/M/YYYY .*Asia/Kolkata"):
         parse_datetime("13/13/2021", INDIA)
-

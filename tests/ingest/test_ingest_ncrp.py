@@ -114,7 +114,9 @@ def test_indian_amounts(amount: str, expected: Decimal, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "amount", ["1,5", "-500", "five hundred", "$10 INR"], ids=["comma-decimal", "neg", "words", "two"]
+    "amount",
+    ["1,5", "-500", "five hundred", "$10 INR"],
+    ids=["comma-decimal", "neg", "words", "two"],
 )
 def test_bad_amounts_are_rejected(amount: str, tmp_path: Path) -> None:
     path = write(tmp_path, "n.csv", f'acknowledgement_no,amount\n1,"{amount}"\n')

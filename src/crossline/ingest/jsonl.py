@@ -196,7 +196,9 @@ def report_from_json(data: Any, *, check_id: bool = True) -> Report:
     synthetic = data.get("synthetic", False)
     if not isinstance(synthetic, bool):
         raise _bad("synthetic", f"found {_type(synthetic)}, expected true or false")
-    extra = data.get("extra") or {}
+    extra = data.get("extra")
+    if extra is None:
+        extra = {}
     if not isinstance(extra, dict):
         raise _bad("extra", f"found {_type(extra)}, expected an object")
     report = Report(

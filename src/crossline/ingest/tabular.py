@@ -42,8 +42,8 @@ class Context:
 class TabularFormat:
     """Base of formats made of records with named fields."""
 
-    name: ClassVar[str]
-    description: ClassVar[str]
+    name: str
+    description: str
     default_source: ClassVar[str]
     default_jurisdiction: ClassVar[str]
     convention: ClassVar[DateConvention]
