@@ -46,21 +46,22 @@ class CfpbCsv(CsvFormat):
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context) -> Report:
-        ref = row.get("Complaint ID")
+        get = row.values.get
+        ref = get("Complaint ID")
         if ref is None:
             raise row.error("Complaint ID", "empty; expected the CFPB complaint id (e.g. 3366475)")
         received_at, received_raw = self.when(row, "Date received")
         keep = ("Product", "Sub-product", "Sub-issue", "Company", "ZIP code", "Submitted via")
-        extra = self.extra(row, **{row.label(k): row.get(k) for k in keep})
+        extra = self.extra(row, keep)
         return Report(
             source=ctx.source,
             source_ref=ref,
             jurisdiction=ctx.jurisdiction,
             received_at=received_at,
             received_raw=received_raw,
-            text=row.get("Consumer complaint narrative"),
-            category=row.get("Issue"),
-            victim_location=Location(country="US", state=us_state(row.get("State"))),
+            text=get("Consumer complaint narrative"),
+            category=get("Issue"),
+            victim_location=Location(country="US", state=us_state(get("State"))),
             synthetic=self.synthetic(row),
             extra=extra,
         )

@@ -120,17 +120,11 @@ class HeaderMap:
     width: int
 
     def row(self, cells: Sequence[str], line: int) -> Row:
-        values: dict[str, str] = {}
-        for key, i in self.index.items():
-            value = cells[i].strip() if i < len(cells) else ""
-            if value:
-                values[key] = value
-        extra: dict[str, Any] = {}
-        for i, name in self.unknown:
-            if i < len(cells):
-                value = cells[i].strip()
-                if value:
-                    extra[name] = value
+        """The Row of ``cells``, which has exactly ``width`` items (the reader checks)."""
+        values = {k: v for k, i in self.index.items() if (v := cells[i].strip())}
+        extra: dict[str, Any] = (
+            {name: v for i, name in self.unknown if (v := cells[i].strip())} if self.unknown else {}
+        )
         return Row(line, values, self.labels, extra)
 
 
@@ -148,26 +142,22 @@ class Row:
     """The non-empty values of one source row, by canonical key."""
 
     line: int
-    values: dict[str, Any]  # key -> str, or list[str] for multi-valued JSON fields
+    values: dict[str, str]  # key -> non-empty text (a JSON list is joined by newlines)
     labels: Mapping[str, str]  # key -> field name as the source wrote it
     extra: dict[str, Any]  # unknown columns, by their original name
 
     def get(self, key: str) -> str | None:
-        value = self.values.get(key)
-        if isinstance(value, list):
-            return "; ".join(str(v) for v in value) or None
-        return value
+        """The field's text (several values joined by newlines), or None when empty."""
+        return self.values.get(key)
 
     def all(self, key: str) -> list[str]:
         """Every value of a multi-valued field (``;``, ``|`` or newline separate values)."""
         value = self.values.get(key)
         if value is None:
             return []
-        items = value if isinstance(value, list) else [value]
-        out: list[str] = []
-        for item in items:
-            out.extend(v for v in _MULTI.split(str(item).strip()) if v)
-        return out
+        if ";" not in value and "|" not in value and "\n" not in value:
+            return [value]
+        return [v for v in _MULTI.split(value) if v]
 
     def label(self, key: str) -> str:
         return self.labels.get(key, key)
@@ -184,23 +174,21 @@ class Row:
         ``2021-04-14`` are the same day. The line number is not part of it.
         """
         items: dict[str, str] = {}
-        for key, value in self.values.items():
-            items[key] = _canon(value)
+        for key, text in self.values.items():
+            items[key] = _canon(text)
         for name, value in self.extra.items():
             items["~" + normalize_name(name)] = _canon(value)
         if canonical:
-            for key, value in canonical.items():
-                if value is None:
+            for key, parsed in canonical.items():
+                if parsed is None:
                     items.pop(key, None)
                 else:
-                    items[key] = value
+                    items[key] = parsed
         blob = "\x1e".join(f"{k}\x1f{v}" for k, v in sorted(items.items()))
         return "sha256:" + hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
 def _canon(value: Any) -> str:
-    if isinstance(value, list):
-        return "\x1d".join(_canon(v) for v in value)
     text = " ".join(str(value).split())
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
@@ -209,7 +197,7 @@ def json_row(
     obj: Mapping[str, Any], columns: ColumnSet, line: int, skip: Iterable[str] = ()
 ) -> Row:
     """A :class:`Row` from a JSON object (values may be strings, numbers or lists)."""
-    values: dict[str, Any] = {}
+    values: dict[str, str] = {}
     labels: dict[str, str] = {}
     extra: dict[str, Any] = {}
     skipped = set(skip)
@@ -223,10 +211,12 @@ def json_row(
         if key in values:
             raise RowError(name, f"duplicates field {labels[key]!r} (both mean {key!r})")
         if isinstance(value, list):
-            values[key] = [_scalar(name, v) for v in value if v not in (None, "")]
+            text = "\n".join(_scalar(name, v) for v in value if v not in (None, ""))
         else:
-            values[key] = _scalar(name, value)
-        labels[key] = name
+            text = _scalar(name, value)
+        if text:
+            values[key] = text
+            labels[key] = name
     return Row(line, values, labels, extra)
 
 

@@ -123,7 +123,7 @@ def _parse_cached(text: str, conv: DateConvention) -> datetime | str:
     # Real data repeats dates a lot; the cache also holds the reasons for bad ones.
     if not text:
         return "empty date; " + conv.expected()
-    fast = _fast_iso(text, conv)
+    fast = _fast_iso(text, conv) or _fast_numeric(text, conv)
     if fast is not None:
         return fast
     match = _DATETIME.match(text)
@@ -150,6 +150,30 @@ def _fast_iso(text: str, conv: DateConvention) -> datetime | None:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         return None
     return _to_utc(value, conv)
+
+
+_NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _fast_numeric(text: str, conv: DateConvention) -> datetime | None:
+    """The common ``D/M/YYYY HH:MM[:SS]`` shapes when valid; None to take the full path."""
+    m = _NUMERIC.fullmatch(text)
+    if m is None:
+        return None
+    a, _, b, y, hh, mm, ss = m.groups()
+    month, day = (int(a), int(b)) if conv.order == "MDY" else (int(b), int(a))
+    year = int(y)
+    hour, minute, second = int(hh or 0), int(mm or 0), int(ss or 0)
+    if not (
+        MIN_YEAR <= year <= MAX_YEAR
+        and 1 <= month <= 12
+        and 1 <= day <= calendar.monthrange(year, month)[1]
+        and hour < 24
+        and minute < 60
+        and second < 60
+    ):
+        return None  # the full path says precisely what is wrong
+    return _to_utc(datetime(year, month, day, hour, minute, second), conv)
 
 
 def _to_utc(value: datetime, conv: DateConvention) -> datetime:

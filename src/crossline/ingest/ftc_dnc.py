@@ -58,6 +58,9 @@ COLUMNS = ColumnSet(
 )
 
 
+_KEEP = ("Recorded_Message_Or_Robocall",)
+
+
 class _DncFields(TabularFormat):
     default_source = "ftc_dnc"
     default_jurisdiction = "US"
@@ -65,9 +68,10 @@ class _DncFields(TabularFormat):
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context, ref: str | None = None) -> Report:
+        get = row.values.get
         received_at, received_raw = self.when(row, "Created_Date")
         incident_at, incident_raw = self.when(row, "Violation_Date")
-        flag = row.get("Recorded_Message_Or_Robocall")
+        flag = get("Recorded_Message_Or_Robocall")
         channel = "robocall" if flag and flag[:1].upper() == "Y" else "call"
         if ref is None:
             ref = row.content_ref(
@@ -76,7 +80,6 @@ class _DncFields(TabularFormat):
                     "Violation_Date": incident_at.isoformat() if incident_at else None,
                 }
             )
-        flag_label = row.label("Recorded_Message_Or_Robocall")
         return Report(
             source=ctx.source,
             source_ref=ref,
@@ -86,16 +89,16 @@ class _DncFields(TabularFormat):
             received_raw=received_raw,
             incident_at=incident_at,
             incident_raw=incident_raw,
-            category=row.get("Subject"),
+            category=get("Subject"),
             victim_location=Location(
                 country="US",
-                state=us_state(row.get("Consumer_State")),
-                district=row.get("Consumer_City"),
-                area_code=row.get("Consumer_Area_Code"),
+                state=us_state(get("Consumer_State")),
+                district=get("Consumer_City"),
+                area_code=get("Consumer_Area_Code"),
             ),
             suspects=self.suspects(row, (("Company_Phone_Number", "phone"),)),
             synthetic=self.synthetic(row),
-            extra=self.extra(row, **{flag_label: flag}),
+            extra=self.extra(row, _KEEP),
         )
 
 

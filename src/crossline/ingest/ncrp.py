@@ -102,6 +102,9 @@ _SUSPECT_FIELDS = (
     ("suspect_social_handle", "social"),
 )
 _KIND_OF = dict(_SUSPECT_FIELDS)
+_KEEP = (
+    "police_station", "suspect_name", "suspect_bank_name", "transaction_date", "bank", "platform",
+)  # fmt: skip
 
 
 class _NcrpFields(TabularFormat):
@@ -111,15 +114,16 @@ class _NcrpFields(TabularFormat):
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context, transactions: list[Any] | None = None) -> Report:
-        ack = row.get("acknowledgement_no")
+        get = row.values.get
+        ack = get("acknowledgement_no")
         if ack is None:
             raise row.error(
                 "acknowledgement_no",
                 "empty; expected the NCRP acknowledgement number (e.g. 31504210012345)",
             )
         received_at, received_raw = self.when(row, "complaint_date")
-        incident_text = row.get("incident_datetime")
-        time_text = row.get("incident_time")
+        incident_text = get("incident_datetime")
+        time_text = get("incident_time")
         if incident_text and time_text and ":" not in incident_text:
             incident_text = f"{incident_text} {time_text}"
         incident_at, incident_raw = self.when(row, "incident_datetime", incident_text)
@@ -127,44 +131,35 @@ class _NcrpFields(TabularFormat):
         suspects = list(self.suspects(row, _SUSPECT_FIELDS))
         if transactions:
             amount, currency = self._transactions(transactions, suspects, amount, currency)
-        sub = row.get("sub_category")
-        category = row.get("category")
+        sub = get("sub_category")
+        category = get("category")
         extra = self.extra(
-            row,
-            **{
-                row.label("category"): category if sub else None,
-                row.label("police_station"): row.get("police_station"),
-                row.label("suspect_name"): row.get("suspect_name"),
-                row.label("suspect_bank_name"): row.get("suspect_bank_name"),
-                row.label("transaction_id"): row.all("transaction_id") or None,
-                row.label("transaction_date"): row.get("transaction_date"),
-                row.label("bank"): row.get("bank"),
-                row.label("platform"): row.get("platform"),
-                "transactions": jsonable(transactions) if transactions else None,
-            },
+            row, _KEEP, transactions=jsonable(transactions) if transactions else None
         )
+        if sub and category:
+            extra[row.label("category")] = category
+        if "transaction_id" in row.values:
+            extra[row.label("transaction_id")] = row.all("transaction_id")
         return Report(
             source=ctx.source,
             source_ref=ack,
             jurisdiction=ctx.jurisdiction,
-            channel=channel_of(row.get("platform")),
+            channel=channel_of(get("platform")),
             received_at=received_at,
             received_raw=received_raw,
             incident_at=incident_at,
             incident_raw=incident_raw,
-            text=row.get("description"),
+            text=get("description"),
             amount_lost=amount,
             currency=currency,
-            payment_method=row.get("payment_mode"),
+            payment_method=get("payment_mode"),
             category=sub or category,
-            victim_location=Location(
-                country="IN", state=row.get("state"), district=row.get("district")
-            ),
+            victim_location=Location(country="IN", state=get("state"), district=get("district")),
             victim=VictimPII(
-                name=row.get("complainant_name"),
-                phone=row.get("complainant_mobile"),
-                email=row.get("complainant_email"),
-                address=row.get("complainant_address"),
+                name=get("complainant_name"),
+                phone=get("complainant_mobile"),
+                email=get("complainant_email"),
+                address=get("complainant_address"),
             ),
             suspects=tuple(suspects),
             synthetic=self.synthetic(row),

@@ -80,6 +80,9 @@ COLUMNS = ColumnSet(
 )  # fmt: skip
 
 
+_KEEP = ("contact_method", "company_name", "representative_name", "consumer_zip", "age_range")
+
+
 class SentinelCsv(CsvFormat):
     """Consumer-Sentinel-style fraud reports."""
 
@@ -91,10 +94,11 @@ class SentinelCsv(CsvFormat):
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context) -> Report:
+        get = row.values.get
         received_at, received_raw = self.when(row, "date_received")
         incident_at, incident_raw = self.when(row, "transaction_date")
         amount, currency = self.amount(row, "amount_paid", "USD", "currency")
-        native = row.get("reference_number")
+        native = get("reference_number")
         ref = native or row.content_ref(
             {
                 "date_received": received_at.isoformat() if received_at else None,
@@ -102,23 +106,15 @@ class SentinelCsv(CsvFormat):
                 "amount_paid": f"{amount} {currency}" if amount is not None else None,
             }
         )
-        contact = row.get("contact_method")
-        country_raw = row.get("consumer_country")
+        contact = get("contact_method")
+        country_raw = get("consumer_country")
         country = country_code(country_raw) if country_raw else "US"
-        name = row.get("consumer_name") or " ".join(
-            p for p in (row.get("consumer_first_name"), row.get("consumer_last_name")) if p
+        name = get("consumer_name") or " ".join(
+            p for p in (get("consumer_first_name"), get("consumer_last_name")) if p
         )
-        extra = self.extra(
-            row,
-            **{
-                row.label("contact_method"): contact,
-                row.label("company_name"): row.get("company_name"),
-                row.label("representative_name"): row.get("representative_name"),
-                row.label("consumer_zip"): row.get("consumer_zip"),
-                row.label("age_range"): row.get("age_range"),
-                row.label("consumer_country"): country_raw if country is None else None,
-            },
-        )
+        extra = self.extra(row, _KEEP)
+        if country is None and country_raw:
+            extra[row.label("consumer_country")] = country_raw
         return Report(
             source=ctx.source,
             source_ref=ref,
@@ -128,23 +124,21 @@ class SentinelCsv(CsvFormat):
             received_raw=received_raw,
             incident_at=incident_at,
             incident_raw=incident_raw,
-            text=row.get("narrative"),
+            text=get("narrative"),
             amount_lost=amount,
             currency=currency,
-            payment_method=row.get("payment_method"),
-            category=row.get("category"),
+            payment_method=get("payment_method"),
+            category=get("category"),
             victim_location=Location(
                 country=country,
-                state=us_state(row.get("consumer_state"))
-                if country == "US"
-                else row.get("consumer_state"),
-                district=row.get("consumer_city"),
+                state=us_state(get("consumer_state")) if country == "US" else get("consumer_state"),
+                district=get("consumer_city"),
             ),
             victim=VictimPII(
                 name=name or None,
-                phone=row.get("consumer_phone"),
-                email=row.get("consumer_email"),
-                address=row.get("consumer_address"),
+                phone=get("consumer_phone"),
+                email=get("consumer_email"),
+                address=get("consumer_address"),
             ),
             suspects=self.suspects(
                 row,

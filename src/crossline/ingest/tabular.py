@@ -70,7 +70,7 @@ class TabularFormat:
         self, row: Row, key: str, raw: str | None = None
     ) -> tuple[datetime | None, str | None]:
         """(UTC datetime, original text) of a date field; RowError when it is bad."""
-        text = raw if raw is not None else row.get(key)
+        text = raw if raw is not None else row.values.get(key)
         if text is None:
             return None, None
         try:
@@ -82,11 +82,11 @@ class TabularFormat:
         self, row: Row, key: str, default_currency: str, currency_key: str | None = None
     ) -> tuple[Decimal | None, str | None]:
         """(amount, ISO currency) of an amount field; RowError when it is bad."""
-        text = row.get(key)
+        text = row.values.get(key)
         currency = default_currency
-        if currency_key and row.get(currency_key):
+        if currency_key and row.values.get(currency_key):
             try:
-                currency = parse_currency(row.get(currency_key) or "")
+                currency = parse_currency(row.values.get(currency_key) or "")
             except ValueError as exc:
                 raise row.error(currency_key, str(exc)) from exc
         if text is None:
@@ -97,7 +97,7 @@ class TabularFormat:
             raise row.error(key, str(exc)) from exc
 
     def synthetic(self, row: Row) -> bool:
-        text = row.get("synthetic")
+        text = row.values.get("synthetic")
         if text is None:
             return False
         try:
@@ -111,19 +111,34 @@ class TabularFormat:
     ) -> tuple[SuspectIdentifier, ...]:
         """Suspect identifiers from the given (key, kind) fields, every value of each."""
         out: list[SuspectIdentifier] = []
+        values, labels = row.values, row.labels
         for key, kind in fields:
-            label = row.label(key)
-            out.extend(SuspectIdentifier(field=label, value=v, kind=kind) for v in row.all(key))
+            value = values.get(key)
+            if value is None:
+                continue
+            label = labels.get(key, key)
+            if ";" in value or "|" in value or "\n" in value:
+                out.extend(SuspectIdentifier(label, v, kind) for v in row.all(key))
+            else:
+                out.append(SuspectIdentifier(label, value, kind))
         return tuple(out)
 
     @staticmethod
-    def extra(row: Row, **more: Any) -> dict[str, Any]:
-        """Report.extra: the source line, unknown columns, and format-specific values."""
+    def extra(row: Row, keep: Sequence[str] = (), **more: Any) -> dict[str, Any]:
+        """Report.extra: the source line, unknown columns, the ``keep`` fields (under their
+        source names) and format-specific values."""
         extra: dict[str, Any] = dict(row.extra)
         if "line" in extra:  # a source column called "line" must not be overwritten
             extra["line (source column)"] = extra.pop("line")
         extra["line"] = row.line
-        extra.update({k: v for k, v in more.items() if v not in (None, "", [], {})})
+        values, labels = row.values, row.labels
+        for key in keep:
+            value = values.get(key)
+            if value is not None:
+                extra[labels.get(key, key)] = value
+        for key, value in more.items():
+            if value not in (None, "", [], {}):
+                extra[key] = value
         return extra
 
 

@@ -300,7 +300,12 @@ class CsvFile:
             except csv.Error as exc:
                 fields, error = None, str(exc)
             line, raw, problem, complete = source.take()
-            if fields is not None and problem is None and not any(f.strip() for f in fields):
+            if (
+                fields is not None
+                and problem is None
+                and (not fields or not fields[0].strip())
+                and not any(f.strip() for f in fields)
+            ):
                 continue
             if error is not None and problem is None:
                 problem = _csv_error_reason(error, line, self.delimiter)

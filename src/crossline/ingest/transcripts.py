@@ -60,8 +60,9 @@ class TranscriptsCsv(CsvFormat):
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context) -> Report:
+        get = row.values.get
         incident_at, incident_raw = self.when(row, "call_date")
-        file_name = row.get("file_name")
+        file_name = get("file_name")
         name = recording_name(file_name) if file_name else None
         ref = name or row.content_ref(
             {"call_date": incident_at.isoformat() if incident_at else None}
@@ -70,11 +71,8 @@ class TranscriptsCsv(CsvFormat):
         provider = _PROVIDER.search(name) if name else None
         extra = self.extra(
             row,
-            **{
-                row.label("file_name"): file_name,
-                row.label("language"): row.get("language"),
-                "provider": provider.group(1).replace("_", " ") if provider else None,
-            },
+            ("file_name", "language"),
+            provider=provider.group(1).replace("_", " ") if provider else None,
         )
         return Report(
             source=ctx.source,
@@ -83,7 +81,7 @@ class TranscriptsCsv(CsvFormat):
             channel="robocall",
             incident_at=incident_at,
             incident_raw=incident_raw,
-            text=row.get("transcript"),
+            text=get("transcript"),
             category=tag.group(1) if tag else None,
             victim_location=Location(country="US") if ctx.jurisdiction == "US" else Location(),
             suspects=self.suspects(row, (("caller_id", "phone"),)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Currency markers as people type them, to ISO 4217.
 _CURRENCY_MARKS = {
@@ -22,6 +23,7 @@ _AMOUNT = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_amount(text: str, default_currency: str) -> tuple[Decimal, str]:
     """``"$1,234.50"`` -> ``(Decimal("1234.50"), "USD")``; ``"Rs. 1,50,000/-"`` -> INR.
 
@@ -67,6 +69,7 @@ _CHANNEL_WORDS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1024)
 def channel_of(text: str | None) -> str | None:
     """Map a contact-method phrase to a channel; unknown phrases are ``"other"``."""
     if not text:
@@ -91,6 +94,7 @@ _COUNTRIES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1024)
 def country_code(text: str | None) -> str | None:
     """ISO 3166-1 alpha-2 for a country as typed, or None when it is not known here."""
     if not text:
@@ -123,6 +127,7 @@ US_STATES = {
 _US_CODES = frozenset(US_STATES.values())
 
 
+@lru_cache(maxsize=1024)
 def us_state(text: str | None) -> str | None:
     """USPS code for a US state written out or as a code; other text is kept as given."""
     if not text:
