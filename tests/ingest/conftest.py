@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import shared_data
+from readers_testkit import shared_data
 
 
 @pytest.fixture

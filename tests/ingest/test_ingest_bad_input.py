@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ingest_helpers import read, rejected, reports, write
+from readers_testkit import read, rejected, reports, write
 
 from crossline.errors import UnreadableFileError
 

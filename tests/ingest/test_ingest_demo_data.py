@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from ingest_helpers import read, rejected, reports
+from readers_testkit import read, rejected, reports
 
 from crossline.demo_data import DEMO_DIR, demo_files, planted_campaigns
 from crossline.ingest.formats import detect

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, read, rejected, reports, write
+from readers_testkit import DATA, read, rejected, reports, write
 
 from crossline.errors import UnknownFormatError, UnreadableFileError
 from crossline.ingest.base import ReadOptions

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, read, rejected, reports, write
+from readers_testkit import DATA, read, rejected, reports, write
 
 from crossline.domain import Location, SuspectIdentifier
 from crossline.errors import UnreadableFileError

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import DATA, read, rejected, reports, write
+from readers_testkit import DATA, read, rejected, reports, write
 
 from crossline.domain import Location, Report, SuspectIdentifier, VictimPII
 from crossline.errors import ValidationError

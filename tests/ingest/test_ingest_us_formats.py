@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, read, rejected, reports
+from readers_testkit import DATA, read, rejected, reports
 
 from crossline.domain import SuspectIdentifier
 

@@ -1,7 +1,7 @@
 """Positions of the records inside a JSON document.
 
 ``json.loads`` gives values but not where they were, and a quarantined row must
-name its line. These helpers walk the document with the C decoder
+name its line. The functions here walk the document with the C decoder
 (``raw_decode``), one record at a time, keeping each record's offsets. A document
 cut short (a truncated download) still yields every complete record before the
 cut; the rest becomes one bad item.

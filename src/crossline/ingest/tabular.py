@@ -64,7 +64,7 @@ class TabularFormat:
         """Turn one row into a Report; raise RowError when it cannot be used."""
         raise NotImplementedError
 
-    # Helpers for build() -----------------------------------------------------
+    # Building blocks of build() ---------------------------------------------
 
     def when(
         self, row: Row, key: str, raw: str | None = None

@@ -1,4 +1,4 @@
-"""Helpers shared by the reader tests (a uniquely named module: tests have no packages)."""
+"""Shared code of the reader tests (a uniquely named module: the tests are not a package)."""
 
 from __future__ import annotations
 
