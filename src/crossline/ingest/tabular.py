@@ -1,0 +1,230 @@
+"""Shared machinery of the record formats: CSV reading and JSON record arrays.
+
+A format subclasses :class:`TabularFormat`, declares its columns and writes one
+method, :meth:`TabularFormat.build`, that turns a :class:`Row` into a Report or
+raises :class:`RowError`. Everything else (encoding, delimiter, column counts,
+line numbers, quarantine reasons, overrides) is done once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar
+
+from crossline.domain import Rejected, Report, SuspectIdentifier
+from crossline.errors import UnreadableFileError
+from crossline.ingest.base import Item, ReadOptions
+from crossline.ingest.columns import Column, ColumnSet, HeaderMap, Row, RowError
+from crossline.ingest.dates import DateConvention, DateError, parse_datetime
+from crossline.ingest.jsondoc import Element, Lines, locate_records, scan_array, skip_ws
+from crossline.ingest.textio import CsvFile, DecodedText, head_header, inspect, open_csv, read_text
+from crossline.ingest.values import parse_amount, parse_currency, parse_flag
+
+SYNTHETIC = Column(
+    "synthetic",
+    ("is_synthetic", "synthetic_data"),
+    doc="yes/no: the row is made-up demo or test data (sets Report.synthetic)",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Per-read settings: the source name and jurisdiction recorded on reports."""
+
+    source: str
+    jurisdiction: str
+
+
+class TabularFormat:
+    """Base of formats made of records with named fields."""
+
+    name: str
+    description: str
+    default_source: ClassVar[str]
+    default_jurisdiction: ClassVar[str]
+    convention: ClassVar[DateConvention]
+    columns: ClassVar[ColumnSet]
+
+    def context(self, options: ReadOptions) -> Context:
+        return Context(
+            source=options.source or self.default_source,
+            jurisdiction=options.jurisdiction or self.default_jurisdiction,
+        )
+
+    @property
+    def header_hint(self) -> str:
+        """What a file's header needs for this format (for UnknownFormatError)."""
+        return self.columns.requirement()
+
+    def build(self, row: Row, ctx: Context) -> Report:
+        """Turn one row into a Report; raise RowError when it cannot be used."""
+        raise NotImplementedError
+
+    # Building blocks of build() ---------------------------------------------
+
+    def when(
+        self, row: Row, key: str, raw: str | None = None
+    ) -> tuple[datetime | None, str | None]:
+        """(UTC datetime, original text) of a date field; RowError when it is bad."""
+        text = raw if raw is not None else row.values.get(key)
+        if text is None:
+            return None, None
+        try:
+            return parse_datetime(text, self.convention), text
+        except DateError as exc:
+            raise row.error(key, exc.message) from exc
+
+    def amount(
+        self, row: Row, key: str, default_currency: str, currency_key: str | None = None
+    ) -> tuple[Decimal | None, str | None]:
+        """(amount, ISO currency) of an amount field; RowError when it is bad."""
+        text = row.values.get(key)
+        currency = default_currency
+        if currency_key and row.values.get(currency_key):
+            try:
+                currency = parse_currency(row.values.get(currency_key) or "")
+            except ValueError as exc:
+                raise row.error(currency_key, str(exc)) from exc
+        if text is None:
+            return None, None
+        try:
+            return parse_amount(text, currency)
+        except ValueError as exc:
+            raise row.error(key, str(exc)) from exc
+
+    def synthetic(self, row: Row) -> bool:
+        text = row.values.get("synthetic")
+        if text is None:
+            return False
+        try:
+            return parse_flag(text)
+        except ValueError as exc:
+            raise row.error("synthetic", str(exc)) from exc
+
+    @staticmethod
+    def suspects(
+        row: Row, fields: Sequence[tuple[str, str | None]]
+    ) -> tuple[SuspectIdentifier, ...]:
+        """Suspect identifiers from the given (key, kind) fields, every value of each."""
+        out: list[SuspectIdentifier] = []
+        values, labels = row.values, row.labels
+        for key, kind in fields:
+            value = values.get(key)
+            if value is None:
+                continue
+            label = labels.get(key, key)
+            if ";" in value or "|" in value or "\n" in value:
+                out.extend(SuspectIdentifier(label, v, kind) for v in row.all(key))
+            else:
+                out.append(SuspectIdentifier(label, value, kind))
+        return tuple(out)
+
+    @staticmethod
+    def extra(row: Row, keep: Sequence[str] = (), **more: Any) -> dict[str, Any]:
+        """Report.extra: the source line, unknown columns, the ``keep`` fields (under their
+        source names) and format-specific values."""
+        extra: dict[str, Any] = dict(row.extra)
+        if "line" in extra:  # a source column called "line" must not be overwritten
+            extra["line (source column)"] = extra.pop("line")
+        extra["line"] = row.line
+        values, labels = row.values, row.labels
+        for key in keep:
+            value = values.get(key)
+            if value is not None:
+                extra[labels.get(key, key)] = value
+        for key, value in more.items():
+            if value not in (None, "", [], {}):
+                extra[key] = value
+        return extra
+
+
+class CsvFormat(TabularFormat):
+    """A format read from CSV (comma, semicolon, tab or pipe separated)."""
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """True when the first line is a header with this format's required columns."""
+        del head  # the decoded head from textio.inspect handles byte-order marks
+        try:
+            inspected = inspect(path)
+        except UnreadableFileError:
+            return False
+        header = head_header(inspected, self.columns.score)
+        return len(header) > 1 and self.columns.matches(header)
+
+    def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
+        """Check the file and its header now; return an iterator over its rows."""
+        path = Path(path)
+        csv_file = open_csv(path, self.columns.score)
+        header = self.columns.map_header(path, csv_file.header, self.name)
+        return self._rows(csv_file, header, self.context(options))
+
+    def _rows(self, csv_file: CsvFile, header: HeaderMap, ctx: Context) -> Iterator[Item]:
+        width = header.width
+        for raw_row in csv_file.rows():
+            line, raw = raw_row.line, raw_row.raw
+            if raw_row.problem is not None or raw_row.fields is None:
+                yield Rejected(line, raw, raw_row.problem or "unreadable row")
+                continue
+            cells = raw_row.fields
+            if len(cells) != width:
+                if len(cells) > width and not any(c.strip() for c in cells[width:]):
+                    cells = cells[:width]  # trailing empty cells (a stray delimiter) lose nothing
+                else:
+                    yield Rejected(
+                        line, raw, self._width_reason(csv_file, raw_row, len(cells), width)
+                    )
+                    continue
+            row = header.row(cells, line)
+            try:
+                yield self.build(row, ctx)
+            except RowError as exc:
+                yield Rejected(line, raw, str(exc), exc.label)
+
+    @staticmethod
+    def _width_reason(csv_file: CsvFile, raw_row: Any, found: int, width: int) -> str:
+        what = "too many" if found > width else "too few"
+        reason = (
+            f"{what} fields: found {found}, expected {width} (the header has {width} "
+            f"{csv_file.delimiter_name}-separated columns)"
+        )
+        if found == 1 and width > 1:
+            reason += f"; no {csv_file.delimiter_name} in this row"
+        if not raw_row.complete:
+            reason += "; the last line has no line ending: the file looks truncated"
+        return reason
+
+
+def json_records(
+    path: Path, list_keys: tuple[str, ...]
+) -> tuple[DecodedText, list[Element], Rejected | None]:
+    """The records of a JSON document: a top-level array or ``{"<key>": [...]}``.
+
+    Everything is parsed before anything is returned, so a document that is not JSON
+    at all raises UnreadableFileError before a single record is used. A document
+    that breaks off after some records (a truncated download) gives those records
+    plus one Rejected item for the unreadable rest.
+    """
+    doc = read_text(path)
+    text = doc.text
+    start = locate_records(path, text, list_keys)
+    lines = Lines(text)
+    elements, tail = scan_array(text, start, lines)
+    if tail is not None and not elements:
+        raise UnreadableFileError(f"{path}: {tail.reason}", path=str(path))
+    bad: Rejected | None = None
+    if tail is not None:
+        bad = Rejected(tail.line, doc.raw(tail.start), tail.reason)
+    elif start == skip_ws(text, 0):
+        # A top-level array must be the whole document.
+        close = text.find("]", elements[-1].end if elements else start + 1)
+        rest = skip_ws(text, close + 1)
+        if rest < len(text):
+            line = lines.at(rest)
+            bad = Rejected(
+                line, doc.raw(rest), f"line {line}: unexpected data after the JSON array"
+            )
+    return doc, elements, bad
