@@ -48,7 +48,17 @@ def _one(start: int, end: int, option: Option, **kw: bool) -> tuple[Piece, ...]:
 
 
 def _url(token: str, region: str | None, key: bytes | None) -> tuple[Piece, ...] | None:
-    return url_pieces(token)
+    pieces = url_pieces(token)
+    if pieces is None:
+        return None
+    # The scan may have taken a word after the URL that the reader did not keep
+    # ("http://a.com www.b.com"): read what is left as text of its own.
+    end = max(p.end for p in pieces)
+    rest = token[end:]
+    extra: list[Piece] = []
+    for match in scan.MAIN_RE.finditer(rest):
+        extra.extend(_shift(pieces_for(match.group(), False, region, key), end + match.start()))
+    return pieces + tuple(extra)
 
 
 def _email(token: str, region: str | None, key: bytes | None) -> tuple[Piece, ...] | None:
@@ -159,8 +169,9 @@ _READERS: tuple[tuple[str, Reader, bool], ...] = (
     (scan._IFSC, _ifsc, True),
     (scan._PAN, _pan, True),
     (scan._VANITY, _vanity, True),
-    (scan._DIGITS, _digits, False),
     (scan._IPV4, _ipv4_defanged, False),
+    (scan._DIGITS, _digits, False),
+    (scan._IPV4_SHORT, _ipv4_defanged, False),
     (scan._IPV6, _ipv6, False),
     (scan._AT_HANDLE, _at_handle, False),
     (scan.LONG, _crypto, False),

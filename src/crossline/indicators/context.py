@@ -127,6 +127,19 @@ _UPI_CUE_RE = re.compile(
 _TELEGRAM_CUE_RE = re.compile(r"(?<![a-z0-9])(?:telegram|tg|tele ?gram)(?![a-z])[^a-z0-9]*")
 
 
+_WEB_CUE_RE = re.compile(
+    r"(?<![a-z0-9])(?:visit|visiting|go ?to|go2|goto|log ?on(?: to)?|log ?in(?: at| to| on)?|"
+    r"sign ?in(?: at| on)?|sign ?up(?: at| on)?|register(?: at| on)?|click|tap|open|browse|"
+    r"site|website|web site|webpage|portal|link|url|domain|via|on our website)"
+    r"[^a-z0-9]*(?:[a-z]+[^a-z0-9]+){0,2}$"
+)
+
+
+def web_cue(text: str, start: int) -> bool:
+    """True when a word pointing at a web site comes right before ``start``."""
+    return _WEB_CUE_RE.search(text[max(0, start - 40) : start].lower()) is not None
+
+
 def upi_cue(text: str) -> bool:
     """True when the text speaks of UPI payments anywhere."""
     return _UPI_CUE_RE.search(text.lower()) is not None

@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 
 import base58
@@ -49,6 +50,7 @@ _B58_VERSIONS = {
     0x16: "doge",
     0x4C: "dash",
     0x10: "dash",
+    0x17: "neo",
 }
 _ZEC_VERSIONS = (b"\x1c\xb8", b"\x1c\xbd")  # t1..., t3...
 _SEGWIT_HRPS = {"bc": "btc", "ltc": "ltc"}
@@ -98,7 +100,34 @@ def _base58(candidate: str) -> Address | None:
                 return Address("xrp", candidate, _OK)
     if 46 <= len(candidate) <= 48 and candidate[0] == "1":
         return _ss58(candidate)
+    if len(candidate) >= 50 and candidate.startswith(("Ae2", "Ddz")):
+        return _cardano_byron(candidate)
     return None
+
+
+def _cardano_byron(candidate: str) -> Address | None:
+    """Cardano Byron address: CBOR ``[24(bytes payload), crc32(payload)]`` in base58."""
+    try:
+        raw = base58.b58decode(candidate)
+    except ValueError:
+        return None
+    # 0x82 array(2); 0xd8 0x18 tag 24; byte string with 1- or 2-byte length; 0x1a uint32
+    if raw[:3] != b"\x82\xd8\x18" or len(raw) < 12:
+        return None
+    head = raw[3]
+    if head == 0x58:
+        size, start = raw[4], 5
+    elif head == 0x59:
+        size, start = int.from_bytes(raw[4:6], "big"), 6
+    else:
+        return None
+    payload = raw[start : start + size]
+    tail = raw[start + size :]
+    if len(payload) != size or len(tail) != 5 or tail[0] != 0x1A:
+        return None
+    if zlib.crc32(payload) != int.from_bytes(tail[1:], "big"):
+        return None
+    return Address("ada", candidate, _OK)
 
 
 def _ss58(candidate: str) -> Address | None:

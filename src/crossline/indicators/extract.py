@@ -29,6 +29,7 @@ from crossline.indicators.candidate import (
     NEED_SSN,
     NEED_TELEGRAM,
     NEED_UPI,
+    NEED_WEB,
     Option,
     Piece,
 )
@@ -81,6 +82,8 @@ class _Context:
             return self.upi()
         if need == NEED_TELEGRAM:
             return context.telegram_cue(self.text, start)
+        if need == NEED_WEB:
+            return context.web_cue(self.text, start)
         category = {
             NEED_ACCOUNT: context.ACCOUNT,
             NEED_AADHAAR: context.AADHAAR,

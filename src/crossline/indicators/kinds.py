@@ -38,7 +38,8 @@ CRYPTO_KINDS: tuple[str, ...] = (
     "dash",  # Dash base58check (X, 7)
     "zec",  # Zcash transparent (t1, t3)
     "dot",  # Polkadot SS58, network prefix 0
-    "ada",  # Cardano Shelley bech32 (addr1...)
+    "ada",  # Cardano Shelley bech32 (addr1...) and Byron (Ae2..., DdzFF..., CRC32)
+    "neo",  # NEO legacy base58check, version 0x17 (A...)
     "bnb",  # BNB Beacon Chain bech32 (bnb1...)
 )
 

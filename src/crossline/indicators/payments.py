@@ -162,6 +162,11 @@ def swift(candidate: str) -> str | None:
 # --- UPI ------------------------------------------------------------------------------
 
 _VPA_LOCAL_RE = re.compile(r"[a-z0-9][a-z0-9.\-_]{1,255}")
+# Pieces of PSP handles: an unknown handle must at least look like one ("hello@world" does not).
+_PSP_FRAGMENTS = (
+    "bank", "pay", "upi", "axis", "hdfc", "icici", "sbi", "kotak", "yes", "idfc", "federal",
+    "indus", "paytm", "ybl", "ibl", "axl", "barod", "canara", "union", "kvb", "rbl",
+)  # fmt: skip
 _PSP_RE = re.compile(r"[a-z][a-z0-9]{1,31}")
 
 
@@ -188,4 +193,6 @@ def upi(candidate: str) -> Vpa | None:
     digits = local[2:] if len(local) == 12 and local.startswith("91") else local
     if len(digits) == 10 and digits.isdigit() and digits[0] in "6789":
         mobile = "+91" + digits
+    if psp not in UPI_HANDLES and not (psp.startswith("ok") or any(f in psp for f in _PSP_FRAGMENTS)):
+        return None
     return Vpa(f"{local}@{psp}", psp in UPI_HANDLES, mobile)

@@ -46,10 +46,12 @@ _HOST = rf"(?:{_LABEL}{DOT})+[A-Za-z][A-Za-z0-9\-]*"
 # URL stops at the "�" or the curly quote that SMS corpora glue to it.
 _URLCH = r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%{}]"
 _SCHEME = r"(?:[hH][tTxX]{2}[pP][sS]?|[fF][tTxX][pP])"
-# "://" and the ways it is defanged or mangled: [:]// [://] (:)// :/ // " //" :\\
-_SEP = r"(?:\[:\]//|\[://\]|\(:\)//|://|:/|//| //|:\\\\)"
-# "http:// 103.208.86.96": one stray space after the slashes is tolerated.
-_URL = rf"{_SCHEME}{_SEP} ?(?:{_LABEL}\. )*{_URLCH}+"
+# "://" and the ways it is defanged or mangled: [:]// [://] (:)// :/ // " //" :\\ : /
+_SEP = r"(?:\[:\]//|\[://\]|\(:\)//|://|:/|//| //|:\\\\|:|/)"
+# A stray space after the slashes ("http:// 103.208.86.96"), "label. " runs
+# ("http://careers. bloomberg.com") and one space-separated tail ("...talk.c om/x",
+# "index. wml?id=1") are taken in; the reader keeps them only where they mend the address.
+_URL = rf"{_SCHEME}{_SEP} ?(?:{_LABEL}\. )*{_URLCH}+(?: [a-z][a-z0-9\-.]*(?:[/?#]{_URLCH}*)?)?"
 _AT = r"(?:@|\[@\]|\(@\)|\[at\]|\(at\)|\[AT\]|\(AT\))"
 _EMAIL = rf"[A-Za-z0-9._%+\-]+{_AT}(?:{_LABEL}{DOT})*{_LABEL}"
 _HOSTPATH = rf"{_HOST}(?::[0-9]{{1,5}})?(?:[/?#]{_URLCH}*)?"
@@ -74,9 +76,17 @@ _VANITY = (
 )
 # Seven or more digits with at most three separator characters between any two.
 _DIGITS = r"(?:\+ ?|\(\+?)?[0-9](?:[ .\-/()]{0,3}[0-9]){6,}"
-_IPV4 = rf"[0-9]{{1,3}}(?:{DOT}[0-9]{{1,3}}){{3}}"
+# A dotted quad with at least one defanged dot ("185.220.101[.]45"); plain ones are digit
+# runs (read as IPv4 there), so "1.800.555.1212" is never cut after three digits.
+_DEFANG_DOT = r"(?:\[\.\]|\(\.\)|\{\.\}|\[(?:dot|DOT)\]|\((?:dot|DOT)\))"
+_IPV4 = (
+    rf"[0-9]{{1,3}}(?:(?:\.|{_DEFANG_DOT})[0-9]{{1,3}}){{0,2}}{_DEFANG_DOT}[0-9]{{1,3}}"
+    rf"(?:(?:\.|{_DEFANG_DOT})[0-9]{{1,3}}){{0,2}}"
+)
+# Plain dotted quads too short for a digit run ("10.0.0.1").
+_IPV4_SHORT = r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}"
 _IPV6 = r"(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}"
-_BASE58 = r"[1-9A-HJ-NP-Za-km-z]{25,110}"
+_BASE58 = r"[1-9A-HJ-NP-Za-km-z]{25,130}"
 _AT_HANDLE = r"@[A-Za-z][A-Za-z0-9_]{3,31}"
 
 # Order matters where two alternatives can start at the same place (leftmost-first).
@@ -94,8 +104,9 @@ MAIN = "|".join(
         _IFSC,
         _PAN,
         _VANITY,
-        _DIGITS,
         _IPV4,
+        _DIGITS,
+        _IPV4_SHORT,
         _IPV6,
         _AT_HANDLE,
     )
@@ -105,10 +116,17 @@ MAIN = "|".join(
 # to MAIN, multiplies the DFA's states and cut the whole scan from ~300 to ~60 MB/s.
 LONG = _BASE58
 
-NUMBER_WORDS = (
-    "zero|oh|o|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    "seventy|eighty|ninety|hundred|double|triple"
+# Longest first: for the last word of a run, leftmost-first alternation takes the first
+# word that fits, and "six" would otherwise cut "sixteen", "o" cut "one".
+NUMBER_WORDS = "|".join(
+    sorted(
+        """
+        zero oh o one two three four five six seven eight nine ten eleven twelve thirteen
+        fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
+        seventy eighty ninety hundred double triple
+        """.split(),
+        key=lambda word: (-len(word), word),
+    )
 )
 _WORD = rf"(?i:{NUMBER_WORDS}|[0-9]{{1,4}})"
 # Six or more number words / short digit groups; the first character is the boundary

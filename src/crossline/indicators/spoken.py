@@ -40,8 +40,8 @@ def spoken_groups(token: str) -> list[Group] | None:
     def close() -> None:
         nonlocal digits
         if digits:
-            sep = token[groups[-1].end : start] if groups else ""
-            groups.append(Group(digits, start, end, sep))
+            # a pause between spoken groups separates them like a space in writing
+            groups.append(Group(digits, start, end, " " if groups else ""))
             digits = ""
 
     while i < len(items):

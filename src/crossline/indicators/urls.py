@@ -16,7 +16,8 @@ import re
 
 import tldextract
 
-from crossline.indicators.candidate import NEED_TELEGRAM, NEED_UPI, Option, Piece
+from crossline.indicators import scan
+from crossline.indicators.candidate import NEED_TELEGRAM, NEED_UPI, NEED_WEB, Option, Piece
 from crossline.indicators.payments import upi
 from crossline.indicators.phones import parse_valid
 from crossline.indicators.social import social_from_url
@@ -29,10 +30,7 @@ _EXTRACT = tldextract.TLDExtract(
 
 _DOT_RE = re.compile(r" \[\.\] |\[\.\]|\(\.\)|\{\.\}|\[(?:dot|DOT)\]|\((?:dot|DOT)\)")
 _AT_RE = re.compile(r"\[@\]|\(@\)|\[at\]|\(at\)|\[AT\]|\(AT\)")
-_SCHEME_RE = re.compile(
-    r"(?P<scheme>[hH][tTxX]{2}[pP][sS]?|[fF][tTxX][pP])"
-    r"(?P<sep>\[:\]//|\[://\]|\(:\)//|://|:/|//| //|:\\\\)"
-)
+_SCHEME_RE = re.compile(rf"(?P<scheme>{scan._SCHEME})(?P<sep>{scan._SEP})")
 _LABEL_RE = re.compile(r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?")
 _EMAIL_LOCAL_RE = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\-]+)*")
 
@@ -137,21 +135,57 @@ def _host_port(authority: str) -> tuple[str, str, str] | None:
     return userinfo, host.lower().rstrip("."), port
 
 
-def _bare_host_ok(written: str, host: str, suffix: str) -> bool:
-    """False for ``word.word`` typing slips that happen to end in a real suffix."""
+def _bare_host_verdict(written: str, host: str, label: str, suffix: str) -> str:
+    """``"ok"``, ``"cue"`` (a domain only where the text points at a web site) or ``"no"``
+    for a host name written alone: ``word.word`` slips ("message.it", "you.my",
+    "cherthala.in case") must not become domains, while "scam-refund.live" must."""
     tld = suffix.rsplit(".", 1)[-1]
     labels = written.split(".")
     last = labels[-1]
     # "tomorrow.In", "me.Now": a missing space before a capitalised word.
     if last[:1].isupper() and last[1:].islower() and labels[-2][:1].islower():
-        return False
-    if "." in suffix:  # co.uk, co.in, com.au: nobody types those by accident
-        return True
-    if tld in WORDY_TLDS:
-        return False
-    if host.count(".") == 1:
-        return tld in BARE_TLDS
-    return tld in BARE_TLDS or len(tld) == 2
+        return "no"
+    if "." in suffix or tld in BARE_TLDS:  # co.uk, co.in, .com: nobody types those by accident
+        return "ok"
+    # Scam-style names: "amazon-refund.live", "ethgive2x.me" (but not "2day.love", "400sq.mtr").
+    if "-" in label.strip("-") and len(label) >= 4:
+        return "ok"
+    if label[0].isalpha() and len(label) >= 5 and any(c.isdigit() for c in label):
+        return "ok"
+    return "cue"
+
+
+# Short-link and messaging hosts whose names look like abbreviations or end in a word.
+KNOWN_SHORT_HOSTS = frozenset(
+    """
+    t.me wa.me fb.me m.me youtu.be t.co g.co x.com goo.gl amzn.to amzn.in bit.ly ow.ly
+    is.gd v.gd rb.gy cutt.ly tiny.cc t.ly u.to j.mp db.tt ift.tt lnkd.in qr.ae wp.me s.id
+    """.split()
+)
+
+
+def _schemeless_verdict(
+    written: str, host: str, domain: str, suffix: str, has_path: bool
+) -> str:
+    """Whether a host written without scheme or "www." is a web address (``"ok"``), may be
+    one where the text says so (``"cue"``), or is a typo or abbreviation (``"no"``:
+    "B.SC.IT/BIO", "B.TECH", "Sr.loan", "message.it")."""
+    if host in KNOWN_SHORT_HOSTS or domain in KNOWN_SHORT_HOSTS:
+        return "ok"
+    label = domain[: -len(suffix) - 1]
+    if len(label) == 1 or label in _ABBREVIATIONS:
+        return "no"
+    if has_path:  # a path is evidence, but not for "B.SC.IT/BIO" (degrees, in capitals)
+        tld = suffix.rsplit(".", 1)[-1]
+        short = len(label) <= 2 and (tld in WORDY_TLDS or written.isupper())
+        return "no" if short and "." not in suffix else "ok"
+    return _bare_host_verdict(written, host, label, suffix)
+
+
+# Abbreviations that end a word with a dot: "Sr.loan officer", "Dr.Smith", "No.1".
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sr jr st no vs inc ltd co dept govt fig etc eg ie pvt mt ft gen col sgt".split()
+)
 
 
 # "sms.shsex.netUN", "www.Ldew.com1win150ppm": a word glued after the top-level domain.
@@ -206,12 +240,15 @@ def _web_pieces(
                 defanged=defanged,
             )
         domain, suffix, private = reg
-        if scheme is None and not (rest or port or defanged or host.startswith("www.")):
-            if not _bare_host_ok(authority, host, suffix):
+        need = None
+        if scheme is None and not (defanged or host.startswith("www.")):
+            verdict = _schemeless_verdict(authority, host, domain, suffix, bool(rest or port))
+            if verdict == "no":
                 return None
-            return (
-                Piece(*host_span, (Option("domain", domain, flags | _private(private)),)),
-            )
+            need = NEED_WEB if verdict == "cue" else None
+        if scheme is None and not (rest or port or defanged or host.startswith("www.")):
+            option = Option("domain", domain, flags | _private(private), need=need)
+            return (Piece(*host_span, (option,)),)
         pieces.append(Piece(*host_span, (Option("domain", domain, flags | _private(private)),)))
     prefix = f"{scheme}://" if scheme else ""
     user = f"{userinfo}@" if userinfo else ""
@@ -232,7 +269,12 @@ def _private(private: bool) -> frozenset[str]:
 
 
 def url_pieces(token: str) -> tuple[Piece, ...] | None:
-    """Pieces of a token that starts with a (possibly defanged) scheme."""
+    """Pieces of a token that starts with a (possibly defanged) scheme.
+
+    The scan lets a URL run on over one space ("http://careers. bloomberg.com",
+    "...cleanbeautytalk.c om/x", "index. wml?id=1"); the space is closed only when the
+    address before it is not valid yet, or when it follows a dot.
+    """
     token = strip_tail(token)
     match = _SCHEME_RE.match(token)
     if match is None:
@@ -244,27 +286,27 @@ def url_pieces(token: str) -> tuple[Piece, ...] | None:
         after += 1
     while token[after : after + 1] == "/":  # "http:///host": one slash too many
         after += 1
-    raw_body = token[after:]
-    # "http://careers. bloomberg.com": join "label. " runs only while the host is invalid.
-    chunks = raw_body.split(". ")
-    for j in range(len(chunks)):
-        joined = ".".join(chunks[: j + 1])
-        last = j == len(chunks) - 1
-        if not last and registrable(refang(joined)) is None:
-            continue
-        raw = ". ".join(chunks[: j + 1])
+    chunks = token[after:].split(" ")
+    best: tuple[Piece, ...] | None = None
+    for k in range(1, len(chunks) + 1):
+        if k > 1 and best is not None and not chunks[k - 2].endswith("."):
+            break
+        raw = strip_tail(" ".join(chunks[:k]))
+        joined = raw.replace(" ", "")
         body = refang(joined)
         authority_end = after + min(
             (i for i in (raw.find(c) for c in "/?#") if i >= 0), default=len(raw)
         )
-        return _web_pieces(
+        found = _web_pieces(
             scheme=scheme,
             body=body,
             span=(0, after + len(raw)),
             host_span=(after, authority_end),
-            defanged=defanged or body != joined or j > 0,
+            defanged=defanged or body != joined or k > 1,
         )
-    return None
+        if found is not None:
+            best = found
+    return best
 
 
 def host_pieces(token: str) -> tuple[Piece, ...] | None:
