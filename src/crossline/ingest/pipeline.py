@@ -15,11 +15,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from crossline.ingest.formats import detect
-
 from crossline.config import Settings
 from crossline.domain import Rejected, Report, make_id
 from crossline.ingest.base import Item, ReadOptions
+from crossline.ingest.formats import detect
 from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
 from crossline.link.campaigns import Linker
 from crossline.store.repository import Store, utcnow

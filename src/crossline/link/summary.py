@@ -38,48 +38,54 @@ def refresh_summaries(conn: Connection, store: Store, ids: Iterable[str]) -> Non
     loss: dict[str, dict[str, Decimal]] = defaultdict(dict)
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for part in chunks(wanted):
+        # One grouped pass gives counts, losses, labels and times per component ...
         q = (
             select(
                 r.component_id,
+                r.jurisdiction,
+                r.currency,
+                r.label,
                 func.count(),
-                func.count(func.distinct(func.coalesce(r.victim_key, r.id))),
+                func.sum(r.amount_lost),
                 func.min(r.seen_at),
                 func.max(r.seen_at),
                 func.min(r.id),
             )
             .where(r.component_id.in_(part))
+            .group_by(r.component_id, r.jurisdiction, r.currency, r.label)
+        )
+        for cid, jur, cur, lab, n, total, first, last, min_id in conn.execute(q):
+            row = base.setdefault(
+                cid,
+                {
+                    "id": cid,
+                    "report_count": 0,
+                    "victim_count": 0,
+                    "first_seen": None,
+                    "last_seen": None,
+                    "min_report_id": min_id,
+                },
+            )
+            row["report_count"] += n
+            row["min_report_id"] = min(row["min_report_id"], min_id)
+            first, last = as_utc(first), as_utc(last)
+            if first is not None and (row["first_seen"] is None or first < row["first_seen"]):
+                row["first_seen"] = first
+            if last is not None and (row["last_seen"] is None or last > row["last_seen"]):
+                row["last_seen"] = last
+            juris[cid][jur] += n
+            labels[cid][lab or "unknown"] += n
+            if total is not None:
+                key = cur or "?"
+                loss[cid][key] = loss[cid].get(key, Decimal(0)) + Decimal(str(total))
+        # ... and distinct victims need their own: a victim may span jurisdictions.
+        q = (
+            select(r.component_id, func.count(func.distinct(func.coalesce(r.victim_key, r.id))))
+            .where(r.component_id.in_(part))
             .group_by(r.component_id)
         )
-        for cid, n, victims, first, last, min_id in conn.execute(q):
-            base[cid] = {
-                "id": cid,
-                "report_count": n,
-                "victim_count": victims,
-                "first_seen": as_utc(first),
-                "last_seen": as_utc(last),
-                "min_report_id": min_id,
-            }
-        q = (
-            select(r.component_id, r.jurisdiction, func.count())
-            .where(r.component_id.in_(part))
-            .group_by(r.component_id, r.jurisdiction)
-        )
-        for cid, j, n in conn.execute(q):
-            juris[cid][j] += n
-        q = (
-            select(r.component_id, r.currency, func.sum(r.amount_lost))
-            .where(r.component_id.in_(part), r.amount_lost.is_not(None))
-            .group_by(r.component_id, r.currency)
-        )
-        for cid, cur, total in conn.execute(q):
-            loss[cid][cur or "?"] = Decimal(str(total))
-        q = (
-            select(r.component_id, r.label, func.count())
-            .where(r.component_id.in_(part))
-            .group_by(r.component_id, r.label)
-        )
-        for cid, lab, n in conn.execute(q):
-            labels[cid][lab or "unknown"] += n
+        for cid, victims in conn.execute(q):
+            base[cid]["victim_count"] = victims
     now: datetime = utcnow()
     rows = []
     for cid, row in base.items():
