@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 
 import click
 
@@ -37,10 +36,12 @@ class CrosslineGroup(click.Group):
     """Turns Crossline errors into a clear message (or JSON) and a non-zero exit."""
 
     def invoke(self, ctx: click.Context) -> object:
+        # The sub-command's own arguments are still unparsed here.
+        wants_json = "--json" in [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:
             return super().invoke(ctx)
         except CrosslineError as exc:
-            if "--json" in sys.argv:
+            if wants_json:
                 click.echo(json.dumps(exc.to_dict()))
             else:
                 click.echo(f"error [{exc.code}]: {exc.message}", err=True)

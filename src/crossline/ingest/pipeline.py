@@ -218,7 +218,7 @@ class Importer:
                     for q in rejected
                 ],
             )
-            outcome = self.linker.apply(conn, links, plan)
+            outcome = self.linker.apply(conn, links, plan, rows)
             summary.rows_read += len(batch)
             summary.stored += len(reports)
             summary.duplicates += len(candidates) - len(reports)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -40,6 +41,7 @@ class LinkPlan:
     indicators: dict[str, str] = field(default_factory=dict)
     relabel: dict[str, str] = field(default_factory=dict)
     merged: int = 0
+    fresh: set[str] = field(default_factory=set)  # components made only of batch reports
 
 
 @dataclass
@@ -49,6 +51,7 @@ class LinkOutcome:
     touched: set[str] = field(default_factory=set)
     merged: int = 0
     newly_common: list[Verdict] = field(default_factory=list)
+    resplit: set[str] = field(default_factory=set)  # components rebuilt by the guard
 
 
 class Linker:
@@ -87,17 +90,32 @@ class Linker:
             plan.relabel.update({c: cid for c in old if c != cid})
             plan.reports.update({r: cid for r in reports})
             plan.indicators.update({k[1]: cid for k in keys if k[0] == "i"})
+            if not old:
+                plan.fresh.add(cid)
         return plan
 
     def apply(
-        self, conn: Connection, batch: Mapping[str, Sequence[str]], plan: LinkPlan
+        self,
+        conn: Connection,
+        batch: Mapping[str, Sequence[str]],
+        plan: LinkPlan,
+        rows: Sequence[Mapping[str, Any]] = (),
     ) -> LinkOutcome:
         """After the batch's reports and indicators are written (with the plan's component
-        ids), merge old components, run the common-value guard, refresh summaries."""
+        ids), merge old components, run the common-value guard, refresh summaries.
+
+        ``rows``: the batch's report rows, when the caller has them, so that summaries of
+        components made only of them are computed without querying.
+        """
         out = LinkOutcome(touched=set(plan.reports.values()), merged=plan.merged)
         self.store.relabel_components(conn, plan.relabel)
         self._guard(conn, batch, plan, out)
-        refresh_summaries(conn, self.store, out.touched)
+        known: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+        for row in rows:
+            cid = row.get("component_id")
+            if cid in plan.fresh and cid not in out.resplit:
+                known[cid].append(row)
+        refresh_summaries(conn, self.store, out.touched, known_rows=known)
         return out
 
     def link(self, conn: Connection, batch: Mapping[str, Sequence[str]]) -> LinkOutcome:
@@ -172,6 +190,7 @@ class Linker:
             ind_assign.update({k: new for k in keys if new})
             if new:
                 out.touched.add(new)
+        out.resplit.update({cid, *(c for c in report_assign.values() if c)})
         self.store.delete_components(conn, [cid])
         if cid not in report_assign.values():
             out.touched.discard(cid)

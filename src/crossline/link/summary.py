@@ -7,7 +7,7 @@ queries (never per report), so an import's cost stays proportional to the batch.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -27,16 +27,71 @@ def _label(distribution: Counter[str]) -> str | None:
     return counted[0][1]
 
 
-def refresh_summaries(conn: Connection, store: Store, ids: Iterable[str]) -> None:
-    """Rewrite the summary rows of the given components from their reports."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return
+class _Summaries:
+    """Accumulates grouped partial counts into one summary row per component."""
+
+    def __init__(self) -> None:
+        self.base: dict[str, dict[str, Any]] = {}
+        self.juris: dict[str, Counter[str]] = defaultdict(Counter)
+        self.loss: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        self.labels: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(
+        self,
+        cid: str,
+        jur: str,
+        cur: str | None,
+        lab: str | None,
+        n: int,
+        total: Any,
+        first: datetime | None,
+        last: datetime | None,
+        min_id: str,
+    ) -> None:
+        row = self.base.setdefault(
+            cid,
+            {
+                "id": cid,
+                "report_count": 0,
+                "victim_count": 0,
+                "first_seen": None,
+                "last_seen": None,
+                "min_report_id": min_id,
+            },
+        )
+        row["report_count"] += n
+        row["min_report_id"] = min(row["min_report_id"], min_id)
+        first, last = as_utc(first), as_utc(last)
+        if first is not None and (row["first_seen"] is None or first < row["first_seen"]):
+            row["first_seen"] = first
+        if last is not None and (row["last_seen"] is None or last > row["last_seen"]):
+            row["last_seen"] = last
+        self.juris[cid][jur] += n
+        self.labels[cid][lab or "unknown"] += n
+        if total is not None:
+            key = cur or "?"
+            self.loss[cid][key] = self.loss[cid].get(key, Decimal(0)) + Decimal(str(total))
+
+    def rows(self) -> list[dict[str, Any]]:
+        now = utcnow()
+        out = []
+        for cid, row in self.base.items():
+            dist = self.labels[cid]
+            out.append(
+                {
+                    **row,
+                    "jurisdictions": dict(sorted(self.juris[cid].items())),
+                    "total_loss": {k: str(v) for k, v in sorted(self.loss[cid].items())},
+                    "label": _label(dist),
+                    "label_distribution": dict(dist.most_common()),
+                    "updated_at": now,
+                }
+            )
+        return out
+
+
+def _from_store(conn: Connection, acc: _Summaries, wanted: list[str]) -> None:
     r = reports.c
-    base: dict[str, dict[str, Any]] = {}
-    juris: dict[str, Counter[str]] = defaultdict(Counter)
-    loss: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
     for part in chunks(wanted):
         # One grouped pass gives counts, losses, labels and times per component ...
         q = (
@@ -54,30 +109,8 @@ def refresh_summaries(conn: Connection, store: Store, ids: Iterable[str]) -> Non
             .where(r.component_id.in_(part))
             .group_by(r.component_id, r.jurisdiction, r.currency, r.label)
         )
-        for cid, jur, cur, lab, n, total, first, last, min_id in conn.execute(q):
-            row = base.setdefault(
-                cid,
-                {
-                    "id": cid,
-                    "report_count": 0,
-                    "victim_count": 0,
-                    "first_seen": None,
-                    "last_seen": None,
-                    "min_report_id": min_id,
-                },
-            )
-            row["report_count"] += n
-            row["min_report_id"] = min(row["min_report_id"], min_id)
-            first, last = as_utc(first), as_utc(last)
-            if first is not None and (row["first_seen"] is None or first < row["first_seen"]):
-                row["first_seen"] = first
-            if last is not None and (row["last_seen"] is None or last > row["last_seen"]):
-                row["last_seen"] = last
-            juris[cid][jur] += n
-            labels[cid][lab or "unknown"] += n
-            if total is not None:
-                key = cur or "?"
-                loss[cid][key] = loss[cid].get(key, Decimal(0)) + Decimal(str(total))
+        for row in conn.execute(q):
+            acc.add(*row)
         # ... and distinct victims need their own: a victim may span jurisdictions.
         q = (
             select(r.component_id, func.count(func.distinct(func.coalesce(r.victim_key, r.id))))
@@ -85,20 +118,49 @@ def refresh_summaries(conn: Connection, store: Store, ids: Iterable[str]) -> Non
             .group_by(r.component_id)
         )
         for cid, victims in conn.execute(q):
-            base[cid]["victim_count"] = victims
-    now: datetime = utcnow()
-    rows = []
-    for cid, row in base.items():
-        dist = labels[cid]
-        rows.append(
-            {
-                **row,
-                "jurisdictions": dict(sorted(juris[cid].items())),
-                "total_loss": {k: str(v) for k, v in sorted(loss[cid].items())},
-                "label": _label(dist),
-                "label_distribution": dict(dist.most_common()),
-                "updated_at": now,
-            }
+            acc.base[cid]["victim_count"] = victims
+
+
+def _from_rows(acc: _Summaries, rows: Iterable[Mapping[str, Any]]) -> None:
+    victims: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        cid = row["component_id"]
+        seen = row["seen_at"]
+        acc.add(
+            cid,
+            row["jurisdiction"],
+            row["currency"],
+            row["label"],
+            1,
+            row["amount_lost"],
+            seen,
+            seen,
+            row["id"],
         )
-    store.delete_components(conn, set(wanted) - set(base))
-    store.upsert_component_summaries(conn, rows)
+        victims[cid].add(row["victim_key"] or row["id"])
+    for cid, keys in victims.items():
+        acc.base[cid]["victim_count"] = len(keys)
+
+
+def refresh_summaries(
+    conn: Connection,
+    store: Store,
+    ids: Iterable[str],
+    *,
+    known_rows: Mapping[str, list[Mapping[str, Any]]] | None = None,
+) -> None:
+    """Rewrite the summary rows of the given components from their reports.
+
+    ``known_rows`` holds, for components made only of reports written in this step,
+    those reports' rows: their summaries are computed here without a query (most
+    components of a bulk import are new).
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return
+    known_rows = known_rows or {}
+    acc = _Summaries()
+    _from_rows(acc, (row for cid in wanted for row in known_rows.get(cid, ())))
+    _from_store(conn, acc, [cid for cid in wanted if cid not in known_rows])
+    store.delete_components(conn, set(wanted) - set(acc.base))
+    store.upsert_component_summaries(conn, acc.rows())

@@ -1,0 +1,66 @@
+"""The bundled sample: the FTC's eight DNC days and the robocall transcripts link up.
+
+A callback number spoken in robocall transcripts and complained about in the
+Do-Not-Call data must end up in one campaign holding both kinds of report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from crossline.config import Settings
+from crossline.demo_data import demo_files
+from crossline.ingest.pipeline import Importer
+from crossline.services import lookup
+from crossline.store import Store, open_store, queries
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    home = tmp_path_factory.mktemp("demo")
+    settings = Settings(home=home, database_url=f"sqlite:///{home / 'demo.db'}")
+    store = open_store(settings)
+    importer = Importer(store, settings, batch_size=20_000)
+    summaries = [importer.import_file(f) for f in demo_files()]
+    assert all(s.reconciles for s in summaries)
+    dnc = sum(s.rows_read for s in summaries if s.format == "ftc_dnc_numbers")
+    assert dnc == 91_448
+    return store
+
+
+@pytest.mark.parametrize(
+    ("typed", "min_dnc", "min_transcripts"),
+    [("833-304-1447", 150, 20), ("(315) 232-8257", 55, 1)],
+    ids=["auto-warranty", "apple-support"],
+)
+def test_spoken_callback_number_joins_dnc_complaints(
+    loaded: Store, typed: str, min_dnc: int, min_transcripts: int
+) -> None:
+    found = lookup(loaded, typed, region="US")["indicators"]
+    phone = next(i for i in found if i["kind"] == "phone")
+    campaign = phone["campaign"]
+    assert campaign is not None
+    with loaded.read() as conn:
+        detail = queries.get_campaign(conn, campaign["id"])
+    assert detail is not None
+    sources = Counter(r["source"] for r in detail["reports"])
+    dnc = sum(n for s, n in sources.items() if s.startswith("ftc_dnc"))
+    transcripts = sum(n for s, n in sources.items() if "robocall" in s)
+    assert dnc >= min_dnc and transcripts >= min_transcripts, sources
+
+
+def test_no_giant_component(loaded: Store) -> None:
+    with loaded.read() as conn:
+        top = queries.list_campaigns(conn, top=1, with_reports=0)[0]
+        total = queries.stats(conn)["reports"]
+    assert top["report_count"] < total / 100
+
+
+def test_reimport_adds_nothing(loaded: Store, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path, database_url=loaded.url)
+    importer = Importer(loaded, settings, batch_size=20_000, classify=False)
+    again = importer.import_file(demo_files()[0])
+    assert again.stored == 0 and again.duplicates == again.rows_read
