@@ -5,6 +5,10 @@ A run of digits means different things after "call", "a/c no.", "order #", "OTP 
 occurrence is the last keyword before it, skipping filler words ("number", "is", "our",
 "no." ...), within a short window; amounts are also recognised after the number
 ("5 lakh", "50000 rupees", "/-").
+
+Keywords are matched as whole words on the lower-cased text: the window before the
+number is cut into words once and looked up in dictionaries (a regular expression over
+every keyword costs ten times more, and this runs for every number in a batch).
 """
 
 from __future__ import annotations
@@ -33,52 +37,64 @@ CUE_KIND = {
     PHONE: "phone",
 }
 
+# Keyword phrases per category (one phrase per entry, words separated by spaces).
 _KEYWORDS: dict[str, str] = {
-    REF: (
-        r"orders?|ord|tracking|track|awb|consignment|shipment|parcel|package|ref|refno|"
-        r"reference|txn|transaction|trans|utr|rrn|invoice|inv|bill|receipt|ticket|case|"
-        r"complaint|docket|claim|policy|application|appl|app|loan|emi|pnr|booking|voucher|"
-        r"coupon|promo|serial|s/n|sr|model|imei|roll|registration|reg|enrol?ment|"
-        r"membership|member|customer|cust|client|crn|cif|consumer|folio|certificate|"
-        r"challan|fir|batch|lot|sku|item|product|id|ids|identifier|acknowledgement|ack|"
-        r"request|req|token|session|job|file|report|record|patent|isbn|barcode|zip|pin ?code|"
-        r"pincode|postcode|postal|route|routing|aba|sort ?code|swift|micr"
-    ),
-    OTP: (
-        r"otp|one[ \-]time[ \-]password|verification|code|pin|passcode|password|pwd|cvv|"
-        r"cvc|mpin|tpin|security code|secret"
-    ),
-    AMOUNT: (
-        r"rs|inr|usd|us\$|\$|₹|£|€|eur|gbp|amount|amt|balance|bal|debited|credited|worth|"
-        r"price|cost|fee|fees|fine|sum|salary|refund|payment of|loan of|limit|total"
-    ),
-    VERSION: r"version|ver|v|build|release|firmware|android|ios|windows|update",
-    ACCOUNT: (
-        r"a/c|a/cs|ac|acc|acct|account|accounts|beneficiary|benificiary|bank account|"
-        r"savings|current account"
-    ),
-    AADHAAR: r"aadhaar|aadhar|adhaar|adhar|aadhaar card|aadhar card|uid|uidai",
-    SSN: r"ssn|social security|ss#|ss #",
-    CARD: r"card|credit card|debit card|visa|mastercard|rupay|amex",
-    PHONE: (
-        r"call|calls|calling|called|ph|phn|phone|phones|tel|telephone|mob|mobile|mobno|cell|"
-        r"cellphone|contact|contacts|whatsapp|whatsap|watsapp|wa|helpline|hotline|"
-        r"toll[ \-]?free|dial|sms|text|txt|fax|care|support|reach|line|landline|"
-        r"number at|callback|call back|ring|telegram|signal|viber|imo|help|custcare|cc"
-    ),
+    REF: """
+        order|orders|ord|tracking|track|awb|consignment|shipment|parcel|package|ref|refno|
+        reference|txn|transaction|trans|utr|rrn|invoice|inv|bill|receipt|ticket|case|
+        complaint|docket|claim|policy|application|appl|app|loan|emi|pnr|booking|voucher|
+        coupon|promo|serial|s/n|sr|model|imei|roll|registration|reg|enrolment|enrollment|
+        membership|member|customer|cust|client|crn|cif|consumer|folio|certificate|challan|
+        fir|batch|lot|sku|item|product|id|ids|identifier|acknowledgement|ack|request|req|
+        token|session|job|file|report|record|patent|isbn|barcode|zip|pin code|pincode|
+        postcode|postal|route|routing|aba|sort code|swift|micr|transaction id|order id
+    """,
+    OTP: """
+        otp|one time password|verification|code|pin|passcode|password|pwd|
+        cvv|cvc|mpin|tpin|security code|secret
+    """,
+    AMOUNT: """
+        rs|inr|usd|us $|$|₹|£|€|eur|gbp|amount|amt|balance|bal|debited|credited|worth|price|
+        cost|fee|fees|fine|sum|salary|refund|payment of|loan of|limit|total
+    """,
+    VERSION: "version|ver|v|build|release|firmware|android|ios|windows|update",
+    ACCOUNT: """
+        a/c|a/cs|ac|acc|acct|account|accounts|beneficiary|benificiary|bank account|savings|
+        current account
+    """,
+    AADHAAR: "aadhaar|aadhar|adhaar|adhar|aadhaar card|aadhar card|uid|uidai",
+    SSN: "ssn|social security|ss #",
+    CARD: "card|credit card|debit card|visa|mastercard|rupay|amex",
+    PHONE: """
+        call|calls|calling|called|ph|phn|phone|phones|tel|telephone|mob|mobile|mobno|cell|
+        cellphone|contact|contacts|whatsapp|whatsap|watsapp|wa|helpline|hotline|toll free|
+        tollfree|dial|sms|text|txt|fax|care|support|reach|line|landline|number at|
+        callback|call back|ring|telegram|signal|viber|imo|help|custcare|cc
+    """,
 }
-_FILLER = (
-    r"no|nos|num|number|numbers|nr|is|was|are|be|of|the|our|your|ur|my|his|her|their|this|"
-    r"that|at|on|to|as|a|an|with|via|for|from|in|us|me|it|here|now|immediately|asap|please|"
-    r"pls|plz|kindly|below|given|following|details|detail|mentioned|given below|direct|"
-    r"directly|same|new|official|registered|linked|said|only|or|and|him|them|back|you|u"
+_FILLER = frozenset(
+    """
+    no nos num number numbers nr is was are be of the our your ur my his her their this that
+    at on to as a an with via for from in us me it here now immediately asap please pls plz
+    kindly below given following details detail mentioned direct directly same new official
+    registered linked said only or and him them back you u # :
+    """.split()
 )
-_GROUPS = "|".join(f"(?P<{cat}>{words})" for cat, words in _KEYWORDS.items())
-# The last cue keyword, then only filler words and punctuation up to the number.
-_IMMEDIATE_RE = re.compile(
-    rf"(?<![a-z0-9])(?:{_GROUPS})(?:[^a-z0-9]+(?:{_FILLER}))*[^a-z0-9]*$"
-)
-_PHONE_BEFORE_RE = re.compile(rf"(?<![a-z0-9])(?:{_KEYWORDS[PHONE]})[^a-z0-9]+$")
+
+
+def _phrases(category: str) -> list[str]:
+    return [p.strip() for p in _KEYWORDS[category].replace("\n", " ").split("|") if p.strip()]
+
+
+# phrase (tuple of words) -> category; later categories never override earlier ones
+_PHRASES: dict[tuple[str, ...], str] = {}
+for _category in _KEYWORDS:
+    for _phrase in _phrases(_category):
+        _PHRASES.setdefault(tuple(_phrase.split()), _category)
+_LONGEST = max(len(p) for p in _PHRASES)
+_PHONE_WORDS = frozenset(p[-1] for p, c in _PHRASES.items() if c == PHONE and len(p) == 1)
+
+_WORD_RE = re.compile(r"[a-z0-9/]+|[#$₹£€]")
 _MASKED_RE = re.compile(r"[x*•]{2,}[ \-]*$")
 _AFTER_AMOUNT_RE = re.compile(
     r"^ ?(?:/-|lakhs?|lacs?|crores?|cr\b|rupees|rs\b|inr|dollars|usd|pounds|gbp|million|"
@@ -91,18 +107,40 @@ _WINDOW = 48
 _WIDE = 80
 
 
+def _words_before(text: str, start: int, width: int) -> list[str]:
+    lo = max(0, start - width)
+    words = _WORD_RE.findall(text[lo:start].lower())
+    if lo > 0 and words and text[lo - 1].isalnum() and text[lo].isalnum():
+        words = words[1:]  # the window cut a word in two
+    return words
+
+
+def _phrase_at(words: list[str], i: int) -> tuple[str | None, int]:
+    """Category of the longest keyword phrase ending at ``words[i]``, and where it starts."""
+    for n in range(min(_LONGEST, i + 1), 0, -1):
+        category = _PHRASES.get(tuple(words[i - n + 1 : i + 1]))
+        if category is not None:
+            return category, i - n + 1
+    return None, i
+
+
 def cue_before(text: str, start: int) -> str | None:
     """Category of the keyword governing the number at ``start``, if any."""
-    window = text[max(0, start - _WINDOW) : start].lower()
-    if _MASKED_RE.search(window):
+    head = text[max(0, start - 12) : start].lower()
+    if _MASKED_RE.search(head):
         return MASKED
-    match = _IMMEDIATE_RE.search(window)
-    if match is None:
-        return None
-    category = match.lastgroup
-    if category == REF and _PHONE_BEFORE_RE.search(window[: match.start()]):
-        return PHONE  # "call claim number 0906...", "call our order line ..."
-    return category
+    words = _words_before(text, start, _WINDOW)
+    i = len(words) - 1
+    while i >= 0:
+        category, first = _phrase_at(words, i)
+        if category is not None:
+            if category == REF and first > 0 and words[first - 1] in _PHONE_WORDS:
+                return PHONE  # "call claim number 0906...", "whatsapp id 98..."
+            return category
+        if words[i] not in _FILLER:
+            return None
+        i -= 1
+    return None
 
 
 def amount_after(text: str, end: int) -> bool:
@@ -112,8 +150,8 @@ def amount_after(text: str, end: int) -> bool:
 
 def keyword_near(text: str, start: int, category: str, width: int = _WIDE) -> bool:
     """True when a keyword of ``category`` occurs in the ``width`` characters before."""
-    window = text[max(0, start - width) : start].lower()
-    return re.search(rf"(?<![a-z0-9])(?:{_KEYWORDS[category]})(?![a-z])", window) is not None
+    words = _words_before(text, start, width)
+    return any(_phrase_at(words, i)[0] == category for i in range(len(words)))
 
 
 def glued_phone_prefix(text: str, start: int) -> bool:
@@ -125,8 +163,6 @@ _UPI_CUE_RE = re.compile(
     r"(?<![a-z0-9])(?:upi|vpa|bhim|gpay|google ?pay|phone ?pe|paytm|pay to|upi id)(?![a-z])"
 )
 _TELEGRAM_CUE_RE = re.compile(r"(?<![a-z0-9])(?:telegram|tg|tele ?gram)(?![a-z])[^a-z0-9]*")
-
-
 _WEB_CUE_RE = re.compile(
     r"(?<![a-z0-9])(?:visit|visiting|go ?to|go2|goto|log ?on(?: to)?|log ?in(?: at| to| on)?|"
     r"sign ?in(?: at| on)?|sign ?up(?: at| on)?|register(?: at| on)?|click|tap|open|browse|"

@@ -15,8 +15,9 @@ Nothing here does I/O; the caller owns the texts and what happens to the results
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from crossline.errors import IndicatorError
 from crossline.indicators import context
@@ -41,6 +42,7 @@ from crossline.indicators.phones import SUPPORTED_REGIONS
 from crossline.indicators.scan import Token, fold, scan_batch, scan_one
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+_DIGIT_RUN_RE = re.compile(r"[0-9][0-9 .\-/()]*")
 _IFSC_REACH = 160  # characters between an account and the IFSC that goes with it
 _BANK_NAME_RE = re.compile(
     r"(?<![a-z])(" + "|".join(sorted(map(re.escape, BANK_NAMES), key=len, reverse=True)) + r")(?![a-z])"
@@ -94,24 +96,24 @@ class _Context:
         return context.keyword_near(self.text, start, category)
 
 
-def _edges_ok(text: str, start: int, end: int, option: Option) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    if before.isalnum() and not (option.kind == "phone" and context.glued_phone_prefix(text, start)):
-        return False
-    if after.isalnum():
-        # "08452810075over18": a lower-case word glued after a phone number is a typo;
-        # digits or capitals glued after it make an id ("4455667788AB").
-        word = text[end : end + 2]
-        return option.kind == "phone" and word.isalpha() and word.islower()
-    return True
-
-
 def _choose(piece: Piece, start: int, end: int, ctx: _Context) -> Option | None:
+    """The reading of ``piece`` (at ``start:end``) that the surrounding text supports."""
     text = ctx.text
     options = piece.options
-    if piece.strict_edges and not any(_edges_ok(text, start, end, o) for o in options):
-        return None
+    if piece.strict_edges:
+        before = start > 0 and text[start - 1].isalnum()
+        after = end < len(text) and text[end].isalnum()
+        if before or after:
+            # Only a phone number may touch letters: "call09050000337" (a phone word glued
+            # before), "08452810075over18" (a lower-case word glued after). Digits or
+            # capitals glued on make an id ("ID4455667788", "4455667788AB").
+            tail = text[end : end + 2]
+            phone_ok = (not before or context.glued_phone_prefix(text, start)) and (
+                not after or (tail.isalpha() and tail.islower())
+            )
+            options = tuple(o for o in options if o.kind == "phone") if phone_ok else ()
+            if not options:
+                return None
     if piece.numeric:
         cue = context.cue_before(text, start)
         if cue in context.VETO or context.amount_after(text, end):
@@ -119,24 +121,27 @@ def _choose(piece: Piece, start: int, end: int, ctx: _Context) -> Option | None:
         wanted = context.CUE_KIND.get(cue) if cue else None
         if wanted is not None:
             for option in options:
-                if option.kind == wanted and _edges_ok(text, start, end, option):
+                if option.kind == wanted:
                     return option
             if wanted != "phone":
                 return None  # "a/c 12345": an account cue never makes a phone number
     for option in options:
-        if piece.strict_edges and not _edges_ok(text, start, end, option):
-            continue
         if ctx.satisfied(option.need, start):
             return option
     return None
 
 
-def _found(piece: Piece, option: Option, start: int, end: int, original: str) -> Found:
-    meta = dict(option.meta)
+def _found(option: Option, start: int, end: int, original: str) -> Found:
     raw = original[start:end]
     if option.kind == "card":
-        raw = meta["masked"]  # the full number never leaves the extractor
-    return Found(option.kind, option.value, raw, start, end, option.flags, frozen_meta(meta))
+        raw = dict(option.meta)["masked"]  # the full number never leaves the extractor
+    return Found(option.kind, option.value, raw, start, end, option.flags, _meta(option.meta))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _meta(pairs: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
+    """Read-only meta mapping, shared by every Found with the same facts."""
+    return frozen_meta(dict(pairs))
 
 
 def _attach_banks(found: list[Found], text: str) -> list[Found]:
@@ -180,16 +185,38 @@ def _resolve(
         return []
     ctx = _Context(folded)
     out: list[Found] = []
-    for token in tokens:
-        for piece in pieces_for(token.token, token.spoken, region, card_key):
-            start = token.start + piece.start
-            end = token.start + piece.end
-            option = _choose(piece, start, end, ctx)
+    accounts = False
+    for start0, end0, token, spoken in tokens:
+        if (
+            token[0].isdigit()
+            and _DIGIT_RUN_RE.fullmatch(token)
+            and context.cue_before(folded, start0) in context.VETO
+        ):
+            # "ref no 4455667788", "Order #112-3344556-7788990", "OTP 48291734": a cue
+            # that vetoes the start of a digit run vetoes all of it (an order number's
+            # tail is no phone number). Skipping before reading the run spares reading
+            # and caching a million one-off reference numbers.
+            continue
+        for piece in pieces_for(token, spoken, region, card_key):
+            start = start0 + piece.start
+            end = start0 + piece.end
+            options = piece.options
+            if len(options) == 1 and not (piece.numeric or piece.strict_edges or options[0].need):
+                option: Option | None = options[0]  # nothing to ask of the text
+            else:
+                option = _choose(piece, start, end, ctx)
             if option is not None:
-                out.append(_found(piece, option, start, end, original))
-    out = _attach_banks(out, folded)
-    out.sort(key=lambda f: (f.start, -f.end, _KIND_ORDER.get(f.kind, 99)))
+                accounts = accounts or option.kind == "bank_account"
+                out.append(_found(option, start, end, original))
+    if accounts:
+        out = _attach_banks(out, folded)
+    if len(out) > 1:
+        out.sort(key=_order)
     return out
+
+
+def _order(found: Found) -> tuple[int, int, int]:
+    return (found.start, -found.end, _KIND_ORDER.get(found.kind, 99))
 
 
 def extract(

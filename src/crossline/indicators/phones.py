@@ -24,26 +24,12 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import PhoneNumberType
 
 from crossline.indicators.candidate import Option
+from crossline.indicators.numbering import read_international, read_national
 
 NANP_REGIONS = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1])
 SUPPORTED_REGIONS = frozenset(phonenumbers.SUPPORTED_REGIONS)
-
-_TYPE_NAMES = {
-    PhoneNumberType.FIXED_LINE: "fixed_line",
-    PhoneNumberType.MOBILE: "mobile",
-    PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
-    PhoneNumberType.TOLL_FREE: "toll_free",
-    PhoneNumberType.PREMIUM_RATE: "premium_rate",
-    PhoneNumberType.SHARED_COST: "shared_cost",
-    PhoneNumberType.VOIP: "voip",
-    PhoneNumberType.PERSONAL_NUMBER: "personal_number",
-    PhoneNumberType.PAGER: "pager",
-    PhoneNumberType.UAN: "uan",
-    PhoneNumberType.VOICEMAIL: "voicemail",
-}
 
 # Country codes accepted without "+" when written apart from the number.
 _BARE_CODES = frozenset({"1", "91", "44"})
@@ -66,18 +52,14 @@ class Phone:
 
 @functools.lru_cache(maxsize=1 << 17)
 def parse_valid(number: str, region: str | None) -> Phone | None:
-    """``number`` parsed in ``region`` if the numbering plan says it is valid."""
-    try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
+    """``number`` (digits, or ``+`` and digits) read in ``region``, if the plan says valid."""
+    if number.startswith("+"):
+        found = read_international(number[1:], prefer=region)
+    elif region is None:
         return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return Phone(
-        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
-        phonenumbers.region_code_for_number(parsed) or "",
-        _TYPE_NAMES.get(phonenumbers.number_type(parsed), ""),
-    )
+    else:
+        found = read_national(number, region)
+    return Phone(found.e164, found.region, found.phone_type) if found else None
 
 
 def country_code(region: str) -> str:

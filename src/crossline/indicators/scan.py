@@ -188,14 +188,9 @@ def fold(text: str) -> str:
 # --- scanning --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A candidate: ``text[start:end] == token`` in the folded text."""
-
-    start: int
-    end: int
-    token: str
-    spoken: bool = False
+# A candidate: (start, end, token, spoken) with ``text[start:end] == token`` in the folded
+# text. A plain tuple: a batch makes millions of them.
+Token = tuple[int, int, str, bool]
 
 
 def locate(text: str, matches: Sequence[str]) -> list[tuple[int, str]]:
@@ -216,9 +211,9 @@ def _overlay(tokens: list[Token], extra: Token) -> list[Token]:
     main token that overlaps it without being inside it."""
     inside: list[Token] = []
     for t in tokens:
-        if t.end <= extra.start or t.start >= extra.end:
+        if t[1] <= extra[0] or t[0] >= extra[1]:
             continue
-        if t.start < extra.start or t.end > extra.end:
+        if t[0] < extra[0] or t[1] > extra[1]:
             return tokens
         inside.append(t)
     if inside:
@@ -240,7 +235,7 @@ def _spoken_token(text: str, at: int, match: str) -> Token | None:
             return None
         match = match[:cut].rstrip(" ,.-")
         end = at + len(match)
-    return Token(at, end, match, spoken=True)
+    return (at, end, match, True)
 
 
 def _merge(
@@ -249,16 +244,16 @@ def _merge(
     spoken: list[tuple[int, str]],
     long: list[tuple[int, str]],
 ) -> list[Token]:
-    tokens = [Token(at, at + len(m), m) for at, m in main]
+    tokens = [(at, at + len(m), m, False) for at, m in main]
     if not spoken and not long:
         return tokens
     for at, match in long:
-        tokens = _overlay(tokens, Token(at, at + len(match), match))
+        tokens = _overlay(tokens, (at, at + len(match), match, False))
     for at, match in spoken:
         token = _spoken_token(text, at, match)
         if token is not None:
             tokens = _overlay(tokens, token)
-    tokens.sort(key=lambda t: t.start)
+    tokens.sort()
     return tokens
 
 
@@ -270,69 +265,91 @@ def scan_one(text: str) -> list[Token]:
     return _merge(text, main, spoken, long)
 
 
-Matches = list[list[str]]
+Sparse = dict[int, list[str]]
 
 
-def scan_batch_matches(
-    texts: Sequence[str], *, threads: int = 2
-) -> tuple[Matches, Matches, Matches]:
-    """Raw match strings of ``MAIN``, ``SPOKEN`` and ``LONG`` for every text, with Polars.
+@dataclass(frozen=True, slots=True)
+class BatchMatches:
+    """Scan matches of a batch: ``MAIN`` flattened (``counts[i]`` matches of text ``i``,
+    in order, in ``flat``), ``SPOKEN`` and ``LONG`` by row (they match in few rows)."""
+
+    counts: list[int]
+    flat: list[str]
+    spoken: Sparse
+    long: Sparse
+
+
+def scan_batch_matches(texts: Sequence[str], *, threads: int = 2) -> BatchMatches:
+    """Match strings of the three patterns over a batch, with Polars.
 
     The batch is cut into ``threads`` slices scanned concurrently (Polars releases the
-    GIL), since one ``str.extract_all`` runs on one core.
+    GIL), since one ``str.extract_all`` runs on one core. Lists come back flat: turning
+    a list-of-lists column into Python objects costs ten times more.
     """
     import polars as pl
 
     patterns = [rust_syntax(MAIN), rust_syntax(SPOKEN), rust_syntax(LONG)]
     n = len(texts)
     if n == 0:
-        return [], [], []
+        return BatchMatches([], [], {}, {})
     parts = max(1, min(threads, n))
     bounds = [(i * n // parts, (i + 1) * n // parts) for i in range(parts)]
 
-    def run(bound: tuple[int, int]) -> list[Matches]:
+    def run(bound: tuple[int, int]) -> BatchMatches:
         lo, hi = bound
         frame = pl.DataFrame(pl.Series("t", texts[lo:hi], dtype=pl.String)).select(
             pl.col("t").str.extract_all(p).alias(f"p{i}") for i, p in enumerate(patterns)
         )
-        columns: list[Matches] = []
-        for i in range(len(patterns)):
-            # Most rows match nothing for SPOKEN/LONG: only bring the non-empty ones to Python.
-            hits = (
-                frame.select(pl.col(f"p{i}"))
-                .with_row_index("row")
-                .filter(pl.col(f"p{i}").list.len() > 0)
-            )
-            column: Matches = [[] for _ in range(hi - lo)]
-            for row, found in zip(hits["row"].to_list(), hits[f"p{i}"].to_list(), strict=True):
-                column[row] = found
-            columns.append(column)
-        return columns
+        counts = frame["p0"].list.len().fill_null(0).to_list()
+        flat = frame["p0"].list.explode().drop_nulls().to_list()
+        sparse: list[Sparse] = []
+        for name in ("p1", "p2"):
+            hits = frame.select(pl.col(name)).with_row_index("row")
+            hits = hits.filter(pl.col(name).list.len() > 0)
+            rows = [lo + r for r in hits["row"].to_list()]
+            sparse.append(dict(zip(rows, hits[name].to_list(), strict=True)))
+        return BatchMatches(counts, flat, sparse[0], sparse[1])
 
     if parts == 1:
-        results = [run(bounds[0])]
-    else:
-        with ThreadPoolExecutor(max_workers=parts) as pool:
-            results = list(pool.map(run, bounds))
-    main: Matches = []
-    spoken: Matches = []
-    long: Matches = []
-    for m, s, g in results:
-        main.extend(m)
-        spoken.extend(s)
-        long.extend(g)
-    return main, spoken, long
+        return run(bounds[0])
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        results = list(pool.map(run, bounds))
+    out = BatchMatches([], [], {}, {})
+    for part in results:
+        out.counts.extend(part.counts)
+        out.flat.extend(part.flat)
+        out.spoken.update(part.spoken)
+        out.long.update(part.long)
+    return out
 
 
 def scan_batch(texts: Sequence[str], *, threads: int = 2) -> list[list[Token]]:
     """Candidates in many (already folded) texts; same result as ``map(scan_one, texts)``."""
-    main, spoken, long = scan_batch_matches(texts, threads=threads)
+    found = scan_batch_matches(texts, threads=threads)
+    spoken, long, flat = found.spoken, found.long, found.flat
     out: list[list[Token]] = []
-    for text, m, s, g in zip(texts, main, spoken, long, strict=True):
-        if not (m or s or g):
-            out.append([])
-        elif not (s or g):
-            out.append([Token(at, at + len(x), x) for at, x in locate(text, m)])
-        else:
-            out.append(_merge(text, locate(text, m), locate(text, s), locate(text, g)))
+    append = out.append
+    k = 0
+    for row, (text, count) in enumerate(zip(texts, found.counts, strict=True)):
+        matches = flat[k : k + count]
+        k += count
+        if row in spoken or row in long:
+            append(
+                _merge(
+                    text,
+                    locate(text, matches),
+                    locate(text, spoken.get(row, [])),
+                    locate(text, long.get(row, [])),
+                )
+            )
+            continue
+        # locate() inlined: this loop runs once per candidate of the whole batch
+        tokens: list[Token] = []
+        pos = 0
+        find = text.find
+        for match in matches:
+            at = find(match, pos)
+            pos = at + len(match)
+            tokens.append((at, pos, match, False))
+        append(tokens)
     return out
