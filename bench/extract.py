@@ -68,7 +68,9 @@ def _phone_in(rng: random.Random) -> str:
 
 
 def _site(rng: random.Random) -> str:
-    brand = rng.choice(["amazon", "paytm", "sbi", "usps", "irs", "chase", "kyc", "refund", "parcel"])
+    brand = rng.choice(
+        ["amazon", "paytm", "sbi", "usps", "irs", "chase", "kyc", "refund", "parcel"]
+    )
     word = rng.choice(["verify", "update", "secure", "help", "support", "claim", "login"])
     tld = rng.choice(["com", "in", "xyz", "top", "online", "info", "live", "co.in"])
     return f"{brand}-{word}{rng.randint(1, 99)}.{tld}"
@@ -79,8 +81,14 @@ def _pools(rng: random.Random) -> dict[str, list[str]]:
         "us": [_phone_us(rng) for _ in range(3000)],
         "in": [_phone_in(rng) for _ in range(3000)],
         "site": [_site(rng) for _ in range(2000)],
-        "upi": [f"{rng.choice(WORDS)}{rng.randint(1, 999)}@{rng.choice(['ybl', 'okaxis', 'paytm', 'oksbi', 'ibl'])}" for _ in range(1500)],
-        "email": [f"{rng.choice(WORDS)}.{rng.choice(WORDS)}{rng.randint(1, 99)}@gmail.com" for _ in range(1500)],
+        "upi": [
+            f"{rng.choice(WORDS)}{rng.randint(1, 999)}@{rng.choice(['ybl', 'okaxis', 'paytm', 'oksbi', 'ibl'])}"
+            for _ in range(1500)
+        ],
+        "email": [
+            f"{rng.choice(WORDS)}.{rng.choice(WORDS)}{rng.randint(1, 99)}@gmail.com"
+            for _ in range(1500)
+        ],
     }
 
 
@@ -116,7 +124,11 @@ def message(rng: random.Random, pools: dict[str, list[str]]) -> tuple[str, str]:
         inserts.append("call " + _pick(rng, pools["in" if region == "IN" else "us"]))
     if rng.random() < 0.35:
         site = _pick(rng, pools["site"])
-        inserts.append(rng.choice([f"visit https://{site}/login", f"hxxp://{site.replace('.', '[.]')}", f"www.{site}"]))
+        inserts.append(
+            rng.choice(
+                [f"visit https://{site}/login", f"hxxp://{site.replace('.', '[.]')}", f"www.{site}"]
+            )
+        )
     if region == "IN" and rng.random() < 0.25:
         inserts.append("pay to " + _pick(rng, pools["upi"]))
     if rng.random() < 0.15:
@@ -153,7 +165,9 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     texts, regions = generate(args.mb)
     megabytes = sum(len(t.encode()) for t in texts) / 1e6
-    print(f"generated {len(texts):,} messages, {megabytes:.1f} MB in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"generated {len(texts):,} messages, {megabytes:.1f} MB in {time.perf_counter() - t0:.1f} s"
+    )
     print(f"cores available: {len(os.sched_getaffinity(0))}")
 
     folded = [fold(t) for t in texts]

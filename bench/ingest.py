@@ -89,7 +89,7 @@ def main() -> None:
     store = open_store(settings)
     importer = Importer(store, settings, batch_size=args.batch, classify=not args.no_classify)
     t0 = time.perf_counter()
-    summary = importer.import_file(src, "sentinel")
+    summary = importer.import_file(src, "sentinel_csv")
     secs = time.perf_counter() - t0
     assert summary.reconciles, summary
     print(

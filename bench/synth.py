@@ -43,62 +43,98 @@ def _btc(rng: random.Random) -> str:
     return base58.b58encode(payload + check).decode()
 
 
-def _pools(rng: random.Random, size: int) -> dict[str, list[str]]:
-    us = [
-        f"({rng.randint(201, 989)}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"
-        for _ in range(size)
-    ]
-    india = [
-        f"+91 {rng.choice('6789')}{rng.randint(0, 9999):04d} {rng.randint(0, 99999):05d}"
-        for _ in range(size)
-    ]
-    psp = ["ybl", "okaxis", "paytm", "okhdfcbank", "upi", "oksbi", "ibl", "axl"]
-    upi = [
-        f"{rng.choice(['raj', 'help', 'kyc', 'pay', 'amit', 'desk'])}{rng.randint(1, 99999)}"
-        f"@{rng.choice(psp)}"
-        for _ in range(size)
-    ]
-    emails = [
-        f"support{rng.randint(1, 10**6)}@{rng.choice(['refund-desk.com', 'helpmail.net'])}"
-        for _ in range(size)
-    ]
-    urls = [
-        f"https://kyc-{rng.randint(1, 10**6)}.{rng.choice(['com', 'in', 'xyz', 'top'])}/verify"
-        for _ in range(size)
-    ]
-    ifsc = ["HDFC0001234", "SBIN0004567", "ICIC0007890", "UTIB0000123"]
-    accounts = [f"{rng.randint(10**10, 10**14)} IFSC {rng.choice(ifsc)}" for _ in range(size)]
-    btc = [_btc(rng) for _ in range(size // 4)]
-    return {
-        "us": us,
-        "in": india,
-        "upi": upi,
-        "email": emails,
-        "url": urls,
-        "account": accounts,
-        "btc": btc,
-    }
+AREA_CODES = [
+    201,
+    202,
+    212,
+    213,
+    305,
+    312,
+    315,
+    404,
+    407,
+    415,
+    469,
+    480,
+    512,
+    559,
+    602,
+    617,
+    646,
+    702,
+    713,
+    718,
+    786,
+    832,
+    917,
+    949,
+]
+TOLL_FREE = [800, 833, 844, 855, 866, 877, 888]
+PSP = ["ybl", "okaxis", "paytm", "okhdfcbank", "upi", "oksbi", "ibl", "axl"]
+IFSC = ["HDFC0001234", "SBIN0004567", "ICIC0007890", "UTIB0000123"]
 
 
-def _pick(rng: random.Random, pool: list[str]) -> str:
-    # Heavy-tailed reuse: most values are seen once, a few very often.
-    idx = int(rng.paretovariate(1.2)) - 1
-    return pool[min(idx * 7919 % len(pool), len(pool) - 1)] if idx < 50 else rng.choice(pool)
+def _value(rng: random.Random, kind: str) -> str:
+    """One fresh, valid value of a kind, written as people write it."""
+    if kind == "us":
+        area = rng.choice(AREA_CODES + TOLL_FREE)
+        exchange = rng.choice([e for e in range(201, 1000) if e % 100 != 11 and e != 555])
+        return f"({area}) {exchange}-{rng.randint(0, 9999):04d}"
+    if kind == "in":
+        return f"+91 {rng.choice('6789')}{rng.randint(0, 9999):04d} {rng.randint(0, 99999):05d}"
+    if kind == "upi":
+        name = rng.choice(["raj", "help", "kyc", "pay", "amit", "desk", "refund", "task"])
+        return f"{name}{rng.randint(1, 10**6)}@{rng.choice(PSP)}"
+    if kind == "email":
+        return f"support{rng.randint(1, 10**7)}@{rng.choice(['refund-desk.com', 'helpmail.net'])}"
+    if kind == "url":
+        return (
+            f"https://kyc-{rng.randint(1, 10**7)}.{rng.choice(['com', 'in', 'xyz', 'top'])}/verify"
+        )
+    if kind == "account":
+        return f"{rng.randint(10**10, 10**14)} IFSC {rng.choice(IFSC)}"
+    return _btc(rng)
 
 
-def complaints(n: int, seed: int = 7, pool_size: int = 200_000) -> Iterator[Complaint]:
-    """``n`` complaints with ~300-character narratives."""
+SLOTS = [
+    ("us", "us", None),
+    ("url", "in", "upi"),
+    ("in", "upi", None),
+    ("us", "account", "email"),
+    ("btc", "us", "url"),
+]
+
+
+def complaints(n: int, seed: int = 7, pool_size: int | None = None) -> Iterator[Complaint]:
+    """``n`` complaints with ~300-character narratives, grouped into campaigns.
+
+    Campaign sizes are heavy-tailed (a few campaigns hold hundreds of complaints, most
+    hold a handful); each complaint takes most of its values from its campaign's own
+    values (callback numbers, handles, sites reused by one operation) and some fresh.
+    """
     rng = random.Random(seed)
-    pools = _pools(rng, pool_size)
+    n_campaigns = pool_size or max(10, n // 20)
     states = ["CA", "TX", "NY", "FL", "MH", "DL", "KA", "TN", "WB", "UP"]
-    slots = [
-        ("us", "us", None),
-        ("url", "in", "upi"),
-        ("in", "upi", None),
-        ("us", "account", "email"),
-        ("btc", "us", "url"),
-    ]
+    values: dict[tuple[int, str], list[str]] = {}
     for i in range(n):
-        t = rng.randrange(len(TEMPLATES))
-        a, b, c = (_pick(rng, pools[k]) if k else "" for k in slots[t])
+        camp = (
+            min(int(rng.paretovariate(0.9)) - 1, n_campaigns - 1)
+            if rng.random() < 0.5
+            else rng.randrange(n_campaigns)
+        )
+        t = camp % len(TEMPLATES)
+        filled = []
+        for kind in SLOTS[t]:
+            if kind is None:
+                filled.append("")
+                continue
+            pool = values.setdefault((camp, kind), [])
+            if pool and rng.random() < 0.8:
+                filled.append(rng.choice(pool))
+            else:
+                fresh = _value(rng, kind)
+                if len(pool) < 4:
+                    pool.append(fresh)
+                filled.append(fresh)
+        a, b, c = filled
         yield Complaint(f"B{i:08d}", rng.choice(states), TEMPLATES[t].format(a=a, b=b, c=c))

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from crossline.domain import make_id
-from crossline.link.common import DEFAULT_MIN_GROUPS, Verdict, judge
+from crossline.link.common import DEFAULT_MIN_GROUPS, Verdict, judge_all
 from crossline.link.summary import refresh_summaries
 from crossline.link.unionfind import UnionFind
 from crossline.store.repository import Store
@@ -148,25 +148,26 @@ class Linker:
         for ind, (comp, common, count) in self.store.indicator_state(conn, sorted(pairs)).items():
             if not common and comp and count >= self.min_groups:
                 live[comp].add(ind)
-        for cid, candidates in sorted(live.items()):
-            self._judge_component(conn, cid, sorted(candidates), out)
-
-    def _judge_component(
-        self, conn: Connection, cid: str, candidates: list[str], out: LinkOutcome
-    ) -> None:
-        reports = self.store.reports_of_components(conn, [cid])
-        edges = [
-            (r, i) for r, i, common in self.store.sightings_of_reports(conn, reports) if not common
-        ]
-        verdicts = [judge(c, edges, min_groups=self.min_groups) for c in candidates]
-        common = [v for v in verdicts if v.common]
-        if not common:
-            return
-        for v in common:
-            self.store.mark_common(conn, [v.indicator_id], v.reason or "common")
-        out.newly_common.extend(common)
-        dropped = {v.indicator_id for v in common}
-        self._split(conn, cid, [(r, i) for r, i in edges if i not in dropped], reports, out)
+        # Load every judged component in a few queries, then judge each in memory.
+        comps = sorted(live)
+        members = self.store.reports_by_component(conn, comps)
+        all_reports = [r for cid in comps for r in members.get(cid, [])]
+        comp_of = {r: cid for cid in comps for r in members.get(cid, [])}
+        edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for r, i, common in self.store.sightings_of_reports(conn, all_reports):
+            if not common:
+                edges[comp_of[r]].append((r, i))
+        for cid in comps:
+            verdicts = judge_all(sorted(live[cid]), edges[cid], min_groups=self.min_groups)
+            common = [v for v in verdicts if v.common]
+            if not common:
+                continue
+            for v in common:
+                self.store.mark_common(conn, [v.indicator_id], v.reason or "common")
+            out.newly_common.extend(common)
+            dropped = {v.indicator_id for v in common}
+            kept = [(r, i) for r, i in edges[cid] if i not in dropped]
+            self._split(conn, cid, kept, members.get(cid, []), out)
 
     def _split(
         self,

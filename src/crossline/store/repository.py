@@ -195,11 +195,15 @@ class Store:
                 .values(common=True, common_reason=reason, component_id=None)
             )
 
-    def reports_of_components(self, conn: Connection, comp_ids: Sequence[str]) -> list[str]:
-        out: list[str] = []
+    def reports_by_component(
+        self, conn: Connection, comp_ids: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """component id -> its report ids."""
+        out: dict[str, list[str]] = {}
         for part in chunks(list(comp_ids)):
-            q = select(reports.c.id).where(reports.c.component_id.in_(part))
-            out.extend(conn.execute(q).scalars())
+            q = select(reports.c.component_id, reports.c.id).where(reports.c.component_id.in_(part))
+            for cid, rid in conn.execute(q):
+                out.setdefault(cid, []).append(rid)
         return out
 
     def sightings_of_reports(
