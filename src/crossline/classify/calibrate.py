@@ -34,7 +34,9 @@ def log_loss(logits: np.ndarray, y: np.ndarray, temperature: float = 1.0) -> flo
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     """Temperature minimising log-loss, searched in [0.05, 20]."""
     res = minimize_scalar(
-        lambda t: log_loss(logits, y, t), bounds=(0.05, 20.0), method="bounded",
+        lambda t: log_loss(logits, y, t),
+        bounds=(0.05, 20.0),
+        method="bounded",
         options={"xatol": 1e-4},
     )
     return float(res.x)

@@ -7,7 +7,9 @@ Scores combine three things, in logit space:
   :mod:`~crossline.classify.calibrate`);
 * when the source gave a category that maps to a label (FTC subject, NCRP
   sub-category ...), :data:`CATEGORY_PRIOR` towards that label: the victim's own
-  choice is informative but chosen in haste, so the text can overrule it.
+  choice is informative but chosen in haste, so a clear text overrules it;
+* for reports from fraud-reporting portals (:data:`FRAUD_PORTALS`),
+  :data:`PORTAL_NOT_FRAUD_PENALTY` against ``not_fraud``.
 
 The sum is divided by the fitted temperature and soft-maxed; the top probability is
 the *confidence*. Results under the model's review threshold (0.5 for the shipped
@@ -30,13 +32,17 @@ import numpy as np
 
 from crossline.classify import rules
 from crossline.classify.calibrate import softmax
-from crossline.classify.features import normalize, word_bucket, word_features, word_tokens
+from crossline.classify.features import Batch, featurize, normalize, word_tokens
 from crossline.classify.model import Model, load_model
-from crossline.classify.tags import tags_for
+from crossline.classify.tags import tags_many
 from crossline.classify.taxonomy import LABEL_INDEX, LABELS, label_from_source_category
 from crossline.errors import ValidationError
 
-CATEGORY_PRIOR = 1.5
+CATEGORY_PRIOR = 3.0
+# Reports filed on a fraud-reporting portal are fraud complaints by construction: a
+# narrative there that reads like ordinary talk ("they took my money") is not "not_fraud".
+FRAUD_PORTALS = frozenset({"sentinel", "ncrp", "ic3", "chakshu"})
+PORTAL_NOT_FRAUD_PENALTY = 4.0
 CATEGORY_ONLY_CONFIDENCE = 0.6
 NO_TEXT_CONFIDENCE = 0.2
 MAX_EVIDENCE = 5
@@ -110,34 +116,44 @@ def classify_many(
         for s, c in zip(srcs, categories, strict=True)
     ]
     matches = rules.match_matrix(norms)
-    logits = mdl.logits(norms) + mdl.beta * rules.votes(matches)
+    batch = featurize(norms)
+    logits = mdl.linear(batch) + mdl.beta * rules.votes(matches)
     for i, lab in enumerate(cat_labels):
         if lab is not None:
             logits[i, LABEL_INDEX[lab]] += CATEGORY_PRIOR
+        if srcs[i] in FRAUD_PORTALS:
+            logits[i, LABEL_INDEX["not_fraud"]] -= PORTAL_NOT_FRAUD_PENALTY
     probs = softmax(logits, mdl.temperature)
     top = probs.argmax(axis=1)
+    phrases = _phrases(mdl, batch, norms, top)
+    all_tags = tags_many(norms, channels, srcs)
     out: list[Classification] = []
     for i in range(n):
-        tags = tags_for(norms[i], channel=channels[i], source=srcs[i])
+        tags = all_tags[i]
         if not word_tokens(norms[i]):
             out.append(_without_text(cat_labels[i], categories[i], srcs[i], tags, mdl))
             continue
         j = int(top[i])
         conf = float(probs[i, j])
-        evidence = _evidence(mdl, norms[i], matches[i], j)
+        evidence = _evidence(matches[i], j, phrases[i])
         if cat_labels[i] == LABELS[j]:
             evidence = (f"category:{categories[i]}", *evidence)[:MAX_EVIDENCE]
-        out.append(Classification(LABELS[j], conf, evidence, tags,
-                                  conf < mdl.review_threshold))
+        out.append(Classification(LABELS[j], conf, evidence, tags, conf < mdl.review_threshold))
     return out
 
 
-def _without_text(cat_label: str | None, category: str | None, source: str | None,
-                  tags: Mapping[str, object], mdl: Model) -> Classification:
+def _without_text(
+    cat_label: str | None,
+    category: str | None,
+    source: str | None,
+    tags: Mapping[str, object],
+    mdl: Model,
+) -> Classification:
     if cat_label is not None:
         conf = CATEGORY_ONLY_CONFIDENCE
-        return Classification(cat_label, conf, (f"category:{category}",), tags,
-                              conf < mdl.review_threshold)
+        return Classification(
+            cat_label, conf, (f"category:{category}",), tags, conf < mdl.review_threshold
+        )
     if source == "ftc_dnc":
         label = "telemarketing"
     elif source in _COMPLAINT_SOURCES:
@@ -148,12 +164,13 @@ def _without_text(cat_label: str | None, category: str | None, source: str | Non
 
 
 # Words too common to explain anything to an analyst (Hinglish and Hindi included).
-_STOP = frozenset(
+_STOP_WORDS = (
     "a an the to of in on for is are was be been has have had i me my you your we our us it "
     "this that and or at by from with as if do not no so please dear hi hello hey am will can "
     "ka ki ke hai hain ho se me mein ko aap aapka aapke par pe "
-    "का की के है हैं हो से में को आप आपका आपके पर और मैं".split()
+    "का की के है हैं हो से में को आप आपका आपके पर और मैं"
 )
+_STOP = frozenset(_STOP_WORDS.split(" "))
 
 
 def _informative(feature: str) -> bool:
@@ -163,28 +180,44 @@ def _informative(feature: str) -> bool:
     return len(feature) >= 3
 
 
-def _evidence(mdl: Model, norm: str, match_row: np.ndarray, label: int) -> tuple[str, ...]:
-    """Rules that voted for the label, then the words/phrases that pushed it most."""
-    ev: list[str] = [
-        f"rule:{rule.name}" for rule, _ in rules.fired(norm, match_row)
-        if LABEL_INDEX[rule.label] == label
-    ]
-    feats = list(dict.fromkeys(word_features(word_tokens(norm))))
-    if feats:
-        buckets = np.fromiter((word_bucket(f) for f in feats), dtype=np.int64, count=len(feats))
-        idx = np.searchsorted(mdl.buckets, buckets)
-        idx[idx >= mdl.buckets.size] = 0
-        hit = np.flatnonzero(mdl.buckets[idx] == buckets) if mdl.buckets.size else idx[:0]
-        w = mdl.weights[idx[hit]]
-        # margin over the mean of the other labels: what makes *this* label win
-        score = w[:, label] - (w.sum(axis=1) - w[:, label]) / (w.shape[1] - 1)
-        order = np.argsort(-score, kind="stable")
-        best = [
-            (float(score[k]), feats[int(hit[k])])
-            for k in order
-            if score[k] > 0 and _informative(feats[int(hit[k])])
-        ]
-    else:
-        best = []
-    ev.extend(f"phrase:{f}" for _, f in best[: max(0, MAX_EVIDENCE - len(ev))])
+def _phrases(mdl: Model, batch: Batch, norms: Sequence[str], top: np.ndarray) -> list[list[str]]:
+    """Per text, the words/bigrams that pushed its predicted label most, best first.
+
+    A feature's push is its weight for the label minus its mean weight for the other
+    labels: what makes *this* label win. Computed for the whole batch at once.
+    """
+    out: list[list[str]] = [[] for _ in range(batch.n)]
+    hit, w = mdl.rows_of(batch.word_buckets)
+    if hit.size == 0:
+        return out
+    rows = batch.word_rows[hit]
+    lab = top[rows]
+    own = w[np.arange(hit.size), lab]
+    score = own - (w.sum(axis=1) - own) / (w.shape[1] - 1)
+    keep = score > 0
+    hit, rows, score = hit[keep], rows[keep], score[keep]
+    order = np.lexsort((-score, rows))
+    bounds = np.searchsorted(rows[order], np.arange(batch.n + 1))
+    spans = batch.word_spans
+    for i in range(batch.n):
+        chosen = out[i]
+        for k in order[bounds[i] : bounds[i + 1]]:
+            start, end = spans[hit[k]]
+            phrase = norms[i][start:end]
+            if phrase not in chosen and _informative(phrase):
+                chosen.append(phrase)
+                if len(chosen) >= MAX_EVIDENCE:
+                    break
+    return out
+
+
+_RULE_LABELS = np.array([LABEL_INDEX[r.label] for r in rules.RULES])
+_RULE_POSITIVE = np.array([r.weight > 0 for r in rules.RULES])
+
+
+def _evidence(match_row: np.ndarray, label: int, phrases: list[str]) -> tuple[str, ...]:
+    """Rules that voted for the label, then the phrases that pushed it most."""
+    fired = np.flatnonzero(match_row & _RULE_POSITIVE & (label == _RULE_LABELS))
+    ev = [f"rule:{rules.RULES[j].name}" for j in fired]
+    ev.extend(f"phrase:{p}" for p in phrases)
     return tuple(ev[:MAX_EVIDENCE])

@@ -57,7 +57,8 @@ def read_labelled_csv(path: Path) -> tuple[list[str], list[str]]:
             missing = {"text", "label"} - set(reader.fieldnames or ())
             if missing:
                 raise ValidationError(
-                    f"{path}: header must have columns text,label (missing {', '.join(sorted(missing))})",
+                    f"{path}: header must have columns text,label "
+                    f"(missing {', '.join(sorted(missing))})",
                     path=str(path),
                 )
             for row in reader:
@@ -66,7 +67,9 @@ def read_labelled_csv(path: Path) -> tuple[list[str], list[str]]:
                     raise ValidationError(
                         f"{path} line {reader.line_num}: label {label!r} is not one of "
                         f"{', '.join(LABELS)}",
-                        path=str(path), line=reader.line_num, field="label",
+                        path=str(path),
+                        line=reader.line_num,
+                        field="label",
                     )
                 texts.append(row.get("text") or "")
                 labels.append(label)
@@ -148,10 +151,12 @@ def format_report(report: Report) -> str:
         "",
         "confusion matrix (rows gold, columns predicted)",
     ]
-    used = [i for i in range(len(LABELS))
-            if report.confusion[i].sum() or report.confusion[:, i].sum()]
+    used = [
+        i for i in range(len(LABELS)) if report.confusion[i].sum() or report.confusion[:, i].sum()
+    ]
     lines.append(f"{'':>7}" + "".join(f"{_SHORT[LABELS[i]]:>7}" for i in used))
     for i in used:
-        lines.append(f"{_SHORT[LABELS[i]]:>7}" + "".join(f"{report.confusion[i, j]:>7}"
-                                                         for j in used))
+        lines.append(
+            f"{_SHORT[LABELS[i]]:>7}" + "".join(f"{report.confusion[i, j]:>7}" for j in used)
+        )
     return "\n".join(lines)

@@ -11,14 +11,17 @@ a second); inference is a gather and fourteen ``bincount`` calls per batch.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
-from crossline.classify.features import Batch, featurize
+from crossline.classify.features import N_BUCKETS, Batch, featurize
 from crossline.classify.taxonomy import LABELS
 from crossline.errors import ModelError
 
@@ -26,7 +29,7 @@ DEFAULT_PATH = Path(__file__).with_name("model.npz")
 FORMAT = "crossline-classify/1"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, eq=False)
 class Model:
     """Trained weights plus the calibration fitted on held-out data."""
 
@@ -40,29 +43,33 @@ class Model:
 
     def linear(self, batch: Batch) -> np.ndarray:
         """Model logits (n, n_labels) of a featurised batch, before rules and calibration."""
-        n_labels = self.weights.shape[1]
-        out = np.tile(self.bias, (batch.n, 1)).astype(np.float32)
+        out = np.broadcast_to(self.bias, (batch.n, self.bias.size)).astype(np.float32)
         if batch.buckets.size == 0 or self.buckets.size == 0:
             return out
-        idx = np.searchsorted(self.buckets, batch.buckets)
-        idx[idx >= self.buckets.size] = 0
-        hit = self.buckets[idx] == batch.buckets
-        rows = batch.rows[hit]
-        contrib = self.weights[idx[hit]] * batch.values[hit, None]
-        for j in range(n_labels):
-            out[:, j] += np.bincount(rows, weights=contrib[:, j], minlength=batch.n)
-        return out
+        idx = self.index[batch.buckets]
+        hit = idx >= 0
+        x = sparse.csr_matrix(
+            (batch.values[hit], (batch.rows[hit], idx[hit])),
+            shape=(batch.n, self.buckets.size),
+        )
+        return out + np.asarray(x @ self.weights, dtype=np.float32)
 
     def logits(self, norm_texts: list[str]) -> np.ndarray:
         """Model logits of normalised texts."""
         return self.linear(featurize(norm_texts))
 
-    def weight_of(self, bucket: int) -> np.ndarray | None:
-        """The weight row of one bucket, or ``None`` when the bucket carries no weight."""
-        i = int(np.searchsorted(self.buckets, bucket))
-        if i < self.buckets.size and self.buckets[i] == bucket:
-            return self.weights[i]
-        return None
+    def rows_of(self, buckets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions in ``buckets`` that carry weight, their weight rows)."""
+        idx = self.index[buckets]
+        hit = np.flatnonzero(idx >= 0)
+        return hit, self.weights[idx[hit]]
+
+    @cached_property
+    def index(self) -> np.ndarray:
+        """Dense bucket -> weight-row table (-1: no weight); 8 MB, built once per model."""
+        table = np.full(N_BUCKETS, -1, dtype=np.int32)
+        table[self.buckets] = np.arange(self.buckets.size, dtype=np.int32)
+        return table
 
 
 def save_model(model: Model, path: Path) -> None:
@@ -71,17 +78,23 @@ def save_model(model: Model, path: Path) -> None:
     scale[scale == 0] = 1.0
     q = np.clip(np.rint(model.weights / scale), -127, 127).astype(np.int8)
     meta = dict(model.meta, format=FORMAT, labels=list(LABELS))
+    arrays = {
+        "buckets": model.buckets.astype(np.int32),
+        "weights_q": q,
+        "scale": scale.astype(np.float32),
+        "bias": model.bias.astype(np.float32),
+        "calib": np.array([model.beta, model.temperature, model.review_threshold], np.float64),
+        "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        np.savez_compressed(
-            fh,
-            buckets=model.buckets.astype(np.int32),
-            weights_q=q,
-            scale=scale.astype(np.float32),
-            bias=model.bias.astype(np.float32),
-            calib=np.array([model.beta, model.temperature, model.review_threshold], np.float64),
-            meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
-        )
+    # np.savez stamps members with the current time; a fixed stamp keeps builds identical.
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, arr in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue(), compresslevel=9)
 
 
 def read_model(path: Path) -> Model:
@@ -111,8 +124,10 @@ def read_model(path: Path) -> Model:
             f"classifier model not found at {path}; run `crossline classify train`",
             path=str(path),
         ) from exc
-    except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
-        raise ModelError(f"classifier model at {path} cannot be read: {exc}", path=str(path)) from exc
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise ModelError(
+            f"classifier model at {path} cannot be read: {exc}", path=str(path)
+        ) from exc
 
 
 @cache

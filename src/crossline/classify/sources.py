@@ -107,8 +107,14 @@ def ftc_transcripts(root: Path) -> Iterator[Example]:
     with path.open(newline="", encoding="utf-8") as fh:
         for i, row in enumerate(csv.DictReader(fh), start=2):
             label = ftc_tag_label(row["file_name"])
-            yield Example(row["transcript"].strip(), label, "ftc_transcripts", label is not None,
-                          f"{path.name}:{i}", hint="robocall")
+            yield Example(
+                row["transcript"].strip(),
+                label,
+                "ftc_transcripts",
+                label is not None,
+                f"{path.name}:{i}",
+                hint="robocall",
+            )
 
 
 def kurtovic(root: Path) -> Iterator[Example]:
@@ -118,14 +124,26 @@ def kurtovic(root: Path) -> Iterator[Example]:
     for name, label in (("robos.csv", None), ("nonrobo.csv", "not_fraud")):
         for i, line in enumerate((folder / name).read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
-                yield Example(line.strip(), label, "kurtovic", label is not None, f"{name}:{i}",
-                              hint="robocall" if label is None else "voicemail")
+                yield Example(
+                    line.strip(),
+                    label,
+                    "kurtovic",
+                    label is not None,
+                    f"{name}:{i}",
+                    hint="robocall" if label is None else "voicemail",
+                )
     for i, line in enumerate((folder / "full_testdata.csv").read_text("utf-8").splitlines(), 1):
         flag, _, text = line.partition("\t")
         if text.strip():
             label = "not_fraud" if flag.strip() == "0" else None
-            yield Example(text.strip(), label, "kurtovic", label is not None,
-                          f"full_testdata.csv:{i}", hint="robocall" if label is None else "voicemail")
+            yield Example(
+                text.strip(),
+                label,
+                "kurtovic",
+                label is not None,
+                f"full_testdata.csv:{i}",
+                hint="robocall" if label is None else "voicemail",
+            )
 
 
 def uci_sms(root: Path) -> Iterator[Example]:
@@ -136,8 +154,9 @@ def uci_sms(root: Path) -> Iterator[Example]:
         tag, _, text = line.partition("\t")
         if text.strip():
             label = "not_fraud" if tag == "ham" else None
-            yield Example(text.strip(), label, "uci_sms", label is not None, f"{path.name}:{i}",
-                          hint=tag)
+            yield Example(
+                text.strip(), label, "uci_sms", label is not None, f"{path.name}:{i}", hint=tag
+            )
 
 
 def mendeley_sms(root: Path) -> Iterator[Example]:
@@ -150,8 +169,9 @@ def mendeley_sms(root: Path) -> Iterator[Example]:
             text = (row.get("TEXT") or "").strip()
             if text:
                 label = "not_fraud" if tag == "ham" else None
-                yield Example(text, label, "mendeley_sms", label is not None, f"{path.name}:{i}",
-                              hint=tag)
+                yield Example(
+                    text, label, "mendeley_sms", label is not None, f"{path.name}:{i}", hint=tag
+                )
 
 
 # SpamHunter (Category, Subcategory) -> label; None = let the rules decide.
@@ -179,16 +199,30 @@ def spamhunter(root: Path) -> Iterator[Example]:
             text = row["SMS Translation"].strip()
             label = _SPAMHUNTER.get((row["Category"], row["Subcategory"]))
             if text:
-                yield Example(text, label, "spamhunter", label is not None, f"{path.name}:{i}",
-                              hint=row["Category"].lower())
+                yield Example(
+                    text,
+                    label,
+                    "spamhunter",
+                    label is not None,
+                    f"{path.name}:{i}",
+                    hint=row["Category"].lower(),
+                )
     for month in sorted((folder / "texts").glob("tweet_sms_*.txt")):
         for i, line in enumerate(month.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
-                yield Example(line.strip(), None, "spamhunter_texts", False, f"{month.name}:{i}",
-                              hint="spam")
+                yield Example(
+                    line.strip(), None, "spamhunter_texts", False, f"{month.name}:{i}", hint="spam"
+                )
 
 
-_CFPB_SCAM = re.compile(r"\bscam|\bscammer|fraudster|con artist|impersonat", re.IGNORECASE)
+# A narrative that *tells* of a scam, not one that calls a debt collector "a scam company".
+_CFPB_SCAM = re.compile(
+    r"\b(?:i|we|my \w+) (?:was|were|have been|had been|got) (?:scammed|defrauded|conned)|"
+    r"victim of (?:a|an) [\w\s-]{0,40}scam|\bscammers?\b|fraudster|con artist|impersonat|"
+    r"falsely identif|posing as|pretending to be|claiming to be (?:from|with)|"
+    r"i believe i have been scammed|\bscammed\b",
+    re.IGNORECASE,
+)
 
 
 def cfpb(root: Path) -> Iterator[Example]:
@@ -212,8 +246,9 @@ def cfpb(root: Path) -> Iterator[Example]:
                 continue  # victim of theft, but no scheme told: no label either way
             else:
                 label = "not_fraud"
-            yield Example(text, label, "cfpb", label is not None, f"{path.name}:{i}",
-                          hint="complaint")
+            yield Example(
+                text, label, "cfpb", label is not None, f"{path.name}:{i}", hint="complaint"
+            )
 
 
 READERS = (ftc_transcripts, kurtovic, uci_sms, mendeley_sms, spamhunter, cfpb)

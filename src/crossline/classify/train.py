@@ -30,8 +30,8 @@ import numpy as np
 
 from crossline.classify import rules, synth
 from crossline.classify.calibrate import fit_beta, fit_temperature, log_loss, softmax
-from crossline.classify.features import N_BUCKETS, featurize, normalize
 from crossline.classify.evaluate import format_report, score
+from crossline.classify.features import N_BUCKETS, featurize, normalize
 from crossline.classify.model import DEFAULT_PATH, Model, read_model, save_model
 from crossline.classify.sources import REDISTRIBUTABLE, Example, load_all, write_csv
 from crossline.classify.splits import assign_split, near_duplicate_groups
@@ -69,8 +69,9 @@ def weak_supervise(examples: list[Example]) -> list[tuple[Example, str, str, str
             out.append((ex, norm, ex.label, "gold"))
             continue
         spammy = ex.hint in _SPAM_HINTS
-        label = rules.weak_label(vote, min_vote=1.0 if spammy else 1.5,
-                                 margin=0.5 if spammy else 1.0)
+        label = rules.weak_label(
+            vote, min_vote=1.0 if spammy else 1.5, margin=0.5 if spammy else 1.0
+        )
         if label == "not_fraud" and ex.hint not in ("complaint", "voicemail"):
             label = None  # a spam corpus does not hold personal chat: rule misfire
         if label is not None:
@@ -92,8 +93,11 @@ def build_dataset(examples: list[Example]) -> list[Labelled]:
     out: list[Labelled] = []
     for (ex, norm, label, how), g in zip(labelled, groups, strict=True):
         if ex.origin == "synthetic":
-            split = "dev" if assign_split(ex.template, eval_share=0.0, dev_share=0.2) == "dev" \
+            split = (
+                "dev"
+                if assign_split(ex.template, eval_share=0.0, dev_share=0.2) == "dev"
                 else "train"
+            )
         else:
             split = assign_split(rep[g])
         out.append(Labelled(ex, norm, label, how, split, g))
@@ -117,8 +121,10 @@ def _weights(items: list[Labelled]) -> np.ndarray:
     group_size = Counter(it.group for it in items)
     n, k = len(items), len(counts)
     w = np.array(
-        [(n / (k * counts[lab])) ** 0.5 / group_size[it.group] ** 0.5 for it, lab in
-         zip(items, y, strict=True)]
+        [
+            (n / (k * counts[lab])) ** 0.5 / group_size[it.group] ** 0.5
+            for it, lab in zip(items, y, strict=True)
+        ]
     )
     return w / w.mean()
 
@@ -141,22 +147,40 @@ def _fit(items: list[Labelled], columns: np.ndarray | None = None):  # noqa: ANN
     return columns, coef.T.copy(), bias
 
 
-def _to_model(columns: np.ndarray, weights: np.ndarray, bias: np.ndarray, beta: float,
-              temperature: float, meta: dict[str, object]) -> Model:
+def _to_model(
+    columns: np.ndarray,
+    weights: np.ndarray,
+    bias: np.ndarray,
+    beta: float,
+    temperature: float,
+    meta: dict[str, object],
+) -> Model:
     keep = np.abs(weights).max(axis=1) >= PRUNE
-    return Model(columns[keep].astype(np.int64), weights[keep], bias, beta, temperature,
-                 REVIEW_THRESHOLD, meta)
+    return Model(
+        columns[keep].astype(np.int64),
+        weights[keep],
+        bias,
+        beta,
+        temperature,
+        REVIEW_THRESHOLD,
+        meta,
+    )
 
 
 def _gold_dev(items: list[Labelled]) -> list[Labelled]:
     return [it for it in items if it.split == "dev" and it.how == "gold"]
 
 
-def train(out: Path = DEFAULT_PATH, data_out: Path | None = None,
-          shared: Path | None = None, log=print) -> dict[str, object]:  # noqa: ANN001
-    """Build the model; returns the manifest (counts, calibration, dev figures)."""
+def train(
+    out: Path = DEFAULT_PATH,
+    data_out: Path | None = None,
+    shared: Path | None = None,
+    log=print,  # noqa: ANN001
+    per_template: int = 12,
+) -> dict[str, object]:
+    """Build the model; returns the manifest (counts, calibration, dev and eval figures)."""
     t0 = time.perf_counter()
-    examples = load_all(shared) + synth.generate(SEED)
+    examples = load_all(shared) + synth.generate(SEED, per_template)
     data = build_dataset(examples)
     train_items = [it for it in data if it.split == "train"]
     dev_items = [it for it in data if it.split == "dev"]
@@ -173,8 +197,10 @@ def train(out: Path = DEFAULT_PATH, data_out: Path | None = None,
     beta = fit_beta(z, v, y)
     temperature = fit_temperature(z + beta * v, y)
     dev_pred = softmax(z + beta * v, temperature).argmax(axis=1)
-    log(f"dev (gold {len(gold)}): beta {beta:.2f}, T {temperature:.3f}, "
-        f"acc {np.mean(dev_pred == y):.3f}, log-loss {log_loss(z + beta * v, y, temperature):.3f}")
+    log(
+        f"dev (gold {len(gold)}): beta {beta:.2f}, T {temperature:.3f}, "
+        f"acc {np.mean(dev_pred == y):.3f}, log-loss {log_loss(z + beta * v, y, temperature):.3f}"
+    )
 
     final_items = train_items + dev_items
     columns, w, b = _fit(final_items)
@@ -194,8 +220,10 @@ def train(out: Path = DEFAULT_PATH, data_out: Path | None = None,
     }
     model = _to_model(columns, w, b, beta, temperature, {"seed": SEED, "C": C})
     save_model(model, out)
-    log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, {model.buckets.size} buckets) "
-        f"in {time.perf_counter() - t0:.0f} s")
+    log(
+        f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, {model.buckets.size} buckets) "
+        f"in {time.perf_counter() - t0:.0f} s"
+    )
     manifest["eval"] = evaluate_items(eval_items, read_model(out), log)
     if data_out is not None:
         _write_data(data, data_out, manifest)
@@ -219,12 +247,18 @@ def evaluate_items(items: list[Labelled], model: Model, log=print) -> dict[str, 
         if not gold:
             continue
         rep = score(gold, got)
-        out[name] = {"n": rep.n, "macro_f1": rep.macro_f1,
-                     "macro_f1_support10": rep.macro_f1_min_support,
-                     "fraud_accuracy": rep.fraud_accuracy, "accuracy": rep.accuracy}
-        log(f"eval {name}: n {rep.n}, macro-F1 {rep.macro_f1:.3f} "
+        out[name] = {
+            "n": rep.n,
+            "macro_f1": rep.macro_f1,
+            "macro_f1_support10": rep.macro_f1_min_support,
+            "fraud_accuracy": rep.fraud_accuracy,
+            "accuracy": rep.accuracy,
+        }
+        log(
+            f"eval {name}: n {rep.n}, macro-F1 {rep.macro_f1:.3f} "
             f"(support>=10: {rep.macro_f1_min_support:.3f}), accuracy {rep.accuracy:.3f}, "
-            f"fraud/not {rep.fraud_accuracy:.3f}")
+            f"fraud/not {rep.fraud_accuracy:.3f}"
+        )
         if name == "all":
             log(format_report(rep))
     return out
@@ -232,6 +266,7 @@ def evaluate_items(items: list[Labelled], model: Model, log=print) -> dict[str, 
 
 def _write_data(data: list[Labelled], folder: Path, manifest: dict[str, object]) -> None:
     """Eval split (redistributable sources only) + synthetic set + manifest."""
+
     def rows(items: list[Labelled]) -> list[Example]:
         return [replace(it.example, label=it.label, gold=it.how == "gold") for it in items]
 

@@ -24,8 +24,9 @@ from crossline.errors import ValidationError
 _BATCH = 2000
 
 
-def _read_jsonl(lines: list[str]) -> tuple[list[str], list[str | None], list[str | None],
-                                           list[str | None]]:
+def _read_jsonl(
+    lines: list[str],
+) -> tuple[list[str], list[str | None], list[str | None], list[str | None]]:
     texts: list[str] = []
     channels: list[str | None] = []
     categories: list[str | None] = []
@@ -36,11 +37,14 @@ def _read_jsonl(lines: list[str]) -> tuple[list[str], list[str | None], list[str
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ValidationError(f"stdin line {number}: not JSON ({exc.msg})", line=number) from exc
+            raise ValidationError(
+                f"stdin line {number}: not JSON ({exc.msg})", line=number
+            ) from exc
         if not isinstance(obj, dict) or not isinstance(obj.get("text", ""), str | None):
             raise ValidationError(
                 f'stdin line {number}: expected an object like {{"text": "..."}}',
-                line=number, field="text",
+                line=number,
+                field="text",
             )
         texts.append(obj.get("text") or "")
         channels.append(obj.get("channel"))
@@ -55,9 +59,16 @@ def _shorten(text: str, width: int) -> str:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--jsonl", is_flag=True, help='Read {"text": ...} lines, write one JSON result a line.')
-@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="Model artefact (default: the shipped one).")
+@click.option(
+    "--jsonl", is_flag=True, help='Read {"text": ...} lines, write one JSON result a line.'
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Model artefact (default: the shipped one).",
+)
 @click.pass_context
 def classify(ctx: click.Context, jsonl: bool, model_path: Path | None) -> None:
     """Label scam messages, transcripts and complaints read from stdin."""
@@ -65,11 +76,13 @@ def classify(ctx: click.Context, jsonl: bool, model_path: Path | None) -> None:
         ctx.meta["classify_model"] = model_path
         return
     lines = sys.stdin.read().splitlines()
+    channels: list[str | None] | None = None
+    categories: list[str | None] | None = None
+    sources: list[str | None] | None = None
     if jsonl:
         texts, channels, categories, sources = _read_jsonl(lines)
     else:
         texts = [ln for ln in lines if ln.strip()]
-        channels = categories = sources = None
     for start in range(0, len(texts), _BATCH):
         end = start + _BATCH
         results = classify_many(
@@ -95,8 +108,12 @@ def classify(ctx: click.Context, jsonl: bool, model_path: Path | None) -> None:
 
 @classify.command("eval")
 @click.argument("csv_path", type=click.Path(path_type=Path))
-@click.option("--min-support", default=10, show_default=True,
-              help="Also report macro-F1 over labels with at least this many examples.")
+@click.option(
+    "--min-support",
+    default=10,
+    show_default=True,
+    help="Also report macro-F1 over labels with at least this many examples.",
+)
 @click.pass_context
 def eval_cmd(ctx: click.Context, csv_path: Path, min_support: int) -> None:
     """Score the classifier on a CSV with columns text,label."""
@@ -107,15 +124,34 @@ def eval_cmd(ctx: click.Context, csv_path: Path, min_support: int) -> None:
 
 
 @classify.command("train")
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_PATH, show_default=True,
-              help="Where to write the model artefact.")
-@click.option("--data-out", type=click.Path(path_type=Path), default=None,
-              help="Also write the eval split, synthetic set and manifest to this folder.")
-@click.option("--shared", type=click.Path(path_type=Path), default=None,
-              help="Public data folder (default: $CROSSLINE_SHARED_DATA or ../shared/data).")
-def train_cmd(out: Path, data_out: Path | None, shared: Path | None) -> None:
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="Where to write the model artefact.",
+)
+@click.option(
+    "--data-out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the eval split, synthetic set and manifest to this folder.",
+)
+@click.option(
+    "--shared",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Public data folder (default: $CROSSLINE_SHARED_DATA or ../shared/data).",
+)
+@click.option(
+    "--per-template",
+    default=12,
+    show_default=True,
+    help="Renderings of each synthetic template (the shipped model uses 12).",
+)
+def train_cmd(out: Path, data_out: Path | None, shared: Path | None, per_template: int) -> None:
     """Rebuild the model from the public data sets and the seeded synthetic set."""
     from crossline.classify.train import train  # scikit-learn: build-time only
 
-    train(out, data_out=data_out, shared=shared, log=click.echo)
+    train(out, data_out=data_out, shared=shared, log=click.echo, per_template=per_template)
     clear_cache()
