@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from crossline.calls import numbering
 from crossline.calls.schema import ARROW_SCHEMA, map_header, missing_required
-from crossline.calls.store import CallsStore
+from crossline.calls.store import CallsStore, scalar
 from crossline.domain import make_id
 from crossline.errors import IngestError, UnreadableFileError, ValidationError
 
@@ -498,7 +498,7 @@ def _finalize(
                  WHERE _row NOT IN (SELECT _row FROM dup_rows) ORDER BY start_utc)
             TO '{tmp_final}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)"""
     )
-    stored = con.execute(f"SELECT count(*) FROM read_parquet('{tmp_final}')").fetchone()
+    stored = scalar(con, f"SELECT count(*) FROM read_parquet('{tmp_final}')")
     os.replace(tmp_final, final)
     dup_frame = pl.DataFrame(
         {
@@ -516,4 +516,4 @@ def _finalize(
         },
         schema={"_row": pl.Int64, "field": pl.String, "reason": pl.String, "raw": pl.String},
     )
-    return int(stored[0]) if stored else 0, dups.height, dup_frame
+    return int(stored or 0), dups.height, dup_frame

@@ -41,6 +41,15 @@ CREATE TABLE IF NOT EXISTS imports (
 """
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    """First value of the first row of a query (None when it returns no rows).
+
+    Reads the whole (one-row) result so the connection is free for the next statement.
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
 @dataclass(frozen=True, slots=True)
 class CallsStore:
     """Where the calls analytics live; open DuckDB connections with :meth:`connect`.
@@ -114,10 +123,10 @@ class CallsStore:
 
     def find_import(self, con: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> str | None:
         """Id of an earlier import of the same file content, if any."""
-        hit = con.execute(
-            "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?", [kind, sha256]
-        ).fetchone()
-        return None if hit is None else str(hit[0])
+        hit = scalar(
+            con, "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?", [kind, sha256]
+        )
+        return None if hit is None else str(hit)
 
     def imports(self, kind: str | None = None) -> list[dict[str, Any]]:
         """The import manifest, oldest first."""

@@ -167,16 +167,14 @@ class _World:
         n_prefix = max(50, math.ceil(self.subscribers / 4_000))
         prefixes = _valid_prefixes(rng, n_prefix + 400)
         self.sub_prefixes = prefixes[:n_prefix]
-        self.pool_prefixes = prefixes[n_prefix:]  # numbers outside the subscriber base
+        self.pool_prefixes = prefixes[n_prefix:]  # exchanges outside the subscriber base
         weights = rng.lognormal(0.0, 1.0, self.subscribers)
         self.activity_cdf = np.cumsum(weights) / weights.sum()
         self.sub_carrier = (_mix(np.arange(self.subscribers)) % np.uint64(8)).astype(np.int64)
         self.businesses = max(50, config.rows // 30_000)
-        self.business_numbers = self.number_of(
-            (_mix(np.arange(self.businesses) + 77_000) % np.uint64(self.subscribers)).astype(
-                np.int64
-            )
-        ) + 0  # businesses own numbers in the same exchanges as subscribers
+        # businesses own numbers in exchanges of their own (the first 100 spare prefixes)
+        biz = np.arange(self.businesses)
+        self.business_numbers = self.pool_prefixes[biz % 100] * 10_000 + (biz // 100) % 10_000
         self._strings: dict[str, list[str]] = {}
         self.carriers = list(SUBSCRIBER_CARRIERS + ENTERPRISE_CARRIERS + GATEWAYS + SMALL_VOIP)
         self.trunks: list[str] = []
@@ -254,7 +252,7 @@ class _World:
                 callers = (int(spoofable.pop()), int(spoofable.pop()))
             elif tactic in ("pool", "neighbour+pool"):
                 pool = max(20, int(sizes[i]) // int(rng.integers(30, 120)))
-                pre = rng.choice(self.pool_prefixes, pool)
+                pre = rng.choice(self.pool_prefixes[100:], pool)
                 callers = tuple(int(x) for x in pre * 10_000 + rng.integers(0, 10_000, pool))
             out.append(
                 PlantedCampaign(
