@@ -11,6 +11,8 @@ The method, chosen for those defects:
 1. normalise: Unicode NFKC, case-folding, spoken numbers to digits
    (``eight three three`` -> ``833``), digit groups joined (``833-631-7911`` ->
    ``8336317911``), punctuation dropped, no spaces between CJK characters;
+   and stock phrases of Chinese-language scripts rendered in English (a shipped
+   glossary), since the recogniser sometimes translates those recordings;
 2. character shingles (5-grams by default), which survive word-level slips;
 3. each shingle weighted by its rarity (``log(1 + n / df)``) so that boilerplate
    shared by every robocall (``press 1 to speak``) counts for little;
@@ -29,11 +31,14 @@ are the script clusters.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 import scipy.sparse as sp
@@ -81,7 +86,7 @@ class ContentLink:
 class ContentParams:
     """Tuning of the content clustering; the defaults suit robocall transcripts.
 
-    ``max_cluster_size`` None means ``max(100, 8% of the items)``.
+    ``max_cluster_size`` None means ``max(100, a tenth of the items)``.
     """
 
     threshold: float = DEFAULT_THRESHOLD
@@ -93,7 +98,7 @@ class ContentParams:
     def cap(self, n: int) -> int:
         if self.max_cluster_size is not None:
             return self.max_cluster_size
-        return max(100, math.ceil(0.08 * n))
+        return max(100, n // 10)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -155,9 +160,28 @@ def _join_digit_groups(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Chinese phrases of common robocall scripts and their English renderings.
+
+    The speech recogniser sometimes transcribes a Chinese-language robocall in
+    Chinese and sometimes translates it to English; rendering the script's stock
+    phrases in English lets both transcripts of one recording share shingles.
+    """
+    text = (resources.files("crossline.calls") / "data" / "script_glossary.csv").read_text(
+        encoding="utf-8"
+    )
+    pairs = {row["zh"]: row["en"] for row in csv.DictReader(text.splitlines())}
+    alternation = "|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True))
+    return re.compile(alternation), pairs
+
+
 def normalize_transcript(text: str) -> str:
     """Canonical form of a transcript for script comparison (see the module docstring)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
+    if any(_is_cjk(ch) for ch in folded):
+        pattern, pairs = _glossary()
+        folded = pattern.sub(lambda m: f" {pairs[m.group(0)]} ", folded)
     tokens = _join_digit_groups(_spoken_numbers(_TOKEN.findall(folded)))
     parts: list[str] = []
     for w in tokens:

@@ -633,3 +633,51 @@ def generate(config: SyntheticConfig, out_dir: Path, import_id: str = "synthetic
         json.dumps([c.to_dict() for c in world.campaigns], indent=1, default=str)
     )
     return GroundTruth(tuple(files), truth_path, tuple(world.campaigns), first_row)
+
+
+def generate_into_store(store: object, config: SyntheticConfig) -> GroundTruth:
+    """Generate into a calls store: CDR parts join ``cdr/``, truth stays in ``synthetic/``.
+
+    The import manifest records the run as ``kind = 'synthetic'`` so nobody mistakes
+    it for real traffic; generating the same seed and size twice is a no-op.
+    """
+    from crossline.calls.store import CallsStore
+    from crossline.domain import make_id
+
+    assert isinstance(store, CallsStore)
+    key = f"{config.seed}:{config.rows}:{config.days}:{config.campaign_count()}"
+    import_id = make_id("synthetic-cdr", key)
+    out = store.root / "synthetic" / import_id
+    con = store.connect()
+    try:
+        if store.find_import(con, "synthetic", key):
+            campaigns = json.loads((out / "campaigns.json").read_text())
+            return GroundTruth(
+                tuple(sorted(store.cdr_dir.glob(f"{import_id}-*.parquet"))),
+                out / "truth.parquet",
+                tuple(PlantedCampaign(**{**c, "entries": tuple(Entry(**e) for e in c["entries"]),
+                                         "target_prefixes": tuple(c["target_prefixes"]),
+                                         "caller_numbers": tuple(c["caller_numbers"])})
+                      for c in campaigns),
+                config.rows,
+            )
+        truth = generate(config, out, import_id=import_id)
+        store.cdr_dir.mkdir(parents=True, exist_ok=True)
+        moved = []
+        for part in truth.cdr_files:
+            target = store.cdr_dir / f"{import_id}-{part.name}"
+            part.replace(target)
+            moved.append(target)
+        store.record_import(
+            con,
+            {
+                "import_id": import_id, "kind": "synthetic", "source": f"synthetic-{config.seed}",
+                "path": str(out), "sha256": key, "rows_in": truth.rows, "stored": truth.rows,
+                "quarantined": 0, "duplicates": 0, "imported_at": datetime.now(UTC),
+                "details": {"config": {**asdict(config), "start": config.start.isoformat()},
+                            "campaigns": len(truth.campaigns)},
+            },
+        )
+        return GroundTruth(tuple(moved), truth.truth_file, truth.campaigns, truth.rows)
+    finally:
+        con.close()
