@@ -41,8 +41,11 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def analyze(
-    store: CallsStore, params: FeatureParams | None = None, rules: CampaignRules | None = None,
-    *, campaigns: bool = True,
+    store: CallsStore,
+    params: FeatureParams | None = None,
+    rules: CampaignRules | None = None,
+    *,
+    campaigns: bool = True,
 ) -> dict[str, Any]:
     """Recompute the feature tables (and campaigns) over every stored call record."""
     t = time.perf_counter()
@@ -71,8 +74,9 @@ def list_campaigns(store: CallsStore, limit: int = 50) -> list[dict[str, Any]]:
     con = store.connect(read_only=True)
     try:
         _require(con, "campaigns")
-        return _rows(con, "SELECT * FROM campaigns ORDER BY calls DESC, campaign_id LIMIT ?",
-                     [limit])
+        return _rows(
+            con, "SELECT * FROM campaigns ORDER BY calls DESC, campaign_id LIMIT ?", [limit]
+        )
     finally:
         con.close()
 
@@ -113,13 +117,17 @@ def carrier_profile(store: CallsStore, name: str) -> dict[str, Any]:
         _require(con, "carrier_features")
         found = _rows(con, "SELECT * FROM carrier_features WHERE orig_carrier = ?", [name])
         if not found:
-            known = [r["orig_carrier"] for r in _rows(
-                con, "SELECT orig_carrier FROM carrier_features ORDER BY calls DESC LIMIT 10")]
+            known = [
+                r["orig_carrier"]
+                for r in _rows(
+                    con, "SELECT orig_carrier FROM carrier_features ORDER BY calls DESC LIMIT 10"
+                )
+            ]
             raise NotFoundError(
                 f"no carrier {name!r} in the call records; busiest are: {', '.join(known)}"
             )
         profile: dict[str, Any] = {"carrier": name, **found[0]}
-        profile["trunks"] = _rows(
+        profile["by_trunk"] = _rows(
             con,
             """SELECT orig_trunk, sum(calls)::BIGINT AS calls,
                    round(sum(answered) / sum(calls), 4) AS answer_ratio,
@@ -130,9 +138,7 @@ def carrier_profile(store: CallsStore, name: str) -> dict[str, Any]:
             ORDER BY calls DESC LIMIT 50""",
             [name],
         )
-        profile["signed"] = _rows(
-            con, "SELECT * FROM signer_attestation WHERE signer = ?", [name]
-        )
+        profile["signed"] = _rows(con, "SELECT * FROM signer_attestation WHERE signer = ?", [name])
         profile["campaigns"] = (
             _rows(
                 con,

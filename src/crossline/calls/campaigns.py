@@ -98,7 +98,7 @@ def _baselines(con: duckdb.DuckDBPyConnection, rules: CampaignRules) -> dict[str
     """
     cols = ("protected", "invalid", "one_ring", "neighbour", "foreign_domestic")
     data = con.execute(
-        f"""SELECT sum(calls)::DOUBLE AS calls, {', '.join(f'sum({c})::DOUBLE' for c in cols)}
+        f"""SELECT sum(calls)::DOUBLE AS calls, {", ".join(f"sum({c})::DOUBLE" for c in cols)}
         FROM trunk_hour GROUP BY orig_carrier, orig_trunk, hour // 24"""
     ).fetchnumpy()
     names = list(data)

@@ -37,8 +37,21 @@ from crossline.domain import make_id
 from crossline.errors import IngestError, UnreadableFileError, ValidationError
 
 _TRUE = ("1", "true", "t", "yes", "y", "answered", "answer", "connected")
-_FALSE = ("0", "false", "f", "no", "n", "no answer", "noanswer", "busy", "failed", "cancel",
-          "cancelled", "unanswered", "rejected")
+_FALSE = (
+    "0",
+    "false",
+    "f",
+    "no",
+    "n",
+    "no answer",
+    "noanswer",
+    "busy",
+    "failed",
+    "cancel",
+    "cancelled",
+    "unanswered",
+    "rejected",
+)
 _UNSIGNED = ("", "none", "null", "-", "u", "unsigned", "no")
 
 
@@ -140,8 +153,15 @@ def _times(frame: pl.DataFrame, assume_tz: str | None) -> tuple[pl.Series, pl.Se
     if src.dtype == pl.Datetime:
         tz = getattr(src.dtype, "time_zone", None)
         if tz is None and assume_tz is None:
-            reason = pl.Series([None if v is None else "start_utc: timestamp without time zone "
-                                "(pass --timezone)" for v in src], dtype=pl.String)
+            reason = pl.Series(
+                [
+                    None
+                    if v is None
+                    else "start_utc: timestamp without time zone (pass --timezone)"
+                    for v in src
+                ],
+                dtype=pl.String,
+            )
             return pl.Series([None] * len(src), dtype=pl.Datetime("us", "UTC")), reason
         aware = src.dt.replace_time_zone(assume_tz) if tz is None else src
         out = aware.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
@@ -150,32 +170,37 @@ def _times(frame: pl.DataFrame, assume_tz: str | None) -> tuple[pl.Series, pl.Se
     iso = text.str.replace(r"[Zz]$", "+00:00").str.replace("T", " ", literal=True)
     aware = iso.str.to_datetime("%Y-%m-%d %H:%M:%S%.f%z", strict=False, time_zone="UTC")
     epoch_ok = text.str.contains(r"^[0-9]{9,10}(\.[0-9]+)?$").fill_null(False)
-    epoch = pl.Series(
-        "e", text.str.extract(r"^([0-9]{9,10})", 1).cast(pl.Int64, strict=False) * 1_000_000
-    ).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    epoch = (
+        pl.Series(
+            "e", text.str.extract(r"^([0-9]{9,10})", 1).cast(pl.Int64, strict=False) * 1_000_000
+        )
+        .cast(pl.Datetime("us"))
+        .dt.replace_time_zone("UTC")
+    )
     naive = iso.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", strict=False)
     if assume_tz:
-        naive_utc = naive.dt.replace_time_zone(assume_tz, ambiguous="earliest").dt.convert_time_zone(
-            "UTC"
-        )
+        naive_utc = naive.dt.replace_time_zone(
+            assume_tz, ambiguous="earliest"
+        ).dt.convert_time_zone("UTC")
     else:
         naive_utc = pl.Series([None] * len(text), dtype=pl.Datetime("us", "UTC"))
-    out = (
-        pl.DataFrame({"a": aware.dt.cast_time_unit("us"), "e": epoch, "n": naive_utc.dt.cast_time_unit("us"), "ok": epoch_ok})
-        .select(pl.coalesce("a", pl.when(pl.col("ok")).then(pl.col("e")), "n").alias("t"))["t"]
-    )
-    reason = (
-        pl.DataFrame({"text": text, "out": out, "naive": naive})
-        .select(
-            pl.when(pl.col("text").is_null())
-            .then(pl.lit("start_utc: missing"))
-            .when(pl.col("out").is_null() & pl.col("naive").is_not_null())
-            .then(pl.lit("start_utc: ") + pl.col("text") + " has no UTC offset (pass --timezone)")
-            .when(pl.col("out").is_null())
-            .then(pl.lit("start_utc: ") + pl.col("text") + " is not ISO 8601 or epoch seconds")
-            .alias("r")
-        )["r"]
-    )
+    out = pl.DataFrame(
+        {
+            "a": aware.dt.cast_time_unit("us"),
+            "e": epoch,
+            "n": naive_utc.dt.cast_time_unit("us"),
+            "ok": epoch_ok,
+        }
+    ).select(pl.coalesce("a", pl.when(pl.col("ok")).then(pl.col("e")), "n").alias("t"))["t"]
+    reason = pl.DataFrame({"text": text, "out": out, "naive": naive}).select(
+        pl.when(pl.col("text").is_null())
+        .then(pl.lit("start_utc: missing"))
+        .when(pl.col("out").is_null() & pl.col("naive").is_not_null())
+        .then(pl.lit("start_utc: ") + pl.col("text") + " has no UTC offset (pass --timezone)")
+        .when(pl.col("out").is_null())
+        .then(pl.lit("start_utc: ") + pl.col("text") + " is not ISO 8601 or epoch seconds")
+        .alias("r")
+    )["r"]
     return out, reason
 
 
@@ -219,8 +244,19 @@ def normalize_batch(raw: pl.DataFrame, opts: _Options) -> tuple[pl.DataFrame, pl
         if name in raw.columns
         else pl.Series(name, [None] * n, dtype=pl.String)
         for name in (
-            "call_id", "caller", "callee", "duration_s", "answered", "ring_s", "orig_carrier",
-            "orig_trunk", "next_carrier", "ingress_country", "attestation", "signer", "origid",
+            "call_id",
+            "caller",
+            "callee",
+            "duration_s",
+            "answered",
+            "ring_s",
+            "orig_carrier",
+            "orig_trunk",
+            "next_carrier",
+            "ingress_country",
+            "attestation",
+            "signer",
+            "origid",
             "sip_headers",
         )
     }
@@ -250,40 +286,60 @@ def normalize_batch(raw: pl.DataFrame, opts: _Options) -> tuple[pl.DataFrame, pl
         .then(pl.lit("none")),
     )
     bad_dur = (
-        pl.col("dur").is_null() | ~pl.col("dur").is_finite() | (pl.col("dur") < 0)
+        pl.col("dur").is_null()
+        | ~pl.col("dur").is_finite()
+        | (pl.col("dur") < 0)
         | (pl.col("dur") > 2_000_000_000)
     )
     reasons = [
         _why("call_id", pl.col("call_id").is_null(), "missing"),
         pl.col("why_start_utc"),
         _why("callee", pl.col("callee").is_null(), "missing"),
-        _why("callee", pl.col("callee").is_not_null() & pl.col("callee_e164").is_null(),
-             pl.col("callee") + " is not a phone number").alias("why_callee_form"),
+        _why(
+            "callee",
+            pl.col("callee").is_not_null() & pl.col("callee_e164").is_null(),
+            pl.col("callee") + " is not a phone number",
+        ).alias("why_callee_form"),
         _why("duration_s", pl.col("duration_s").is_null(), "missing"),
-        _why("duration_s", pl.col("duration_s").is_not_null() & bad_dur,
-             pl.col("duration_s") + " is not a number of seconds >= 0").alias("why_dur_form"),
-        _why("answered", pl.col("answered").is_not_null() & pl.col("ans").is_null(),
-             pl.col("answered") + " is not yes/no"),
-        _why("answered", (pl.col("ans") == False) & (pl.col("duration") > 0),  # noqa: E712
-             pl.lit("no, but duration_s is ") + pl.col("duration").cast(pl.String)
-             ).alias("why_answered_dur"),
-        _why("ring_s", pl.col("ring_s").is_not_null()
-             & (pl.col("ring").is_null() | (pl.col("ring") < 0) | (pl.col("ring") > 32767)),
-             pl.col("ring_s") + " is not a number of seconds >= 0"),
+        _why(
+            "duration_s",
+            pl.col("duration_s").is_not_null() & bad_dur,
+            pl.col("duration_s") + " is not a number of seconds >= 0",
+        ).alias("why_dur_form"),
+        _why(
+            "answered",
+            pl.col("answered").is_not_null() & pl.col("ans").is_null(),
+            pl.col("answered") + " is not yes/no",
+        ),
+        _why(
+            "answered",
+            (pl.col("ans") == False) & (pl.col("duration") > 0),  # noqa: E712
+            pl.lit("no, but duration_s is ") + pl.col("duration").cast(pl.String),
+        ).alias("why_answered_dur"),
+        _why(
+            "ring_s",
+            pl.col("ring_s").is_not_null()
+            & (pl.col("ring").is_null() | (pl.col("ring") < 0) | (pl.col("ring") > 32767)),
+            pl.col("ring_s") + " is not a number of seconds >= 0",
+        ),
         _why("orig_carrier", pl.col("orig_carrier").is_null(), "missing"),
-        _why("ingress_country", pl.col("country").is_not_null() & (pl.col("ingress_cc") == 0),
-             pl.col("country") + " is not an ISO 3166 alpha-2 code"),
-        _why("attestation", pl.col("attestation_norm").is_null(),
-             pl.col("attestation") + " is not A, B, C or none"),
+        _why(
+            "ingress_country",
+            pl.col("country").is_not_null() & (pl.col("ingress_cc") == 0),
+            pl.col("country") + " is not an ISO 3166 alpha-2 code",
+        ),
+        _why(
+            "attestation",
+            pl.col("attestation_norm").is_null(),
+            pl.col("attestation") + " is not A, B, C or none",
+        ),
         _why("sip_headers", ~pl.col("sip_ok"), "not a JSON object"),
     ]
     f = f.with_columns(reasons)
     why_cols = [e.meta.output_name() for e in reasons]
     f = f.with_columns(
         reason=pl.concat_str([pl.col(c) for c in why_cols], separator="; ", ignore_nulls=True),
-        field=pl.coalesce(
-            [pl.col(c).str.extract(r"^([a-z_]+):", 1) for c in why_cols]
-        ),
+        field=pl.coalesce([pl.col(c).str.extract(r"^([a-z_]+):", 1) for c in why_cols]),
     )
     bad_mask = f["field"].is_not_null()
     caller_filled = f["caller_e164"].fill_null(0).to_numpy()
@@ -316,7 +372,9 @@ def normalize_batch(raw: pl.DataFrame, opts: _Options) -> tuple[pl.DataFrame, pl
                 .then(None)
                 .otherwise(pl.Series(numbering.valid_numbers(caller_filled)))
             ).to_series(),
-            "callee_cc": pl.Series(numbering.country_codes(f["callee_e164"].fill_null(0).to_numpy())),
+            "callee_cc": pl.Series(
+                numbering.country_codes(f["callee_e164"].fill_null(0).to_numpy())
+            ),
             "ingress_cc": f["ingress_cc"],
             "source": pl.Series([opts.source] * n, dtype=pl.String),
             "import_id": pl.Series([opts.import_id] * n, dtype=pl.String),
@@ -455,14 +513,18 @@ def _stream(
         reject_frames.append(dup_frame)
     if reject_frames:
         rejects = pl.concat(reject_frames).rename({"_row": "row"}).sort("row")
-        rejects.with_columns(pl.lit(opts.import_id).alias("import_id")).write_parquet(
-            rejects_path
-        )
+        rejects.with_columns(pl.lit(opts.import_id).alias("import_id")).write_parquet(rejects_path)
     staging.unlink(missing_ok=True)
     if duplicates:
         reasons["duplicate"] += duplicates
     return ImportResult(
-        opts.import_id, opts.source, str(path), rows_in, stored, quarantined, duplicates,
+        opts.import_id,
+        opts.source,
+        str(path),
+        rows_in,
+        stored,
+        quarantined,
+        duplicates,
         reasons=dict(sorted(reasons.items())),
     )
 

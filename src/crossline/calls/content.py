@@ -32,7 +32,6 @@ are the script clusters.
 from __future__ import annotations
 
 import csv
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -50,16 +49,34 @@ DEFAULT_THRESHOLD = 0.5
 SHINGLE = 5
 METHOD = f"char{SHINGLE}-containment"
 
-_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    )
+}
 _TEENS = {
     w: i + 10
     for i, w in enumerate(
-        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+        [
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
     )
 }
 _TENS = {
     w: (i + 2) * 10
-    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+    for i, w in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
 }
 _REPEAT = {"double": 2, "triple": 3}
 # A token is a run of digits, a run of letters (any script), or one other visible character.
@@ -247,9 +264,7 @@ def _candidates(x: sp.csr_matrix, w: np.ndarray, totals: np.ndarray, t: float) -
     row_start = np.searchsorted(rows, np.arange(n))
     before = cum - weights - np.concatenate(([0.0], cum))[row_start[rows]]
     keep = before <= (1.0 - t) * totals[rows] + 1e-9
-    prefix = sp.csr_matrix(
-        (np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=x.shape
-    )
+    prefix = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=x.shape)
     hits = (prefix @ x.T).tocoo()
     a, b = hits.row.astype(np.int64), hits.col.astype(np.int64)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
@@ -299,7 +314,9 @@ def score_pairs(norm_texts: Sequence[str], params: ContentParams) -> ScoredPairs
     totals = np.asarray(x @ w).ravel()
     if float(np.square(df).sum()) <= _FULL_PRODUCT_BUDGET:
         overlap = sp.triu((x @ sp.diags(w) @ x.T).tocsr(), k=1).tocoo()
-        ratio = overlap.data / np.maximum(np.minimum(totals[overlap.row], totals[overlap.col]), 1e-12)
+        ratio = overlap.data / np.maximum(
+            np.minimum(totals[overlap.row], totals[overlap.col]), 1e-12
+        )
         hit = ratio >= params.threshold - 1e-9
         ii, jj = overlap.row[hit].astype(np.int64), overlap.col[hit].astype(np.int64)
     else:
@@ -359,7 +376,10 @@ def content_clusters(
     rep = np.array([first.setdefault(s, pos) for pos, s in enumerate(norm)], dtype=np.int64)
     distinct = np.flatnonzero(rep == np.arange(len(norm)))
     pairs = score_pairs([norm[p] for p in distinct], params)
-    copies = np.flatnonzero((rep != np.arange(len(norm))) & np.array([len(s) >= params.min_chars for s in norm], dtype=bool))
+    copies = np.flatnonzero(
+        (rep != np.arange(len(norm)))
+        & np.array([len(s) >= params.min_chars for s in norm], dtype=bool)
+    )
     a = np.concatenate((rep[copies], distinct[pairs.i]))
     b = np.concatenate((copies, distinct[pairs.j]))
     score = np.concatenate((np.ones(len(copies)), pairs.score))

@@ -76,9 +76,7 @@ def score_cdr_campaigns(con: duckdb.DuckDBPyConnection, truth_file: Path) -> Cdr
     all_planted = sum(planted_calls.values())
     recall_calls = sum(n for n, _ in by_planted.values())
     found = [c for c, n in planted_calls.items() if by_planted.get(c, (0, 0))[0] >= 0.9 * n]
-    fragments = (
-        sum(by_planted[c][1] for c in found) / len(found) if found else 0.0
-    )
+    fragments = sum(by_planted[c][1] for c in found) / len(found) if found else 0.0
     return CdrScores(
         precision=round(correct / flagged, 4) if flagged else 0.0,
         recall=round(recall_calls / all_planted, 4) if all_planted else 0.0,

@@ -60,9 +60,7 @@ _FLAG_SQL = {
     # filled in by register_protected(): a literal IN list is cheaper than a subquery
     "protected": "false",
 }
-SPOOF_BITS = (
-    FLAG_BITS["neighbour"] | FLAG_BITS["invalid"] | FLAG_BITS["protected"]
-)
+SPOOF_BITS = FLAG_BITS["neighbour"] | FLAG_BITS["invalid"] | FLAG_BITS["protected"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,16 +124,15 @@ def flags_sql(source: str = "cdr") -> str:
 
 def _flag_sums(prefix: str = "", weight: str = "n") -> str:
     """Per-flag sums over a table with a ``sig`` column and a ``weight`` count column."""
+
+    def count(where: str, name: str) -> str:
+        return f"coalesce(sum({weight}) FILTER (WHERE {where}), 0)::BIGINT AS {prefix}{name}"
+
     parts = [f"sum({weight})::BIGINT AS calls"]
-    for name in FLAG_BITS:
-        parts.append(f"sum({weight}) FILTER (WHERE {flag(name)})::BIGINT AS {prefix}{name}")
-    parts.append(f"sum({weight}) FILTER (WHERE NOT {flag('answered')})::BIGINT AS unanswered")
-    for att in ("A", "B", "C", "none"):
-        parts.append(f"sum({weight}) FILTER (WHERE attestation = '{att}')::BIGINT AS att_{att.lower()}")
-    parts.append(
-        f"sum({weight}) FILTER (WHERE attestation = 'A' AND sig & {SPOOF_BITS} <> 0)::BIGINT"
-        " AS a_spoofed"
-    )
+    parts += [count(flag(name), name) for name in FLAG_BITS]
+    parts.append(count(f"NOT {flag('answered')}", "unanswered"))
+    parts += [count(f"attestation = '{a}'", f"att_{a.lower()}") for a in ("A", "B", "C", "none")]
+    parts.append(count(f"attestation = 'A' AND sig & {SPOOF_BITS} <> 0", "a_spoofed"))
     return ",\n            ".join(parts)
 
 
@@ -160,8 +157,24 @@ def build_trunk_tables(con: duckdb.DuckDBPyConnection, source: str = "cdr") -> i
 
 def build_carrier_features(con: duckdb.DuckDBPyConnection) -> int:
     """``carrier_features`` and ``signer_attestation`` from the trunk tables (no scan)."""
-    cols = ("calls answered short unanswered talk_seconds neighbour protected invalid withheld "
-            "foreign_domestic one_ring att_a att_b att_c att_none a_spoofed").split()
+    cols = [
+        "calls",
+        "answered",
+        "short",
+        "unanswered",
+        "talk_seconds",
+        "neighbour",
+        "protected",
+        "invalid",
+        "withheld",
+        "foreign_domestic",
+        "one_ring",
+        "att_a",
+        "att_b",
+        "att_c",
+        "att_none",
+        "a_spoofed",
+    ]
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in cols)
     con.execute(
         f"""CREATE OR REPLACE TABLE carrier_features AS

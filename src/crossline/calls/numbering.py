@@ -10,7 +10,8 @@ compiles phonenumbers' own metadata - every region's number-type patterns and
 possible lengths - into one regular expression per total length, applied by
 Polars; tests check it against ``phonenumbers.is_valid_number``. Parsing of raw
 caller ids takes a vectorised path for the common forms (``+E164``,
-international prefix, NANP national, national trunk prefix ``0``) and asks
+international prefix, NANP national, national trunk prefix ``0``, MSISDN digits
+that are a valid E.164 number) and asks
 ``phonenumbers.parse`` once per distinct value for anything else.
 """
 
@@ -63,7 +64,8 @@ def _validity_patterns() -> dict[int, str]:
                 if desc is None or not desc.national_number_pattern:
                     continue
                 pattern = desc.national_number_pattern.replace(r"\d", "[0-9]")
-                lengths = desc.possible_length or md.general_desc.possible_length
+                general = md.general_desc.possible_length if md.general_desc else ()
+                lengths = desc.possible_length or general
                 for length in lengths:
                     if length > 0:
                         total = len(str(cc)) + length
@@ -139,7 +141,7 @@ def _region_rules(region: str) -> tuple[int, str, str | None]:
         and not md.national_prefix_transform_rule
     ):
         simple_np = md.national_prefix
-    return md.country_code, md.international_prefix or "00", simple_np
+    return int(md.country_code or 0), md.international_prefix or "00", simple_np
 
 
 @lru_cache(maxsize=1_000_000)
@@ -181,6 +183,20 @@ def parse_numbers(raw: pl.Series, region: str) -> pl.Series:
     fast_ok = pl.col("fast").str.contains(r"^[1-9][0-9]{3,14}$").fill_null(False)
     frame = frame.with_columns(
         pl.when(fast_ok).then(pl.col("fast").cast(pl.Int64, strict=False)).alias("e164")
+    )
+    # MSISDN form (country code + national number, no "+"), as switches often write it:
+    # taken as E.164 when the digits are too long for a national number and valid as E.164
+    msisdn = frame.select(
+        pl.when(pl.col("e164").is_null() & digits.str.contains(r"^[1-9][0-9]{10,14}$")).then(
+            digits.cast(pl.Int64, strict=False)
+        )
+    ).to_series()
+    msisdn_ok = pl.Series(valid_numbers(msisdn.fill_null(0)))
+    frame = frame.with_columns(
+        pl.when(pl.col("e164").is_null() & msisdn_ok)
+        .then(msisdn)
+        .otherwise(pl.col("e164"))
+        .alias("e164")
     )
     slow_mask = (
         frame["e164"].is_null()

@@ -112,13 +112,13 @@ def is_neighbour(caller: int | None, callee: int | None) -> bool:
     """Caller id in the callee's NANP NPA-NXX (and not the callee's own number)."""
     if caller is None or callee is None or caller == callee:
         return False
-    both_nanp = 10_000_000_000 <= caller < 20_000_000_000 and 10_000_000_000 <= callee < 20_000_000_000
+    both_nanp = (
+        10_000_000_000 <= caller < 20_000_000_000 and 10_000_000_000 <= callee < 20_000_000_000
+    )
     return both_nanp and caller // 10_000 == callee // 10_000
 
 
-def signs(
-    call: dict[str, object], protected: frozenset[int] | None = None
-) -> list[str]:
+def signs(call: dict[str, object], protected: frozenset[int] | None = None) -> list[str]:
     """Names of the spoofing signs one stored call shows (keys as in the CDR schema)."""
     caller = call.get("caller")
     callee = call.get("callee")
@@ -134,7 +134,9 @@ def signs(
     if is_neighbour(caller_i, callee_i):
         found.append("neighbour")
     ingress_cc, callee_cc, caller_cc = (
-        call.get("ingress_cc"), call.get("callee_cc"), call.get("caller_cc")
+        call.get("ingress_cc"),
+        call.get("callee_cc"),
+        call.get("caller_cc"),
     )
     if ingress_cc and ingress_cc != callee_cc and caller_cc == callee_cc:
         found.append("foreign_domestic")

@@ -33,6 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -43,20 +44,36 @@ from crossline.calls.spoofing import load_protected
 from crossline.errors import ValidationError
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-SUBSCRIBER_CARRIERS = ("NorthStar Mobile", "Lakeside Telecom", "Prairie Bell", "Summit Wireless",
-                       "Harbor Fiber", "Redwood Tel", "Granite Mobile", "Bayview Communications")
+SUBSCRIBER_CARRIERS = (
+    "NorthStar Mobile",
+    "Lakeside Telecom",
+    "Prairie Bell",
+    "Summit Wireless",
+    "Harbor Fiber",
+    "Redwood Tel",
+    "Granite Mobile",
+    "Bayview Communications",
+)
 ENTERPRISE_CARRIERS = ("CloudVox", "TrunkWorks", "DialStream", "VoIPly")
 GATEWAYS = ("Meridian Gateway", "Oceanic Transit", "Globe Interconnect", "Atlas Wholesale")
-SMALL_VOIP = ("QuickDial VoIP", "Apex Route", "BlueLine SIP", "NexaCall", "Vantage Voice",
-              "Pinnacle IP")
+SMALL_VOIP = (
+    "QuickDial VoIP",
+    "Apex Route",
+    "BlueLine SIP",
+    "NexaCall",
+    "Vantage Voice",
+    "Pinnacle IP",
+)
 CAMPAIGN_ORIGINS = ("IN", "PH", "PK", "BD", "DO", "NG", "GB", "MX")
 FOREIGN_CALLER_CC = {"GB": 44, "IN": 91, "MX": 52, "PH": 63, "CN": 86, "DE": 49}
 TACTICS = ("neighbour", "pool", "neighbour+pool", "protected", "invalid", "one_ring")
 _TACTIC_WEIGHTS = (0.34, 0.26, 0.12, 0.1, 0.1, 0.08)
 ATTESTATIONS = ("A", "B", "C", "none")
 # hourly weights of domestic traffic by UTC hour (US daytime peaks 14:00-02:00 UTC)
-_DIURNAL = np.array([5, 4, 3, 2, 1, 1, 1, 1, 1, 1, 2, 3, 5, 8, 10, 11, 11, 11, 11, 10, 10, 9, 8, 6],
-                    dtype=np.float64)
+_DIURNAL = np.array(
+    [5, 4, 3, 2, 1, 1, 1, 1, 1, 1, 2, 3, 5, 8, 10, 11, 11, 11, 11, 10, 10, 9, 8, 6],
+    dtype=np.float64,
+)
 TRUNKS_PER_GATEWAY = 50
 TRUNKS_PER_VOIP = 40
 
@@ -209,7 +226,7 @@ class _World:
         k = cfg.campaign_count()
         total = int(cfg.rows * cfg.campaign_share)
         ranks = np.arange(1, k + 1, dtype=np.float64)
-        sizes = ranks ** -0.8
+        sizes = ranks**-0.8
         sizes = np.maximum((sizes / sizes.sum() * total).astype(np.int64), 300)
         gw_trunks = [t for t in self.trunks if "-gw-" in t]
         voip_trunks = [t for t in self.trunks if "-cust-" in t]
@@ -236,8 +253,14 @@ class _World:
                     country = "US"
                 origid = f"{_mix(np.array([cfg.seed * 1000 + i * 10 + e]))[0]:016x}"
                 entries.append(
-                    Entry(carrier, trunk, att, country, None if att == "none" else carrier,
-                          None if att == "none" else origid)
+                    Entry(
+                        carrier,
+                        trunk,
+                        att,
+                        country,
+                        None if att == "none" else carrier,
+                        None if att == "none" else origid,
+                    )
                 )
             span_days = int(rng.integers(1, cfg.days + 1))
             start_day = int(rng.integers(0, cfg.days - span_days + 1))
@@ -295,8 +318,18 @@ class _Columns:
         return np.concatenate(self.parts[name])
 
 
-_DICT_COLUMNS = ("caller_raw", "orig_carrier", "orig_trunk", "next_carrier", "ingress_country",
-                 "attestation", "signer", "origid", "source", "import_id")
+_DICT_COLUMNS = (
+    "caller_raw",
+    "orig_carrier",
+    "orig_trunk",
+    "next_carrier",
+    "ingress_country",
+    "attestation",
+    "signer",
+    "origid",
+    "source",
+    "import_id",
+)
 WRITE_SCHEMA = pa.schema(
     [
         pa.field(f.name, pa.dictionary(pa.int32(), pa.string()), nullable=True)
@@ -362,11 +395,19 @@ class _Chunk:
         answered, duration, ring = self._talk(m, 0.7)
         att = self._attest(m, 0.92, 0.05) if not withheld else np.full(m, 3)
         self._emit(
-            start=self._times(m), caller=0 if withheld else w.number_of(caller_id),
-            raw=1 if withheld else 0, callee=w.number_of(callee_id), duration=duration,
-            answered=answered, ring=ring, carrier=carrier,
-            trunk=carrier * 4 + rng.integers(0, 4, m), ingress=0, att=att,
-            signer=np.where(att == 3, -1, carrier), origid=np.where(att == 3, -1, carrier * 4),
+            start=self._times(m),
+            caller=0 if withheld else w.number_of(caller_id),
+            raw=1 if withheld else 0,
+            callee=w.number_of(callee_id),
+            duration=duration,
+            answered=answered,
+            ring=ring,
+            carrier=carrier,
+            trunk=carrier * 4 + rng.integers(0, 4, m),
+            ingress=0,
+            att=att,
+            signer=np.where(att == 3, -1, carrier),
+            origid=np.where(att == 3, -1, carrier * 4),
         )
 
     def businesses(self, m: int, invalid_pbx: bool = False) -> None:
@@ -389,10 +430,19 @@ class _Chunk:
         hours = np.zeros(24)
         hours[13:23] = 1.0
         self._emit(
-            start=self._times(m, hours), caller=caller, raw=raw,
-            callee=w.number_of(rng.integers(0, w.subscribers, m)), duration=duration,
-            answered=answered, ring=ring, carrier=ent, trunk=trunk, ingress=0, att=att,
-            signer=ent, origid=trunk,
+            start=self._times(m, hours),
+            caller=caller,
+            raw=raw,
+            callee=w.number_of(rng.integers(0, w.subscribers, m)),
+            duration=duration,
+            answered=answered,
+            ring=ring,
+            carrier=ent,
+            trunk=trunk,
+            ingress=0,
+            att=att,
+            signer=ent,
+            origid=trunk,
         )
 
     def _gateway_trunk(self, m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -402,27 +452,27 @@ class _Chunk:
         return len(SUBSCRIBER_CARRIERS) + len(ENTERPRISE_CARRIERS) + g, trunk
 
     def international(self, m: int) -> None:
-        import phonenumbers
-
         w, rng = self.w, self.rng
         regions = sorted(FOREIGN_CALLER_CC)
         reg = rng.integers(0, len(regions), m)
-        bases = np.array(
-            [
-                int(f"{FOREIGN_CALLER_CC[r]}{phonenumbers.national_significant_number(phonenumbers.example_number_for_type(r, phonenumbers.PhoneNumberType.MOBILE))}")
-                for r in regions
-            ],
-            dtype=np.int64,
-        )
+        bases = np.array([_example_mobile(r) for r in regions], dtype=np.int64)
         caller = bases[reg] // 10_000 * 10_000 + rng.integers(0, 10_000, m)
         carrier, trunk = self._gateway_trunk(m)
         answered, duration, ring = self._talk(m, 0.65)
         att = np.where(rng.random(m) < 0.8, 2, 3)
         country_idx = np.array([w.countries.index(r) for r in regions])[reg]
         self._emit(
-            start=self._times(m), caller=caller, callee=w.number_of(rng.integers(0, w.subscribers, m)),
-            duration=duration, answered=answered, ring=ring, carrier=carrier, trunk=trunk,
-            ingress=country_idx, att=att, signer=np.where(att == 3, -1, carrier),
+            start=self._times(m),
+            caller=caller,
+            callee=w.number_of(rng.integers(0, w.subscribers, m)),
+            duration=duration,
+            answered=answered,
+            ring=ring,
+            carrier=carrier,
+            trunk=trunk,
+            ingress=country_idx,
+            att=att,
+            signer=np.where(att == 3, -1, carrier),
             origid=np.where(att == 3, -1, trunk),
         )
 
@@ -435,9 +485,18 @@ class _Chunk:
         carrier, trunk = self._gateway_trunk(m)
         answered, duration, ring = self._talk(m, 0.7)
         self._emit(
-            start=self._times(m), caller=w.number_of(caller_id), callee=w.number_of(callee_id),
-            duration=duration, answered=answered, ring=ring, carrier=carrier, trunk=trunk,
-            ingress=rng.integers(1, len(w.countries), m), att=2, signer=carrier, origid=trunk,
+            start=self._times(m),
+            caller=w.number_of(caller_id),
+            callee=w.number_of(callee_id),
+            duration=duration,
+            answered=answered,
+            ring=ring,
+            carrier=carrier,
+            trunk=trunk,
+            ingress=rng.integers(1, len(w.countries), m),
+            att=2,
+            signer=carrier,
+            origid=trunk,
         )
 
     # -- planted campaigns --------------------------------------------------------------
@@ -479,9 +538,11 @@ class _Chunk:
         elif c.tactic == "protected":
             caller = pool[(u[2] * len(pool)).astype(np.int64)]
         elif c.tactic == "invalid":
-            caller = 10_000_000_000 + (100 + (u[2] * 100).astype(np.int64)) * 10_000_000 + (
-                u[3] * 10_000_000
-            ).astype(np.int64)
+            caller = (
+                10_000_000_000
+                + (100 + (u[2] * 100).astype(np.int64)) * 10_000_000
+                + (u[3] * 10_000_000).astype(np.int64)
+            )
         else:  # one_ring: Mauritanian (+222) numbers, a classic wangiri range
             caller = 222 * 100_000_000 + 40_000_000 + (u[2] * 10_000_000).astype(np.int64)
         one_ring = c.tactic == "one_ring"
@@ -490,10 +551,13 @@ class _Chunk:
         duration = np.where(
             answered, np.where(long_call, 120 + u[6] * 780, 5 + u[6] * 55), 0
         ).astype(np.int32)
-        ring = np.where(one_ring, 1 + (u[7] * 3).astype(np.int64),
-                        10 + (u[7] * 20).astype(np.int64)).astype(np.int16)
-        entry = (u[3] * len(c.entries)).astype(np.int64) if len(c.entries) > 1 else np.zeros(
-            len(i), np.int64
+        ring = np.where(
+            one_ring, 1 + (u[7] * 3).astype(np.int64), 10 + (u[7] * 20).astype(np.int64)
+        ).astype(np.int16)
+        entry = (
+            (u[3] * len(c.entries)).astype(np.int64)
+            if len(c.entries) > 1
+            else np.zeros(len(i), np.int64)
         )
         ent = c.entries
         carrier = np.array([w.carriers.index(e.carrier) for e in ent])[entry]
@@ -505,9 +569,19 @@ class _Chunk:
         self.entry_origids += [e.origid or "" for e in ent]
         origid = np.array([-1 if e.origid is None else base + j for j, e in enumerate(ent)])
         self._emit(
-            start=start, caller=caller, callee=callee, duration=duration, answered=answered,
-            ring=ring, carrier=carrier, trunk=trunk, ingress=ingress, att=att,
-            signer=signer[entry], origid=origid[entry], truth=k,
+            start=start,
+            caller=caller,
+            callee=callee,
+            duration=duration,
+            answered=answered,
+            ring=ring,
+            carrier=carrier,
+            trunk=trunk,
+            ingress=ingress,
+            att=att,
+            signer=signer[entry],
+            origid=origid[entry],
+            truth=k,
         )
 
     # -- output ---------------------------------------------------------------------------
@@ -536,7 +610,8 @@ class _Chunk:
             )
 
         call_ids = pc.binary_join_element_wise(
-            f"syn{w.config.seed}-", pa.array(np.arange(first_row, first_row + n)).cast(pa.string()),
+            f"syn{w.config.seed}-",
+            pa.array(np.arange(first_row, first_row + n)).cast(pa.string()),
             "",
         )
         callee = take("callee").astype(np.int64)
@@ -564,7 +639,9 @@ class _Chunk:
             "caller_valid": pa.array(valid, mask=withheld),
             "callee_cc": pa.array(numbering.country_codes(callee)),
             "ingress_cc": pa.array(
-                np.array([1 if c == "US" else _cc(c) for c in w.countries], np.int16)[take("ingress")]
+                np.array([1 if c == "US" else _cc(c) for c in w.countries], np.int16)[
+                    take("ingress")
+                ]
             ),
             "source": dictionary(np.zeros(n), [f"synthetic-{w.config.seed}"]),
             "import_id": dictionary(np.zeros(n), [import_id]),
@@ -575,16 +652,23 @@ class _Chunk:
         truth = pa.table(
             {
                 "call_id": call_ids.filter(pa.array(mask)),
-                "campaign": pa.array([w.campaigns[int(k)].id for k in truth_idx[mask]], pa.string()),
+                "campaign": pa.array(
+                    [w.campaigns[int(k)].id for k in truth_idx[mask]], pa.string()
+                ),
             }
         )
         return table, truth
 
 
 def _cc(region: str) -> int:
-    import phonenumbers
-
     return int(phonenumbers.country_code_for_region(region))
+
+
+def _example_mobile(region: str) -> int:
+    """libphonenumber's example mobile number of a region, as E.164 digits."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None, region  # every region in FOREIGN_CALLER_CC has one
+    return int(f"{example.country_code}{phonenumbers.national_significant_number(example)}")
 
 
 def generate(config: SyntheticConfig, out_dir: Path, import_id: str = "synthetic") -> GroundTruth:
@@ -600,13 +684,20 @@ def generate(config: SyntheticConfig, out_dir: Path, import_id: str = "synthetic
     if planted >= config.rows:
         raise ValidationError(f"{planted} planted calls do not fit in {config.rows} rows")
     background = config.rows - planted
-    shares = {"subscribers": 0.855, "business": 0.09, "international": 0.035, "roaming": 0.004,
-              "withheld": 0.015, "pbx": 0.001}
+    shares = {
+        "subscribers": 0.855,
+        "business": 0.09,
+        "international": 0.035,
+        "roaming": 0.004,
+        "withheld": 0.015,
+        "pbx": 0.001,
+    }
     files: list[Path] = []
     truth_path = out_dir / "truth.parquet"
     first_row = 0
-    with pq.ParquetWriter(truth_path, pa.schema([("call_id", pa.string()),
-                                                 ("campaign", pa.string())])) as truth_writer:
+    with pq.ParquetWriter(
+        truth_path, pa.schema([("call_id", pa.string()), ("campaign", pa.string())])
+    ) as truth_writer:
         for ci in range(chunks):
             rng = np.random.default_rng([config.seed, ci])
             chunk = _Chunk(world, rng)
@@ -655,10 +746,17 @@ def generate_into_store(store: object, config: SyntheticConfig) -> GroundTruth:
             return GroundTruth(
                 tuple(sorted(store.cdr_dir.glob(f"{import_id}-*.parquet"))),
                 out / "truth.parquet",
-                tuple(PlantedCampaign(**{**c, "entries": tuple(Entry(**e) for e in c["entries"]),
-                                         "target_prefixes": tuple(c["target_prefixes"]),
-                                         "caller_numbers": tuple(c["caller_numbers"])})
-                      for c in campaigns),
+                tuple(
+                    PlantedCampaign(
+                        **{
+                            **c,
+                            "entries": tuple(Entry(**e) for e in c["entries"]),
+                            "target_prefixes": tuple(c["target_prefixes"]),
+                            "caller_numbers": tuple(c["caller_numbers"]),
+                        }
+                    )
+                    for c in campaigns
+                ),
                 config.rows,
             )
         truth = generate(config, out, import_id=import_id)
@@ -671,11 +769,20 @@ def generate_into_store(store: object, config: SyntheticConfig) -> GroundTruth:
         store.record_import(
             con,
             {
-                "import_id": import_id, "kind": "synthetic", "source": f"synthetic-{config.seed}",
-                "path": str(out), "sha256": key, "rows_in": truth.rows, "stored": truth.rows,
-                "quarantined": 0, "duplicates": 0, "imported_at": datetime.now(UTC),
-                "details": {"config": {**asdict(config), "start": config.start.isoformat()},
-                            "campaigns": len(truth.campaigns)},
+                "import_id": import_id,
+                "kind": "synthetic",
+                "source": f"synthetic-{config.seed}",
+                "path": str(out),
+                "sha256": key,
+                "rows_in": truth.rows,
+                "stored": truth.rows,
+                "quarantined": 0,
+                "duplicates": 0,
+                "imported_at": datetime.now(UTC),
+                "details": {
+                    "config": {**asdict(config), "start": config.start.isoformat()},
+                    "campaigns": len(truth.campaigns),
+                },
             },
         )
         return GroundTruth(tuple(moved), truth.truth_file, truth.campaigns, truth.rows)

@@ -39,14 +39,25 @@ from crossline.domain import Rejected, make_id
 
 STATUSES = ("responded", "no_response", "originator", "foreign_point_of_entry")
 _STATUS_ALIASES = {
-    "responded": "responded", "response": "responded", "upstream_identified": "responded",
-    "no_response": "no_response", "non_responsive": "no_response", "nr": "no_response",
-    "no response": "no_response", "not_responsive": "no_response", "unresponsive": "no_response",
-    "originator": "originator", "origin": "originator", "orig": "originator",
+    "responded": "responded",
+    "response": "responded",
+    "upstream_identified": "responded",
+    "no_response": "no_response",
+    "non_responsive": "no_response",
+    "nr": "no_response",
+    "no response": "no_response",
+    "not_responsive": "no_response",
+    "unresponsive": "no_response",
+    "originator": "originator",
+    "origin": "originator",
+    "orig": "originator",
     "originating": "originator",
-    "foreign_point_of_entry": "foreign_point_of_entry", "fpoe": "foreign_point_of_entry",
-    "poe": "foreign_point_of_entry", "point_of_entry": "foreign_point_of_entry",
-    "gateway": "foreign_point_of_entry", "foreign point of entry": "foreign_point_of_entry",
+    "foreign_point_of_entry": "foreign_point_of_entry",
+    "fpoe": "foreign_point_of_entry",
+    "poe": "foreign_point_of_entry",
+    "point_of_entry": "foreign_point_of_entry",
+    "gateway": "foreign_point_of_entry",
+    "foreign point of entry": "foreign_point_of_entry",
 }
 _ALIASES = {
     "traceback_id": ("traceback", "tb_id", "trace_id", "id"),
@@ -92,7 +103,7 @@ def _key(name: str) -> str:
 
 def map_header(names: Sequence[str]) -> dict[str, str]:
     """Source column -> hop field, by name or alias (case-insensitive)."""
-    lookup = {}
+    lookup: dict[str, str] = {}
     for target, aliases in _ALIASES.items():
         for alias in aliases:
             lookup[_key(alias)] = target
@@ -100,9 +111,9 @@ def map_header(names: Sequence[str]) -> dict[str, str]:
         lookup[_key(target)] = target
     mapping: dict[str, str] = {}
     for name in sorted(names, key=lambda n: _key(n) not in _ALIASES):
-        target = lookup.get(_key(name))
-        if target and target not in mapping.values():
-            mapping[name] = target
+        found = lookup.get(_key(name))
+        if found and found not in mapping.values():
+            mapping[name] = found
     return mapping
 
 
@@ -288,8 +299,15 @@ def rebuild_chains(hops: Iterable[Hop]) -> list[Chain]:
         if len(campaigns) > 1:
             issues.append(f"hops name several campaigns: {', '.join(sorted(campaigns))}")
         chains.append(
-            Chain(tb_id, min(campaigns) if campaigns else None, tuple(ordered), outcome, culprit,
-                  next_provider, tuple(issues))
+            Chain(
+                tb_id,
+                min(campaigns) if campaigns else None,
+                tuple(ordered),
+                outcome,
+                culprit,
+                next_provider,
+                tuple(issues),
+            )
         )
     return chains
 
@@ -357,7 +375,11 @@ def scorecard(chains: Iterable[Chain]) -> list[ProviderScore]:
     ]
     return sorted(
         scores,
-        key=lambda p: (-(p.originated + p.foreign_entry + p.no_response), -p.tracebacks, p.provider),
+        key=lambda p: (
+            -(p.originated + p.foreign_entry + p.no_response),
+            -p.tracebacks,
+            p.provider,
+        ),
     )
 
 
@@ -463,8 +485,9 @@ def build_request(
         if c.caller:
             callers[c.caller] += 1
     top_callers = sorted(callers, key=lambda k: (-callers[k], k))[:10]
-    request_id = make_id("traceback-request", campaign_id, to_provider,
-                         ",".join(c.call_id for c in chosen))
+    request_id = make_id(
+        "traceback-request", campaign_id, to_provider, ",".join(c.call_id for c in chosen)
+    )
     return TracebackRequest(
         request_id=request_id,
         campaign_id=campaign_id,

@@ -37,9 +37,22 @@ CREATE TABLE IF NOT EXISTS traceback_hops (
     requested_at TIMESTAMPTZ, responded_at TIMESTAMPTZ, response_hours DOUBLE, country VARCHAR
 )
 """
-_FIELDS = ("traceback_id", "hop", "provider", "status", "upstream", "campaign", "call_id",
-           "call_start_utc", "caller", "callee", "requested_at", "responded_at",
-           "response_hours", "country")
+_FIELDS = (
+    "traceback_id",
+    "hop",
+    "provider",
+    "status",
+    "upstream",
+    "campaign",
+    "call_id",
+    "call_start_utc",
+    "caller",
+    "callee",
+    "requested_at",
+    "responded_at",
+    "response_hours",
+    "country",
+)
 
 
 def import_tracebacks(store: CallsStore, path: str | Path) -> ImportResult:
@@ -60,7 +73,9 @@ def import_tracebacks(store: CallsStore, path: str | Path) -> ImportResult:
         raise UnreadableFileError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     reader = csv.DictReader(text.splitlines())
     mapping = map_header(reader.fieldnames or [])
-    missing = [f for f in ("traceback_id", "hop", "provider", "status") if f not in mapping.values()]
+    missing = [
+        f for f in ("traceback_id", "hop", "provider", "status") if f not in mapping.values()
+    ]
     if missing:
         raise IngestError(
             f"{path}: missing required column(s) {', '.join(missing)}; header has "
@@ -93,10 +108,17 @@ def import_tracebacks(store: CallsStore, path: str | Path) -> ImportResult:
         store.record_import(
             con,
             {
-                "import_id": import_id, "kind": "traceback", "source": path.stem,
-                "path": str(path), "sha256": sha, "rows_in": len(rows), "stored": len(hops),
-                "quarantined": len(rejected), "duplicates": 0,
-                "imported_at": datetime.now(UTC), "details": {"reasons": reasons},
+                "import_id": import_id,
+                "kind": "traceback",
+                "source": path.stem,
+                "path": str(path),
+                "sha256": sha,
+                "rows_in": len(rows),
+                "stored": len(hops),
+                "quarantined": len(rejected),
+                "duplicates": 0,
+                "imported_at": datetime.now(UTC),
+                "details": {"reasons": reasons},
             },
         )
         con.execute("COMMIT")
@@ -106,10 +128,20 @@ def import_tracebacks(store: CallsStore, path: str | Path) -> ImportResult:
         store.quarantine_dir.mkdir(parents=True, exist_ok=True)
         with (store.quarantine_dir / f"{import_id}.jsonl").open("w", encoding="utf-8") as fh:
             for r in rejected:
-                fh.write(json.dumps({"row": r.line, "field": r.field, "reason": r.reason,
-                                     "raw": r.raw}) + "\n")
-    return ImportResult(import_id, path.stem, str(path), len(rows), len(hops), len(rejected), 0,
-                        reasons=dict(sorted(reasons.items())))
+                fh.write(
+                    json.dumps({"row": r.line, "field": r.field, "reason": r.reason, "raw": r.raw})
+                    + "\n"
+                )
+    return ImportResult(
+        import_id,
+        path.stem,
+        str(path),
+        len(rows),
+        len(hops),
+        len(rejected),
+        0,
+        reasons=dict(sorted(reasons.items())),
+    )
 
 
 def load_hops(store: CallsStore, campaign: str | None = None) -> list[Hop]:
@@ -118,13 +150,16 @@ def load_hops(store: CallsStore, campaign: str | None = None) -> list[Hop]:
         return []
     con = store.connect(read_only=True)
     try:
-        if not scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'traceback_hops'"):
+        if not scalar(
+            con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'traceback_hops'"
+        ):
             return []
         where = ""
         params: list[Any] = []
         if campaign:
-            where = ("WHERE traceback_id IN (SELECT traceback_id FROM traceback_hops "
-                     "WHERE campaign = ?)")
+            where = (
+                "WHERE traceback_id IN (SELECT traceback_id FROM traceback_hops WHERE campaign = ?)"
+            )
             params = [campaign]
         rel = con.execute(f"SELECT {', '.join(_FIELDS)} FROM traceback_hops {where}", params)
         return [Hop(**dict(zip(_FIELDS, r, strict=True))) for r in rel.fetchall()]
@@ -190,14 +225,28 @@ def campaign_requests(
                 [campaign_id, name],
             ).fetchall()
             calls = [
-                RequestedCall(str(r[0]), r[1], None if r[2] is None else f"+{r[2]}", f"+{r[3]}",
-                              r[4] or None, str(r[5]), r[6])
+                RequestedCall(
+                    str(r[0]),
+                    r[1],
+                    None if r[2] is None else f"+{r[2]}",
+                    f"+{r[3]}",
+                    r[4] or None,
+                    str(r[5]),
+                    r[6],
+                )
                 for r in rows
             ]
             requests.append(
-                build_request(campaign_id, str(name), calls, calls_total=int(total),
-                              requested_by=requested_by, evidence=evidence,
-                              history=history.get(str(name)), limit=limit)
+                build_request(
+                    campaign_id,
+                    str(name),
+                    calls,
+                    calls_total=int(total),
+                    requested_by=requested_by,
+                    evidence=evidence,
+                    history=history.get(str(name)),
+                    limit=limit,
+                )
             )
         if provider and not requests:
             raise NotFoundError(f"campaign {campaign_id} has no calls from provider {provider!r}")

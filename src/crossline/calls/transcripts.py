@@ -93,8 +93,11 @@ def transcript_campaigns(
                 score.append(1.0)
                 methods.append(f"callback:{number}")
     forest = capped_single_linkage(
-        len(ids), np.array(a, dtype=np.int64), np.array(b, dtype=np.int64),
-        np.array(score, dtype=np.float64), params.cap(len(ids)),
+        len(ids),
+        np.array(a, dtype=np.int64),
+        np.array(b, dtype=np.int64),
+        np.array(score, dtype=np.float64),
+        params.cap(len(ids)),
     )
     links = []
     for e in forest.kept.tolist():
@@ -104,8 +107,9 @@ def transcript_campaigns(
     return TranscriptCampaigns(ids, forest.labels, links)
 
 
-def read_transcripts(path: Path, id_column: str | None = None,
-                     text_column: str | None = None) -> list[tuple[str, str]]:
+def read_transcripts(
+    path: Path, id_column: str | None = None, text_column: str | None = None
+) -> list[tuple[str, str]]:
     """(id, transcript) pairs from a CSV; columns default to the FTC metadata layout."""
     if not path.is_file():
         raise UnreadableFileError(f"{path}: no such file")
@@ -160,7 +164,8 @@ def _word_jaccard_pairs(norm: Sequence[str], threshold: float = 0.6) -> set[tupl
             for pair in itertools.combinations(members, 2):
                 shared[pair] += 1
     return {
-        (a, b) for (a, b), n in shared.items()
+        (a, b)
+        for (a, b), n in shared.items()
         if n / (len(grams[a]) + len(grams[b]) - n) >= threshold
     }
 
@@ -208,7 +213,10 @@ def evaluate_ftc(
     labels = result.labels
     sizes = np.bincount(labels) if len(labels) else np.zeros(0, dtype=np.int64)
     norm = [normalize_transcript(t or "") for _, t in items]
-    proxies = {"cut_off_substring": _substring_pairs(norm), "word3_jaccard": _word_jaccard_pairs(norm)}
+    proxies = {
+        "cut_off_substring": _substring_pairs(norm),
+        "word3_jaccard": _word_jaccard_pairs(norm),
+    }
     proxy_recall = {
         name: round(sum(labels[a] == labels[b] for a, b in pairs) / len(pairs), 4) if pairs else 1.0
         for name, pairs in proxies.items()
