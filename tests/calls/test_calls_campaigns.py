@@ -79,3 +79,16 @@ def test_unknown_campaign_is_not_found(synthetic_store: tuple[CallsStore, Ground
     store, _ = synthetic_store
     with pytest.raises(NotFoundError, match="no campaign"):
         analysis.campaign_detail(store, "nope")
+
+
+def test_campaign_indicators_are_reused_caller_ids(
+    synthetic_store: tuple[CallsStore, GroundTruth],
+) -> None:
+    store, truth = synthetic_store
+    planted_ids = {f"+{n}" for c in truth.campaigns for n in c.caller_numbers}
+    found = set()
+    for row in analysis.list_campaigns(store):
+        for ind in analysis.campaign_indicators(store, row["campaign_id"]):
+            assert ind["kind"] == "phone" and ind["calls"] >= 3
+            found.add(ind["value"])
+    assert found and found <= planted_ids  # only numbers the operators chose

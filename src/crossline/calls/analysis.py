@@ -109,6 +109,33 @@ def campaign_detail(store: CallsStore, campaign_id: str, calls: int = 10) -> dic
         con.close()
 
 
+def campaign_indicators(
+    store: CallsStore, campaign_id: str, min_calls: int = 3
+) -> list[dict[str, Any]]:
+    """Caller ids a campaign reused, as phone indicators for the campaign graph.
+
+    One-shot spoofed ids (a neighbour match used once) identify nobody and are left
+    out; a number presented ``min_calls`` times or more is something the operator
+    chose, and the same number in complaints joins the two campaigns.
+    """
+    con = store.connect(read_only=True)
+    try:
+        _require(con, "campaign_calls")
+        if not scalar(con, "SELECT count(*) FROM campaigns WHERE campaign_id = ?", [campaign_id]):
+            raise NotFoundError(f"no campaign {campaign_id!r}")
+        return _rows(
+            con,
+            """SELECT 'phone' AS kind, '+' || caller AS value, 'caller_id' AS role,
+                   count(*) AS calls, min(start_utc) AS first_seen, max(start_utc) AS last_seen,
+                   any_value(class) AS class
+            FROM campaign_calls WHERE campaign_id = ? AND caller IS NOT NULL
+            GROUP BY caller HAVING count(*) >= ? ORDER BY calls DESC, value""",
+            [campaign_id, min_calls],
+        )
+    finally:
+        con.close()
+
+
 def carrier_profile(store: CallsStore, name: str) -> dict[str, Any]:
     """Everything known about one carrier: features, trunks, what it signed, campaigns,
     and its traceback record."""
