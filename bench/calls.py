@@ -58,9 +58,12 @@ def _analyze(root: str, threads: int | None, out: Any) -> None:
     from crossline.calls import analysis
     from crossline.calls.store import CallsStore
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     result = analysis.analyze(CallsStore(Path(root), threads=threads))
     result["wall"] = time.perf_counter() - t
+    # CPU seconds of all threads: on a machine shared with other work this is the figure
+    # that does not depend on how busy the neighbours were
+    result["cpu"] = time.process_time() - cpu
     out.put(result)
 
 
@@ -115,7 +118,9 @@ def bench_cdr(args: argparse.Namespace) -> None:
     )
     size = sum(p.stat().st_size for p in (root / "cdr").glob("*.parquet"))
     print(f"parquet       {size / 2**30:8.2f} GiB on disk")
+    load_before = os.getloadavg()[0]
     res, gib = _child(_analyze, str(root), args.threads)
+    load_after = os.getloadavg()[0]
     secs = res["wall"]
     feats, camps = res["features"], res["campaigns"]
     print(
@@ -131,6 +136,12 @@ def bench_cdr(args: argparse.Namespace) -> None:
         f"TOTAL         {secs:8.1f} s  {args.rows / secs:>12,.0f} rows/s  peak {gib:.2f} GiB  "
         f"(time/target {secs / target:.2f} for {target:.0f} s pro rata; "
         f"memory/target {gib / TARGET_GIB:.2f})"
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU           {res['cpu']:8.1f} s over all threads = {res['cpu'] / cores:.1f} s of wall "
+        f"time on {cores} idle cores; load average {load_before:.1f} before, {load_after:.1f} "
+        "after (other work on the machine)"
     )
     print(
         f"              {camps['suspects']:,} suspect calls, {camps['cells']} trunk-day cells, "

@@ -249,11 +249,10 @@ def _write_campaigns(
     # A campaign is named after its earliest cell, so re-running on the same records
     # gives the same ids.
     first_key: dict[int, str] = {}
-    for (cell, carrier, trunk, day, cls), label in zip(cells, labels.tolist(), strict=True):
+    for (_cell, carrier, trunk, day, cls), label in zip(cells, labels.tolist(), strict=True):
         key = f"{day:08d}\x1f{carrier}\x1f{trunk}\x1f{cls}"
         if label not in first_key or key < first_key[label]:
             first_key[label] = key
-        del cell
     ids = [make_id("call-campaign", first_key[int(label)]) for label in labels.tolist()]
     con.execute("CREATE OR REPLACE TEMP TABLE cell_campaign (cell BIGINT, campaign_id VARCHAR)")
     if ids:
@@ -301,12 +300,14 @@ def _write_campaigns(
                 count_if(attestation = 'C')::BIGINT AS att_c,
                 count_if(attestation = 'none')::BIGINT AS att_none,
                 count_if(class IN ('protected', 'invalid', 'neighbour', 'one_ring'))::BIGINT
-                    AS spoofed
+                    AS spoofed,
+                count_if(attestation = 'A'
+                         AND class IN ('protected', 'invalid', 'neighbour'))::BIGINT AS a_spoofed
             FROM campaign_calls GROUP BY campaign_id
         )
         SELECT b.*, coalesce(q.sequential_ratio, 0) AS sequential_ratio,
             round(0.4 * b.spoofed / b.calls + 0.2 * b.unanswered_or_short / b.calls
-                  + 0.2 * (b.att_c + b.att_none + least(b.att_a, b.spoofed)) / b.calls
+                  + 0.2 * (b.att_c + b.att_none + b.a_spoofed) / b.calls
                   + 0.2 * coalesce(q.sequential_ratio, 0), 3) AS score
         FROM base b LEFT JOIN seq q USING (campaign_id)
         ORDER BY calls DESC"""

@@ -345,7 +345,7 @@ class ContentClusters:
 def _check_items(items: Sequence[tuple[str, str]]) -> None:
     seen: set[str] = set()
     for pos, item in enumerate(items):
-        if not (isinstance(item, tuple) and len(item) == 2):
+        if not (isinstance(item, tuple | list) and len(item) == 2):
             raise ValidationError(f"item {pos}: expected an (id, transcript) pair", item=pos)
         item_id, text = item
         if not isinstance(item_id, str) or not item_id:

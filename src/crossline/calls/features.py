@@ -11,7 +11,7 @@ evaluated per row costs seconds, so each full scan does as little as it can:
    caller id;
 3. **detail scan**, restricted (semi-join) to callers that are busy or behave like a
    robodialer: exact distinct callees, active hours, peak calls in one hour (bursts),
-   sequential dialing, spoofing signs and attestation mix.
+   sequential dialing, neighbour matches, protected/invalid id and attestation mix.
 
 Definitions (``docs/calls.md`` has the table): *short* = answered and under 10 s;
 *sequential dialing* = share of a caller's consecutive calls whose callee is 1 to 10
@@ -234,14 +234,19 @@ def build_caller_features(
                AND answered <= {params.robo_max_answer} * calls)"""
     )
     step = int(params.sequential_max_step)
-    # the semi-join runs first and only the needed columns are read, so the flags are
-    # computed for the few busy callers' calls, not for every call
-    subset = f"""(SELECT caller, callee, start_utc, answered, duration_s, ring_s, orig_carrier,
-        orig_trunk, attestation, caller_cc, callee_cc, caller_valid, ingress_cc
-        FROM {source} WHERE caller IN (SELECT caller FROM detail_callers))"""
+    # The semi-join runs first and only six columns are read, so the busy callers' calls
+    # cost little; per-call flags that need more columns are left to the trunk tables.
     con.execute(
         f"""CREATE OR REPLACE TABLE caller_detail AS
-        WITH calls AS MATERIALIZED (SELECT * FROM ({flags_sql(subset)})), per_hour AS (
+        WITH calls AS MATERIALIZED (
+            SELECT caller, callee, start_utc, epoch_us(start_utc) // {HOUR_US} AS hour,
+                   caller_valid, attestation, orig_trunk
+            FROM {source} WHERE caller IN (SELECT caller FROM detail_callers)
+        ), callees AS (
+            -- two-level distinct: hash the pairs once instead of a distinct aggregate
+            SELECT caller, count(*) AS callees FROM (SELECT DISTINCT caller, callee FROM calls)
+            GROUP BY caller
+        ), per_hour AS (
             SELECT caller, max(n)::BIGINT AS peak_hour_calls, count(*) AS active_hours FROM (
                 SELECT caller, hour, count(*) AS n FROM calls GROUP BY ALL) GROUP BY caller
         ), steps AS (
@@ -251,25 +256,25 @@ def build_caller_features(
             SELECT caller, round(avg((step BETWEEN 1 AND {step})::INT), 4) AS sequential_ratio
             FROM steps WHERE step IS NOT NULL GROUP BY caller
         ), totals AS (
-            SELECT caller, count(DISTINCT callee) AS callees,
-                count(DISTINCT orig_carrier || '/' || coalesce(orig_trunk, '')) AS trunks,
-                bool_or(protected) AS is_protected, bool_or(invalid) AS is_invalid,
-                count_if(neighbour)::BIGINT AS neighbour,
-                count_if(foreign_domestic)::BIGINT AS foreign_domestic,
-                count_if(one_ring)::BIGINT AS one_ring,
+            SELECT caller, approx_count_distinct(orig_trunk) AS trunks,
+                any_value({_FLAG_SQL["protected"]}) AS is_protected,
+                bool_or({INVALID_SQL}) AS is_invalid,
+                count_if(caller // 10000 = callee // 10000 AND caller <> callee
+                         AND caller BETWEEN 10000000000 AND 19999999999
+                         AND callee BETWEEN 10000000000 AND 19999999999)::BIGINT AS neighbour,
                 count_if(attestation = 'A')::BIGINT AS att_a,
                 count_if(attestation = 'B')::BIGINT AS att_b,
                 count_if(attestation = 'C')::BIGINT AS att_c,
                 count_if(attestation = 'none')::BIGINT AS att_none
             FROM calls GROUP BY caller
         )
-        SELECT t.*, h.peak_hour_calls, h.active_hours,
+        SELECT t.caller, c.callees, t.* EXCLUDE (caller), h.peak_hour_calls, h.active_hours,
                round(f.calls / h.active_hours, 1) AS calls_per_active_hour,
-               round(t.callees / f.calls, 4) AS distinct_callee_ratio,
+               round(c.callees / f.calls, 4) AS distinct_callee_ratio,
                round(f.answered / f.calls, 4) AS answer_ratio,
                coalesce(s.sequential_ratio, 0) AS sequential_ratio
-        FROM totals t JOIN per_hour h USING (caller) JOIN caller_features f USING (caller)
-        LEFT JOIN seq s USING (caller)"""
+        FROM totals t JOIN callees c USING (caller) JOIN per_hour h USING (caller)
+        JOIN caller_features f USING (caller) LEFT JOIN seq s USING (caller)"""
     )
     return _count(con, "caller_features"), _count(con, "caller_detail")
 
