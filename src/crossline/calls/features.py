@@ -1,0 +1,304 @@
+"""Caller, trunk and carrier features computed by DuckDB over the Parquet call records.
+
+Cost is what shapes this module. At 100M calls on two cores every aggregate
+evaluated per row costs seconds, so each full scan does as little as it can:
+
+1. **trunk scan**: every call's spoofing and outcome flags are packed into one small
+   integer (``sig``) and the scan only *counts* calls per (carrier, trunk, signer,
+   attestation, hour, sig). ``trunk_hour``, ``carrier_features`` and
+   ``signer_attestation`` are then sums over that compact table;
+2. **caller scan**: calls, answered, short calls, talk time and first/last call per
+   caller id;
+3. **detail scan**, restricted (semi-join) to callers that are busy or behave like a
+   robodialer: exact distinct callees, active hours, peak calls in one hour (bursts),
+   sequential dialing, neighbour matches, protected/invalid id and attestation mix.
+
+Definitions (``docs/calls.md`` has the table): *short* = answered and under 10 s;
+*sequential dialing* = share of a caller's consecutive calls whose callee is 1 to 10
+above the previous callee; *one-ring* = unanswered, ringing at most 5 s, from a
+foreign number; the spoofing signs are those of :mod:`crossline.calls.spoofing`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import duckdb
+
+from crossline.calls.spoofing import (
+    FOREIGN_DOMESTIC_SQL,
+    INVALID_SQL,
+    NEIGHBOUR_SQL,
+    ONE_RING_SQL,
+    SHORT_SQL,
+    WITHHELD_SQL,
+    protected_frame,
+)
+from crossline.calls.store import scalar
+
+HOUR_US = 3_600_000_000
+# bit of each flag inside ``sig``; the order is part of the stored trunk_sig table
+FLAG_BITS = {
+    "answered": 1,
+    "short": 2,
+    "neighbour": 4,
+    "foreign_domestic": 8,
+    "invalid": 16,
+    "withheld": 32,
+    "one_ring": 64,
+    "protected": 128,
+}
+_FLAG_SQL = {
+    "answered": "answered",
+    "short": SHORT_SQL,
+    "neighbour": NEIGHBOUR_SQL,
+    "foreign_domestic": FOREIGN_DOMESTIC_SQL,
+    "invalid": INVALID_SQL,
+    "withheld": WITHHELD_SQL,
+    "one_ring": ONE_RING_SQL,
+    # filled in by register_protected(): a literal IN list is cheaper than a subquery
+    "protected": "false",
+}
+SPOOF_BITS = FLAG_BITS["neighbour"] | FLAG_BITS["invalid"] | FLAG_BITS["protected"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureParams:
+    """Which callers get a feature row, and which get the detail features."""
+
+    min_caller_calls: int = 5
+    detail_min_calls: int = 100  # busy callers: bursts, distinct callees, sequences
+    robo_min_calls: int = 10  # callers this busy with a low answer rate get details too
+    robo_max_answer: float = 0.35
+    sequential_max_step: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSummary:
+    """Row counts of the feature tables and seconds spent per step."""
+
+    rows: int
+    trunk_hours: int
+    carriers: int
+    callers: int
+    detailed_callers: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def register_protected(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the ``protected_numbers`` table from the shipped list.
+
+    Also sets the ``protected`` flag's SQL to a literal list of the numbers, which
+    DuckDB evaluates per row faster than a subquery.
+    """
+    frame = protected_frame()
+    con.register("protected_frame", frame.to_arrow())
+    con.execute("CREATE OR REPLACE TEMP TABLE protected_numbers AS SELECT * FROM protected_frame")
+    con.unregister("protected_frame")
+    numbers = ", ".join(str(int(n)) for n in frame["number"].to_list())
+    _FLAG_SQL["protected"] = f"coalesce(caller IN ({numbers}), false)" if numbers else "false"
+
+
+def sig_sql() -> str:
+    """SQL expression packing every per-call flag into one integer (see FLAG_BITS)."""
+    return " + ".join(f"{bit} * ({_FLAG_SQL[name]})::INT" for name, bit in FLAG_BITS.items())
+
+
+def flag(name: str, column: str = "sig") -> str:
+    """SQL test of one flag inside a ``sig`` column."""
+    return f"({column} & {FLAG_BITS[name]} <> 0)"
+
+
+def flags_sql(source: str = "cdr") -> str:
+    """SELECT over ``source`` adding ``hour``, ``day``, ``sig`` and one boolean per flag."""
+    bools = ",\n        ".join(f"{flag(n)} AS {n}" for n in FLAG_BITS if n != "answered")
+    return f"""
+    SELECT *, {bools}, NOT answered AS unanswered FROM (
+        SELECT *, epoch_us(start_utc) // {HOUR_US} AS hour,
+               epoch_us(start_utc) // {HOUR_US * 24} AS day,
+               {sig_sql()} AS sig
+        FROM {source})
+    """
+
+
+def _flag_sums(prefix: str = "", weight: str = "n") -> str:
+    """Per-flag sums over a table with a ``sig`` column and a ``weight`` count column."""
+
+    def count(where: str, name: str) -> str:
+        return f"coalesce(sum({weight}) FILTER (WHERE {where}), 0)::BIGINT AS {prefix}{name}"
+
+    parts = [f"sum({weight})::BIGINT AS calls"]
+    parts += [count(flag(name), name) for name in FLAG_BITS]
+    parts.append(count(f"NOT {flag('answered')}", "unanswered"))
+    parts += [count(f"attestation = '{a}'", f"att_{a.lower()}") for a in ("A", "B", "C", "none")]
+    parts.append(count(f"attestation = 'A' AND sig & {SPOOF_BITS} <> 0", "a_spoofed"))
+    return ",\n            ".join(parts)
+
+
+def build_trunk_tables(con: duckdb.DuckDBPyConnection, source: str = "cdr") -> int:
+    """One scan: ``trunk_sig`` (counts per flag combination), then ``trunk_hour`` from it."""
+    con.execute(
+        f"""CREATE OR REPLACE TABLE trunk_sig AS
+        SELECT orig_carrier, coalesce(orig_trunk, '') AS orig_trunk,
+               coalesce(signer, '(unsigned)') AS signer, attestation,
+               epoch_us(start_utc) // {HOUR_US} AS hour, {sig_sql()} AS sig,
+               count(*) AS n, sum(duration_s)::BIGINT AS talk_seconds
+        FROM {source} GROUP BY ALL"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TABLE trunk_hour AS
+        SELECT orig_carrier, orig_trunk, hour, {_flag_sums()},
+               sum(talk_seconds)::BIGINT AS talk_seconds
+        FROM trunk_sig GROUP BY orig_carrier, orig_trunk, hour"""
+    )
+    return _count(con, "trunk_hour")
+
+
+def build_carrier_features(con: duckdb.DuckDBPyConnection) -> int:
+    """``carrier_features`` and ``signer_attestation`` from the trunk tables (no scan)."""
+    cols = [
+        "calls",
+        "answered",
+        "short",
+        "unanswered",
+        "talk_seconds",
+        "neighbour",
+        "protected",
+        "invalid",
+        "withheld",
+        "foreign_domestic",
+        "one_ring",
+        "att_a",
+        "att_b",
+        "att_c",
+        "att_none",
+        "a_spoofed",
+    ]
+    sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in cols)
+    con.execute(
+        f"""CREATE OR REPLACE TABLE carrier_features AS
+        WITH per_hour AS (
+            SELECT orig_carrier, hour, sum(calls) AS calls FROM trunk_hour GROUP BY ALL
+        ), peak AS (
+            SELECT orig_carrier, max(calls)::BIGINT AS peak_hour_calls,
+                   median(calls) AS median_hour_calls, count(*) AS active_hours
+            FROM per_hour GROUP BY ALL
+        ), totals AS (
+            SELECT orig_carrier, {sums}, count(DISTINCT orig_trunk) AS trunks,
+                   min(hour) AS first_hour, max(hour) AS last_hour
+            FROM trunk_hour GROUP BY ALL
+        )
+        SELECT t.*, p.peak_hour_calls, p.median_hour_calls, p.active_hours,
+            round(t.calls / p.active_hours, 1) AS calls_per_active_hour,
+            round(t.answered / t.calls, 4) AS answer_ratio,
+            round(t.short / t.calls, 4) AS short_ratio,
+            round(t.neighbour / t.calls, 4) AS neighbour_ratio,
+            round(t.foreign_domestic / t.calls, 4) AS foreign_domestic_ratio,
+            round(t.invalid / t.calls, 4) AS invalid_ratio,
+            round(t.att_a / t.calls, 4) AS a_ratio,
+            round((t.att_c + t.att_none) / t.calls, 4) AS c_or_unsigned_ratio
+        FROM totals t JOIN peak p USING (orig_carrier)
+        ORDER BY t.calls DESC"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TABLE signer_attestation AS
+        SELECT signer, {_flag_sums()}
+        FROM trunk_sig GROUP BY signer ORDER BY calls DESC"""
+    )
+    return _count(con, "carrier_features")
+
+
+def build_caller_features(
+    con: duckdb.DuckDBPyConnection, source: str = "cdr", params: FeatureParams | None = None
+) -> tuple[int, int]:
+    """``caller_features`` (one cheap scan) plus ``caller_detail`` for busy or robo-like callers.
+
+    Returns (callers, detailed callers).
+    """
+    params = params or FeatureParams()
+    con.execute(
+        f"""CREATE OR REPLACE TABLE caller_features AS
+        SELECT caller, count(*) AS calls, sum(answered::INT)::BIGINT AS answered,
+               sum(({SHORT_SQL})::INT)::BIGINT AS short,
+               sum(duration_s)::BIGINT AS talk_seconds,
+               min(start_utc) AS first_seen, max(start_utc) AS last_seen
+        FROM {source} WHERE caller IS NOT NULL
+        GROUP BY caller HAVING count(*) >= {int(params.min_caller_calls)}"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE detail_callers AS
+        SELECT caller FROM caller_features
+        WHERE calls >= {int(params.detail_min_calls)}
+           OR (calls >= {int(params.robo_min_calls)}
+               AND answered <= {params.robo_max_answer} * calls)"""
+    )
+    step = int(params.sequential_max_step)
+    # The semi-join runs first and only six columns are read, so the busy callers' calls
+    # cost little; per-call flags that need more columns are left to the trunk tables.
+    con.execute(
+        f"""CREATE OR REPLACE TABLE caller_detail AS
+        WITH calls AS MATERIALIZED (
+            SELECT caller, callee, start_utc, epoch_us(start_utc) // {HOUR_US} AS hour,
+                   caller_valid, attestation, orig_trunk
+            FROM {source} WHERE caller IN (SELECT caller FROM detail_callers)
+        ), callees AS (
+            -- two-level distinct: hash the pairs once instead of a distinct aggregate
+            SELECT caller, count(*) AS callees FROM (SELECT DISTINCT caller, callee FROM calls)
+            GROUP BY caller
+        ), per_hour AS (
+            SELECT caller, max(n)::BIGINT AS peak_hour_calls, count(*) AS active_hours FROM (
+                SELECT caller, hour, count(*) AS n FROM calls GROUP BY ALL) GROUP BY caller
+        ), steps AS (
+            SELECT caller, callee - lag(callee) OVER (PARTITION BY caller ORDER BY start_utc)
+                AS step FROM calls
+        ), seq AS (
+            SELECT caller, round(avg((step BETWEEN 1 AND {step})::INT), 4) AS sequential_ratio
+            FROM steps WHERE step IS NOT NULL GROUP BY caller
+        ), totals AS (
+            SELECT caller, approx_count_distinct(orig_trunk) AS trunks,
+                any_value({_FLAG_SQL["protected"]}) AS is_protected,
+                bool_or({INVALID_SQL}) AS is_invalid,
+                count_if(caller // 10000 = callee // 10000 AND caller <> callee
+                         AND caller BETWEEN 10000000000 AND 19999999999
+                         AND callee BETWEEN 10000000000 AND 19999999999)::BIGINT AS neighbour,
+                count_if(attestation = 'A')::BIGINT AS att_a,
+                count_if(attestation = 'B')::BIGINT AS att_b,
+                count_if(attestation = 'C')::BIGINT AS att_c,
+                count_if(attestation = 'none')::BIGINT AS att_none
+            FROM calls GROUP BY caller
+        )
+        SELECT t.caller, c.callees, t.* EXCLUDE (caller), h.peak_hour_calls, h.active_hours,
+               round(f.calls / h.active_hours, 1) AS calls_per_active_hour,
+               round(c.callees / f.calls, 4) AS distinct_callee_ratio,
+               round(f.answered / f.calls, 4) AS answer_ratio,
+               coalesce(s.sequential_ratio, 0) AS sequential_ratio
+        FROM totals t JOIN callees c USING (caller) JOIN per_hour h USING (caller)
+        JOIN caller_features f USING (caller) LEFT JOIN seq s USING (caller)"""
+    )
+    return _count(con, "caller_features"), _count(con, "caller_detail")
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(scalar(con, f"SELECT count(*) FROM {table}") or 0)
+
+
+def compute_features(
+    con: duckdb.DuckDBPyConnection, source: str = "cdr", params: FeatureParams | None = None
+) -> FeatureSummary:
+    """Build every feature table over ``source`` (a view or ``read_parquet(...)`` call)."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    register_protected(con)
+    t = time.perf_counter()
+    trunk_hours = build_trunk_tables(con, source)
+    seconds["trunk_scan"] = time.perf_counter() - t
+    t = time.perf_counter()
+    carriers = build_carrier_features(con)
+    seconds["carrier"] = time.perf_counter() - t
+    t = time.perf_counter()
+    callers, detailed = build_caller_features(con, source, params)
+    seconds["caller_scans"] = time.perf_counter() - t
+    seconds["total"] = time.perf_counter() - t0
+    rows = int(scalar(con, "SELECT sum(n) FROM trunk_sig") or 0)
+    return FeatureSummary(rows, trunk_hours, carriers, callers, detailed, seconds)

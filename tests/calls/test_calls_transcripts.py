@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+from conftest import FTC_METADATA
+
+from crossline.calls.transcripts import (
+    callback_numbers,
+    evaluate_ftc,
+    read_transcripts,
+    transcript_campaigns,
+    weak_tag,
+)
+
+CALLBACKS = [
+    ("call us at 833-631-7911 now", ["+18336317911"]),
+    ("call eight three three three zero four one four four seven", ["+18333041447"]),
+    ("our number is 1 (315) 232-8257", ["+13152328257"]),
+    ("press 1 or 2", []),
+    ("reference 12345678901234", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CALLBACKS, ids=[c[0][:18] for c in CALLBACKS])
+def test_callback_numbers(text: str, expected: list[str]) -> None:
+    assert callback_numbers(text) == expected
+
+
+TAGS = [
+    ("data/train/1_in_X_Robocall__SSA-Suspended-P2.wav", "SSA-Suspended"),
+    (
+        "data/train/s6d.gen_iBasis_Robocall__SSA-P1-BenefitsCanceled__GovtImpers_.wav",
+        "SSA-P1-BenefitsCanceled",
+    ),
+    ("data/train/1112259.wav", None),
+]
+
+
+@pytest.mark.parametrize(("name", "tag"), TAGS, ids=["part-suffix", "govt-marker", "none"])
+def test_weak_tag(name: str, tag: str | None) -> None:
+    assert weak_tag(name) == tag
+
+
+def test_callback_links_are_their_own_link_type() -> None:
+    items = [
+        ("a", "your refund is ready call 415 555 0100"),
+        ("b", "hello grandpa it is me please call 4155550100"),
+        ("c", "nothing in common here at all, truly nothing"),
+    ]
+    result = transcript_campaigns(items)
+    assert result.groups() == [["a", "b"]]
+    assert [link.method for link in result.links] == ["callback:+14155550100"]
+    assert transcript_campaigns(items, callbacks=False).groups() == []
+
+
+@pytest.mark.skipif(FTC_METADATA is None, reason="shared FTC transcripts not available")
+def test_ftc_transcripts_stay_tight_and_agree_with_independent_tests() -> None:
+    assert FTC_METADATA is not None
+    items = read_transcripts(FTC_METADATA)
+    result = evaluate_ftc(items, samples=2)
+    assert result.transcripts == 1101
+    assert result.largest <= result.transcripts / 10
+    assert all(v >= 0.99 for v in result.proxy_recall.values()), result.proxy_recall
+    assert result.tag_pairs["same_tag_together"] > result.tag_pairs["different_tags_together"]
