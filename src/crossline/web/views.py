@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from sqlalchemy import func, select
 
 from crossline.api.auth import Principal
 from crossline.api.deps import (
@@ -42,6 +43,7 @@ from crossline.api.security import (
 from crossline.errors import CrosslineError
 from crossline.store import queries
 from crossline.store import queries_web as qw
+from crossline.store.schema import quarantine as quarantine_table
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -308,7 +310,7 @@ def campaign(request: Request, campaign_id: str) -> Response:
     )
 
 
-# -- reports, imports, quarantine --------------------------------------------------------------------
+# -- reports, imports, quarantine ---------------------------------------------------------------
 
 
 @router.get("/reports/{report_id}")
@@ -366,7 +368,7 @@ def quarantine(
         rows = queries.list_quarantine(
             conn, import_id=import_id or None, limit=limit + 1, offset=(page - 1) * limit
         )
-        total = queries.stats(conn)["quarantined"]
+        total = conn.execute(select(func.count()).select_from(quarantine_table)).scalar() or 0
     audit(request, principal, "read", "quarantine", import_id or None, count=len(rows[:limit]))
     return render(
         request,

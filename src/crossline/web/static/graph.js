@@ -43,7 +43,6 @@
     container: box,
     minZoom: 0.15,
     maxZoom: 3,
-    wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: {
         "background-color": "data(color)", "width": "data(size)", "height": "data(size)",

@@ -130,7 +130,7 @@ def seed(store: Store) -> dict[str, str]:
         store.insert_reports(conn, rows)
         counts: dict[str, int] = defaultdict(int)
         first: dict[str, datetime] = {}
-        for name, spec in REPORTS.items():
+        for spec in REPORTS.values():
             for v in spec[6]:
                 counts[v] += 1
                 seen = T0 + timedelta(days=spec[2])
