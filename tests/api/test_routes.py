@@ -199,12 +199,11 @@ def test_audit_is_append_only_and_chained(env: Env) -> None:
     assert checked > 0 and broken is None
     from crossline.errors import StoreError
 
-    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
-        with pytest.raises(StoreError, match="append-only"):
-            with env.node.store.transaction() as conn:
-                from sqlalchemy import text
+    from sqlalchemy import text
 
-                conn.execute(text(statement))
+    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+        with pytest.raises(StoreError, match="append-only"), env.node.store.transaction() as conn:
+            conn.execute(text(statement))
     r = env.get("admin", "/api/v1/audit/verify").json()
     assert r["intact"] is True and r["entries"] >= checked
 
