@@ -84,6 +84,8 @@ def test_upload_of_an_unknown_format_fails_at_once(fresh_env: Env) -> None:
 
 
 def test_lookup_normalizes_what_is_typed(env: Env) -> None:
-    r = env.get("viewer", "/api/v1/indicators/lookup", params={"q": "202-555-0143", "region": "US"}).json()
+    r = env.get(
+        "viewer", "/api/v1/indicators/lookup", params={"q": "202-555-0143", "region": "US"}
+    ).json()
     assert r["normalization"] == "full"
     assert "+12025550143" in {i["value"] for i in r["indicators"]}

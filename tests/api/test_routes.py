@@ -197,9 +197,9 @@ def test_audit_is_append_only_and_chained(env: Env) -> None:
     env.node.audit.flush()
     checked, broken = verify_chain(env.node.store)
     assert checked > 0 and broken is None
-    from crossline.errors import StoreError
-
     from sqlalchemy import text
+
+    from crossline.errors import StoreError
 
     for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
         with pytest.raises(StoreError, match="append-only"), env.node.store.transaction() as conn:

@@ -9,6 +9,7 @@ Browser pages get the same information as an HTML page (see ``crossline.web``).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -180,6 +181,19 @@ def install(app: FastAPI, html: Renderer | None = None) -> None:
         body = error_body("invalid", f"{first['field']}: {first['problem']}", fields=fields)
         return await respond(request, JSONResponse(body, status_code=422), body)
 
+    allowed: list[tuple[re.Pattern[str], str]] = []
+
+    def allow_header(path: str) -> str | None:
+        """Every method documented for ``path``: a route split over several handlers would
+        otherwise answer 405 with only the first handler's methods."""
+        if not allowed:
+            for template, ops in app.openapi()["paths"].items():
+                pattern = re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template))
+                allowed.append(
+                    (re.compile(f"^{pattern}$"), ", ".join(sorted(m.upper() for m in ops)))
+                )
+        return next((methods for rx, methods in allowed if rx.match(path)), None)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, "error")
@@ -189,7 +203,12 @@ def install(app: FastAPI, html: Renderer | None = None) -> None:
         elif exc.status_code == 405:
             message = f"method {request.method} not allowed on {request.url.path}"
         body = error_body(code, message)
-        response = JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            methods = allow_header(request.url.path)
+            if methods:
+                headers["Allow"] = methods
+        response = JSONResponse(body, status_code=exc.status_code, headers=headers)
         return await respond(request, response, body)
 
     @app.exception_handler(Exception)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from crossline.domain import (
     CHANNELS,
@@ -24,7 +24,16 @@ from crossline.domain import (
 
 Channel = Literal[CHANNELS]  # type: ignore[valid-type]
 Marking = Literal[TLP_MARKINGS]  # type: ignore[valid-type]
-Country = Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
+
+
+def _text_timestamp(value: Any) -> Any:
+    # A bare number would be read as seconds since 1970: refuse it, ask for RFC 3339.
+    if value is not None and not isinstance(value, str | datetime):
+        raise ValueError("expected an RFC 3339 timestamp string, e.g. 2024-03-01T09:30:00Z")
+    return value
+
+
+Timestamp = Annotated[datetime | None, BeforeValidator(_text_timestamp)]
 
 
 class Strict(BaseModel):
@@ -52,11 +61,15 @@ class ErrorOut(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}
     for status, text in (
+        (400, "Malformed request body"),
         (401, "Not authenticated"),
         (403, "Role or token scope does not allow this"),
         (404, "Not found"),
+        (409, "Conflicts with what exists"),
+        (413, "Too large"),
         (422, "Invalid input; `fields` names each problem"),
         (429, "Rate limited"),
+        (503, "Not available in this build of the node"),
     )
 }
 
@@ -87,8 +100,8 @@ class OrgIn(Strict):
 
 class UserIn(Strict):
     org_id: str = Field(min_length=1, max_length=36)
-    username: str = Field(min_length=2, max_length=64)
-    password: str = Field(min_length=1, max_length=1024)
+    username: str = Field(pattern=r"^[A-Za-z0-9._@-]{2,64}$")
+    password: str = Field(min_length=12, max_length=1024, description="12+ characters")
     role: Literal["admin", "analyst", "viewer", "partner"]
     display_name: str | None = Field(default=None, max_length=128)
 
@@ -96,7 +109,7 @@ class UserIn(Strict):
 class UserPatch(Strict):
     role: Literal["admin", "analyst", "viewer", "partner"] | None = None
     active: bool | None = None
-    password: str | None = Field(default=None, min_length=1, max_length=1024)
+    password: str | None = Field(default=None, min_length=12, max_length=1024)
 
 
 class TokenIn(Strict):
@@ -147,10 +160,14 @@ class ReportIn(Strict):
     source_ref: str = Field(min_length=1, max_length=255)
     jurisdiction: str = Field(pattern=r"^[A-Za-z]{2}$")
     channel: Channel | None = None
-    received_at: datetime | None = None
-    incident_at: datetime | None = None
+    received_at: Timestamp = None
+    incident_at: Timestamp = None
     text: str | None = Field(default=None, max_length=100_000)
-    amount_lost: Decimal | None = Field(default=None, ge=0, le=Decimal("1e15"), decimal_places=2)
+    amount_lost: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{1,15}(\.[0-9]{1,2})?$",
+        description="decimal string, e.g. \"1250.00\" (exact: no binary floats)",
+    )
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
     payment_method: str | None = Field(default=None, max_length=64)
     category: str | None = Field(default=None, max_length=255)
@@ -179,7 +196,7 @@ class ReportIn(Strict):
             incident_at=utc(self.incident_at),
             incident_raw=self.incident_at.isoformat() if self.incident_at else None,
             text=self.text,
-            amount_lost=self.amount_lost,
+            amount_lost=Decimal(self.amount_lost) if self.amount_lost else None,
             currency=self.currency.upper() if self.currency else None,
             payment_method=self.payment_method,
             category=self.category,
@@ -215,3 +232,37 @@ class Page(Open):
     limit: int
     offset: int
     items: list[dict[str, Any]]
+
+
+def parse_timestamp(value: str | None, name: str) -> datetime | None:
+    """An RFC 3339 / ISO 8601 timestamp from a query string (naive means UTC)."""
+    import re
+    from datetime import UTC
+
+    from crossline.errors import ValidationError
+
+    if value is None:
+        return None
+    text = value.strip().upper().replace(" ", "T")
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)  # Python keeps microseconds at most
+    text = re.sub(r"(T\d{2}:\d{2}):60", r"\1:59", text)  # a leap second
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationError(
+            f"{name}: {value!r} is not a timestamp (expected e.g. 2024-03-01T00:00:00Z)",
+            field=name,
+        ) from exc
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def timestamp_query(description: str) -> Any:
+    """A query parameter documented as ``format: date-time`` and parsed strictly."""
+    from fastapi import Query
+
+    return Query(
+        None, max_length=64, description=description, json_schema_extra={"format": "date-time"}
+    )
+
+
+CAMPAIGN_REF = r"^[0-9a-fA-F-]{6,36}$"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -28,6 +27,8 @@ from crossline.api.models import (
     TokenIn,
     UserIn,
     UserPatch,
+    parse_timestamp,
+    timestamp_query,
 )
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -256,7 +257,7 @@ def audit_entries(
     actor: str | None = Query(None, max_length=160),
     action: str | None = Query(None, max_length=32),
     target: str | None = Query(None, max_length=64),
-    since: datetime | None = None,
+    since: str | None = timestamp_query("entries at or after (RFC 3339)"),
     before_seq: int | None = Query(None, ge=1, le=2**62),
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
@@ -268,7 +269,7 @@ def audit_entries(
         actor=actor,
         action=action,
         target=target,
-        since=since,
+        since=parse_timestamp(since, "since"),
         limit=limit,
         before_seq=before_seq,
     )

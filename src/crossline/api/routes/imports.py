@@ -28,9 +28,9 @@ def upload(
     request: Request,
     principal: ImportsWrite,
     file: Annotated[UploadFile, File(description="a complaint, CDR or transcript file")],
-    format: str | None = Form(None, max_length=32, description="reader name; default: detect"),
-    source: str | None = Form(None, max_length=64),
-    jurisdiction: str | None = Form(None, max_length=2),
+    format: str = Form("", max_length=32, description="reader name; empty: detect"),
+    source: str = Form("", max_length=64, description="empty: the format's own"),
+    jurisdiction: str = Form("", pattern=r"^([A-Za-z]{2})?$", description="empty: the format's"),
 ) -> dict[str, Any]:
     """Upload a file: it is checked, then imported in the background. Poll the job."""
     node = get_node(request)
@@ -96,7 +96,12 @@ def quarantine(
     return {"limit": limit, "offset": offset, "items": items}
 
 
-@router.get("/quarantine/export", tags=["quarantine"])
+@router.get(
+    "/quarantine/export",
+    tags=["quarantine"],
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
+)
 def quarantine_export(
     request: Request,
     principal: QuarantineExport,

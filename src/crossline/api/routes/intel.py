@@ -6,14 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
 from crossline.api.deps import CasesExport, CasesRead, audit, get_node
-from crossline.api.models import ERRORS
+from crossline.api.models import CAMPAIGN_REF, ERRORS
 from crossline.errors import NotFoundError
 from crossline.store import Store, queries
 from crossline.store import queries_web as qw
@@ -21,6 +21,9 @@ from crossline.store.schema import components, indicators
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
+CampaignRef = Annotated[
+    str, Path(pattern=CAMPAIGN_REF, description="campaign id, or an unambiguous prefix (6+)")
+]
 REGION = Query(None, pattern=r"^[A-Za-z]{2}$", description="read local numbers as this country's")
 
 
@@ -183,7 +186,7 @@ def _resolve(request: Request, ref: str) -> str:
 
 @router.get("/campaigns/{campaign_id}", tags=["campaigns"])
 def campaign(
-    campaign_id: str,
+    campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
     reports_limit: int = Query(100, ge=0, le=1000),
@@ -197,7 +200,7 @@ def campaign(
 
 @router.get("/campaigns/{campaign_id}/graph", tags=["campaigns"])
 def campaign_graph(
-    campaign_id: str,
+    campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
     max_reports: int = Query(300, ge=1, le=2000),
@@ -212,7 +215,7 @@ def campaign_graph(
 
 @router.get("/campaigns/{campaign_id}/timeline", tags=["campaigns"])
 def campaign_timeline(
-    campaign_id: str,
+    campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
 ) -> dict[str, Any]:
@@ -226,7 +229,7 @@ def campaign_timeline(
 
 @router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"])
 def campaign_geography(
-    campaign_id: str,
+    campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
 ) -> dict[str, Any]:
@@ -240,7 +243,7 @@ def campaign_geography(
 
 @router.get("/campaigns/{campaign_id}/indicators", tags=["campaigns"])
 def campaign_indicators(
-    campaign_id: str,
+    campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
     limit: int = Query(200, ge=1, le=1000),
@@ -254,9 +257,14 @@ def campaign_indicators(
     return {"campaign_id": cid, "limit": limit, "offset": offset, **out}
 
 
-@router.get("/campaigns/{campaign_id}/export", tags=["campaigns"])
+@router.get(
+    "/campaigns/{campaign_id}/export",
+    tags=["campaigns"],
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
+)
 def campaign_export(
-    campaign_id: str,
+    campaign_id: CampaignRef,
     request: Request,
     principal: CasesExport,
     format: Literal["json", "csv"] = "json",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +9,15 @@ from fastapi import APIRouter, Query, Request
 from crossline.api.auth import Principal
 from crossline.api.deps import Node, ReportsRead, ReportsWrite, audit, get_node
 from crossline.api.errors import ServiceUnavailableError
-from crossline.api.models import ERRORS, BulkIn, ImportSummaryOut, Page, ReportIn
+from crossline.api.models import (
+    ERRORS,
+    BulkIn,
+    ImportSummaryOut,
+    Page,
+    ReportIn,
+    parse_timestamp,
+    timestamp_query,
+)
 from crossline.api.security import PII_READ
 from crossline.store.queries_web import report_detail, report_owner, search_reports
 
@@ -98,8 +105,8 @@ def search(
     label: str | None = Query(None, max_length=32),
     source: str | None = Query(None, max_length=64),
     campaign_id: str | None = Query(None, max_length=36),
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: str | None = timestamp_query("seen at or after (RFC 3339)"),
+    until: str | None = timestamp_query("seen before (RFC 3339)"),
     min_loss: float | None = Query(None, ge=0, le=1e15),
     sort: Literal["seen", "seen_asc", "loss"] = "seen",
     limit: int = Query(50, ge=1, le=500),
@@ -116,8 +123,8 @@ def search(
             label=label,
             source=source,
             campaign_id=campaign_id,
-            since=since,
-            until=until,
+            since=parse_timestamp(since, "since"),
+            until=parse_timestamp(until, "until"),
             min_loss=min_loss,
             sort=sort,
             limit=limit,
