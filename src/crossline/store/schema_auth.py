@@ -137,5 +137,6 @@ Index("ix_import_jobs_created", import_jobs.c.created_at)
 # report's owning organisation is found through its import.
 Index("ix_reports_jurisdiction_seen", reports.c.jurisdiction, reports.c.seen_at)
 Index("ix_reports_import", reports.c.import_id)
+Index("ix_reports_component_seen", reports.c.component_id, reports.c.seen_at, reports.c.id)
 
 AUTH_TABLES = (organisations, users, sessions, api_tokens, audit_log, import_jobs)

@@ -60,6 +60,9 @@
     elements: []
   });
 
+  // Reachable from the console (and from browser tests) for inspection.
+  window.CrosslineGraph = cy;
+
   function layout() {
     cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 9000,
                 idealEdgeLength: 60, numIter: 1500, fit: true, padding: 20 }).run();
