@@ -166,7 +166,7 @@ class ReportIn(Strict):
     amount_lost: str | None = Field(
         default=None,
         pattern=r"^[0-9]{1,15}(\.[0-9]{1,2})?$",
-        description="decimal string, e.g. \"1250.00\" (exact: no binary floats)",
+        description='decimal string, e.g. "1250.00" (exact: no binary floats)',
     )
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
     payment_method: str | None = Field(default=None, max_length=64)
