@@ -5,7 +5,8 @@ The node is built directly through the Store write methods and the Linker (no
 extractor, no readers): synthetic reports, each quoting its campaign's phone number
 and one of the campaign's UPI handles, campaign sizes Zipf-distributed as in real
 complaint data (a few campaigns with thousands of reports, a long tail of small ones).
-The server runs in its own process (uvicorn), the clients in this one (asyncio + httpx).
+The server runs in its own process (uvicorn), the clients in this one (asyncio, a bare
+HTTP/1.1 keep-alive client: a full-featured one would cost more CPU than the server).
 
     python bench/api.py                      # 1M reports, 50 clients, 20 s per endpoint
     python bench/api.py --reports 20000 --seconds 5   # a quick run
@@ -26,11 +27,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import numpy as np
 
 from crossline.config import Settings
@@ -167,9 +169,10 @@ def start_server(home: Path, url: str, port: int, workers: int) -> subprocess.Po
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
             time.sleep(0.2)
     proc.terminate()
     raise RuntimeError("server did not start")
@@ -291,7 +294,7 @@ def main() -> None:
     server = start_server(home, url, port, args.workers)
     try:
         lookup_paths = [
-            "/api/v1/indicators/lookup?" + str(httpx.QueryParams({"q": v})) for v in values
+            "/api/v1/indicators/lookup?" + urllib.parse.urlencode({"q": v}) for v in values
         ]
         detail_paths = [f"/api/v1/campaigns/{cid}?reports_limit=50" for cid in camp_ids]
         asyncio.run(load(port, token, lookup_paths[:50], 10, 2.0, 500))  # warm up

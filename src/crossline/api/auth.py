@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -158,7 +159,7 @@ class Accounts:
                 "created_at": utcnow(),
             }
             conn.execute(users.insert(), [row])
-        return self.get_user(row["id"])
+        return self.get_user(str(row["id"]))
 
     def count_users(self, role: str | None = None) -> int:
         q = select(func.count()).select_from(users)
@@ -324,7 +325,7 @@ class Accounts:
         org_id: str,
         name: str,
         role: str,
-        scopes: list[str] | tuple[str, ...],
+        scopes: Sequence[str],
         expires_days: int | None = 365,
     ) -> tuple[str, dict[str, Any]]:
         """A new token (returned once, in clear) and its listing row.
@@ -332,7 +333,7 @@ class Accounts:
         A token can never carry a higher role than the person creating it.
         """
         check_role(role)
-        scopes = check_scopes(scopes)
+        checked = check_scopes(scopes)
         if creator is not None and ROLE_RANK[role] > ROLE_RANK[creator.role]:
             raise ValidationError(
                 f"a {creator.role} cannot create a token with role {role}", field="role"
@@ -351,7 +352,7 @@ class Accounts:
             "prefix": prefix,
             "token_hash": digest(token),
             "role": role,
-            "scopes": list(scopes),
+            "scopes": list(checked),
             "created_at": now,
             "expires_at": now + timedelta(days=expires_days) if expires_days else None,
         }
@@ -361,7 +362,7 @@ class Accounts:
             ).first():
                 raise NotFoundError(f"no organisation with id {org_id!r}", field="org_id")
             conn.execute(api_tokens.insert(), [row])
-        return token, self.get_token(row["id"])
+        return token, self.get_token(str(row["id"]))
 
     def get_token(self, token_id: str) -> dict[str, Any]:
         rows = self.list_tokens(token_id=token_id)
@@ -471,7 +472,3 @@ def _token_dict(row: Any) -> dict[str, Any]:
         "active": row.revoked_at is None
         and (row.expires_at is None or as_utc(row.expires_at) > utcnow()),  # type: ignore[operator]
     }
-
-
-def now_utc() -> datetime:
-    return utcnow()
