@@ -110,3 +110,34 @@ def test_no_list_or_search_response_carries_pii_even_for_admin(env: Env) -> None
     for path in ("/api/v1/reports?limit=100", f"/api/v1/campaigns/{env.ids['cross_border']}"):
         text = env.get("admin", path).text
         assert "victim_pii" not in text and "Alice Victim" not in text
+
+
+def test_quarantine_rows_are_limited_to_the_owning_organisation(env: Env) -> None:
+    """Raw quarantined rows may hold a victim's details: only the importing org sees them."""
+    from crossline.store.repository import utcnow
+    from crossline.store.schema import quarantine
+
+    with env.node.store.transaction() as conn:
+        conn.execute(
+            quarantine.insert(),
+            [
+                {
+                    "id": "q-home-1",
+                    "import_id": "import-cli",
+                    "file": "complaints.csv",
+                    "file_sha256": "0" * 64,
+                    "format": "ncrp_csv",
+                    "line": 7,
+                    "field": "amount",
+                    "reason": "amount 'abc' is not a number",
+                    "raw": "ACK-1,Ravi Kumar,+919876500001,abc",
+                    "created_at": utcnow(),
+                }
+            ],
+        )
+    home = env.get("analyst", "/api/v1/quarantine").json()["items"]
+    assert [r["id"] for r in home] == ["q-home-1"]
+    other = env.get("other_analyst", "/api/v1/quarantine").json()["items"]
+    assert other == []
+    export = env.get("other_analyst", "/api/v1/quarantine/export?format=jsonl")
+    assert export.status_code in (200, 503) and "Ravi Kumar" not in export.text

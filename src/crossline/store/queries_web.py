@@ -539,3 +539,33 @@ def campaigns_page(
         item["indicators"] = tying_indicators(conn, row.id, limit=5)
         items.append(item)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def quarantine_rows(
+    conn: Connection,
+    *,
+    org_id: str,
+    home: bool,
+    import_id: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Quarantined rows of the imports an organisation owns (raw rows may hold victim PII).
+
+    An organisation owns the imports its users uploaded; the node's home agency also
+    owns the imports made on the node itself (no upload job).
+    """
+    from crossline.store.queries import quarantine_dict
+    from crossline.store.schema import quarantine
+
+    q_ = quarantine.c
+    jobs = import_jobs.c
+    own = select(jobs.import_id).where(jobs.org_id == org_id, jobs.import_id.is_not(None))
+    cond = q_.import_id.in_(own)
+    if home:
+        uploaded = select(jobs.import_id).where(jobs.import_id.is_not(None))
+        cond = or_(cond, q_.import_id.not_in(uploaded))
+    q = select(quarantine).where(cond).order_by(q_.file, q_.line, q_.id).limit(limit).offset(offset)
+    if import_id:
+        q = q.where(q_.import_id == import_id)
+    return [quarantine_dict(r) for r in conn.execute(q)]

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
-from sqlalchemy import func, select
 
 from crossline.api.auth import Principal
 from crossline.api.deps import (
@@ -43,7 +42,6 @@ from crossline.api.security import (
 from crossline.errors import CrosslineError
 from crossline.store import queries
 from crossline.store import queries_web as qw
-from crossline.store.schema import quarantine as quarantine_table
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -209,7 +207,11 @@ def dashboard(request: Request) -> Response:
 
 
 @router.get("/search")
-def search(request: Request, q: str = Query("", max_length=2000), region: str = "") -> Response:
+def search(
+    request: Request,
+    q: str = Query("", max_length=2000),
+    region: str = Query("", pattern=r"^([A-Za-z]{2})?$"),
+) -> Response:
     principal = page_principal(request, CASES_READ)
     q = q.strip()
     result: dict[str, Any] | None = None
@@ -365,10 +367,14 @@ def quarantine(
     principal = page_principal(request, QUARANTINE_READ)
     limit = 50
     with get_node(request).store.read() as conn:
-        rows = queries.list_quarantine(
-            conn, import_id=import_id or None, limit=limit + 1, offset=(page - 1) * limit
+        rows = qw.quarantine_rows(
+            conn,
+            org_id=principal.org_id,
+            home=principal.home_org,
+            import_id=import_id or None,
+            limit=limit + 1,
+            offset=(page - 1) * limit,
         )
-        total = conn.execute(select(func.count()).select_from(quarantine_table)).scalar() or 0
     audit(request, principal, "read", "quarantine", import_id or None, count=len(rows[:limit]))
     return render(
         request,
@@ -378,5 +384,4 @@ def quarantine(
         more=len(rows) > limit,
         page=page,
         import_id=import_id,
-        total=total,
     )

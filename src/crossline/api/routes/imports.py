@@ -17,8 +17,7 @@ from crossline.api.deps import (
 )
 from crossline.api.errors import ServiceUnavailableError
 from crossline.api.models import ERRORS
-from crossline.store.queries import list_quarantine
-from crossline.store.queries_web import list_import_jobs
+from crossline.store.queries_web import list_import_jobs, quarantine_rows
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -89,9 +88,18 @@ def quarantine(
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> dict[str, Any]:
-    """Rows that could not become reports, with the reason and the raw source line."""
+    """Rows that could not become reports, with the reason and the raw source line.
+
+    Only rows of your organisation's imports: a raw row may hold a victim's details."""
     with get_node(request).store.read() as conn:
-        items = list_quarantine(conn, import_id=import_id, limit=limit, offset=offset)
+        items = quarantine_rows(
+            conn,
+            org_id=principal.org_id,
+            home=principal.home_org,
+            import_id=import_id,
+            limit=limit,
+            offset=offset,
+        )
     audit(request, principal, "read", "quarantine", import_id, count=len(items))
     return {"limit": limit, "offset": offset, "items": items}
 
@@ -116,7 +124,13 @@ def quarantine_export(
             "this node was built without the import pipeline", missing=getattr(exc, "name", None)
         ) from exc
     with get_node(request).store.read() as conn:
-        rows = list_quarantine(conn, import_id=import_id, limit=1_000_000)
+        rows = quarantine_rows(
+            conn,
+            org_id=principal.org_id,
+            home=principal.home_org,
+            import_id=import_id,
+            limit=1_000_000,
+        )
     audit(request, principal, "export", "quarantine", import_id, format=format, rows=len(rows))
     media = "text/csv" if format == "csv" else "application/x-ndjson"
     return Response(
