@@ -1,0 +1,153 @@
+"""The HTTP face of a node: ``create_app(settings)`` builds the REST API and the web app.
+
+Everything the app needs (store, accounts, audit log, import worker) is built
+here and hung on ``app.state.node``, so tests build a fresh app on a temporary
+store and nothing lives in module globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
+
+import crossline
+from crossline.api import errors
+from crossline.api.audit import AuditLog
+from crossline.api.auth import Accounts
+from crossline.api.deps import Node
+from crossline.api.jobs import ImportJobs
+from crossline.api.routes import accounts, imports, intel, reports
+from crossline.api.security import LoginLimiter
+from crossline.config import Settings
+from crossline.store import Store, open_store
+
+# Pages load scripts and styles from this node only; data for scripts travels in
+# <script type="application/json"> blocks, so no inline script needs to be allowed.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+# Swagger UI's page bootstraps itself with one inline script.
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+
+DESCRIPTION = """REST API of a Crossline fraud-intelligence node.
+
+Authenticate machines with `Authorization: Bearer <token>` (tokens are created by an
+admin: `crossline tokens create`, or `POST /api/v1/tokens`). Browsers use the session
+cookie set by `POST /api/v1/auth/login` and send `X-CSRF-Token` on every change.
+
+Every error has one shape: `{"error": {"code": "...", "message": "...", ...}}`.
+"""
+
+
+def create_app(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    audit_background: bool = True,
+    limiter: LoginLimiter | None = None,
+    max_upload_bytes: int = 512 * 1024 * 1024,
+) -> FastAPI:
+    """The node's ASGI app on the store named by ``settings`` (migrated on open)."""
+    own_store = store is None
+    store = store or open_store(settings)
+    node = Node(
+        settings=settings,
+        store=store,
+        accounts=Accounts(store),
+        audit=AuditLog(store, background=audit_background),
+        limiter=limiter or LoginLimiter(),
+        jobs=ImportJobs(store, settings),
+        max_upload_bytes=max_upload_bytes,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        node.jobs.close()
+        node.audit.close()
+        if own_store:
+            store.close()
+
+    app = FastAPI(
+        title=f"Crossline node ({settings.node_name})",
+        version=crossline.__version__ if hasattr(crossline, "__version__") else "0.1.0",
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.node = node
+    static = resources.files("crossline.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    from crossline.web import views
+
+    errors.install(app, html=views.error_page)
+    for router in (accounts.router, reports.router, imports.router, intel.router):
+        app.include_router(router)
+
+    @app.get("/api/v1/health", tags=["meta"])
+    def health() -> dict[str, Any]:
+        """Liveness: no authentication, no case data."""
+        return {"status": "ok", "node": settings.node_name}
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Crossline API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
+
+    from crossline.web import admin_views
+
+    app.include_router(views.router)
+    app.include_router(admin_views.router)
+
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the security headers to every response.
+
+    (Starlette's ``BaseHTTPMiddleware`` would cost a task and two streams per request,
+    a measurable share of a lookup's time.)
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        extra = [
+            (b"content-security-policy", (DOCS_CSP if path == "/docs" else CSP).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+        ]
+        if not path.startswith("/static/"):
+            # Case data must not linger in shared caches or the browser's back history.
+            extra.append((b"cache-control", b"no-store"))
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,168 @@
+"""Dependencies shared by the API routes and the web views: the node, who is asking,
+and what they may do.
+
+A request is authenticated by ``Authorization: Bearer <token>`` (machines) or by
+the session cookie (browsers). Session-authenticated requests that change state
+must carry the session's CSRF token (header ``X-CSRF-Token`` or form field
+``csrf_token``); bearer requests cannot be forged by a browser, so they need none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+
+from crossline.api.audit import AuditLog
+from crossline.api.auth import Accounts, Principal
+from crossline.api.errors import AuthenticationError, CsrfError, PermissionDeniedError
+from crossline.api.security import (
+    ADMIN,
+    CASES_READ,
+    EXPORT,
+    IMPORTS_READ,
+    IMPORTS_WRITE,
+    QUARANTINE_READ,
+    REPORTS_READ,
+    REPORTS_WRITE,
+    LoginLimiter,
+    same_secret,
+)
+from crossline.config import Settings
+from crossline.store.repository import Store
+
+SESSION_COOKIE = "crossline_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+bearer_scheme = HTTPBearer(auto_error=False, description="API token: `Bearer cl_...`")
+cookie_scheme = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="Browser session (web app)"
+)
+
+
+@dataclass
+class Node:
+    """Everything a request needs from the running node."""
+
+    settings: Settings
+    store: Store
+    accounts: Accounts
+    audit: AuditLog
+    limiter: LoginLimiter
+    jobs: Any  # crossline.api.jobs.ImportJobs (import cycle avoided)
+    max_upload_bytes: int = 512 * 1024 * 1024
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def get_node(request: Request) -> Node:
+    node: Node = request.app.state.node
+    return node
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+def current_principal(request: Request) -> Principal | None:
+    """Who sent the request, or None; cached on the request."""
+    if hasattr(request.state, "principal"):
+        cached: Principal | None = request.state.principal
+        return cached
+    node = get_node(request)
+    principal = None
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise AuthenticationError("Authorization header must be 'Bearer <token>'")
+        principal = node.accounts.token_principal(value.strip())
+        if principal is None:
+            raise AuthenticationError("API token is unknown, expired or revoked")
+    else:
+        secret = request.cookies.get(SESSION_COOKIE)
+        if secret:
+            principal = node.accounts.session_principal(secret)
+    request.state.principal = principal
+    return principal
+
+
+def check_csrf(request: Request, principal: Principal, form_token: str | None = None) -> None:
+    """Refuse a cookie-authenticated state change without the session's CSRF token."""
+    if request.method in SAFE_METHODS or principal.kind != "user":
+        return
+    sent = request.headers.get(CSRF_HEADER) or form_token or ""
+    if not principal.csrf_token or not same_secret(sent, principal.csrf_token):
+        raise CsrfError(
+            f"missing or wrong CSRF token: send the {CSRF_HEADER} header or csrf_token field"
+        )
+
+
+def require(*permissions: str, csrf: bool = True) -> Callable[..., Principal]:
+    """A dependency: the authenticated principal, holding every given permission."""
+
+    def dependency(
+        request: Request,
+        _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+        _cookie: Annotated[str | None, Depends(cookie_scheme)],
+    ) -> Principal:
+        principal = current_principal(request)
+        if principal is None:
+            raise AuthenticationError("authentication required: log in or send an API token")
+        missing = [p for p in permissions if not principal.can(p)]
+        if missing:
+            get_node(request).audit.record(
+                principal,
+                "access",
+                "route",
+                f"{request.method} {request.url.path}",
+                outcome="denied",
+                detail={"missing": missing},
+                ip=client_ip(request),
+            )
+            raise PermissionDeniedError(
+                f"role {principal.role!r} (or this token's scopes) does not allow this: "
+                f"needs {', '.join(missing)}",
+                needs=missing,
+            )
+        if csrf:
+            check_csrf(request, principal)
+        return principal
+
+    return dependency
+
+
+def audit(
+    request: Request,
+    principal: Principal,
+    action: str,
+    target: str,
+    target_id: str | None = None,
+    /,
+    **detail: Any,
+) -> None:
+    """Record a successful read, search, export or change by ``principal``."""
+    get_node(request).audit.record(
+        principal,
+        action,
+        target,
+        target_id,
+        detail={k: v for k, v in detail.items() if v not in (None, "", [], {})} or None,
+        ip=client_ip(request),
+    )
+
+
+# Route parameters: ``principal: CasesRead`` reads "authenticated, allowed to read cases".
+Authenticated = Annotated[Principal, Depends(require())]
+CasesRead = Annotated[Principal, Depends(require(CASES_READ))]
+CasesExport = Annotated[Principal, Depends(require(CASES_READ, EXPORT))]
+ReportsRead = Annotated[Principal, Depends(require(REPORTS_READ))]
+ReportsWrite = Annotated[Principal, Depends(require(REPORTS_WRITE))]
+ImportsRead = Annotated[Principal, Depends(require(IMPORTS_READ))]
+ImportsWrite = Annotated[Principal, Depends(require(IMPORTS_WRITE))]
+QuarantineRead = Annotated[Principal, Depends(require(QUARANTINE_READ))]
+QuarantineExport = Annotated[Principal, Depends(require(QUARANTINE_READ, EXPORT))]
+AdminOnly = Annotated[Principal, Depends(require(ADMIN))]

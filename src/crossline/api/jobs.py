@@ -1,0 +1,255 @@
+"""Import jobs: an uploaded file is imported in the background, with progress.
+
+The job row (``import_jobs``) is the interface: the browser polls it, the API
+returns it. One worker thread per node: imports link reports under a store-wide
+lock anyway, so more threads would only wait. A job still ``queued`` or
+``running`` when the node restarts is marked ``failed`` with the reason; the
+upload can simply be sent again (imports are idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select, update
+
+from crossline.api.auth import Principal
+from crossline.api.errors import PayloadTooLargeError, ServiceUnavailableError
+from crossline.config import Settings
+from crossline.errors import CrosslineError, NotFoundError, ValidationError
+from crossline.store.queries_web import import_job_dict
+from crossline.store.repository import Store, utcnow
+from crossline.store.schema import imports
+from crossline.store.schema_auth import import_jobs
+
+log = logging.getLogger("crossline.jobs")
+
+PROGRESS_EVERY = 0.5  # seconds between progress writes
+SAFE_NAME = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def safe_filename(name: str | None) -> str:
+    """The upload's base name with anything but ``[A-Za-z0-9._-]`` replaced."""
+    base = (name or "upload").replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch if ch in SAFE_NAME else "_" for ch in base).lstrip(".")
+    return (cleaned or "upload")[:128]
+
+
+def count_lines(path: Path) -> int:
+    """Data rows estimate: newlines minus a header line (quoted newlines make it approximate)."""
+    n = 0
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            n += block.count(b"\n")
+    return max(1, n)
+
+
+def _pipeline() -> Any:
+    try:
+        from crossline.ingest import formats, pipeline
+    except ImportError as exc:
+        raise ServiceUnavailableError(
+            "this node was built without the import pipeline (format readers or extractor)",
+            missing=getattr(exc, "name", None),
+        ) from exc
+    return formats, pipeline
+
+
+class ImportJobs:
+    """Runs uploads through :class:`crossline.ingest.pipeline.Importer`, one at a time."""
+
+    def __init__(self, store: Store, settings: Settings, *, workers: int = 1) -> None:
+        self.store = store
+        self.settings = settings
+        self.upload_dir = settings.home / "uploads"
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="import")
+        self.futures: dict[str, Future[None]] = {}
+        self._fail_interrupted()
+
+    def _fail_interrupted(self) -> None:
+        with self.store.transaction() as conn:
+            conn.execute(
+                update(import_jobs)
+                .where(import_jobs.c.status.in_(("queued", "running")))
+                .values(
+                    status="failed",
+                    finished_at=utcnow(),
+                    error={
+                        "code": "interrupted",
+                        "message": "the node stopped during this import; upload the file again "
+                        "(rows already stored are kept and not duplicated)",
+                    },
+                )
+            )
+
+    def submit(
+        self,
+        principal: Principal,
+        stream: BinaryIO,
+        filename: str | None,
+        *,
+        fmt: str | None,
+        source: str | None,
+        jurisdiction: str | None,
+        max_bytes: int,
+    ) -> dict[str, Any]:
+        """Save the upload, check its format now (so a wrong file fails at once), queue it."""
+        formats, _ = _pipeline()
+        if jurisdiction is not None and (len(jurisdiction) != 2 or not jurisdiction.isalpha()):
+            raise ValidationError(
+                f"jurisdiction {jurisdiction!r}: expected an ISO 3166-1 alpha-2 code",
+                field="jurisdiction",
+            )
+        job_id = str(uuid.uuid4())
+        folder = self.upload_dir / job_id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / safe_filename(filename)
+        size = 0
+        with path.open("wb") as out:
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+                if size > max_bytes:
+                    out.close()
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise PayloadTooLargeError(
+                        f"upload exceeds {max_bytes // (1024 * 1024)} MiB", field="file"
+                    )
+                out.write(chunk)
+        if size == 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise ValidationError("the uploaded file is empty", field="file")
+        try:
+            reader = formats.detect(path, fmt)
+        except CrosslineError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        row = {
+            "id": job_id,
+            "kind": "file",
+            "org_id": principal.org_id,
+            "user_id": principal.id if principal.kind == "user" else None,
+            "actor": principal.actor,
+            "filename": path.name,
+            "stored_path": str(path),
+            "size_bytes": size,
+            "format": reader.name,
+            "source": source,
+            "jurisdiction": jurisdiction.upper() if jurisdiction else None,
+            "status": "queued",
+            "rows_estimate": count_lines(path),
+            "rows_read": 0,
+            "created_at": utcnow(),
+        }
+        with self.store.transaction() as conn:
+            conn.execute(import_jobs.insert(), [row])
+        self.futures[job_id] = self.pool.submit(self._run, job_id)
+        return self.get(job_id)
+
+    def record_api_import(self, principal: Principal, summary: dict[str, Any]) -> None:
+        """Remember who created reports through the API (their organisation owns them)."""
+        now = utcnow()
+        with self.store.transaction() as conn:
+            conn.execute(
+                import_jobs.insert(),
+                [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "kind": "api",
+                        "org_id": principal.org_id,
+                        "user_id": principal.id if principal.kind == "user" else None,
+                        "actor": principal.actor,
+                        "format": "reports",
+                        "source": summary.get("source"),
+                        "status": summary.get("status", "done"),
+                        "rows_estimate": summary.get("rows_read"),
+                        "rows_read": summary.get("rows_read", 0),
+                        "import_id": summary.get("import_id"),
+                        "summary": summary,
+                        "created_at": now,
+                        "started_at": now,
+                        "finished_at": now,
+                    }
+                ],
+            )
+
+    def get(self, job_id: str) -> dict[str, Any]:
+        with self.store.read() as conn:
+            row = conn.execute(select(import_jobs).where(import_jobs.c.id == job_id)).first()
+        if row is None:
+            raise NotFoundError(f"no import job with id {job_id!r}")
+        return import_job_dict(row)
+
+    def wait(self, job_id: str, timeout: float = 60.0) -> dict[str, Any]:
+        """Block until the job ends (tests, CLI)."""
+        future = self.futures.get(job_id)
+        if future is not None:
+            future.result(timeout=timeout)
+        return self.get(job_id)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    # -- the worker --------------------------------------------------------------------
+
+    def _set(self, job_id: str, **values: Any) -> None:
+        with self.store.transaction() as conn:
+            conn.execute(update(import_jobs).where(import_jobs.c.id == job_id).values(**values))
+
+    def _run(self, job_id: str) -> None:
+        job = self.get(job_id)
+        path = self.upload_dir / job_id / job["filename"]
+        self._set(job_id, status="running", started_at=utcnow())
+        last = [0.0]
+
+        def progress(rows: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_EVERY:
+                last[0] = now
+                self._set(job_id, rows_read=rows)
+
+        try:
+            _, pipeline = _pipeline()
+            importer = pipeline.Importer(self.store, self.settings, progress=progress)
+            summary = importer.import_file(
+                path, job["format"], source=job["source"], jurisdiction=job["jurisdiction"]
+            )
+        except Exception as exc:  # every failure is reported on the job, never lost
+            error = (
+                exc.to_dict()["error"]
+                if isinstance(exc, CrosslineError)
+                else {"code": "internal", "message": f"{exc.__class__.__name__}: {exc}"[:500]}
+            )
+            if not isinstance(exc, CrosslineError):
+                log.exception("import job %s failed", job_id)
+            self._set(
+                job_id,
+                status="failed",
+                finished_at=utcnow(),
+                error=error,
+                import_id=self._import_of(str(path)),
+            )
+            return
+        result = summary.to_dict()
+        self._set(
+            job_id,
+            status="done",
+            finished_at=utcnow(),
+            rows_read=summary.rows_read,
+            import_id=summary.import_id,
+            summary={**result, "path": job["filename"]},
+        )
+
+    def _import_of(self, path: str) -> str | None:
+        with self.store.read() as conn:
+            return conn.execute(
+                select(imports.c.id)
+                .where(imports.c.path == path)
+                .order_by(imports.c.started_at.desc())
+                .limit(1)
+            ).scalar()

@@ -1,0 +1,333 @@
+"""Indicators (lookup, sightings, neighbourhood), campaigns (list, detail, graph, timeline,
+geography, export), stats and the dashboard aggregates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from crossline.api.deps import CasesExport, CasesRead, audit, get_node
+from crossline.api.models import CAMPAIGN_REF, ERRORS
+from crossline.errors import NotFoundError
+from crossline.store import Store, queries
+from crossline.store import queries_web as qw
+from crossline.store.schema import components, indicators
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+CampaignRef = Annotated[
+    str, Path(pattern=CAMPAIGN_REF, description="campaign id, or an unambiguous prefix (6+)")
+]
+REGION = Query(None, pattern=r"^[A-Za-z]{2}$", description="read local numbers as this country's")
+
+
+_SERVICES: list[Any] = []
+
+
+def _services() -> Any:
+    """``crossline.services`` when this build has the extractor, else None (checked once)."""
+    if not _SERVICES:
+        try:
+            from crossline import services
+        except ImportError:
+            services = None  # type: ignore[assignment]
+        _SERVICES.append(services)
+    return _SERVICES[0]
+
+
+def lookup_value(store: Store, query: str, region: str | None = None) -> dict[str, Any]:
+    """``services.lookup`` (normalization of any typed form); exact values only when this
+    build has no extractor, and then ``normalization`` says so."""
+    services = _services()
+    if services is not None:
+        result: dict[str, Any] = services.lookup(store, query, region=region)
+        result["normalization"] = "full"
+        return result
+    q = query.strip()
+    if not q:
+        from crossline.errors import ValidationError
+
+        raise ValidationError("empty lookup: type a number, handle, account, wallet, URL or domain")
+    with store.read() as conn:
+        found = queries.find_indicators(conn, [(None, q), (None, q.lower())])
+        for ind in found:
+            ind["sightings"] = queries.sightings_of(conn, ind["id"])
+            cid = ind["campaign_id"]
+            row = (
+                conn.execute(select(components).where(components.c.id == cid)).first()
+                if cid
+                else None
+            )
+            ind["campaign"] = queries.campaign_dict(row) if row else None
+    return {"query": query, "normalized": [], "indicators": found, "normalization": "exact"}
+
+
+@router.get("/indicators/lookup", tags=["indicators"])
+def lookup(
+    request: Request,
+    principal: CasesRead,
+    q: str = Query(
+        ..., min_length=1, max_length=2000, description="a value or text holding values"
+    ),
+    region: str | None = REGION,
+) -> dict[str, Any]:
+    """Find a pasted number, handle, account, wallet, URL or domain (normalized as typed),
+    or every value in a pasted text, with sightings and campaigns."""
+    result = lookup_value(get_node(request).store, q, region.upper() if region else None)
+    audit(
+        request,
+        principal,
+        "search",
+        "indicator",
+        None,
+        q=q[:200],
+        found=[i["id"] for i in result["indicators"]][:20],
+    )
+    return result
+
+
+@router.get("/indicators/{indicator_id}", tags=["indicators"])
+def indicator(
+    indicator_id: str,
+    request: Request,
+    principal: CasesRead,
+) -> dict[str, Any]:
+    with get_node(request).store.read() as conn:
+        row = conn.execute(select(indicators).where(indicators.c.id == indicator_id)).first()
+    if row is None:
+        raise NotFoundError(f"no indicator with id {indicator_id!r}")
+    audit(request, principal, "read", "indicator", indicator_id)
+    return queries.indicator_dict(row)
+
+
+@router.get("/indicators/{indicator_id}/sightings", tags=["indicators"])
+def sightings(
+    indicator_id: str,
+    request: Request,
+    principal: CasesRead,
+    limit: int = Query(50, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Where the value was seen: report, field, and text span."""
+    with get_node(request).store.read() as conn:
+        if not conn.execute(select(indicators.c.id).where(indicators.c.id == indicator_id)).first():
+            raise NotFoundError(f"no indicator with id {indicator_id!r}")
+        items = queries.sightings_of(conn, indicator_id, limit=limit)
+    audit(request, principal, "read", "indicator", indicator_id, what="sightings")
+    return {"indicator_id": indicator_id, "items": items}
+
+
+@router.get("/indicators/{indicator_id}/graph", tags=["indicators"])
+def indicator_graph(
+    indicator_id: str,
+    request: Request,
+    principal: CasesRead,
+    max_reports: int = Query(100, ge=1, le=500),
+) -> dict[str, Any]:
+    """The reports a value was seen in and their other values (to expand a graph node)."""
+    with get_node(request).store.read() as conn:
+        graph = qw.indicator_graph(conn, indicator_id, max_reports=max_reports)
+    audit(request, principal, "read", "indicator", indicator_id, what="graph")
+    return graph
+
+
+# -- campaigns ----------------------------------------------------------------------------------
+
+
+@router.get("/campaigns", tags=["campaigns"])
+def campaigns(
+    request: Request,
+    principal: CasesRead,
+    sort: Literal["reports", "victims", "recent", "oldest", "loss"] = "reports",
+    currency: str = Query("USD", pattern=r"^[A-Za-z]{3}$", description="for sort=loss"),
+    jurisdiction: str | None = Query(None, pattern=r"^[A-Za-z]{2}$"),
+    cross_border: bool = False,
+    label: str | None = Query(None, max_length=32),
+    min_reports: int = Query(2, ge=2, le=1_000_000),
+    limit: int = Query(25, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> dict[str, Any]:
+    """Campaigns (two or more linked reports) with their top tying values."""
+    with get_node(request).store.read() as conn:
+        page = qw.campaigns_page(
+            conn,
+            sort=sort,
+            currency=currency.upper(),
+            jurisdiction=jurisdiction.upper() if jurisdiction else None,
+            cross_border=cross_border,
+            label=label,
+            min_reports=min_reports,
+            limit=limit,
+            offset=offset,
+        )
+    audit(
+        request,
+        principal,
+        "search",
+        "campaign",
+        None,
+        sort=sort,
+        jurisdiction=jurisdiction,
+        cross_border=cross_border,
+        label=label,
+    )
+    return page
+
+
+def _resolve(request: Request, ref: str) -> str:
+    with get_node(request).store.read() as conn:
+        return qw.resolve_campaign_id(conn, ref)
+
+
+@router.get("/campaigns/{campaign_id}", tags=["campaigns"])
+def campaign(
+    campaign_id: CampaignRef,
+    request: Request,
+    principal: CasesRead,
+    reports_limit: int = Query(100, ge=0, le=1000),
+) -> dict[str, Any]:
+    """Summary (victims, loss, jurisdictions, first/last seen, label), tying values, reports."""
+    with get_node(request).store.read() as conn:
+        item = qw.campaign_page(conn, campaign_id, reports_limit=reports_limit)
+    audit(request, principal, "read", "campaign", item["id"])
+    return item
+
+
+@router.get("/campaigns/{campaign_id}/graph", tags=["campaigns"])
+def campaign_graph(
+    campaign_id: CampaignRef,
+    request: Request,
+    principal: CasesRead,
+    max_reports: int = Query(300, ge=1, le=2000),
+) -> dict[str, Any]:
+    """Link graph: report and indicator nodes, sighting edges; common values flagged."""
+    cid = _resolve(request, campaign_id)
+    with get_node(request).store.read() as conn:
+        graph = qw.campaign_graph(conn, cid, max_reports=max_reports)
+    audit(request, principal, "read", "campaign", cid, what="graph")
+    return {"campaign_id": cid, **graph}
+
+
+@router.get("/campaigns/{campaign_id}/timeline", tags=["campaigns"])
+def campaign_timeline(
+    campaign_id: CampaignRef,
+    request: Request,
+    principal: CasesRead,
+) -> dict[str, Any]:
+    """Reports and losses per day and jurisdiction."""
+    cid = _resolve(request, campaign_id)
+    with get_node(request).store.read() as conn:
+        out = qw.campaign_timeline(conn, cid)
+    audit(request, principal, "read", "campaign", cid, what="timeline")
+    return out
+
+
+@router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"])
+def campaign_geography(
+    campaign_id: CampaignRef,
+    request: Request,
+    principal: CasesRead,
+) -> dict[str, Any]:
+    """Where the victims are: reports and distinct victims by country and state."""
+    cid = _resolve(request, campaign_id)
+    with get_node(request).store.read() as conn:
+        out = qw.campaign_geography(conn, cid)
+    audit(request, principal, "read", "campaign", cid, what="geography")
+    return out
+
+
+@router.get("/campaigns/{campaign_id}/indicators", tags=["campaigns"])
+def campaign_indicators(
+    campaign_id: CampaignRef,
+    request: Request,
+    principal: CasesRead,
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> dict[str, Any]:
+    """Every value seen in the campaign's reports; common ones flagged and listed last."""
+    cid = _resolve(request, campaign_id)
+    with get_node(request).store.read() as conn:
+        out = qw.campaign_indicators(conn, cid, limit=limit, offset=offset)
+    audit(request, principal, "read", "campaign", cid, what="indicators")
+    return {"campaign_id": cid, "limit": limit, "offset": offset, **out}
+
+
+@router.get(
+    "/campaigns/{campaign_id}/export",
+    tags=["campaigns"],
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
+)
+def campaign_export(
+    campaign_id: CampaignRef,
+    request: Request,
+    principal: CasesExport,
+    format: Literal["json", "csv"] = "json",
+    what: Literal["reports", "indicators"] = "reports",
+) -> Response:
+    """The campaign as JSON (summary, every indicator, every report) or as CSV tables."""
+    cid = _resolve(request, campaign_id)
+    with get_node(request).store.read() as conn:
+        item = qw.campaign_page(conn, cid, indicators_limit=0, reports_limit=0)
+        inds = qw.campaign_indicators(conn, cid, limit=100_000)["items"]
+        reps = queries.campaign_reports(conn, cid, limit=100_000)
+    audit(
+        request, principal, "export", "campaign", cid, format=format, what=what, reports=len(reps)
+    )
+    name = f"campaign-{cid[:8]}"
+    if format == "json":
+        body = json.dumps({**item, "indicators": inds, "reports": reps}, indent=1, default=str)
+        return Response(
+            body,
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
+        )
+    rows = inds if what == "indicators" else reps
+    buf = io.StringIO()
+    cols = list(rows[0]) if rows else ["id"]
+    writer = csv.DictWriter(buf, fieldnames=[c for c in cols if c != "meta"], extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}-{what}.csv"'},
+    )
+
+
+# -- stats and dashboard ---------------------------------------------------------------------------
+
+
+@router.get("/stats", tags=["stats"])
+def stats(
+    request: Request,
+    principal: CasesRead,
+) -> dict[str, Any]:
+    """Counts of reports, indicators, campaigns, quarantined rows and imports."""
+    with get_node(request).store.read() as conn:
+        return queries.stats(conn)
+
+
+@router.get("/dashboard", tags=["stats"])
+def dashboard(
+    request: Request,
+    principal: CasesRead,
+    days: int = Query(90, ge=7, le=730),
+) -> dict[str, Any]:
+    """Reports per day by jurisdiction, top campaigns by victims and by loss, recent
+    cross-border campaigns, imports in progress."""
+    with get_node(request).store.read() as conn:
+        out = {
+            "reports_per_day": qw.reports_per_day(conn, days=days),
+            "top_campaigns": qw.top_campaigns(conn),
+            "cross_border": qw.recent_cross_border(conn),
+            "imports_in_progress": qw.list_import_jobs(conn, status="queued,running", limit=20),
+            "recent_imports": qw.recent_imports(conn, limit=8),
+        }
+    audit(request, principal, "read", "dashboard", None)
+    return out

@@ -1,0 +1,157 @@
+"""Reports: create one, create in bulk, get one, search with filters and pagination."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+
+from crossline.api.auth import Principal
+from crossline.api.deps import Node, ReportsRead, ReportsWrite, audit, get_node
+from crossline.api.errors import ServiceUnavailableError
+from crossline.api.models import (
+    ERRORS,
+    BulkIn,
+    ImportSummaryOut,
+    Page,
+    ReportIn,
+    parse_timestamp,
+    timestamp_query,
+)
+from crossline.api.security import PII_READ
+from crossline.store.queries_web import report_detail, report_owner, search_reports
+
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=ERRORS)
+
+
+def create_reports(node: Node, principal: Principal, items: list[ReportIn]) -> dict[str, Any]:
+    """Run reports through the pipeline (extract, classify, store, link) as one import."""
+    try:
+        from crossline.ingest.pipeline import Importer
+    except ImportError as exc:
+        raise ServiceUnavailableError(
+            "this node was built without the indicator extractor: cannot store reports",
+            missing=getattr(exc, "name", None),
+        ) from exc
+    reports = [item.to_domain() for item in items]
+    importer = Importer(node.store, node.settings)
+    summary = importer.import_reports(reports, label=f"api:{principal.org_name}"[:64])
+    result = summary.to_dict()
+    node.jobs.record_api_import(principal, result)
+    return {**result, "report_ids": [r.id for r in reports]}
+
+
+def visible_report(node: Node, principal: Principal, report_id: str) -> dict[str, Any]:
+    """A report as this principal may see it: victim PII only for the owning organisation's
+    admins and analysts (and tokens granted the ``pii`` scope by them)."""
+    with node.store.read() as conn:
+        item = report_detail(conn, report_id)
+        owner = report_owner(conn, item["import_id"])
+    pii = item.pop("victim_pii")
+    item["owner_org_id"] = owner
+    if principal.can(PII_READ) and owner == principal.org_id:
+        item["victim_pii"] = pii or {}
+    return item
+
+
+@router.post("", status_code=201, response_model=ImportSummaryOut)
+def create_report(
+    body: ReportIn,
+    request: Request,
+    principal: ReportsWrite,
+) -> dict[str, Any]:
+    """Store one report; posting the same ``source``/``source_ref`` again is a duplicate."""
+    result = create_reports(get_node(request), principal, [body])
+    audit(
+        request,
+        principal,
+        "create",
+        "report",
+        result["report_ids"][0],
+        stored=result["stored"],
+        duplicates=result["duplicates"],
+    )
+    return result
+
+
+@router.post("/bulk", status_code=201, response_model=ImportSummaryOut)
+def create_bulk(
+    body: BulkIn,
+    request: Request,
+    principal: ReportsWrite,
+) -> dict[str, Any]:
+    """Store up to 5,000 reports as one import; counts reconcile like a file import."""
+    result = create_reports(get_node(request), principal, body.reports)
+    audit(
+        request,
+        principal,
+        "create",
+        "report",
+        result["import_id"],
+        count=len(body.reports),
+        stored=result["stored"],
+        duplicates=result["duplicates"],
+    )
+    return result
+
+
+@router.get("", response_model=Page)
+def search(
+    request: Request,
+    principal: ReportsRead,
+    q: str | None = Query(None, max_length=200, description="substring of text or category"),
+    jurisdiction: str | None = Query(None, pattern=r"^[A-Za-z]{2}$"),
+    channel: str | None = Query(None, max_length=16),
+    label: str | None = Query(None, max_length=32),
+    source: str | None = Query(None, max_length=64),
+    campaign_id: str | None = Query(None, max_length=36),
+    since: str | None = timestamp_query("seen at or after (RFC 3339)"),
+    until: str | None = timestamp_query("seen before (RFC 3339)"),
+    min_loss: float | None = Query(None, ge=0, le=1e15),
+    sort: Literal["seen", "seen_asc", "loss"] = "seen",
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10_000_000),
+) -> dict[str, Any]:
+    """Search reports; ``total`` counts every match, ``items`` is one page."""
+    node = get_node(request)
+    with node.store.read() as conn:
+        page = search_reports(
+            conn,
+            q=q,
+            jurisdiction=jurisdiction.upper() if jurisdiction else None,
+            channel=channel,
+            label=label,
+            source=source,
+            campaign_id=campaign_id,
+            since=parse_timestamp(since, "since"),
+            until=parse_timestamp(until, "until"),
+            min_loss=min_loss,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
+    audit(
+        request,
+        principal,
+        "search",
+        "report",
+        None,
+        q=q,
+        jurisdiction=jurisdiction,
+        label=label,
+        campaign_id=campaign_id,
+        results=page["total"],
+    )
+    return page
+
+
+@router.get("/{report_id}")
+def get_report(
+    report_id: str,
+    request: Request,
+    principal: ReportsRead,
+) -> dict[str, Any]:
+    """A report in full, with the indicators found in it and where."""
+    item = visible_report(get_node(request), principal, report_id)
+    audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
+    return item

@@ -1,0 +1,366 @@
+"""``crossline serve``, ``crossline users``, ``crossline tokens`` and ``crossline audit``.
+
+The first admin is created here, never with a default password: the password is
+typed at a prompt or piped with ``--password-stdin``. ``serve --demo-admin`` is
+for demonstrations only: it creates an ``admin`` user with a random one-time
+password when the node has no admin yet, and says so loudly.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from typing import Any
+
+import click
+
+from crossline.cli.output import emit_json, table
+from crossline.config import Settings
+from crossline.errors import ValidationError
+from crossline.store import open_store
+
+DEMO_ORG = "Demo agency"
+DEMO_USER = "admin"
+
+
+def _accounts(settings: Settings) -> Any:
+    from crossline.api.auth import Accounts
+
+    return Accounts(open_store(settings))
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise ValidationError("no password on standard input", field="password")
+        return password
+    value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return value
+
+
+def _org_id(accounts: Any, name: str, country: str | None) -> str:
+    org = accounts.org_by_name(name)
+    if org is None:
+        org = accounts.create_org(name, country=country)
+    return str(org["id"])
+
+
+def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
+    """Create ``admin`` with a random password if the node has no admin; (user, password)."""
+    accounts = _accounts(settings)
+    try:
+        if accounts.count_users("admin"):
+            return None
+        password = secrets.token_urlsafe(12)
+        org_id = _org_id(accounts, DEMO_ORG, settings.country)
+        accounts.create_user(org_id, DEMO_USER, password, "admin", display_name="Demo admin")
+        return DEMO_USER, password
+    finally:
+        accounts.store.close()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8470, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+@click.option(
+    "--demo-admin",
+    is_flag=True,
+    help="Demo only: create user 'admin' with a printed one-time password if no admin exists.",
+)
+@click.option("--log-level", default="warning", show_default=True)
+@click.pass_obj
+def serve(
+    settings: Settings, host: str, port: int, workers: int, demo_admin: bool, log_level: str
+) -> None:
+    """Serve the web app and the REST API (OpenAPI at /docs)."""
+    import uvicorn
+
+    store = open_store(settings)  # migrate once, before any worker starts
+    store.close()
+    if demo_admin:
+        created = ensure_demo_admin(settings)
+        if created:
+            user, password = created
+            click.echo("=" * 64)
+            click.echo("DEMO ADMIN CREATED (shown once; change it or disable it after the demo)")
+            click.echo(f"  username: {user}")
+            click.echo(f"  password: {password}")
+            click.echo("=" * 64)
+        else:
+            click.echo("An admin already exists: log in with your account (--demo-admin ignored).")
+    elif not _has_admin(settings):
+        click.echo(
+            "No admin yet: create one with `crossline users create-admin --org NAME --username U`."
+        )
+    click.echo(f"Crossline node {settings.node_name!r} serving on http://{host}:{port}/")
+    click.echo(f"  web app: http://{host}:{port}/   API docs: http://{host}:{port}/docs")
+    sys.stdout.flush()
+    if workers > 1:
+        import os
+
+        # Worker processes rebuild the app from the environment: pass the settings down.
+        os.environ["CROSSLINE_HOME"] = str(settings.home)
+        os.environ["CROSSLINE_DATABASE_URL"] = settings.database_url
+        uvicorn.run(
+            "crossline.api.asgi:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+            proxy_headers=True,
+        )
+        return
+    from crossline.api.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, proxy_headers=True)
+
+
+def _has_admin(settings: Settings) -> bool:
+    accounts = _accounts(settings)
+    try:
+        return bool(accounts.count_users("admin"))
+    finally:
+        accounts.store.close()
+
+
+# -- users --------------------------------------------------------------------------------
+
+
+@click.group()
+def users() -> None:
+    """People who log in to the web app."""
+
+
+@users.command("create-admin")
+@click.option("--org", "org_name", required=True, help="Organisation (created if new).")
+@click.option("--country", default=None, help="ISO country code of a new organisation.")
+@click.option("--username", required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_obj
+def create_admin(
+    settings: Settings, org_name: str, country: str | None, username: str, password_stdin: bool
+) -> None:
+    """Create an admin (the first one must be made here: there is no default password)."""
+    _create(settings, org_name, country, username, "admin", password_stdin)
+
+
+@users.command("create")
+@click.option("--org", "org_name", required=True, help="Organisation (created if new).")
+@click.option("--country", default=None, help="ISO country code of a new organisation.")
+@click.option("--username", required=True)
+@click.option("--role", type=click.Choice(["admin", "analyst", "viewer", "partner"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_obj
+def create_user(
+    settings: Settings,
+    org_name: str,
+    country: str | None,
+    username: str,
+    role: str,
+    password_stdin: bool,
+) -> None:
+    """Create a user with a role: admin, analyst, viewer or partner."""
+    _create(settings, org_name, country, username, role, password_stdin)
+
+
+def _create(
+    settings: Settings,
+    org_name: str,
+    country: str | None,
+    username: str,
+    role: str,
+    password_stdin: bool,
+) -> None:
+    password = _read_password(password_stdin)
+    accounts = _accounts(settings)
+    try:
+        user = accounts.create_user(_org_id(accounts, org_name, country), username, password, role)
+        from crossline.api.audit import AuditLog
+
+        AuditLog(accounts.store, background=False).record(
+            "cli", "create", "user", user["id"], detail={"username": user["username"], "role": role}
+        )
+    finally:
+        accounts.store.close()
+    click.echo(f"created {role} {user['username']} in {user['org_name']}")
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def list_users(settings: Settings, as_json: bool) -> None:
+    """Users with their organisation, role and status."""
+    accounts = _accounts(settings)
+    try:
+        items = accounts.list_users()
+    finally:
+        accounts.store.close()
+    if as_json:
+        emit_json(items)
+        return
+    rows = [
+        (u["username"], u["org_name"], u["role"], "active" if u["active"] else "disabled")
+        for u in items
+    ]
+    click.echo(table(rows, ["username", "organisation", "role", "status"]))
+
+
+# -- tokens -------------------------------------------------------------------------------
+
+
+@click.group()
+def tokens() -> None:
+    """API tokens for machines (bank feeds, carriers, partner nodes)."""
+
+
+@tokens.command("create")
+@click.option("--name", required=True, help="What the token is for, e.g. bank-feed.")
+@click.option("--owner", required=True, help="Username of the admin issuing it.")
+@click.option(
+    "--org", "org_name", default=None, help="Organisation it acts for (default: owner's)."
+)
+@click.option("--role", type=click.Choice(["admin", "analyst", "viewer", "partner"]), required=True)
+@click.option("--scope", "scopes", multiple=True, required=True, help="read, write, import, ...")
+@click.option("--expires-days", default=365, show_default=True, type=int)
+@click.pass_obj
+def create_token(
+    settings: Settings,
+    name: str,
+    owner: str,
+    org_name: str | None,
+    role: str,
+    scopes: tuple[str, ...],
+    expires_days: int,
+) -> None:
+    """Create a token; it is printed once and stored only as a hash."""
+    from crossline.api.audit import AuditLog
+
+    accounts = _accounts(settings)
+    try:
+        user = next((u for u in accounts.list_users() if u["username"] == owner.lower()), None)
+        if user is None or user["role"] != "admin":
+            raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
+        org = accounts.org_by_name(org_name) if org_name else {"id": user["org_id"]}
+        if org is None:
+            raise ValidationError(f"no organisation named {org_name!r}", field="org")
+        token, row = accounts.create_token(
+            creator=None,
+            user_id=user["id"],
+            org_id=org["id"],
+            name=name,
+            role=role,
+            scopes=list(scopes),
+            expires_days=expires_days,
+        )
+        AuditLog(accounts.store, background=False).record(
+            f"cli:{user['username']}", "create", "token", row["id"], detail={"name": name}
+        )
+    finally:
+        accounts.store.close()
+    click.echo(
+        f"token {row['prefix']} ({row['role']}; {', '.join(row['scopes'])}) for {row['org_name']}:"
+    )
+    click.echo(token)
+
+
+@tokens.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def list_tokens(settings: Settings, as_json: bool) -> None:
+    """Tokens (never their secret): name, prefix, organisation, role, scopes, status."""
+    accounts = _accounts(settings)
+    try:
+        items = accounts.list_tokens()
+    finally:
+        accounts.store.close()
+    if as_json:
+        emit_json(items)
+        return
+    rows = [
+        (
+            t["id"][:8],
+            t["name"],
+            t["prefix"],
+            t["org_name"],
+            t["role"],
+            ",".join(t["scopes"]),
+            "active" if t["active"] else ("revoked" if t["revoked_at"] else "expired"),
+        )
+        for t in items
+    ]
+    click.echo(table(rows, ["id", "name", "prefix", "organisation", "role", "scopes", "status"]))
+
+
+@tokens.command("revoke")
+@click.argument("token_id")
+@click.pass_obj
+def revoke_token(settings: Settings, token_id: str) -> None:
+    """Revoke a token by id (or an unambiguous id prefix); it stops working at once."""
+    from crossline.api.audit import AuditLog
+
+    accounts = _accounts(settings)
+    try:
+        matches = [t for t in accounts.list_tokens() if t["id"].startswith(token_id.lower())]
+        if len(matches) != 1:
+            raise ValidationError(
+                f"token id {token_id!r} matches {len(matches)} tokens: give the full id"
+            )
+        row = accounts.revoke_token(matches[0]["id"])
+        AuditLog(accounts.store, background=False).record(
+            "cli", "change", "token", row["id"], detail={"revoked": True}
+        )
+    finally:
+        accounts.store.close()
+    click.echo(f"revoked {row['name']} ({row['prefix']})")
+
+
+# -- audit --------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--actor", default=None, help="e.g. user:alice or 'token:bank-feed (cl_ab12cd34)'")
+@click.option("--action", default=None, help="read, search, export, create, change, login ...")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--verify", is_flag=True, help="Check the hash chain of the whole log.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def audit(
+    settings: Settings,
+    actor: str | None,
+    action: str | None,
+    limit: int,
+    verify: bool,
+    as_json: bool,
+) -> None:
+    """The audit log, newest first: who read, searched, exported or changed what."""
+    from crossline.api.audit import list_entries, verify_chain
+
+    store = open_store(settings)
+    try:
+        if verify:
+            checked, broken = verify_chain(store)
+            if broken is None:
+                click.echo(f"audit chain intact: {checked} entries")
+                return
+            click.echo(f"audit chain BROKEN at entry {broken} (after {checked} good entries)")
+            sys.exit(1)
+        items = list_entries(store, actor=actor, action=action, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        emit_json(items)
+        return
+    rows = [
+        (
+            e["seq"],
+            e["at"][:19].replace("T", " "),
+            e["actor"],
+            e["action"],
+            f"{e['target']} {(e['target_id'] or '')[:36]}".strip(),
+            e["outcome"],
+        )
+        for e in items
+    ]
+    click.echo(table(rows, ["#", "when (UTC)", "who", "action", "what", "outcome"]))

@@ -1,0 +1,156 @@
+"""Administration pages: users, organisations, API tokens and the audit log (admins only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from crossline.api.audit import list_entries
+from crossline.api.deps import audit, check_csrf, get_node
+from crossline.api.security import ADMIN, ROLES, TOKEN_SCOPES
+from crossline.errors import CrosslineError
+from crossline.web.views import page_principal, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _admin_page(request: Request, **extra: Any) -> Response:
+    principal = page_principal(request, ADMIN)
+    node = get_node(request)
+    node.audit.flush()
+    context = {
+        "users": node.accounts.list_users(),
+        "orgs": node.accounts.list_orgs(),
+        "tokens": node.accounts.list_tokens(),
+        "roles": ROLES,
+        "scopes": sorted(TOKEN_SCOPES),
+        "new_token": None,
+        "message": None,
+        "error": None,
+        **extra,
+    }
+    return render(request, "admin.html", principal, **context)
+
+
+@router.get("/admin")
+def admin(request: Request) -> Response:
+    return _admin_page(request)
+
+
+@router.post("/admin/users")
+def create_user(
+    request: Request,
+    csrf_token: str = Form("", max_length=128),
+    org_id: str = Form(..., max_length=36),
+    username: str = Form(..., max_length=64),
+    password: str = Form(..., max_length=1024),
+    role: str = Form(..., max_length=16),
+) -> Response:
+    principal = page_principal(request, ADMIN)
+    check_csrf(request, principal, csrf_token)
+    try:
+        user = get_node(request).accounts.create_user(org_id, username, password, role)
+    except CrosslineError as exc:
+        return _admin_page(request, error=exc.message)
+    audit(request, principal, "create", "user", user["id"], username=user["username"], role=role)
+    return _admin_page(request, message=f"User {user['username']} created ({role}).")
+
+
+@router.post("/admin/users/{user_id}")
+def change_user(
+    request: Request,
+    user_id: str,
+    csrf_token: str = Form("", max_length=128),
+    role: str = Form("", max_length=16),
+    active: str = Form("", max_length=8),
+) -> Response:
+    principal = page_principal(request, ADMIN)
+    check_csrf(request, principal, csrf_token)
+    try:
+        user = get_node(request).accounts.update_user(
+            user_id, role=role or None, active={"yes": True, "no": False}.get(active)
+        )
+    except CrosslineError as exc:
+        return _admin_page(request, error=exc.message)
+    audit(request, principal, "change", "user", user_id, role=role or None, active=active or None)
+    return _admin_page(request, message=f"User {user['username']} updated.")
+
+
+@router.post("/admin/organisations")
+def create_org(
+    request: Request,
+    csrf_token: str = Form("", max_length=128),
+    name: str = Form(..., max_length=128),
+    country: str = Form("", max_length=2),
+) -> Response:
+    principal = page_principal(request, ADMIN)
+    check_csrf(request, principal, csrf_token)
+    try:
+        org = get_node(request).accounts.create_org(name, country=country or None)
+    except CrosslineError as exc:
+        return _admin_page(request, error=exc.message)
+    audit(request, principal, "create", "organisation", org["id"], name=org["name"])
+    return _admin_page(request, message=f"Organisation {org['name']} created.")
+
+
+@router.post("/admin/tokens")
+async def create_token(request: Request) -> Response:
+    principal = page_principal(request, ADMIN)
+    form = await request.form()
+    check_csrf(request, principal, str(form.get("csrf_token", "")))
+    scopes = [str(s) for s in form.getlist("scopes")]
+    try:
+        days = int(str(form.get("expires_days") or 365))
+        token, row = get_node(request).accounts.create_token(
+            creator=principal,
+            user_id=principal.id,
+            org_id=str(form.get("org_id") or principal.org_id),
+            name=str(form.get("name") or ""),
+            role=str(form.get("role") or ""),
+            scopes=scopes,
+            expires_days=days,
+        )
+    except (CrosslineError, ValueError) as exc:
+        return _admin_page(request, error=getattr(exc, "message", "expires_days must be a number"))
+    audit(
+        request,
+        principal,
+        "create",
+        "token",
+        row["id"],
+        name=row["name"],
+        role=row["role"],
+        scopes=row["scopes"],
+        org=row["org_name"],
+    )
+    return _admin_page(request, new_token={"token": token, **row})
+
+
+@router.post("/admin/tokens/{token_id}/revoke")
+def revoke_token(
+    request: Request, token_id: str, csrf_token: str = Form("", max_length=128)
+) -> Response:
+    principal = page_principal(request, ADMIN)
+    check_csrf(request, principal, csrf_token)
+    get_node(request).accounts.revoke_token(token_id)
+    audit(request, principal, "change", "token", token_id, revoked=True)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.get("/admin/audit")
+def audit_page(
+    request: Request,
+    actor: str = Query("", max_length=160),
+    action: str = Query("", max_length=32),
+    before_seq: int | None = Query(None, ge=1),
+) -> Response:
+    principal = page_principal(request, ADMIN)
+    node = get_node(request)
+    node.audit.flush()
+    entries = list_entries(
+        node.store, actor=actor or None, action=action or None, limit=100, before_seq=before_seq
+    )
+    audit(request, principal, "read", "audit", None, actor=actor, action=action)
+    return render(request, "audit.html", principal, entries=entries, actor=actor, action=action)

@@ -1,0 +1,387 @@
+"""Server-rendered pages of the web app.
+
+Pages share the API's rules: the same principal, permissions and audit entries
+(they call the same query functions). Scripts get their data from the JSON API
+or from ``<script type="application/json">`` blocks, never from inline code.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from crossline.api.auth import Principal
+from crossline.api.deps import (
+    SESSION_COOKIE,
+    audit,
+    check_csrf,
+    current_principal,
+    get_node,
+)
+from crossline.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
+from crossline.api.routes.accounts import login_user, set_session_cookie
+from crossline.api.routes.intel import lookup_value
+from crossline.api.routes.reports import visible_report
+from crossline.api.security import (
+    ADMIN,
+    CASES_READ,
+    EXPORT,
+    IMPORTS_READ,
+    IMPORTS_WRITE,
+    QUARANTINE_READ,
+    REPORTS_READ,
+)
+from crossline.errors import CrosslineError
+from crossline.store import queries
+from crossline.store import queries_web as qw
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
+
+KIND_LABELS = {
+    "phone": "Phone",
+    "upi": "UPI handle",
+    "bank_account": "Bank account",
+    "ifsc": "IFSC",
+    "iban": "IBAN",
+    "email": "Email",
+    "domain": "Domain",
+    "url": "URL",
+    "btc": "Bitcoin wallet",
+    "eth": "Ethereum wallet",
+    "wallet": "Wallet",
+    "card": "Card (keyed hash)",
+}
+
+
+def money(total: dict[str, Any] | None) -> str:
+    if not total:
+        return "—"
+    return ", ".join(f"{cur} {Decimal(str(v)):,.0f}" for cur, v in sorted(total.items()))
+
+
+def tojson_attr(value: Any) -> Markup:
+    """JSON safe to place inside <script type="application/json">."""
+    text = json.dumps(value, default=str).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text.replace("&", "\\u0026"))
+
+
+templates.env.filters["money"] = money
+templates.env.filters["day"] = lambda iso: (iso or "")[:10] or "—"
+templates.env.filters["kind"] = lambda k: KIND_LABELS.get(k, (k or "").replace("_", " "))
+templates.env.filters["jsonblock"] = tojson_attr
+templates.env.filters["short"] = lambda s: (s or "")[:8]
+
+
+def render(request: Request, name: str, principal: Principal | None, **context: Any) -> Response:
+    return templates.TemplateResponse(
+        request,
+        name,
+        {
+            "me": principal,
+            "node_name": get_node(request).settings.node_name,
+            "can": (lambda p: principal is not None and principal.can(p)),
+            "perm": {
+                "cases": CASES_READ,
+                "reports": REPORTS_READ,
+                "imports": IMPORTS_READ,
+                "import": IMPORTS_WRITE,
+                "quarantine": QUARANTINE_READ,
+                "export": EXPORT,
+                "admin": ADMIN,
+            },
+            **context,
+        },
+    )
+
+
+def error_page(request: Request, status: int, body: dict[str, Any]) -> Response:
+    """The HTML face of an API error (the JSON body stays the source of truth)."""
+    if status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    principal = getattr(request.state, "principal", None)
+    response = render(request, "error.html", principal, status=status, error=body["error"])
+    response.status_code = status
+    return response
+
+
+def page_principal(request: Request, *permissions: str) -> Principal:
+    """The logged-in user holding ``permissions`` (401 -> login page, 403 -> refusal page)."""
+    principal = current_principal(request)
+    if principal is None:
+        raise AuthenticationError("log in to continue")
+    missing = [p for p in permissions if not principal.can(p)]
+    if missing:
+        get_node(request).audit.record(
+            principal,
+            "access",
+            "page",
+            request.url.path,
+            outcome="denied",
+            detail={"missing": missing},
+        )
+        raise PermissionDeniedError(
+            f"your role ({principal.role}) does not give access to this page", needs=missing
+        )
+    return principal
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never redirect a fresh login to another site."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return urlparse(target).path or "/"
+
+
+# -- login -------------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", None, next=_safe_next(next), error=None)
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    username: str = Form(..., max_length=64),
+    password: str = Form(..., max_length=1024),
+    next: str = Form("/", max_length=512),
+) -> Response:
+    origin = request.headers.get("origin")
+    if origin and urlparse(origin).netloc != request.url.netloc:
+        raise PermissionDeniedError("login form posted from another site")
+    try:
+        secret, _user = login_user(request, username, password)
+    except (AuthenticationError, RateLimitedError) as exc:
+        response = render(
+            request, "login.html", None, next=_safe_next(next), error=exc.message, username=username
+        )
+        response.status_code = 429 if isinstance(exc, RateLimitedError) else 401
+        return response
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(request, response, secret)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form("", max_length=128)) -> Response:
+    principal = current_principal(request)
+    secret = request.cookies.get(SESSION_COOKIE)
+    if principal is not None and secret:
+        check_csrf(request, principal, csrf_token)
+        get_node(request).accounts.end_session(secret)
+        audit(request, principal, "logout", "session", principal.id)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+# -- dashboard, search ----------------------------------------------------------------------------
+
+
+@router.get("/")
+def dashboard(request: Request) -> Response:
+    principal = page_principal(request, CASES_READ)
+    with get_node(request).store.read() as conn:
+        data = {
+            "stats": queries.stats(conn),
+            "per_day": qw.reports_per_day(conn, days=90),
+            "top": qw.top_campaigns(conn, limit=6),
+            "cross_border": qw.recent_cross_border(conn, limit=6),
+            "jobs": qw.list_import_jobs(conn, status="queued,running", limit=10)
+            if principal.can(IMPORTS_READ)
+            else [],
+            "recent_imports": qw.recent_imports(conn, limit=6),
+        }
+    audit(request, principal, "read", "dashboard", None)
+    return render(request, "dashboard.html", principal, **data)
+
+
+@router.get("/search")
+def search(
+    request: Request,
+    q: str = Query("", max_length=2000),
+    region: str = Query("", pattern=r"^([A-Za-z]{2})?$"),
+) -> Response:
+    principal = page_principal(request, CASES_READ)
+    q = q.strip()
+    result: dict[str, Any] | None = None
+    reports: dict[str, Any] | None = None
+    error = None
+    if q:
+        try:
+            result = lookup_value(get_node(request).store, q, region.upper() or None)
+        except CrosslineError as exc:
+            error = exc.message
+        if principal.can(REPORTS_READ) and len(q) >= 3:
+            with get_node(request).store.read() as conn:
+                reports = qw.search_reports(conn, q=q, limit=20)
+        audit(
+            request,
+            principal,
+            "search",
+            "indicator",
+            None,
+            q=q[:200],
+            found=[i["id"] for i in (result or {}).get("indicators", [])][:20],
+        )
+    # One value, one campaign: the analyst wants the campaign, so offer it first.
+    return render(
+        request,
+        "search.html",
+        principal,
+        q=q,
+        region=region,
+        result=result,
+        reports=reports,
+        error=error,
+    )
+
+
+# -- campaigns ------------------------------------------------------------------------------------
+
+
+@router.get("/campaigns")
+def campaigns(
+    request: Request,
+    sort: str = Query("reports", pattern="^(reports|victims|recent|oldest|loss)$"),
+    jurisdiction: str = Query("", max_length=2),
+    cross_border: bool = False,
+    label: str = Query("", max_length=32),
+    page: int = Query(1, ge=1, le=100_000),
+) -> Response:
+    principal = page_principal(request, CASES_READ)
+    limit = 25
+    with get_node(request).store.read() as conn:
+        data = qw.campaigns_page(
+            conn,
+            sort=sort,
+            jurisdiction=jurisdiction.upper() or None,
+            cross_border=cross_border,
+            label=label or None,
+            limit=limit,
+            offset=(page - 1) * limit,
+        )
+    audit(
+        request,
+        principal,
+        "search",
+        "campaign",
+        None,
+        sort=sort,
+        jurisdiction=jurisdiction,
+        cross_border=cross_border,
+        label=label,
+    )
+    pages = max(1, -(-data["total"] // limit))
+    return render(
+        request,
+        "campaigns.html",
+        principal,
+        data=data,
+        sort=sort,
+        jurisdiction=jurisdiction.upper(),
+        cross_border=cross_border,
+        label=label,
+        page=page,
+        pages=pages,
+    )
+
+
+@router.get("/campaigns/{campaign_id}")
+def campaign(request: Request, campaign_id: str) -> Response:
+    principal = page_principal(request, CASES_READ)
+    with get_node(request).store.read() as conn:
+        item = qw.campaign_page(conn, campaign_id, indicators_limit=0, reports_limit=200)
+        cid = item["id"]
+        inds = qw.campaign_indicators(conn, cid, limit=300)
+        geo = qw.campaign_geography(conn, cid)
+        timeline = qw.campaign_timeline(conn, cid)
+    audit(request, principal, "read", "campaign", cid)
+    return render(
+        request, "campaign.html", principal, c=item, inds=inds, geo=geo, timeline=timeline
+    )
+
+
+# -- reports, imports, quarantine ---------------------------------------------------------------
+
+
+@router.get("/reports/{report_id}")
+def report(request: Request, report_id: str) -> Response:
+    principal = page_principal(request, REPORTS_READ)
+    item = visible_report(get_node(request), principal, report_id)
+    audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
+    return render(request, "report.html", principal, r=item, spans=_spans(item))
+
+
+def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
+    """The report text cut into plain pieces and highlighted indicator spans."""
+    text = item.get("text") or ""
+    marks = sorted(
+        (
+            s
+            for s in item["sightings"]
+            if s["field"] == "text"
+            and s["start"] is not None
+            and s["end"] is not None
+            and 0 <= s["start"] < s["end"] <= len(text)
+        ),
+        key=lambda s: (s["start"], -s["end"]),
+    )
+    out: list[tuple[str, dict[str, Any] | None]] = []
+    pos = 0
+    for s in marks:
+        if s["start"] < pos:
+            continue  # overlapping span: keep the first
+        out.append((text[pos : s["start"]], None))
+        out.append((text[s["start"] : s["end"]], s["indicator"]))
+        pos = s["end"]
+    out.append((text[pos:], None))
+    return out
+
+
+@router.get("/imports")
+def imports_page(request: Request) -> Response:
+    principal = page_principal(request, IMPORTS_READ)
+    with get_node(request).store.read() as conn:
+        jobs = qw.list_import_jobs(conn, limit=30)
+        recent = qw.recent_imports(conn, limit=15)
+    return render(request, "imports.html", principal, jobs=jobs, recent=recent)
+
+
+@router.get("/quarantine")
+def quarantine(
+    request: Request,
+    import_id: str = Query("", max_length=36),
+    page: int = Query(1, ge=1, le=100_000),
+) -> Response:
+    principal = page_principal(request, QUARANTINE_READ)
+    limit = 50
+    with get_node(request).store.read() as conn:
+        rows = qw.quarantine_rows(
+            conn,
+            org_id=principal.org_id,
+            home=principal.home_org,
+            import_id=import_id or None,
+            limit=limit + 1,
+            offset=(page - 1) * limit,
+        )
+    audit(request, principal, "read", "quarantine", import_id or None, count=len(rows[:limit]))
+    return render(
+        request,
+        "quarantine.html",
+        principal,
+        rows=rows[:limit],
+        more=len(rows) > limit,
+        page=page,
+        import_id=import_id,
+    )

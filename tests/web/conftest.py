@@ -1,0 +1,118 @@
+"""A seeded node served by uvicorn on 127.0.0.1, and a headless Chromium to drive it.
+
+Skipped when Debian's chromium or the Playwright package is missing
+(``scripts/install-browser`` installs both). Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "correct horse battery staple"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Debian's chromium is not installed (scripts/install-browser)", allow_module_level=True
+    )
+sync_api = pytest.importorskip("playwright.sync_api")
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
+from api_seed import seed  # noqa: E402
+
+
+@dataclass
+class Site:
+    base: str
+    ids: dict[str, str]
+    node: Any
+    console: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    import uvicorn
+    from argon2 import PasswordHasher
+
+    from crossline.api import security
+    from crossline.api.app import create_app
+    from crossline.config import Settings
+
+    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    tmp = tmp_path_factory.mktemp("site")
+    app = create_app(Settings(home=tmp / "home", database_url=f"sqlite:///{tmp / 'crossline.db'}"))
+    node = app.state.node
+    ids = seed(node.store)
+    home = node.accounts.create_org("US Consumer Protection", country="US")
+    partner = node.accounts.create_org("India Central Investigation", country="IN")
+    node.accounts.create_user(home["id"], "analyst", PASSWORD, "analyst")
+    node.accounts.create_user(partner["id"], "partner", PASSWORD, "partner")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield Site(f"http://127.0.0.1:{port}", ids, node)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: Site, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser context (no cookies) at a laptop's screen size; console errors kept."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    pg.console_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def shot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def login(page: Any, site: Site, username: str) -> None:
+    page.goto(site.base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(site.base + "/")
