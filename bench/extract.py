@@ -26,14 +26,16 @@ from crossline.indicators import extract, extract_many
 from crossline.indicators.classify import pieces_for
 from crossline.indicators.scan import fold, scan_batch
 
-WORDS = (
+_PROSE = (
     "the your account has been we are calling from about a recent order please to verify "
     "immediately or it will be suspended today customer support team refund department "
     "amount charged on card dear sir madam kindly note that payment was received through "
     "bank transfer and they asked me for the code after which money was debited I lost "
     "all my savings police complaint filed with cyber cell regarding fraud call received "
     "from unknown number claiming to be officer of the government agency warrant arrest"
-).split()
+)
+WORDS = _PROSE.split()
+PSPS = ["ybl", "okaxis", "paytm", "oksbi", "ibl"]
 
 
 def _phone_us(rng: random.Random) -> str:
@@ -68,7 +70,9 @@ def _phone_in(rng: random.Random) -> str:
 
 
 def _site(rng: random.Random) -> str:
-    brand = rng.choice(["amazon", "paytm", "sbi", "usps", "irs", "chase", "kyc", "refund", "parcel"])
+    brand = rng.choice(
+        ["amazon", "paytm", "sbi", "usps", "irs", "chase", "kyc", "refund", "parcel"]
+    )
     word = rng.choice(["verify", "update", "secure", "help", "support", "claim", "login"])
     tld = rng.choice(["com", "in", "xyz", "top", "online", "info", "live", "co.in"])
     return f"{brand}-{word}{rng.randint(1, 99)}.{tld}"
@@ -79,8 +83,13 @@ def _pools(rng: random.Random) -> dict[str, list[str]]:
         "us": [_phone_us(rng) for _ in range(3000)],
         "in": [_phone_in(rng) for _ in range(3000)],
         "site": [_site(rng) for _ in range(2000)],
-        "upi": [f"{rng.choice(WORDS)}{rng.randint(1, 999)}@{rng.choice(['ybl', 'okaxis', 'paytm', 'oksbi', 'ibl'])}" for _ in range(1500)],
-        "email": [f"{rng.choice(WORDS)}.{rng.choice(WORDS)}{rng.randint(1, 99)}@gmail.com" for _ in range(1500)],
+        "upi": [
+            f"{rng.choice(WORDS)}{rng.randint(1, 999)}@{rng.choice(PSPS)}" for _ in range(1500)
+        ],
+        "email": [
+            f"{rng.choice(WORDS)}.{rng.choice(WORDS)}{rng.randint(1, 99)}@gmail.com"
+            for _ in range(1500)
+        ],
     }
 
 
@@ -96,7 +105,8 @@ def _noise(rng: random.Random) -> str:
             f"${rng.randint(10, 5000)}.{rng.randint(0, 99):02d}",
             f"on {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2023",
             f"at {rng.randint(1, 12)}:{rng.randint(0, 59):02d} pm",
-            f"order #{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}-{rng.randint(1000000, 9999999)}",
+            f"order #{rng.randint(100, 999)}-{rng.randint(10**6, 10**7 - 1)}-"
+            f"{rng.randint(10**6, 10**7 - 1)}",
             f"OTP {rng.randint(100000, 999999)}",
             f"ref no {rng.randint(10**9, 10**10 - 1)}",
             f"card XXXX XXXX XXXX {rng.randint(1000, 9999)}",
@@ -116,7 +126,11 @@ def message(rng: random.Random, pools: dict[str, list[str]]) -> tuple[str, str]:
         inserts.append("call " + _pick(rng, pools["in" if region == "IN" else "us"]))
     if rng.random() < 0.35:
         site = _pick(rng, pools["site"])
-        inserts.append(rng.choice([f"visit https://{site}/login", f"hxxp://{site.replace('.', '[.]')}", f"www.{site}"]))
+        inserts.append(
+            rng.choice(
+                [f"visit https://{site}/login", f"hxxp://{site.replace('.', '[.]')}", f"www.{site}"]
+            )
+        )
     if region == "IN" and rng.random() < 0.25:
         inserts.append("pay to " + _pick(rng, pools["upi"]))
     if rng.random() < 0.15:
@@ -153,7 +167,9 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     texts, regions = generate(args.mb)
     megabytes = sum(len(t.encode()) for t in texts) / 1e6
-    print(f"generated {len(texts):,} messages, {megabytes:.1f} MB in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"generated {len(texts):,} messages, {megabytes:.1f} MB in {time.perf_counter() - t0:.1f} s"
+    )
     print(f"cores available: {len(os.sched_getaffinity(0))}")
 
     folded = [fold(t) for t in texts]

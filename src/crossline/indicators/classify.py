@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable
 
 from crossline.indicators import scan
-from crossline.indicators.candidate import Option, Piece
+from crossline.indicators.candidate import NEED_IFSC, Option, Piece
 from crossline.indicators.crypto import crypto_address
 from crossline.indicators.digits import digit_groups, segment
-from crossline.indicators.payments import ifsc, ifsc_bank, iban, swift
+from crossline.indicators.payments import iban, ifsc, ifsc_bank, swift
 from crossline.indicators.phones import vanity
 from crossline.indicators.pii import pan
 from crossline.indicators.spoken import spoken_groups
@@ -43,8 +43,10 @@ def _shift(pieces: tuple[Piece, ...], offset: int) -> tuple[Piece, ...]:
     )
 
 
-def _one(start: int, end: int, option: Option, **kw: bool) -> tuple[Piece, ...]:
-    return (Piece(start, end, (option,), **kw),)
+def _one(
+    start: int, end: int, option: Option, *, numeric: bool = False, strict_edges: bool = False
+) -> tuple[Piece, ...]:
+    return (Piece(start, end, (option,), numeric=numeric, strict_edges=strict_edges),)
 
 
 def _url(token: str, region: str | None, key: bytes | None) -> tuple[Piece, ...] | None:
@@ -77,7 +79,7 @@ def _swift(token: str, region: str | None, key: bytes | None) -> tuple[Piece, ..
     code = swift(match.group()) if match else None
     if match is None or code is None:
         return None
-    meta = (("country", code[4:6]),)
+    meta: tuple[tuple[str, str], ...] = (("country", code[4:6]),)
     bank = ifsc_bank(code) if code[4:6] == "IN" else None
     if bank:
         meta += (("bank", bank),)
@@ -112,7 +114,10 @@ def _ifsc(token: str, region: str | None, key: bytes | None) -> tuple[Piece, ...
     if code is None or not any(c.isdigit() for c in code[5:]):
         return None  # branch codes are numeric in practice; "ABCD0EFGHIJ" is a word
     bank = ifsc_bank(code)
-    option = Option("ifsc", code, meta=(("bank", bank),) if bank else ())
+    # A bank code outside the shipped table ("CALL0905000") needs the text to say IFSC.
+    option = Option(
+        "ifsc", code, meta=(("bank", bank),) if bank else (), need=None if bank else NEED_IFSC
+    )
     return _one(0, len(token), option, strict_edges=True)
 
 
@@ -202,21 +207,30 @@ def _retry(index: int, token: str, region: str | None, key: bytes | None) -> tup
     return tuple(out)
 
 
+def _spoken(token: str, region: str | None) -> tuple[Piece, ...]:
+    """Phone numbers read out in words. Counting ("one two three four ...") is not a
+    number; reference and case numbers read out are vetoed by their cue, like written ones."""
+    groups = spoken_groups(token)
+    if not groups or "123456" in "".join(g.digits for g in groups):
+        return ()
+    out = []
+    for piece in segment(groups, plus=False, region=region, card_key=None, flags=_SPOKEN):
+        options = tuple(o for o in piece.options if o.kind == "phone")
+        if options:
+            out.append(Piece(piece.start, piece.end, options, numeric=True, strict_edges=True))
+    return tuple(out)
+
+
+_SPOKEN = frozenset({"spoken"})
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def pieces_for(
     token: str, spoken: bool, region: str | None, card_key: bytes | None
 ) -> tuple[Piece, ...]:
     """Pieces of one scanned token (offsets relative to the token)."""
     if spoken:
-        groups = spoken_groups(token)
-        if not groups:
-            return ()
-        pieces = segment(groups, plus=False, region=region, card_key=None, flags=frozenset({"spoken"}))
-        return tuple(
-            Piece(p.start, p.end, tuple(o for o in p.options if o.kind == "phone"), True, True)
-            for p in pieces
-            if any(o.kind == "phone" for o in p.options)
-        )
+        return _spoken(token, region)
     for index, (pattern, reader, retry) in enumerate(_COMPILED):
         match = pattern.match(token)
         if match is None or match.end() != len(token):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from crossline.indicators.banks import words
+
 REF = "ref"  # order / tracking / reference / transaction / ticket / customer ids
 OTP = "otp"  # one-time passwords, PINs, codes
 AMOUNT = "amount"  # money
@@ -72,13 +74,13 @@ _KEYWORDS: dict[str, str] = {
         callback|call back|ring|telegram|signal|viber|imo|help|custcare|cc
     """,
 }
-_FILLER = frozenset(
+_FILLER = words(
     """
     no nos num number numbers nr is was are be of the our your ur my his her their this that
     at on to as a an with via for from in us me it here now immediately asap please pls plz
     kindly below given following details detail mentioned direct directly same new official
     registered linked said only or and him them back you u # :
-    """.split()
+    """
 )
 
 
@@ -148,6 +150,14 @@ def amount_after(text: str, end: int) -> bool:
     return _AFTER_AMOUNT_RE.match(text[end : end + 12].lower()) is not None
 
 
+_EXTENSION_RE = re.compile(r"(?:x|ext\.?|extn)\s?[0-9]{1,6}(?![0-9A-Za-z])", re.IGNORECASE)
+
+
+def extension_after(text: str, end: int) -> bool:
+    """True when an extension is glued to the number ("833-304-1447x204")."""
+    return _EXTENSION_RE.match(text, end) is not None
+
+
 def keyword_near(text: str, start: int, category: str, width: int = _WIDE) -> bool:
     """True when a keyword of ``category`` occurs in the ``width`` characters before."""
     words = _words_before(text, start, width)
@@ -169,6 +179,14 @@ _WEB_CUE_RE = re.compile(
     r"site|website|web site|webpage|portal|link|url|domain|via|on our website)"
     r"[^a-z0-9]*(?:[a-z]+[^a-z0-9]+){0,2}$"
 )
+
+
+_IFSC_CUE_RE = re.compile(r"(?<![a-z])(?:ifsc|ifs code|branch code|neft|rtgs|imps)(?![a-z])")
+
+
+def ifsc_cue(text: str, start: int) -> bool:
+    """True when IFSC (or a transfer system using it) is named within 60 characters."""
+    return _IFSC_CUE_RE.search(text[max(0, start - 60) : start + 60].lower()) is not None
 
 
 def web_cue(text: str, start: int) -> bool:

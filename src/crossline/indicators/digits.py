@@ -47,7 +47,7 @@ def digit_groups(token: str) -> tuple[bool, list[Group]]:
     groups: list[Group] = []
     prev = None
     for match in _GROUP_RE.finditer(token):
-        sep = token[prev:match.start()] if prev is not None else ""
+        sep = token[prev : match.start()] if prev is not None else ""
         groups.append(Group(match.group(), match.start(), match.end(), sep))
         prev = match.end()
     plus = bool(groups) and "+" in token[: groups[0].start]
@@ -174,7 +174,7 @@ def segment(
             if read is None:
                 continue
             taken = j + 1 - i
-            if read != "date":
+            if not isinstance(read, str):  # "date": consumed, nothing to emit
                 options = (
                     tuple(Option(o.kind, o.value, o.flags | flags, o.meta, o.need) for o in read)
                     if flags

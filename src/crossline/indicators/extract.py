@@ -26,6 +26,7 @@ from crossline.indicators.candidate import (
     NEED_AADHAAR,
     NEED_ACCOUNT,
     NEED_CARD,
+    NEED_IFSC,
     NEED_PHONE,
     NEED_SSN,
     NEED_TELEGRAM,
@@ -45,7 +46,9 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 _DIGIT_RUN_RE = re.compile(r"[0-9][0-9 .\-/()]*")
 _IFSC_REACH = 160  # characters between an account and the IFSC that goes with it
 _BANK_NAME_RE = re.compile(
-    r"(?<![a-z])(" + "|".join(sorted(map(re.escape, BANK_NAMES), key=len, reverse=True)) + r")(?![a-z])"
+    r"(?<![a-z])("
+    + "|".join(sorted(map(re.escape, BANK_NAMES), key=len, reverse=True))
+    + r")(?![a-z])"
 )
 
 
@@ -86,6 +89,8 @@ class _Context:
             return context.telegram_cue(self.text, start)
         if need == NEED_WEB:
             return context.web_cue(self.text, start)
+        if need == NEED_IFSC:
+            return context.ifsc_cue(self.text, start)
         category = {
             NEED_ACCOUNT: context.ACCOUNT,
             NEED_AADHAAR: context.AADHAAR,
@@ -101,7 +106,8 @@ def _choose(piece: Piece, start: int, end: int, ctx: _Context) -> Option | None:
     text = ctx.text
     options = piece.options
     if piece.strict_edges:
-        before = start > 0 and text[start - 1].isalnum()
+        # "]" counts as glue: "[redacted]amou[.]com" is the tail of a hidden name
+        before = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "]_")
         after = end < len(text) and text[end].isalnum()
         if before or after:
             # Only a phone number may touch letters: "call09050000337" (a phone word glued
@@ -109,7 +115,9 @@ def _choose(piece: Piece, start: int, end: int, ctx: _Context) -> Option | None:
             # capitals glued on make an id ("ID4455667788", "4455667788AB").
             tail = text[end : end + 2]
             phone_ok = (not before or context.glued_phone_prefix(text, start)) and (
-                not after or (tail.isalpha() and tail.islower())
+                not after
+                or (tail.isalpha() and tail.islower())
+                or context.extension_after(text, end)
             )
             options = tuple(o for o in options if o.kind == "phone") if phone_ok else ()
             if not options:
@@ -186,7 +194,7 @@ def _resolve(
     ctx = _Context(folded)
     out: list[Found] = []
     accounts = False
-    for start0, end0, token, spoken in tokens:
+    for start0, _end, token, spoken in tokens:
         if (
             token[0].isdigit()
             and _DIGIT_RUN_RE.fullmatch(token)

@@ -118,16 +118,12 @@ LONG = _BASE58
 
 # Longest first: for the last word of a run, leftmost-first alternation takes the first
 # word that fits, and "six" would otherwise cut "sixteen", "o" cut "one".
-NUMBER_WORDS = "|".join(
-    sorted(
-        """
-        zero oh o one two three four five six seven eight nine ten eleven twelve thirteen
-        fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
-        seventy eighty ninety hundred double triple
-        """.split(),
-        key=lambda word: (-len(word), word),
-    )
-)
+_NUMBER_WORDS = """
+    zero oh o one two three four five six seven eight nine ten eleven twelve thirteen
+    fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
+    seventy eighty ninety hundred double triple
+"""
+NUMBER_WORDS = "|".join(sorted(_NUMBER_WORDS.split(), key=lambda word: (-len(word), word)))
 _WORD = rf"(?i:{NUMBER_WORDS}|[0-9]{{1,4}})"
 # Six or more number words / short digit groups; the first character is the boundary
 # before the run (or the run starts the text).

@@ -13,7 +13,9 @@ import re
 from crossline.indicators.phones import parse_valid
 
 _TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
-_TELEGRAM_RESERVED = frozenset({"share", "addstickers", "proxy", "socks", "s", "c", "iv", "addlist"})
+_TELEGRAM_RESERVED = frozenset(
+    {"share", "addstickers", "proxy", "socks", "s", "c", "iv", "addlist"}
+)
 _INSTAGRAM_RESERVED = frozenset(
     {"p", "reel", "reels", "explore", "accounts", "stories", "tv", "direct", "about", "legal"}
 )
