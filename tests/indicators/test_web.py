@@ -38,6 +38,23 @@ from .support import kinds_values, only
         ("open bit.ly/abc or", "bit.ly/abc", "bit.ly"),
         ("login at victim-bank.web.app/x", "victim-bank.web.app/x", "victim-bank.web.app"),
         ("TnCs www.Ldew.com1win150ppm", "www.ldew.com", "ldew.com"),
+        (
+            "go to http://gotbabes.co.uk. No subscriptions",
+            "http://gotbabes.co.uk",
+            "gotbabes.co.uk",
+        ),
+        (
+            "https //hopscotch.app.link/ ahNmHADW6Q",
+            "https://hopscotch.app.link/ahNmHADW6Q",
+            "app.link",
+        ),
+        ("http // tax.dis2.pw/ claim.html", "http://tax.dis2.pw/claim.html", "dis2.pw"),
+        ("visit http://x.com/ today", "http://x.com/", "x.com"),
+        (
+            "http//tms. widelive.com/index. wml?id=8",
+            "http://tms.widelive.com/index.wml?id=8",
+            "widelive.com",
+        ),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -88,6 +105,8 @@ def test_bare_domains(text: str, domain: str | None) -> None:
         "U.S.A, e.g. and i.e., a.m. and p.m.",
         "file report.pdf and setup.exe",
         "http://localhost/admin and http://bank account",
+        "klik www.recoverydana 98.com now",
+        "EMAIL FCENDEPT USER.CO M or USER-mastercard.com",
     ],
     ids=lambda v: v[:30],
 )

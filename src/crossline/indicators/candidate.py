@@ -22,6 +22,7 @@ NEED_TELEGRAM = "telegram"  # "telegram" / "TG" right before an @handle
 NEED_PHONE = "phone"  # a phone cue (call, phone, mobile, whatsapp ...)
 NEED_IFSC = "ifsc"  # "IFSC" / "NEFT" ... near a code of a bank not in the shipped table
 NEED_WEB = "web"  # a web cue right before a bare host name (visit, log on to, click ...)
+NEED_WHOLE = "whole"  # a bare host name that is not the tail of an address split by a space
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,8 +189,19 @@ def ifsc_cue(text: str, start: int) -> bool:
     return _IFSC_CUE_RE.search(text[max(0, start - 60) : start + 60].lower()) is not None
 
 
+_SPLIT_ADDRESS_RE = re.compile(r"(?:www|https?|hxxps?|//)\S*\s$", re.IGNORECASE)
+
+
+def split_address(text: str, start: int) -> bool:
+    """True when what comes before ``start`` is the head of an address broken by a space
+    ("www.recoverydana 98.com", "www.hadiahshopee 2018.blogsp ot.com")."""
+    return _SPLIT_ADDRESS_RE.search(text[max(0, start - 60) : start]) is not None
+
+
 def web_cue(text: str, start: int) -> bool:
     """True when a word pointing at a web site comes right before ``start``."""
+    if split_address(text, start):
+        return False
     return _WEB_CUE_RE.search(text[max(0, start - 40) : start].lower()) is not None
 
 

@@ -32,6 +32,7 @@ from crossline.indicators.candidate import (
     NEED_TELEGRAM,
     NEED_UPI,
     NEED_WEB,
+    NEED_WHOLE,
     Option,
     Piece,
 )
@@ -89,6 +90,8 @@ class _Context:
             return context.telegram_cue(self.text, start)
         if need == NEED_WEB:
             return context.web_cue(self.text, start)
+        if need == NEED_WHOLE:
+            return not context.split_address(self.text, start)
         if need == NEED_IFSC:
             return context.ifsc_cue(self.text, start)
         category = {

@@ -51,7 +51,10 @@ _SEP = r"(?:\[:\]//|\[://\]|\(:\)//|://|:/|//| //|:\\\\|:|/)"
 # A stray space after the slashes ("http:// 103.208.86.96"), "label. " runs
 # ("http://careers. bloomberg.com") and one space-separated tail ("...talk.c om/x",
 # "index. wml?id=1") are taken in; the reader keeps them only where they mend the address.
-_URL = rf"{_SCHEME}{_SEP} ?(?:{_LABEL}\. )*{_URLCH}+(?: [a-z][a-z0-9\-.]*(?:[/?#]{_URLCH}*)?)?"
+_URL = (
+    rf"{_SCHEME}{_SEP} ?(?:{_LABEL}\. )*{_URLCH}+"
+    rf"(?: [A-Za-z][A-Za-z0-9\-._]*(?:[/?#]{_URLCH}*)?)?"
+)
 _AT = r"(?:@|\[@\]|\(@\)|\[at\]|\(at\)|\[AT\]|\(AT\))"
 _EMAIL = rf"[A-Za-z0-9._%+\-]+{_AT}(?:{_LABEL}{DOT})*{_LABEL}"
 _HOSTPATH = rf"{_HOST}(?::[0-9]{{1,5}})?(?:[/?#]{_URLCH}*)?"

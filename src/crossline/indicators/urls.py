@@ -19,7 +19,14 @@ import tldextract
 
 from crossline.indicators import scan
 from crossline.indicators.banks import words
-from crossline.indicators.candidate import NEED_TELEGRAM, NEED_UPI, NEED_WEB, Option, Piece
+from crossline.indicators.candidate import (
+    NEED_TELEGRAM,
+    NEED_UPI,
+    NEED_WEB,
+    NEED_WHOLE,
+    Option,
+    Piece,
+)
 from crossline.indicators.payments import upi
 from crossline.indicators.phones import parse_valid
 from crossline.indicators.social import social_from_url
@@ -158,7 +165,7 @@ def _bare_host_verdict(written: str, host: str, label: str, suffix: str) -> str:
 # Short-link and messaging hosts whose names look like abbreviations or end in a word.
 KNOWN_SHORT_HOSTS = words(
     """
-    t.me wa.me fb.me m.me youtu.be t.co g.co x.com goo.gl amzn.to amzn.in bit.ly ow.ly
+    t.me wa.me fb.me m.me youtu.be t.co g.co x.co x.com goo.gl amzn.to amzn.in bit.ly ow.ly
     is.gd v.gd rb.gy cutt.ly tiny.cc t.ly u.to j.mp db.tt ift.tt lnkd.in qr.ae wp.me s.id
     """
 )
@@ -172,6 +179,10 @@ def _schemeless_verdict(written: str, host: str, domain: str, suffix: str, has_p
         return "ok"
     label = domain[: -len(suffix) - 1]
     if len(label) == 1 or label in _ABBREVIATIONS:
+        return "no"
+    # "www.recoverydana 98.com": a bare number is the tail of an address split by a space;
+    # "USER.co", "USER-mastercard.com": the placeholder published corpora put for a name.
+    if (label.isdigit() and len(label) <= 3) or written.startswith(("USER.", "USER-")):
         return "no"
     if has_path:  # a path is evidence, but not for "B.SC.IT/BIO" (degrees, in capitals)
         tld = suffix.rsplit(".", 1)[-1]
@@ -245,7 +256,8 @@ def _web_pieces(
             verdict = _schemeless_verdict(authority, host, domain, suffix, bool(rest or port))
             if verdict == "no":
                 return None
-            need = NEED_WEB if verdict == "cue" else None
+            # a host written alone must not be the tail of an address split by a space
+            need = NEED_WEB if verdict == "cue" else NEED_WHOLE
         if scheme is None and not (rest or port or host.startswith("www.")):
             option = Option("domain", domain, flags | _private(private), need=need)
             return (Piece(*host_span, (option,), strict_edges=True),)
@@ -270,6 +282,27 @@ def _private(private: bool) -> frozenset[str]:
     return frozenset({"private_suffix"}) if private else frozenset()
 
 
+_CODE_RE = re.compile(r"[A-Za-z0-9_\-]{4,}")
+_FILE_RE = re.compile(r"[\w\-]+\.(?:html?|php|aspx?|jsp|apk|wml|cgi)", re.ASCII)
+_EXTENSION_RE = re.compile(r"(?:html?|php|aspx?|jsp|apk|wml|cgi)(?![a-z])")
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether the chunk ``after`` a space still belongs to an already valid URL: a file
+    extension after a dot in the path ("index. wml?id=1"), or a path after a slash that
+    looks like one, not like a word ("app.link/ ahNmHADW6Q", "dis2.pw/ claim.html"; not
+    "x.com/ today", "reward. Ts&Cs", "co.uk. No")."""
+    if before.endswith(".") and "/" in before:
+        return _EXTENSION_RE.match(after) is not None
+    if before.endswith("/"):
+        if _FILE_RE.fullmatch(after):
+            return True
+        if _CODE_RE.fullmatch(after) is None:
+            return False
+        return any(c.isdigit() for c in after) or not (after.islower() or after.isupper())
+    return False
+
+
 def url_pieces(token: str) -> tuple[Piece, ...] | None:
     """Pieces of a token that starts with a (possibly defanged) scheme.
 
@@ -291,7 +324,7 @@ def url_pieces(token: str) -> tuple[Piece, ...] | None:
     chunks = token[after:].split(" ")
     best: tuple[Piece, ...] | None = None
     for k in range(1, len(chunks) + 1):
-        if k > 1 and best is not None and not chunks[k - 2].endswith("."):
+        if k > 1 and best is not None and not _continues(chunks[k - 2], chunks[k - 1]):
             break
         raw = strip_tail(" ".join(chunks[:k]))
         joined = raw.replace(" ", "")
