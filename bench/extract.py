@@ -23,7 +23,7 @@ import sys
 import time
 
 from crossline.indicators import extract, extract_many
-from crossline.indicators.classify import pieces_for
+from crossline.indicators.classify import cache_clear, cache_stats
 from crossline.indicators.scan import fold, scan_batch
 
 _PROSE = (
@@ -183,27 +183,27 @@ def main(argv: list[str] | None = None) -> None:
         f"  ({tokens:,} candidates, {scan_s:.1f} s)"
     )
 
-    pieces_for.cache_clear()
+    cache_clear()
     t0 = time.perf_counter()
     found = 0
     for lo in range(0, len(texts), args.chunk):
         batch = extract_many(texts[lo : lo + args.chunk], regions[lo : lo + args.chunk])
         found += sum(len(x) for x in batch)
     full_s = time.perf_counter() - t0
-    info = pieces_for.cache_info()
+    hits, misses, _ = cache_stats()
     print(
         f"extract_many        {megabytes / full_s:8.1f} MB/s  {len(texts) / full_s:12,.0f} msg/s"
         f"  ({found:,} indicators, {full_s:.1f} s)"
     )
     print(
-        f"distinct candidates read: {info.misses:,} of {info.hits + info.misses:,} "
-        f"({info.hits / max(1, info.hits + info.misses):.1%} served from the cache)"
+        f"distinct candidates read: {misses:,} of {hits + misses:,} "
+        f"({hits / max(1, hits + misses):.1%} served from the cache)"
     )
     print(f"scan share of extract_many time: {scan_s / full_s:.0%}")
 
     sample = texts[: args.single]
     sample_regions = regions[: args.single]
-    pieces_for.cache_clear()
+    cache_clear()
     latencies = []
     for text, region in zip(sample, sample_regions, strict=True):
         t1 = time.perf_counter()

@@ -175,3 +175,15 @@ def test_not_cards(text: str) -> None:
 def test_luhn_and_brand(digits: str, ok: bool, brand: str | None) -> None:
     assert luhn_ok(digits) is ok
     assert card_brand(digits) == brand
+
+
+def test_card_numbers_are_not_kept_in_the_token_cache() -> None:
+    from crossline.indicators import classify
+    from crossline.indicators.phones import parse_valid
+
+    parse_valid.cache_clear()
+    extract("card 4539 5787 6362 1486 and 4111111111111111 again", "US", card_key=KEY)
+    cached = " ".join(key[0] for key in classify._CACHE.data)
+    assert "4539 5787 6362 1486" not in cached and "4111111111111111" not in cached
+    # the digits were never looked up as a phone number either
+    assert parse_valid.cache_info().currsize == 0

@@ -224,11 +224,58 @@ def _spoken(token: str, region: str | None) -> tuple[Piece, ...]:
 _SPOKEN = frozenset({"spoken"})
 
 
-@functools.lru_cache(maxsize=1 << 18)
+CACHE_SIZE = 1 << 18
+
+
+class _Cache:
+    """Pieces per distinct token, bounded; tokens that hold a card number are not kept,
+    so no full card number lingers in memory after the text that carried it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: dict[tuple[str, bool, str | None, bytes | None], tuple[Piece, ...]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def clear(self) -> None:
+        self.data.clear()
+        self.hits = self.misses = 0
+
+
+_CACHE = _Cache(CACHE_SIZE)
+
+
+def cache_stats() -> tuple[int, int, int]:
+    """``(hits, misses, size)`` of the per-token cache: misses are tokens read."""
+    return _CACHE.hits, _CACHE.misses, len(_CACHE.data)
+
+
+def cache_clear() -> None:
+    _CACHE.clear()
+
+
 def pieces_for(
     token: str, spoken: bool, region: str | None, card_key: bytes | None
 ) -> tuple[Piece, ...]:
-    """Pieces of one scanned token (offsets relative to the token)."""
+    """Pieces of one scanned token (offsets relative to the token), read once per token."""
+    key = (token, spoken, region, card_key)
+    found = _CACHE.data.get(key)
+    if found is not None:
+        _CACHE.hits += 1
+        return found
+    _CACHE.misses += 1
+    found = _read(token, spoken, region, card_key)
+    if any(o.kind == "card" for p in found for o in p.options):
+        return found
+    if len(_CACHE.data) >= _CACHE.size:
+        _CACHE.data.clear()  # a new batch's vocabulary: start over rather than track ages
+    _CACHE.data[key] = found
+    return found
+
+
+def _read(
+    token: str, spoken: bool, region: str | None, card_key: bytes | None
+) -> tuple[Piece, ...]:
     if spoken:
         return _spoken(token, region)
     for index, (pattern, reader, retry) in enumerate(_COMPILED):

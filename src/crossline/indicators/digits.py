@@ -125,7 +125,8 @@ def _readings(
         if number is not None:
             need = None if sizes == (3, 2, 4) and seps == ["-", "-"] else NEED_SSN
             options.append(Option("pii_ssn", number, need=need))
-    if _phone_span_ok(span):
+    # A card is never also read as a phone: that keeps card numbers out of the phone caches.
+    if _phone_span_ok(span) and not options:
         phone = phone_for(digits, plus=plus, region=region, groups=sizes)
         if phone is not None:
             options.append(phone.option())
