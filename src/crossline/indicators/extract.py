@@ -41,7 +41,7 @@ from crossline.indicators.found import Found, frozen_meta
 from crossline.indicators.kinds import KINDS
 from crossline.indicators.payments import account_value, ifsc_bank
 from crossline.indicators.phones import SUPPORTED_REGIONS
-from crossline.indicators.scan import Token, fold, scan_batch, scan_one
+from crossline.indicators.scan import Token, fold, iter_scan, scan_one
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 _DIGIT_RUN_RE = re.compile(r"[0-9][0-9 .\-/()]*")
@@ -70,11 +70,20 @@ def check_region(region: str | None) -> str | None:
 class _Context:
     """Lazy, per-text answers to the questions options ask."""
 
-    __slots__ = ("text", "_upi")
+    __slots__ = ("text", "_upi", "_cues")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._upi: bool | None = None
+        self._cues: dict[int, str | None] = {}
+
+    def cue(self, start: int) -> str | None:
+        """The cue before ``start`` (asked once for the run, once for its first piece)."""
+        try:
+            return self._cues[start]
+        except KeyError:
+            cue = self._cues[start] = context.cue_before(self.text, start)
+            return cue
 
     def upi(self) -> bool:
         if self._upi is None:
@@ -126,7 +135,7 @@ def _choose(piece: Piece, start: int, end: int, ctx: _Context) -> Option | None:
             if not options:
                 return None
     if piece.numeric:
-        cue = context.cue_before(text, start)
+        cue = ctx.cue(start)
         if cue in context.VETO or context.amount_after(text, end):
             return None
         wanted = context.CUE_KIND.get(cue) if cue else None
@@ -201,7 +210,7 @@ def _resolve(
         if (
             token[0].isdigit()
             and _DIGIT_RUN_RE.fullmatch(token)
-            and context.cue_before(folded, start0) in context.VETO
+            and ctx.cue(start0) in context.VETO
         ):
             # "ref no 4455667788", "Order #112-3344556-7788990", "OTP 48291734": a cue
             # that vetoes the start of a digit run vetoes all of it (an order number's
@@ -277,8 +286,10 @@ def extract_many(
         if not isinstance(text, str):
             raise IndicatorError(f"texts[{i}] must be a string, got {type(text).__name__}")
     folded = [fold(t) for t in texts]
-    tokens = scan_batch(folded)
-    return [
-        _resolve(original, f, toks, region, card_key)
-        for original, f, toks, region in zip(texts, folded, tokens, regions, strict=True)
-    ]
+    out: list[list[Found]] = []
+    row = 0
+    for chunk in iter_scan(folded):
+        for toks in chunk:
+            out.append(_resolve(texts[row], folded[row], toks, regions[row], card_key))
+            row += 1
+    return out
