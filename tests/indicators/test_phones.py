@@ -180,3 +180,19 @@ def test_cue_picks_reading_over_phone(text: str, kind: str) -> None:
 
 def test_call_before_claim_number_is_still_a_phone() -> None:
     assert phones("Pls call claim number 09066364312 now", "GB") == ["+449066364312"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("confirmation number 8334561234", []),
+        ("check number 8334561234", []),
+        ("card ending 4455667788", []),
+        ("please check with 8334561234", ["+18334561234"]),
+        ("WhatsApp group 8334561234", ["+18334561234"]),
+        ("Rs.5000 sent to 8334561234", ["+18334561234"]),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_reference_words_and_verbs(text: str, expected: list[str]) -> None:
+    assert phones(text, "US") == expected

@@ -49,7 +49,10 @@ _KEYWORDS: dict[str, str] = {
         membership|member|customer|cust|client|crn|cif|consumer|folio|certificate|challan|
         fir|batch|lot|sku|item|product|id|ids|identifier|acknowledgement|ack|request|req|
         token|session|job|file|report|record|patent|isbn|barcode|zip|pin code|pincode|
-        postcode|postal|route|routing|aba|sort code|swift|micr|transaction id|order id
+        postcode|postal|route|routing|aba|sort code|swift|micr|transaction id|order id|
+        confirmation|conf|authorization|authorisation|auth|approval|dispute|check number|
+        check no|check #|cheque|chq|passport|license|licence|dl|vehicle|meter|gstin|employee|
+        student|tin|ein|npi|medicare|mbi|member id|account ending|ending|ending in
     """,
     OTP: """
         otp|one time password|verification|code|pin|passcode|password|pwd|
