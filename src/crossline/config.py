@@ -56,7 +56,9 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def load_settings(home: str | Path | None = None, database_url: str | None = None) -> Settings:
+def load_settings(
+    home: str | Path | None = None, database_url: str | None = None
+) -> Settings:
     """Settings from arguments, falling back to ``CROSSLINE_HOME`` / ``CROSSLINE_DATABASE_URL``."""
     home_path = Path(home or os.environ.get("CROSSLINE_HOME") or DEFAULT_HOME)
     url = database_url or os.environ.get("CROSSLINE_DATABASE_URL")

@@ -48,13 +48,8 @@ class CrosslineGroup(click.Group):
 
 @click.group(cls=CrosslineGroup)
 @click.option("--home", envvar="CROSSLINE_HOME", default=None, help="Node data directory.")
-@click.option(
-    "--db",
-    "database_url",
-    envvar="CROSSLINE_DATABASE_URL",
-    default=None,
-    help="SQLAlchemy database URL (default: SQLite in the home directory).",
-)
+@click.option("--db", "database_url", envvar="CROSSLINE_DATABASE_URL", default=None,
+              help="SQLAlchemy database URL (default: SQLite in the home directory).")
 @click.pass_context
 def cli(ctx: click.Context, home: str | None, database_url: str | None) -> None:
     """Crossline fraud-intelligence node."""
