@@ -189,3 +189,17 @@ def test_url_spans_are_the_text_as_written() -> None:
     assert text[url.start : url.end] == "hxxps://evil[.]com/login"
     assert text[domain.start : domain.end] == "evil[.]com"
     assert url.flags == {"defanged"}
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("https://bit.ly/32ZwcQ5", {"shortener"}),
+        ("http://magicalsongs.blogspot.com/x", {"private_suffix"}),
+        ("https://evil.com/x", set()),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_domain_flags(text: str, flags: set[str]) -> None:
+    (domain,) = only(extract(text), "domain")
+    assert domain.flags == flags

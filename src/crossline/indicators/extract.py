@@ -57,6 +57,8 @@ def check_region(region: str | None) -> str | None:
     """The upper-case region code, or an error naming what was expected."""
     if region is None or region == "":
         return None
+    if not isinstance(region, str):
+        raise IndicatorError(f"region hint must be a country code string, got {region!r}")
     code = region.strip().upper()
     if code not in SUPPORTED_REGIONS:
         raise IndicatorError(

@@ -259,9 +259,10 @@ def _web_pieces(
             # a host written alone must not be the tail of an address split by a space
             need = NEED_WEB if verdict == "cue" else NEED_WHOLE
         if scheme is None and not (rest or port or host.startswith("www.")):
-            option = Option("domain", domain, flags | _private(private), need=need)
+            option = Option("domain", domain, flags | _domain_flags(domain, private), need=need)
             return (Piece(*host_span, (option,), strict_edges=True),)
-        pieces.append(Piece(*host_span, (Option("domain", domain, flags | _private(private)),)))
+        option = Option("domain", domain, flags | _domain_flags(domain, private))
+        pieces.append(Piece(*host_span, (option,)))
     prefix = f"{scheme}://" if scheme else ""
     user = f"{userinfo}@" if userinfo else ""
     value = f"{prefix}{user}{host}{':' + port if port else ''}{rest}"
@@ -278,8 +279,25 @@ def _web_pieces(
     return tuple(pieces)
 
 
-def _private(private: bool) -> frozenset[str]:
-    return frozenset({"private_suffix"}) if private else frozenset()
+# Link shorteners: one domain for countless unrelated senders, so never a link by itself.
+SHORTENERS = words(
+    """
+    bit.ly bit.do tinyurl.com goo.gl ow.ly t.co is.gd v.gd cutt.ly rb.gy shorturl.at tiny.cc
+    rebrand.ly s.id t.ly buff.ly tiny.one shorte.st adf.ly bl.ink lnkd.in x.co u.to j.mp
+    qr.ae urlz.fr kutt.it short.io surl.li
+    """
+)
+
+
+def _domain_flags(domain: str, private: bool) -> frozenset[str]:
+    """``shortener`` for link shorteners, ``private_suffix`` for names under a hosting
+    service's suffix (blogspot.com, web.app ...): both tell the linker to be careful."""
+    flags = set()
+    if domain in SHORTENERS:
+        flags.add("shortener")
+    if private:
+        flags.add("private_suffix")
+    return frozenset(flags)
 
 
 _CODE_RE = re.compile(r"[A-Za-z0-9_\-]{4,}")
