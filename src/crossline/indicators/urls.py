@@ -325,8 +325,9 @@ def url_pieces(token: str) -> tuple[Piece, ...] | None:
     """Pieces of a token that starts with a (possibly defanged) scheme.
 
     The scan lets a URL run on over one space ("http://careers. bloomberg.com",
-    "...cleanbeautytalk.c om/x", "index. wml?id=1"); the space is closed only when the
-    address before it is not valid yet, or when it follows a dot.
+    "...cleanbeautytalk.c om/x", "index. wml?id=1"); the space is closed only while the
+    address before it is not valid yet, or when what follows is plainly its continuation
+    (see ``_continues``).
     """
     token = strip_tail(token)
     match = _SCHEME_RE.match(token)
