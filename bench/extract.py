@@ -24,7 +24,7 @@ import time
 
 from crossline.indicators import extract, extract_many
 from crossline.indicators.classify import cache_clear, cache_stats
-from crossline.indicators.scan import fold, scan_batch
+from crossline.indicators.scan import fold, scan_batch, scan_batch_matches
 
 _PROSE = (
     "the your account has been we are calling from about a recent order please to verify "
@@ -170,30 +170,40 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"generated {len(texts):,} messages, {megabytes:.1f} MB in {time.perf_counter() - t0:.1f} s"
     )
-    print(f"cores available: {len(os.sched_getaffinity(0))}")
+    load = os.getloadavg()[0]
+    print(f"cores available: {len(os.sched_getaffinity(0))}, load average now {load:.1f}")
 
     folded = [fold(t) for t in texts]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
+    for lo in range(0, len(folded), args.chunk):
+        scan_batch_matches(folded[lo : lo + args.chunk])
+    regex_s, regex_cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"  regex passes only {megabytes / regex_s:8.1f} MB/s  {len(texts) / regex_s:12,.0f} msg/s"
+        f"  (cpu {megabytes / regex_cpu:.0f} MB per cpu-second)"
+    )
+    t0, c0 = time.perf_counter(), time.process_time()
     tokens = 0
     for lo in range(0, len(folded), args.chunk):
         tokens += sum(len(x) for x in scan_batch(folded[lo : lo + args.chunk]))
-    scan_s = time.perf_counter() - t0
+    scan_s, scan_cpu = time.perf_counter() - t0, time.process_time() - c0
     print(
         f"candidate scan      {megabytes / scan_s:8.1f} MB/s  {len(texts) / scan_s:12,.0f} msg/s"
-        f"  ({tokens:,} candidates, {scan_s:.1f} s)"
+        f"  ({tokens:,} candidates with offsets; cpu {megabytes / scan_cpu:.0f} MB per cpu-second)"
     )
 
     cache_clear()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     found = 0
     for lo in range(0, len(texts), args.chunk):
         batch = extract_many(texts[lo : lo + args.chunk], regions[lo : lo + args.chunk])
         found += sum(len(x) for x in batch)
-    full_s = time.perf_counter() - t0
+    full_s, full_cpu = time.perf_counter() - t0, time.process_time() - c0
     hits, misses, _ = cache_stats()
     print(
         f"extract_many        {megabytes / full_s:8.1f} MB/s  {len(texts) / full_s:12,.0f} msg/s"
-        f"  ({found:,} indicators, {full_s:.1f} s)"
+        f"  ({found:,} indicators, {full_s:.1f} s;"
+        f" cpu {megabytes / full_cpu:.0f} MB per cpu-second)"
     )
     print(
         f"distinct candidates read: {misses:,} of {hits + misses:,} "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 
-from crossline.indicators import extract_many
+from crossline.indicators import extract, extract_many
 from crossline.indicators.urls import refang, registrable
 
 from .support import require_data
@@ -92,3 +92,13 @@ def test_smishing_with_a_url_flag_gives_a_url_or_domain() -> None:
     found = extract_many([r["TEXT"] for r in rows], "GB")
     hits = sum(1 for items in found if {"url", "domain"} & {f.kind for f in items})
     assert hits / len(rows) >= 0.9, (hits, len(rows))
+
+
+def test_batch_equals_one_by_one_on_real_messages() -> None:
+    path = require_data("sms-smishing-mendeley", "Dataset_5971.csv")
+    with path.open(encoding="utf-8") as fh:
+        texts = [r["TEXT"] for r in csv.DictReader(fh)]
+    regions = ["IN" if i % 2 else "GB" for i in range(len(texts))]
+    assert extract_many(texts, regions) == [
+        extract(t, r) for t, r in zip(texts, regions, strict=True)
+    ]
