@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -37,7 +38,9 @@ def _parse_line(number: int, line: str, default_region: str | None) -> tuple[str
     except json.JSONDecodeError as exc:
         raise ValidationError(f"line {number}: not valid JSON ({exc.msg})", line=number) from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        raise ValidationError(f'line {number}: expected an object with a "text" string', line=number)
+        raise ValidationError(
+            f'line {number}: expected an object with a "text" string', line=number
+        )
     region = obj.get("region", default_region)
     if region is not None and not isinstance(region, str):
         raise ValidationError(f'line {number}: "region" must be a string or null', line=number)
@@ -82,12 +85,18 @@ def _table(found: list[Found]) -> str:
     for f in found:
         rows.append((f.kind, f.value, str(f.start), str(f.end), f.raw, ",".join(sorted(f.flags))))
     widths = [min(48, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    return "\n".join(
+        "  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
 
 
 @click.command("extract")
-@click.option("--region", default=None, help="ISO country code for national phone numbers (US, IN ...).")
-@click.option("--jsonl", is_flag=True, help='Read {"text", "region"} lines, write {"indicators"} lines.')
+@click.option(
+    "--region", default=None, help="ISO country code for national phone numbers (US, IN ...)."
+)
+@click.option(
+    "--jsonl", is_flag=True, help='Read {"text", "region"} lines, write {"indicators"} lines.'
+)
 @click.option(
     "--eval",
     "eval_file",
@@ -96,7 +105,9 @@ def _table(found: list[Found]) -> str:
     help="Score against an annotated JSONL file; print precision/recall/F1 per kind.",
 )
 @click.option("--spans", is_flag=True, help="With --eval: also require start and end to match.")
-@click.option("--errors", "show_errors", is_flag=True, help="With --eval: list misses and false alarms.")
+@click.option(
+    "--errors", "show_errors", is_flag=True, help="With --eval: list misses and false alarms."
+)
 @click.option("--json", "as_json", is_flag=True, help="Plain-text mode: print JSON, not a table.")
 @click.option("--keyed", is_flag=True, help="Hash card numbers with the node's secret key.")
 @click.pass_obj
@@ -120,11 +131,14 @@ def extract(
         click.echo(format_report(report))
         if show_errors:
             text_of = {c.line: c.text for c in cases}
-            for label, items in (("false positive", report.false_positives), ("missed", report.false_negatives)):
+            for label, items in (
+                ("false positive", report.false_positives),
+                ("missed", report.false_negatives),
+            ):
                 for line, key in items:
                     click.echo(f"{label:14s} line {line}: {key}  | {text_of[line][:160]!r}")
         return
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin
     if jsonl:
         failed = _run_jsonl(stdin, region, card_key)
         if failed:

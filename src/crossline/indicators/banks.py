@@ -11,6 +11,12 @@
 
 from __future__ import annotations
 
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (tables are written as prose blocks)."""
+    return frozenset(text.split())
+
+
 IFSC_BANKS: dict[str, str] = {
     "ABHY": "Abhyudaya Co-operative Bank",
     "AIRP": "Airtel Payments Bank",
@@ -109,7 +115,7 @@ BANK_NAMES: dict[str, str] = {
     "airtel payments bank": "Airtel Payments Bank",
 }
 
-UPI_HANDLES: frozenset[str] = frozenset(
+UPI_HANDLES: frozenset[str] = words(
     """
     abfspay airtel airtelpaymentsbank albk allahabadbank allbank andb apb apl aubank axis
     axisb axisbank axisgo axl bandhan barodampay barodapay birla boi centralbank cbin
@@ -123,16 +129,16 @@ UPI_HANDLES: frozenset[str] = frozenset(
     sliceaxis srcb superyes synd tapicici timecosmos tjsb ubi uboi uco ucobank unionbank
     unionbankofindia united upi utbi utkarshbank vijb vjb waaxis wahdfcbank waicici wasbi
     yapl ybl yesbank yesbankltd yesg ypay zoicici
-    """.split()
+    """
 )
 
 #: Mail providers people write without their TLD ("name@gmail"): never a UPI handle.
-EMAIL_PROVIDERS: frozenset[str] = frozenset(
+EMAIL_PROVIDERS: frozenset[str] = words(
     """
     gmail googlemail yahoo ymail hotmail outlook live msn aol icloud me mac rediffmail
     rediff protonmail proton zoho yandex mail gmx inbox qq 163 126 sina comcast verizon
     att sbcglobal bellsouth
-    """.split()
+    """
 )
 
 IBAN_LENGTHS: dict[str, int] = {

@@ -20,7 +20,9 @@ NEED_CARD = "card"  # a card cue (card, credit card, debit card, CC ...)
 NEED_UPI = "upi"  # a UPI cue anywhere in the text (UPI, VPA, GPay, PhonePe, Paytm ...)
 NEED_TELEGRAM = "telegram"  # "telegram" / "TG" right before an @handle
 NEED_PHONE = "phone"  # a phone cue (call, phone, mobile, whatsapp ...)
+NEED_IFSC = "ifsc"  # "IFSC" / "NEFT" ... near a code of a bank not in the shipped table
 NEED_WEB = "web"  # a web cue right before a bare host name (visit, log on to, click ...)
+NEED_WHOLE = "whole"  # a bare host name that is not the tail of an address split by a space
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable
 
 from crossline.indicators import scan
-from crossline.indicators.candidate import Option, Piece
+from crossline.indicators.candidate import NEED_IFSC, Option, Piece
 from crossline.indicators.crypto import crypto_address
 from crossline.indicators.digits import digit_groups, segment
-from crossline.indicators.payments import ifsc, ifsc_bank, iban, swift
+from crossline.indicators.payments import iban, ifsc, ifsc_bank, swift
 from crossline.indicators.phones import vanity
 from crossline.indicators.pii import pan
 from crossline.indicators.spoken import spoken_groups
@@ -43,8 +43,10 @@ def _shift(pieces: tuple[Piece, ...], offset: int) -> tuple[Piece, ...]:
     )
 
 
-def _one(start: int, end: int, option: Option, **kw: bool) -> tuple[Piece, ...]:
-    return (Piece(start, end, (option,), **kw),)
+def _one(
+    start: int, end: int, option: Option, *, numeric: bool = False, strict_edges: bool = False
+) -> tuple[Piece, ...]:
+    return (Piece(start, end, (option,), numeric=numeric, strict_edges=strict_edges),)
 
 
 def _url(token: str, region: str | None, key: bytes | None) -> tuple[Piece, ...] | None:
@@ -77,7 +79,7 @@ def _swift(token: str, region: str | None, key: bytes | None) -> tuple[Piece, ..
     code = swift(match.group()) if match else None
     if match is None or code is None:
         return None
-    meta = (("country", code[4:6]),)
+    meta: tuple[tuple[str, str], ...] = (("country", code[4:6]),)
     bank = ifsc_bank(code) if code[4:6] == "IN" else None
     if bank:
         meta += (("bank", bank),)
@@ -112,7 +114,10 @@ def _ifsc(token: str, region: str | None, key: bytes | None) -> tuple[Piece, ...
     if code is None or not any(c.isdigit() for c in code[5:]):
         return None  # branch codes are numeric in practice; "ABCD0EFGHIJ" is a word
     bank = ifsc_bank(code)
-    option = Option("ifsc", code, meta=(("bank", bank),) if bank else ())
+    # A bank code outside the shipped table ("CALL0905000") needs the text to say IFSC.
+    option = Option(
+        "ifsc", code, meta=(("bank", bank),) if bank else (), need=None if bank else NEED_IFSC
+    )
     return _one(0, len(token), option, strict_edges=True)
 
 
@@ -202,21 +207,77 @@ def _retry(index: int, token: str, region: str | None, key: bytes | None) -> tup
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=1 << 18)
+def _spoken(token: str, region: str | None) -> tuple[Piece, ...]:
+    """Phone numbers read out in words. Counting ("one two three four ...") is not a
+    number; reference and case numbers read out are vetoed by their cue, like written ones."""
+    groups = spoken_groups(token)
+    if not groups or "123456" in "".join(g.digits for g in groups):
+        return ()
+    out = []
+    for piece in segment(groups, plus=False, region=region, card_key=None, flags=_SPOKEN):
+        options = tuple(o for o in piece.options if o.kind == "phone")
+        if options:
+            out.append(Piece(piece.start, piece.end, options, numeric=True, strict_edges=True))
+    return tuple(out)
+
+
+_SPOKEN = frozenset({"spoken"})
+
+
+CACHE_SIZE = 1 << 18
+
+
+class _Cache:
+    """Pieces per distinct token, bounded; tokens that hold a card number are not kept,
+    so no full card number lingers in memory after the text that carried it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: dict[tuple[str, bool, str | None, bytes | None], tuple[Piece, ...]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def clear(self) -> None:
+        self.data.clear()
+        self.hits = self.misses = 0
+
+
+_CACHE = _Cache(CACHE_SIZE)
+
+
+def cache_stats() -> tuple[int, int, int]:
+    """``(hits, misses, size)`` of the per-token cache: misses are tokens read."""
+    return _CACHE.hits, _CACHE.misses, len(_CACHE.data)
+
+
+def cache_clear() -> None:
+    _CACHE.clear()
+
+
 def pieces_for(
     token: str, spoken: bool, region: str | None, card_key: bytes | None
 ) -> tuple[Piece, ...]:
-    """Pieces of one scanned token (offsets relative to the token)."""
+    """Pieces of one scanned token (offsets relative to the token), read once per token."""
+    key = (token, spoken, region, card_key)
+    found = _CACHE.data.get(key)
+    if found is not None:
+        _CACHE.hits += 1
+        return found
+    _CACHE.misses += 1
+    found = _read(token, spoken, region, card_key)
+    if any(o.kind == "card" for p in found for o in p.options):
+        return found
+    if len(_CACHE.data) >= _CACHE.size:
+        _CACHE.data.clear()  # a new batch's vocabulary: start over rather than track ages
+    _CACHE.data[key] = found
+    return found
+
+
+def _read(
+    token: str, spoken: bool, region: str | None, card_key: bytes | None
+) -> tuple[Piece, ...]:
     if spoken:
-        groups = spoken_groups(token)
-        if not groups:
-            return ()
-        pieces = segment(groups, plus=False, region=region, card_key=None, flags=frozenset({"spoken"}))
-        return tuple(
-            Piece(p.start, p.end, tuple(o for o in p.options if o.kind == "phone"), True, True)
-            for p in pieces
-            if any(o.kind == "phone" for o in p.options)
-        )
+        return _spoken(token, region)
     for index, (pattern, reader, retry) in enumerate(_COMPILED):
         match = pattern.match(token)
         if match is None or match.end() != len(token):

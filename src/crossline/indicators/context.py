@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from crossline.indicators.banks import words
+
 REF = "ref"  # order / tracking / reference / transaction / ticket / customer ids
 OTP = "otp"  # one-time passwords, PINs, codes
 AMOUNT = "amount"  # money
@@ -47,7 +49,10 @@ _KEYWORDS: dict[str, str] = {
         membership|member|customer|cust|client|crn|cif|consumer|folio|certificate|challan|
         fir|batch|lot|sku|item|product|id|ids|identifier|acknowledgement|ack|request|req|
         token|session|job|file|report|record|patent|isbn|barcode|zip|pin code|pincode|
-        postcode|postal|route|routing|aba|sort code|swift|micr|transaction id|order id
+        postcode|postal|route|routing|aba|sort code|swift|micr|transaction id|order id|
+        confirmation|conf|authorization|authorisation|auth|approval|dispute|check number|
+        check no|check #|cheque|chq|passport|license|licence|dl|vehicle|meter|gstin|employee|
+        student|tin|ein|npi|medicare|mbi|member id|account ending|ending|ending in
     """,
     OTP: """
         otp|one time password|verification|code|pin|passcode|password|pwd|
@@ -72,13 +77,13 @@ _KEYWORDS: dict[str, str] = {
         callback|call back|ring|telegram|signal|viber|imo|help|custcare|cc
     """,
 }
-_FILLER = frozenset(
+_FILLER = words(
     """
     no nos num number numbers nr is was are be of the our your ur my his her their this that
     at on to as a an with via for from in us me it here now immediately asap please pls plz
     kindly below given following details detail mentioned direct directly same new official
     registered linked said only or and him them back you u # :
-    """.split()
+    """
 )
 
 
@@ -148,6 +153,14 @@ def amount_after(text: str, end: int) -> bool:
     return _AFTER_AMOUNT_RE.match(text[end : end + 12].lower()) is not None
 
 
+_EXTENSION_RE = re.compile(r"(?:x|ext\.?|extn)\s?[0-9]{1,6}(?![0-9A-Za-z])", re.IGNORECASE)
+
+
+def extension_after(text: str, end: int) -> bool:
+    """True when an extension is glued to the number ("833-304-1447x204")."""
+    return _EXTENSION_RE.match(text, end) is not None
+
+
 def keyword_near(text: str, start: int, category: str, width: int = _WIDE) -> bool:
     """True when a keyword of ``category`` occurs in the ``width`` characters before."""
     words = _words_before(text, start, width)
@@ -171,8 +184,27 @@ _WEB_CUE_RE = re.compile(
 )
 
 
+_IFSC_CUE_RE = re.compile(r"(?<![a-z])(?:ifsc|ifs code|branch code|neft|rtgs|imps)(?![a-z])")
+
+
+def ifsc_cue(text: str, start: int) -> bool:
+    """True when IFSC (or a transfer system using it) is named within 60 characters."""
+    return _IFSC_CUE_RE.search(text[max(0, start - 60) : start + 60].lower()) is not None
+
+
+_SPLIT_ADDRESS_RE = re.compile(r"(?:www|https?|hxxps?|//)\S*\s$", re.IGNORECASE)
+
+
+def split_address(text: str, start: int) -> bool:
+    """True when what comes before ``start`` is the head of an address broken by a space
+    ("www.recoverydana 98.com", "www.hadiahshopee 2018.blogsp ot.com")."""
+    return _SPLIT_ADDRESS_RE.search(text[max(0, start - 60) : start]) is not None
+
+
 def web_cue(text: str, start: int) -> bool:
     """True when a word pointing at a web site comes right before ``start``."""
+    if split_address(text, start):
+        return False
     return _WEB_CUE_RE.search(text[max(0, start - 40) : start].lower()) is not None
 
 

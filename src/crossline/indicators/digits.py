@@ -47,7 +47,7 @@ def digit_groups(token: str) -> tuple[bool, list[Group]]:
     groups: list[Group] = []
     prev = None
     for match in _GROUP_RE.finditer(token):
-        sep = token[prev:match.start()] if prev is not None else ""
+        sep = token[prev : match.start()] if prev is not None else ""
         groups.append(Group(match.group(), match.start(), match.end(), sep))
         prev = match.end()
     plus = bool(groups) and "+" in token[: groups[0].start]
@@ -125,7 +125,8 @@ def _readings(
         if number is not None:
             need = None if sizes == (3, 2, 4) and seps == ["-", "-"] else NEED_SSN
             options.append(Option("pii_ssn", number, need=need))
-    if _phone_span_ok(span):
+    # A card is never also read as a phone: that keeps card numbers out of the phone caches.
+    if _phone_span_ok(span) and not options:
         phone = phone_for(digits, plus=plus, region=region, groups=sizes)
         if phone is not None:
             options.append(phone.option())
@@ -174,7 +175,7 @@ def segment(
             if read is None:
                 continue
             taken = j + 1 - i
-            if read != "date":
+            if not isinstance(read, str):  # "date": consumed, nothing to emit
                 options = (
                     tuple(Option(o.kind, o.value, o.flags | flags, o.meta, o.need) for o in read)
                     if flags

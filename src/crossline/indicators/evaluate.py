@@ -88,9 +88,13 @@ def parse_cases(lines: Iterable[str]) -> list[Case]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ValidationError(f"line {number}: not valid JSON ({exc.msg})", line=number) from exc
+            raise ValidationError(
+                f"line {number}: not valid JSON ({exc.msg})", line=number
+            ) from exc
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise ValidationError(f'line {number}: expected an object with a "text" string', line=number)
+            raise ValidationError(
+                f'line {number}: expected an object with a "text" string', line=number
+            )
         gold = obj.get("indicators", [])
         if not isinstance(gold, list):
             raise ValidationError(f'line {number}: "indicators" must be a list', line=number)
@@ -100,8 +104,9 @@ def parse_cases(lines: Iterable[str]) -> list[Case]:
                     f'line {number}: each indicator needs "kind" and "value"', line=number
                 )
             if item["kind"] not in KINDS:
+                known = ", ".join(KINDS)
                 raise ValidationError(
-                    f"line {number}: unknown kind {item['kind']!r} (expected one of {', '.join(KINDS)})",
+                    f"line {number}: unknown kind {item['kind']!r} (expected one of {known})",
                     line=number,
                 )
         region = obj.get("region")
@@ -147,7 +152,8 @@ def format_report(report: Report) -> str:
     match = "kind + value + span" if report.spans else "kind + value (spans not compared)"
     lines = [
         f"{report.cases} messages; an indicator matches on {match}",
-        f"{'kind':14s} {'gold':>6s} {'pred':>6s} {'tp':>6s} {'precision':>9s} {'recall':>7s} {'f1':>6s}",
+        f"{'kind':14s} {'gold':>6s} {'pred':>6s} {'tp':>6s} "
+        f"{'precision':>9s} {'recall':>7s} {'f1':>6s}",
     ]
 
     def row(s: KindScore) -> str:

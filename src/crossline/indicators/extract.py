@@ -26,11 +26,13 @@ from crossline.indicators.candidate import (
     NEED_AADHAAR,
     NEED_ACCOUNT,
     NEED_CARD,
+    NEED_IFSC,
     NEED_PHONE,
     NEED_SSN,
     NEED_TELEGRAM,
     NEED_UPI,
     NEED_WEB,
+    NEED_WHOLE,
     Option,
     Piece,
 )
@@ -39,13 +41,15 @@ from crossline.indicators.found import Found, frozen_meta
 from crossline.indicators.kinds import KINDS
 from crossline.indicators.payments import account_value, ifsc_bank
 from crossline.indicators.phones import SUPPORTED_REGIONS
-from crossline.indicators.scan import Token, fold, scan_batch, scan_one
+from crossline.indicators.scan import Token, fold, iter_scan, scan_one
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 _DIGIT_RUN_RE = re.compile(r"[0-9][0-9 .\-/()]*")
 _IFSC_REACH = 160  # characters between an account and the IFSC that goes with it
 _BANK_NAME_RE = re.compile(
-    r"(?<![a-z])(" + "|".join(sorted(map(re.escape, BANK_NAMES), key=len, reverse=True)) + r")(?![a-z])"
+    r"(?<![a-z])("
+    + "|".join(sorted(map(re.escape, BANK_NAMES), key=len, reverse=True))
+    + r")(?![a-z])"
 )
 
 
@@ -53,6 +57,8 @@ def check_region(region: str | None) -> str | None:
     """The upper-case region code, or an error naming what was expected."""
     if region is None or region == "":
         return None
+    if not isinstance(region, str):
+        raise IndicatorError(f"region hint must be a country code string, got {region!r}")
     code = region.strip().upper()
     if code not in SUPPORTED_REGIONS:
         raise IndicatorError(
@@ -66,11 +72,20 @@ def check_region(region: str | None) -> str | None:
 class _Context:
     """Lazy, per-text answers to the questions options ask."""
 
-    __slots__ = ("text", "_upi")
+    __slots__ = ("text", "_upi", "_cues")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._upi: bool | None = None
+        self._cues: dict[int, str | None] = {}
+
+    def cue(self, start: int) -> str | None:
+        """The cue before ``start`` (asked once for the run, once for its first piece)."""
+        try:
+            return self._cues[start]
+        except KeyError:
+            cue = self._cues[start] = context.cue_before(self.text, start)
+            return cue
 
     def upi(self) -> bool:
         if self._upi is None:
@@ -86,6 +101,10 @@ class _Context:
             return context.telegram_cue(self.text, start)
         if need == NEED_WEB:
             return context.web_cue(self.text, start)
+        if need == NEED_WHOLE:
+            return not context.split_address(self.text, start)
+        if need == NEED_IFSC:
+            return context.ifsc_cue(self.text, start)
         category = {
             NEED_ACCOUNT: context.ACCOUNT,
             NEED_AADHAAR: context.AADHAAR,
@@ -101,7 +120,8 @@ def _choose(piece: Piece, start: int, end: int, ctx: _Context) -> Option | None:
     text = ctx.text
     options = piece.options
     if piece.strict_edges:
-        before = start > 0 and text[start - 1].isalnum()
+        # "]" counts as glue: "[redacted]amou[.]com" is the tail of a hidden name
+        before = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "]_")
         after = end < len(text) and text[end].isalnum()
         if before or after:
             # Only a phone number may touch letters: "call09050000337" (a phone word glued
@@ -109,13 +129,15 @@ def _choose(piece: Piece, start: int, end: int, ctx: _Context) -> Option | None:
             # capitals glued on make an id ("ID4455667788", "4455667788AB").
             tail = text[end : end + 2]
             phone_ok = (not before or context.glued_phone_prefix(text, start)) and (
-                not after or (tail.isalpha() and tail.islower())
+                not after
+                or (tail.isalpha() and tail.islower())
+                or context.extension_after(text, end)
             )
             options = tuple(o for o in options if o.kind == "phone") if phone_ok else ()
             if not options:
                 return None
     if piece.numeric:
-        cue = context.cue_before(text, start)
+        cue = ctx.cue(start)
         if cue in context.VETO or context.amount_after(text, end):
             return None
         wanted = context.CUE_KIND.get(cue) if cue else None
@@ -186,11 +208,11 @@ def _resolve(
     ctx = _Context(folded)
     out: list[Found] = []
     accounts = False
-    for start0, end0, token, spoken in tokens:
+    for start0, _end, token, spoken in tokens:
         if (
             token[0].isdigit()
             and _DIGIT_RUN_RE.fullmatch(token)
-            and context.cue_before(folded, start0) in context.VETO
+            and ctx.cue(start0) in context.VETO
         ):
             # "ref no 4455667788", "Order #112-3344556-7788990", "OTP 48291734": a cue
             # that vetoes the start of a digit run vetoes all of it (an order number's
@@ -266,8 +288,10 @@ def extract_many(
         if not isinstance(text, str):
             raise IndicatorError(f"texts[{i}] must be a string, got {type(text).__name__}")
     folded = [fold(t) for t in texts]
-    tokens = scan_batch(folded)
-    return [
-        _resolve(original, f, toks, region, card_key)
-        for original, f, toks, region in zip(texts, folded, tokens, regions, strict=True)
-    ]
+    out: list[list[Found]] = []
+    row = 0
+    for chunk in iter_scan(folded):
+        for toks in chunk:
+            out.append(_resolve(texts[row], folded[row], toks, regions[row], card_key))
+            row += 1
+    return out

@@ -20,9 +20,9 @@ from crossline.indicators.payments import (
     account_digits,
     account_value,
     card,
+    iban,
     ifsc,
     ifsc_bank,
-    iban,
     swift,
     upi,
 )
@@ -45,8 +45,13 @@ from crossline.indicators.urls import (
 _EXTENSION_RE = re.compile(r"(?i)\s*(?:ext\.?|extension|x|#)\s*[0-9]{1,6}\s*$")
 _MASKED_CARD_RE = re.compile(r"[0-9]{6}\*{2,9}[0-9]{4}")
 _HASH_RE = re.compile(r"[0-9a-f]{64}")
-_SOCIAL_RE = re.compile(r"(telegram|whatsapp|instagram|facebook|twitter|tiktok|youtube|linkedin):(\S+)")
+_SOCIAL_RE = re.compile(
+    r"(telegram|whatsapp|instagram|facebook|twitter|tiktok|youtube|linkedin):(\S+)"
+)
 _ACCOUNT_FORM_RE = re.compile(r"([A-Za-z]{4}0[A-Za-z0-9]{6})\s*[:/\-]\s*([0-9 \-]+)")
+
+
+_CASELESS = frozenset({"telegram", "instagram", "twitter", "tiktok", "facebook"})
 
 
 def _fail(kind: str, raw: str, expected: str) -> IndicatorError:
@@ -87,14 +92,17 @@ def _phone(raw: str, region: str | None) -> tuple[str, frozenset[str], dict[str,
             if words:
                 spoken_digits = "".join(g.digits for g in words)
                 found = phone_for(
-                    spoken_digits, plus=False, region=region,
+                    spoken_digits,
+                    plus=False,
+                    region=region,
                     groups=tuple(len(g.digits) for g in words),
                 )
                 flags = frozenset({"spoken"})
     if found is None:
         where = f"valid in region {region}" if region else "with a region hint"
         raise _fail(
-            "phone", raw,
+            "phone",
+            raw,
             f"an E.164 number (+CC...) or a national number {where}, valid in the numbering plan",
         )
     meta = {"region": found.region}
@@ -106,7 +114,7 @@ def _phone(raw: str, region: str | None) -> tuple[str, frozenset[str], dict[str,
 def _web(kind: str, raw: str) -> tuple[str, frozenset[str], dict[str, str]]:
     text = strip_tail(raw.strip())
     if kind == "email":
-        pieces = handle_pieces(text) or ()
+        pieces = handle_pieces(text, in_text=False) or ()
     else:
         pieces = url_pieces(text) or host_pieces(text) or ()
     for piece in pieces:
@@ -223,16 +231,21 @@ def _card(
             kind="card",
         )
     flags = {"checksum_ok"} | (set() if found.keyed else {"unkeyed"})
-    return found.value, frozenset(flags), {"masked": found.masked, "brand": found.brand}, found.masked
+    return (
+        found.value,
+        frozenset(flags),
+        {"masked": found.masked, "brand": found.brand},
+        found.masked,
+    )
 
 
 def _social(raw: str, text: str) -> str:
     match = _SOCIAL_RE.fullmatch(text)
     if match:
         platform, account = match.groups()
-        if platform in ("telegram", "instagram", "twitter", "tiktok", "facebook"):
-            if not account.startswith("+"):
-                account = account.lower()
+        # handles are case-insensitive on these platforms; invite codes ("+AbC") are not
+        if platform in _CASELESS and not account.startswith("+"):
+            account = account.lower()
         return f"{platform}:{account}"
     pieces = url_pieces(text) or host_pieces(text) or ()
     for piece in pieces:

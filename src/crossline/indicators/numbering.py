@@ -22,7 +22,7 @@ from phonenumbers import PhoneMetadata, PhoneNumber, PhoneNumberType
 try:  # the per-region type check, without the costly region lookup number_type() repeats
     from phonenumbers.phonenumberutil import _number_type_helper
 except ImportError:  # pragma: no cover - older or newer library layout
-    _number_type_helper = None
+    _number_type_helper = None  # type: ignore[assignment]
 
 TYPE_NAMES = {
     PhoneNumberType.FIXED_LINE: "fixed_line",
@@ -65,7 +65,8 @@ def _plan(region: str) -> _Plan | None:
     trunk = metadata.national_prefix or ""
     parsing = metadata.national_prefix_for_parsing
     simple = metadata.national_prefix_transform_rule is None and parsing in (None, trunk or None)
-    lengths = frozenset(metadata.general_desc.possible_length or ())
+    general = metadata.general_desc
+    lengths = frozenset((general.possible_length or ()) if general is not None else ())
     return _Plan(str(metadata.country_code), trunk, lengths, metadata, simple)
 
 

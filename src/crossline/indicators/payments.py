@@ -193,6 +193,8 @@ def upi(candidate: str) -> Vpa | None:
     digits = local[2:] if len(local) == 12 and local.startswith("91") else local
     if len(digits) == 10 and digits.isdigit() and digits[0] in "6789":
         mobile = "+91" + digits
-    if psp not in UPI_HANDLES and not (psp.startswith("ok") or any(f in psp for f in _PSP_FRAGMENTS)):
+    if psp not in UPI_HANDLES and not (
+        psp.startswith("ok") or any(f in psp for f in _PSP_FRAGMENTS)
+    ):
         return None
     return Vpa(f"{local}@{psp}", psp in UPI_HANDLES, mobile)

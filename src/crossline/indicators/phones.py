@@ -155,15 +155,13 @@ def vanity(token: str) -> tuple[int, Phone] | None:
     found = parse_valid("+1" + area + subscriber[:7], None)
     if found is None:
         return None
-    # The number ends where its seventh keypad character is; the rest is decoration.
-    count = 0
+    # The number ends where its seventh keypad character is, but whole words are kept:
+    # 1-800-CONTACTS is written to its end even though only seven letters are dialled.
     end = match.start("rest")
-    for end, char in enumerate(token[match.start("rest") :], start=match.start("rest") + 1):
-        if char.isalnum():
-            count += 1
-        if count == 7:
-            break
-    # Keep whole words: 1-800-CONTACTS is written to its end even if eight letters.
+    count = 0
+    while end < len(token) and count < 7:
+        count += token[end].isalnum()
+        end += 1
     while end < len(token) and token[end].isalnum():
         end += 1
     return end, found

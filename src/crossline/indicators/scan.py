@@ -32,7 +32,7 @@ import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -51,7 +51,10 @@ _SEP = r"(?:\[:\]//|\[://\]|\(:\)//|://|:/|//| //|:\\\\|:|/)"
 # A stray space after the slashes ("http:// 103.208.86.96"), "label. " runs
 # ("http://careers. bloomberg.com") and one space-separated tail ("...talk.c om/x",
 # "index. wml?id=1") are taken in; the reader keeps them only where they mend the address.
-_URL = rf"{_SCHEME}{_SEP} ?(?:{_LABEL}\. )*{_URLCH}+(?: [a-z][a-z0-9\-.]*(?:[/?#]{_URLCH}*)?)?"
+_URL = (
+    rf"{_SCHEME}{_SEP} ?(?:{_LABEL}\. )*{_URLCH}+"
+    rf"(?: [A-Za-z][A-Za-z0-9\-._]*(?:[/?#]{_URLCH}*)?)?"
+)
 _AT = r"(?:@|\[@\]|\(@\)|\[at\]|\(at\)|\[AT\]|\(AT\))"
 _EMAIL = rf"[A-Za-z0-9._%+\-]+{_AT}(?:{_LABEL}{DOT})*{_LABEL}"
 _HOSTPATH = rf"{_HOST}(?::[0-9]{{1,5}})?(?:[/?#]{_URLCH}*)?"
@@ -118,16 +121,12 @@ LONG = _BASE58
 
 # Longest first: for the last word of a run, leftmost-first alternation takes the first
 # word that fits, and "six" would otherwise cut "sixteen", "o" cut "one".
-NUMBER_WORDS = "|".join(
-    sorted(
-        """
-        zero oh o one two three four five six seven eight nine ten eleven twelve thirteen
-        fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
-        seventy eighty ninety hundred double triple
-        """.split(),
-        key=lambda word: (-len(word), word),
-    )
-)
+_NUMBER_WORDS = """
+    zero oh o one two three four five six seven eight nine ten eleven twelve thirteen
+    fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
+    seventy eighty ninety hundred double triple
+"""
+NUMBER_WORDS = "|".join(sorted(_NUMBER_WORDS.split(), key=lambda word: (-len(word), word)))
 _WORD = rf"(?i:{NUMBER_WORDS}|[0-9]{{1,4}})"
 # Six or more number words / short digit groups; the first character is the boundary
 # before the run (or the run starts the text).
@@ -279,43 +278,50 @@ class BatchMatches:
     long: Sparse
 
 
-def scan_batch_matches(texts: Sequence[str], *, threads: int = 2) -> BatchMatches:
-    """Match strings of the three patterns over a batch, with Polars.
+CHUNK = 20_000  # texts per Polars call: small enough to pipeline, large enough to amortise
 
-    The batch is cut into ``threads`` slices scanned concurrently (Polars releases the
-    GIL), since one ``str.extract_all`` runs on one core. Lists come back flat: turning
-    a list-of-lists column into Python objects costs ten times more.
-    """
+
+def _scan_chunk(texts: Sequence[str], lo: int, hi: int) -> BatchMatches:
+    """Matches of the three patterns in ``texts[lo:hi]`` (row numbers of the batch)."""
     import polars as pl
 
     patterns = [rust_syntax(MAIN), rust_syntax(SPOKEN), rust_syntax(LONG)]
+    frame = pl.DataFrame(pl.Series("t", texts[lo:hi], dtype=pl.String)).select(
+        pl.col("t").str.extract_all(p).alias(f"p{i}") for i, p in enumerate(patterns)
+    )
+    # Lists come back flat: a list-of-lists column costs ten times more to turn into
+    # Python objects. SPOKEN and LONG match in few rows: only those rows come back.
+    counts = frame["p0"].list.len().fill_null(0).to_list()
+    flat = frame["p0"].list.explode().drop_nulls().to_list()
+    sparse: list[Sparse] = []
+    for name in ("p1", "p2"):
+        hits = frame.select(pl.col(name)).with_row_index("row")
+        hits = hits.filter(pl.col(name).list.len() > 0)
+        rows = [lo + r for r in hits["row"].to_list()]
+        sparse.append(dict(zip(rows, hits[name].to_list(), strict=True)))
+    return BatchMatches(counts, flat, sparse[0], sparse[1])
+
+
+def _chunks(texts: Sequence[str], threads: int) -> Iterator[tuple[int, BatchMatches]]:
+    """``(first row, matches)`` per chunk, in order. Chunks are scanned by ``threads``
+    worker threads (Polars releases the GIL) while the caller reads earlier chunks, so
+    the Python work on one chunk overlaps the regex work on the next."""
     n = len(texts)
-    if n == 0:
-        return BatchMatches([], [], {}, {})
-    parts = max(1, min(threads, n))
-    bounds = [(i * n // parts, (i + 1) * n // parts) for i in range(parts)]
+    bounds = [(lo, min(n, lo + CHUNK)) for lo in range(0, n, CHUNK)]
+    if threads <= 1 or len(bounds) == 1:
+        for lo, hi in bounds:
+            yield lo, _scan_chunk(texts, lo, hi)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = [pool.submit(_scan_chunk, texts, lo, hi) for lo, hi in bounds]
+        for (lo, _), future in zip(bounds, futures, strict=True):
+            yield lo, future.result()
 
-    def run(bound: tuple[int, int]) -> BatchMatches:
-        lo, hi = bound
-        frame = pl.DataFrame(pl.Series("t", texts[lo:hi], dtype=pl.String)).select(
-            pl.col("t").str.extract_all(p).alias(f"p{i}") for i, p in enumerate(patterns)
-        )
-        counts = frame["p0"].list.len().fill_null(0).to_list()
-        flat = frame["p0"].list.explode().drop_nulls().to_list()
-        sparse: list[Sparse] = []
-        for name in ("p1", "p2"):
-            hits = frame.select(pl.col(name)).with_row_index("row")
-            hits = hits.filter(pl.col(name).list.len() > 0)
-            rows = [lo + r for r in hits["row"].to_list()]
-            sparse.append(dict(zip(rows, hits[name].to_list(), strict=True)))
-        return BatchMatches(counts, flat, sparse[0], sparse[1])
 
-    if parts == 1:
-        return run(bounds[0])
-    with ThreadPoolExecutor(max_workers=parts) as pool:
-        results = list(pool.map(run, bounds))
+def scan_batch_matches(texts: Sequence[str], *, threads: int = 2) -> BatchMatches:
+    """Match strings of the three patterns over a whole batch, with Polars."""
     out = BatchMatches([], [], {}, {})
-    for part in results:
+    for _, part in _chunks(texts, threads):
         out.counts.extend(part.counts)
         out.flat.extend(part.flat)
         out.spoken.update(part.spoken)
@@ -323,33 +329,46 @@ def scan_batch_matches(texts: Sequence[str], *, threads: int = 2) -> BatchMatche
     return out
 
 
+def iter_scan(texts: Sequence[str], *, threads: int = 2) -> Iterator[list[list[Token]]]:
+    """Candidates of consecutive chunks of ``texts`` (already folded), in order.
+
+    Consumers that work chunk by chunk (``extract_many``) overlap their own Python work
+    with the scan of the chunks that follow.
+    """
+    for lo, found in _chunks(texts, threads):
+        out: list[list[Token]] = []
+        append = out.append
+        spoken, long, flat = found.spoken, found.long, found.flat
+        k = 0
+        for row, count in enumerate(found.counts, start=lo):
+            text = texts[row]
+            matches = flat[k : k + count]
+            k += count
+            if row in spoken or row in long:
+                append(
+                    _merge(
+                        text,
+                        locate(text, matches),
+                        locate(text, spoken.get(row, [])),
+                        locate(text, long.get(row, [])),
+                    )
+                )
+                continue
+            # locate() inlined: this loop runs once per candidate of the whole batch
+            tokens: list[Token] = []
+            pos = 0
+            find = text.find
+            for match in matches:
+                at = find(match, pos)
+                pos = at + len(match)
+                tokens.append((at, pos, match, False))
+            append(tokens)
+        yield out
+
+
 def scan_batch(texts: Sequence[str], *, threads: int = 2) -> list[list[Token]]:
     """Candidates in many (already folded) texts; same result as ``map(scan_one, texts)``."""
-    found = scan_batch_matches(texts, threads=threads)
-    spoken, long, flat = found.spoken, found.long, found.flat
     out: list[list[Token]] = []
-    append = out.append
-    k = 0
-    for row, (text, count) in enumerate(zip(texts, found.counts, strict=True)):
-        matches = flat[k : k + count]
-        k += count
-        if row in spoken or row in long:
-            append(
-                _merge(
-                    text,
-                    locate(text, matches),
-                    locate(text, spoken.get(row, [])),
-                    locate(text, long.get(row, [])),
-                )
-            )
-            continue
-        # locate() inlined: this loop runs once per candidate of the whole batch
-        tokens: list[Token] = []
-        pos = 0
-        find = text.find
-        for match in matches:
-            at = find(match, pos)
-            pos = at + len(match)
-            tokens.append((at, pos, match, False))
-        append(tokens)
+    for chunk in iter_scan(texts, threads=threads):
+        out.extend(chunk)
     return out

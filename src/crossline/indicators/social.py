@@ -13,7 +13,9 @@ import re
 from crossline.indicators.phones import parse_valid
 
 _TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
-_TELEGRAM_RESERVED = frozenset({"share", "addstickers", "proxy", "socks", "s", "c", "iv", "addlist"})
+_TELEGRAM_RESERVED = frozenset(
+    {"share", "addstickers", "proxy", "socks", "s", "c", "iv", "addlist"}
+)
 _INSTAGRAM_RESERVED = frozenset(
     {"p", "reel", "reels", "explore", "accounts", "stories", "tv", "direct", "about", "legal"}
 )
@@ -62,12 +64,14 @@ def social_from_url(host: str, rest: str) -> list[Hit]:
             return [("social", f"telegram:+{parts[1]}", frozenset())]
         if head.startswith("+") and len(head) > 1:
             return [("social", f"telegram:{head}", frozenset())]
+        if head == "s" and len(parts) > 1:  # t.me/s/<channel>: the web preview of a channel
+            head = parts[1]
         if _NAME_RE.fullmatch(head) and head.lower() not in _TELEGRAM_RESERVED:
             return [("social", f"telegram:{head.lower()}", frozenset())]
         return []
     if host == "wa.me" and parts:
-        if _DIGITS_RE.fullmatch(parts[0]):
-            return _whatsapp_number(parts[0])
+        if _DIGITS_RE.fullmatch(parts[0].lstrip("+")):
+            return _whatsapp_number(parts[0].lstrip("+"))
         if parts[0] == "message" and len(parts) > 1:
             return [("social", f"whatsapp:message/{parts[1]}", frozenset())]
         return []

@@ -13,11 +13,20 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
+from dataclasses import replace
 
 import tldextract
 
 from crossline.indicators import scan
-from crossline.indicators.candidate import NEED_TELEGRAM, NEED_UPI, NEED_WEB, Option, Piece
+from crossline.indicators.banks import words
+from crossline.indicators.candidate import (
+    NEED_TELEGRAM,
+    NEED_UPI,
+    NEED_WEB,
+    NEED_WHOLE,
+    Option,
+    Piece,
+)
 from crossline.indicators.payments import upi
 from crossline.indicators.phones import parse_valid
 from crossline.indicators.social import social_from_url
@@ -38,26 +47,26 @@ _EMAIL_LOCAL_RE = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[a-z0-9!#$%&'*+
 # defanging) may end in. Everyday typing glues words with a dot ("message.it",
 # "you.my", "Quiz.Win", "cherthala.in case"), so a bare two-label name counts only under
 # suffixes that spam actually uses and that are not English words.
-BARE_TLDS = frozenset(
+BARE_TLDS = words(
     """
     com net org info biz edu gov mil xyz top online site club shop store icu vip cyou buzz
     sbs cfd bond ru cn tk ml ga cf gq pw cc ly gd io ws tv co ca au de fr nl es pl uk eu
     asia mobi pro tech space website click link loan money cash bank finance services
     support digital world rest bet casino lol ph pk ng ke za ae sa bd lk np vn th id kr jp
     hk tw sg cz sk hu ro bg gr tr ua kz br mx ar cl pe su mx ch se dk fi pt ie nz
-    """.split()
+    """
 )
 # Suffixes that are English words: never enough on their own, whatever the label count.
-WORDY_TLDS = frozenset(
+WORDY_TLDS = words(
     """
     am as at be by do go he hi if in is it me my no of on or so to up us we how now you one
     new fun life live win here today help work run fit best ink page care love
-    """.split()
+    """
 )
 # Top-level domains an e-mail address may end in, besides two-letter country codes.
-EMAIL_TLDS = BARE_TLDS | frozenset(
-    "live life me in it my be us one online email mail world today fun".split()
-)
+EMAIL_TLDS = BARE_TLDS | words("live life me in it my be us one online email mail world today fun")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def registrable(host: str) -> tuple[str, str, bool] | None:
     """``(registrable domain, public suffix, is_private)`` of ``host``, or None."""
@@ -118,12 +127,10 @@ def strip_tail(token: str) -> str:
     """Drop sentence punctuation glued to the end of a URL or address."""
     while token:
         last = token[-1]
-        if last in ".,;:!?'\"*-_~":
-            token = token[:-1]
-        elif last in _CLOSERS and token.count(_CLOSERS[last]) < token.count(last):
-            token = token[:-1]
-        else:
+        unbalanced = last in _CLOSERS and token.count(_CLOSERS[last]) < token.count(last)
+        if last not in ".,;:!?'\"*-_~" and not unbalanced:
             break
+        token = token[:-1]
     return token
 
 
@@ -156,17 +163,15 @@ def _bare_host_verdict(written: str, host: str, label: str, suffix: str) -> str:
 
 
 # Short-link and messaging hosts whose names look like abbreviations or end in a word.
-KNOWN_SHORT_HOSTS = frozenset(
+KNOWN_SHORT_HOSTS = words(
     """
-    t.me wa.me fb.me m.me youtu.be t.co g.co x.com goo.gl amzn.to amzn.in bit.ly ow.ly
+    t.me wa.me fb.me m.me youtu.be t.co g.co x.co x.com goo.gl amzn.to amzn.in bit.ly ow.ly
     is.gd v.gd rb.gy cutt.ly tiny.cc t.ly u.to j.mp db.tt ift.tt lnkd.in qr.ae wp.me s.id
-    """.split()
+    """
 )
 
 
-def _schemeless_verdict(
-    written: str, host: str, domain: str, suffix: str, has_path: bool
-) -> str:
+def _schemeless_verdict(written: str, host: str, domain: str, suffix: str, has_path: bool) -> str:
     """Whether a host written without scheme or "www." is a web address (``"ok"``), may be
     one where the text says so (``"cue"``), or is a typo or abbreviation (``"no"``:
     "B.SC.IT/BIO", "B.TECH", "Sr.loan", "message.it")."""
@@ -174,6 +179,10 @@ def _schemeless_verdict(
         return "ok"
     label = domain[: -len(suffix) - 1]
     if len(label) == 1 or label in _ABBREVIATIONS:
+        return "no"
+    # "www.recoverydana 98.com": a bare number is the tail of an address split by a space;
+    # "USER.co", "USER-mastercard.com": the placeholder published corpora put for a name.
+    if (label.isdigit() and len(label) <= 3) or written.startswith(("USER.", "USER-")):
         return "no"
     if has_path:  # a path is evidence, but not for "B.SC.IT/BIO" (degrees, in capitals)
         tld = suffix.rsplit(".", 1)[-1]
@@ -183,8 +192,8 @@ def _schemeless_verdict(
 
 
 # Abbreviations that end a word with a dot: "Sr.loan officer", "Dr.Smith", "No.1".
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sr jr st no vs inc ltd co dept govt fig etc eg ie pvt mt ft gen col sgt".split()
+_ABBREVIATIONS = words(
+    "mr mrs ms dr sr jr st no vs inc ltd co dept govt fig etc eg ie pvt mt ft gen col sgt"
 )
 
 
@@ -232,29 +241,35 @@ def _web_pieces(
                 return None
             # keep only the valid host; the glued word is not part of the address
             end = host_span[0] + len(unglued) if not defanged else host_span[1]
-            return _web_pieces(
+            found = _web_pieces(
                 scheme=scheme,
                 body=unglued,
                 span=(span[0], end),
                 host_span=(host_span[0], end),
                 defanged=defanged,
             )
+            # the word glued after it is expected here, so the edge check must not apply
+            return tuple(replace(p, strict_edges=False) for p in found) if found else None
         domain, suffix, private = reg
         need = None
         if scheme is None and not (defanged or host.startswith("www.")):
             verdict = _schemeless_verdict(authority, host, domain, suffix, bool(rest or port))
             if verdict == "no":
                 return None
-            need = NEED_WEB if verdict == "cue" else None
-        if scheme is None and not (rest or port or defanged or host.startswith("www.")):
-            option = Option("domain", domain, flags | _private(private), need=need)
-            return (Piece(*host_span, (option,)),)
-        pieces.append(Piece(*host_span, (Option("domain", domain, flags | _private(private)),)))
+            # a host written alone must not be the tail of an address split by a space
+            need = NEED_WEB if verdict == "cue" else NEED_WHOLE
+        if scheme is None and not (rest or port or host.startswith("www.")):
+            option = Option("domain", domain, flags | _domain_flags(domain, private), need=need)
+            return (Piece(*host_span, (option,), strict_edges=True),)
+        option = Option("domain", domain, flags | _domain_flags(domain, private))
+        pieces.append(Piece(*host_span, (option,)))
     prefix = f"{scheme}://" if scheme else ""
     user = f"{userinfo}@" if userinfo else ""
     value = f"{prefix}{user}{host}{':' + port if port else ''}{rest}"
     meta = (("host", host),)
-    pieces.insert(0, Piece(*span, (Option("url", value, flags, meta),)))
+    pieces.insert(
+        0, Piece(*span, (Option("url", value, flags, meta),), strict_edges=scheme is None)
+    )
     for kind, social_value, extra in social_from_url(host, rest):
         extra_meta: tuple[tuple[str, str], ...] = ()
         if kind == "phone":
@@ -264,16 +279,55 @@ def _web_pieces(
     return tuple(pieces)
 
 
-def _private(private: bool) -> frozenset[str]:
-    return frozenset({"private_suffix"}) if private else frozenset()
+# Link shorteners: one domain for countless unrelated senders, so never a link by itself.
+SHORTENERS = words(
+    """
+    bit.ly bit.do tinyurl.com goo.gl ow.ly t.co is.gd v.gd cutt.ly rb.gy shorturl.at tiny.cc
+    rebrand.ly s.id t.ly buff.ly tiny.one shorte.st adf.ly bl.ink lnkd.in x.co u.to j.mp
+    qr.ae urlz.fr kutt.it short.io surl.li
+    """
+)
+
+
+def _domain_flags(domain: str, private: bool) -> frozenset[str]:
+    """``shortener`` for link shorteners, ``private_suffix`` for names under a hosting
+    service's suffix (blogspot.com, web.app ...): both tell the linker to be careful."""
+    flags = set()
+    if domain in SHORTENERS:
+        flags.add("shortener")
+    if private:
+        flags.add("private_suffix")
+    return frozenset(flags)
+
+
+_CODE_RE = re.compile(r"[A-Za-z0-9_\-]{4,}")
+_FILE_RE = re.compile(r"[\w\-]+\.(?:html?|php|aspx?|jsp|apk|wml|cgi)", re.ASCII)
+_EXTENSION_RE = re.compile(r"(?:html?|php|aspx?|jsp|apk|wml|cgi)(?![a-z])")
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether the chunk ``after`` a space still belongs to an already valid URL: a file
+    extension after a dot in the path ("index. wml?id=1"), or a path after a slash that
+    looks like one, not like a word ("app.link/ ahNmHADW6Q", "dis2.pw/ claim.html"; not
+    "x.com/ today", "reward. Ts&Cs", "co.uk. No")."""
+    if before.endswith(".") and "/" in before:
+        return _EXTENSION_RE.match(after) is not None
+    if before.endswith("/"):
+        if _FILE_RE.fullmatch(after):
+            return True
+        if _CODE_RE.fullmatch(after) is None:
+            return False
+        return any(c.isdigit() for c in after) or not (after.islower() or after.isupper())
+    return False
 
 
 def url_pieces(token: str) -> tuple[Piece, ...] | None:
     """Pieces of a token that starts with a (possibly defanged) scheme.
 
     The scan lets a URL run on over one space ("http://careers. bloomberg.com",
-    "...cleanbeautytalk.c om/x", "index. wml?id=1"); the space is closed only when the
-    address before it is not valid yet, or when it follows a dot.
+    "...cleanbeautytalk.c om/x", "index. wml?id=1"); the space is closed only while the
+    address before it is not valid yet, or when what follows is plainly its continuation
+    (see ``_continues``).
     """
     token = strip_tail(token)
     match = _SCHEME_RE.match(token)
@@ -289,7 +343,7 @@ def url_pieces(token: str) -> tuple[Piece, ...] | None:
     chunks = token[after:].split(" ")
     best: tuple[Piece, ...] | None = None
     for k in range(1, len(chunks) + 1):
-        if k > 1 and best is not None and not chunks[k - 2].endswith("."):
+        if k > 1 and best is not None and not _continues(chunks[k - 2], chunks[k - 1]):
             break
         raw = strip_tail(" ".join(chunks[:k]))
         joined = raw.replace(" ", "")
@@ -323,8 +377,12 @@ def host_pieces(token: str) -> tuple[Piece, ...] | None:
     )
 
 
-def handle_pieces(token: str) -> tuple[Piece, ...] | None:
-    """Pieces of ``local@host``: an e-mail address when the host has a dot, else UPI."""
+def handle_pieces(token: str, *, in_text: bool = True) -> tuple[Piece, ...] | None:
+    """Pieces of ``local@host``: an e-mail address when the host has a dot, else UPI.
+
+    ``in_text`` applies the guards against prices and oddities met in free text
+    ("5000@sq.mtr"); a declared e-mail field does not need them.
+    """
     token = strip_tail(token)
     body = refang(token)
     local, _, host = body.rpartition("@")
@@ -340,9 +398,9 @@ def handle_pieces(token: str) -> tuple[Piece, ...] | None:
         if reg is None or len(local) > 64 or not _EMAIL_LOCAL_RE.fullmatch(local.lower()):
             return None
         tld = reg[1].rsplit(".", 1)[-1]
-        if not (len(tld) == 2 or tld in EMAIL_TLDS):
+        if in_text and not (len(tld) == 2 or tld in EMAIL_TLDS):
             return None  # brand suffixes (.google, .mtr ...) carry no mailboxes
-        if local.isdigit() and len(local) < 6:
+        if in_text and local.isdigit() and len(local) < 6:
             return None  # "5000@sq.mtr": a price, not a mailbox
         return (Piece(*span, (Option("email", email, defanged),), strict_edges=True),)
     vpa = upi(f"{local}@{host}")
