@@ -159,11 +159,15 @@ def test_ten_megabyte_narrative(importer: Importer, store: Store, tmp_path: Path
     assert length >= 10 * 1024 * 1024 - 12
 
 
+@pytest.mark.parametrize("victims", [False, True], ids=["no-contacts", "repeat-victims"])
 def test_summaries_from_batch_rows_match_the_store(
-    importer: Importer, store: Store, tmp_path: Path
+    importer: Importer, store: Store, tmp_path: Path, victims: bool
 ) -> None:
-    lines = [HEADER] + [
-        row(i, mobile=f"98765432{i % 4:02d}", upi=f"m{i % 3}@ybl") for i in range(1, 14)
+    header = HEADER + (",complainant_mobile" if victims else "")
+    lines = [header] + [
+        row(i, mobile=f"98765432{i % 4:02d}", upi=f"m{i % 3}@ybl")
+        + (f",91234567{i % 5:02d}" if victims else "")
+        for i in range(1, 14)
     ]
     importer.import_file(write(tmp_path / "mix.csv", lines))
 
@@ -177,3 +181,4 @@ def test_summaries_from_batch_rows_match_the_store(
         ids = [r[0] for r in incremental]
         refresh_summaries(conn, store, ids)
     assert snapshot() == incremental
+    assert incremental[0][3] == (5 if victims else 13)  # distinct victims

@@ -42,6 +42,7 @@ class LinkPlan:
     relabel: dict[str, str] = field(default_factory=dict)
     merged: int = 0
     fresh: set[str] = field(default_factory=set)  # components made only of batch reports
+    sources: dict[str, list[str]] = field(default_factory=dict)  # component -> old ones in it
 
 
 @dataclass
@@ -90,7 +91,9 @@ class Linker:
             plan.relabel.update({c: cid for c in old if c != cid})
             plan.reports.update({r: cid for r in reports})
             plan.indicators.update({k[1]: cid for k in keys if k[0] == "i"})
-            if not old:
+            if old:
+                plan.sources[cid] = old
+            else:
                 plan.fresh.add(cid)
         return plan
 
@@ -108,14 +111,32 @@ class Linker:
         components made only of them are computed without querying.
         """
         out = LinkOutcome(touched=set(plan.reports.values()), merged=plan.merged)
+        # Summaries of the components that only grew can be carried forward: read them
+        # before merged components are relabelled away.
+        previous = self.store.component_summaries(
+            conn, [c for olds in plan.sources.values() for c in olds]
+        )
         self.store.relabel_components(conn, plan.relabel)
         self._guard(conn, batch, plan, out)
         known: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
         for row in rows:
             cid = row.get("component_id")
-            if cid in plan.fresh and cid not in out.resplit:
+            if cid is not None and cid not in out.resplit:
                 known[cid].append(row)
-        refresh_summaries(conn, self.store, out.touched, known_rows=known)
+        carried: dict[str, Mapping[str, Any]] = {}
+        for cid, olds in plan.sources.items():
+            # One old component, new reports without victim contacts: counts just add up.
+            # Merges and contacts (distinct victims) are recomputed from the store.
+            if (
+                len(olds) == 1
+                and olds[0] in previous
+                and cid not in out.resplit
+                and not any(r.get("victim_key") for r in known.get(cid, ()))
+            ):
+                carried[cid] = previous[olds[0]]
+            else:
+                known.pop(cid, None)
+        refresh_summaries(conn, self.store, out.touched, known_rows=known, carried=carried)
         return out
 
     def link(self, conn: Connection, batch: Mapping[str, Sequence[str]]) -> LinkOutcome:

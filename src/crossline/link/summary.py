@@ -72,6 +72,20 @@ class _Summaries:
             key = cur or "?"
             self.loss[cid][key] = self.loss[cid].get(key, Decimal(0)) + Decimal(str(total))
 
+    def carry(self, cid: str, old: Mapping[str, Any]) -> None:
+        """Start a component from a previous summary row (the component only grew)."""
+        self.base[cid] = {
+            "id": cid,
+            "report_count": old["report_count"],
+            "victim_count": old["victim_count"],
+            "first_seen": as_utc(old["first_seen"]),
+            "last_seen": as_utc(old["last_seen"]),
+            "min_report_id": old["min_report_id"],
+        }
+        self.juris[cid].update(old["jurisdictions"] or {})
+        self.labels[cid].update(old["label_distribution"] or {})
+        self.loss[cid] = {k: Decimal(v) for k, v in (old["total_loss"] or {}).items()}
+
     def rows(self) -> list[dict[str, Any]]:
         now = utcnow()
         out = []
@@ -139,7 +153,7 @@ def _from_rows(acc: _Summaries, rows: Iterable[Mapping[str, Any]]) -> None:
         )
         victims[cid].add(row["victim_key"] or row["id"])
     for cid, keys in victims.items():
-        acc.base[cid]["victim_count"] = len(keys)
+        acc.base[cid]["victim_count"] += len(keys)
 
 
 def refresh_summaries(
@@ -148,18 +162,23 @@ def refresh_summaries(
     ids: Iterable[str],
     *,
     known_rows: Mapping[str, list[Mapping[str, Any]]] | None = None,
+    carried: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
-    """Rewrite the summary rows of the given components from their reports.
+    """Rewrite the summary rows of the given components.
 
-    ``known_rows`` holds, for components made only of reports written in this step,
-    those reports' rows: their summaries are computed here without a query (most
-    components of a bulk import are new).
+    ``known_rows`` holds the rows of reports written in this step for components whose
+    summary can be computed without a query: components made only of them, and those in
+    ``carried``, which grew from one previous summary (given) by exactly these rows.
+    Every other component is recomputed from the store with grouped queries.
     """
     wanted = sorted(set(ids))
     if not wanted:
         return
     known_rows = known_rows or {}
     acc = _Summaries()
+    for cid, old in (carried or {}).items():
+        if cid in wanted:
+            acc.carry(cid, old)
     _from_rows(acc, (row for cid in wanted for row in known_rows.get(cid, ())))
     _from_store(conn, acc, [cid for cid in wanted if cid not in known_rows])
     store.delete_components(conn, set(wanted) - set(acc.base))

@@ -236,6 +236,16 @@ class Store:
                 out.setdefault(row.indicator_id, []).append(row.report_id)
         return out
 
+    def component_summaries(
+        self, conn: Connection, ids: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Summary rows of the given components, by id."""
+        out: dict[str, dict[str, Any]] = {}
+        for part in chunks(sorted(set(ids))):
+            for row in conn.execute(select(components).where(components.c.id.in_(part))):
+                out[row.id] = dict(row._mapping)
+        return out
+
     def upsert_component_summaries(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
