@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+import phonenumbers
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from crossline.domain import (
@@ -153,12 +154,17 @@ class SuspectIn(Strict):
     kind: str | None = Field(default=None, max_length=24, description="phone, upi, ... or null")
 
 
+# The countries whose numbering plans the extractor knows: a report's jurisdiction is
+# the region its numbers are read in, so anything else cannot be processed.
+Country = Literal.__getitem__(tuple(sorted(phonenumbers.SUPPORTED_REGIONS)))  # type: ignore[attr-defined]
+
+
 class ReportIn(Strict):
     """One complaint. ``source`` + ``source_ref`` identify it: posting it again adds nothing."""
 
     source: str = Field(default="api", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
     source_ref: str = Field(min_length=1, max_length=255)
-    jurisdiction: str = Field(pattern=r"^[A-Za-z]{2}$")
+    jurisdiction: Country
     channel: Channel | None = None
     received_at: Timestamp = None
     incident_at: Timestamp = None
@@ -189,7 +195,7 @@ class ReportIn(Strict):
         return Report(
             source=self.source,
             source_ref=self.source_ref,
-            jurisdiction=self.jurisdiction.upper(),
+            jurisdiction=self.jurisdiction,
             channel=self.channel,
             received_at=utc(self.received_at),
             received_raw=self.received_at.isoformat() if self.received_at else None,

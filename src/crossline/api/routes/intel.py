@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from crossline.api.deps import CasesExport, CasesRead, audit, get_node
-from crossline.api.models import CAMPAIGN_REF, ERRORS
+from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
 from crossline.errors import NotFoundError
 from crossline.store import Store, queries
 from crossline.store import queries_web as qw
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 CampaignRef = Annotated[
     str, Path(pattern=CAMPAIGN_REF, description="campaign id, or an unambiguous prefix (6+)")
 ]
-REGION = Query(None, pattern=r"^[A-Za-z]{2}$", description="read local numbers as this country's")
+REGION = Query(None, description="read local numbers as this country's (ISO 3166-1 alpha-2)")
 
 
 _SERVICES: list[Any] = []
@@ -75,11 +75,11 @@ def lookup(
     q: str = Query(
         ..., min_length=1, max_length=2000, description="a value or text holding values"
     ),
-    region: str | None = REGION,
+    region: Country | None = REGION,
 ) -> dict[str, Any]:
     """Find a pasted number, handle, account, wallet, URL or domain (normalized as typed),
     or every value in a pasted text, with sightings and campaigns."""
-    result = lookup_value(get_node(request).store, q, region.upper() if region else None)
+    result = lookup_value(get_node(request).store, q, region)
     audit(
         request,
         principal,
