@@ -10,12 +10,12 @@ from readers_testkit import read, rejected, reports
 
 from crossline.demo_data import DEMO_DIR, demo_files, planted_campaigns
 from crossline.ingest.formats import detect
-from crossline.ingest.synthetic import (
+from crossline.ingest.synthetic import write_demo
+from crossline.ingest.synthetic.base import (
     APPLE_SUPPORT,
     AUTO_WARRANTY,
     DNC_LOAN,
     STUDENT_LOAN,
-    write_demo,
 )
 
 

@@ -1,0 +1,5 @@
+"""``python -m crossline.ingest.synthetic DIR [SEED]``."""
+
+from crossline.ingest.synthetic import main
+
+raise SystemExit(main())
