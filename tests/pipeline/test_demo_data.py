@@ -64,3 +64,21 @@ def test_reimport_adds_nothing(loaded: Store, tmp_path: Path) -> None:
     importer = Importer(loaded, settings, batch_size=20_000, classify=False)
     again = importer.import_file(demo_files()[0])
     assert again.stored == 0 and again.duplicates == again.rows_read
+
+
+def test_script_clusters_link_transcripts_and_stay_tight(loaded: Store) -> None:
+    from crossline.link.content import link_content
+
+    assert link_content(loaded)["joined"] == 0  # already linked on import: idempotent
+    with loaded.read() as conn:
+        camps = queries.list_campaigns(conn, top=10_000, with_reports=0)
+    transcripts = 1101
+    by_script = [c for c in camps if any(i["kind"] == "script" for i in c["indicators"])]
+    assert len(by_script) >= 20
+    # the auto-warranty script cluster and its callback number are one campaign
+    warranty = [c for c in by_script if any(i["value"] == "+18333041447" for i in c["indicators"])]
+    assert warranty
+    largest_script_only = max(
+        c["report_count"] for c in by_script if all(i["kind"] == "script" for i in c["indicators"])
+    )
+    assert largest_script_only <= transcripts / 10

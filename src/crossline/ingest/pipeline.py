@@ -21,6 +21,7 @@ from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.formats import detect
 from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
 from crossline.link.campaigns import Linker
+from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
 from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
@@ -43,6 +44,7 @@ class ImportSummary:
     campaigns_touched: int = 0
     merged: int = 0
     newly_common: list[str] = field(default_factory=list)
+    script_links: int = 0
     seconds: float = 0.0
     status: str = "running"
 
@@ -86,6 +88,7 @@ class Importer:
         self.progress = progress
         self.linker = Linker(store)
         self.classifier = _load_classifier() if classify else None
+        self._transcripts_added = False
 
     def import_file(
         self,
@@ -152,6 +155,12 @@ class Importer:
                 error=f"{exc.__class__.__name__}: {exc}"[:2000],
             )
             raise
+        if self._transcripts_added:
+            # Near-duplicate scripts link campaigns too (a link type of its own).
+            from crossline.link.content import link_content
+
+            summary.script_links = link_content(self.store, self.linker)["joined"]
+            self._transcripts_added = False
         summary.status = "done"
         summary.seconds = round(time.perf_counter() - started, 3)
         self.store.finish_import(summary.import_id, status="done", finished_at=utcnow())
@@ -176,6 +185,9 @@ class Importer:
             known = self.store.existing_report_ids(conn, [r.id for r in fresh])
             keep = [i for i, r in enumerate(fresh) if r.id not in known]
             reports = [fresh[i] for i in keep]
+            self._transcripts_added |= fmt in TRANSCRIPT_FORMATS and any(
+                r.channel in CONTENT_CHANNELS and r.text for r in reports
+            )
             extracted = [extracted[i] for i in keep]
             rows = [
                 report_row(

@@ -126,9 +126,11 @@ class Linker:
         carried: dict[str, Mapping[str, Any]] = {}
         for cid, olds in plan.sources.items():
             # One old component, new reports without victim contacts: counts just add up.
-            # Merges and contacts (distinct victims) are recomputed from the store.
+            # Merges and contacts (distinct victims) are recomputed from the store, and so
+            # is everything when the batch holds reports already stored (no rows given).
             if (
-                len(olds) == 1
+                rows
+                and len(olds) == 1
                 and olds[0] in previous
                 and cid not in out.resplit
                 and not any(r.get("victim_key") for r in known.get(cid, ()))
