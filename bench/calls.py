@@ -118,6 +118,8 @@ def bench_cdr(args: argparse.Namespace) -> None:
     )
     size = sum(p.stat().st_size for p in (root / "cdr").glob("*.parquet"))
     print(f"parquet       {size / 2**30:8.2f} GiB on disk")
+    if args.generate_only:
+        return
     load_before = os.getloadavg()[0]
     res, gib = _child(_analyze, str(root), args.threads)
     load_after = os.getloadavg()[0]
@@ -216,6 +218,9 @@ def main() -> None:
     parser.add_argument("--dir", default=None, help="Where to put the data (default /tmp/...)")
     parser.add_argument("--reuse", action="store_true", help="Reuse data generated before.")
     parser.add_argument("--keep", action="store_true", help="Keep the data afterwards.")
+    parser.add_argument(
+        "--generate-only", action="store_true", help="Generate (and keep) the data, then stop."
+    )
     parser.add_argument("--skip-cdr", action="store_true")
     parser.add_argument("--skip-transcripts", action="store_true")
     parser.add_argument("--json", action="store_true", help="Also print the figures as JSON.")
