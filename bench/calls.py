@@ -205,6 +205,25 @@ def bench_transcripts(args: argparse.Namespace) -> None:
         print("links         " + ", ".join(f"{k} {v}" for k, v in e.links_by_method.items()))
     for sample in e.samples:
         print("  sample: " + " | ".join(s[:60] for s in sample))
+    dnc = base / "ftc-dnc-reported-numbers" if base else None
+    if dnc is not None and dnc.is_dir():
+        from crossline.calls.transcripts import (
+            complaint_matches,
+            read_dnc_numbers,
+            transcript_campaigns,
+        )
+
+        complaints = read_dnc_numbers(dnc)
+        joins = complaint_matches(items, transcript_campaigns(items), complaints)
+        print(
+            f"== joins with FTC Do-Not-Call complaints ({sum(complaints.values()):,} "
+            f"complaints): {len(joins)} spoken callback numbers also complained about"
+        )
+        for j in joins[:5]:
+            print(
+                f"  {j['number']}: spoken in {j['transcripts_speaking_it']} transcripts of a "
+                f"{j['campaign_size']}-transcript campaign, {j['complaints']} complaints"
+            )
 
 
 def main() -> None:
