@@ -42,7 +42,6 @@ from crossline.calls.graph import components
 from crossline.calls.store import scalar
 from crossline.domain import make_id
 
-DAY_US = 86_400_000_000
 CLASSES = ("protected", "invalid", "one_ring", "neighbour", "rotating", "foreign_domestic")
 # classes whose caller ids are reused across calls, so shared ids are evidence of one operator
 _SHARED_ID_CLASSES = ("protected", "invalid", "one_ring", "rotating", "foreign_domestic")
