@@ -118,6 +118,8 @@ def bench_cdr(args: argparse.Namespace) -> None:
     )
     size = sum(p.stat().st_size for p in (root / "cdr").glob("*.parquet"))
     print(f"parquet       {size / 2**30:8.2f} GiB on disk")
+    if args.generate_only:
+        return
     load_before = os.getloadavg()[0]
     res, gib = _child(_analyze, str(root), args.threads)
     load_after = os.getloadavg()[0]
@@ -203,6 +205,25 @@ def bench_transcripts(args: argparse.Namespace) -> None:
         print("links         " + ", ".join(f"{k} {v}" for k, v in e.links_by_method.items()))
     for sample in e.samples:
         print("  sample: " + " | ".join(s[:60] for s in sample))
+    dnc = base / "ftc-dnc-reported-numbers" if base else None
+    if dnc is not None and dnc.is_dir():
+        from crossline.calls.transcripts import (
+            complaint_matches,
+            read_dnc_numbers,
+            transcript_campaigns,
+        )
+
+        complaints = read_dnc_numbers(dnc)
+        joins = complaint_matches(items, transcript_campaigns(items), complaints)
+        print(
+            f"== joins with FTC Do-Not-Call complaints ({sum(complaints.values()):,} "
+            f"complaints): {len(joins)} spoken callback numbers also complained about"
+        )
+        for j in joins[:5]:
+            print(
+                f"  {j['number']}: spoken in {j['transcripts_speaking_it']} transcripts of a "
+                f"{j['campaign_size']}-transcript campaign, {j['complaints']} complaints"
+            )
 
 
 def main() -> None:
@@ -216,6 +237,9 @@ def main() -> None:
     parser.add_argument("--dir", default=None, help="Where to put the data (default /tmp/...)")
     parser.add_argument("--reuse", action="store_true", help="Reuse data generated before.")
     parser.add_argument("--keep", action="store_true", help="Keep the data afterwards.")
+    parser.add_argument(
+        "--generate-only", action="store_true", help="Generate (and keep) the data, then stop."
+    )
     parser.add_argument("--skip-cdr", action="store_true")
     parser.add_argument("--skip-transcripts", action="store_true")
     parser.add_argument("--json", action="store_true", help="Also print the figures as JSON.")

@@ -165,7 +165,8 @@ def test_caller_detail_of_the_robodialer(featured: CallsStore) -> None:
         "SELECT callees, sequential_ratio, peak_hour_calls, distinct_callee_ratio "
         "FROM caller_detail WHERE caller = 12125550000",
     )
-    assert callees == 150 and seq == 1.0 and ratio == 1.0
+    assert abs(callees - 150) <= 5  # HyperLogLog estimate, about 2% error
+    assert seq == 1.0 and ratio >= 0.97
     assert peak == 100  # one call every 36 s: 100 in the first hour
 
 

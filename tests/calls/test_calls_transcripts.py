@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import FTC_METADATA
 
@@ -61,3 +63,30 @@ def test_ftc_transcripts_stay_tight_and_agree_with_independent_tests() -> None:
     assert result.largest <= result.transcripts / 10
     assert all(v >= 0.99 for v in result.proxy_recall.values()), result.proxy_recall
     assert result.tag_pairs["same_tag_together"] > result.tag_pairs["different_tags_together"]
+
+
+def test_complaint_matches_join_spoken_numbers_to_complaints(tmp_path: Path) -> None:
+    import json
+
+    from crossline.calls.transcripts import complaint_matches, read_dnc_numbers
+
+    (tmp_path / "2021-04-14.json").write_text(
+        json.dumps(["8333041447", "8333041447", "4155550100", "2125550199"]), encoding="utf-8"
+    )
+    complaints = read_dnc_numbers(tmp_path)
+    assert complaints["+18333041447"] == 2
+    script = (
+        "we have been trying to reach you about your car's extended warranty, press one "
+        "or call eight three three three zero four one four four seven"
+    )
+    items = [("a", script), ("b", script[20:]), ("c", "unrelated words only, nothing more here")]
+    joins = complaint_matches(items, transcript_campaigns(items), complaints)
+    assert joins == [
+        {
+            "campaign_size": 2,
+            "example": "a",
+            "number": "+18333041447",
+            "transcripts_speaking_it": 2,
+            "complaints": 2,
+        }
+    ]

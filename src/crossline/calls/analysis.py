@@ -114,9 +114,11 @@ def campaign_indicators(
 ) -> list[dict[str, Any]]:
     """Caller ids a campaign reused, as phone indicators for the campaign graph.
 
-    One-shot spoofed ids (a neighbour match used once) identify nobody and are left
-    out; a number presented ``min_calls`` times or more is something the operator
-    chose, and the same number in complaints joins the two campaigns.
+    Only numbers the operator chose are returned: those presented ``min_calls`` times
+    or more in the rotating, foreign-ingress, one-ring or invalid classes. Neighbour
+    spoofs are innocent subscribers' numbers and protected ones belong to the agency
+    impersonated, so neither identifies the operator. The same number in complaints
+    joins the two campaigns.
     """
     con = store.connect(read_only=True)
     try:
@@ -129,6 +131,7 @@ def campaign_indicators(
                    count(*) AS calls, min(start_utc) AS first_seen, max(start_utc) AS last_seen,
                    any_value(class) AS class
             FROM campaign_calls WHERE campaign_id = ? AND caller IS NOT NULL
+              AND class IN ('rotating', 'foreign_domestic', 'one_ring', 'invalid')
             GROUP BY caller HAVING count(*) >= ? ORDER BY calls DESC, value""",
             [campaign_id, min_calls],
         )

@@ -15,10 +15,13 @@ tactic it uses to disguise itself.
    up at least ``max(min_share, enrichment x typical share)`` of that trunk-day's
    traffic (the typical share is the class's median over busy trunk-days, so local
    calls that happen to match a neighbour do not count).
-3. **Links** between suspect cells: same trunk on the same or next day; the same
-   caller ids (a rotating pool used on several trunks; a spoofed agency number on
-   the same days); the same exchanges swept the same day (a dialer splitting its
-   list across trunks). Campaigns are the connected components.
+3. **Links** between suspect cells: same trunk on the same or next day; largely the
+   same caller ids (a rotating pool used on several trunks; a spoofed agency number
+   on the same days); largely the same exchanges swept the same day with each number
+   called on only one of the two trunks (a dialer splitting its list across trunks;
+   two campaigns sweeping one exchange would both call its numbers). "Largely" is a
+   Jaccard overlap, so a small campaign is never swallowed by a huge one that shares
+   a few ids or exchanges. Campaigns are the connected components.
 4. Every call of a suspect cell's class belongs to the cell's campaign.
 
 Two campaigns that share a trunk on the same days, or the same spoofed agency
@@ -39,7 +42,6 @@ from crossline.calls.graph import components
 from crossline.calls.store import scalar
 from crossline.domain import make_id
 
-DAY_US = 86_400_000_000
 CLASSES = ("protected", "invalid", "one_ring", "neighbour", "rotating", "foreign_domestic")
 # classes whose caller ids are reused across calls, so shared ids are evidence of one operator
 _SHARED_ID_CLASSES = ("protected", "invalid", "one_ring", "rotating", "foreign_domestic")
@@ -60,7 +62,8 @@ class CampaignRules:
     link_min_shared_callers: int = 3
     dense_block_calls: int = 20
     link_min_shared_blocks: int = 2
-    link_min_block_overlap: float = 0.5
+    link_min_jaccard: float = 0.3
+    link_max_recall_share: float = 0.1  # numbers both cells called, in their shared blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,31 +209,53 @@ def _edges(con: duckdb.DuckDBPyConnection, rules: CampaignRules) -> tuple[np.nda
         f"""SELECT a.cell AS a, b.cell AS b FROM passing a JOIN passing b
             ON a.orig_carrier = b.orig_carrier AND a.orig_trunk = b.orig_trunk
            AND a.cell < b.cell AND abs(a.day - b.day) <= {gap}""",
-        # the same caller ids on several cells (a spoofed agency number: same days only)
+        # largely the same caller ids (a rotating pool shared by the dialer's trunks; a
+        # spoofed agency number on the same days): overlap is measured as Jaccard so that a
+        # small campaign is not swallowed by a huge one that happens to reuse a few ids
         f"""WITH ids AS (
                 SELECT DISTINCT p.cell, p.day, p.class, s.caller FROM suspects s
                 JOIN passing p USING (orig_carrier, orig_trunk, day, class)
                 WHERE s.class IN ({shared_classes}) AND s.caller IS NOT NULL
-            )
+            ), sizes AS (SELECT cell, count(*) AS n FROM ids GROUP BY cell)
             SELECT a.cell AS a, b.cell AS b FROM ids a JOIN ids b
               ON a.caller = b.caller AND a.cell < b.cell
-            WHERE a.class <> 'protected' OR abs(a.day - b.day) <= {gap}
-            GROUP BY a.cell, b.cell, a.class
-            HAVING count(*) >= CASE WHEN a.class = 'protected' THEN 1
-                                    ELSE {int(rules.link_min_shared_callers)} END""",
-        # mostly the same thousand-blocks of callees swept on the same day: one dialer
-        # splitting its list across trunks (two campaigns may share a few popular blocks)
-        f"""WITH blocks AS (
-                SELECT p.cell, p.day, s.callee // 1000 AS block FROM suspects s
-                JOIN passing p USING (orig_carrier, orig_trunk, day, class)
-                GROUP BY ALL HAVING count(*) >= {int(rules.dense_block_calls)}
-            ), sizes AS (SELECT cell, count(*) AS nb FROM blocks GROUP BY cell)
-            SELECT a.cell AS a, b.cell AS b FROM blocks a JOIN blocks b
-              ON a.block = b.block AND a.day = b.day AND a.cell < b.cell
             JOIN sizes sa ON sa.cell = a.cell JOIN sizes sb ON sb.cell = b.cell
-            GROUP BY a.cell, b.cell, sa.nb, sb.nb
-            HAVING count(*) >= {int(rules.link_min_shared_blocks)}
-               AND count(*) >= {rules.link_min_block_overlap} * least(sa.nb, sb.nb)""",
+            WHERE a.class <> 'protected' OR abs(a.day - b.day) <= {gap}
+            GROUP BY a.cell, b.cell, a.class, sa.n, sb.n
+            HAVING count(*) >= CASE WHEN a.class = 'protected' THEN 1
+                                    ELSE {int(rules.link_min_shared_callers)} END
+               AND count(*) >= {rules.link_min_jaccard} * (sa.n + sb.n - count(*))""",
+        # largely the same thousand-blocks of callees swept on the same day, each number
+        # called by only one of the two: one dialer splitting its list across trunks. Two
+        # campaigns sweeping the same exchanges would both call the same numbers.
+        f"""WITH cell_callees AS (
+                SELECT DISTINCT p.cell, p.day, s.callee FROM suspects s
+                JOIN passing p USING (orig_carrier, orig_trunk, day, class)
+            ), blocks AS (
+                SELECT cell, day, callee // 1000 AS block FROM cell_callees
+                GROUP BY ALL HAVING count(*) >= {int(rules.dense_block_calls)}
+            ), sizes AS (SELECT cell, count(*) AS nb FROM blocks GROUP BY cell),
+            candidates AS (
+                SELECT a.cell AS a, b.cell AS b FROM blocks a JOIN blocks b
+                  ON a.block = b.block AND a.day = b.day AND a.cell < b.cell
+                JOIN sizes sa ON sa.cell = a.cell JOIN sizes sb ON sb.cell = b.cell
+                GROUP BY a.cell, b.cell, sa.nb, sb.nb
+                HAVING count(*) >= {int(rules.link_min_shared_blocks)}
+                   AND count(*) >= {rules.link_min_jaccard} * (sa.nb + sb.nb - count(*))
+            ), in_shared AS (
+                -- each side's callees inside the blocks both swept
+                SELECT c.a, c.b, x.cell, x.callee FROM candidates c
+                JOIN cell_callees x ON x.cell IN (c.a, c.b)
+                JOIN blocks ba ON ba.cell = c.a AND ba.block = x.callee // 1000
+                JOIN blocks bb ON bb.cell = c.b AND bb.block = x.callee // 1000
+            ), overlap AS (
+                SELECT a, b, count(DISTINCT callee) FILTER (WHERE cell = a) AS na,
+                       count(DISTINCT callee) FILTER (WHERE cell = b) AS nb,
+                       count(*) - count(DISTINCT callee) AS both_called
+                FROM in_shared GROUP BY a, b
+            )
+            SELECT a, b FROM overlap
+            WHERE both_called <= {rules.link_max_recall_share} * least(na, nb)""",
     ]
     a_parts, b_parts = [], []
     for sql in queries:

@@ -10,8 +10,9 @@ evaluated per row costs seconds, so each full scan does as little as it can:
 2. **caller scan**: calls, answered, short calls, talk time and first/last call per
    caller id;
 3. **detail scan**, restricted (semi-join) to callers that are busy or behave like a
-   robodialer: exact distinct callees, active hours, peak calls in one hour (bursts),
-   sequential dialing, neighbour matches, protected/invalid id and attestation mix.
+   robodialer: distinct callees (HyperLogLog, about 2% error), active hours, peak calls
+   in one hour (bursts), neighbour matches, protected/invalid id, attestation mix and,
+   for robodialer-like callers, sequential dialing.
 
 Definitions (``docs/calls.md`` has the table): *short* = answered and under 10 s;
 *sequential dialing* = share of a caller's consecutive calls whose callee is 1 to 10
@@ -226,15 +227,16 @@ def build_caller_features(
         FROM {source} WHERE caller IS NOT NULL
         GROUP BY caller HAVING count(*) >= {int(params.min_caller_calls)}"""
     )
+    robo = f"calls >= {int(params.robo_min_calls)} AND answered <= {params.robo_max_answer} * calls"
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE detail_callers AS
-        SELECT caller FROM caller_features
-        WHERE calls >= {int(params.detail_min_calls)}
-           OR (calls >= {int(params.robo_min_calls)}
-               AND answered <= {params.robo_max_answer} * calls)"""
+        f"""CREATE OR REPLACE TEMP TABLE detail_callers AS SELECT caller FROM caller_features
+        WHERE calls >= {int(params.detail_min_calls)} OR ({robo})"""
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE robo_like AS SELECT caller FROM caller_features WHERE {robo}"
     )
     step = int(params.sequential_max_step)
-    # The semi-join runs first and only six columns are read, so the busy callers' calls
+    # The semi-join runs first and only seven columns are read, so the busy callers' calls
     # cost little; per-call flags that need more columns are left to the trunk tables.
     con.execute(
         f"""CREATE OR REPLACE TABLE caller_detail AS
@@ -242,21 +244,20 @@ def build_caller_features(
             SELECT caller, callee, start_utc, epoch_us(start_utc) // {HOUR_US} AS hour,
                    caller_valid, attestation, orig_trunk
             FROM {source} WHERE caller IN (SELECT caller FROM detail_callers)
-        ), callees AS (
-            -- two-level distinct: hash the pairs once instead of a distinct aggregate
-            SELECT caller, count(*) AS callees FROM (SELECT DISTINCT caller, callee FROM calls)
-            GROUP BY caller
         ), per_hour AS (
             SELECT caller, max(n)::BIGINT AS peak_hour_calls, count(*) AS active_hours FROM (
                 SELECT caller, hour, count(*) AS n FROM calls GROUP BY ALL) GROUP BY caller
         ), steps AS (
+            -- sequences only for robodialer-like callers: sorting every busy caller's
+            -- calls would cost more than all the other features together
             SELECT caller, callee - lag(callee) OVER (PARTITION BY caller ORDER BY start_utc)
-                AS step FROM calls
+                AS step FROM calls WHERE caller IN (SELECT caller FROM robo_like)
         ), seq AS (
             SELECT caller, round(avg((step BETWEEN 1 AND {step})::INT), 4) AS sequential_ratio
             FROM steps WHERE step IS NOT NULL GROUP BY caller
         ), totals AS (
-            SELECT caller, approx_count_distinct(orig_trunk) AS trunks,
+            SELECT caller, approx_count_distinct(callee) AS callees,
+                approx_count_distinct(orig_trunk) AS trunks,
                 any_value({_FLAG_SQL["protected"]}) AS is_protected,
                 bool_or({INVALID_SQL}) AS is_invalid,
                 count_if(caller // 10000 = callee // 10000 AND caller <> callee
@@ -268,13 +269,13 @@ def build_caller_features(
                 count_if(attestation = 'none')::BIGINT AS att_none
             FROM calls GROUP BY caller
         )
-        SELECT t.caller, c.callees, t.* EXCLUDE (caller), h.peak_hour_calls, h.active_hours,
+        SELECT t.*, h.peak_hour_calls, h.active_hours,
                round(f.calls / h.active_hours, 1) AS calls_per_active_hour,
-               round(c.callees / f.calls, 4) AS distinct_callee_ratio,
+               round(least(t.callees / f.calls, 1), 4) AS distinct_callee_ratio,
                round(f.answered / f.calls, 4) AS answer_ratio,
-               coalesce(s.sequential_ratio, 0) AS sequential_ratio
-        FROM totals t JOIN callees c USING (caller) JOIN per_hour h USING (caller)
-        JOIN caller_features f USING (caller) LEFT JOIN seq s USING (caller)"""
+               s.sequential_ratio
+        FROM totals t JOIN per_hour h USING (caller) JOIN caller_features f USING (caller)
+        LEFT JOIN seq s USING (caller)"""
     )
     return _count(con, "caller_features"), _count(con, "caller_detail")
 

@@ -66,6 +66,9 @@ SMALL_VOIP = (
 )
 CAMPAIGN_ORIGINS = ("IN", "PH", "PK", "BD", "DO", "NG", "GB", "MX")
 FOREIGN_CALLER_CC = {"GB": 44, "IN": 91, "MX": 52, "PH": 63, "CN": 86, "DE": 49}
+# country codes often seen in one-ring (wangiri) fraud: Mauritania, Tunisia, Belarus,
+# Latvia, Serbia, Somalia, and the international networks range
+WANGIRI_CC = (222, 216, 375, 371, 381, 252, 882)
 TACTICS = ("neighbour", "pool", "neighbour+pool", "protected", "invalid", "one_ring")
 _TACTIC_WEIGHTS = (0.34, 0.26, 0.12, 0.1, 0.1, 0.08)
 ATTESTATIONS = ("A", "B", "C", "none")
@@ -182,9 +185,10 @@ class _World:
         rng = np.random.default_rng(config.seed)
         self.subscribers = max(2_000, config.rows // 20)
         n_prefix = max(50, math.ceil(self.subscribers / 4_000))
-        prefixes = _valid_prefixes(rng, n_prefix + 400)
+        prefixes = _valid_prefixes(rng, n_prefix + 3_000)
         self.sub_prefixes = prefixes[:n_prefix]
-        self.pool_prefixes = prefixes[n_prefix:]  # exchanges outside the subscriber base
+        # exchanges outside the subscriber base: businesses' numbers and rotating pools
+        self.pool_prefixes = prefixes[n_prefix:]
         weights = rng.lognormal(0.0, 1.0, self.subscribers)
         self.activity_cdf = np.cumsum(weights) / weights.sum()
         self.sub_carrier = (_mix(np.arange(self.subscribers)) % np.uint64(8)).astype(np.int64)
@@ -273,6 +277,14 @@ class _World:
                 tactic = "neighbour"
             if tactic == "protected":
                 callers = (int(spoofable.pop()), int(spoofable.pop()))
+            elif tactic == "one_ring":
+                # wangiri operators bait call-backs to a few hundred premium numbers of
+                # their own in one country
+                cc = WANGIRI_CC[i % len(WANGIRI_CC)]
+                pool = int(rng.integers(50, 400))
+                callers = tuple(
+                    int(x) for x in cc * 100_000_000 + rng.integers(10_000_000, 99_999_999, pool)
+                )
             elif tactic in ("pool", "neighbour+pool"):
                 pool = max(20, int(sizes[i]) // int(rng.integers(30, 120)))
                 pre = rng.choice(self.pool_prefixes[100:], pool)
@@ -543,8 +555,8 @@ class _Chunk:
                 + (100 + (u[2] * 100).astype(np.int64)) * 10_000_000
                 + (u[3] * 10_000_000).astype(np.int64)
             )
-        else:  # one_ring: Mauritanian (+222) numbers, a classic wangiri range
-            caller = 222 * 100_000_000 + 40_000_000 + (u[2] * 10_000_000).astype(np.int64)
+        else:  # one_ring: the campaign's premium numbers, picked at random per call
+            caller = pool[(u[2] * len(pool)).astype(np.int64)]
         one_ring = c.tactic == "one_ring"
         answered = np.zeros(len(i), bool) if one_ring else u[4] < 0.12
         long_call = u[5] < 0.03

@@ -255,3 +255,61 @@ def evaluate_ftc(
         links_by_method=dict(sorted(methods.items())),
         samples=sample_text,
     )
+
+
+def read_dnc_numbers(folder: Path) -> Counter[str]:
+    """Complaint counts per number in the FTC Do-Not-Call reported-calls files (``*.json``).
+
+    Each file is a JSON array of 10-digit NANP numbers, one element per complaint.
+    """
+    import json
+
+    counts: Counter[str] = Counter()
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise UnreadableFileError(f"{folder}: no *.json files of DNC reported numbers")
+    for path in files:
+        try:
+            values = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise UnreadableFileError(f"{path}: not JSON ({exc})") from exc
+        if not isinstance(values, list):
+            raise UnreadableFileError(f"{path}: expected a JSON array of numbers")
+        for value in values:
+            digits = re.sub(r"[^0-9]", "", str(value))
+            if len(digits) == 10:
+                counts[f"+1{digits}"] += 1
+            elif len(digits) == 11 and digits.startswith("1"):
+                counts[f"+{digits}"] += 1
+    return counts
+
+
+def complaint_matches(
+    items: Sequence[tuple[str, str]], result: TranscriptCampaigns, complaints: Counter[str]
+) -> list[dict[str, Any]]:
+    """Transcript campaigns whose spoken callback numbers were also complained about.
+
+    Each row is one (campaign, number) join: how many transcripts of the campaign speak
+    the number and how many complaints name it. This is the join the campaign graph
+    makes between robocall content and complaint data.
+    """
+    label_of = dict(zip(result.ids, result.labels.tolist(), strict=True))
+    members: dict[int, list[str]] = defaultdict(list)
+    for item_id, label in label_of.items():
+        members[label].append(item_id)
+    spoken: dict[tuple[int, str], int] = Counter()
+    for item_id, text in items:
+        for number in callback_numbers(text or ""):
+            spoken[(label_of[item_id], number)] += 1
+    rows = [
+        {
+            "campaign_size": len(members[label]),
+            "example": sorted(members[label])[0],
+            "number": number,
+            "transcripts_speaking_it": n,
+            "complaints": complaints[number],
+        }
+        for (label, number), n in spoken.items()
+        if complaints.get(number)
+    ]
+    return sorted(rows, key=lambda r: (-r["complaints"], r["number"]))

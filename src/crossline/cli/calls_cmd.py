@@ -16,7 +16,13 @@ from crossline.calls.content import ContentParams
 from crossline.calls.store import CallsStore
 from crossline.calls.synthetic import SyntheticConfig, generate_into_store
 from crossline.calls.traceback import render_request
-from crossline.calls.transcripts import evaluate_ftc, read_transcripts, transcript_campaigns
+from crossline.calls.transcripts import (
+    complaint_matches,
+    evaluate_ftc,
+    read_dnc_numbers,
+    read_transcripts,
+    transcript_campaigns,
+)
 from crossline.config import Settings
 from crossline.errors import CrosslineError
 
@@ -321,8 +327,16 @@ def eval_transcripts_cmd(data_file: Path | None, no_callbacks: bool, as_json: bo
     from crossline.calls.datasets import ftc_transcripts_path
 
     path = data_file or ftc_transcripts_path()
-    e = evaluate_ftc(read_transcripts(path), callbacks=not no_callbacks)
+    items = read_transcripts(path)
+    e = evaluate_ftc(items, callbacks=not no_callbacks)
     d = e.to_dict()
+    dnc = path.parent.parent / "ftc-dnc-reported-numbers"
+    joins = (
+        complaint_matches(items, transcript_campaigns(items), read_dnc_numbers(dnc))
+        if dnc.is_dir()
+        else []
+    )
+    d["complaint_joins"] = joins
     text = "\n".join(
         [
             f"{e.transcripts} transcripts -> {e.clusters} clusters, {e.singletons} singletons; "
@@ -335,6 +349,11 @@ def eval_transcripts_cmd(data_file: Path | None, no_callbacks: bool, as_json: bo
             "sample clusters:",
         ]
         + [f"  - {' | '.join(s)}" for s in e.samples]
+        + [
+            f"joined to Do-Not-Call complaints: {j['number']} spoken in "
+            f"{j['transcripts_speaking_it']} transcripts, {j['complaints']} complaints"
+            for j in joins
+        ]
     )
     _emit(d, as_json, text)
 
