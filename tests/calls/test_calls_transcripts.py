@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FTC_METADATA
 
+from conftest import FTC_METADATA
 from crossline.calls.transcripts import (
     callback_numbers,
     evaluate_ftc,
