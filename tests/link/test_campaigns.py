@@ -218,3 +218,28 @@ def test_relink_reproduces_campaigns_and_is_idempotent(store: Store) -> None:
     assert result["reports"] == len(batch) and result["campaigns"] == 5
     relink(store, min_groups=3)
     assert groups(store) == before
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        ([("telemarketing", True)] * 5 + [("tech_support", False)] * 2, "tech_support"),
+        ([("telemarketing", True)] * 5, "telemarketing"),
+        ([(None, None)] * 3, None),
+    ],
+    ids=["confident-wins", "review-only", "unlabelled"],
+)
+def test_campaign_label_prefers_confident_labels(store: Store, labels: list, expected) -> None:
+    add(store, {f"r{i}": ["p:shared"] for i in range(len(labels))})
+    with store.transaction() as conn:
+        for i, (label, review) in enumerate(labels):
+            conn.execute(
+                reports.update()
+                .where(reports.c.source_ref == f"r{i}")
+                .values(label=label, needs_review=review)
+            )
+        from crossline.link.summary import refresh_summaries
+
+        refresh_summaries(conn, store, list(campaign_ids(store)))
+    with store.read() as conn:
+        assert conn.execute(select(components.c.label)).scalar_one() == expected

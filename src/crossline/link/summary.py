@@ -17,14 +17,31 @@ from sqlalchemy import Connection, func, select
 from crossline.store.repository import Store, as_utc, chunks, utcnow
 from crossline.store.schema import reports
 
+REVIEW = " (review)"
+
+
+def _key(label: str | None, needs_review: bool | None) -> str | None:
+    """How a report's label counts in its campaign's distribution: low-confidence labels
+    (marked for review) are kept apart, so that a campaign of 150 text-less complaints
+    and 20 transcripts takes its label from the transcripts."""
+    if label is None:
+        return None
+    return label + REVIEW if needs_review else label
+
 
 def _label(distribution: Counter[str]) -> str | None:
-    """The campaign's label: its reports' most frequent label, ignoring unlabelled ones."""
-    counted = [(n, lab) for lab, n in distribution.items() if lab and lab != "unknown"]
-    if not counted:
-        return None
-    counted.sort(key=lambda t: (-t[0], t[1]))
-    return counted[0][1]
+    """The campaign's label: its reports' most frequent confident label; failing that,
+    the most frequent label marked for review; never "unknown"."""
+    for confident in (True, False):
+        counted = [
+            (n, lab.removesuffix(REVIEW))
+            for lab, n in distribution.items()
+            if lab and lab != "unknown" and lab.endswith(REVIEW) != confident
+        ]
+        if counted:
+            counted.sort(key=lambda t: (-t[0], t[1]))
+            return counted[0][1]
+    return None
 
 
 class _Summaries:
@@ -114,6 +131,7 @@ def _from_store(conn: Connection, acc: _Summaries, wanted: list[str]) -> None:
                 r.jurisdiction,
                 r.currency,
                 r.label,
+                r.needs_review,
                 func.count(),
                 func.sum(r.amount_lost),
                 func.min(r.seen_at),
@@ -121,10 +139,10 @@ def _from_store(conn: Connection, acc: _Summaries, wanted: list[str]) -> None:
                 func.min(r.id),
             )
             .where(r.component_id.in_(part))
-            .group_by(r.component_id, r.jurisdiction, r.currency, r.label)
+            .group_by(r.component_id, r.jurisdiction, r.currency, r.label, r.needs_review)
         )
-        for row in conn.execute(q):
-            acc.add(*row)
+        for cid, jur, cur, lab, review, *rest in conn.execute(q):
+            acc.add(cid, jur, cur, _key(lab, review), *rest)
         # ... and distinct victims need their own: a victim may span jurisdictions.
         q = (
             select(r.component_id, func.count(func.distinct(func.coalesce(r.victim_key, r.id))))
@@ -144,7 +162,7 @@ def _from_rows(acc: _Summaries, rows: Iterable[Mapping[str, Any]]) -> None:
             cid,
             row["jurisdiction"],
             row["currency"],
-            row["label"],
+            _key(row["label"], row["needs_review"]),
             1,
             row["amount_lost"],
             seen,
