@@ -216,7 +216,7 @@ class Importer:
                 conn,
                 [
                     {
-                        "id": make_id("quarantine", sha, summary.path, str(q.line)),
+                        "id": make_id("quarantine", sha, str(q.line)),
                         "import_id": summary.import_id,
                         "file": summary.path,
                         "file_sha256": sha,
