@@ -1,6 +1,6 @@
 """Classify texts: model + rules + source category -> label, confidence, evidence, tags.
 
-Scores combine three things, in logit space:
+Scores combine up to four things, in logit space:
 
 * the trained model's logits over hashed n-grams;
 * ``beta`` x the rules' votes (``beta`` fitted on held-out data, see

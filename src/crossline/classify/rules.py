@@ -249,6 +249,11 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"matrimon|shaadi|jeevansathi|(?:saw|liked|viewed) your profile|\bnri\b.{0,40}(?:doctor|"
      r"engineer|marry|marriage)|(?:want|looking) (?:to|for) (?:a )?(?:serious relationship|"
      r"life partner)|gift (?:parcel|package).{0,60}(?:customs|clearance)"),
+    ("dating_lure", "romance_sextortion", 1.5,
+     r"(?:single|lonely) (?:girl|lady|woman|man|guy)|look(?:ing)? for (?:a )?(?:good )?(?:s ?e ?x|"
+     r"partner|boyfriend|girlfriend)|(?:see|look at|check) my (?:photo|pic|profile)|"
+     r"friend request|i (?:saw|met|meet) you .{0,40}(?:photo|street|road)|miss you.{0,40}(?:http|"
+     r"\.com|\.sg|/s/)|chat-v\.com|michat"),
     ("romance", "romance_sextortion", 1.0,
      r"(?:my )?(?:love|darling|sweetheart|honey|dear).{0,60}(?:send|need|transfer).{0,40}(?:money|"
      r"\$|usd|rs|gift card)|dating (?:site|app)|lonely|soul ?mate|(?:met|meet) (?:on|"
@@ -341,7 +346,8 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"solar|energy (?:advocates|saving)|home (?:improvement|security|warranty)|\broof(?:ing)?\b|"
      r"window replacement|hvac|timeshare|cash offer.{0,30}(?:home|house|property)|(?:buy|"
      r"buying).{0,30}your (?:home|house|property)|real estate|(?:flats?|apartments?|plots?|"
-     r"villas?) .{0,40}(?:price|booking|units)"),
+     r"villas?) .{0,40}(?:price|booking|units)|buyer (?:look|looking) for a (?:home|house)|"
+     r"are you the owner of"),
     ("sales_call", "telemarketing", 1.0,
      r"calling (?:you )?on behalf of|on a recorded line|do you have a (?:moment|minute) to speak|"
      r"(?:free|no.cost) (?:quote|estimate|consultation|inspection)"),
@@ -363,7 +369,7 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"be) inviting you to be (?:her|his) friend"),
     ("political", "telemarketing", 1.0,
      r"vote (?:for|on)|election|candidate|campaign|democrat|republican|congress(?:man|woman)|"
-     r"president (?:trump|biden)|ballot|petition|survey"),
+     r"president (?:trump|biden)|ballot|petition|survey|do you (?:agree|support)|carbon tax"),
     ("ucc_hi", "telemarketing", 1.0,
      r"ऑफर|छूट|डिस्काउंट|offer (?:valid|sirf)|sirf aaj"),
     # ---------------------------------------- other_fraud
