@@ -270,7 +270,10 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
     ("family_hi", "family_emergency", 2.0,
      r"(?:aapka|aapke|tumhara) (?:beta|beti|bhai|bete).{0,60}(?:police|arrest|giraftar|accident|"
      r"hospital|pakda)|बेटा.{0,40}(?:पुलिस|गिरफ्तार|एक्सीडेंट|अस्पताल)|(?:mummy|papa|"
-     r"bhai).{0,40}(?:naya number|paise bhej|urgent)"),
+     r"bhai).{0,40}(?:naya number|paise bhej|urgent)|(?:मम्मी|पापा|माँ|मां|भैया|दीदी|चाचा|"
+     r"मामा).{0,60}(?:भेज दो|भेजो|पैसे|अर्जेंट|नया नंबर|फोन (?:खो|खराब|टूट))|(?:mummy|mumma|papa|"
+     r"maa|bhaiya|didi|chacha|mama)\b.{0,60}(?:bhej do|paise bhejo|urgent|naya number|"
+     r"phone (?:kho|kharab|toot|gir))"),
     # ---------------------------------------- prize_lottery
     ("won_prize", "prize_lottery", 2.0,
      r"(?:you|u|number|mobile) (?:have |has |ve |'ve )?(?:won|w0n|win|been selected|gained|"
