@@ -138,3 +138,23 @@ def test_category_tips_an_ambiguous_text_but_not_a_clear_one() -> None:
 def test_parallel_columns_must_match() -> None:
     with pytest.raises(ValidationError, match="channels has 1 items for 2 texts"):
         classify_many(["a", "b"], channels=["sms"])
+
+
+def test_empty_batch_and_wordless_texts() -> None:
+    assert classify_many([]) == []
+    got = classify_many(["   ", "!!!"], sources=["ftc_dnc", None])
+    assert [r.label for r in got] == ["telemarketing", "not_fraud"]
+    assert all(r.needs_review and r.evidence == ("no_text",) for r in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your Amazon order #402-118 has shipped and will arrive Tuesday.",
+        "483920 is your OTP for login to HDFC NetBanking. Do not share it with anyone.",
+        "Hi, this is Dr. Patel's office confirming your appointment tomorrow at 3 pm.",
+    ],
+    ids=["shipping-notice", "bank-otp", "appointment"],
+)
+def test_legitimate_notifications_are_not_fraud(text: str) -> None:
+    assert classify(text).label == "not_fraud"

@@ -64,7 +64,12 @@ def test_unknown_buckets_contribute_nothing() -> None:
     m = _tiny()
     none = np.zeros(0, np.int64)
     batch = Batch(
-        2, np.array([0, 1, 1]), np.array([10, 5, 99]), np.ones(3, np.float32), none, none,
+        2,
+        np.array([0, 1, 1]),
+        np.array([10, 5, 99]),
+        np.ones(3, np.float32),
+        none,
+        none,
         np.zeros((0, 2), np.int64),
     )
     out = m.linear(batch)

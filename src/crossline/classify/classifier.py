@@ -1,6 +1,6 @@
 """Classify texts: model + rules + source category -> label, confidence, evidence, tags.
 
-Scores combine three things, in logit space:
+Scores combine up to four things, in logit space:
 
 * the trained model's logits over hashed n-grams;
 * ``beta`` x the rules' votes (``beta`` fitted on held-out data, see
@@ -38,11 +38,11 @@ from crossline.classify.tags import tags_many
 from crossline.classify.taxonomy import LABEL_INDEX, LABELS, label_from_source_category
 from crossline.errors import ValidationError
 
-CATEGORY_PRIOR = 3.0
+CATEGORY_PRIOR = 4.0
 # Reports filed on a fraud-reporting portal are fraud complaints by construction: a
 # narrative there that reads like ordinary talk ("they took my money") is not "not_fraud".
 FRAUD_PORTALS = frozenset({"sentinel", "ncrp", "ic3", "chakshu"})
-PORTAL_NOT_FRAUD_PENALTY = 4.0
+PORTAL_NOT_FRAUD_PENALTY = 8.0
 CATEGORY_ONLY_CONFIDENCE = 0.6
 NO_TEXT_CONFIDENCE = 0.2
 MAX_EVIDENCE = 5

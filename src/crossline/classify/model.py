@@ -47,9 +47,15 @@ class Model:
         if batch.buckets.size == 0 or self.buckets.size == 0:
             return out
         idx = self.index[batch.buckets]
-        hit = idx >= 0
+        hit = np.flatnonzero(idx >= 0)
+        rows = batch.rows[hit]
+        # rows come in a few sorted runs (one per n-gram order): a stable sort merges them
+        # cheaply, and CSR accepts repeated columns, which the product simply sums
+        order = np.argsort(rows, kind="stable")
+        indptr = np.zeros(batch.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=batch.n), out=indptr[1:])
         x = sparse.csr_matrix(
-            (batch.values[hit], (batch.rows[hit], idx[hit])),
+            (batch.values[hit][order], idx[hit][order], indptr),
             shape=(batch.n, self.buckets.size),
         )
         return out + np.asarray(x @ self.weights, dtype=np.float32)

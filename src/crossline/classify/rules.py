@@ -53,7 +53,9 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
     ("ssn_suspended", "government_impersonation", 2.0,
      r"social (?:security|insurance)(?: number)?.{0,60}(?:suspend|compromis|fraudulent|illegal|"
      r"legal enforcement|blocked|cancel)|suspend(?:ed|ing)? your social|\bssn\b.{0,40}(?:suspend|"
-     r"compromis|fraudulent|illegal|blocked)"),
+     r"compromis|fraudulent|illegal|blocked)|your social (?:security )?(?:number )?(?:has been|is|"
+     r"was) (?:found|suspended|blocked|flagged)|social (?:security )?benefits (?:will be|are|"
+     r"have been) (?:cancel|suspend|stopp)"),
     ("ssa_named", "government_impersonation", 1.0,
      r"social security administration|\bssa\b|department of social security"),
     ("legal_enforcement", "government_impersonation", 1.5,
@@ -66,7 +68,8 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"forced to take) legal action against you|lawsuit (?:has been )?filed against you|"
      r"complaint (?:has been )?filed against you|case file|(?:know|discuss) about (?:this|"
      r"your) case|(?:south border|state) of texas|come up in an investigation|investigation (?:in|"
-     r"by) our office"),
+     r"by) our office|lawsuit (?:has been |is )?(?:filed|registered) (?:against you|"
+     r"under your name|on your name|in your name)"),
     ("officer_badge", "government_impersonation", 1.0,
      r"\bofficer\b.{0,40}(?:calling|from|assigned|badge)|special agent|badge number|"
      r"the police (?:are|is|be) (?:already )?on (?:their|the) way"),
@@ -88,6 +91,9 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
     ("gov_grant_covid", "government_impersonation", 1.0,
      r"gov\.? ?uk|government (?:grant|payment|relief)|covid.{0,40}(?:grant|compensation|payment)|"
      r"test(?:ed)? positive|self.?isolat|stimulus (?:check|payment)"),
+    ("state_refund_or_fine", "government_impersonation", 2.0,
+     r"health insurance (?:file|record|account).{0,80}(?:refund|reimburse)|\bameli\b|\bcpam\b|"
+     r"\bcjib\b|\bdigid\b|bailiff|(?:outstanding|unpaid) (?:fine|debt) with reference"),
     ("traffic_fine", "government_impersonation", 1.0,
      r"(?:traffic|toll|parking) (?:fine|offen[cs]e|violation|ticket)|pay my fines|e.?challan|"
      r"unpaid toll"),
@@ -124,9 +130,12 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"anydesk (?:download|install)"),
     # ---------------------------------------- business_impersonation
     ("amazon_order", "business_impersonation", 2.0,
-     r"(?:amazon|amzn|flipkart|walmart|ebay|best ?buy).{0,120}(?:order|purchase|charge|"
-     r"authori[sz]e|debited|payment)|(?:order|purchase|charge).{0,80}(?:amazon|apple iphone|"
-     r"macbook|airpods|iphone|xbox)|amazon (?:support|security|customer|fraud)"),
+     r"(?:amazon|amzn|flipkart|walmart|ebay|best ?buy).{0,120}(?:suspicious|unauthori[sz]ed|"
+     r"authori[sz]e|press|fraudulent|unusual|charged|debited|deducted|refund|dispute|cancel)|"
+     r"(?:suspicious|unauthori[sz]ed|fraudulent) (?:order|purchase|charge).{0,80}(?:amazon|"
+     r"apple iphone|macbook|airpods|iphone|xbox)|"
+     r"order (?:placed )?for (?:an? )?(?:apple )?(?:iphone|macbook|airpods|xbox)|"
+     r"amazon (?:support|security|customer care|fraud)"),
     ("preauthorized_order", "business_impersonation", 1.5,
      r"pre.?authori[sz]ed (?:order|purchase|payment)|(?:to|not) authori[sz]e (?:this|"
      r"the) (?:order|payment|transaction)|suspicious (?:incoming )?charge|"
@@ -143,7 +152,7 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"bill).{0,60}(?:disconnect|cut|kat|band|tonight|aaj raat)|(?:light|"
      r"bijli) (?:ka )?(?:connection|conection) (?:kat|kaat|cut)"),
     ("isp_discount", "business_impersonation", 1.5,
-     r"(?:direct ?tv|at&t|\batt\b|spectrum|xfinity|comcast|verizon|t.?mobile|"
+     r"(?:direc ?tv|direct ?tv|at&t|\batt\b|spectrum|xfinity|comcast|verizon|t.?mobile|"
      r"\bdish\b).{0,80}(?:discount|0% off|off on|qualified|offer)|qualified (?:for|"
      r"to get) (?:up to )?0+% (?:off|discount)|discount on your monthly bill"),
     ("bank_fraud_dept_call", "business_impersonation", 1.0,
@@ -214,9 +223,11 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
     # ---------------------------------------- job_task
     ("job_offer", "job_task", 2.0,
      r"part.?time (?:job|work|opportunit)|work from home|work at home|(?:daily|per day) (?:income|"
-     r"earning|salary|payment)|earn (?:rs|\$|₹|0)|(?:like|rate|review|subscribe).{0,40}(?:video|"
-     r"product|hotel).{0,60}(?:earn|paid|pay|commission)|prepaid task|task (?:based|completion)|"
-     r"hiring|vacanc|recruit|job (?:offer|opportunit)|registration fee|salary.{0,40}(?:per|daily)"),
+     r"earning|salary|payment)|earn (?:rs\.? ?|\$|₹)0|earn 0+ (?:rs|rupees|dollars|per|daily|"
+     r"a day)|(?:like|rate|review|subscribe).{0,40}(?:video|product|hotel).{0,60}(?:earn|paid|pay|"
+     r"commission)|prepaid task|task (?:based|completion)|hiring|vacanc|recruit|job (?:offer|"
+     r"opportunit)|registration fee|salary.{0,40}(?:per|daily)|interview (?:notice|call|letter|"
+     r"schedule)|short.?listed"),
     ("job_scam_story", "job_task", 2.0,
      r"work (?:at|from) home scam|purchasing agent|mystery shopper|reship(?:ping)?|"
      r"package (?:re)?shipping job|job (?:scam|offer scam)|fake (?:job|employer|recruiter)|"
@@ -234,10 +245,19 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"(?:met|meet|talking to|chatting with) (?:someone|somebody|a (?:man|woman|guy|girl|lady)|"
      r"him|her) (?:online|on (?:facebook|instagram|a dating|tinder|hinge|whatsapp|snapchat))|"
      r"online (?:boyfriend|girlfriend|relationship)"),
+    ("matrimony", "romance_sextortion", 1.5,
+     r"matrimon|shaadi|jeevansathi|(?:saw|liked|viewed) your profile|\bnri\b.{0,40}(?:doctor|"
+     r"engineer|marry|marriage)|(?:want|looking) (?:to|for) (?:a )?(?:serious relationship|"
+     r"life partner)|gift (?:parcel|package).{0,60}(?:customs|clearance)"),
+    ("dating_lure", "romance_sextortion", 1.5,
+     r"(?:single|lonely) (?:girl|lady|woman|man|guy)|look(?:ing)? for (?:a )?(?:good )?(?:s ?e ?x|"
+     r"partner|boyfriend|girlfriend)|(?:see|look at|check) my (?:photo|pic|profile)|"
+     r"friend request|i (?:saw|met|meet) you .{0,40}(?:photo|street|road)|miss you.{0,40}(?:http|"
+     r"\.com|\.sg|/s/)|chat-v\.com|michat"),
     ("romance", "romance_sextortion", 1.0,
      r"(?:my )?(?:love|darling|sweetheart|honey|dear).{0,60}(?:send|need|transfer).{0,40}(?:money|"
-     r"\$|usd|rs|gift card)|matrimon|shaadi|dating (?:site|app)|lonely|soul ?mate|(?:met|"
-     r"meet) (?:on|at) (?:facebook|instagram|tinder|hinge)"),
+     r"\$|usd|rs|gift card)|dating (?:site|app)|lonely|soul ?mate|(?:met|meet) (?:on|"
+     r"at) (?:facebook|instagram|tinder|hinge)"),
     # ---------------------------------------- family_emergency
     ("family_trouble", "family_emergency", 2.0,
      r"(?:grand ?(?:ma|pa|mother|father|son|daughter|child)|mom|mum|dad|beta|papa|"
@@ -250,7 +270,10 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
     ("family_hi", "family_emergency", 2.0,
      r"(?:aapka|aapke|tumhara) (?:beta|beti|bhai|bete).{0,60}(?:police|arrest|giraftar|accident|"
      r"hospital|pakda)|बेटा.{0,40}(?:पुलिस|गिरफ्तार|एक्सीडेंट|अस्पताल)|(?:mummy|papa|"
-     r"bhai).{0,40}(?:naya number|paise bhej|urgent)"),
+     r"bhai).{0,40}(?:naya number|paise bhej|urgent)|(?:मम्मी|पापा|माँ|मां|भैया|दीदी|चाचा|"
+     r"मामा).{0,60}(?:भेज दो|भेजो|पैसे|अर्जेंट|नया नंबर|फोन (?:खो|खराब|टूट))|(?:mummy|mumma|papa|"
+     r"maa|bhaiya|didi|chacha|mama)\b.{0,60}(?:bhej do|paise bhejo|urgent|naya number|"
+     r"phone (?:kho|kharab|toot|gir))"),
     # ---------------------------------------- prize_lottery
     ("won_prize", "prize_lottery", 2.0,
      r"(?:you|u|number|mobile) (?:have |has |ve |'ve )?(?:won|w0n|win|been selected|gained|"
@@ -262,7 +285,8 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r" you)?(?: randomly)? (?:to receive|for (?:a |the )?(?:£|\$|₹|rs|0|cash|prize|reward|"
      r"bonus))|await(?:s|ing)? (?:collection|your claim)|(?:reward|award|bonus|prize|cash) (?:is |"
      r"are )?(?:waiting|awaiting)|(?:call|quote|quoting) (?:the |your |ur )?claim (?:number|code)|"
-     r"claim (?:ur|now)|to give away|unclaimed (?:bequest|inheritance|prize|funds)|beneficiary"),
+     r"claim (?:ur|now)|to give away|unclaimed (?:bequest|inheritance|prize|funds)|beneficiary|"
+     r"(?:select(?:ed)?|chosen?) you to (?:receive|win|get)"),
     ("complimentary_stay", "prize_lottery", 2.0,
      r"complimentary (?:stay|cruise|vacation|trip)|free (?:cruise|vacation|holiday)|"
      r"unredeemed (?:bonus )?points|bonus (?:caller )?prize|cash (?:prize|award)|(?:holiday|trip|"
@@ -280,14 +304,14 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
     ("debt_relief", "loan_debt_relief", 2.0,
      r"debt (?:relief|reduction|settlement|consolidation)|(?:settle|forgive).{0,40}(?:tax )?debt|"
      r"back tax(?:es)?|tax (?:debt|relief|negotiation)|relief (?:payment|services)|"
-     r"financial relief"),
+     r"financial relief|unsecured (?:credit )?debt|credit card debt"),
     ("loan_offer", "loan_debt_relief", 1.5,
      r"(?:personal|instant|pre.?approved|business|quick|easy) loan|loan (?:app|approved|offer|"
      r"sanction|amount|application|disburs)|(?:get|apply for) (?:a )?loan|"
      r"without (?:any )?(?:collateral|documents|cibil)|low cibil|(?:online|fast|cash|easy|cheap|"
      r"low.interest|urgent) (?:loans?|funds?|cash)|loans? (?:from|of|up to|upto) (?:rs|₹|\$|0)|"
      r"(?:pawn|collateral|bpkb)\b|(?:interest|rate) (?:of |from )?(?:only )?0+(?:\.0+)?%? ?(?:per|"
-     r"a|/) ?month"),
+     r"a|/) ?month|(?:business )?line of credit|pre.?approved (?:for|credit|loan)"),
     ("loan_ad", "loan_debt_relief", 1.0,
      r"(?:offer\w*|need\w*|apply|borrow|fast|easy|online|unsecured|quick|"
      r"instant)\W+(?:\w+\W+){0,3}(?:loans?|funds?|business capital)\b|business capital|pinjaman|"
@@ -325,7 +349,8 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"solar|energy (?:advocates|saving)|home (?:improvement|security|warranty)|\broof(?:ing)?\b|"
      r"window replacement|hvac|timeshare|cash offer.{0,30}(?:home|house|property)|(?:buy|"
      r"buying).{0,30}your (?:home|house|property)|real estate|(?:flats?|apartments?|plots?|"
-     r"villas?) .{0,40}(?:price|booking|units)"),
+     r"villas?) .{0,40}(?:price|booking|units)|buyer (?:look|looking) for a (?:home|house)|"
+     r"are you the owner of"),
     ("sales_call", "telemarketing", 1.0,
      r"calling (?:you )?on behalf of|on a recorded line|do you have a (?:moment|minute) to speak|"
      r"(?:free|no.cost) (?:quote|estimate|consultation|inspection)"),
@@ -347,15 +372,19 @@ _RAW: tuple[tuple[str, str, float, str], ...] = (  # name, label, weight, patter
      r"be) inviting you to be (?:her|his) friend"),
     ("political", "telemarketing", 1.0,
      r"vote (?:for|on)|election|candidate|campaign|democrat|republican|congress(?:man|woman)|"
-     r"president (?:trump|biden)|ballot|petition|survey"),
+     r"president (?:trump|biden)|ballot|petition|survey|do you (?:agree|support)|carbon tax"),
     ("ucc_hi", "telemarketing", 1.0,
      r"ऑफर|छूट|डिस्काउंट|offer (?:valid|sirf)|sirf aaj"),
     # ---------------------------------------- other_fraud
     ("gambling", "other_fraud", 2.0,
      r"casino|poker|betting|\bbet\b|gambl|slot (?:game|machine)|satta|matka|togel|baccarat|"
-     r"b4cc4rat|jackpot game|सट्टा"),
+     r"b4cc4rat|jackpot game|सट्टा|teen patti|rummy|aviator game|colou?r prediction|real (?:cash|"
+     r"money) games?"),
     ("charity", "other_fraud", 1.0,
      r"donat(?:e|ion)|charity|relief fund|orphan|disaster relief"),
+    ("scam_story", "other_fraud", 1.0,
+     r"\b(?:i|we) (?:was|were|have been|had been|got) (?:scammed|defrauded|conned|cheated)|"
+     r"victim of (?:a|an) [\w\s-]{0,40}scam|\bscammers?\b|fraudster|con artist"),
     ("rental_bec", "other_fraud", 1.0,
      r"rental (?:deposit|scam)|security deposit.{0,40}(?:wire|transfer)|"
      r"change(?:d)? (?:of )?(?:bank|payment) details|invoice.{0,40}(?:new|updated) account|"

@@ -535,6 +535,41 @@ _T: tuple[tuple[str, str, str], ...] = (
     ),
     ("nf_hi2", "not_fraud", "आपके खाते में ₹{amt} जमा किए गए हैं। उपलब्ध शेष राशि ₹18,240 है। - {bank}"),
     (
+        "nf_en6",
+        "not_fraud",
+        "Your Amazon order #40{small} has shipped and will arrive on Tuesday. Track your "
+        "package in Your Orders.",
+    ),
+    (
+        "nf_en7",
+        "not_fraud",
+        "Delivered: your Flipkart order of Rs {amt} was delivered today. Rate your experience.",
+    ),
+    (
+        "nf_en8",
+        "not_fraud",
+        "Your Airtel bill of Rs {small}9 is due on 15th. Pay via the Airtel Thanks app. Ignore "
+        "if already paid.",
+    ),
+    ("nf_hl3", "not_fraud", "Didi kal raksha bandhan pe ghar aa rahi ho na? Mummy puch rahi thi."),
+    (
+        "rom_en3",
+        "romance_sextortion",
+        "Hi, I saw your profile on the matrimony site. I am an NRI doctor in London looking for "
+        "a serious relationship, can we talk on WhatsApp?",
+    ),
+    (
+        "rom_hl3",
+        "romance_sextortion",
+        "Jaan, maine tumhare liye London se gift bheja hai, customs wale Rs {amt} clearance "
+        "charge maang rahe hain, please bhar do.",
+    ),
+    (
+        "oth_hl2",
+        "other_fraud",
+        "Teen Patti aur Rummy khelo, real cash jeeto, signup pe Rs {small}0 bonus: {url}",
+    ),
+    (
         "nf_en5",
         "not_fraud",
         "Hey, are we still meeting for lunch on Saturday? Let me know what time works for you.",

@@ -5,9 +5,10 @@ Steps (all deterministic; the only seed is :data:`SEED`, for the synthetic set):
 1. read every public corpus (:mod:`~crossline.classify.sources`) and render the
    synthetic Indian-scenario templates (:mod:`~crossline.classify.synth`);
 2. label what the sources leave unlabelled with the rules (weak supervision);
+   robocalls the rules cannot read take the label of their near-duplicate group;
    spam-corpus messages no rule explains fall back to their corpus' character
-   (UK premium-rate spam -> ``telemarketing``; CFPB scam narratives -> ``other_fraud``),
-   anything else unexplained is dropped;
+   (UK premium-rate spam and unexplained robocalls -> ``telemarketing``; CFPB scam
+   narratives -> ``other_fraud``); anything else unexplained is dropped;
 3. group near-duplicates and split groups into train / dev / eval (15 % each for
    dev and eval); synthetic templates go to train or dev whole, never to eval;
 4. fit a multinomial logistic regression (scikit-learn, build time only) on the
@@ -41,6 +42,7 @@ SEED = 20240401
 C = 8.0  # inverse L2 strength, chosen on dev macro-F1
 REVIEW_THRESHOLD = 0.5  # calibrated confidence below this -> needs_review
 MIN_DF = 2  # a bucket must occur in at least this many training texts
+CFPB_NOT_FRAUD_WEIGHT = 0.25
 PRUNE = 0.02  # drop buckets whose largest |weight| is below this (artefact size)
 _SPAM_HINTS = frozenset({"spam", "smishing", "fraud", "ads"})
 
@@ -52,16 +54,19 @@ class Labelled:
     example: Example
     norm: str
     label: str
-    how: str  # "gold" | "rules" | "fallback"
+    how: str  # "gold" | "rules" | "group" | "fallback"
     split: str
     group: int
 
 
-def weak_supervise(examples: list[Example]) -> list[tuple[Example, str, str, str]]:
-    """(example, normalised text, label, how) for every example that gets a label."""
+def weak_supervise(examples: list[Example]) -> list[tuple[Example, str, str | None, str]]:
+    """(example, normalised text, label or None, how) for every example with text.
+
+    ``how`` is ``gold`` (the source's label), ``rules``, ``fallback`` or ``none``.
+    """
     norms = [normalize(e.text) for e in examples]
     votes = rules.votes(rules.match_matrix(norms))
-    out: list[tuple[Example, str, str, str]] = []
+    out: list[tuple[Example, str, str | None, str]] = []
     for ex, norm, vote in zip(examples, norms, votes, strict=True):
         if not norm:
             continue
@@ -73,31 +78,60 @@ def weak_supervise(examples: list[Example]) -> list[tuple[Example, str, str, str
             vote, min_vote=1.0 if spammy else 1.5, margin=0.5 if spammy else 1.0
         )
         if label == "not_fraud" and ex.hint not in ("complaint", "voicemail"):
-            label = None  # a spam corpus does not hold personal chat: rule misfire
+            label = None  # a spam or robocall corpus holds no personal chat: rule misfire
         if label is not None:
             out.append((ex, norm, label, "rules"))
         elif ex.origin in ("uci_sms", "mendeley_sms") and ex.hint == "spam":
             out.append((ex, norm, "telemarketing", "fallback"))
         elif ex.origin == "cfpb":
             out.append((ex, norm, "other_fraud", "fallback"))
+        else:
+            out.append((ex, norm, None, "none"))
+    return out
+
+
+def _propagate(
+    items: list[tuple[Example, str, str | None, str]], groups: list[int]
+) -> list[tuple[Example, str, str | None, str]]:
+    """Give unlabelled robocalls the majority label of their near-duplicate group.
+
+    A truncated recording of a known script ("...so if you want to know about this case,
+    press 1") carries too little text for the rules but belongs to its campaign. Robocalls
+    still unlabelled after that fall back to ``telemarketing``: every FTC recording is an
+    illegal robocall, so none of them is ``not_fraud``.
+    """
+    votes: dict[int, Counter[str]] = {}
+    for (_, _, label, _), g in zip(items, groups, strict=True):
+        if label is not None:
+            votes.setdefault(g, Counter())[label] += 1
+    out = []
+    for (ex, norm, label, how), g in zip(items, groups, strict=True):
+        if label is None and ex.hint == "robocall":
+            if g in votes:
+                label, how = votes[g].most_common(1)[0][0], "group"
+            else:
+                label, how = "telemarketing", "fallback"
+        out.append((ex, norm, label, how))
     return out
 
 
 def build_dataset(examples: list[Example]) -> list[Labelled]:
     """Label, group near-duplicates and split (see the module docstring)."""
-    labelled = weak_supervise(examples)
-    groups = near_duplicate_groups([n for _, n, _, _ in labelled])
+    supervised = [
+        t for t in weak_supervise(examples) if t[2] is not None or t[0].hint == "robocall"
+    ]
+    groups = near_duplicate_groups([n for _, n, _, _ in supervised])
+    labelled = _propagate(supervised, groups)
     rep: dict[int, str] = {}
     for (_, norm, _, _), g in zip(labelled, groups, strict=True):
         rep[g] = min(rep.get(g, norm), norm)
     out: list[Labelled] = []
     for (ex, norm, label, how), g in zip(labelled, groups, strict=True):
+        if label is None:
+            continue
         if ex.origin == "synthetic":
-            split = (
-                "dev"
-                if assign_split(ex.template, eval_share=0.0, dev_share=0.2) == "dev"
-                else "train"
-            )
+            in_dev = assign_split(ex.template, eval_share=0.0, dev_share=0.2) == "dev"
+            split = "dev" if in_dev else "train"
         else:
             split = assign_split(rep[g])
         out.append(Labelled(ex, norm, label, how, split, g))
@@ -116,14 +150,26 @@ def _matrix(norms: list[str]):  # noqa: ANN202 - scipy type
 
 
 def _weights(items: list[Labelled]) -> np.ndarray:
+    """Sample weights: sqrt-balanced classes, 1/sqrt(size) per near-duplicate group.
+
+    CFPB grievances against real firms (``not_fraud``) count :data:`CFPB_NOT_FRAUD_WEIGHT`:
+    there are thirty of them for every scam narrative, and without the discount the
+    model learns that *any* complaint narrative is ``not_fraud``.
+    """
     y = [it.label for it in items]
     counts = Counter(y)
     group_size = Counter(it.group for it in items)
     n, k = len(items), len(counts)
     w = np.array(
         [
-            (n / (k * counts[lab])) ** 0.5 / group_size[it.group] ** 0.5
-            for it, lab in zip(items, y, strict=True)
+            (n / (k * counts[it.label])) ** 0.5
+            / group_size[it.group] ** 0.5
+            * (
+                CFPB_NOT_FRAUD_WEIGHT
+                if it.example.origin == "cfpb" and it.label == "not_fraud"
+                else 1.0
+            )
+            for it in items
         ]
     )
     return w / w.mean()
@@ -137,7 +183,7 @@ def _fit(items: list[Labelled], columns: np.ndarray | None = None):  # noqa: ANN
         df = np.asarray((x > 0).sum(axis=0)).ravel()
         columns = np.flatnonzero(df >= MIN_DF)
     y = np.array([LABEL_INDEX[it.label] for it in items])
-    clf = LogisticRegression(C=C, max_iter=3000, tol=1e-5)
+    clf = LogisticRegression(C=C, max_iter=2000, tol=1e-4)
     clf.fit(x[:, columns], y, sample_weight=_weights(items))
     # sklearn drops classes absent from y; put their rows back as -inf-ish logits
     coef = np.zeros((len(LABELS), columns.size), dtype=np.float32)
