@@ -81,3 +81,13 @@ def test_quarantine_list_show_export(run, tmp_path: Path) -> None:
 def test_unknown_campaign_is_a_clear_error(run) -> None:
     out = run("campaign", "deadbeef00", "--json", ok=False)
     assert json.loads(out)["error"]["code"] == "not_found"
+
+
+def test_reports_are_classified_on_import_and_reclassified(run) -> None:
+    run("ingest", str(DATA / "ncrp.csv"), str(DATA / "transcripts.csv"))
+    camps = json.loads(run("campaigns", "--json"))
+    assert any(c["label"] for c in camps)
+    out = json.loads(run("classify", "reclassify", "--json"))
+    assert out["reports"] > 0 and out["changed"] == 0 and len(out["model"]) == 12
+    after = json.loads(run("campaigns", "--json"))
+    assert [c["label"] for c in after] == [c["label"] for c in camps]

@@ -123,6 +123,33 @@ def eval_cmd(ctx: click.Context, csv_path: Path, min_support: int) -> None:
     click.echo(format_report(score(gold, pred, min_support=min_support)))
 
 
+@classify.command("reclassify")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Model artefact (default: the shipped model).",
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def reclassify_cmd(ctx: click.Context, model_path: Path | None, as_json: bool) -> None:
+    """Label every stored report again (after a model update) and refresh campaign labels."""
+    from crossline.classify.reclassify import reclassify
+    from crossline.store import open_store
+
+    store = open_store(ctx.find_root().obj)
+    result = reclassify(store, model_path=model_path)
+    store.close()
+    if as_json:
+        click.echo(json.dumps(result))
+    else:
+        click.echo(
+            f"reclassified {result['reports']:,} reports with model {result['model']}; "
+            f"{result['changed']:,} labels changed"
+        )
+
+
 @classify.command("train")
 @click.option(
     "--out",

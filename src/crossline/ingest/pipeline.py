@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -268,9 +268,15 @@ def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
 
 
 def _load_classifier() -> Callable[..., Any] | None:
-    """The scam-type classifier, when this build has it."""
-    try:
-        from crossline.classify import classify_many
-    except ImportError:
-        return None
-    return classify_many
+    """The scam-type classifier, with each result's tags naming the model version."""
+    from crossline.classify import classify_many
+    from crossline.classify.reclassify import model_version
+
+    version = model_version()
+
+    def run(texts: list[str], **kw: Any) -> list[Any]:
+        return [
+            replace(c, tags={**dict(c.tags), "model": version}) for c in classify_many(texts, **kw)
+        ]
+
+    return run
