@@ -182,3 +182,19 @@ def test_summaries_from_batch_rows_match_the_store(
         refresh_summaries(conn, store, ids)
     assert snapshot() == incremental
     assert incremental[0][3] == (5 if victims else 13)  # distinct victims
+
+
+def test_bank_helpline_quoted_across_batches_does_not_merge_campaigns(
+    importer: Importer, store: Store, tmp_path: Path
+) -> None:
+    # Five scams, each tied by its own UPI handle; one complaint of each also quotes the
+    # same bank helpline. Arriving three rows per batch, the helpline is judged when its
+    # count reaches the rule's threshold and the campaigns stay apart.
+    lines = [HEADER]
+    for g in range(5):
+        lines.append(row(100 + g, mobile="", upi=f"scam{g}@ybl"))
+        lines.append(row(200 + g, mobile="9812340000", upi=f"scam{g}@ybl"))
+    importer.import_file(write(tmp_path / "helpline.csv", lines))
+    with store.read() as conn:
+        sizes = sorted(conn.execute(select(components.c.report_count)).scalars())
+    assert sizes == [2, 2, 2, 2, 2]

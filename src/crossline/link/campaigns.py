@@ -43,6 +43,7 @@ class LinkPlan:
     merged: int = 0
     fresh: set[str] = field(default_factory=set)  # components made only of batch reports
     sources: dict[str, list[str]] = field(default_factory=dict)  # component -> old ones in it
+    counts_before_batch: bool = True  # state's report counts exclude the batch's reports
 
 
 @dataclass
@@ -144,6 +145,9 @@ class Linker:
     def link(self, conn: Connection, batch: Mapping[str, Sequence[str]]) -> LinkOutcome:
         """Plan and apply for reports and indicators already written without components."""
         plan = self.plan(conn, batch)
+        # The counts read by the plan already include these reports: judge every value
+        # that qualifies instead of waiting for its count to cross a threshold.
+        plan.counts_before_batch = False
         self.store.set_report_components(conn, plan.reports)
         self.store.set_indicator_components(conn, plan.indicators)
         return self.apply(conn, batch, plan)
@@ -169,7 +173,8 @@ class Linker:
             return
         live: dict[str, set[str]] = defaultdict(set)  # component -> candidate values
         for ind, (comp, common, count) in self.store.indicator_state(conn, sorted(pairs)).items():
-            if not common and comp and count >= self.min_groups:
+            before = plan.state.get(ind, (None, False, 0))[2] if plan.counts_before_batch else 0
+            if not common and comp and self._due(before, count):
                 live[comp].add(ind)
         # Load every judged component in a few queries, then judge each in memory.
         comps = sorted(live)
@@ -191,6 +196,15 @@ class Linker:
             dropped = {v.indicator_id for v in common}
             kept = [(r, i) for r, i in edges[cid] if i not in dropped]
             self._split(conn, cid, kept, members.get(cid, []), out)
+
+    def _due(self, before: int, after: int) -> bool:
+        """Whether a value's verdict must be (re)taken now that its report count went
+        from ``before`` to ``after``: when it first reaches ``min_groups`` reports, then
+        each time the count crosses a power of two. A value is judged O(log n) times over
+        its life instead of at every batch; ``relink`` judges everything afresh."""
+        if after < self.min_groups:
+            return False
+        return before < self.min_groups or after.bit_length() > before.bit_length()
 
     def _split(
         self,
