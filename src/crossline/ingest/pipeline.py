@@ -25,6 +25,7 @@ from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
 from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
+CLASSIFY_CHUNK = 2_000
 
 
 @dataclass
@@ -252,14 +253,19 @@ class Importer:
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:
             return [None] * len(reports)
-        return list(
-            self.classifier(
-                [r.text or "" for r in reports],
-                channels=[r.channel for r in reports],
-                source_categories=[r.category for r in reports],
-                sources=[r.source for r in reports],
+        out: list[Any] = []
+        # The classifier's feature matrices grow with the batch: keep them small.
+        for start in range(0, len(reports), CLASSIFY_CHUNK):
+            part = reports[start : start + CLASSIFY_CHUNK]
+            out.extend(
+                self.classifier(
+                    [r.text or "" for r in part],
+                    channels=[r.channel for r in part],
+                    source_categories=[r.category for r in part],
+                    sources=[r.source for r in part],
+                )
             )
-        )
+        return out
 
 
 def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
