@@ -14,7 +14,7 @@ from sqlalchemy import select
 from crossline.config import Settings
 from crossline.errors import NotFoundError, ValidationError
 from crossline.ingest.pipeline import Importer, ImportSummary
-from crossline.store import Store, open_store, queries
+from crossline.store import Store, open_store, queries, queries_web
 from crossline.store.schema import components
 
 LOOKUP_REGIONS = ("US", "IN")
@@ -97,20 +97,8 @@ def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, 
 
 def resolve_campaign_id(store: Store, prefix: str) -> str:
     """A full campaign id from an id or an unambiguous prefix of at least 6 characters."""
-    prefix = prefix.strip().lower()
     with store.read() as conn:
-        if len(prefix) < 6:
-            raise ValidationError("campaign id prefix too short: give at least 6 characters")
-        ids = list(
-            conn.execute(
-                select(components.c.id).where(components.c.id.like(prefix + "%")).limit(2)
-            ).scalars()
-        )
-    if not ids:
-        raise NotFoundError(f"no campaign with id {prefix!r}")
-    if len(ids) > 1:
-        raise ValidationError(f"campaign id prefix {prefix!r} is ambiguous: give more characters")
-    return ids[0]
+        return queries_web.resolve_campaign_id(conn, prefix)
 
 
 def campaign_detail(store: Store, campaign: str) -> dict[str, Any]:

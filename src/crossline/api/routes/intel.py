@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -179,9 +180,15 @@ def campaigns(
     return page
 
 
-def _resolve(request: Request, ref: str) -> str:
+def _campaign_view(
+    request: Request, principal: Any, ref: str, what: str, query: Callable[[Any, str], Any]
+) -> tuple[str, Any]:
+    """Resolve a campaign reference, run one read query on it, audit the read."""
     with get_node(request).store.read() as conn:
-        return qw.resolve_campaign_id(conn, ref)
+        cid = qw.resolve_campaign_id(conn, ref)
+        out = query(conn, cid)
+    audit(request, principal, "read", "campaign", cid, what=what)
+    return cid, out
 
 
 @router.get("/campaigns/{campaign_id}", tags=["campaigns"])
@@ -206,10 +213,13 @@ def campaign_graph(
     max_reports: int = Query(300, ge=1, le=2000),
 ) -> dict[str, Any]:
     """Link graph: report and indicator nodes, sighting edges; common values flagged."""
-    cid = _resolve(request, campaign_id)
-    with get_node(request).store.read() as conn:
-        graph = qw.campaign_graph(conn, cid, max_reports=max_reports)
-    audit(request, principal, "read", "campaign", cid, what="graph")
+    cid, graph = _campaign_view(
+        request,
+        principal,
+        campaign_id,
+        "graph",
+        lambda conn, c: qw.campaign_graph(conn, c, max_reports=max_reports),
+    )
     return {"campaign_id": cid, **graph}
 
 
@@ -220,11 +230,7 @@ def campaign_timeline(
     principal: CasesRead,
 ) -> dict[str, Any]:
     """Reports and losses per day and jurisdiction."""
-    cid = _resolve(request, campaign_id)
-    with get_node(request).store.read() as conn:
-        out = qw.campaign_timeline(conn, cid)
-    audit(request, principal, "read", "campaign", cid, what="timeline")
-    return out
+    return _campaign_view(request, principal, campaign_id, "timeline", qw.campaign_timeline)[1]
 
 
 @router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"])
@@ -234,11 +240,7 @@ def campaign_geography(
     principal: CasesRead,
 ) -> dict[str, Any]:
     """Where the victims are: reports and distinct victims by country and state."""
-    cid = _resolve(request, campaign_id)
-    with get_node(request).store.read() as conn:
-        out = qw.campaign_geography(conn, cid)
-    audit(request, principal, "read", "campaign", cid, what="geography")
-    return out
+    return _campaign_view(request, principal, campaign_id, "geography", qw.campaign_geography)[1]
 
 
 @router.get("/campaigns/{campaign_id}/indicators", tags=["campaigns"])
@@ -250,10 +252,13 @@ def campaign_indicators(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
     """Every value seen in the campaign's reports; common ones flagged and listed last."""
-    cid = _resolve(request, campaign_id)
-    with get_node(request).store.read() as conn:
-        out = qw.campaign_indicators(conn, cid, limit=limit, offset=offset)
-    audit(request, principal, "read", "campaign", cid, what="indicators")
+    cid, out = _campaign_view(
+        request,
+        principal,
+        campaign_id,
+        "indicators",
+        lambda conn, c: qw.campaign_indicators(conn, c, limit=limit, offset=offset),
+    )
     return {"campaign_id": cid, "limit": limit, "offset": offset, **out}
 
 
@@ -271,8 +276,8 @@ def campaign_export(
     what: Literal["reports", "indicators"] = "reports",
 ) -> Response:
     """The campaign as JSON (summary, every indicator, every report) or as CSV tables."""
-    cid = _resolve(request, campaign_id)
     with get_node(request).store.read() as conn:
+        cid = qw.resolve_campaign_id(conn, campaign_id)
         item = qw.campaign_page(conn, cid, indicators_limit=0, reports_limit=0)
         inds = qw.campaign_indicators(conn, cid, limit=100_000)["items"]
         reps = queries.campaign_reports(conn, cid, limit=100_000)
