@@ -15,7 +15,13 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     │   └── UnknownFormatError          code="unknown_format"   header matches no reader
     ├── StoreError                      code="store"
     │   └── NotFoundError               code="not_found"
-    └── ModelError                      code="model"          a shipped artefact is missing or bad
+    ├── ModelError                      code="model"          a shipped artefact is missing or bad
+    ├── IntegrityError                  code="integrity"      signature, hash or chain fails
+    ├── SharingError                    code="sharing"
+    │   └── NotAllowedError             code="not_allowed"    an agreement does not allow it
+    ├── TransportError                  code="transport"      partner, bank or webhook unreachable
+    ├── EvidenceError                   code="evidence"
+    └── RateLimitedError                code="rate_limited"
 """
 
 from __future__ import annotations
@@ -88,3 +94,39 @@ class ModelError(CrosslineError):
     """A shipped model artefact is missing or cannot be loaded."""
 
     code = "model"
+
+
+class IntegrityError(CrosslineError):
+    """A signature, a content hash or a hash chain does not verify; the message names which."""
+
+    code = "integrity"
+
+
+class SharingError(CrosslineError):
+    """Exchange with a partner node cannot proceed (unknown partner, bad agreement ...)."""
+
+    code = "sharing"
+
+
+class NotAllowedError(SharingError):
+    """An agreement or a marking does not allow this record to leave or be read."""
+
+    code = "not_allowed"
+
+
+class TransportError(CrosslineError):
+    """A partner node, a bank or a webhook could not be reached or refused the delivery."""
+
+    code = "transport"
+
+
+class EvidenceError(CrosslineError):
+    """An evidence item, package or legal request is malformed or in the wrong state."""
+
+    code = "evidence"
+
+
+class RateLimitedError(CrosslineError):
+    """A client asked more often than its limit allows."""
+
+    code = "rate_limited"

@@ -1,0 +1,1 @@
+"""Exchange with partner nodes: identity, agreements, markings, STIX/TAXII, sync, alerts."""
