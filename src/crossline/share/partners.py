@@ -1,0 +1,142 @@
+"""The registry of partner nodes (``partners`` table): register, look up, list.
+
+A partner is registered with the public key everything it sends must verify with
+(exchanged out of band, e.g. read aloud or in a signed letter), its HTTP root and the
+credential this node presents to it. Listings never include the credential.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from crossline.domain import make_id
+from crossline.errors import NotFoundError, ValidationError
+from crossline.share.identity import key_id
+from crossline.store import Store
+from crossline.store.schema_share import partners
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner node as this node knows it (credential kept out of repr)."""
+
+    id: str
+    name: str
+    country: str
+    public_key: str
+    key_id: str
+    base_url: str | None
+    org_id: str | None
+    active: bool
+    credential: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Partner(name={self.name!r}, country={self.country!r}, key_id={self.key_id})"
+
+    def public_dict(self) -> dict[str, Any]:
+        """What listings show: everything but the credential."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "country": self.country,
+            "key_id": self.key_id,
+            "public_key": self.public_key,
+            "base_url": self.base_url,
+            "org_id": self.org_id,
+            "active": self.active,
+        }
+
+
+def _row(row: Any) -> Partner:
+    return Partner(
+        id=row.id,
+        name=row.name,
+        country=row.country,
+        public_key=row.public_key,
+        key_id=row.key_id,
+        base_url=row.base_url,
+        org_id=row.org_id,
+        active=bool(row.active),
+        credential=row.credential,
+    )
+
+
+def register_partner(
+    store: Store,
+    *,
+    name: str,
+    country: str,
+    public_key: str,
+    base_url: str | None = None,
+    credential: str | None = None,
+    org_id: str | None = None,
+) -> Partner:
+    """Add a partner, or update it when the name is known (re-running is harmless)."""
+    if not NAME.match(name):
+        raise ValidationError(
+            f"partner name {name!r} is not valid", field="name", expected="lowercase [a-z0-9._-]"
+        )
+    if not re.fullmatch(r"[A-Z]{2}", country or ""):
+        raise ValidationError(
+            f"country {country!r} is not valid", field="country", expected="ISO 3166 alpha-2"
+        )
+    if base_url is not None and not re.match(r"^https?://", base_url):
+        raise ValidationError(
+            f"base URL {base_url!r} is not valid",
+            field="base_url",
+            expected="http(s)://host[:port]",
+        )
+    kid = key_id(public_key)  # validates the key
+    now = datetime.now(UTC)
+    values = {
+        "country": country,
+        "public_key": public_key.strip(),
+        "key_id": kid,
+        "base_url": base_url.rstrip("/") if base_url else None,
+        "credential": credential,
+        "org_id": org_id,
+        "active": True,
+        "updated_at": now,
+    }
+    pid = make_id("partner", name)
+    with store.transaction() as conn:
+        exists = conn.execute(select(partners.c.id).where(partners.c.id == pid)).first()
+        if exists:
+            conn.execute(update(partners).where(partners.c.id == pid).values(**values))
+        else:
+            conn.execute(partners.insert().values(id=pid, name=name, created_at=now, **values))
+    return get_partner(store, name)
+
+
+def get_partner(store: Store, name: str) -> Partner:
+    """The partner called ``name`` (NotFoundError when unknown)."""
+    with store.read() as conn:
+        row = conn.execute(select(partners).where(partners.c.name == name)).first()
+    if row is None:
+        raise NotFoundError(f"no partner called {name!r}", partner=name)
+    return _row(row)
+
+
+def partner_by_key_id(store: Store, kid: str) -> Partner:
+    """The active partner whose key has id ``kid`` (NotFoundError when unknown)."""
+    with store.read() as conn:
+        row = conn.execute(
+            select(partners).where(partners.c.key_id == kid, partners.c.active.is_(True))
+        ).first()
+    if row is None:
+        raise NotFoundError(f"no active partner with key {kid!r}", key_id=kid)
+    return _row(row)
+
+
+def list_partners(store: Store) -> list[Partner]:
+    """Every registered partner, by name."""
+    with store.read() as conn:
+        rows = conn.execute(select(partners).order_by(partners.c.name)).all()
+    return [_row(r) for r in rows]
