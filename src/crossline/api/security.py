@@ -21,7 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from crossline.errors import ValidationError
 
-ROLES = ("admin", "analyst", "viewer", "partner")
+ROLES = ("admin", "analyst", "viewer", "partner", "registry")
 
 # What each permission lets a principal do.
 CASES_READ = "cases:read"  # campaigns, indicators, lookups, stats, report summaries
@@ -33,6 +33,13 @@ IMPORTS_WRITE = "imports:write"  # upload files to import
 QUARANTINE_READ = "quarantine:read"  # rejected rows (raw source text, may hold PII)
 EXPORT = "export"  # bulk exports (campaign CSV/JSON, quarantine)
 ADMIN = "admin"  # users, organisations, tokens, the audit log
+SHARING = "sharing"  # partners, agreements, publishing, blind matching, alerts
+SHARE_PULL = "share:pull"  # a partner node reading what its agreement allows (TAXII, matching)
+EVIDENCE_READ = "evidence:read"  # evidence items, custody logs, packages, legal requests
+EVIDENCE_WRITE = "evidence:write"  # add evidence, build packages, create and answer requests
+MONEY_READ = "money:read"  # transfers, trails, mule scores, freeze requests
+MONEY_WRITE = "money:write"  # import transfers, issue freeze requests
+REGISTRY_READ = "registry:read"  # suspect registry: risk of a number/handle/account, no victims
 
 ALL_PERMISSIONS = frozenset(
     {
@@ -45,15 +52,27 @@ ALL_PERMISSIONS = frozenset(
         QUARANTINE_READ,
         EXPORT,
         ADMIN,
+        SHARING,
+        SHARE_PULL,
+        EVIDENCE_READ,
+        EVIDENCE_WRITE,
+        MONEY_READ,
+        MONEY_WRITE,
+        REGISTRY_READ,
     }
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": ALL_PERMISSIONS,
     "analyst": ALL_PERMISSIONS - {ADMIN},
-    "viewer": frozenset({CASES_READ, REPORTS_READ, IMPORTS_READ}),
-    # A partner agency sees what links campaigns, never the victims behind them.
-    "partner": frozenset({CASES_READ}),
+    "viewer": frozenset(
+        {CASES_READ, REPORTS_READ, IMPORTS_READ, EVIDENCE_READ, MONEY_READ, REGISTRY_READ}
+    ),
+    # A partner agency sees what links campaigns, never the victims behind them; what it
+    # may pull beyond that is decided by its agreement, record by record.
+    "partner": frozenset({CASES_READ, SHARE_PULL, REGISTRY_READ}),
+    # Banks and carriers asking whether a number, handle or account is known to be bad.
+    "registry": frozenset({REGISTRY_READ}),
 }
 
 # Scopes narrow an API token below its role; a token never exceeds its role.
@@ -65,9 +84,14 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "export": frozenset({EXPORT}),
     "pii": frozenset({PII_READ}),
     "admin": frozenset({ADMIN}),
+    "sharing": frozenset({SHARING}),
+    "share": frozenset({SHARE_PULL, CASES_READ}),
+    "evidence": frozenset({EVIDENCE_READ, EVIDENCE_WRITE}),
+    "money": frozenset({MONEY_READ, MONEY_WRITE}),
+    "registry": frozenset({REGISTRY_READ}),
 }
 
-ROLE_RANK = {"partner": 0, "viewer": 1, "analyst": 2, "admin": 3}
+ROLE_RANK = {"registry": 0, "partner": 0, "viewer": 1, "analyst": 2, "admin": 3}
 
 MIN_PASSWORD_LENGTH = 12
 TOKEN_PREFIX = "cl_"
