@@ -14,7 +14,9 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     │   ├── UnreadableFileError         code="unreadable_file"  binary, undecodable, empty of data
     │   └── UnknownFormatError          code="unknown_format"   header matches no reader
     ├── StoreError                      code="store"
-    │   └── NotFoundError               code="not_found"
+    │   ├── NotFoundError               code="not_found"
+    │   ├── StoreUnavailableError       code="store_unavailable"  connection lost; retry later
+    │   └── StorageFullError            code="storage_full"   disk full / file size limit
     ├── ModelError                      code="model"          a shipped artefact is missing or bad
     ├── IntegrityError                  code="integrity"      signature, hash or chain fails
     ├── SharingError                    code="sharing"
@@ -130,3 +132,15 @@ class RateLimitedError(CrosslineError):
     """A client asked more often than its limit allows."""
 
     code = "rate_limited"
+
+
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached (restarting, network down): retrying later may succeed."""
+
+    code = "store_unavailable"
+
+
+class StorageFullError(StoreError):
+    """The database could not write: its disk is full or a file size limit was reached."""
+
+    code = "storage_full"

@@ -28,6 +28,9 @@ BUSINESS_RULES = {
     ("PATCH", "/api/v1/users/{user_id}"),
     ("POST", "/api/v1/imports"),  # a file's content is the reader's to judge, not the schema's
 }
+# Readiness answers a documented 503 when a check fails; the test transport runs the app's
+# lifespan per call, which stops the import worker, so /readyz rightly says "not ready".
+MAY_BE_UNAVAILABLE = {("GET", "/readyz")}
 NEEDS_PIPELINE = [
     ("POST", "/api/v1/reports"),
     ("POST", "/api/v1/reports/bulk"),
@@ -78,4 +81,8 @@ def test_api_conforms_to_its_schema(case: Any) -> None:
         from schemathesis.checks import positive_data_acceptance
 
         excluded.append(positive_data_acceptance)
+    if (case.method, case.path) in MAY_BE_UNAVAILABLE:
+        from schemathesis.checks import not_a_server_error
+
+        excluded.append(not_a_server_error)
     case.call_and_validate(headers=ENV.as_("admin"), excluded_checks=excluded)

@@ -22,9 +22,10 @@ from crossline.api.audit import AuditLog
 from crossline.api.auth import Accounts
 from crossline.api.deps import Node
 from crossline.api.jobs import ImportJobs
-from crossline.api.routes import accounts, imports, intel, reports
+from crossline.api.routes import accounts, imports, intel, ops, reports
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
+from crossline.ops.http import RequestMetrics
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -93,7 +94,7 @@ def create_app(
     from crossline.web import views
 
     errors.install(app, html=views.error_page)
-    for router in (accounts.router, reports.router, imports.router, intel.router):
+    for router in (accounts.router, reports.router, imports.router, intel.router, ops.router):
         app.include_router(router)
 
     @app.get("/api/v1/health", tags=["meta"])
@@ -117,6 +118,8 @@ def create_app(
     app.include_router(admin_views.router)
 
     app.add_middleware(SecurityHeaders)
+    # Outermost: times the whole request, headers included, and tags it with a request id.
+    app.add_middleware(RequestMetrics)
     return app
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossline.errors import (
@@ -25,6 +26,7 @@ from crossline.errors import (
     ModelError,
     NotFoundError,
     StoreError,
+    StoreUnavailableError,
     ValidationError,
 )
 
@@ -84,6 +86,7 @@ STATUS: tuple[tuple[type[CrosslineError], int], ...] = (
     (ValidationError, 422),
     (IngestError, 422),
     (ServiceUnavailableError, 503),
+    (StoreUnavailableError, 503),
     (ConfigError, 500),
     (ModelError, 500),
     (StoreError, 500),
@@ -134,10 +137,15 @@ def error_response(exc: CrosslineError) -> JSONResponse:
     if status >= 500:
         # Store and config failures carry internals (SQL, paths): log them, say little.
         log.error("server error %s: %s", exc.code, exc.message)
-        body = error_body(exc.code, "the node could not complete the request; see its log")
+        message = "the node could not complete the request; see its log"
+        if isinstance(exc, StoreUnavailableError):
+            message = "the node's database is unavailable: retry in a few seconds"
+        body = error_body(exc.code, message)
     headers = {}
     if isinstance(exc, RateLimitedError) and "retry_after" in exc.context:
         headers["Retry-After"] = str(exc.context["retry_after"])
+    if isinstance(exc, StoreUnavailableError):
+        headers["Retry-After"] = "5"
     if isinstance(exc, AuthenticationError):
         headers["WWW-Authenticate"] = 'Bearer realm="crossline"'
     return JSONResponse(body, status_code=status, headers=headers)
@@ -210,6 +218,14 @@ def install(app: FastAPI, html: Renderer | None = None) -> None:
                 headers["Allow"] = methods
         response = JSONResponse(body, status_code=exc.status_code, headers=headers)
         return await respond(request, response, body)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, exc: SQLAlchemyError) -> Response:
+        # A query made outside Store.transaction()/read(): same translation, same shape.
+        from crossline.store.failures import translate
+
+        err = translate(exc)
+        return await respond(request, error_response(err), err.to_dict())
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -40,6 +40,7 @@ EVIDENCE_WRITE = "evidence:write"  # add evidence, build packages, create and an
 MONEY_READ = "money:read"  # transfers, trails, mule scores, freeze requests
 MONEY_WRITE = "money:write"  # import transfers, issue freeze requests
 REGISTRY_READ = "registry:read"  # suspect registry: risk of a number/handle/account, no victims
+METRICS_READ = "metrics:read"  # Prometheus metrics (counts and latencies, no case data)
 
 ALL_PERMISSIONS = frozenset(
     {
@@ -59,6 +60,7 @@ ALL_PERMISSIONS = frozenset(
         MONEY_READ,
         MONEY_WRITE,
         REGISTRY_READ,
+        METRICS_READ,
     }
 )
 
@@ -89,6 +91,7 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "evidence": frozenset({EVIDENCE_READ, EVIDENCE_WRITE}),
     "money": frozenset({MONEY_READ, MONEY_WRITE}),
     "registry": frozenset({REGISTRY_READ}),
+    "metrics": frozenset({METRICS_READ}),
 }
 
 ROLE_RANK = {"registry": 0, "partner": 0, "viewer": 1, "analyst": 2, "admin": 3}

@@ -8,6 +8,7 @@ password when the node has no admin yet, and says so loudly.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from typing import Any
@@ -70,12 +71,35 @@ def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
     help="Demo only: create user 'admin' with a printed one-time password if no admin exists.",
 )
 @click.option("--log-level", default="warning", show_default=True)
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    envvar="CROSSLINE_LOG_FORMAT",
+    default="text",
+    show_default=True,
+    help="json: one JSON object per line, secrets and victims' data removed (docs/operations.md).",
+)
 @click.pass_obj
 def serve(
-    settings: Settings, host: str, port: int, workers: int, demo_admin: bool, log_level: str
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    demo_admin: bool,
+    log_level: str,
+    log_format: str,
 ) -> None:
     """Serve the web app and the REST API (OpenAPI at /docs)."""
     import uvicorn
+
+    log_kw: dict[str, Any] = {}
+    if log_format == "json":
+        from crossline.ops import logging as ops_logging
+
+        os.environ["CROSSLINE_LOG_FORMAT"] = "json"  # worker processes configure themselves
+        os.environ.setdefault("CROSSLINE_LOG_LEVEL", log_level)
+        ops_logging.configure("json", log_level)
+        log_kw = {"log_config": None, "access_log": False}
 
     store = open_store(settings)  # migrate once, before any worker starts
     store.close()
@@ -98,8 +122,6 @@ def serve(
     click.echo(f"  web app: http://{host}:{port}/   API docs: http://{host}:{port}/docs")
     sys.stdout.flush()
     if workers > 1:
-        import os
-
         # Worker processes rebuild the app from the environment: pass the settings down.
         os.environ["CROSSLINE_HOME"] = str(settings.home)
         os.environ["CROSSLINE_DATABASE_URL"] = settings.database_url
@@ -110,11 +132,19 @@ def serve(
             workers=workers,
             log_level=log_level,
             proxy_headers=True,
+            **log_kw,
         )
         return
     from crossline.api.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, proxy_headers=True)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        proxy_headers=True,
+        **log_kw,
+    )
 
 
 def _has_admin(settings: Settings) -> bool:

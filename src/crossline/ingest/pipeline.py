@@ -8,24 +8,32 @@ re-run stores only what is missing (ids are deterministic).
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from crossline.config import Settings
 from crossline.domain import Rejected, Report, make_id
+from crossline.errors import StoreError, StoreUnavailableError
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.formats import detect
 from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
+from crossline.ops import metrics
 from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
 CLASSIFY_CHUNK = 2_000
+# A batch whose transaction failed because the database went away (restart, failover)
+# is retried after these pauses; it is one transaction with deterministic ids, so a
+# retry can neither lose nor duplicate a row. ~30 s in all, then the error is raised.
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
+log = logging.getLogger("crossline.ingest")
 
 
 @dataclass
@@ -144,17 +152,27 @@ class Importer:
             )
         try:
             for batch in _batches(items, self.batch_size):
-                self._batch(batch, summary, sha, fmt)
+                self._batch_retrying(batch, summary, sha, fmt)
                 if self.progress:
                     self.progress(summary.rows_read)
         except BaseException as exc:
             summary.status = "failed"
-            self.store.finish_import(
-                summary.import_id,
-                status="failed",
-                finished_at=utcnow(),
-                error=f"{exc.__class__.__name__}: {exc}"[:2000],
+            metrics.record_import(
+                fmt,
+                stored=summary.stored,
+                duplicates=summary.duplicates,
+                quarantined=summary.quarantined,
+                ok=False,
             )
+            try:
+                self.store.finish_import(
+                    summary.import_id,
+                    status="failed",
+                    finished_at=utcnow(),
+                    error=f"{exc.__class__.__name__}: {exc}"[:2000],
+                )
+            except StoreError as note:  # the store that failed may refuse this too
+                log.warning("import %s: could not record its failure: %s", summary.import_id, note)
             raise
         if self._transcripts_added:
             # Near-duplicate scripts link campaigns too (a link type of its own).
@@ -165,7 +183,38 @@ class Importer:
         summary.status = "done"
         summary.seconds = round(time.perf_counter() - started, 3)
         self.store.finish_import(summary.import_id, status="done", finished_at=utcnow())
+        metrics.record_import(
+            fmt,
+            stored=summary.stored,
+            duplicates=summary.duplicates,
+            quarantined=summary.quarantined,
+            seconds=summary.seconds,
+        )
         return summary
+
+    def _batch_retrying(
+        self, batch: list[Item], summary: ImportSummary, sha: str, fmt: str
+    ) -> None:
+        """One batch; retried while the database is unavailable (counts restored first)."""
+        for attempt, delay in enumerate((*RETRY_DELAYS, None)):
+            saved = {f.name: getattr(summary, f.name) for f in fields(summary)}
+            saved["newly_common"] = list(summary.newly_common)
+            try:
+                self._batch(batch, summary, sha, fmt)
+                return
+            except StoreUnavailableError as exc:
+                for name, value in saved.items():
+                    setattr(summary, name, value)
+                if delay is None:
+                    raise
+                log.warning(
+                    "import %s: database unavailable (attempt %d), retrying in %.1f s: %s",
+                    summary.import_id,
+                    attempt + 1,
+                    delay,
+                    exc.message,
+                )
+                time.sleep(delay)
 
     def _batch(self, batch: list[Item], summary: ImportSummary, sha: str, fmt: str) -> None:
         now = utcnow()

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from crossline.config import Settings
 from crossline.errors import StoreError
 from crossline.store.dialects import dialect_for
+from crossline.store.failures import translate
 from crossline.store.schema import (
     components,
     imports,
@@ -74,7 +75,7 @@ class Store:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot migrate database: {exc}") from exc
+            raise translate(exc, "cannot migrate database") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -86,9 +87,7 @@ class Store:
             with self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"database error: {exc.__class__.__name__}: {exc.orig or exc}"
-            ) from exc
+            raise translate(exc) from exc
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -96,9 +95,7 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"database error: {exc.__class__.__name__}: {exc.orig or exc}"
-            ) from exc
+            raise translate(exc) from exc
 
     # -- imports and quarantine ----------------------------------------------------
 
