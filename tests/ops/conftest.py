@@ -1,29 +1,17 @@
-"""Fixtures of the ops tests: a node served in-process with an admin, a metrics-only token
-and an analyst token."""
+"""Fixtures of the ops tests."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from crossline.api.app import create_app
 from crossline.config import Settings
 
-PASSWORD = "correct horse battery staple"
-
-
-@dataclass
-class OpsNode:
-    app: Any
-    client: TestClient
-    tokens: dict[str, str] = field(default_factory=dict)
-
-    def bearer(self, who: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[who]}"}
+sys.path.insert(0, str(Path(__file__).parent))
+from ops_env import OpsNode, build_node  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,25 +24,6 @@ def cheap_hashing() -> Iterator[None]:
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     security._HASHER = saved
-
-
-def build_node(settings: Settings) -> Iterator[OpsNode]:
-    app = create_app(settings, audit_background=False)
-    acc = app.state.node.accounts
-    org = acc.create_org("Ops agency", country="US")
-    admin = acc.create_user(org["id"], "admin", PASSWORD, "admin")
-    node = OpsNode(app, TestClient(app))
-    for name, role, scopes in (
-        ("metrics", "admin", ["metrics"]),
-        ("reader", "viewer", ["read"]),
-        ("analyst", "analyst", ["read", "write", "import"]),
-    ):
-        token, _ = acc.create_token(
-            creator=None, user_id=admin["id"], org_id=org["id"], name=name, role=role, scopes=scopes
-        )
-        node.tokens[name] = token
-    with node.client:
-        yield node
 
 
 @pytest.fixture

@@ -57,6 +57,8 @@ _TEXT_RULES = (
         ),
         r"\1\2" + REDACTED,
     ),
+    # SQL errors list bound values (engines hide them; this catches any other engine).
+    (re.compile(r"\[parameters: .*?\](?=\s*(\(Background|$))", re.S), "[parameters: hidden]"),
     # A logged URL keeps its path, loses its query string.
     (re.compile(r"(/[^\s?\"']*)\?[^\s\"']*"), r"\1?" + REDACTED),
 )
@@ -143,7 +145,9 @@ def make_handler(fmt: str = "json", stream: Any = None) -> logging.Handler:
     return handler
 
 
-def configure(fmt: str | None = None, level: str | int | None = None) -> logging.Handler:
+def configure(
+    fmt: str | None = None, level: str | int | None = None, stream: Any = None
+) -> logging.Handler:
     """Route every logger through one redacting handler on the root logger (idempotent).
 
     ``fmt``/``level`` default to ``CROSSLINE_LOG_FORMAT`` / ``CROSSLINE_LOG_LEVEL``
@@ -154,12 +158,15 @@ def configure(fmt: str | None = None, level: str | int | None = None) -> logging
     root = logging.getLogger()
     for old in [h for h in root.handlers if h.get_name() == "crossline"]:
         root.removeHandler(old)
-    handler = make_handler(fmt)
+    handler = make_handler(fmt, stream)
     root.addHandler(handler)
     root.setLevel(level.upper() if isinstance(level, str) else level)
     # uvicorn's own access line carries the raw path and query: the node logs its own line
     # (route template, status, duration) instead.
     logging.getLogger("uvicorn.access").disabled = True
+    # Below WARNING these libraries log SQL with bound values, request bodies and headers.
+    for name in ("sqlalchemy", "multipart", "httpcore", "httpx", "python_multipart"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error"):
         lg = logging.getLogger(name)
         lg.handlers.clear()

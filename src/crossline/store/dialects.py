@@ -20,7 +20,8 @@ class Dialect:
     name = "generic"
 
     def engine(self, url: str) -> Engine:
-        return create_engine(url)
+        # Bound values are case data (victims' names, numbers): never in logs or error texts.
+        return create_engine(url, hide_parameters=True)
 
     def _insert(self) -> Any:
         raise NotImplementedError
@@ -56,7 +57,7 @@ class SQLiteDialect(Dialect):
     name = "sqlite"
 
     def engine(self, url: str) -> Engine:
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -91,7 +92,7 @@ class PostgresDialect(Dialect):
     def engine(self, url: str) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
     def _insert(self) -> Any:
         return postgresql.insert(indicators)
