@@ -3,18 +3,27 @@
 PostgreSQL: set ``CROSSLINE_TEST_POSTGRES_URL`` to a server URL whose user may
 create databases (``.ci/run`` does); a throw-away database is created for the
 session and dropped at the end.
+
+Second pass (``CROSSLINE_TEST_BACKEND=postgres``, run by ``scripts/test``): tests
+that build nodes of their own (fixtures with their own app, CLI runs with only
+``--home``) get PostgreSQL databases instead of SQLite files (see ``testdb.py``).
+Only store-touching tests run in that pass, and not those using the ``settings``
+fixture: the first pass already ran them on both engines.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+import testdb
 from crossline.config import Settings
 from crossline.store import Store, open_store
 from crossline.store.schema import metadata
@@ -66,3 +75,62 @@ def store(settings: Settings) -> Iterator[Store]:
     s = open_store(settings)
     yield s
     s.close()
+
+
+# -- the PostgreSQL pass ----------------------------------------------------------------
+
+# Fixtures and source words that mean "this test reaches a database".
+STORE_FIXTURES = frozenset(
+    {"store", "env", "fresh_env", "site", "page", "loaded", "ops_node", "synthetic_store"}
+)
+STORE_HINTS = re.compile(
+    r"open_store|Store\(|Settings\(|--home|CROSSLINE_HOME|create_app|import_paths|"
+    r"Importer\(|build_env|testdb|database_url"
+)
+
+
+@cache
+def _touches_store(path: str) -> bool:
+    try:
+        return bool(STORE_HINTS.search(Path(path).read_text(encoding="utf-8")))
+    except OSError:
+        return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if testdb.BACKEND != "postgres":
+        return
+    keep, drop = [], []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        covered = "settings" in names  # ran on PostgreSQL in the first pass
+        store_bound = bool(names & STORE_FIXTURES) or _touches_store(str(item.path))
+        (drop if covered or not store_bound else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    yield
+    testdb.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _default_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Second pass: a node's default database (``--home`` alone) is a fresh PostgreSQL one,
+    the same for every use of one home within a test."""
+    if testdb.BACKEND != "postgres":
+        return
+    import crossline.config
+
+    urls: dict[str, str] = {}
+
+    def default_url(path: Path) -> str:
+        key = str(Path(path).resolve())
+        if key not in urls:
+            urls[key] = testdb.fresh_postgres_url()
+        return urls[key]
+
+    monkeypatch.setattr(crossline.config, "sqlite_url", default_url)

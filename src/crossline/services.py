@@ -29,6 +29,7 @@ def import_paths(
     jurisdiction: str | None = None,
     progress: Callable[[int], None] | None = None,
     store: Store | None = None,
+    batch_size: int | None = None,
 ) -> list[ImportSummary]:
     """Import files in order; directories are expanded to their files, sorted by name."""
     files: list[Path] = []
@@ -46,7 +47,8 @@ def import_paths(
     own = store is None
     store = store or open_store(settings)
     try:
-        importer = Importer(store, settings, progress=progress)
+        extra = {"batch_size": batch_size} if batch_size else {}
+        importer = Importer(store, settings, progress=progress, **extra)
         return [
             importer.import_file(f, fmt, source=source, jurisdiction=jurisdiction) for f in files
         ]

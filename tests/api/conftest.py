@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import testdb  # noqa: E402  (tests/ is on the path)
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
 
@@ -35,7 +36,7 @@ def cheap_password_hashing() -> Iterator[None]:
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     """A shared node for read-mostly tests (SQLite)."""
     tmp = tmp_path_factory.mktemp("node")
-    settings = Settings(home=tmp / "home", database_url=f"sqlite:///{tmp / 'crossline.db'}")
+    settings = Settings(home=tmp / "home", database_url=testdb.database_url(tmp))
     yield from build_env(settings)
 
 

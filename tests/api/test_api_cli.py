@@ -10,6 +10,7 @@ cli_pkg = pytest.importorskip("crossline.cli")
 
 from click.testing import CliRunner  # noqa: E402
 
+import testdb  # noqa: E402
 from crossline.cli import serve_cmd  # noqa: E402
 from crossline.config import Settings  # noqa: E402
 
@@ -107,7 +108,7 @@ def test_tokens_create_list_revoke_and_audit(run) -> None:  # type: ignore[no-un
 
 
 def test_demo_admin_is_created_once(tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'c.db'}")
+    settings = Settings(home=tmp_path, database_url=testdb.database_url(tmp_path, "c.db"))
     first = serve_cmd.ensure_demo_admin(settings)
     assert first is not None and first[0] == "admin" and len(first[1]) >= 12
     assert serve_cmd.ensure_demo_admin(settings) is None  # an admin exists: nothing printed

@@ -18,6 +18,7 @@ schemathesis = pytest.importorskip("schemathesis")
 from api_env import Env, build_env  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
+import testdb  # noqa: E402
 from crossline.config import Settings  # noqa: E402
 
 PIPELINE = importlib.util.find_spec("crossline.indicators") is not None and (
@@ -44,7 +45,7 @@ def _node() -> tuple[Iterator[Env], Env]:
     import tempfile
 
     tmp = Path(tempfile.mkdtemp(prefix="crossline-st-"))
-    gen = build_env(Settings(home=tmp / "home", database_url=f"sqlite:///{tmp / 'crossline.db'}"))
+    gen = build_env(Settings(home=tmp / "home", database_url=testdb.database_url(tmp)))
     return gen, next(gen)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import testdb
 from crossline.cli import cli
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
@@ -17,9 +18,12 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 def run(tmp_path: Path):
     runner = CliRunner()
     home = tmp_path / "home"
+    urls: list[str] = []  # one database for every command of a test
 
     def invoke(*args: str, ok: bool = True) -> str:
-        result = runner.invoke(cli, ["--home", str(home), "--db", f"sqlite:///{home}/x.db", *args])
+        db = testdb.database_url(home, "x.db") if not urls else urls[0]
+        urls[:] = [db]
+        result = runner.invoke(cli, ["--home", str(home), "--db", db, *args])
         if ok:
             assert result.exit_code == 0, result.output + repr(result.exception)
         else:

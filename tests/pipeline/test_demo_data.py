@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import testdb
 from crossline.config import Settings
 from crossline.demo_data import demo_files
 from crossline.ingest.pipeline import Importer
@@ -21,7 +22,7 @@ from crossline.store import Store, open_store, queries
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Store:
     home = tmp_path_factory.mktemp("demo")
-    settings = Settings(home=home, database_url=f"sqlite:///{home / 'demo.db'}")
+    settings = Settings(home=home, database_url=testdb.database_url(home, "demo.db"))
     store = open_store(settings)
     importer = Importer(store, settings, batch_size=20_000)
     summaries = [importer.import_file(f) for f in demo_files()]

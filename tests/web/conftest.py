@@ -59,7 +59,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     tmp = tmp_path_factory.mktemp("site")
-    app = create_app(Settings(home=tmp / "home", database_url=f"sqlite:///{tmp / 'crossline.db'}"))
+    import testdb
+
+    app = create_app(Settings(home=tmp / "home", database_url=testdb.database_url(tmp)))
     node = app.state.node
     ids = seed(node.store)
     home = node.accounts.create_org("US Consumer Protection", country="US")

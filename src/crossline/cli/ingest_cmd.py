@@ -24,6 +24,12 @@ def _formats() -> list[str]:
 )
 @click.option("--source", default=None, help="Source name recorded on each report.")
 @click.option("--jurisdiction", default=None, help="ISO country of the reports (US, IN ...).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 1_000_000),
+    default=None,
+    help="Rows per transaction (default 5,000): smaller batches hold locks for less time.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(
@@ -32,6 +38,7 @@ def ingest(
     fmt: str | None,
     source: str | None,
     jurisdiction: str | None,
+    batch_size: int | None,
     as_json: bool,
 ) -> None:
     """Import complaint files: parse, extract indicators, classify, store, link.
@@ -43,7 +50,13 @@ def ingest(
         raise click.BadParameter(f"unknown format {fmt!r}; known: {', '.join(_formats())}")
     progress = RowProgress("importing")
     summaries = import_paths(
-        settings, paths, fmt=fmt, source=source, jurisdiction=jurisdiction, progress=progress
+        settings,
+        paths,
+        fmt=fmt,
+        source=source,
+        jurisdiction=jurisdiction,
+        progress=progress,
+        batch_size=batch_size,
     )
     progress.done()
     totals = {

@@ -1,0 +1,95 @@
+"""Helpers of the fault tests: generated complaint files, `crossline ingest` subprocesses,
+and what a store holds (counts, indicator tallies, campaign membership) to compare runs."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from crossline.store import Store
+from crossline.store.schema import components, imports, indicators, reports, sightings
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from synth import complaints  # noqa: E402
+
+HEADER = ["reference_number", "date_received", "narrative", "amount_paid", "contact_method"]
+
+
+def write_complaints(path: Path, n: int) -> Path:
+    """``n`` Consumer-Sentinel-style complaints with heavily reused numbers (campaigns)."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        for i, c in enumerate(complaints(n)):
+            w.writerow([c.ref, f"03/{1 + i % 28:02d}/2024", c.narrative, f"${i % 90}.00", "Phone"])
+    return path
+
+
+def ingest_cmd(home: Path, url: str, path: Path, batch: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "crossline",
+        "--home",
+        str(home),
+        "--db",
+        url,
+        "ingest",
+        str(path),
+        "--format",
+        "sentinel_csv",
+        "--batch-size",
+        str(batch),
+        "--json",
+    ]
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src"), "CROSSLINE_SECRET_KEY": "k" * 40}
+
+
+def run_ingest(
+    home: Path, url: str, path: Path, batch: int, preexec: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ingest_cmd(home, url, path, batch),
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=preexec,
+    )
+
+
+def committed_rows(store: Store) -> int:
+    """Rows recorded by batches committed so far (every import, running or not)."""
+    with store.read() as conn:
+        return int(conn.execute(select(func.coalesce(func.sum(imports.c.stored), 0))).scalar())
+
+
+def state(store: Store) -> dict[str, Any]:
+    """What must be identical between a clean run and an interrupted-then-resumed one."""
+    with store.read() as conn:
+        members: dict[str | None, set[str]] = {}
+        for rid, cid in conn.execute(select(reports.c.id, reports.c.component_id)):
+            members.setdefault(cid, set()).add(rid)
+        return {
+            "reports": conn.execute(select(func.count()).select_from(reports)).scalar(),
+            "sightings": conn.execute(select(func.count()).select_from(sightings)).scalar(),
+            "indicators": {
+                (r.kind, r.value): (r.report_count, bool(r.common), r.component_id)
+                for r in conn.execute(select(indicators))
+            },
+            "campaigns": {
+                r.id: (r.report_count, r.min_report_id) for r in conn.execute(select(components))
+            },
+            "membership": {cid: frozenset(ids) for cid, ids in members.items() if cid},
+        }
