@@ -118,10 +118,11 @@ def _drop_test_databases() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _default_database(monkeypatch: pytest.MonkeyPatch) -> None:
+def _default_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Second pass: a node's default database (``--home`` alone) is a fresh PostgreSQL one,
     the same for every use of one home within a test."""
     if testdb.BACKEND != "postgres":
+        yield
         return
     import crossline.config
 
@@ -134,3 +135,6 @@ def _default_database(monkeypatch: pytest.MonkeyPatch) -> None:
         return urls[key]
 
     monkeypatch.setattr(crossline.config, "sqlite_url", default_url)
+    yield
+    for url in urls.values():
+        testdb.release(url)

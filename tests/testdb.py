@@ -5,6 +5,10 @@
 that build their own app, CLI runs with only ``--home`` — live in a fresh PostgreSQL
 database, created from a migrated template in milliseconds and dropped at the end of
 the session. Tests call :func:`database_url` where they used to write a SQLite URL.
+
+Dropping a database costs a server checkpoint (seconds on a busy server), so databases
+are recycled: :func:`release` empties one (TRUNCATE) and hands it to the next test;
+only the pool is dropped at the end.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ if BACKEND == "postgres" and not PG_URL:
 _lock = threading.Lock()
 _template: list[str] = []
 _created: list[str] = []
+_free: list[str] = []
 _PREFIX = f"crossline_t{uuid.uuid4().hex[:8]}"
 
 
@@ -66,10 +71,12 @@ def _ensure_template() -> str:
 
 
 def fresh_postgres_url() -> str:
-    """A new, migrated, empty PostgreSQL database of its own."""
+    """A migrated, empty PostgreSQL database of its own (new, or a released one)."""
     from sqlalchemy import text
 
     with _lock:
+        if _free:
+            return _url(_free.pop())
         template = _ensure_template()
         name = f"{_PREFIX}_{len(_created)}"
         engine = _admin()
@@ -78,6 +85,47 @@ def fresh_postgres_url() -> str:
         engine.dispose()
         _created.append(name)
     return _url(name)
+
+
+def release(url: str) -> None:
+    """Give a database back: emptied for the next test, or dropped if it cannot be reused
+    (schema changed, locked by a connection left in a transaction)."""
+    if BACKEND != "postgres" and not url.startswith("postgresql"):
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.pool import NullPool
+
+    from crossline.ops.health import head_revision
+    from crossline.store.schema import metadata
+
+    name = url.rsplit("/", 1)[1]
+    if name not in _created:
+        return
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '3s'"))
+            rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if rev != head_revision():
+                raise LookupError(rev)
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        ok = True
+    except (SQLAlchemyError, LookupError):
+        ok = False
+    finally:
+        engine.dispose()
+    with _lock:
+        if ok:
+            _free.append(name)
+            return
+    admin = _admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+    with _lock:
+        _created.remove(name)
 
 
 def database_url(directory: Path, filename: str = "crossline.db") -> str:
@@ -101,3 +149,4 @@ def drop_all() -> None:
     engine.dispose()
     _created.clear()
     _template.clear()
+    _free.clear()

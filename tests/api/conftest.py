@@ -38,6 +38,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     tmp = tmp_path_factory.mktemp("node")
     settings = Settings(home=tmp / "home", database_url=testdb.database_url(tmp))
     yield from build_env(settings)
+    testdb.release(settings.database_url)
 
 
 @pytest.fixture

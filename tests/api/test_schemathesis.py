@@ -57,6 +57,7 @@ def _close_node() -> Iterator[None]:
     yield
     for _ in _GEN:  # leaves the client's context: stops the import worker, flushes the audit
         pass
+    testdb.release(ENV.node.settings.database_url)
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", ENV.app)

@@ -30,7 +30,9 @@ def run(tmp_path: Path):
             assert result.exit_code != 0
         return result.output
 
-    return invoke
+    yield invoke
+    for db in urls:
+        testdb.release(db)
 
 
 def test_ingest_json_contract_and_reimport(run) -> None:

@@ -78,6 +78,7 @@ def test_kill_9_mid_import_then_rerun_equals_a_clean_run(
         expected = state(reference)
     finally:
         reference.close()
+        testdb.release(clean_db)
     assert resumed["reports"] == expected["reports"] == json.loads(clean.stdout)["stored"]
     assert resumed["sightings"] == expected["sightings"]
     assert resumed["indicators"] == expected["indicators"]

@@ -92,7 +92,9 @@ class PostgresDialect(Dialect):
     def engine(self, url: str) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        event.listen(engine, "before_cursor_execute", _no_nul, retval=True)
+        return engine
 
     def _insert(self) -> Any:
         return postgresql.insert(indicators)
@@ -106,6 +108,29 @@ class PostgresDialect(Dialect):
 
     def _greatest(self, a: Any, b: Any) -> Any:
         return func.greatest(a, b)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
+
+
+def _no_nul(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+) -> tuple[str, Any]:
+    """PostgreSQL text cannot hold NUL characters (SQLite can): a NUL that arrived in a file
+    or a request is stored as U+FFFD rather than failing the whole batch."""
+    if isinstance(parameters, dict):
+        parameters = {k: _clean(v) for k, v in parameters.items()}
+    elif isinstance(parameters, list | tuple) and parameters:
+        if isinstance(parameters[0], dict):
+            parameters = [{k: _clean(v) for k, v in p.items()} for p in parameters]
+        elif isinstance(parameters[0], list | tuple):
+            parameters = [tuple(_clean(v) for v in p) for p in parameters]
+        else:
+            parameters = tuple(_clean(v) for v in parameters)
+    return statement, parameters
 
 
 def dialect_for(url: str) -> Dialect:
