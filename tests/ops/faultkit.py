@@ -93,3 +93,44 @@ def state(store: Store) -> dict[str, Any]:
             },
             "membership": {cid: frozenset(ids) for cid, ids in members.items() if cid},
         }
+
+
+def components_from_links(store: Store) -> dict[str, frozenset[str]]:
+    """Campaigns recomputed from scratch: connected groups of reports sharing a non-common
+    indicator, keyed like the node keys them. The stored ones must equal these."""
+    from crossline.link.campaigns import component_id
+
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    with store.read() as conn:
+        rows = conn.execute(
+            select(sightings.c.indicator_id, sightings.c.report_id)
+            .join(indicators, indicators.c.id == sightings.c.indicator_id)
+            .where(indicators.c.common.is_(False))
+        )
+        first: dict[str, str] = {}
+        for ind, rep in rows:
+            find(rep)
+            if ind in first:
+                a, b = find(first[ind]), find(rep)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            else:
+                first[ind] = rep
+    groups: dict[str, set[str]] = {}
+    for rep in parent:
+        groups.setdefault(find(rep), set()).add(rep)
+    return {component_id(min(g)): frozenset(g) for g in groups.values() if len(g) > 1}
+
+
+def split_alternating(path: Path, a: Path, b: Path) -> None:
+    """Two files with every other row: their campaigns overlap everywhere."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    a.write_text(lines[0] + "".join(lines[1::2]), encoding="utf-8")
+    b.write_text(lines[0] + "".join(lines[2::2]), encoding="utf-8")
