@@ -92,7 +92,18 @@ class PostgresDialect(Dialect):
     def engine(self, url: str) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        import os
+
+        # Each uvicorn worker runs sync routes on up to 40 threads: size the pool for a
+        # busy worker (CROSSLINE_DB_POOL_SIZE, overflow as much again; see operations.md).
+        size = int(os.environ.get("CROSSLINE_DB_POOL_SIZE", "10"))
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            hide_parameters=True,
+            pool_size=size,
+            max_overflow=size,
+        )
         event.listen(engine, "before_cursor_execute", _no_nul, retval=True)
         return engine
 
