@@ -80,11 +80,16 @@ def _parse(text: Any, prefix: str, levels: tuple[str, ...], aliases: Mapping[str
     return canonical
 
 
+_TLP_RANKS = {m: i for i, m in enumerate(TLP_LEVELS)}
+
+
 def parse_tlp(text: Any) -> str:
     """The canonical TLP 2.0 marking for ``text`` ("amber", "tlp:white" -> "TLP:CLEAR").
 
     Raises ValidationError naming the accepted values otherwise.
     """
+    if text in _TLP_RANKS:  # stored markings are canonical: the common case, kept cheap
+        return str(text)
     return _parse(text, "TLP", TLP_LEVELS, _TLP_ALIASES)
 
 
@@ -95,7 +100,8 @@ def parse_pap(text: Any) -> str:
 
 def tlp_rank(marking: str) -> int:
     """Restrictiveness of a TLP marking: CLEAR 0 ... RED 4 (accepts loose spellings)."""
-    return TLP_LEVELS.index(parse_tlp(marking))
+    rank = _TLP_RANKS.get(marking)
+    return rank if rank is not None else _TLP_RANKS[parse_tlp(marking)]
 
 
 def pap_rank(marking: str) -> int:

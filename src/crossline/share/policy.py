@@ -174,13 +174,17 @@ def redact_report(
     form = report_kind(agreement)
     if form is None or not decide(agreement, form, report.get("marking"), purpose=purpose, now=now):
         return None
-    out: dict[str, Any] = {}
-    for name in REPORT_FIELDS:
-        if name == "campaign_id":
-            value = report.get("campaign_id", report.get("component_id"))
-        else:
-            value = report.get(name)
-        out[name] = _plain(value)
+    out: dict[str, Any] = {name: report.get(name) for name in REPORT_FIELDS}
+    if out["campaign_id"] is None:
+        out["campaign_id"] = report.get("component_id")
+    amount = out["amount_lost"]
+    if amount is not None:
+        out["amount_lost"] = str(amount)
+    # Only times and amounts need converting: the other columns are JSON-ready already.
+    time_level = agreement.coarsen.get("time", "second")
+    for name in _TIMES:
+        if out[name] is not None:
+            out[name] = _coarse_time(out[name], time_level)
     out["marking"] = parse_tlp(report.get("marking"))
     out["indicators"] = [
         {"kind": i["kind"], "value": i["value"]} for i in (report.get("indicators") or [])
@@ -196,10 +200,6 @@ def redact_report(
             out.pop(name, None)
     for name in _LOCATION_BELOW[agreement.coarsen.get("location", "district")]:
         out.pop(name, None)
-    time_level = agreement.coarsen.get("time", "second")
-    for name in _TIMES:
-        if name in out:
-            out[name] = _coarse_time(out[name], time_level)
     for name in agreement.withheld:
         out.pop(name, None)
     for name in NEVER_SENT:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, String, Table, Text
 
-from crossline.store.schema import ID, metadata
+from crossline.store.schema import ID, metadata, reports
 
 agreements = Table(
     "agreements",
@@ -37,5 +37,7 @@ agreements = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_agreements_partner", agreements.c.partner_name, agreements.c.valid_from)
+# What goes to partners is read in storage order (a sync cursor: created_at, id).
+Index("ix_reports_created", reports.c.created_at, reports.c.id)
 
 AGREEMENT_TABLES = (agreements,)

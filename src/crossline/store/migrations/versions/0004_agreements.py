@@ -40,8 +40,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_agreements_partner", "agreements", ["partner_name", "valid_from"])
+    op.create_index("ix_reports_created", "reports", ["created_at", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reports_created", table_name="reports")
     op.drop_index("ix_agreements_partner", table_name="agreements")
     op.drop_table("agreements")
