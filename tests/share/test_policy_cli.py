@@ -51,8 +51,13 @@ def test_import_marks_reports_by_source_or_flag(node) -> None:
     got = markings(node.settings)
     assert got and all(k.endswith("TLP:CLEAR") for k in got if k.startswith("ftc_dnc"))
     assert all(k.endswith("TLP:AMBER") for k in got if k.startswith("ncrp"))
-    node("ingest", str(DATA / "sentinel.csv"), "--marking", "red", "--json")
+    node("ingest", str(DATA / "sentinel.csv"), "--marking", "red", "--pap", "green", "--json")
     assert all(k.endswith("TLP:RED") for k in markings(node.settings) if k.startswith("sentinel"))
+    store = open_store(node.settings)
+    with store.read() as conn:
+        paps = dict(conn.execute(select(reports.c.source, reports.c.pap).distinct()).all())
+    store.close()
+    assert paps["sentinel"] == "PAP:GREEN" and paps["ncrp"] is None
     out = node("ingest", str(DATA / "cfpb.csv"), "--marking", "purple", "--json", ok=False)
     assert json.loads(out)["error"]["field"] == "marking"
 

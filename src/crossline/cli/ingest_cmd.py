@@ -29,6 +29,7 @@ def _formats() -> list[str]:
     default=None,
     help="TLP 2.0 marking of every report (default: the source's, see docs/sharing.md).",
 )
+@click.option("--pap", default=None, help="PAP marking of every report (optional).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(
@@ -38,6 +39,7 @@ def ingest(
     source: str | None,
     jurisdiction: str | None,
     marking: str | None,
+    pap: str | None,
     as_json: bool,
 ) -> None:
     """Import complaint files: parse, extract indicators, classify, store, link.
@@ -51,6 +53,10 @@ def ingest(
         from crossline.share.markings import parse_tlp
 
         marking = parse_tlp(marking)  # refused before anything is read
+    if pap:
+        from crossline.share.markings import parse_pap
+
+        pap = parse_pap(pap)
     progress = RowProgress("importing")
     summaries = import_paths(
         settings,
@@ -60,6 +66,7 @@ def ingest(
         jurisdiction=jurisdiction,
         progress=progress,
         marking=marking,
+        pap=pap,
     )
     progress.done()
     totals = {

@@ -22,7 +22,7 @@ from crossline.ingest.formats import detect
 from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
-from crossline.share.markings import default_marking, parse_tlp
+from crossline.share.markings import default_marking, parse_pap, parse_tlp
 from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
@@ -84,11 +84,13 @@ class Importer:
         classify: bool = True,
         progress: Progress | None = None,
         marking: str | None = None,
+        pap: str | None = None,
     ) -> None:
         self.store = store
         # Every stored report carries a TLP 2.0 marking: this one when given (--marking),
         # else the report's own, else its source's default.
         self.marking = parse_tlp(marking) if marking else None
+        self.pap = parse_pap(pap) if pap else None
         self.secret = settings.secret_key()
         self.batch_size = batch_size
         self.progress = progress
@@ -216,6 +218,8 @@ class Importer:
                 row["marking"] = self.marking or (
                     parse_tlp(r.marking) if r.marking else default_marking(r.source)
                 )
+                if self.pap:
+                    row["pap"] = self.pap
             for ind in ind_rows:
                 ind["component_id"] = plan.indicators.get(ind["id"])
             self.store.insert_reports(conn, rows)

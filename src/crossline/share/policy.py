@@ -118,7 +118,7 @@ REPORT_FIELDS = (
     "id", "source", "source_ref", "jurisdiction", "channel", "received_at", "incident_at",
     "seen_at", "text", "amount_lost", "currency", "payment_method", "category", "label",
     "tags", "victim_country", "victim_state", "victim_district", "victim_area_code",
-    "suspects", "marking", "synthetic", "campaign_id", "indicators", "victim_pii",
+    "suspects", "marking", "pap", "synthetic", "campaign_id", "indicators", "victim_pii",
 )  # fmt: skip
 _LOCATION_BELOW = {
     "district": (),

@@ -41,9 +41,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_agreements_partner", "agreements", ["partner_name", "valid_from"])
     op.create_index("ix_reports_created", "reports", ["created_at", "id"])
+    op.add_column("reports", sa.Column("pap", sa.String(length=16)))
 
 
 def downgrade() -> None:
     op.drop_index("ix_reports_created", table_name="reports")
+    with op.batch_alter_table("reports") as batch:
+        batch.drop_column("pap")
     op.drop_index("ix_agreements_partner", table_name="agreements")
     op.drop_table("agreements")
