@@ -109,6 +109,8 @@ def pattern(kind: str, value: str) -> str | None:
         keys = ["user_id"]
     elif stix_type == CRYPTO_WALLET.name:
         keys = ["value", "currency"]
+    elif stix_type == PAYMENT_HANDLE.name:
+        keys = ["value", "scheme"]
     else:
         keys = ["value"]
     terms = " AND ".join(f"{stix_type}:{k} = {_literal(str(props[k]))}" for k in keys)
@@ -130,7 +132,8 @@ def suspects_of(obj: dict[str, Any]) -> list[tuple[str | None, str]]:
     if t == PHONE_NUMBER.name and isinstance(value, str):
         return [("phone", value)]
     if t == PAYMENT_HANDLE.name and isinstance(value, str):
-        return [("upi" if obj.get("scheme") == "upi" else None, value)]
+        upi = obj.get("scheme", "upi" if "@" in value else None) == "upi"
+        return [("upi" if upi else None, value)]
     if t == CRYPTO_WALLET.name and isinstance(value, str):
         cur = obj.get("currency")
         return [(cur if cur in ("btc", "eth") else None, value)]
