@@ -15,10 +15,14 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from crossline.config import Settings
+from crossline.errors import NotAllowedError
+from crossline.share.agreements import Agreement
 from crossline.share.stix import mapping, observables
 from crossline.share.stix.extensions import ALL as EXTENSIONS
 from crossline.share.stix.extensions import project_identity
@@ -71,6 +75,51 @@ def local_feed(store: Store, *, campaign_id: str | None = None) -> Feed:
     )
 
 
+def partner_feed(
+    store: Store,
+    agreement: Agreement | None,
+    *,
+    campaign_id: str | None = None,
+    purpose: str | None = None,
+    since: datetime | None = None,
+) -> Feed:
+    """What ``agreement`` lets go to its partner, through the sharing policy.
+
+    Each kind comes only when the agreement lists it; every record is redacted by the
+    policy (markings above the agreement's, TLP:RED, victims' data never pass).
+    Raises NotAllowedError when no agreement is in force.
+    """
+    from crossline.share.policy import (
+        report_kind,
+        shareable_campaigns,
+        shareable_indicators,
+        shareable_reports,
+    )
+
+    if agreement is None or not agreement.in_force():
+        raise NotAllowedError("no sharing agreement in force for this partner")
+    kw: dict[str, Any] = {"campaign_id": campaign_id, "purpose": purpose, "since": since}
+    kinds = agreement.kinds
+    campaigns = shareable_campaigns(store, agreement, **kw) if "campaign" in kinds else iter(())
+    indicators = shareable_indicators(store, agreement, **kw) if "indicator" in kinds else iter(())
+    reports: Iterable[list[dict[str, Any]]] = ()
+    if report_kind(agreement) is not None:
+        reports = _batched(shareable_reports(store, agreement, **kw), 500)
+    return Feed(
+        campaigns=campaigns,
+        indicators=indicators,
+        reports=reports,
+        partner=agreement.partner,
+        agreement=agreement.id,
+    )
+
+
+def _batched(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
 def preamble(node_name: str, country: str) -> list[dict[str, Any]]:
     """Objects every bundle starts with: TLP definitions, identities, extension-definitions."""
     out = [marking_definition(m) for m in TLP2_IDS]
@@ -113,7 +162,7 @@ def iter_objects(
             marking=marking,
         )
         summary.counts["sighting"] += 1
-        comp = ind.get("component_id")
+        comp = ind.get("campaign_id", ind.get("component_id"))
         if comp in campaigns and not ind.get("common"):
             yield mapping.indicates(
                 obj["id"],
@@ -128,7 +177,7 @@ def iter_objects(
         for report in batch:
             marking = report.get("marking") or "TLP:AMBER"
             scos = []
-            for kind, value in report.get("indicators") or ():
+            for kind, value in _values(report.get("indicators")):
                 sco_marking = value_marking.get((kind, value), marking)
                 sco = observables.sco(kind, value, TLP2_IDS[sco_marking])
                 if sco is not None:
@@ -142,7 +191,18 @@ def iter_objects(
                     summary.counts[sco["type"]] += 1
                     yield sco
             summary.counts["observed-data"] += 1
-            yield mapping.observed_data(report, scos, creator=creator, marking=marking)
+            yield mapping.observed_data(
+                report, scos, creator=creator, marking=marking, campaigns=campaigns
+            )
+
+
+def _values(found: Any) -> Iterator[tuple[str, str]]:
+    """(kind, value) pairs from a report's indicators, given as pairs or as dicts."""
+    for item in found or ():
+        if isinstance(item, dict):
+            yield item["kind"], item["value"]
+        else:
+            yield item[0], item[1]
 
 
 def dumps(obj: dict[str, Any]) -> str:

@@ -36,9 +36,24 @@ def sco_id(stix_type: str, obj: Mapping[str, Any], contributing: Iterable[str]) 
     return f"{stix_type}--{uuid.uuid5(STIX_NAMESPACE, text)}"
 
 
-def timestamp(value: datetime | None, default: datetime | None = None) -> str:
-    """A STIX timestamp (UTC, millisecond precision, ``Z``)."""
-    value = value or default or datetime(1970, 1, 1, tzinfo=UTC)
+def as_datetime(value: Any) -> datetime | None:
+    """A datetime from a datetime or an ISO text, coarsened ones included (``2021-04-01``,
+    ``2021-04``: the start of that day or month); None when there is none."""
+    if isinstance(value, datetime) or value is None:
+        return value
+    text = str(value).strip()
+    if len(text) == 7:  # month
+        text += "-01"
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def timestamp(value: Any, default: Any = None) -> str:
+    """A STIX timestamp (UTC, millisecond precision, ``Z``) of a datetime or ISO text."""
+    value = as_datetime(value) or as_datetime(default) or datetime(1970, 1, 1, tzinfo=UTC)
     if value.tzinfo is None:  # SQLite hands back naive datetimes stored as UTC
         value = value.replace(tzinfo=UTC)
     value = value.astimezone(UTC)

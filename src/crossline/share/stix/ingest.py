@@ -33,7 +33,7 @@ from crossline.share.partners import Partner
 from crossline.share.stix import observables
 from crossline.share.stix.extensions import REPORT
 from crossline.share.stix.ids import parse_timestamp
-from crossline.share.stix.tlp import marking_of
+from crossline.share.stix.tlp import marking_of, strictest
 from crossline.share.stix.validate import check_bundle, check_objects
 from crossline.store import Store
 
@@ -232,17 +232,11 @@ def _indicator_reports(
                 incident_at=_when(head.get("first_seen") or head.get("valid_from")),
                 text=_text(head.get("description")),
                 suspects=_suspects(pseudo),
-                marking=max(markings, key=_rank) if markings else "TLP:AMBER",
+                marking=strictest(markings),
                 extra={"provenance": {**base, "stix_id": key, "shared_as": head["type"]}},
             )
         )
     return out
-
-
-def _rank(marking: str) -> int:
-    from crossline.share.stix.tlp import RANK
-
-    return RANK.get(marking, 2)
 
 
 def import_objects(

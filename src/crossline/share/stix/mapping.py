@@ -19,8 +19,7 @@ Objects and their ids:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Container, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -58,7 +57,7 @@ def _common(stix_type: str, obj_id: str, created: str, modified: str, marking: s
     return out
 
 
-def node_identity(name: str, country: str, *, created: datetime | None = None) -> dict[str, Any]:
+def node_identity(name: str, country: str, *, created: Any = None) -> dict[str, Any]:
     """The identity of the node that produces (and sights) everything it exports."""
     ts = timestamp(created)
     return {
@@ -81,7 +80,7 @@ def indicator_id(kind: str, value: str) -> str:
 def campaign(comp: Mapping[str, Any], *, creator: str, marking: str) -> dict[str, Any]:
     """A campaign object from a campaign summary (``components`` row or its dict)."""
     first = timestamp(comp.get("first_seen"), comp.get("updated_at"))
-    modified = timestamp(comp.get("updated_at"), comp.get("last_seen"))
+    modified = timestamp(comp.get("updated_at") or comp.get("last_seen"), comp.get("first_seen"))
     jur = comp.get("jurisdictions") if isinstance(comp.get("jurisdictions"), dict) else {}
     places = ", ".join(f"{k} ({v})" for k, v in sorted(jur.items()))
     loss = comp.get("total_loss") if isinstance(comp.get("total_loss"), dict) else {}
@@ -165,7 +164,7 @@ def _plain(value: Any) -> str | None:
 
 
 def observed_data(report: Mapping[str, Any], scos: list[dict[str, Any]], *, creator: str,
-                  marking: str) -> dict[str, Any]:  # fmt: skip
+                  marking: str, campaigns: Container[str] = ()) -> dict[str, Any]:  # fmt: skip
     """A report as observed-data over the SCOs it names (details in a property extension)."""
     seen = timestamp(report.get("seen_at") or report.get("received_at") or report.get("created_at"))
     created = timestamp(report.get("created_at"), report.get("seen_at"))
@@ -182,8 +181,9 @@ def observed_data(report: Mapping[str, Any], scos: list[dict[str, Any]], *, crea
         details["amount_lost"] = _plain(report["amount_lost"])
     if report.get("received_at") is not None:
         details["received_at"] = timestamp(report["received_at"])
-    if report.get("component_id"):
-        details["campaign_ref"] = campaign_id(report["component_id"])
+    comp = report.get("campaign_id", report.get("component_id"))
+    if comp and comp in campaigns:  # only campaigns the same export carries
+        details["campaign_ref"] = campaign_id(comp)
     if report.get("synthetic") is not None:
         details["synthetic"] = bool(report["synthetic"])
     details["marking"] = marking
