@@ -105,7 +105,9 @@ def _store_batch(
                 "version": version,
                 "date_added": added_at,
                 "is_latest": False,
-                "marking": marking_of(obj),
+                # TLP definitions themselves are public
+                "marking": marking_of(obj)
+                or ("TLP:CLEAR" if obj["type"] == "marking-definition" else None),
                 "direction": direction,
                 "partner": prov.partner if prov else None,
                 "agreement": prov.agreement if prov else None,
