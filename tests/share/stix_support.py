@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -170,3 +171,30 @@ def close(node: Node) -> None:
     n.jobs.close()
     n.audit.close()
     n.store.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cheap_hashing() -> Iterator[None]:
+    """Argon2 at minimum cost: tokens' users need passwords, their strength is not tested here."""
+    from argon2 import PasswordHasher
+
+    from crossline.api import security
+
+    saved = security._HASHER
+    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._HASHER = saved
+
+
+def bundle_of(store: Store, settings: Settings, **feed_kw: Any) -> dict[str, Any]:
+    """The local export of ``store`` as a dict."""
+    from crossline.share.stix.export import bundle_dict, local_feed
+
+    return bundle_dict(local_feed(store, **feed_kw), settings)
+
+
+def by_type(bundle: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for obj in bundle["objects"]:
+        out.setdefault(obj["type"], []).append(obj)
+    return out

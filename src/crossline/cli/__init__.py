@@ -33,6 +33,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.serve_cmd", "users"),
     ("crossline.cli.serve_cmd", "tokens"),
     ("crossline.cli.serve_cmd", "audit"),
+    ("crossline.cli.stix_cmd", "stix"),
 )
 
 
