@@ -230,10 +230,13 @@ def _indicator_reports(
                 jurisdiction=prov.country,
                 received_at=prov.received_at,
                 incident_at=_when(head.get("first_seen") or head.get("valid_from")),
-                text=_text(head.get("description")),
                 suspects=_suspects(pseudo),
                 marking=strictest(markings),
-                extra={"provenance": {**base, "stix_id": key, "shared_as": head["type"]}},
+                # the partner's summary is kept aside: as text it would be mined for values
+                extra={
+                    "provenance": {**base, "stix_id": key, "shared_as": head["type"]},
+                    "partner_summary": _text(head.get("description"), 2000),
+                },
             )
         )
     return out

@@ -141,10 +141,14 @@ def suspects_of(obj: dict[str, Any]) -> list[tuple[str | None, str]]:
         out: list[tuple[str | None, str]] = []
         if obj.get("iban"):
             out.append((None, str(obj["iban"])))
-        if obj.get("account_number"):
-            if obj.get("ifsc"):
-                out.append(("ifsc", str(obj["ifsc"])))
-            out.append(("bank_account", str(obj["account_number"])))
+        number, ifsc = obj.get("account_number"), obj.get("ifsc")
+        if number and ifsc:
+            # "IFSC:number" keys the account by its branch; the IFSC goes without a kind
+            # so the pipeline does not pair it with other accounts of the same report
+            out.append((None, str(ifsc)))
+            out.append(("bank_account", f"{ifsc}:{number}"))
+        elif number:
+            out.append(("bank_account", str(number)))
         return out
     if t == "user-account":
         uid = obj.get("user_id") or obj.get("account_login")
