@@ -91,12 +91,20 @@ def _store_batch(
                 if is_latest:
                     latest[sid] = version
         rows: dict[tuple[str, str], dict[str, Any]] = {}
+        row_ids: set[str] = set()
         for obj in objects:
             version = object_version(obj, added_at)
             key = (obj["id"], version)
-            if version in known.get(obj["id"], ()) or key in rows:
+            # an SCO has no version of its own: its id is its content, so it never changes
+            undated = not (obj.get("modified") or obj.get("created"))
+            if (
+                version in known.get(obj["id"], ())
+                or key in rows
+                or (undated and (obj["id"] in known or obj["id"] in row_ids))
+            ):
                 result.unchanged += 1
                 continue
+            row_ids.add(obj["id"])
             rows[key] = {
                 "collection_id": collection_id,
                 "stix_id": obj["id"],
