@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import String, and_, delete, func, literal, or_, select, tuple_, type_coerce
 from sqlalchemy.orm import aliased
 
 from crossline.share.stix.ids import parse_timestamp, version_key
@@ -39,8 +39,16 @@ class Filters:
     spec_versions: tuple[str, ...] = ()
 
 
-def stamp(value: datetime) -> str:
+def as_dt(value: datetime | str) -> datetime:
+    """A date_added as read raw (SQLite hands back text, PostgreSQL a datetime)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def stamp(value: datetime | str) -> str:
     """A TAXII timestamp with microseconds (what date_added and the headers carry)."""
+    value = as_dt(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -122,7 +130,8 @@ def _where(view: CollectionView, f: Filters, object_id: str | None = None) -> li
         cond.append(c.date_added > f.added_after)
     if f.cursor is not None:
         when, seq = f.cursor
-        cond.append(or_(c.date_added > when, and_(c.date_added == when, c.seq > seq)))
+        # a row-value comparison: one range of the (collection, date_added, seq) index
+        cond.append(tuple_(c.date_added, c.seq) > tuple_(literal(when, c.date_added.type), seq))
     if "all" not in f.versions:
         picks = []
         if "last" in f.versions:
@@ -161,8 +170,10 @@ def page(
     store: Store, view: CollectionView, f: Filters, *columns: Any, object_id: str | None = None
 ) -> Page:
     """One page of rows (``columns`` plus date_added and seq) in date_added order."""
+    # date_added is read raw: parsing it on every row would cost more than the page
+    raw_added = type_coerce(c.date_added, String).label("date_added")
     q = (
-        select(*columns, c.date_added, c.seq)
+        select(*columns, raw_added, c.seq)
         .where(*_where(view, f, object_id))
         .order_by(c.date_added, c.seq)
         .limit(f.limit + 1)
@@ -171,7 +182,7 @@ def page(
         rows = conn.execute(q).all()
     more = len(rows) > f.limit
     rows = rows[: f.limit]
-    cursor = encode_cursor(rows[-1].date_added, rows[-1].seq) if more else None
+    cursor = encode_cursor(as_dt(rows[-1].date_added), rows[-1].seq) if more else None
     return Page(rows, more, cursor)
 
 
