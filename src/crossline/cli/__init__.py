@@ -33,6 +33,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.serve_cmd", "users"),
     ("crossline.cli.serve_cmd", "tokens"),
     ("crossline.cli.serve_cmd", "audit"),
+    ("crossline.cli.share_cmd", "node"),
+    ("crossline.cli.share_cmd", "partners"),
+    ("crossline.cli.share_cmd", "agreements"),
+    ("crossline.cli.share_cmd", "share"),
     ("crossline.cli.stix_cmd", "stix"),
 )
 
