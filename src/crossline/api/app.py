@@ -119,6 +119,10 @@ def create_app(
 
     app.include_router(sharing_views.router)
 
+    from crossline.share.taxii.routes import create_taxii_app
+
+    app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
+
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -37,6 +37,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.share_cmd", "partners"),
     ("crossline.cli.share_cmd", "agreements"),
     ("crossline.cli.share_cmd", "share"),
+    ("crossline.cli.stix_cmd", "stix"),
 )
 
 
