@@ -82,6 +82,7 @@ class Importer:
         batch_size: int = 5000,
         classify: bool = True,
         progress: Progress | None = None,
+        after_link: Callable[[list[str]], Any] | None = None,
     ) -> None:
         self.store = store
         self.secret = settings.secret_key()
@@ -90,6 +91,8 @@ class Importer:
         self.linker = Linker(store)
         self.classifier = _load_classifier() if classify else None
         self._transcripts_added = False
+        # Called with the ids of each batch once it is stored and linked (alerts).
+        self.after_link = after_link or _alert_hook(store, settings)
 
     def import_file(
         self,
@@ -249,6 +252,8 @@ class Importer:
                 duplicates=summary.duplicates,
                 quarantined=summary.quarantined,
             )
+        if reports:
+            self.after_link([r.id for r in reports])
 
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:
@@ -271,6 +276,13 @@ class Importer:
 def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
     yield from first
     yield from rest
+
+
+def _alert_hook(store: Store, settings: Settings) -> Callable[[list[str]], Any]:
+    """Alerts on values partners shared or matched (``crossline.share.alerts``)."""
+    from crossline.share.alerts import on_reports_linked
+
+    return lambda report_ids: on_reports_linked(store, settings, report_ids)
 
 
 def _load_classifier() -> Callable[..., Any] | None:
