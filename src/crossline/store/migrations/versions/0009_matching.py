@@ -2,14 +2,14 @@
 alerts, webhook subscriptions and the delivery outbox
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0004 (0003 before share-policy was merged)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0003"
+down_revision = "0004"  # linearised after the merge of share-policy (0004 agreements)
 branch_labels = None
 depends_on = None
 
