@@ -13,8 +13,9 @@ from crossline.store import Store
 
 
 def report(
-    ref: str, *values: tuple[str, str], source: str = "local", country: str = "US"
-) -> Report:
+    ref: str, *values: tuple[str, str], source: str = "local", country: str = "US",
+    marking: str = "TLP:AMBER",
+) -> Report:  # fmt: skip
     """A report whose suspect fields hold ``values`` ((kind, raw value) pairs)."""
     return Report(
         source=source,
@@ -22,6 +23,7 @@ def report(
         jurisdiction=country,
         text=f"complaint {ref}",
         suspects=tuple(SuspectIdentifier(f"suspect_{k}", v, k) for k, v in values),
+        marking=marking,
     )
 
 
