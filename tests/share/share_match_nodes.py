@@ -59,7 +59,7 @@ class Node:
         return {"Authorization": f"Bearer {self.tokens['analyst']}"}
 
 
-def _node(tmp: Path, name: str, country: str, bridge: Bridge) -> Node:
+def make_node(tmp: Path, name: str, country: str, bridge: Bridge) -> Node:
     settings = Settings(
         home=tmp / name, database_url=f"sqlite:///{tmp / name}.db", node_name=name, country=country
     )
@@ -109,8 +109,8 @@ def two_nodes(
 
     saved, security._HASHER = security._HASHER, PasswordHasher(time_cost=1, memory_cost=1024)
     bridge = Bridge()
-    us = _node(tmp, "us-ftc", "US", bridge)
-    india = _node(tmp, "in-i4c", "IN", bridge)
+    us = make_node(tmp, "us-ftc", "US", bridge)
+    india = make_node(tmp, "in-i4c", "IN", bridge)
     link(us, india, agreement or AGREEMENT)
     link(india, us, agreement or AGREEMENT)
     with ExitStack() as stack:

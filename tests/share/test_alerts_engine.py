@@ -141,3 +141,11 @@ def test_hook_failure_does_not_fail_the_import(
 
     monkeypatch.setattr(al, "raise_alerts", broken)
     assert al.on_reports_linked(store, settings, ["r"]) == []
+
+
+def test_same_batch_pair_alerts_once(store: Store, settings: Settings) -> None:
+    add_partner(store, other_identity())
+    ids = ingest(store, settings, report("p", UPI, source="partner:in-i4c"), report("l", UPI))
+    assert [(a["kind"], a["report_id"]) for a in al.list_alerts(store)] == [
+        ("partner_shared", ids[1])
+    ]

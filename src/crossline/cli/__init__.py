@@ -33,6 +33,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.serve_cmd", "users"),
     ("crossline.cli.serve_cmd", "tokens"),
     ("crossline.cli.serve_cmd", "audit"),
+    ("crossline.cli.match_cmd", "match"),
+    ("crossline.cli.match_cmd", "alerts"),
+    ("crossline.cli.match_cmd", "webhooks"),
 )
 
 

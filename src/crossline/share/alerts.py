@@ -155,8 +155,9 @@ def find_hits(
     remote = [x for x in seen if x.partner is not None]
     hits: list[Hit] = []
     if local:
+        # Partner data in the same batch counts: the pair alerts once, from the local side.
         shared = _other_sightings(
-            conn, {x.indicator_id for x in local}, partner_data=True, exclude=batch
+            conn, {x.indicator_id for x in local}, partner_data=True, exclude=set()
         )
         for x in local:
             for partner in sorted({p for _r, p, _c in shared.get(x.indicator_id, []) if p}):
@@ -169,6 +170,7 @@ def find_hits(
             _digest_hits(conn, local, digest_keys, {(h.partner, h.indicator_id) for h in hits})
         )
     if remote:
+        # Local reports of this batch already alerted above (partner_shared).
         mine = _other_sightings(
             conn, {x.indicator_id for x in remote}, partner_data=False, exclude=batch
         )
