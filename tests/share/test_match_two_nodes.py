@@ -169,3 +169,16 @@ def test_alert_reaches_the_partner_node(nodes) -> None:  # type: ignore[no-untyp
     # Acknowledged on the US side.
     r = us.client.post(f"/api/v1/alerts/{local['id']}/ack", headers=us.as_analyst())
     assert r.status_code == 200 and r.json()["acked_by"].startswith("token:analyst")
+
+
+def test_psi_in_chunks_reuses_the_responders_blinded_set(nodes, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    us, india, _bridge = nodes
+    from crossline.share import match_run
+
+    monkeypatch.setattr(match_run, "PSI_CHUNK", 1)  # one value per round
+    out = match_run.run_match(us.store, us.settings, "in-i4c", "psi", client=_bridge.client())
+    assert out["matches"] == 2 and out["local_values"] == 5
+    cache = india.app.state.node.extra["psi_cache"]
+    assert len(cache) == 1  # one blinded set served all five rounds
+    rounds = [q for q in mt.list_queries(india.store) if q["endpoint"] == "psi"]
+    assert [q["values"] for q in rounds] == [1] * 5

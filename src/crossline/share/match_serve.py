@@ -12,6 +12,8 @@ charge the partner's budget. The route layer adds authentication and the audit l
 
 from __future__ import annotations
 
+import hashlib
+import time
 from typing import Any
 
 from crossline.config import Settings
@@ -77,10 +79,20 @@ def refs_for(
     return {"items": sorted(items, key=lambda x: x["digest"])}
 
 
+PSI_CACHE_SECONDS = 600.0
+
+
 def psi_answer(
-    store: Store, settings: Settings, partner: Partner, points: Any, *, actor: str | None = None
-) -> dict[str, Any]:
-    """One PSI round as the responder: {H(x)^ab} and this node's tagged entries."""
+    store: Store, settings: Settings, partner: Partner, points: Any, *, actor: str | None = None,
+    cache: dict[str, Any] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """One PSI round as the responder: {H(x)^ab} and this node's tagged entries.
+
+    With ``cache`` (a dict kept by the serving node), the responder's secret and its
+    blinded set are reused for ``PSI_CACHE_SECONDS`` while the set is unchanged: a
+    partner sending its values in several chunks then costs one pass over this node's
+    set. Reusing ``b`` for a while gives the partner nothing it could not get by asking.
+    """
     if not isinstance(points, list):
         raise ValidationError("points must be a list of base64 strings", field="points")
     agreement = mt.agreement_for(store, partner, "psi")
@@ -90,4 +102,12 @@ def psi_answer(
         (v.kind, v.value, mt.case_ref(settings, partner, v) if share_refs else None)
         for v in mt.iter_local_values(store, mt.allowed_markings(agreement))
     ]
-    return psi.Responder(mine).respond(points)
+    if cache is None:
+        return psi.Responder(mine).respond(points)
+    digest = hashlib.sha256(repr(mine).encode()).hexdigest()
+    now = time.monotonic()
+    hit = cache.get(partner.id)
+    if hit is None or hit[0] != digest or now - hit[1] > PSI_CACHE_SECONDS:
+        hit = cache[partner.id] = (digest, now, psi.Responder(mine))
+    responder: psi.Responder = hit[2]
+    return responder.respond(points)

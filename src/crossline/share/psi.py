@@ -152,17 +152,26 @@ class Responder:
     secret: bytes = field(default_factory=new_secret, repr=False)
     shuffle: bool = True
 
+    _entries: list[dict[str, Any]] | None = field(default=None, init=False, repr=False)
+
+    def entries(self) -> list[dict[str, Any]]:
+        """B's tagged entries (computed once: the costly part for a large set)."""
+        if self._entries is None:
+            out = []
+            for kind, value, ref in self.items:
+                hb = blind(hash_to_group(kind, value), self.secret)
+                box = SecretBox(box_key(hb)).encrypt(ref.encode("utf-8")) if ref else b""
+                out.append({"t": b64(tag_of(hb)), "box": b64(box) if box else None})
+            self._entries = out
+        return self._entries
+
     def respond(self, points: Sequence[Any]) -> dict[str, Any]:
         """{H(x)^ab} in the order received, and the shuffled tagged entries of B's set."""
         doubled = []
         for i, text in enumerate(points):
             p = check_point(unb64(text, what=f"points[{i}]", size=POINT_BYTES), what=f"points[{i}]")
             doubled.append(b64(blind(p, self.secret)))
-        entries = []
-        for kind, value, ref in self.items:
-            hb = blind(hash_to_group(kind, value), self.secret)
-            box = SecretBox(box_key(hb)).encrypt(ref.encode("utf-8")) if ref else b""
-            entries.append({"t": b64(tag_of(hb)), "box": b64(box) if box else None})
+        entries = list(self.entries())
         if self.shuffle:
             random.SystemRandom().shuffle(entries)
         return {"blinded": doubled, "entries": entries}

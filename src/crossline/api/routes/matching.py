@@ -119,8 +119,9 @@ def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, 
     partner = calling_partner(request, principal)
     with refusals(request, principal, "psi"):
         out = match_serve.psi_answer(
-            node.store, node.settings, partner, body.points, actor=principal.actor
-        )
+            node.store, node.settings, partner, body.points, actor=principal.actor,
+            cache=node.extra.setdefault("psi_cache", {}),
+        )  # fmt: skip
     audit(request, principal, "search", "match", "psi", values=len(body.points))
     return out
 
