@@ -21,6 +21,15 @@ from crossline.share.partners import register_partner
 PASSWORD = "correct horse battery staple"
 
 
+def cheap_passwords(monkeypatch: Any) -> None:
+    """Argon2 at minimum cost (the real parameters cost ~0.3 s per hash here)."""
+    from argon2 import PasswordHasher
+
+    from crossline.api import security
+
+    monkeypatch.setattr(security, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
+
+
 class Bridge:
     """Routes requests by host name to the in-process app of that node."""
 

@@ -167,3 +167,41 @@ def test_partner_alert_received_verified_and_stored_once(store: Store, settings:
     with pytest.raises(IntegrityError):
         al.receive_partner_alert(store, settings, partner, forged)
     assert len(al.list_alerts(store)) == 1
+
+
+@pytest.mark.parametrize(
+    ("agreement", "to_partner"),
+    [
+        (None, False),
+        ({"kinds": ["indicator"], "max_marking": "TLP:AMBER", "alerts": False}, False),
+        ({"kinds": ["indicator"], "max_marking": "TLP:AMBER", "alerts": True}, True),
+    ],
+    ids=["no-agreement", "agreement-without-alerts", "agreement-with-alerts"],
+)
+def test_partner_gets_alerts_only_when_its_agreement_allows(
+    store: Store, settings: Settings, agreement, to_partner: bool
+) -> None:
+    from crossline.share.agreements import save_agreement
+
+    them = other_identity()
+    add_partner(store, them, base_url="http://in.node", credential="tok")
+    if agreement:
+        save_agreement(store, {"partner": them.name, **agreement})
+    ingest(store, settings, report("a", UPI, source="partner:in-i4c"))
+    ingest(store, settings, report("b", UPI))
+    posted = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        posted.append((str(request.url), request.headers.get("authorization"), request.content))
+        return httpx.Response(201)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        wh.deliver_due(store, client)
+    if not to_partner:
+        assert posted == []
+        return
+    [(url, auth, body)] = posted
+    assert url == "http://in.node/api/v1/alerts/inbox" and auth == "Bearer tok"
+    payload = open_envelope(json.loads(body), own_identity(settings).public_key)
+    assert payload["alert"]["value"] == UPI[1]  # the partner shared it
+    assert b"victim" not in body

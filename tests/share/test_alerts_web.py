@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from share_match_env import add_partner, ingest, other_identity, report
-from share_match_nodes import PASSWORD, Bridge, make_node
+from share_match_nodes import PASSWORD, Bridge, cheap_passwords, make_node
 
 from crossline.share import alerts as al
 
 
-def test_alerts_page_lists_and_acknowledges(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_alerts_page_lists_and_acknowledges(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cheap_passwords(monkeypatch)
     node = make_node(tmp_path, "us-ftc", "US", Bridge())
     add_partner(node.store, other_identity())
     ingest(

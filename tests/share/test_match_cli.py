@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 from click.testing import CliRunner
 from share_match_env import add_partner, ingest, other_identity, report
-from share_match_nodes import AGREEMENT, Bridge, make_node
+from share_match_nodes import AGREEMENT, Bridge, cheap_passwords, make_node
 
 from crossline.cli import cli
 from crossline.config import Settings
@@ -43,7 +43,8 @@ def run(home: Settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def india_served(tmp_path: Path) -> Iterator[tuple[object, int]]:
+def india_served(tmp_path: Path, monkeypatch) -> Iterator[tuple[object, int]]:  # type: ignore[no-untyped-def]
+    cheap_passwords(monkeypatch)
     india = make_node(tmp_path, "in-i4c", "IN", Bridge())
     ingest(
         india.store,

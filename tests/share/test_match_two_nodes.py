@@ -80,6 +80,18 @@ def test_psi_budget_per_request_and_per_day(nodes) -> None:  # type: ignore[no-u
     assert r.headers["Retry-After"]
     outcomes = [q["outcome"] for q in mt.list_queries(india.store) if q["direction"] == "in"]
     assert sorted(outcomes) == ["ok", "over_budget", "over_budget"]
+    from sqlalchemy import select
+
+    from crossline.store.schema_auth import audit_log
+
+    india.app.state.node.audit.flush()
+    with india.store.read() as conn:
+        logged = (
+            conn.execute(select(audit_log.c.outcome).where(audit_log.c.target == "match"))
+            .scalars()
+            .all()
+        )
+    assert sorted(logged) == ["ok", "over_budget", "over_budget"]
     # The US side sees the refusal as a clear error, not a crash.
     r = us.client.post("/api/v1/match/run", json={"partner": "in-i4c", "mode": "psi"},
                        headers=us.as_analyst())  # fmt: skip

@@ -354,7 +354,7 @@ def alert_dict(row: Any) -> dict[str, Any]:
         "campaign_id": row.component_id,
         "partner_ref": row.partner_ref,
         "created_at": as_utc(row.created_at).isoformat(),  # type: ignore[union-attr]
-        "acked_at": as_utc(row.acked_at).isoformat() if row.acked_at else None,
+        "acked_at": _iso(row.acked_at),
         "acked_by": row.acked_by,
     }
 
@@ -474,3 +474,8 @@ def receive_partner_alert(
     with store.read() as conn:
         stored = conn.execute(select(alerts).where(alerts.c.id == row["id"])).one()
     return alert_dict(stored), bool(fresh)
+
+
+def _iso(value: datetime | None) -> str | None:
+    value = as_utc(value)
+    return value.isoformat() if value is not None else None

@@ -287,7 +287,7 @@ def list_deliveries(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
     return [
         {
             **r._mapping,
-            "delivered_at": as_utc(r.delivered_at).isoformat() if r.delivered_at else None,
+            "delivered_at": _iso(r.delivered_at),
         }
         for r in rows
     ]
@@ -332,3 +332,8 @@ class DeliveryWorker:
         if self._thread.is_alive():
             self._thread.join(timeout=10)
         self.client.close()
+
+
+def _iso(value: datetime | None) -> str | None:
+    value = as_utc(value)
+    return value.isoformat() if value is not None else None
