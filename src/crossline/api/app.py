@@ -23,7 +23,7 @@ from crossline.api.audit import AuditLog
 from crossline.api.auth import Accounts
 from crossline.api.deps import Node
 from crossline.api.jobs import ImportJobs
-from crossline.api.routes import accounts, alerts, imports, intel, matching, reports
+from crossline.api.routes import accounts, alerts, imports, intel, matching, reports, sharing
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
 from crossline.store import Store, open_store
@@ -113,6 +113,7 @@ def create_app(
         reports.router,
         imports.router,
         intel.router,
+        sharing.router,
         matching.router,
         alerts.router,
     ):

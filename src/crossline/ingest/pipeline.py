@@ -22,6 +22,7 @@ from crossline.ingest.formats import detect
 from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
+from crossline.share.markings import default_marking, parse_tlp
 from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
@@ -82,9 +83,13 @@ class Importer:
         batch_size: int = 5000,
         classify: bool = True,
         progress: Progress | None = None,
+        marking: str | None = None,
         after_link: Callable[[list[str]], Any] | None = None,
     ) -> None:
         self.store = store
+        # Every stored report carries a TLP 2.0 marking: this one when given (--marking),
+        # else the report's own, else its source's default.
+        self.marking = parse_tlp(marking) if marking else None
         self.secret = settings.secret_key()
         self.batch_size = batch_size
         self.progress = progress
@@ -209,8 +214,11 @@ class Importer:
             ]
             ind_rows, links = indicator_rows(list(zip(reports, extracted, strict=True)))
             plan = self.linker.plan(conn, links)
-            for row in rows:
+            for row, r in zip(rows, reports, strict=True):
                 row["component_id"] = plan.reports.get(row["id"])
+                row["marking"] = self.marking or (
+                    parse_tlp(r.marking) if r.marking else default_marking(r.source)
+                )
             for ind in ind_rows:
                 ind["component_id"] = plan.indicators.get(ind["id"])
             self.store.insert_reports(conn, rows)

@@ -62,12 +62,15 @@ def iter_reports(
     campaign_id: str | None = None,
     purpose: str | None = None,
     chunk: int = 500,
+    ids: Sequence[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     markings = _ok(agreement, "report", purpose)
-    if not markings:
+    if not markings or (ids is not None and not ids):
         return
     r = reports.c
     conds: list[Any] = [r.marking.in_(markings)]
+    if ids is not None:
+        conds.append(r.id.in_(list(ids)))
     if since is not None:
         conds.append(r.created_at >= since)
     if campaign_id:
@@ -100,9 +103,10 @@ def iter_indicators(
     campaign_id: str | None = None,
     purpose: str | None = None,
     chunk: int = 500,
+    ids: Sequence[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     markings = _ok(agreement, "indicator", purpose)
-    if not markings or agreement is None:
+    if not markings or agreement is None or (ids is not None and not ids):
         return
     i, s, r = indicators.c, sightings.c, reports.c
     time_level = agreement.coarsen.get("time", "second")
@@ -111,10 +115,12 @@ def iter_indicators(
         q = select(indicators).where(i.common.is_(False), i.id > cursor)
         if campaign_id:
             q = q.where(i.component_id == campaign_id)
+        if ids is not None:
+            q = q.where(i.id.in_(list(ids)))
         q = q.order_by(i.id).limit(chunk)
         with store.read() as conn:
             rows = conn.execute(q).all()
-            ids = [row.id for row in rows]
+            page_ids = [row.id for row in rows]
             agg = (
                 conn.execute(
                     select(
@@ -126,10 +132,10 @@ def iter_indicators(
                         func.max(r.created_at).label("stored"),
                     )
                     .join(reports, r.id == s.report_id)
-                    .where(s.indicator_id.in_(ids), r.marking.in_(markings))
+                    .where(s.indicator_id.in_(page_ids), r.marking.in_(markings))
                     .group_by(s.indicator_id, r.marking)
                 ).all()
-                if ids
+                if page_ids
                 else []
             )
         per: dict[str, list[Any]] = defaultdict(list)
@@ -170,9 +176,10 @@ def iter_campaigns(
     campaign_id: str | None = None,
     purpose: str | None = None,
     chunk: int = 200,
+    ids: Sequence[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     markings = _ok(agreement, "campaign", purpose)
-    if not markings or agreement is None:
+    if not markings or agreement is None or (ids is not None and not ids):
         return
     c = components.c
     cursor = ""
@@ -182,19 +189,21 @@ def iter_campaigns(
             q = q.where(c.updated_at >= since)
         if campaign_id:
             q = q.where(c.id == campaign_id)
+        if ids is not None:
+            q = q.where(c.id.in_(list(ids)))
         q = q.order_by(c.id).limit(chunk)
         with store.read() as conn:
-            ids = [row.id for row in conn.execute(q)]
-            summaries = campaign_summaries(conn, agreement, ids, markings)
-        for cid in ids:
+            page_ids = [row.id for row in conn.execute(q)]
+            summaries = campaign_summaries(conn, agreement, page_ids, markings)
+        for cid in page_ids:
             summary = summaries.get(cid)
             if summary is not None and decide(
                 agreement, "campaign", summary["marking"], purpose=purpose
             ):
                 yield summary
-        if len(ids) < chunk:
+        if len(page_ids) < chunk:
             return
-        cursor = ids[-1]
+        cursor = page_ids[-1]
 
 
 def campaign_summaries(

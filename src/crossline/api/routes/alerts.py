@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
+from crossline.api import partner_gate
 from crossline.api.auth import Principal
 from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
@@ -16,6 +17,9 @@ from crossline.share import alerts as al
 from crossline.share import webhooks as wh
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+# A partner node delivers its signed alerts here (verified with its registered key).
+partner_gate.PARTNER_ROUTES.add(("POST", "/api/v1/alerts/inbox"))
 
 Sharing = Annotated[Principal, Depends(require(SHARING))]
 SharePull = Annotated[Principal, Depends(require(SHARE_PULL))]

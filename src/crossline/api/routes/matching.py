@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
+from crossline.api import partner_gate
 from crossline.api.auth import Principal
 from crossline.api.deps import audit, client_ip, get_node, require
 from crossline.api.errors import PermissionDeniedError
@@ -23,6 +24,16 @@ from crossline.share import matching as mt
 from crossline.share.partners import Partner
 
 router = APIRouter(prefix="/api/v1/match", responses=ERRORS, tags=["matching"])
+
+# What a partner node may call: these routes apply its agreement and budget themselves.
+partner_gate.PARTNER_ROUTES.update(
+    {
+        ("GET", "/api/v1/match/digests"),
+        ("POST", "/api/v1/match/refs"),
+        ("POST", "/api/v1/match/psi"),
+        ("POST", "/api/v1/match/requests"),
+    }
+)
 
 Sharing = Annotated[Principal, Depends(require(SHARING))]
 SharePull = Annotated[Principal, Depends(require(SHARE_PULL))]
