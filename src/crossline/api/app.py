@@ -134,10 +134,11 @@ def create_app(
             swagger_favicon_url="data:,",
         )
 
-    from crossline.web import admin_views, alert_views
+    from crossline.web import admin_views, alert_views, sharing_views
 
     app.include_router(views.router)
     app.include_router(admin_views.router)
+    app.include_router(sharing_views.router)
     app.include_router(alert_views.router)
 
     app.add_middleware(SecurityHeaders)
