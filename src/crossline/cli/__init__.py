@@ -38,6 +38,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.share_cmd", "agreements"),
     ("crossline.cli.share_cmd", "share"),
     ("crossline.cli.stix_cmd", "stix"),
+    ("crossline.cli.match_cmd", "match"),
+    ("crossline.cli.match_cmd", "alerts"),
+    ("crossline.cli.match_cmd", "webhooks"),
 )
 
 

@@ -85,6 +85,7 @@ class Importer:
         progress: Progress | None = None,
         marking: str | None = None,
         pap: str | None = None,
+        after_link: Callable[[list[str]], Any] | None = None,
     ) -> None:
         self.store = store
         # Every stored report carries a TLP 2.0 marking: this one when given (--marking),
@@ -97,6 +98,8 @@ class Importer:
         self.linker = Linker(store)
         self.classifier = _load_classifier() if classify else None
         self._transcripts_added = False
+        # Called with the ids of each batch once it is stored and linked (alerts).
+        self.after_link = after_link or _alert_hook(store, settings)
 
     def import_file(
         self,
@@ -261,6 +264,8 @@ class Importer:
                 duplicates=summary.duplicates,
                 quarantined=summary.quarantined,
             )
+        if reports:
+            self.after_link([r.id for r in reports])
 
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:
@@ -283,6 +288,13 @@ class Importer:
 def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
     yield from first
     yield from rest
+
+
+def _alert_hook(store: Store, settings: Settings) -> Callable[[list[str]], Any]:
+    """Alerts on values partners shared or matched (``crossline.share.alerts``)."""
+    from crossline.share.alerts import on_reports_linked
+
+    return lambda report_ids: on_reports_linked(store, settings, report_ids)
 
 
 def _load_classifier() -> Callable[..., Any] | None:
