@@ -33,6 +33,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.serve_cmd", "users"),
     ("crossline.cli.serve_cmd", "tokens"),
     ("crossline.cli.serve_cmd", "audit"),
+    ("crossline.cli.evidence_cmd", "evidence"),
+    ("crossline.cli.evidence_cmd", "requests_"),
 )
 
 

@@ -49,15 +49,15 @@ def verify_store(
         committed = [
             (e.get("detail") or {})
             for e in chains.get(row.case_ref, [])
-            if e["item"] == row.id and e["action"] == "acquire"
+            if e["item"] == row.id and e["action"] in ("acquire", "receive")
         ]
         if not committed:
-            per_case[row.case_ref].append(Problem(where, "no acquire entry in the custody chain"))
+            per_case[row.case_ref].append(Problem(where, "no acquire or receive entry in the custody chain"))
         elif committed[0].get("sha256") != row.sha256 or committed[0].get("size") != row.size_bytes:
             per_case[row.case_ref].append(
                 Problem(
                     where,
-                    f"item record says SHA-256 {row.sha256}, but its acquire entry committed "
+                    f"item record says SHA-256 {row.sha256}, but its custody entry committed "
                     f"to {committed[0].get('sha256')} (the record was changed)",
                 )
             )
