@@ -298,7 +298,7 @@ def requests_() -> None:
 def _request_rows(found: list[dict[str, Any]]) -> str:
     rows = []
     for r in found:
-        flag = click.style("OVERDUE", fg="red", bold=True) if r["overdue"] else ""
+        flag = "OVERDUE" if r["overdue"] else ""
         rows.append(
             (
                 r["id"][:8],
@@ -312,7 +312,12 @@ def _request_rows(found: list[dict[str, Any]]) -> str:
                 r["title"][:40],
             )
         )
-    return table(rows, ["id", "dir", "type", "partner", "status", "due", "days", "", "title"])
+    text = table(rows, ["id", "dir", "type", "partner", "status", "due", "days", "", "title"])
+    # Overdue requests stand out (colour only on a terminal; the word stays when piped).
+    return "\n".join(
+        click.style(line, fg="red", bold=True) if "OVERDUE" in line else line
+        for line in text.splitlines()
+    )
 
 
 @requests_.command("create")
