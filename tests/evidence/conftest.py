@@ -16,6 +16,19 @@ from crossline.store import Store, open_store
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at minimum cost: the real parameters cost ~0.3 s per user created."""
+    from argon2 import PasswordHasher
+
+    from crossline.api import security
+
+    saved = security._HASHER
+    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._HASHER = saved
+
+
 @pytest.fixture
 def ev(settings: Settings, store: Store) -> Evidence:
     return Evidence.of(settings, store)

@@ -208,9 +208,7 @@ def test_import_refuses_a_package_that_does_not_verify(
     assert custody_of(other.store, "OP-TOLL") == []
 
 
-def test_export_of_an_unknown_case_and_into_a_full_directory_fail(
-    ev: Evidence, pkg: Path
-) -> None:
+def test_export_of_an_unknown_case_and_into_a_full_directory_fail(ev: Evidence, pkg: Path) -> None:
     with pytest.raises(EvidenceError, match="has no evidence items"):
         export_package(ev, "NOPE", pkg.parent / "x", actor="a")
     with pytest.raises(EvidenceError, match="not empty"):
