@@ -174,3 +174,32 @@ def test_cli_requests_lifecycle_and_overdue(run: Any) -> None:
     assert json.loads(run("requests", "list", "--overdue", "--json").output) == []
     r = run("requests", "send", rid[:8])
     assert r.exit_code == 2 and "from 'withdrawn' to 'sent'" in r.output
+
+
+def test_web_pages_list_evidence_and_make_overdue_requests_stand_out(api: Any) -> None:
+    client, h = api
+    assert _add(client, h["analyst"]).status_code == 201
+    node = client.app.state.node  # type: ignore[attr-defined]
+    from datetime import date
+
+    from crossline.evidence.requests import create_request
+
+    late = create_request(
+        node.store, request_type="freeze", partner="in-cbi", actor="a", facts="Freeze it.",
+        due=date(2020, 1, 1),
+    )  # fmt: skip
+    r = client.post(
+        "/login",
+        data={"username": "viewer", "password": PASSWORD, "next": "/requests"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = client.get("/requests", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "1 OVERDUE" in page.text and f"/requests/{late['id']}" in page.text
+    assert 'class="overdue"' in page.text
+    detail = client.get(f"/requests/{late['id']}", headers={"Accept": "text/html"})
+    assert "OVERDUE" in detail.text and "Freeze it." in detail.text
+    listing = client.get("/evidence?case=OP-1", headers={"Accept": "text/html"})
+    assert "screenshot of the fake site" in listing.text and "acquire" in listing.text
+    assert 'href="/evidence"' in client.get("/", headers={"Accept": "text/html"}).text

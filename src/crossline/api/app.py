@@ -111,10 +111,11 @@ def create_app(
             swagger_favicon_url="data:,",
         )
 
-    from crossline.web import admin_views
+    from crossline.web import admin_views, evidence_views
 
     app.include_router(views.router)
     app.include_router(admin_views.router)
+    app.include_router(evidence_views.router)
 
     app.add_middleware(SecurityHeaders)
     return app

@@ -52,7 +52,9 @@ def verify_store(
             if e["item"] == row.id and e["action"] in ("acquire", "receive")
         ]
         if not committed:
-            per_case[row.case_ref].append(Problem(where, "no acquire or receive entry in the custody chain"))
+            per_case[row.case_ref].append(
+                Problem(where, "no acquire or receive entry in the custody chain")
+            )
         elif committed[0].get("sha256") != row.sha256 or committed[0].get("size") != row.size_bytes:
             per_case[row.case_ref].append(
                 Problem(
