@@ -282,9 +282,18 @@ class AnswerIn(Strict):
     final: bool = False
 
 
+class SignerIn(Open):
+    node: str = Field(max_length=64)
+    country: str = Field(max_length=2)
+    key_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    public_key: str = Field(max_length=64)
+
+
 class EnvelopeIn(Open):
+    """A sealed envelope (``crossline.share.envelope``); every field is signed."""
+
     payload: Any
-    signer: dict[str, Any]
+    signer: SignerIn
     signed_at: str = Field(max_length=64)
     signature: str = Field(max_length=200)
 
