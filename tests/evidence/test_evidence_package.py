@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from crossline.config import Settings
 from crossline.errors import EvidenceError, IntegrityError
 from crossline.evidence.items import Evidence, custody_of, get_item, list_items
 from crossline.evidence.package import export_package, import_package, verify_package
@@ -20,6 +21,12 @@ from crossline.evidence.verify import verify_store
 from crossline.share.identity import NodeIdentity
 
 CASE_VALIDATE = Path(sys.executable).parent / "case_validate"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """SQLite only: packages are files; the store side runs on both backends elsewhere."""
+    return Settings(home=tmp_path / "home", database_url=f"sqlite:///{tmp_path / 'pkg.db'}")
 
 
 @pytest.fixture
