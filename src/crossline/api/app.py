@@ -23,7 +23,16 @@ from crossline.api.audit import AuditLog
 from crossline.api.auth import Accounts
 from crossline.api.deps import Node
 from crossline.api.jobs import ImportJobs
-from crossline.api.routes import accounts, alerts, imports, intel, matching, reports, sharing
+from crossline.api.routes import (
+    accounts,
+    alerts,
+    evidence,
+    imports,
+    intel,
+    matching,
+    reports,
+    sharing,
+)
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
 from crossline.store import Store, open_store
@@ -116,6 +125,7 @@ def create_app(
         sharing.router,
         matching.router,
         alerts.router,
+        evidence.router,
     ):
         app.include_router(router)
 
@@ -134,12 +144,13 @@ def create_app(
             swagger_favicon_url="data:,",
         )
 
-    from crossline.web import admin_views, alert_views, sharing_views
+    from crossline.web import admin_views, alert_views, evidence_views, sharing_views
 
     app.include_router(views.router)
     app.include_router(admin_views.router)
     app.include_router(sharing_views.router)
     app.include_router(alert_views.router)
+    app.include_router(evidence_views.router)
 
     from crossline.share.taxii.routes import create_taxii_app
 

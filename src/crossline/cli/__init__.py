@@ -41,6 +41,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.match_cmd", "match"),
     ("crossline.cli.match_cmd", "alerts"),
     ("crossline.cli.match_cmd", "webhooks"),
+    ("crossline.cli.evidence_cmd", "evidence"),
+    ("crossline.cli.evidence_cmd", "requests_"),
 )
 
 

@@ -2,14 +2,14 @@
 alerts, webhook subscriptions and the delivery outbox
 
 Revision ID: 0009
-Revises: 0004 (0003 before share-policy was merged)
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0004"  # linearised after the merge of share-policy (0004 agreements)
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
