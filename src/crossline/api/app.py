@@ -55,8 +55,13 @@ def create_app(
     audit_background: bool = True,
     limiter: LoginLimiter | None = None,
     max_upload_bytes: int = 512 * 1024 * 1024,
+    sync_interval: float | None = None,
 ) -> FastAPI:
-    """The node's ASGI app on the store named by ``settings`` (migrated on open)."""
+    """The node's ASGI app on the store named by ``settings`` (migrated on open).
+
+    With ``sync_interval`` (seconds) a background worker pulls from every partner at that
+    interval and pushes to them as soon as an import stores something new.
+    """
     own_store = store is None
     store = store or open_store(settings)
     node = Node(
@@ -69,9 +74,15 @@ def create_app(
         max_upload_bytes=max_upload_bytes,
     )
 
+    sync = _sync_worker(node, sync_interval) if sync_interval is not None else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if sync is not None:
+            sync.start()
         yield
+        if sync is not None:
+            sync.stop()
         node.jobs.close()
         node.audit.close()
         if own_store:
@@ -122,6 +133,15 @@ def create_app(
 
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _sync_worker(node: Node, interval: float) -> Any:
+    from crossline.share.sync import Syncer, SyncWorker
+
+    worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
+    node.jobs.listeners.append(worker.notify)
+    node.extra["sync"] = worker
+    return worker
 
 
 class SecurityHeaders:
