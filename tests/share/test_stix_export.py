@@ -104,13 +104,15 @@ def test_every_exported_custom_sco_follows_its_schema(
     if stix_type == "cryptocurrency-wallet":  # the demo data names no wallet
         objs = [sco("btc", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT")]
     assert objs
+    check = jsonschema.Draft202012Validator(schema(stix_type))
     for obj in objs:
-        jsonschema.validate(obj, schema(stix_type))
+        check.validate(obj)
 
 
 def test_report_details_follow_the_report_extension_schema(bundle: dict[str, Any]) -> None:
+    check = jsonschema.Draft202012Validator(schema(REPORT.name))
     for obj in by_type(bundle)["observed-data"]:
-        jsonschema.validate(obj["extensions"][REPORT.id], schema(REPORT.name))
+        check.validate(obj["extensions"][REPORT.id])
 
 
 def test_every_pattern_parses(bundle: dict[str, Any]) -> None:

@@ -126,6 +126,9 @@ def create_app(
 
     app.include_router(views.router)
     app.include_router(admin_views.router)
+    from crossline.web import sharing_views
+
+    app.include_router(sharing_views.router)
 
     from crossline.share.taxii.routes import create_taxii_app
 

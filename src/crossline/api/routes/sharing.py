@@ -17,7 +17,7 @@ from crossline.api.auth import Principal
 from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
 from crossline.api.security import ADMIN, SHARING
-from crossline.errors import NotFoundError
+from crossline.errors import IntegrityError, NotFoundError, SharingError, ValidationError
 
 router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"], responses=ERRORS)
 
@@ -90,16 +90,19 @@ def add_partner(body: PartnerIn, request: Request, principal: SharingAdmin) -> d
     from crossline.share.onboarding import add_partner as onboard
 
     node = get_node(request)
-    done = onboard(
-        node.accounts,
-        name=body.name,
-        country=body.country,
-        public_key=body.public_key,
-        base_url=body.base_url,
-        credential=body.credential,
-        issue_token=body.issue_token,
-        issuer_user_id=principal.id if principal.kind == "user" else None,
-    )
+    try:
+        done = onboard(
+            node.accounts,
+            name=body.name,
+            country=body.country,
+            public_key=body.public_key,
+            base_url=body.base_url,
+            credential=body.credential,
+            issue_token=body.issue_token,
+            issuer_user_id=principal.id if principal.kind == "user" else None,
+        )
+    except IntegrityError as exc:  # a malformed key is bad input here, not a failed check
+        raise ValidationError(exc.message, field="public_key", **exc.context) from None
     audit(request, principal, "create", "partner", done.partner.id, name=body.name)
     return done.to_dict()
 
@@ -125,7 +128,10 @@ def set_agreement(body: AgreementIn, request: Request, principal: SharingRead) -
     from crossline.share.agreements import agreement_from_dict, save_agreement
 
     doc = body.model_dump(exclude_none=True)
-    saved = save_agreement(get_node(request).store, agreement_from_dict(doc))
+    try:
+        saved = save_agreement(get_node(request).store, agreement_from_dict(doc))
+    except SharingError as exc:  # the partner is not registered
+        raise ValidationError(exc.message, field="partner", **exc.context) from None
     audit(request, principal, "change", "agreement", saved.id, partner=saved.partner)
     return saved.to_dict()
 

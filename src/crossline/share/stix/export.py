@@ -139,17 +139,18 @@ def iter_objects(
         summary.counts[obj["type"]] += 1
         yield obj
     campaigns: dict[str, str] = {}  # component id -> marking
-    for comp in feed.campaigns:
-        obj = mapping.campaign(comp, creator=creator, marking=comp.get("marking", "TLP:AMBER"))
-        campaigns[comp["id"]] = comp.get("marking", "TLP:AMBER")
+    for summ in feed.campaigns:
+        marking = summ.get("marking", "TLP:AMBER")
+        campaigns[summ["id"]] = marking
         summary.counts["campaign"] += 1
-        yield obj
+        yield mapping.campaign(summ, creator=creator, marking=marking)
     value_marking: dict[tuple[str, str], str] = {}
     for ind in feed.indicators:
         marking = ind.get("marking", "TLP:AMBER")
-        obj = mapping.indicator(ind, creator=creator, marking=marking)
-        if obj is None:
+        found = mapping.indicator(ind, creator=creator, marking=marking)
+        if found is None:
             continue
+        obj = found
         value_marking[(ind["kind"], ind["value"])] = marking
         summary.counts["indicator"] += 1
         yield obj

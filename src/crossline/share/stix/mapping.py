@@ -81,9 +81,11 @@ def campaign(comp: Mapping[str, Any], *, creator: str, marking: str) -> dict[str
     """A campaign object from a campaign summary (``components`` row or its dict)."""
     first = timestamp(comp.get("first_seen"), comp.get("updated_at"))
     modified = timestamp(comp.get("updated_at") or comp.get("last_seen"), comp.get("first_seen"))
-    jur = comp.get("jurisdictions") if isinstance(comp.get("jurisdictions"), dict) else {}
+    jur = comp.get("jurisdictions")
+    jur = jur if isinstance(jur, dict) else {}
     places = ", ".join(f"{k} ({v})" for k, v in sorted(jur.items()))
-    loss = comp.get("total_loss") if isinstance(comp.get("total_loss"), dict) else {}
+    loss = comp.get("total_loss")
+    loss = loss if isinstance(loss, dict) else {}
     money = ", ".join(f"{v} {k}" for k, v in sorted(loss.items()))
     label = comp.get("label")
     count = comp.get("report_count") or 0

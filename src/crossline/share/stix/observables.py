@@ -103,6 +103,7 @@ def pattern(kind: str, value: str) -> str | None:
     if found is None:
         return None
     stix_type, props = found
+    keys: list[str]
     if stix_type == BANK_ACCOUNT.name:
         keys = [k for k in ("iban", "ifsc", "account_number") if k in props]
     elif stix_type == "user-account":

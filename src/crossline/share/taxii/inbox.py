@@ -86,7 +86,9 @@ def receive(
 
 
 def _resource(row: Any) -> dict[str, Any]:
-    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    def get(key: str) -> Any:
+        return row[key] if isinstance(row, dict) else getattr(row, key)
+
     return {
         "id": get("id"),
         "status": get("status"),

@@ -133,7 +133,7 @@ def _where(view: CollectionView, f: Filters, object_id: str | None = None) -> li
         # a row-value comparison: one range of the (collection, date_added, seq) index
         cond.append(tuple_(c.date_added, c.seq) > tuple_(literal(when, c.date_added.type), seq))
     if "all" not in f.versions:
-        picks = []
+        picks: list[Any] = []
         if "last" in f.versions:
             picks.append(c.is_latest.is_(True))
         if "first" in f.versions:
@@ -179,7 +179,7 @@ def page(
         .limit(f.limit + 1)
     )
     with store.read() as conn:
-        rows = conn.execute(q).all()
+        rows = list(conn.execute(q).all())
     more = len(rows) > f.limit
     rows = rows[: f.limit]
     cursor = encode_cursor(as_dt(rows[-1].date_added), rows[-1].seq) if more else None
