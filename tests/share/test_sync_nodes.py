@@ -10,14 +10,13 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
+from sync_support import IN_FILE, US_FILE, PeerNode, nodes, paired
 
 from crossline.errors import TransportError
 from crossline.share.sync import Backoff, SyncWorker, resume_point, with_retries
 from crossline.store.schema import reports
 from crossline.store.schema_stix import stix_objects
 from crossline.store.schema_sync import sync_state
-
-from sync_support import IN_FILE, US_FILE, PeerNode, nodes, paired  # noqa: I001
 
 US = ("us-node", "US", "US consumer protection")
 IN = ("in-node", "IN", "India central investigation")
