@@ -38,6 +38,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.share_cmd", "agreements"),
     ("crossline.cli.share_cmd", "share"),
     ("crossline.cli.stix_cmd", "stix"),
+    ("crossline.cli.sync_cmd", "sync"),
 )
 
 
