@@ -69,14 +69,33 @@ def add_partner(
     return partner
 
 
+# The partner node ``in-node``'s signing key: what it POSTs must be signed with it.
+PARTNER_KEY = Ed25519PrivateKey.generate()
+
+
+def partner_signature(body: bytes) -> dict[str, str]:
+    """The headers ``in-node`` signs a POST body with."""
+    from crossline.share.identity import key_id
+    from crossline.share.taxii_client import KEY_HEADER, SIGNATURE_HEADER
+
+    return {
+        KEY_HEADER: key_id(public_key(PARTNER_KEY)),
+        SIGNATURE_HEADER: base64.b64encode(PARTNER_KEY.sign(body)).decode(),
+    }
+
+
 class BearerAuth(requests.auth.AuthBase):
-    """``Authorization: Bearer <token>`` for requests (and so for taxii2-client)."""
+    """``Authorization: Bearer <token>`` for requests (and so for taxii2-client); bodies
+    are signed with ``in-node``'s key, as a partner node does."""
 
     def __init__(self, token: str) -> None:
         self.token = token
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = f"Bearer {self.token}"
+        if r.body:
+            body = r.body if isinstance(r.body, bytes) else str(r.body).encode()
+            r.headers.update(partner_signature(body))
         return r
 
 
@@ -128,8 +147,10 @@ class Node:
     def store(self) -> Store:
         return self.app.state.node.store
 
-    def headers(self, who: str, **extra: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[who]}", **extra}
+    def headers(self, who: str, *, sign: bytes | None = None, **extra: str) -> dict[str, str]:
+        """Bearer headers for token ``who``; with ``sign``, the partner's body signature."""
+        signed = partner_signature(sign) if sign is not None else {}
+        return {"Authorization": f"Bearer {self.tokens[who]}", **signed, **extra}
 
 
 TOKENS = {
@@ -154,7 +175,7 @@ def build_node(settings: Settings, **agreement: Any) -> Node:
     acc = app.state.node.accounts
     for org, country in (("home", "US"), ("partner", "IN"), ("stranger", "GB"), ("expired", "IN")):
         node.orgs[org] = acc.create_org(f"{org} agency", country=country)["id"]
-    add_partner(store, "in-node", org_id=node.orgs["partner"], **agreement)
+    add_partner(store, "in-node", org_id=node.orgs["partner"], key=PARTNER_KEY, **agreement)
     add_partner(store, "gb-node", org_id=node.orgs["stranger"], country="GB", kinds=None)
     add_partner(
         store,

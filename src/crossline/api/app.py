@@ -66,12 +66,16 @@ def create_app(
     limiter: LoginLimiter | None = None,
     max_upload_bytes: int = 512 * 1024 * 1024,
     http_client: Callable[[], httpx.Client] | None = None,
+    sync_interval: float | None = None,
 ) -> FastAPI:
     """The node's ASGI app on the store named by ``settings`` (migrated on open).
 
     ``http_client`` makes the clients this node uses to reach partners and webhooks
     (tests bridge two in-process nodes with it); alerts are delivered by a background
     worker while the app runs.
+
+    With ``sync_interval`` (seconds) a background worker pulls from every partner at that
+    interval and pushes to them as soon as an import stores something new.
     """
     own_store = store is None
     store = store or open_store(settings)
@@ -87,6 +91,7 @@ def create_app(
 
     if http_client is not None:
         node.extra["http_client"] = http_client
+    sync = _sync_worker(node, sync_interval) if sync_interval is not None else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -94,7 +99,11 @@ def create_app(
 
         worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
         node.extra["deliveries"] = worker
+        if sync is not None:
+            sync.start()
         yield
+        if sync is not None:
+            sync.stop()
         worker.close()
         node.jobs.close()
         node.audit.close()
@@ -158,6 +167,15 @@ def create_app(
 
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _sync_worker(node: Node, interval: float) -> Any:
+    from crossline.share.sync import Syncer, SyncWorker
+
+    worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
+    node.jobs.listeners.append(worker.notify)
+    node.extra["sync"] = worker
+    return worker
 
 
 class SecurityHeaders:

@@ -43,6 +43,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.match_cmd", "webhooks"),
     ("crossline.cli.evidence_cmd", "evidence"),
     ("crossline.cli.evidence_cmd", "requests_"),
+    ("crossline.cli.sync_cmd", "sync"),
 )
 
 

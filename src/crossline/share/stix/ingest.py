@@ -264,7 +264,7 @@ def import_objects(
         direction="in",
         provenance=prov,
     )
-    reports = to_reports(objects, prov)
+    reports = to_reports([*objects, *_referenced_scos(store, objects)], prov)
     summary.reports = len(reports)
     if reports:
         result = Importer(store, settings).import_reports(reports, label=f"partner:{prov.partner}")
@@ -272,6 +272,36 @@ def import_objects(
         summary.duplicates = result.duplicates
         summary.campaigns_touched = result.campaigns_touched
     return summary
+
+
+def _referenced_scos(store: Store, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """SCOs that observed-data here refer to but that came earlier (another page of the
+    same pull, or an earlier exchange): an SCO's id is its content, so any stored copy
+    is the one meant."""
+    import json as _json
+
+    from sqlalchemy import select
+
+    from crossline.store.repository import chunks
+    from crossline.store.schema_stix import stix_objects
+
+    here = {o["id"] for o in objects}
+    missing = sorted(
+        {
+            ref
+            for o in objects
+            if o.get("type") == "observed-data"
+            for ref in o.get("object_refs") or ()
+            if ref not in here
+        }
+    )
+    found: dict[str, dict[str, Any]] = {}
+    c = stix_objects.c
+    with store.read() as conn:
+        for part in chunks(missing):
+            for sid, body in conn.execute(select(c.stix_id, c.body).where(c.stix_id.in_(part))):
+                found.setdefault(sid, _json.loads(body))
+    return list(found.values())
 
 
 def inbox_collection(partner: str) -> str:

@@ -4,6 +4,10 @@ Its own app so that its errors take TAXII's shape (``title``, ``description``,
 ``http_status``) and its media type, while the rest of the API keeps Crossline's one
 JSON error shape. Authentication is the node's: bearer tokens (a partner's token with
 scope ``share``; the home agency's analysts with ``sharing``).
+
+Signatures: every page of objects is signed with the node's Ed25519 key
+(``X-Crossline-Key-Id`` / ``X-Crossline-Signature`` over the exact body), and objects a
+partner POSTs must carry the same headers made with the key registered for that partner.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from starlette.responses import Response
 from crossline.api.auth import Principal
 from crossline.api.deps import Node, client_ip, current_principal
 from crossline.api.errors import status_of
-from crossline.errors import CrosslineError
+from crossline.errors import CrosslineError, IntegrityError
+from crossline.share.identity import load_identity
+from crossline.share.partners import get_partner
 from crossline.share.taxii import queries
 from crossline.share.taxii.access import (
     CollectionView,
@@ -38,6 +44,7 @@ from crossline.share.taxii.media import (
     is_taxii_content,
     taxii_json,
 )
+from crossline.share.taxii_client import check_signed, signature_headers
 
 API_ROOT = "api"
 MAX_CONTENT_LENGTH = 10 * 1024 * 1024
@@ -48,6 +55,22 @@ def create_taxii_app(node: Node, *, max_content_length: int = MAX_CONTENT_LENGTH
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.state.node = node
     store = node.store
+    signer = load_identity(node.settings)
+
+    def signed(text: str, headers: dict[str, str]) -> Response:
+        body = text.encode("utf-8")
+        return Response(
+            body, media_type=TAXII, headers={**headers, **signature_headers(signer, body)}
+        )
+
+    def check_partner_signature(request: Request, view: CollectionView, body: bytes) -> None:
+        if view.home:
+            return
+        partner = get_partner(store, view.agreement.partner)
+        try:
+            check_signed(partner, request.headers, bytes(body), what="objects")
+        except IntegrityError as exc:
+            raise TaxiiError(401, "bad signature", exc.message) from exc
 
     @app.exception_handler(TaxiiError)
     async def _taxii(_request: Request, exc: TaxiiError) -> Response:
@@ -154,7 +177,7 @@ def create_taxii_app(node: Node, *, max_content_length: int = MAX_CONTENT_LENGTH
         view = readable(request, principal, cid)
         page = queries.objects_page(store, view, queries.parse_filters(request.query_params))
         audit(request, principal, "read", cid, objects=len(page.rows))
-        return Response(queries.envelope_text(page), media_type=TAXII, headers=page.headers())
+        return signed(queries.envelope_text(page), page.headers())
 
     @app.post(f"/{API_ROOT}/collections/{{cid}}/objects/")
     async def add_objects(request: Request, cid: str) -> Response:
@@ -172,6 +195,7 @@ def create_taxii_app(node: Node, *, max_content_length: int = MAX_CONTENT_LENGTH
             body.extend(chunk)
             if len(body) > max_content_length:
                 raise TaxiiError(413, "too large", f"max_content_length is {max_content_length}")
+        check_partner_signature(request, view, body)
         try:
             envelope = json.loads(body)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -194,7 +218,7 @@ def create_taxii_app(node: Node, *, max_content_length: int = MAX_CONTENT_LENGTH
         if not page.rows:
             raise TaxiiError(404, "not found", f"no object {object_id} in this collection")
         audit(request, principal, "read", cid, object=object_id)
-        return Response(queries.envelope_text(page), media_type=TAXII, headers=page.headers())
+        return signed(queries.envelope_text(page), page.headers())
 
     @app.delete(f"/{API_ROOT}/collections/{{cid}}/objects/{{object_id}}/")
     def delete_object(request: Request, cid: str, object_id: str) -> Response:
