@@ -29,6 +29,8 @@ def import_paths(
     jurisdiction: str | None = None,
     progress: Callable[[int], None] | None = None,
     store: Store | None = None,
+    marking: str | None = None,
+    pap: str | None = None,
     batch_size: int | None = None,
 ) -> list[ImportSummary]:
     """Import files in order; directories are expanded to their files, sorted by name."""
@@ -48,7 +50,7 @@ def import_paths(
     store = store or open_store(settings)
     try:
         extra = {"batch_size": batch_size} if batch_size else {}
-        importer = Importer(store, settings, progress=progress, **extra)
+        importer = Importer(store, settings, progress=progress, marking=marking, pap=pap, **extra)
         return [
             importer.import_file(f, fmt, source=source, jurisdiction=jurisdiction) for f in files
         ]

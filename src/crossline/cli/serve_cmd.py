@@ -72,6 +72,14 @@ def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
 )
 @click.option("--log-level", default="warning", show_default=True)
 @click.option(
+    "--sync-interval",
+    default=60.0,
+    show_default=True,
+    type=float,
+    help="Seconds between pulls from partners; pushes go at once after imports. 0: off. "
+    "With --workers > 1 run `crossline sync loop` as its own service instead.",
+)
+@click.option(
     "--log-format",
     type=click.Choice(["text", "json"]),
     envvar="CROSSLINE_LOG_FORMAT",
@@ -87,6 +95,7 @@ def serve(
     workers: int,
     demo_admin: bool,
     log_level: str,
+    sync_interval: float,
     log_format: str,
 ) -> None:
     """Serve the web app and the REST API (OpenAPI at /docs)."""
@@ -137,14 +146,8 @@ def serve(
         return
     from crossline.api.app import create_app
 
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level=log_level,
-        proxy_headers=True,
-        **log_kw,
-    )
+    app = create_app(settings, sync_interval=sync_interval or None)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=True, **log_kw)
 
 
 def _has_admin(settings: Settings) -> bool:

@@ -25,6 +25,7 @@ from crossline.ingest.stages import extract_reports, indicator_rows, report_row,
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
 from crossline.ops import metrics
+from crossline.share.markings import default_marking, parse_pap, parse_tlp
 from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
@@ -90,14 +91,23 @@ class Importer:
         batch_size: int = 5000,
         classify: bool = True,
         progress: Progress | None = None,
+        marking: str | None = None,
+        pap: str | None = None,
+        after_link: Callable[[list[str]], Any] | None = None,
     ) -> None:
         self.store = store
+        # Every stored report carries a TLP 2.0 marking: this one when given (--marking),
+        # else the report's own, else its source's default.
+        self.marking = parse_tlp(marking) if marking else None
+        self.pap = parse_pap(pap) if pap else None
         self.secret = settings.secret_key()
         self.batch_size = batch_size
         self.progress = progress
         self.linker = Linker(store)
         self.classifier = _load_classifier() if classify else None
         self._transcripts_added = False
+        # Called with the ids of each batch once it is stored and linked (alerts).
+        self.after_link = after_link or _alert_hook(store, settings)
 
     def import_file(
         self,
@@ -255,8 +265,13 @@ class Importer:
             ]
             ind_rows, links = indicator_rows(list(zip(reports, extracted, strict=True)))
             plan = self.linker.plan(conn, links)
-            for row in rows:
+            for row, r in zip(rows, reports, strict=True):
                 row["component_id"] = plan.reports.get(row["id"])
+                row["marking"] = self.marking or (
+                    parse_tlp(r.marking) if r.marking else default_marking(r.source)
+                )
+                if self.pap:
+                    row["pap"] = self.pap
             for ind in ind_rows:
                 ind["component_id"] = plan.indicators.get(ind["id"])
             self.store.insert_reports(conn, rows)
@@ -298,6 +313,8 @@ class Importer:
                 duplicates=summary.duplicates,
                 quarantined=summary.quarantined,
             )
+        if reports:
+            self.after_link([r.id for r in reports])
 
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:
@@ -320,6 +337,13 @@ class Importer:
 def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
     yield from first
     yield from rest
+
+
+def _alert_hook(store: Store, settings: Settings) -> Callable[[list[str]], Any]:
+    """Alerts on values partners shared or matched (``crossline.share.alerts``)."""
+    from crossline.share.alerts import on_reports_linked
+
+    return lambda report_ids: on_reports_linked(store, settings, report_ids)
 
 
 def _load_classifier() -> Callable[..., Any] | None:
