@@ -204,24 +204,32 @@ def reader(base: str, headers: dict[str, str], stats: Stats, stop: threading.Eve
 
 
 def partner_sync(stats: Stats, stop: threading.Event, home: Path, db: str) -> None:
-    """Hook: run the sharing engine's sync loop if this build has one."""
-    from crossline.share import sync  # type: ignore[attr-defined]
-
-    run_once = getattr(sync, "sync_all", None) or getattr(sync, "run_once", None)
-    if run_once is None:
-        print("crossline.share.sync has no sync_all()/run_once(): partner sync skipped")
-        return
+    """Every 5 s, a sync run with each partner registered on the node (``crossline
+    partners add`` beforehand, or a node from ``crossline demo --two-nodes``); a failed
+    run counts as an error. With no partner registered the runs move nothing."""
     from crossline.config import load_settings
+    from crossline.share.sync import Syncer
+    from crossline.store import open_store
 
     settings = load_settings(home=home, database_url=db)
-    while not stop.is_set():
-        t = time.perf_counter()
-        try:
-            run_once(settings)
-            stats.ok("sync", (time.perf_counter() - t) * 1000)
-        except Exception as exc:  # noqa: BLE001 - counted as an error of the soak
-            stats.fail("sync", repr(exc))
-        stop.wait(5)
+    store = open_store(settings)
+    syncer = Syncer(store, settings)
+    try:
+        while not stop.is_set():
+            t = time.perf_counter()
+            try:
+                results = syncer.run()
+            except Exception as exc:  # noqa: BLE001 - counted as an error of the soak
+                stats.fail("sync", repr(exc))
+            else:
+                failed = [r for r in results if not r.ok]
+                for r in failed:
+                    stats.fail("sync", str(r.error))
+                if not failed:
+                    stats.ok("sync", (time.perf_counter() - t) * 1000)
+            stop.wait(5)
+    finally:
+        store.close()
 
 
 def main() -> None:
