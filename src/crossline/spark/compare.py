@@ -1,16 +1,25 @@
 """Do two engines agree? Spark's outputs against the DuckDB path, and against the store.
 
-Campaign membership and ids must be identical. Campaign statistics must be equal,
+Calls: campaign membership and ids must be identical. Campaign statistics must be equal,
 except the distinct-callee estimate (DuckDB's HyperLogLog against Spark's exact
-count: ``callees`` may differ by the sketch's error, about 2%) and the score, a
+count: ``callees`` may differ by the sketch's error, a few percent) and the score, a
 rounded decimal expression (compared to 0.001).
+
+Linking: every report and linking value must be in the campaign of the same id as
+in the store.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import duckdb
+from sqlalchemy import select
+
+from crossline.spark.export import read_assignments
+from crossline.store.repository import Store
+from crossline.store.schema import indicators, reports
 
 # campaign columns that must be equal on both engines
 EXACT_COLUMNS = (
@@ -110,3 +119,47 @@ def compare_calls(con: duckdb.DuckDBPyConnection, spark_out: str) -> dict[str, A
     )
     out["same_tables"] = not any(tables.values())
     return out
+
+
+def compare_link(store: Store, out: Path) -> dict[str, Any]:
+    """Compare a linking job's output with the store's campaign assignments.
+
+    ``same_campaigns`` is True when every report and every linking value is in the
+    campaign of the same id on both sides (reports in none on both sides agree).
+    """
+    report_map, indicator_map = read_assignments(out)
+    with store.read() as conn:
+        stored_reports = dict(
+            conn.execute(
+                select(reports.c.id, reports.c.component_id).where(
+                    reports.c.component_id.is_not(None)
+                )
+            ).all()
+        )
+        stored_inds = dict(
+            conn.execute(
+                select(indicators.c.id, indicators.c.component_id).where(
+                    indicators.c.component_id.is_not(None)
+                )
+            ).all()
+        )
+
+    def diff(store_side: dict[str, str], job_side: dict[str, str]) -> dict[str, int]:
+        keys = store_side.keys() | job_side.keys()
+        return {
+            "same": sum(1 for k in keys if store_side.get(k) == job_side.get(k)),
+            "different": sum(1 for k in keys if store_side.get(k) != job_side.get(k)),
+            "only_store": sum(1 for k in keys if k not in job_side),
+            "only_job": sum(1 for k in keys if k not in store_side),
+        }
+
+    result: dict[str, Any] = {
+        "reports": diff(stored_reports, report_map),
+        "indicators": diff(stored_inds, indicator_map),
+        "campaigns_store": len(set(stored_reports.values())),
+        "campaigns_job": len(set(report_map.values())),
+    }
+    result["same_campaigns"] = (
+        result["reports"]["different"] == 0 and result["indicators"]["different"] == 0
+    )
+    return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,12 @@ def spark_session(
     spills shuffles (default the system temporary directory).
     """
     from pyspark.sql import SparkSession
+
+    with warnings.catch_warnings():
+        # PySpark checks the pandas version when it first loads this module and warns
+        # about pandas 3; the jobs use no pandas, so keep the warning out of the output
+        warnings.simplefilter("ignore", FutureWarning)
+        import pyspark.testing.utils  # noqa: F401
 
     # executors (local Python workers) must run the interpreter that has crossline
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
