@@ -144,3 +144,38 @@ def test_import_of_a_foreign_output_changes_nothing(
         import_components(store, out)
     with store.read() as conn:
         assert conn.execute(select(func.count()).select_from(components)).scalar_one() == 0
+
+
+def test_cli_export_and_compare(
+    link_node: Settings, link_output: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from crossline.cli import cli
+
+    base = ["--home", str(link_node.home), "--db", link_node.database_url]
+    runner = CliRunner()
+    exported = runner.invoke(cli, [*base, "spark", "export", "--output", str(tmp_path), "--json"])
+    assert exported.exit_code == 0, exported.output
+    counts = json.loads(exported.output)
+    assert counts["reports"] > 1000 and counts["sightings"] >= counts["reports"] - 100
+    out, _ = link_output
+    same = runner.invoke(cli, [*base, "spark", "compare-link", "--output", str(out)])
+    assert same.exit_code == 0, same.output
+    assert "same_campaigns" in same.output
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    other = tmp_path / "other"
+    shutil.copytree(out, other)
+    parts = other / "report_components"
+    kept = pq.read_table(parts).slice(0, 100)  # the job "lost" all but 100 reports
+    for part in parts.glob("*.parquet"):
+        part.unlink()
+    pq.write_table(kept, parts / "part-0.parquet")
+    moved = runner.invoke(cli, [*base, "spark", "compare-link", "--output", str(other), "--json"])
+    assert moved.exit_code == 1
+    assert json.loads(moved.output)["reports"]["only_store"] > 1000
