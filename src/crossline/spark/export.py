@@ -23,7 +23,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Select, distinct, select, update
+from sqlalchemy import Select, func, select, update
 
 from crossline.errors import NotFoundError, ValidationError
 from crossline.link.summary import refresh_summaries
@@ -34,10 +34,10 @@ CHUNK = 100_000
 
 _EXPORTS: dict[str, tuple[Select[Any], pa.Schema]] = {
     "reports": (
-        select(reports.c.id, reports.c.jurisdiction, reports.c.component_id).order_by(
-            reports.c.id
+        select(reports.c.id, reports.c.jurisdiction, reports.c.component_id).order_by(reports.c.id),
+        pa.schema(
+            [("id", pa.string()), ("jurisdiction", pa.string()), ("component_id", pa.string())]
         ),
-        pa.schema([("id", pa.string()), ("jurisdiction", pa.string()), ("component_id", pa.string())]),
     ),
     "indicators": (
         select(
@@ -143,10 +143,10 @@ def import_components(store: Store, out: Path) -> dict[str, int]:
         store.set_indicator_components(conn, indicator_map)
         ids = set(report_map.values())
         refresh_summaries(conn, store, ids)
-        n = conn.execute(select(distinct(components.c.id))).all()
+        n = conn.execute(select(func.count()).select_from(components)).scalar_one()
     return {
         "reports": len(report_map),
         "indicators": len(indicator_map),
         "campaigns": len(ids),
-        "summaries": len(n),
+        "summaries": int(n),
     }

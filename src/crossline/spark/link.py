@@ -75,9 +75,7 @@ def _read(spark: Any, base: str, table: str) -> Any:
         ) from exc
 
 
-def run_link(
-    spark: Any, input_path: str, output: str, *, verdicts: bool = True
-) -> dict[str, Any]:
+def run_link(spark: Any, input_path: str, output: str, *, verdicts: bool = True) -> dict[str, Any]:
     """Compute every campaign of an exported link graph; write the outputs listed above."""
     from pyspark.sql import functions as F
 
@@ -131,12 +129,16 @@ def run_link(
             .join(per_ind, "campaign_id", "left")
         )
         camps.write.mode("overwrite").parquet(f"{out}/campaigns")
-        counts = spark.read.parquet(f"{out}/campaigns").agg(
-            F.count("*").alias("campaigns"),
-            F.coalesce(F.sum(F.when(F.col("reports") >= 2, 1)), F.lit(0)).alias("multi"),
-            F.coalesce(F.sum("reports"), F.lit(0)).alias("linked_reports"),
-            F.max("reports").alias("largest"),
-        ).collect()[0]
+        counts = (
+            spark.read.parquet(f"{out}/campaigns")
+            .agg(
+                F.count("*").alias("campaigns"),
+                F.coalesce(F.sum(F.when(F.col("reports") >= 2, 1)), F.lit(0)).alias("multi"),
+                F.coalesce(F.sum("reports"), F.lit(0)).alias("linked_reports"),
+                F.max("reports").alias("largest"),
+            )
+            .collect()[0]
+        )
     finally:
         delete_path(spark, work)
     result = {
