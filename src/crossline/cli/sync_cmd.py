@@ -29,9 +29,11 @@ def sync_run(
     from crossline.share.sync import Syncer
 
     store = open_store(settings)
+    syncer = Syncer(store, settings)
     try:
-        results = Syncer(store, settings).run(partner, pull=pull, push=push)
+        results = syncer.run(partner, pull=pull, push=push)
     finally:
+        syncer.close()
         store.close()
     if as_json:
         emit_json([r.to_dict() for r in results])
@@ -123,4 +125,5 @@ def sync_loop(settings: Settings, interval: float) -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        syncer.close()
         store.close()

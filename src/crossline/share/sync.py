@@ -136,6 +136,7 @@ class Syncer:
         self.page_size = page_size
         self.sleep = sleep
         self.own_identity_id = node_identity(settings.node_name, settings.country)["id"]
+        self._clients: dict[str, PartnerTaxii] = {}
 
     # -- state ---------------------------------------------------------------------
 
@@ -163,8 +164,26 @@ class Syncer:
                 )
 
     def _client(self, partner: Partner) -> PartnerTaxii:
+        """A client per partner, kept between runs (keep-alive, discovery done once) as
+        long as the partner's registration is unchanged."""
+        cached = self._clients.get(partner.name)
+        if cached is not None and cached.partner == partner:
+            return cached
+        if cached is not None:
+            cached.close()
         http = self.http_for(partner) if self.http_for else None
-        return PartnerTaxii(partner, self.identity, http=http)
+        client = self._clients[partner.name] = PartnerTaxii(partner, self.identity, http=http)
+        return client
+
+    def _forget(self, partner: str) -> None:
+        client = self._clients.pop(partner, None)
+        if client is not None:
+            client.close()
+
+    def close(self) -> None:
+        """Close the HTTP clients kept for partners."""
+        for name in list(self._clients):
+            self._forget(name)
 
     def _retry(self, fn: Callable[[], T], what: str) -> T:
         return with_retries(fn, self.backoff, sleep=self.sleep, what=what)
@@ -193,6 +212,7 @@ class Syncer:
         try:
             result = fn(partner)
         except CrosslineError as exc:
+            self._forget(partner.name)  # rediscover next time: the partner may have changed
             state = self.state(partner.name, direction)
             self._save(
                 partner.name,
@@ -214,78 +234,75 @@ class Syncer:
     def pull(self, partner: Partner) -> SyncResult:
         """Import every object the partner added since the last pull."""
         client = self._client(partner)
-        try:
-            remote = self._retry(lambda: client.collection()["id"], "collection discovery")
-            state = self.state(partner.name, "pull")
-            cursor = state.get("cursor") if state.get("collection_id") == remote else None
-            after = resume_point(cursor)
-            agreement = get_agreement(self.store, partner.name)
-            moved = 0
-            total = int(state.get("objects") or 0) if cursor else 0
-            token: str | None = None
-            while True:
-                page = self._retry(
-                    lambda t=token: client.objects(  # type: ignore[misc]
-                        remote, added_after=after, next_token=t, limit=self.page_size
-                    ),
-                    "object page",
+        remote = self._retry(lambda: client.collection_id(), "collection discovery")
+        state = self.state(partner.name, "pull")
+        cursor = state.get("cursor") if state.get("collection_id") == remote else None
+        after = resume_point(cursor)
+        agreement = get_agreement(self.store, partner.name)
+        moved = 0
+        total = int(state.get("objects") or 0) if cursor else 0
+        token: str | None = None
+        while True:
+            page = self._retry(
+                lambda t=token: client.objects(  # type: ignore[misc]
+                    remote, added_after=after, next_token=t, limit=self.page_size
+                ),
+                "object page",
+            )
+            theirs = [o for o in page.objects if not self._own(o)]
+            if theirs:
+                prov = Provenance(
+                    partner=partner.name,
+                    country=partner.country,
+                    agreement=agreement.id if agreement else None,
+                    received_at=datetime.now(UTC),
+                    signer_key_id=partner.key_id,
                 )
-                theirs = [o for o in page.objects if not self._own(o)]
-                if theirs:
-                    prov = Provenance(
-                        partner=partner.name,
-                        country=partner.country,
-                        agreement=agreement.id if agreement else None,
-                        received_at=datetime.now(UTC),
-                        signer_key_id=partner.key_id,
-                    )
-                    import_objects(
-                        self.store,
-                        self.settings,
-                        theirs,
-                        prov,
-                        collection_id=inbox_collection(partner.name),
-                    )
-                    moved += len(theirs)
-                    metrics.SHARED_RECORDS.labels(
-                        partner=metrics.label(partner.name), direction="received"
-                    ).inc(len(theirs))
-                if page.added_last:
-                    total += len(theirs)
-                    now = datetime.now(UTC)
-                    self._save(
-                        partner.name,
-                        "pull",
-                        collection_id=remote,
-                        cursor=page.added_last,
-                        objects=total,
-                        failures=0,
-                        last_attempt_at=now,
-                        last_success_at=now,
-                        last_error=None,
-                    )
-                    lag = (now - _parse(page.added_last)).total_seconds()
-                    metrics.SYNC_LAG_SECONDS.labels(partner=metrics.label(partner.name)).set(
-                        max(lag, 0.0)
-                    )
-                if not (page.more and page.next):
-                    break
-                token = page.next
-            if not page.objects:
+                import_objects(
+                    self.store,
+                    self.settings,
+                    theirs,
+                    prov,
+                    collection_id=inbox_collection(partner.name),
+                )
+                moved += len(theirs)
+                metrics.SHARED_RECORDS.labels(
+                    partner=metrics.label(partner.name), direction="received"
+                ).inc(len(theirs))
+            if page.added_last:
+                total += len(theirs)
                 now = datetime.now(UTC)
                 self._save(
                     partner.name,
                     "pull",
                     collection_id=remote,
-                    cursor=cursor,
+                    cursor=page.added_last,
+                    objects=total,
                     failures=0,
                     last_attempt_at=now,
                     last_success_at=now,
                     last_error=None,
                 )
-            return SyncResult(partner.name, "pull", ok=True, objects=moved)
-        finally:
-            client.close()
+                lag = (now - _parse(page.added_last)).total_seconds()
+                metrics.SYNC_LAG_SECONDS.labels(partner=metrics.label(partner.name)).set(
+                    max(lag, 0.0)
+                )
+            if not (page.more and page.next):
+                break
+            token = page.next
+        if not page.objects:
+            now = datetime.now(UTC)
+            self._save(
+                partner.name,
+                "pull",
+                collection_id=remote,
+                cursor=cursor,
+                failures=0,
+                last_attempt_at=now,
+                last_success_at=now,
+                last_error=None,
+            )
+        return SyncResult(partner.name, "pull", ok=True, objects=moved)
 
     def _own(self, obj: dict[str, Any]) -> bool:
         """Objects this node pushed come back in the partner's collection: skip them."""
@@ -301,47 +318,44 @@ class Syncer:
         publish(self.store, self.settings, agreement)
         local = collection_id(agreement.id)
         client = self._client(partner)
-        try:
-            remote = self._retry(lambda: client.collection()["id"], "collection discovery")
-            state = self.state(partner.name, "push")
-            last = int(state.get("cursor") or 0)
-            total = int(state.get("objects") or 0)
-            sent = rejected = 0
-            errors: list[str] = []
-            while True:
-                rows = self._published_after(local, last)
-                if not rows:
-                    break
-                objects = [json.loads(r.body) for r in rows]
-                status = self._retry(lambda o=objects: client.add_objects(remote, o), "push")
-                failed = int(status.get("failure_count") or 0)
-                rejected += failed
-                sent += len(objects) - failed
-                errors += [str(f.get("message")) for f in status.get("failures") or []][:3]
-                last = rows[-1].seq
-                total += len(objects)
-                now = datetime.now(UTC)
-                self._save(
-                    partner.name,
-                    "push",
-                    collection_id=remote,
-                    cursor=str(last),
-                    objects=total,
-                    failures=0,
-                    last_attempt_at=now,
-                    last_success_at=now,
-                    last_error="; ".join(errors) or None,
-                )
-            label = metrics.label(partner.name)
-            if sent:
-                metrics.SHARED_RECORDS.labels(partner=label, direction="sent").inc(sent)
-            if rejected:
-                metrics.SHARED_RECORDS.labels(partner=label, direction="rejected").inc(rejected)
-            if not state.get("collection_id"):
-                self._save(partner.name, "push", collection_id=remote, cursor=str(last))
-            return SyncResult(partner.name, "push", ok=True, objects=sent, rejected=rejected)
-        finally:
-            client.close()
+        remote = self._retry(client.collection_id, "collection discovery")
+        state = self.state(partner.name, "push")
+        last = int(state.get("cursor") or 0)
+        total = int(state.get("objects") or 0)
+        sent = rejected = 0
+        errors: list[str] = []
+        while True:
+            rows = self._published_after(local, last)
+            if not rows:
+                break
+            objects = [json.loads(r.body) for r in rows]
+            status = self._retry(lambda o=objects: client.add_objects(remote, o), "push")
+            failed = int(status.get("failure_count") or 0)
+            rejected += failed
+            sent += len(objects) - failed
+            errors += [str(f.get("message")) for f in status.get("failures") or []][:3]
+            last = rows[-1].seq
+            total += len(objects)
+            now = datetime.now(UTC)
+            self._save(
+                partner.name,
+                "push",
+                collection_id=remote,
+                cursor=str(last),
+                objects=total,
+                failures=0,
+                last_attempt_at=now,
+                last_success_at=now,
+                last_error="; ".join(errors) or None,
+            )
+        label = metrics.label(partner.name)
+        if sent:
+            metrics.SHARED_RECORDS.labels(partner=label, direction="sent").inc(sent)
+        if rejected:
+            metrics.SHARED_RECORDS.labels(partner=label, direction="rejected").inc(rejected)
+        if not state.get("collection_id"):
+            self._save(partner.name, "push", collection_id=remote, cursor=str(last))
+        return SyncResult(partner.name, "push", ok=True, objects=sent, rejected=rejected)
 
     def _published_after(self, collection: str, seq: int) -> list[Any]:
         with self.store.read() as conn:
@@ -386,6 +400,7 @@ class SyncWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.syncer.close()
 
     def _loop(self) -> None:
         next_pull = time.monotonic()

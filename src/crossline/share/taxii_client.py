@@ -79,6 +79,7 @@ class PartnerTaxii:
         self.http = http or httpx.Client(timeout=timeout)
         self._owns_http = http is None
         self._api_root: str | None = None
+        self._collection: str | None = None
 
     def close(self) -> None:
         if self._owns_http:
@@ -147,6 +148,12 @@ class PartnerTaxii:
                 partner=self.partner.name,
             )
         return dict(usable[0])
+
+    def collection_id(self) -> str:
+        """The id of :meth:`collection`, discovered once per client."""
+        if self._collection is None:
+            self._collection = str(self.collection()["id"])
+        return self._collection
 
     def objects(
         self,
