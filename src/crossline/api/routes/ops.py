@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
+from crossline.api import partner_gate
 from crossline.api.deps import bearer_scheme, client_ip, current_principal, get_node
 from crossline.api.errors import AuthenticationError, PermissionDeniedError
 from crossline.api.models import ERRORS
@@ -23,6 +24,8 @@ from crossline.api.security import METRICS_READ
 from crossline.ops import health, metrics
 
 router = APIRouter(tags=["ops"])
+# No case data behind these: partner principals get the same answer as anyone.
+partner_gate.OPEN_ROUTES.update({("GET", "/healthz"), ("GET", "/readyz")})
 
 READY_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {
