@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+import crossline.config
 import testdb
 from crossline.config import Settings
 from crossline.store import Store, open_store
@@ -117,24 +118,51 @@ def _drop_test_databases() -> Iterator[None]:
     testdb.drop_all()
 
 
+# Second pass: a node's default database (``--home`` alone) is a PostgreSQL one. The
+# wrapper replaces ``crossline.config.sqlite_url`` before any test module is imported, so
+# modules that import the name directly get it too; outside a test it is SQLite as usual.
+_ORIGINAL_SQLITE_URL = crossline.config.sqlite_url
+_test_urls: list[dict[str, str]] = []
+
+
+def _default_url(path: Path) -> str:
+    if not _test_urls:
+        return _ORIGINAL_SQLITE_URL(path)
+    urls = _test_urls[-1]
+    key = str(Path(path).resolve())
+    if key not in urls:
+        urls[key] = testdb.fresh_postgres_url()
+    return urls[key]
+
+
+if testdb.BACKEND == "postgres":
+    crossline.config.sqlite_url = _default_url
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if testdb.BACKEND == "postgres":
+        # Code that lets a store's engine be garbage-collected open (short CLI commands)
+        # leaves psycopg connections to the collector; SQLite's stay silent about it.
+        config.addinivalue_line(
+            "filterwarnings", "ignore:.*was deleted while still open:ResourceWarning"
+        )
+        config.addinivalue_line(
+            "filterwarnings",
+            "ignore:Exception ignored in.*BaseConnection.__del__"
+            ":pytest.PytestUnraisableExceptionWarning",
+        )
+
+
 @pytest.fixture(autouse=True)
-def _default_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Second pass: a node's default database (``--home`` alone) is a fresh PostgreSQL one,
-    the same for every use of one home within a test."""
+def _default_database() -> Iterator[None]:
+    """Second pass: the PostgreSQL databases handed out as default ones during a test are
+    the same for every use of one home, and are recycled after it."""
     if testdb.BACKEND != "postgres":
         yield
         return
-    import crossline.config
-
-    urls: dict[str, str] = {}
-
-    def default_url(path: Path) -> str:
-        key = str(Path(path).resolve())
-        if key not in urls:
-            urls[key] = testdb.fresh_postgres_url()
-        return urls[key]
-
-    monkeypatch.setattr(crossline.config, "sqlite_url", default_url)
-    yield
-    for url in urls.values():
-        testdb.release(url)
+    _test_urls.append({})
+    try:
+        yield
+    finally:
+        for url in _test_urls.pop().values():
+            testdb.release(url)

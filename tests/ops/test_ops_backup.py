@@ -177,11 +177,11 @@ def test_not_a_backup_is_refused(tmp_path: Path) -> None:
 def test_cli_backup_and_restore(tmp_path: Path) -> None:
     runner = CliRunner()
     src = tmp_path / "src"
-    populate(Settings(home=src, database_url=f"sqlite:///{src / 'crossline.db'}"))
+    src_db = f"sqlite:///{src / 'crossline.db'}"
+    populate(Settings(home=src, database_url=src_db))
     out = tmp_path / "cli.backup"
-    r = runner.invoke(
-        cli, ["--home", str(src), "backup", "--out", str(out), "--with-home", "--json"]
-    )
+    args = ["--home", str(src), "--db", src_db, "backup", "--out", str(out), "--with-home"]
+    r = runner.invoke(cli, [*args, "--json"])
     assert r.exit_code == 0, r.output
     made = json.loads(r.output)
     assert made["schema_revision"] and made["home_files"][0]["path"] == "secret.key"
