@@ -90,6 +90,7 @@ class Importer:
         self.linker = Linker(store)
         self.classifier = _load_classifier() if classify else None
         self._transcripts_added = False
+        self.after_store = _after_store_hooks()
 
     def import_file(
         self,
@@ -249,6 +250,8 @@ class Importer:
                 duplicates=summary.duplicates,
                 quarantined=summary.quarantined,
             )
+        for hook in self.after_store:  # e.g. freeze requests for complaints with a payment
+            hook(self.store, reports, now)
 
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:
@@ -271,6 +274,15 @@ class Importer:
 def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
     yield from first
     yield from rest
+
+
+def _after_store_hooks() -> list[Callable[[Store, list[Report], Any], Any]]:
+    """Work to do once a batch of reports is committed, from the parts this build has."""
+    try:
+        from crossline.money.hook import after_store
+    except ModuleNotFoundError:
+        return []
+    return [after_store]
 
 
 def _load_classifier() -> Callable[..., Any] | None:

@@ -38,6 +38,11 @@ class Transfer:
     def id(self) -> str:
         return transfer_id(self.source, self.txn_id)
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """What the id is made from (cheap to compare; ``id`` hashes it)."""
+        return (self.source, self.txn_id)
+
     def row(self, *, import_id: str | None, now: datetime) -> dict[str, Any]:
         """The ``transfers`` table row."""
         return {

@@ -151,6 +151,7 @@ def generate(
 
     balance: dict[str, float] = defaultdict(float)
     received: dict[str, float] = defaultdict(float)
+    spends: list[tuple[datetime, str, float]] = []
     while events:
         at, _s, acc, amount, r, layer = heapq.heappop(events)
         balance[acc] += amount
@@ -159,6 +160,10 @@ def generate(
             continue
         keep = amount * rng.uniform(0.01, 0.03)
         rest = amount - keep
+        if rng.random() < 0.1:  # a mule spends some of its cut in a shop
+            spend = round(keep * rng.uniform(0.2, 0.6), 2)
+            balance[acc] -= spend
+            spends.append((at + timedelta(hours=rng.randint(1, 48)), acc, spend))
         parts = _split(rng, rest, rng.randint(1, 3))
         for part in parts:
             when = at + timedelta(minutes=rng.randint(2, 90))
@@ -172,7 +177,9 @@ def generate(
                 seq += 1
                 heapq.heappush(events, (when, seq, dst, part, r, layer + 1))
 
-    legit = _decoys(rng, names, add, mules, legit_factor * len(mules), days)
+    legit, shops = _decoys(rng, names, add, mules, legit_factor * len(mules), days)
+    for when, acc, spend in spends:
+        add(when, acc, rng.choice(shops), spend, "upi")
     transfers.sort(key=lambda t: (t.at, t.txn_id))
     net = Network(transfers, complaints, mules, legit, cashouts)
     net.final_held = {a: balance[a] for a in mules}
@@ -184,7 +191,9 @@ def generate(
     return net
 
 
-def _decoys(rng: random.Random, names: _Names, add, mules: set[str], n: int, days: int) -> set[str]:  # type: ignore[no-untyped-def]
+def _decoys(  # type: ignore[no-untyped-def]
+    rng: random.Random, names: _Names, add, mules: set[str], n: int, days: int
+) -> tuple[set[str], list[str]]:
     people = [names.account() for _ in range(n)]
     legit = set(people)
     span = days * 86400
@@ -201,9 +210,11 @@ def _decoys(rng: random.Random, names: _Names, add, mules: set[str], n: int, day
         day = START + timedelta(days=rng.randrange(days))
         for p in rng.sample(people, min(len(people), rng.randint(10, 25))):
             add(day + timedelta(minutes=rng.randint(0, 30)), employer, p, rng.uniform(15000, 90000), "neft")
+    shops = []
     for _ in range(max(1, n // 40)):  # shops: many customers pay one account (fan-in)
         shop = names.account()
         legit.add(shop)
+        shops.append(shop)
         for p in rng.sample(people, min(len(people), rng.randint(10, 30))):
             add(when(), p, shop, rng.uniform(50, 5000), "upi")
     for _ in range(max(1, n // 80)):  # aggregators: fan-in, settle within hours (pass-through)
@@ -221,7 +232,7 @@ def _decoys(rng: random.Random, names: _Names, add, mules: set[str], n: int, day
     for m in sorted(mules):  # friends and family pay some mules small sums
         if rng.random() < 0.15:
             add(when(), rng.choice(people), m, rng.uniform(100, 3000), "upi")
-    return legit
+    return legit, shops
 
 
 def _split(rng: random.Random, amount: float, parts: int) -> list[float]:

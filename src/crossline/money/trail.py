@@ -214,52 +214,70 @@ class _Pool:
     unseen: float = 0.0
 
 
+class Ledger:
+    """Transfers indexed by account and time, built once and traced many times."""
+
+    def __init__(self, transfers: Iterable[Transfer]) -> None:
+        self.by_account: dict[str, list[Transfer]] = defaultdict(list)
+        seen_ids: set[tuple[str, str]] = set()
+        seen_refs: set[tuple[str, str]] = set()
+        # One payment known from a complaint and from a bank statement is one payment:
+        # the bank's record is kept (it has the bank's time and reference).
+        for t in sorted(transfers, key=lambda t: t.source == "complaint"):
+            if t.key in seen_ids:
+                continue
+            if t.reference:
+                ref = (t.to_account, t.reference)
+                if ref in seen_refs:
+                    continue
+                seen_refs.add(ref)
+            seen_ids.add(t.key)
+            self.by_account[t.from_account].append(t)
+            if t.to_account != t.from_account:
+                self.by_account[t.to_account].append(t)
+        for items in self.by_account.values():
+            items.sort(key=lambda t: t.at)
+
+    def get(self, account: str) -> list[Transfer]:
+        return self.by_account.get(account, [])
+
+
 def trace(
-    seeds: list[Transfer], transfers: Iterable[Transfer], params: TraceParams | None = None
+    seeds: list[Transfer],
+    transfers: Iterable[Transfer] | Ledger,
+    params: TraceParams | None = None,
 ) -> Trail:
     """Follow the money of ``seeds`` (a complaint's payments) through ``transfers``.
 
     ``transfers`` is any superset of the reachable ones (the store fetches them by a
-    bounded search; tests pass whole generated networks).
+    bounded search; tests pass whole generated networks, as a :class:`Ledger` when
+    tracing many complaints over the same data).
     """
     params = params or TraceParams()
-    by_account: dict[str, list[Transfer]] = defaultdict(list)
-    seen_ids: set[str] = set()
-    seed_ids = {s.id for s in seeds}
+    ledger = transfers if isinstance(transfers, Ledger) else Ledger(transfers)
+    seed_ids = {s.key for s in seeds}
+    # The bank's own record of the victim's payment is the seed, not new money.
     seed_refs = {(s.to_account, s.reference) for s in seeds if s.reference}
-    seen_refs: set[tuple[str, str]] = set()
-    for t in sorted(transfers, key=lambda t: t.source == "complaint"):
-        if t.id in seen_ids or t.id in seed_ids:
-            continue
-        # The bank's own record of the victim's payment is the seed, not new money; and
-        # one payment known from a complaint and from a bank statement is one payment.
-        if t.reference:
-            ref = (t.to_account, t.reference)
-            if ref in seed_refs or ref in seen_refs:
-                continue
-            seen_refs.add(ref)
-        seen_ids.add(t.id)
-        by_account[t.from_account].append(t)
-        if t.to_account != t.from_account:
-            by_account[t.to_account].append(t)
-    for items in by_account.values():
-        items.sort(key=lambda t: t.at)
+
+    def skip(t: Transfer) -> bool:
+        return t.key in seed_ids or (t.to_account, t.reference) in seed_refs
 
     nodes: dict[str, TrailNode] = {}
     pools: dict[str, _Pool] = {}
     edges: list[TrailEdge] = []
     heap: list[tuple[datetime, int, Transfer]] = []
-    done: set[str] = set()
+    done: set[tuple[str, str]] = set()
     seq = 0
     threshold = max(params.min_taint, params.min_taint_share * sum(float(s.amount) for s in seeds))
 
     def load(account: str, t0: datetime, layer: int) -> None:
         nonlocal seq
-        opening = _opening(by_account.get(account, ()), account, t0, params)
+        history = [t for t in ledger.get(account) if not skip(t)]
+        opening = _opening(history, account, t0, params)
         pools[account] = _Pool(clean=opening, total_in=opening)
         until = t0 + params.horizon
-        for t in by_account.get(account, ()):
-            if t0 <= t.at <= until and t.id not in done:
+        for t in history:
+            if t0 <= t.at <= until and t.key not in done:
                 seq += 1
                 heapq.heappush(heap, (t.at, seq, t))
 
@@ -294,13 +312,13 @@ def trace(
         reach(s, float(s.amount), 1)
         pools[s.to_account].taint += float(s.amount)
         pools[s.to_account].total_in += float(s.amount)
-        done.add(s.id)
+        done.add(s.key)
 
     while heap:
         _at, _seq, t = heapq.heappop(heap)
-        if t.id in done:
+        if t.key in done:
             continue
-        done.add(t.id)
+        done.add(t.key)
         amount = float(t.amount)
         tainted = 0.0
         sender = pools.get(t.from_account)

@@ -1,0 +1,42 @@
+"""The import pipeline's hook: a complaint carrying a transaction gets its freeze
+requests the moment it is stored.
+
+:class:`crossline.ingest.pipeline.Importer` calls :func:`after_store` after each
+committed batch with the reports it stored and the time the batch arrived; the
+complaint-to-request latency is measured from that time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from crossline.domain import Report
+from crossline.money import store as mstore
+from crossline.money.complaints import first_hops
+from crossline.money.freeze import create_requests
+from crossline.store.repository import Store, utcnow
+
+log = logging.getLogger("crossline.money")
+
+
+def after_store(store: Store, reports: Sequence[Report], received_at: datetime) -> int:
+    """Store the complaints' first hops and create their freeze requests; returns how
+    many requests were created. A failure is logged, never undoes the stored reports
+    (``crossline money freeze refresh`` re-runs it)."""
+    hops = [h for r in reports for h in first_hops(r)]
+    if not hops:
+        return 0
+    try:
+        now = utcnow()
+        with store.transaction() as conn:
+            known = mstore.existing_transfer_ids(conn, [h.id for h in hops])
+            mstore.insert_transfers(
+                conn, [h.row(import_id=None, now=now) for h in hops if h.id not in known]
+            )
+        report_ids = list(dict.fromkeys(h.report_id for h in hops if h.report_id))
+        return len(create_requests(store, report_ids, seen_at=received_at))
+    except Exception:  # the reports are stored; the requests can be rebuilt
+        log.exception("freeze requests for %d complaints failed", len(hops))
+        return 0
