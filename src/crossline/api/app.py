@@ -22,7 +22,7 @@ from crossline.api.audit import AuditLog
 from crossline.api.auth import Accounts
 from crossline.api.deps import Node
 from crossline.api.jobs import ImportJobs
-from crossline.api.routes import accounts, imports, intel, reports
+from crossline.api.routes import accounts, imports, intel, money, reports
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
 from crossline.store import Store, open_store
@@ -93,7 +93,7 @@ def create_app(
     from crossline.web import views
 
     errors.install(app, html=views.error_page)
-    for router in (accounts.router, reports.router, imports.router, intel.router):
+    for router in (accounts.router, reports.router, imports.router, intel.router, money.router):
         app.include_router(router)
 
     @app.get("/api/v1/health", tags=["meta"])

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from crossline.domain import make_id
 from crossline.money import store as mstore
 from crossline.money.accounts import bank_of
-from crossline.money.trail import Trail, TraceParams, trace
+from crossline.money.trail import TraceParams, Trail, trace
 from crossline.store.repository import Store, as_utc, chunks, utcnow
 from crossline.store.schema import reports
 from crossline.store.schema_money import freeze_requests

@@ -121,7 +121,9 @@ def _score(
     linked = 0.0
     if n_victims >= 2:
         linked += 0.6
-        reasons.append(f"received the payments of {n_victims} complainants (layer 1 of their trails)")
+        reasons.append(
+            f"received the payments of {n_victims} complainants (layer 1 of their trails)"
+        )
     elif n_victims == 1:
         linked += 0.35
         reasons.append("received a complainant's payment (layer 1 of a trail)")

@@ -68,7 +68,7 @@ def payload(row: dict[str, Any], node: str) -> dict[str, Any]:
         "layer": row["layer"],
         "transactions": row["transactions"],
         "created_at": row["created_at"],
-        "ack": "answer 2xx with {\"ack_ref\": \"...\"} or POST the ack later",
+        "ack": 'answer 2xx with {"ack_ref": "..."} or POST the ack later',
     }
 
 
@@ -286,7 +286,9 @@ def acknowledge(store: Store, request_id: str, ack_ref: str) -> dict[str, Any]:
     return request_dict(row)
 
 
-def set_endpoint(store: Store, bank_code: str, *, mode: str, url: str | None, name: str | None) -> None:
+def set_endpoint(
+    store: Store, bank_code: str, *, mode: str, url: str | None, name: str | None
+) -> None:
     """Register how a bank takes its requests (``webhook`` with a URL, or ``file``)."""
     if mode not in ("webhook", "file"):
         raise ValidationError("mode must be webhook or file", field="mode")
@@ -305,9 +307,7 @@ def latency_summary(store: Store) -> dict[str, Any]:
     """Complaint-to-request latency over stored requests: count, p50, p99 (ms)."""
     with store.read() as conn:
         values = sorted(
-            v
-            for v in conn.execute(select(freeze_requests.c.latency_ms)).scalars()
-            if v is not None
+            v for v in conn.execute(select(freeze_requests.c.latency_ms)).scalars() if v is not None
         )
     if not values:
         return {"count": 0, "p50_ms": None, "p99_ms": None}

@@ -154,23 +154,25 @@ def _json(path: Path, source: str, zone: DateConvention) -> Iterator[Item]:
         doc = next((doc[k] for k in ("transfers", "transactions", "data") if k in doc), None)
     if not isinstance(doc, list):
         raise UnreadableFileError(
-            f"{path.name}: expected a JSON array of transfers (or under \"transfers\")"
+            f'{path.name}: expected a JSON array of transfers (or under "transfers")'
         )
 
-    def items() -> Iterator[Item]:
-        for i, obj in enumerate(doc, start=1):
-            raw = json.dumps(obj, ensure_ascii=False, default=str)[:4000]
-            if not isinstance(obj, dict):
-                yield Rejected(i, raw, f"expected a transfer object, found {type(obj).__name__}")
-                continue
-            values = {
-                COLUMNS.key_of(k): str(v).strip()
-                for k, v in obj.items()
-                if COLUMNS.key_of(k) and v not in (None, "")
-            }
-            yield _item(values, i, raw, source, zone)
+    return records(doc, source, zone)
 
-    return items()
+
+def records(objs: list[Any], source: str, zone: DateConvention = INDIA) -> Iterator[Item]:
+    """Transfers from JSON-like objects (an API body), one item per object."""
+    for i, obj in enumerate(objs, start=1):
+        raw = json.dumps(obj, ensure_ascii=False, default=str)[:4000]
+        if not isinstance(obj, dict):
+            yield Rejected(i, raw, f"expected a transfer object, found {type(obj).__name__}")
+            continue
+        values = {
+            COLUMNS.key_of(k): str(v).strip()
+            for k, v in obj.items()
+            if COLUMNS.key_of(k) and v not in (None, "")
+        }
+        yield _item(values, i, raw, source, zone)
 
 
 def _item(
@@ -247,7 +249,9 @@ def _paysim(path: Path, source: str) -> Iterator[Item]:
                 kind = cell(cells, "type")
                 channel = PAYSIM_CHANNELS.get(kind)
                 if channel is None:
-                    raise RowProblem("type", f"{kind!r}: expected one of {', '.join(PAYSIM_CHANNELS)}")
+                    raise RowProblem(
+                        "type", f"{kind!r}: expected one of {', '.join(PAYSIM_CHANNELS)}"
+                    )
                 step = int(cell(cells, "step"))
                 amount = Decimal(cell(cells, "amount"))
                 orig, dest = cell(cells, "nameorig"), cell(cells, "namedest")

@@ -56,21 +56,61 @@ def import_transfers(
     """Import a trail file (CSV, JSON or PaySim); then re-trace the complaints whose
     trails touch the accounts it brought, so new holders get their freeze requests."""
     path = Path(path)
-    started = time.perf_counter()
     name, items = readers.read(path, fmt, source=source)
     first = list(islice(items, 1))  # unreadable files fail before anything is recorded
-    sha = file_sha256(path)
+    return _run(
+        store,
+        _chain(first, items),
+        path=str(path),
+        sha=file_sha256(path),
+        fmt=name,
+        source=source or name,
+        batch_size=batch_size,
+        refresh=refresh,
+    )
+
+
+def import_records(store: Store, objs: list[Any], *, source: str = "api") -> TransferImport:
+    """Import transfers posted as JSON objects (the API)."""
+    import hashlib
+    import json
+
+    sha = hashlib.sha256(json.dumps(objs, sort_keys=True, default=str).encode()).hexdigest()
+    return _run(
+        store,
+        readers.records(objs, source),
+        path=f"api:{source}",
+        sha=sha,
+        fmt="transfers_api",
+        source=source,
+        batch_size=5000,
+        refresh=True,
+    )
+
+
+def _run(
+    store: Store,
+    items: Iterator[Any],
+    *,
+    path: str,
+    sha: str,
+    fmt: str,
+    source: str,
+    batch_size: int,
+    refresh: bool,
+) -> TransferImport:
+    started = time.perf_counter()
     now = utcnow()
-    summary = TransferImport(make_id("import", sha, str(path), now.isoformat()), str(path), name)
+    summary = TransferImport(make_id("import", sha, path, now.isoformat()), path, fmt)
     with store.transaction() as conn:
         store.start_import(
             conn,
             {
                 "id": summary.import_id,
-                "path": str(path),
+                "path": path,
                 "sha256": sha,
-                "format": name,
-                "source": source or name,
+                "format": fmt,
+                "source": source,
                 "started_at": now,
                 "status": "running",
                 "rows_read": 0,
@@ -81,7 +121,7 @@ def import_transfers(
         )
     touched: set[str] = set()
     try:
-        for batch in _batches(_chain(first, items), batch_size):
+        for batch in _batches(items, batch_size):
             touched |= _batch(store, batch, summary, sha)
     except BaseException as exc:
         store.finish_import(
@@ -183,3 +223,87 @@ def _chain(first: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while batch := list(islice(items, size)):
         yield batch
+
+
+def compute_mules(store: Store, params: Any = None) -> list[Any]:
+    """Trace every complaint, score the accounts on the trails, store the scores."""
+    from sqlalchemy import or_
+
+    from crossline.money.model import transfer_from_row
+    from crossline.money.mules import score_accounts
+    from crossline.money.trail import trace
+    from crossline.store.schema_money import mule_scores
+
+    trails = []
+    ledgers: dict[str, Transfer] = {}
+    with store.read() as conn:
+        ids = sorted(
+            set(
+                conn.execute(
+                    select(transfers.c.report_id).where(transfers.c.report_id.is_not(None))
+                ).scalars()
+            )
+        )
+        for rid in ids:
+            seeds = mstore.complaint_hops(conn, rid)
+            fetched = mstore.reachable_transfers(conn, seeds, params)
+            trails.append(trace(seeds, fetched.transfers, params))
+        accounts = {a for tr in trails for a, n in tr.nodes.items() if not n.cashout}
+        for part in chunks(sorted(accounts), 400):
+            rows = conn.execute(
+                select(transfers).where(
+                    or_(transfers.c.from_account.in_(part), transfers.c.to_account.in_(part))
+                )
+            ).all()
+            for r in rows:
+                t = transfer_from_row(r)
+                ledgers.setdefault(t.id, t)
+    scores = score_accounts(ledgers.values(), trails, candidates=accounts)
+    now = utcnow()
+    with store.transaction() as conn:
+        for part in chunks(sorted(accounts)):
+            conn.execute(mule_scores.delete().where(mule_scores.c.account.in_(part)))
+        if scores:
+            conn.execute(
+                mule_scores.insert(),
+                [
+                    {
+                        "account": s.account,
+                        "score": s.score,
+                        "level": s.level,
+                        "reasons": s.reasons,
+                        "victims": s.victims,
+                        "first_seen": s.first_seen,
+                        "last_seen": s.last_seen,
+                        "updated_at": now,
+                    }
+                    for s in scores
+                ],
+            )
+    return scores
+
+
+def list_mules(store: Store, *, min_score: float = 0.5, limit: int = 100) -> list[dict[str, Any]]:
+    """Stored mule scores, highest first."""
+    from crossline.store.schema_money import mule_scores
+
+    with store.read() as conn:
+        rows = conn.execute(
+            select(mule_scores)
+            .where(mule_scores.c.score >= min_score)
+            .order_by(mule_scores.c.score.desc(), mule_scores.c.account)
+            .limit(limit)
+        ).all()
+    out = []
+    for r in rows:
+        m = dict(r._mapping)
+        for key in ("first_seen", "last_seen", "updated_at"):
+            value = m[key]
+            if value is not None and value.tzinfo is None:
+                from datetime import UTC
+
+                value = value.replace(tzinfo=UTC)
+            m[key] = value.isoformat() if value else None
+        m["score"] = round(m["score"], 3)
+        out.append(m)
+    return out

@@ -59,9 +59,7 @@ def find_transfer(conn: Connection, ref: str) -> list[Transfer]:
     """Transfers whose id, transaction id or reference (UTR) is ``ref``."""
     rows = conn.execute(
         select(transfers)
-        .where(
-            or_(transfers.c.id == ref, transfers.c.txn_id == ref, transfers.c.reference == ref)
-        )
+        .where(or_(transfers.c.id == ref, transfers.c.txn_id == ref, transfers.c.reference == ref))
         .order_by(transfers.c.at)
         .limit(20)
     ).all()
@@ -76,9 +74,7 @@ def seeds_for(conn: Connection, ref: str) -> tuple[list[Transfer], str | None]:
     report_id = ref
     hops = complaint_hops(conn, ref)
     if not hops:
-        row = conn.execute(
-            select(reports.c.id).where(reports.c.source_ref == ref).limit(1)
-        ).first()
+        row = conn.execute(select(reports.c.id).where(reports.c.source_ref == ref).limit(1)).first()
         if row is not None:
             report_id = row[0]
             hops = complaint_hops(conn, report_id)
@@ -124,12 +120,14 @@ def reachable_transfers(
                 if is_cashout(t.channel, t.to_account):
                     continue
                 seen = arrived.get(t.to_account)
-                if seen is None or t.at < seen:
-                    if t.to_account not in nxt or t.at < nxt[t.to_account]:
-                        nxt[t.to_account] = t.at
+                earlier = t.to_account not in nxt or t.at < nxt[t.to_account]
+                if (seen is None or t.at < seen) and earlier:
+                    nxt[t.to_account] = t.at
         if len(arrived) + len(nxt) > MAX_ACCOUNTS:
             capped = True
-            nxt = dict(sorted(nxt.items(), key=lambda kv: kv[1])[: max(0, MAX_ACCOUNTS - len(arrived))])
+            nxt = dict(
+                sorted(nxt.items(), key=lambda kv: kv[1])[: max(0, MAX_ACCOUNTS - len(arrived))]
+            )
         frontier = nxt
     return Fetched(sorted(out.values(), key=lambda t: t.at), len(arrived), queries, capped)
 
@@ -158,4 +156,3 @@ def _layer_rows(
             capped |= len(rows) >= limit
             found.extend(transfer_from_row(r) for r in rows)
     return found, queries, capped
-

@@ -100,9 +100,7 @@ def generate(
         ring = [[names.account() for _ in range(n)] for n in sizes]
         layers.append(ring)
         mules.update(a for layer in ring for a in layer)
-        outs = [
-            (f"cash:ATM-{r:03d}-{i}", "atm") for i in range(2)
-        ] + [
+        outs = [(f"cash:ATM-{r:03d}-{i}", "atm") for i in range(2)] + [
             (f"ext:exchange-wallet-{r:03d}", "crypto"),
             (f"iban:{_iban(rng)}", "wire_intl"),
             (f"merchant:giftcards-{r:03d}", "card"),
@@ -114,10 +112,18 @@ def generate(
     for acc in sorted(mules):
         if rng.random() < 0.4:
             other = names.account()
-            add(START - timedelta(days=rng.randint(60, 200)), other, acc, rng.uniform(200, 2000), "upi")
+            add(
+                START - timedelta(days=rng.randint(60, 200)),
+                other,
+                acc,
+                rng.uniform(200, 2000),
+                "upi",
+            )
 
     # Victims' payments and the rings' forwarding, replayed through an event queue.
-    events: list[tuple[datetime, int, str, float, int, int]] = []  # at, seq, account, amount, ring, layer
+    events: list[
+        tuple[datetime, int, str, float, int, int]
+    ] = []  # at, seq, account, amount, ring, layer
     seq = 0
     complaints: list[Transfer] = []
     payee_of: dict[str, tuple[str, datetime]] = {}
@@ -209,7 +215,13 @@ def _decoys(  # type: ignore[no-untyped-def]
         legit.add(employer)
         day = START + timedelta(days=rng.randrange(days))
         for p in rng.sample(people, min(len(people), rng.randint(10, 25))):
-            add(day + timedelta(minutes=rng.randint(0, 30)), employer, p, rng.uniform(15000, 90000), "neft")
+            add(
+                day + timedelta(minutes=rng.randint(0, 30)),
+                employer,
+                p,
+                rng.uniform(15000, 90000),
+                "neft",
+            )
     shops = []
     for _ in range(max(1, n // 40)):  # shops: many customers pay one account (fan-in)
         shop = names.account()
@@ -228,7 +240,13 @@ def _decoys(  # type: ignore[no-untyped-def]
             add(day + timedelta(minutes=rng.randint(0, 300)), p, agg, amount, "upi")
         for i in range(3):
             add(day + timedelta(hours=6, minutes=i), agg, settle, total * 0.33, "neft")
-            add(day + timedelta(hours=6, minutes=10 + i), agg, rng.choice(people), total * 0.001, "upi")
+            add(
+                day + timedelta(hours=6, minutes=10 + i),
+                agg,
+                rng.choice(people),
+                total * 0.001,
+                "upi",
+            )
     for m in sorted(mules):  # friends and family pay some mules small sums
         if rng.random() < 0.15:
             add(when(), rng.choice(people), m, rng.uniform(100, 3000), "upi")
@@ -245,9 +263,10 @@ def _time_reachable(start: str, at: datetime, edges: list[Transfer]) -> set[str]
     """Accounts reachable from ``start`` (reached at ``at``) by time-respecting paths."""
     earliest = {start: at}
     for t in sorted(edges, key=lambda t: t.at):
-        if t.from_account in earliest and t.at >= earliest[t.from_account]:
-            if t.to_account not in earliest or t.at < earliest[t.to_account]:
-                earliest[t.to_account] = t.at
+        if t.from_account not in earliest or t.at < earliest[t.from_account]:
+            continue
+        if t.to_account not in earliest or t.at < earliest[t.to_account]:
+            earliest[t.to_account] = t.at
     return set(earliest)
 
 

@@ -67,7 +67,9 @@ freeze_requests = Table(
     Column("currency", String(3), nullable=False),
     Column("layer", Integer, nullable=False),
     Column("transactions", JSON, nullable=False),  # txn ids/references that brought money here
-    Column("status", String(16), nullable=False),  # pending, sent, acked, failed, rejected, unroutable
+    Column(
+        "status", String(16), nullable=False
+    ),  # pending, sent, acked, failed, rejected, unroutable
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", DateTime(timezone=True)),
     Column("last_error", Text),
