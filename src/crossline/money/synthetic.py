@@ -9,9 +9,10 @@ Decoys make the precision test honest: ordinary person-to-person payments, payro
 fan-out to a settlement account), friends sending mules small sums, and dormant
 accounts that were used months before.
 
-The truth: every ring account is a mule; for each complaint, the accounts holding
-its victim's money are the mules reachable from its payee by a time-respecting path
-of mule transfers that still hold money at the end.
+The truth: every ring account is a mule; each receipt is forwarded as such (its
+parts are that victim's money), so the generator knows exactly which accounts still
+hold part of each victim's money at the end: the commission each mule kept of it,
+or the whole receipt a mule sat on.
 """
 
 from __future__ import annotations
@@ -121,12 +122,11 @@ def generate(
             )
 
     # Victims' payments and the rings' forwarding, replayed through an event queue.
-    events: list[
-        tuple[datetime, int, str, float, int, int]
-    ] = []  # at, seq, account, amount, ring, layer
+    # at, seq, account, amount, ring, layer, victim: each receipt is one victim's money
+    events: list[tuple[datetime, int, str, float, int, int, int]] = []
     seq = 0
     complaints: list[Transfer] = []
-    payee_of: dict[str, tuple[str, datetime]] = {}
+    complaint_of: dict[int, str] = {}
     for v in range(victims):
         r = rng.randrange(rings)
         payee = rng.choice(layers[r][0])
@@ -151,25 +151,29 @@ def generate(
                     report_id=rid,
                 )
             )
-            payee_of[rid] = (payee, at)
+            complaint_of[v] = rid
         seq += 1
-        heapq.heappush(events, (at, seq, payee, amount, r, 0))
+        heapq.heappush(events, (at, seq, payee, amount, r, 0, v))
 
     balance: dict[str, float] = defaultdict(float)
     received: dict[str, float] = defaultdict(float)
     spends: list[tuple[datetime, str, float]] = []
+    residue: dict[tuple[int, str], float] = defaultdict(float)  # (victim, account) -> left
     while events:
-        at, _s, acc, amount, r, layer = heapq.heappop(events)
+        at, _s, acc, amount, r, layer, v = heapq.heappop(events)
         balance[acc] += amount
         received[acc] += amount
         if rng.random() < 0.12:  # sits on it: money a freeze can still catch
+            residue[v, acc] += amount
             continue
         keep = amount * rng.uniform(0.01, 0.03)
         rest = amount - keep
         if rng.random() < 0.1:  # a mule spends some of its cut in a shop
             spend = round(keep * rng.uniform(0.2, 0.6), 2)
             balance[acc] -= spend
+            keep -= spend
             spends.append((at + timedelta(hours=rng.randint(1, 48)), acc, spend))
+        residue[v, acc] += keep
         parts = _split(rng, rest, rng.randint(1, 3))
         for part in parts:
             when = at + timedelta(minutes=rng.randint(2, 90))
@@ -181,7 +185,7 @@ def generate(
                 dst = rng.choice(layers[r][layer + 1])
                 add(when, acc, dst, part, rng.choice(("upi", "imps", "neft")), label=1)
                 seq += 1
-                heapq.heappush(events, (when, seq, dst, part, r, layer + 1))
+                heapq.heappush(events, (when, seq, dst, part, r, layer + 1, v))
 
     legit, shops = _decoys(rng, names, add, mules, legit_factor * len(mules), days)
     for when, acc, spend in spends:
@@ -189,11 +193,11 @@ def generate(
     transfers.sort(key=lambda t: (t.at, t.txn_id))
     net = Network(transfers, complaints, mules, legit, cashouts)
     net.final_held = {a: balance[a] for a in mules}
-    hold_min = {a: 0.005 * received[a] for a in mules}
-    mule_edges = [t for t in transfers if t.fraud_label == 1 and t.from_account in mules]
-    for rid, (payee, at) in payee_of.items():
-        reach = _time_reachable(payee, at, mule_edges)
-        net.holders[rid] = {a for a in reach if a in mules and balance[a] >= max(1.0, hold_min[a])}
+    for rid in complaint_of.values():
+        net.holders[rid] = set()
+    for (v, acc), left in residue.items():
+        if v in complaint_of and left >= 1.0:
+            net.holders[complaint_of[v]].add(acc)
     return net
 
 
@@ -257,17 +261,6 @@ def _split(rng: random.Random, amount: float, parts: int) -> list[float]:
     cuts = sorted(rng.uniform(0.2, 0.8) for _ in range(parts - 1))
     bounds = [0.0, *cuts, 1.0]
     return [round(amount * (b - a), 2) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
-
-
-def _time_reachable(start: str, at: datetime, edges: list[Transfer]) -> set[str]:
-    """Accounts reachable from ``start`` (reached at ``at``) by time-respecting paths."""
-    earliest = {start: at}
-    for t in sorted(edges, key=lambda t: t.at):
-        if t.from_account not in earliest or t.at < earliest[t.from_account]:
-            continue
-        if t.to_account not in earliest or t.at < earliest[t.to_account]:
-            earliest[t.to_account] = t.at
-    return set(earliest)
 
 
 def _iban(rng: random.Random) -> str:

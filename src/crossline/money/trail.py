@@ -18,6 +18,8 @@ what entered it plus its known balance).
 
 * Splits and merges fall out of the pool model: a pool sends to many, receives from many.
 * Cycles are safe: each transfer is replayed once, in time order.
+* Money the node never saw arrive (an outflow larger than the pool) makes the
+  balance unknown; the account is then asked to check it (status ``balance_unknown``).
 * Fees: an account whose remaining taint is below ``hold_tolerance`` of what it
   received has passed the money on (the rest went to fees or rounding).
 * Cash-out points (ATM, cash agents, crypto purchases, international wires, card
@@ -325,9 +327,15 @@ def trace(
         if sender is not None:
             pool = sender.taint + sender.clean
             if pool > 0:
-                if amount >= pool:
-                    tainted, sender.taint, sender.clean = sender.taint, 0.0, 0.0
-                    sender.unseen += amount - pool
+                if amount > pool:
+                    # More leaves than the node saw arrive: the balance is unknown. The
+                    # missing money is taken to be at least this outflow (not just the
+                    # shortfall, which would empty the pool and lose the trail whenever
+                    # one deposit is missing from the data); the pool keeps its size.
+                    tainted = sender.taint * amount / (pool + amount)
+                    sender.taint -= tainted
+                    sender.clean = pool - sender.taint
+                    sender.unseen += amount
                 else:
                     tainted = sender.taint * amount / pool
                     sender.taint -= tainted
