@@ -85,7 +85,8 @@ def detect(path: Path, fmt: str | None = None) -> str:
             )
         return fmt
     try:
-        head = path.open("rb").read(4096)
+        with path.open("rb") as fh:
+            head = fh.read(4096)
     except OSError as exc:
         raise UnreadableFileError(f"cannot read {path}: {exc.strerror}") from exc
     if b"\x00" in head:
@@ -113,20 +114,28 @@ def read(
     return name, _csv(path, src, zone)
 
 
-def _open_csv(path: Path) -> tuple[Any, list[str]]:
+def _header(path: Path) -> list[str]:
     try:
-        fh = path.open(newline="", encoding="utf-8-sig")
-        reader = csv.reader(fh)
-        header = next(reader, None)
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh), None)
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFileError(f"cannot read {path} as UTF-8 CSV: {exc}") from exc
     if not header:
         raise UnreadableFileError(f"{path} is empty: expected a header row")
-    return reader, header
+    return header
+
+
+def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) after the header; the file is closed when reading ends."""
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        for line, cells in enumerate(reader, start=2):
+            yield line, cells
 
 
 def _csv(path: Path, source: str, zone: DateConvention) -> Iterator[Item]:
-    reader, header = _open_csv(path)
+    header = _header(path)
     keys = [COLUMNS.key_of(h) for h in header]
     missing = [k for k in REQUIRED if k not in keys]
     if missing:
@@ -136,7 +145,7 @@ def _csv(path: Path, source: str, zone: DateConvention) -> Iterator[Item]:
         )
 
     def items() -> Iterator[Item]:
-        for line, cells in enumerate(reader, start=2):
+        for line, cells in _rows(path):
             if not any(c.strip() for c in cells):
                 continue
             values = {k: c.strip() for k, c in zip(keys, cells, strict=False) if k and c.strip()}
@@ -236,14 +245,13 @@ def _content_ref(v: dict[str | None, str]) -> str:
 
 
 def _paysim(path: Path, source: str) -> Iterator[Item]:
-    reader, header = _open_csv(path)
-    idx = {normalize_name(h): i for i, h in enumerate(header)}
+    idx = {normalize_name(h): i for i, h in enumerate(_header(path))}
 
     def cell(cells: list[str], name: str) -> str:
         return cells[idx[name]].strip()
 
     def items() -> Iterator[Item]:
-        for line, cells in enumerate(reader, start=2):
+        for line, cells in _rows(path):
             raw = ",".join(cells)
             try:
                 kind = cell(cells, "type")
