@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DATA, NCRP_JSON
+from money_env import DATA, NCRP_JSON
 from sqlalchemy import func, select
 
 from crossline.config import Settings
@@ -61,7 +61,8 @@ def test_json_trail_and_paysim_rows(tmp_path: Path) -> None:
             {"transfers": [
                 {"txn_id": "J1", "timestamp": "2024-05-01 10:00", "from": "a1@ybl",
                  "to": "wallet:paytm:9876543210", "amount": "Rs. 1,500", "mode": "Wallet"},
-                {"txn_id": "J2", "timestamp": "yesterday", "from": "a1@ybl", "to": "b@ybl", "amount": 5},
+                {"txn_id": "J2", "timestamp": "yesterday", "from": "a1@ybl", "to": "b@ybl",
+                 "amount": 5},
             ]}
         )
     )  # fmt: skip

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from crossline.money.trail import TraceParams, trace
 from crossline.money.model import Transfer
+from crossline.money.trail import TraceParams, trace
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 V = "bank_account:SBIN0001234:30123456789"

@@ -130,8 +130,7 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.reader(fh)
         next(reader, None)
-        for line, cells in enumerate(reader, start=2):
-            yield line, cells
+        yield from enumerate(reader, start=2)
 
 
 def _csv(path: Path, source: str, zone: DateConvention) -> Iterator[Item]:
