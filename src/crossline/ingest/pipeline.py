@@ -90,7 +90,7 @@ class Importer:
         self.linker = Linker(store)
         self.classifier = _load_classifier() if classify else None
         self._transcripts_added = False
-        self.after_store = _after_store_hooks()
+        self.on_arrival = _arrival_hooks()
 
     def import_file(
         self,
@@ -179,6 +179,8 @@ class Importer:
             known = self.store.existing_report_ids(conn, list(unique))
         # CPU work outside the write transaction, so readers and other imports go on.
         fresh = [r for r in unique.values() if r.id not in known]
+        for hook in self.on_arrival:  # freeze requests for complaints with a payment: first
+            hook(self.store, fresh, now)
         extracted = extract_reports(fresh, self.secret)
         labels = self._classify(fresh)
         with self.store.transaction() as conn:
@@ -250,8 +252,6 @@ class Importer:
                 duplicates=summary.duplicates,
                 quarantined=summary.quarantined,
             )
-        for hook in self.after_store:  # e.g. freeze requests for complaints with a payment
-            hook(self.store, reports, now)
 
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:
@@ -276,13 +276,14 @@ def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
     yield from rest
 
 
-def _after_store_hooks() -> list[Callable[[Store, list[Report], Any], Any]]:
-    """Work to do once a batch of reports is committed, from the parts this build has."""
+def _arrival_hooks() -> list[Callable[[Store, list[Report], Any], Any]]:
+    """Work that cannot wait for classification and linking (new reports of a batch,
+    before they are stored), from the parts this build has."""
     try:
-        from crossline.money.hook import after_store
+        from crossline.money.hook import on_arrival
     except ModuleNotFoundError:
         return []
-    return [after_store]
+    return [on_arrival]
 
 
 def _load_classifier() -> Callable[..., Any] | None:

@@ -101,8 +101,11 @@ def create_requests(
     *,
     seen_at: datetime | None = None,
     params: TraceParams | None = None,
+    refs: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Trace each complaint and store the requests not already stored; returns those."""
+    """Trace each complaint and store the requests not already stored; returns those.
+
+    ``refs`` gives complaints' own references when they are not stored yet."""
     created: list[dict[str, Any]] = []
     for report_id in report_ids:
         with store.read() as conn:
@@ -110,7 +113,7 @@ def create_requests(
             if not seeds:
                 continue
             fetched = mstore.reachable_transfers(conn, seeds, params)
-            ref = conn.execute(
+            ref = (refs or {}).get(report_id) or conn.execute(
                 select(reports.c.source_ref).where(reports.c.id == report_id)
             ).scalar()
         trail = trace(seeds, fetched.transfers, params)
