@@ -19,6 +19,7 @@ from sqlalchemy import select
 from crossline.domain import make_id
 from crossline.money import store as mstore
 from crossline.money.accounts import bank_of
+from crossline.money.model import Transfer
 from crossline.money.trail import TraceParams, Trail, trace
 from crossline.store.repository import Store, as_utc, chunks, utcnow
 from crossline.store.schema import reports
@@ -97,42 +98,63 @@ def trace_complaint(
 
 def create_requests(
     store: Store,
-    report_ids: Iterable[str],
+    report_ids: Iterable[str] = (),
     *,
+    seeds: dict[str, list[Transfer]] | None = None,
     seen_at: datetime | None = None,
     params: TraceParams | None = None,
     refs: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Trace each complaint and store the requests not already stored; returns those.
 
-    ``refs`` gives complaints' own references when they are not stored yet."""
-    created: list[dict[str, Any]] = []
-    for report_id in report_ids:
-        with store.read() as conn:
-            seeds = mstore.complaint_hops(conn, report_id)
-            if not seeds:
-                continue
-            fetched = mstore.reachable_transfers(conn, seeds, params)
-            ref = (refs or {}).get(report_id) or conn.execute(
-                select(reports.c.source_ref).where(reports.c.id == report_id)
-            ).scalar()
-        trail = trace(seeds, fetched.transfers, params)
-        rows = plan_requests(report_id, ref, trail, now=utcnow(), seen_at=seen_at)
-        if not rows:
-            continue
-        with store.transaction() as conn:
-            known: set[str] = set()
-            for part in chunks([r["id"] for r in rows]):
-                known.update(
-                    conn.execute(
-                        select(freeze_requests.c.id).where(freeze_requests.c.id.in_(part))
-                    ).scalars()
-                )
-            fresh = [r for r in rows if r["id"] not in known]
-            if fresh:
-                conn.execute(freeze_requests.insert(), fresh)
-        created.extend(fresh)
-    return created
+    ``seeds`` gives complaints' payments directly (else they are read for
+    ``report_ids``); ``refs`` their own references when they are not stored yet. A
+    complaint whose payees have no stored outflow needs no walk through the store
+    (the common case when complaints arrive before the banks' trails), so a batch of
+    thousands of complaints costs a few queries.
+    """
+    refs = dict(refs or {})
+    trails: dict[str, Trail] = {}
+    with store.read() as conn:
+        if seeds is None:
+            seeds = {rid: mstore.complaint_hops(conn, rid) for rid in report_ids}
+        seeds = {rid: hops for rid, hops in seeds.items() if hops}
+        active = mstore.accounts_with_outflows(
+            conn, {h.to_account for hops in seeds.values() for h in hops}
+        )
+        for rid, hops in seeds.items():
+            if any(h.to_account in active for h in hops):
+                found = mstore.reachable_transfers(conn, hops, params).transfers
+            else:
+                found = []
+            trails[rid] = trace(hops, found, params)
+        unknown = [rid for rid in trails if rid not in refs]
+        for part in chunks(unknown):
+            refs.update(
+                conn.execute(
+                    select(reports.c.id, reports.c.source_ref).where(reports.c.id.in_(part))
+                ).all()
+            )
+    now = utcnow()
+    rows = [
+        row
+        for rid, trail in trails.items()
+        for row in plan_requests(rid, refs.get(rid), trail, now=now, seen_at=seen_at)
+    ]
+    if not rows:
+        return []
+    with store.transaction() as conn:
+        known: set[str] = set()
+        for part in chunks([r["id"] for r in rows]):
+            known.update(
+                conn.execute(
+                    select(freeze_requests.c.id).where(freeze_requests.c.id.in_(part))
+                ).scalars()
+            )
+        fresh = list({r["id"]: r for r in rows if r["id"] not in known}.values())
+        if fresh:
+            conn.execute(freeze_requests.insert(), fresh)
+    return fresh
 
 
 def request_dict(row: Any) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from crossline.domain import Report
 from crossline.money import store as mstore
 from crossline.money.complaints import first_hops
 from crossline.money.freeze import create_requests
+from crossline.money.model import Transfer
 from crossline.store.repository import Store, utcnow
 
 log = logging.getLogger("crossline.money")
@@ -39,9 +40,11 @@ def on_arrival(store: Store, reports: Sequence[Report], received_at: datetime) -
             mstore.insert_transfers(
                 conn, [h.row(import_id=None, now=now) for h in hops if h.id not in known]
             )
-        report_ids = list(dict.fromkeys(h.report_id for h in hops if h.report_id))
+        seeds: dict[str, list[Transfer]] = {}
+        for h in hops:
+            seeds.setdefault(h.report_id or "", []).append(h)
         refs = {r.id: r.source_ref for r in reports}
-        return len(create_requests(store, report_ids, seen_at=received_at, refs=refs))
+        return len(create_requests(store, seeds=seeds, seen_at=received_at, refs=refs))
     except Exception:  # the reports are stored; the requests can be rebuilt
         log.exception("freeze requests for %d complaints failed", len(hops))
         return 0

@@ -48,6 +48,20 @@ def insert_transfers(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(transfers.insert(), rows)
 
 
+def accounts_with_outflows(conn: Connection, accounts: Iterable[str]) -> set[str]:
+    """Which of ``accounts`` have sent money (one indexed probe per chunk)."""
+    found: set[str] = set()
+    for part in chunks(sorted(set(accounts))):
+        found.update(
+            conn.execute(
+                select(transfers.c.from_account)
+                .where(transfers.c.from_account.in_(part))
+                .distinct()
+            ).scalars()
+        )
+    return found
+
+
 def complaint_hops(conn: Connection, report_id: str) -> list[Transfer]:
     rows = conn.execute(
         select(transfers).where(transfers.c.report_id == report_id).order_by(transfers.c.at)
