@@ -110,6 +110,9 @@ def test_registry_rate_limit_is_per_token_with_retry_after(node: Node, monkeypat
     r = node.client.get(url, headers=node.as_("bank"))
     assert _shape(r, 429)["code"] == "rate_limited"
     assert int(r.headers["Retry-After"]) >= 1
+    node.app.state.node.audit.flush()
+    outcomes = [e["outcome"] for e in list_entries(node.store, target="registry", limit=10)]
+    assert outcomes.count("denied") == 1 and outcomes.count("ok") == 2
     assert node.client.get(url, headers=node.as_("bank2")).status_code == 200  # its own bucket
     _shape(node.client.get(url), 401)
     _shape(node.client.get(url, headers=node.as_("viewer")), 403)  # token scope lacks it

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossline.api.auth import Principal
-from crossline.api.deps import audit, get_node, require
+from crossline.api.deps import audit, client_ip, get_node, require
 from crossline.api.errors import RateLimitedError
 from crossline.api.models import ERRORS
 from crossline.api.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
@@ -122,7 +122,15 @@ def _registry(request: Request, principal: Principal, kind: str, value: str) -> 
     wait = _limiter(request).take(f"{principal.kind}:{principal.id}")
     if wait:
         seconds = max(1, int(wait + 0.999))
-        audit(request, principal, "search", "registry", None, outcome="rate_limited")
+        get_node(request).audit.record(
+            principal,
+            "search",
+            "registry",
+            None,
+            outcome="denied",
+            detail={"reason": "rate_limited"},
+            ip=client_ip(request),
+        )
         raise RateLimitedError(
             f"registry rate limit: try again in {seconds} seconds", retry_after=seconds
         )
