@@ -2,6 +2,7 @@
 
     python bench/calls.py --rows 100000000          # the target scale (needs ~4 GB of disk)
     python bench/calls.py --rows 2000000            # a quick run
+    python bench/calls.py --engine spark --rows 10000000   # the same on Spark (local mode)
 
 Steps, each in a child process so its peak memory is its own:
 
@@ -14,6 +15,12 @@ Steps, each in a child process so its peak memory is its own:
 
 Figures are printed with their targets: <= 90 s and <= 8 GiB for step 2 at 100M rows,
 precision and recall >= 0.95, largest transcript cluster <= a tenth of them.
+
+``--engine spark`` runs step 2 with PySpark in local mode (``local[*]``; the JVM's
+memory and the driver's are both counted in the peak), writes the tables as Parquet
+next to the records, scores them the same way, then runs the DuckDB path on the
+same records and compares the two (campaign ids, each campaign's calls, statistics;
+``--no-compare`` skips it). On Spark the point is the same result, not the speed.
 """
 
 from __future__ import annotations
@@ -67,13 +74,79 @@ def _analyze(root: str, threads: int | None, out: Any) -> None:
     out.put(result)
 
 
-def _score(root: str, truth: str, out: Any) -> None:
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (the JVM is a child)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        p = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(p)
+        rss[p] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def _analyze_spark(root: str, memory: str, out: Any) -> None:
+    import threading
+
+    from crossline.spark.calls import run_calls
+    from crossline.spark.session import spark_session
+
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.5):
+            peak[0] = max(peak[0], _tree_rss(os.getpid()))
+
+    threading.Thread(target=sample, daemon=True).start()
+    t = time.perf_counter()
+    spark = spark_session("local[*]", memory=memory, local_dir=Path(root) / "spark-tmp")
+    started = time.perf_counter() - t
+    result = run_calls(spark, root, str(Path(root) / "spark-out"))
+    spark.stop()
+    done.set()
+    result["wall"] = time.perf_counter() - t
+    result["jvm_start"] = started
+    result["tree_peak_gib"] = peak[0] / 2**30
+    out.put(result)
+
+
+def _score(root: str, truth: str, spark_out: str | None = None, *, out: Any) -> None:
+    import duckdb
+
     from crossline.calls.evaluation import score_cdr_campaigns
     from crossline.calls.store import CallsStore
 
-    con = CallsStore(Path(root)).connect()
+    if spark_out:
+        con = duckdb.connect()
+        con.execute(
+            "CREATE VIEW campaign_calls AS SELECT * FROM "
+            f"read_parquet('{spark_out}/campaign_calls/*.parquet')"
+        )
+    else:
+        con = CallsStore(Path(root)).connect()
     try:
         out.put(score_cdr_campaigns(con, Path(truth)).to_dict())
+    finally:
+        con.close()
+
+
+def _compare(root: str, spark_out: str, out: Any) -> None:
+    from crossline.calls.store import CallsStore
+    from crossline.spark.compare import compare_calls
+
+    con = CallsStore(Path(root)).connect(read_only=True)
+    try:
+        out.put(compare_calls(con, spark_out))
     finally:
         con.close()
 
@@ -84,7 +157,7 @@ def _peak_gib() -> float:
 
 
 def _run(target: Any, args: tuple[Any, ...], queue: Any) -> None:
-    target(*args, queue)
+    target(*args, out=queue)
     queue.put({"peak_gib": _peak_gib()})
 
 
@@ -119,6 +192,9 @@ def bench_cdr(args: argparse.Namespace) -> None:
     size = sum(p.stat().st_size for p in (root / "cdr").glob("*.parquet"))
     print(f"parquet       {size / 2**30:8.2f} GiB on disk")
     if args.generate_only:
+        return
+    if args.engine == "spark":
+        bench_spark(args, root, gen)
         return
     load_before = os.getloadavg()[0]
     res, gib = _child(_analyze, str(root), args.threads)
@@ -169,6 +245,70 @@ def bench_cdr(args: argparse.Namespace) -> None:
                 default=str,
             )
         )
+    if not args.keep:
+        shutil.rmtree(root)
+
+
+def bench_spark(args: argparse.Namespace, root: Path, gen: dict[str, Any]) -> None:
+    """Step 2 on Spark (local mode), scored, then compared with the DuckDB path."""
+    spark_out = str(root / "spark-out")
+    load_before = os.getloadavg()[0]
+    res, _ = _child(_analyze_spark, str(root), args.spark_memory)
+    load_after = os.getloadavg()[0]
+    feats, camps = res["features"], res["campaigns"]
+    print(
+        f"spark start   {res['jvm_start']:8.1f} s  (JVM and session, local[*], driver memory "
+        f"{args.spark_memory})"
+    )
+    print(
+        f"features      {feats['seconds']['total']:8.1f} s  "
+        + "  ".join(f"{k} {v:.1f}" for k, v in feats["seconds"].items() if k != "total")
+    )
+    print(
+        f"campaigns     {sum(camps['seconds'].values()):8.1f} s  "
+        + "  ".join(f"{k} {v:.1f}" for k, v in camps["seconds"].items())
+    )
+    secs = res["wall"]
+    print(
+        f"TOTAL spark   {secs:8.1f} s  {args.rows / secs:>12,.0f} rows/s  peak "
+        f"{res['tree_peak_gib']:.2f} GiB (Python driver + JVM, sampled every 0.5 s); load "
+        f"average {load_before:.1f} before, {load_after:.1f} after"
+    )
+    print(
+        f"              {camps['suspects']:,} suspect calls, {camps['cells']} trunk-day cells, "
+        f"{camps['campaigns']} campaigns, {camps['campaign_calls']:,} campaign calls"
+    )
+    score, _ = _child(_score, str(root), gen["truth"], spark_out)
+    print(
+        f"precision     {score['precision']:.4f}  recall {score['recall']:.4f}  "
+        f"(target >= 0.95)  planted {score['planted']}, found {score['found']}, detected "
+        f"{score['detected']}, fragments per planted {score['fragments']}, "
+        f"false calls {score['false_calls']:,}"
+    )
+    report: dict[str, Any] = {"rows": args.rows, "engine": "spark", "analysis": res}
+    report["score"] = score
+    if not args.no_compare:
+        duck, duck_gib = _child(_analyze, str(root), args.threads)
+        duck_score, _ = _child(_score, str(root), gen["truth"])
+        cmp, _ = _child(_compare, str(root), spark_out)
+        print(
+            f"duckdb        {duck['wall']:8.1f} s  peak {duck_gib:.2f} GiB  precision "
+            f"{duck_score['precision']:.4f}  recall {duck_score['recall']:.4f}  detected "
+            f"{duck_score['detected']}"
+        )
+        print(
+            f"same result   {cmp['same_campaigns']}: campaigns {cmp['campaigns_spark']} on Spark, "
+            f"{cmp['campaigns_duckdb']} on DuckDB ({cmp['campaigns_only_spark']} only on Spark, "
+            f"{cmp['campaigns_only_duckdb']} only on DuckDB); {cmp['calls_same_campaign']:,} "
+            f"campaign calls agree, {cmp['calls_differing']:,} differ; "
+            f"{cmp['campaigns_with_different_stats']} campaigns with other statistics; "
+            f"feature tables identical: {cmp['same_tables']} {cmp['table_rows_differing']}; "
+            f"distinct callees (HLL vs exact) within "
+            f"{100 * cmp['max_callees_relative_difference']:.1f}%"
+        )
+        report.update(duckdb=duck, duckdb_score=duck_score, compare=cmp)
+    if args.json:
+        print(json.dumps(report, default=str))
     if not args.keep:
         shutil.rmtree(root)
 
@@ -234,6 +374,15 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default all)")
+    parser.add_argument(
+        "--engine", choices=("duckdb", "spark"), default="duckdb", help="Engine of step 2."
+    )
+    parser.add_argument(
+        "--spark-memory", default="6g", help="Spark driver (= local executor) memory."
+    )
+    parser.add_argument(
+        "--no-compare", action="store_true", help="Spark: do not run DuckDB to compare."
+    )
     parser.add_argument("--dir", default=None, help="Where to put the data (default /tmp/...)")
     parser.add_argument("--reuse", action="store_true", help="Reuse data generated before.")
     parser.add_argument("--keep", action="store_true", help="Keep the data afterwards.")

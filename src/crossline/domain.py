@@ -113,7 +113,7 @@ class Report:
     victim_location: Location = field(default_factory=Location)
     victim: VictimPII = field(default_factory=VictimPII)
     suspects: tuple[SuspectIdentifier, ...] = ()
-    marking: str = "TLP:AMBER"
+    marking: str | None = None  # TLP 2.0; None: the source's default applies at import
     synthetic: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

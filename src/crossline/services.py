@@ -29,6 +29,8 @@ def import_paths(
     jurisdiction: str | None = None,
     progress: Callable[[int], None] | None = None,
     store: Store | None = None,
+    marking: str | None = None,
+    pap: str | None = None,
 ) -> list[ImportSummary]:
     """Import files in order; directories are expanded to their files, sorted by name."""
     files: list[Path] = []
@@ -46,7 +48,7 @@ def import_paths(
     own = store is None
     store = store or open_store(settings)
     try:
-        importer = Importer(store, settings, progress=progress)
+        importer = Importer(store, settings, progress=progress, marking=marking, pap=pap)
         return [
             importer.import_file(f, fmt, source=source, jurisdiction=jurisdiction) for f in files
         ]

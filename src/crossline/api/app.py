@@ -7,11 +7,12 @@ store and nothing lives in module globals.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
@@ -22,7 +23,17 @@ from crossline.api.audit import AuditLog
 from crossline.api.auth import Accounts
 from crossline.api.deps import Node
 from crossline.api.jobs import ImportJobs
-from crossline.api.routes import accounts, imports, intel, money, reports
+from crossline.api.routes import (
+    accounts,
+    alerts,
+    evidence,
+    imports,
+    intel,
+    matching,
+    money,
+    reports,
+    sharing,
+)
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
 from crossline.store import Store, open_store
@@ -55,8 +66,18 @@ def create_app(
     audit_background: bool = True,
     limiter: LoginLimiter | None = None,
     max_upload_bytes: int = 512 * 1024 * 1024,
+    http_client: Callable[[], httpx.Client] | None = None,
+    sync_interval: float | None = None,
 ) -> FastAPI:
-    """The node's ASGI app on the store named by ``settings`` (migrated on open)."""
+    """The node's ASGI app on the store named by ``settings`` (migrated on open).
+
+    ``http_client`` makes the clients this node uses to reach partners and webhooks
+    (tests bridge two in-process nodes with it); alerts are delivered by a background
+    worker while the app runs.
+
+    With ``sync_interval`` (seconds) a background worker pulls from every partner at that
+    interval and pushes to them as soon as an import stores something new.
+    """
     own_store = store is None
     store = store or open_store(settings)
     node = Node(
@@ -69,9 +90,22 @@ def create_app(
         max_upload_bytes=max_upload_bytes,
     )
 
+    if http_client is not None:
+        node.extra["http_client"] = http_client
+    sync = _sync_worker(node, sync_interval) if sync_interval is not None else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from crossline.share.webhooks import DeliveryWorker
+
+        worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
+        node.extra["deliveries"] = worker
+        if sync is not None:
+            sync.start()
         yield
+        if sync is not None:
+            sync.stop()
+        worker.close()
         node.jobs.close()
         node.audit.close()
         if own_store:
@@ -93,7 +127,17 @@ def create_app(
     from crossline.web import views
 
     errors.install(app, html=views.error_page)
-    for router in (accounts.router, reports.router, imports.router, intel.router, money.router):
+    for router in (
+        accounts.router,
+        reports.router,
+        imports.router,
+        intel.router,
+        sharing.router,
+        matching.router,
+        alerts.router,
+        evidence.router,
+        money.router,
+    ):
         app.include_router(router)
 
     @app.get("/api/v1/health", tags=["meta"])
@@ -111,13 +155,29 @@ def create_app(
             swagger_favicon_url="data:,",
         )
 
-    from crossline.web import admin_views
+    from crossline.web import admin_views, alert_views, evidence_views, sharing_views
 
     app.include_router(views.router)
     app.include_router(admin_views.router)
+    app.include_router(sharing_views.router)
+    app.include_router(alert_views.router)
+    app.include_router(evidence_views.router)
+
+    from crossline.share.taxii.routes import create_taxii_app
+
+    app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _sync_worker(node: Node, interval: float) -> Any:
+    from crossline.share.sync import Syncer, SyncWorker
+
+    worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
+    node.jobs.listeners.append(worker.notify)
+    node.extra["sync"] = worker
+    return worker
 
 
 class SecurityHeaders:

@@ -87,6 +87,11 @@ def current_principal(request: Request) -> Principal | None:
         if secret:
             principal = node.accounts.session_principal(secret)
     request.state.principal = principal
+    if principal is not None and not principal.home_org:
+        # A partner's tokens and users reach only what their agreement allows.
+        from crossline.api.partner_gate import gate
+
+        gate(request, principal)
     return principal
 
 

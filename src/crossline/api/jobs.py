@@ -13,6 +13,7 @@ import logging
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -70,7 +71,18 @@ class ImportJobs:
         self.upload_dir = settings.home / "uploads"
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="import")
         self.futures: dict[str, Future[None]] = {}
+        # Called after every import that stored something (the sync worker pushes to
+        # partners at once); a failing listener is logged and never fails the import.
+        self.listeners: list[Callable[[], None]] = []
         self._fail_interrupted()
+
+    def notify(self) -> None:
+        """Tell the listeners that new records were stored."""
+        for listener in self.listeners:
+            try:
+                listener()
+            except Exception:
+                log.exception("import listener failed")
 
     def _fail_interrupted(self) -> None:
         with self.store.transaction() as conn:
@@ -177,6 +189,8 @@ class ImportJobs:
                     }
                 ],
             )
+        if summary.get("stored"):
+            self.notify()
 
     def get(self, job_id: str) -> dict[str, Any]:
         with self.store.read() as conn:
@@ -244,6 +258,8 @@ class ImportJobs:
             import_id=summary.import_id,
             summary={**result, "path": job["filename"]},
         )
+        if summary.stored:
+            self.notify()
 
     def _import_of(self, path: str) -> str | None:
         with self.store.read() as conn:

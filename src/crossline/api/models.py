@@ -180,7 +180,9 @@ class ReportIn(Strict):
     victim_location: LocationIn = Field(default_factory=LocationIn)
     victim: VictimIn = Field(default_factory=VictimIn)
     suspects: list[SuspectIn] = Field(default_factory=list, max_length=100)
-    marking: Marking = "TLP:AMBER"
+    marking: Marking | None = Field(
+        default=None, description="TLP 2.0 marking; default: the source's (docs/sharing.md)"
+    )
     extra: dict[str, str] = Field(default_factory=dict, max_length=50)
 
     def to_domain(self) -> Report:

@@ -36,10 +36,11 @@ from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
+from crossline.calls.engine import SqlEngine, as_engine, scalar
 from crossline.calls.features import flags_sql, register_protected
 from crossline.calls.graph import components
-from crossline.calls.store import scalar
 from crossline.domain import make_id
 
 CLASSES = ("protected", "invalid", "one_ring", "neighbour", "rotating", "foreign_domestic")
@@ -92,7 +93,7 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cum, cum[-1] / 2)])
 
 
-def _baselines(con: duckdb.DuckDBPyConnection, rules: CampaignRules) -> dict[str, float]:
+def _baselines(engine: SqlEngine, rules: CampaignRules) -> dict[str, float]:
     """Typical share of each class: its median share over trunk-days, weighted by calls.
 
     Weighting by calls makes it the share that the trunk-day of a typical *call* shows,
@@ -100,10 +101,11 @@ def _baselines(con: duckdb.DuckDBPyConnection, rules: CampaignRules) -> dict[str
     median over trunk-days.
     """
     cols = ("protected", "invalid", "one_ring", "neighbour", "foreign_domestic")
-    data = con.execute(
-        f"""SELECT sum(calls)::DOUBLE AS calls, {", ".join(f"sum({c})::DOUBLE" for c in cols)}
+    data = engine.columns(
+        f"""SELECT sum(calls)::DOUBLE AS calls,
+               {", ".join(f"sum({c})::DOUBLE AS {c}" for c in cols)}
         FROM trunk_hour GROUP BY orig_carrier, orig_trunk, hour // 24"""
-    ).fetchnumpy()
+    )
     names = list(data)
     calls = np.asarray(data[names[0]], dtype=np.float64)
     out = {
@@ -124,40 +126,46 @@ def _thresholds(rules: CampaignRules, baselines: dict[str, float]) -> str:
 
 
 def detect_campaigns(
-    con: duckdb.DuckDBPyConnection, source: str = "cdr", rules: CampaignRules | None = None
+    con: duckdb.DuckDBPyConnection | SqlEngine,
+    source: str = "cdr",
+    rules: CampaignRules | None = None,
 ) -> DetectionSummary:
     """Find campaigns in ``source``; needs the feature tables (:func:`compute_features`).
 
     Creates the tables ``campaign_cells``, ``campaign_calls`` and ``campaigns``.
+    ``con``: a DuckDB connection, or any :class:`~crossline.calls.engine.SqlEngine`.
     """
     rules = rules or CampaignRules()
+    con = as_engine(con)
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     register_protected(con)
     baselines = _baselines(con, rules)
     need = _thresholds(rules, baselines)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE robo AS
-        SELECT d.caller FROM caller_detail d JOIN caller_features f USING (caller)
+    con.create(
+        "robo",
+        f"""SELECT d.caller FROM caller_detail d JOIN caller_features f USING (caller)
         WHERE NOT d.is_protected AND NOT d.is_invalid
           AND f.calls >= {int(rules.rotating_min_calls)}
           AND d.answer_ratio <= {rules.rotating_max_answer}
-          AND d.distinct_callee_ratio >= {rules.rotating_min_distinct}"""
+          AND d.distinct_callee_ratio >= {rules.rotating_min_distinct}""",
+        temp=True,
     )
     # Trunk-days where some flagged class could pass; background neighbour matches on
     # every other trunk-day are dropped while scanning instead of being materialised.
     loose = rules.min_share / 2
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE candidate_days AS
-        SELECT orig_carrier, orig_trunk, hour // 24 AS day FROM trunk_hour GROUP BY ALL
+    con.create(
+        "candidate_days",
+        f"""SELECT orig_carrier, orig_trunk, hour // 24 AS day FROM trunk_hour GROUP BY ALL
         HAVING greatest(sum(neighbour), sum(protected), sum(invalid), sum(one_ring),
                         sum(foreign_domestic)) >= {int(rules.min_cell_calls)}
            AND greatest(sum(neighbour), sum(protected), sum(invalid), sum(one_ring),
-                        sum(foreign_domestic)) >= {loose} * sum(calls)"""
+                        sum(foreign_domestic)) >= {loose} * sum(calls)""",
+        temp=True,
     )
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE suspects AS
-        WITH flagged AS MATERIALIZED (
+    con.create(
+        "suspects",
+        f"""WITH flagged AS MATERIALIZED (
             SELECT * FROM (
                 SELECT call_id, start_utc, caller, callee, answered, duration_s, orig_carrier,
                     coalesce(orig_trunk, '') AS orig_trunk, next_carrier, ingress_country,
@@ -167,13 +175,14 @@ def detect_campaigns(
         )
         SELECT f.* FROM flagged f
         LEFT JOIN candidate_days c USING (orig_carrier, orig_trunk, day)
-        WHERE f.class = 'rotating' OR c.day IS NOT NULL"""
+        WHERE f.class = 'rotating' OR c.day IS NOT NULL""",
+        temp=True,
     )
     seconds["suspects"] = time.perf_counter() - t
     t = time.perf_counter()
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE passing AS
-        WITH totals AS (
+    con.create(
+        "passing",
+        f"""WITH totals AS (
             SELECT orig_carrier, orig_trunk, hour // 24 AS day, sum(calls) AS total
             FROM trunk_hour GROUP BY ALL
         ), cells AS (
@@ -182,7 +191,8 @@ def detect_campaigns(
         SELECT row_number() OVER (ORDER BY orig_carrier, orig_trunk, day, class) - 1 AS cell,
                c.*, t.total, round(c.n / t.total, 4) AS share
         FROM cells c JOIN totals t USING (orig_carrier, orig_trunk, day)
-        WHERE c.n >= {int(rules.min_cell_calls)} AND c.n >= ({need}) * t.total"""
+        WHERE c.n >= {int(rules.min_cell_calls)} AND c.n >= ({need}) * t.total""",
+        temp=True,
     )
     n_cells = int(scalar(con, "SELECT count(*) FROM passing") or 0)
     edges = _edges(con, rules)
@@ -200,7 +210,7 @@ def detect_campaigns(
     )
 
 
-def _edges(con: duckdb.DuckDBPyConnection, rules: CampaignRules) -> tuple[np.ndarray, np.ndarray]:
+def _edges(engine: SqlEngine, rules: CampaignRules) -> tuple[np.ndarray, np.ndarray]:
     """Cell pairs linked by trunk continuity, shared caller ids or shared swept exchanges."""
     gap = int(rules.link_day_gap)
     shared_classes = ", ".join(f"'{c}'" for c in _SHARED_ID_CLASSES)
@@ -259,49 +269,61 @@ def _edges(con: duckdb.DuckDBPyConnection, rules: CampaignRules) -> tuple[np.nda
     ]
     a_parts, b_parts = [], []
     for sql in queries:
-        rows = con.execute(sql).fetchnumpy()
+        rows = engine.columns(sql)
         a_parts.append(np.asarray(rows["a"], dtype=np.int64))
         b_parts.append(np.asarray(rows["b"], dtype=np.int64))
     return np.concatenate(a_parts), np.concatenate(b_parts)
 
 
-def _write_campaigns(
-    con: duckdb.DuckDBPyConnection, labels: np.ndarray, rules: CampaignRules
-) -> None:
-    cells = con.execute(
-        "SELECT cell, orig_carrier, orig_trunk, day, class FROM passing ORDER BY cell"
-    ).fetchall()
-    # A campaign is named after its earliest cell, so re-running on the same records
-    # gives the same ids.
+def cell_campaign_ids(cells: list[tuple[object, ...]], labels: np.ndarray) -> list[str]:
+    """Campaign id of each cell: uuid5 of its component's earliest cell.
+
+    ``cells``: (cell, carrier, trunk, day, class) in cell order; ``labels``: component
+    of each cell. Naming a campaign after its earliest cell gives the same ids when
+    re-run on the same records, on any engine.
+    """
     first_key: dict[int, str] = {}
     for (_cell, carrier, trunk, day, cls), label in zip(cells, labels.tolist(), strict=True):
         key = f"{day:08d}\x1f{carrier}\x1f{trunk}\x1f{cls}"
         if label not in first_key or key < first_key[label]:
             first_key[label] = key
-    ids = [make_id("call-campaign", first_key[int(label)]) for label in labels.tolist()]
-    con.execute("CREATE OR REPLACE TEMP TABLE cell_campaign (cell BIGINT, campaign_id VARCHAR)")
-    if ids:
-        con.executemany(
-            "INSERT INTO cell_campaign VALUES (?, ?)", [[i, cid] for i, cid in enumerate(ids)]
-        )
-    con.execute(
-        f"""CREATE OR REPLACE TABLE campaign_cells AS
-        SELECT m.campaign_id, p.* EXCLUDE (cell) FROM passing p JOIN cell_campaign m USING (cell)
+    return [make_id("call-campaign", first_key[int(label)]) for label in labels.tolist()]
+
+
+def _write_campaigns(engine: SqlEngine, labels: np.ndarray, rules: CampaignRules) -> None:
+    cells = engine.rows(
+        "SELECT cell, orig_carrier, orig_trunk, day, class FROM passing ORDER BY cell"
+    )
+    ids = cell_campaign_ids(cells, labels)
+    engine.register(
+        "cell_campaign",
+        pa.table(
+            {
+                "cell": pa.array(range(len(ids)), type=pa.int64()),
+                "campaign_id": pa.array(ids, type=pa.string()),
+            }
+        ),
+    )
+    engine.create(
+        "campaign_cells",
+        f"""SELECT m.campaign_id, p.* EXCLUDE (cell)
+        FROM passing p JOIN cell_campaign m USING (cell)
         WHERE m.campaign_id IN (
             SELECT campaign_id FROM cell_campaign JOIN passing USING (cell)
-            GROUP BY campaign_id HAVING sum(n) >= {int(rules.min_campaign_calls)})"""
+            GROUP BY campaign_id HAVING sum(n) >= {int(rules.min_campaign_calls)})""",
     )
-    con.execute(
-        """CREATE OR REPLACE TABLE campaign_calls AS
-        SELECT c.campaign_id, s.* FROM suspects s
-        JOIN campaign_cells c USING (orig_carrier, orig_trunk, day, class)"""
+    engine.create(
+        "campaign_calls",
+        """SELECT c.campaign_id, s.* FROM suspects s
+        JOIN campaign_cells c USING (orig_carrier, orig_trunk, day, class)""",
     )
-    con.execute(
-        """CREATE OR REPLACE TABLE campaigns AS
-        WITH steps AS (
+    engine.create(
+        "campaigns",
+        """WITH steps AS (
+            -- ties in time are broken by call id so that every engine gets one sequence
             SELECT campaign_id,
                 callee - lag(callee) OVER (PARTITION BY campaign_id, orig_carrier, orig_trunk
-                                           ORDER BY start_utc) AS step
+                                           ORDER BY start_utc, call_id) AS step
             FROM campaign_calls
         ), seq AS (
             SELECT campaign_id, round(avg((step BETWEEN 1 AND 10)::INT), 4) AS sequential_ratio
@@ -335,5 +357,5 @@ def _write_campaigns(
                   + 0.2 * (b.att_c + b.att_none + b.a_spoofed) / b.calls
                   + 0.2 * coalesce(q.sequential_ratio, 0), 3) AS score
         FROM base b LEFT JOIN seq q USING (campaign_id)
-        ORDER BY calls DESC"""
+        ORDER BY calls DESC""",
     )

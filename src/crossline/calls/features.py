@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from crossline.calls.engine import SqlEngine, as_engine, scalar
 from crossline.calls.spoofing import (
     FOREIGN_DOMESTIC_SQL,
     INVALID_SQL,
@@ -36,7 +37,6 @@ from crossline.calls.spoofing import (
     WITHHELD_SQL,
     protected_frame,
 )
-from crossline.calls.store import scalar
 
 HOUR_US = 3_600_000_000
 # bit of each flag inside ``sig``; the order is part of the stored trunk_sig table
@@ -87,16 +87,14 @@ class FeatureSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def register_protected(con: duckdb.DuckDBPyConnection) -> None:
+def register_protected(con: duckdb.DuckDBPyConnection | SqlEngine) -> None:
     """(Re)create the ``protected_numbers`` table from the shipped list.
 
     Also sets the ``protected`` flag's SQL to a literal list of the numbers, which
     DuckDB evaluates per row faster than a subquery.
     """
     frame = protected_frame()
-    con.register("protected_frame", frame.to_arrow())
-    con.execute("CREATE OR REPLACE TEMP TABLE protected_numbers AS SELECT * FROM protected_frame")
-    con.unregister("protected_frame")
+    as_engine(con).register("protected_numbers", frame.to_arrow())
     numbers = ", ".join(str(int(n)) for n in frame["number"].to_list())
     _FLAG_SQL["protected"] = f"coalesce(caller IN ({numbers}), false)" if numbers else "false"
 
@@ -137,27 +135,29 @@ def _flag_sums(prefix: str = "", weight: str = "n") -> str:
     return ",\n            ".join(parts)
 
 
-def build_trunk_tables(con: duckdb.DuckDBPyConnection, source: str = "cdr") -> int:
+def build_trunk_tables(con: duckdb.DuckDBPyConnection | SqlEngine, source: str = "cdr") -> int:
     """One scan: ``trunk_sig`` (counts per flag combination), then ``trunk_hour`` from it."""
-    con.execute(
-        f"""CREATE OR REPLACE TABLE trunk_sig AS
-        SELECT orig_carrier, coalesce(orig_trunk, '') AS orig_trunk,
+    engine = as_engine(con)
+    engine.create(
+        "trunk_sig",
+        f"""SELECT orig_carrier, coalesce(orig_trunk, '') AS orig_trunk,
                coalesce(signer, '(unsigned)') AS signer, attestation,
                epoch_us(start_utc) // {HOUR_US} AS hour, {sig_sql()} AS sig,
                count(*) AS n, sum(duration_s)::BIGINT AS talk_seconds
-        FROM {source} GROUP BY ALL"""
+        FROM {source} GROUP BY ALL""",
     )
-    con.execute(
-        f"""CREATE OR REPLACE TABLE trunk_hour AS
-        SELECT orig_carrier, orig_trunk, hour, {_flag_sums()},
+    engine.create(
+        "trunk_hour",
+        f"""SELECT orig_carrier, orig_trunk, hour, {_flag_sums()},
                sum(talk_seconds)::BIGINT AS talk_seconds
-        FROM trunk_sig GROUP BY orig_carrier, orig_trunk, hour"""
+        FROM trunk_sig GROUP BY orig_carrier, orig_trunk, hour""",
     )
-    return _count(con, "trunk_hour")
+    return _count(engine, "trunk_hour")
 
 
-def build_carrier_features(con: duckdb.DuckDBPyConnection) -> int:
+def build_carrier_features(con: duckdb.DuckDBPyConnection | SqlEngine) -> int:
     """``carrier_features`` and ``signer_attestation`` from the trunk tables (no scan)."""
+    engine = as_engine(con)
     cols = [
         "calls",
         "answered",
@@ -177,9 +177,9 @@ def build_carrier_features(con: duckdb.DuckDBPyConnection) -> int:
         "a_spoofed",
     ]
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in cols)
-    con.execute(
-        f"""CREATE OR REPLACE TABLE carrier_features AS
-        WITH per_hour AS (
+    engine.create(
+        "carrier_features",
+        f"""WITH per_hour AS (
             SELECT orig_carrier, hour, sum(calls) AS calls FROM trunk_hour GROUP BY ALL
         ), peak AS (
             SELECT orig_carrier, max(calls)::BIGINT AS peak_hour_calls,
@@ -200,47 +200,50 @@ def build_carrier_features(con: duckdb.DuckDBPyConnection) -> int:
             round(t.att_a / t.calls, 4) AS a_ratio,
             round((t.att_c + t.att_none) / t.calls, 4) AS c_or_unsigned_ratio
         FROM totals t JOIN peak p USING (orig_carrier)
-        ORDER BY t.calls DESC"""
+        ORDER BY t.calls DESC""",
     )
-    con.execute(
-        f"""CREATE OR REPLACE TABLE signer_attestation AS
-        SELECT signer, {_flag_sums()}
-        FROM trunk_sig GROUP BY signer ORDER BY calls DESC"""
+    engine.create(
+        "signer_attestation",
+        f"""SELECT signer, {_flag_sums()}
+        FROM trunk_sig GROUP BY signer ORDER BY calls DESC""",
     )
-    return _count(con, "carrier_features")
+    return _count(engine, "carrier_features")
 
 
 def build_caller_features(
-    con: duckdb.DuckDBPyConnection, source: str = "cdr", params: FeatureParams | None = None
+    con: duckdb.DuckDBPyConnection | SqlEngine,
+    source: str = "cdr",
+    params: FeatureParams | None = None,
 ) -> tuple[int, int]:
     """``caller_features`` (one cheap scan) plus ``caller_detail`` for busy or robo-like callers.
 
     Returns (callers, detailed callers).
     """
     params = params or FeatureParams()
-    con.execute(
-        f"""CREATE OR REPLACE TABLE caller_features AS
-        SELECT caller, count(*) AS calls, sum(answered::INT)::BIGINT AS answered,
+    engine = as_engine(con)
+    engine.create(
+        "caller_features",
+        f"""SELECT caller, count(*) AS calls, sum(answered::INT)::BIGINT AS answered,
                sum(({SHORT_SQL})::INT)::BIGINT AS short,
                sum(duration_s)::BIGINT AS talk_seconds,
                min(start_utc) AS first_seen, max(start_utc) AS last_seen
         FROM {source} WHERE caller IS NOT NULL
-        GROUP BY caller HAVING count(*) >= {int(params.min_caller_calls)}"""
+        GROUP BY caller HAVING count(*) >= {int(params.min_caller_calls)}""",
     )
     robo = f"calls >= {int(params.robo_min_calls)} AND answered <= {params.robo_max_answer} * calls"
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE detail_callers AS SELECT caller FROM caller_features
-        WHERE calls >= {int(params.detail_min_calls)} OR ({robo})"""
+    engine.create(
+        "detail_callers",
+        f"""SELECT caller FROM caller_features
+        WHERE calls >= {int(params.detail_min_calls)} OR ({robo})""",
+        temp=True,
     )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE robo_like AS SELECT caller FROM caller_features WHERE {robo}"
-    )
+    engine.create("robo_like", f"SELECT caller FROM caller_features WHERE {robo}", temp=True)
     step = int(params.sequential_max_step)
     # The semi-join runs first and only seven columns are read, so the busy callers' calls
     # cost little; per-call flags that need more columns are left to the trunk tables.
-    con.execute(
-        f"""CREATE OR REPLACE TABLE caller_detail AS
-        WITH calls AS MATERIALIZED (
+    engine.create(
+        "caller_detail",
+        f"""WITH calls AS MATERIALIZED (
             SELECT caller, callee, start_utc, epoch_us(start_utc) // {HOUR_US} AS hour,
                    caller_valid, attestation, orig_trunk
             FROM {source} WHERE caller IN (SELECT caller FROM detail_callers)
@@ -249,8 +252,10 @@ def build_caller_features(
                 SELECT caller, hour, count(*) AS n FROM calls GROUP BY ALL) GROUP BY caller
         ), steps AS (
             -- sequences only for robodialer-like callers: sorting every busy caller's
-            -- calls would cost more than all the other features together
-            SELECT caller, callee - lag(callee) OVER (PARTITION BY caller ORDER BY start_utc)
+            -- calls would cost more than all the other features together. Ties in time
+            -- are broken by callee so that every engine gets the same sequence.
+            SELECT caller, callee - lag(callee) OVER (PARTITION BY caller
+                                                      ORDER BY start_utc, callee)
                 AS step FROM calls WHERE caller IN (SELECT caller FROM robo_like)
         ), seq AS (
             SELECT caller, round(avg((step BETWEEN 1 AND {step})::INT), 4) AS sequential_ratio
@@ -275,19 +280,25 @@ def build_caller_features(
                round(f.answered / f.calls, 4) AS answer_ratio,
                s.sequential_ratio
         FROM totals t JOIN per_hour h USING (caller) JOIN caller_features f USING (caller)
-        LEFT JOIN seq s USING (caller)"""
+        LEFT JOIN seq s USING (caller)""",
     )
-    return _count(con, "caller_features"), _count(con, "caller_detail")
+    return _count(engine, "caller_features"), _count(engine, "caller_detail")
 
 
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return int(scalar(con, f"SELECT count(*) FROM {table}") or 0)
+def _count(engine: SqlEngine, table: str) -> int:
+    return int(scalar(engine, f"SELECT count(*) FROM {table}") or 0)
 
 
 def compute_features(
-    con: duckdb.DuckDBPyConnection, source: str = "cdr", params: FeatureParams | None = None
+    con: duckdb.DuckDBPyConnection | SqlEngine,
+    source: str = "cdr",
+    params: FeatureParams | None = None,
 ) -> FeatureSummary:
-    """Build every feature table over ``source`` (a view or ``read_parquet(...)`` call)."""
+    """Build every feature table over ``source`` (a view or ``read_parquet(...)`` call).
+
+    ``con``: a DuckDB connection, or any :class:`~crossline.calls.engine.SqlEngine`.
+    """
+    con = as_engine(con)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     register_protected(con)

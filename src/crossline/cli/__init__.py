@@ -31,10 +31,22 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.calls_cmd", "traceback"),
     ("crossline.cli.money_cmd", "money"),
     ("crossline.cli.money_cmd", "registry"),
+    ("crossline.cli.spark_cmd", "spark"),
     ("crossline.cli.serve_cmd", "serve"),
     ("crossline.cli.serve_cmd", "users"),
     ("crossline.cli.serve_cmd", "tokens"),
     ("crossline.cli.serve_cmd", "audit"),
+    ("crossline.cli.share_cmd", "node"),
+    ("crossline.cli.share_cmd", "partners"),
+    ("crossline.cli.share_cmd", "agreements"),
+    ("crossline.cli.share_cmd", "share"),
+    ("crossline.cli.stix_cmd", "stix"),
+    ("crossline.cli.match_cmd", "match"),
+    ("crossline.cli.match_cmd", "alerts"),
+    ("crossline.cli.match_cmd", "webhooks"),
+    ("crossline.cli.evidence_cmd", "evidence"),
+    ("crossline.cli.evidence_cmd", "requests_"),
+    ("crossline.cli.sync_cmd", "sync"),
 )
 
 

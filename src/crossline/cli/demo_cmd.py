@@ -12,10 +12,32 @@ from crossline.store import open_store, queries
 
 @click.command()
 @click.option("--top", default=10, show_default=True, help="Campaigns to show.")
+@click.option(
+    "--two-nodes",
+    is_flag=True,
+    help="Run a US node and an India node on loopback that exchange under an agreement.",
+)
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="With --two-nodes: keep both nodes serving after the exchange (Ctrl-C stops).",
+)
+@click.option(
+    "--ports",
+    default="8471,8472",
+    show_default=True,
+    help="With --two-nodes: ports of the US and the India node (0,0: any free ports).",
+)
 @click.pass_obj
-def demo(settings: Settings, top: int) -> None:
+def demo(settings: Settings, top: int, two_nodes: bool, serve: bool, ports: str) -> None:
     """Load the bundled sample data (real FTC data + a synthetic India-side set) and
     print the campaigns found. Re-running adds nothing: imports are idempotent."""
+    if two_nodes:
+        from crossline.cli.demo_two_nodes import run_two_nodes
+
+        run_two_nodes(settings, top=top, serve=serve, ports=ports)
+        return
     from crossline.demo_data import demo_files
 
     files = demo_files()

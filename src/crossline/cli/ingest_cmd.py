@@ -24,6 +24,12 @@ def _formats() -> list[str]:
 )
 @click.option("--source", default=None, help="Source name recorded on each report.")
 @click.option("--jurisdiction", default=None, help="ISO country of the reports (US, IN ...).")
+@click.option(
+    "--marking",
+    default=None,
+    help="TLP 2.0 marking of every report (default: the source's, see docs/sharing.md).",
+)
+@click.option("--pap", default=None, help="PAP marking of every report (optional).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(
@@ -32,6 +38,8 @@ def ingest(
     fmt: str | None,
     source: str | None,
     jurisdiction: str | None,
+    marking: str | None,
+    pap: str | None,
     as_json: bool,
 ) -> None:
     """Import complaint files: parse, extract indicators, classify, store, link.
@@ -41,9 +49,24 @@ def ingest(
     """
     if fmt and fmt not in _formats():
         raise click.BadParameter(f"unknown format {fmt!r}; known: {', '.join(_formats())}")
+    if marking:
+        from crossline.share.markings import parse_tlp
+
+        marking = parse_tlp(marking)  # refused before anything is read
+    if pap:
+        from crossline.share.markings import parse_pap
+
+        pap = parse_pap(pap)
     progress = RowProgress("importing")
     summaries = import_paths(
-        settings, paths, fmt=fmt, source=source, jurisdiction=jurisdiction, progress=progress
+        settings,
+        paths,
+        fmt=fmt,
+        source=source,
+        jurisdiction=jurisdiction,
+        progress=progress,
+        marking=marking,
+        pap=pap,
     )
     progress.done()
     totals = {

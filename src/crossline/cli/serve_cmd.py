@@ -70,9 +70,23 @@ def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
     help="Demo only: create user 'admin' with a printed one-time password if no admin exists.",
 )
 @click.option("--log-level", default="warning", show_default=True)
+@click.option(
+    "--sync-interval",
+    default=60.0,
+    show_default=True,
+    type=float,
+    help="Seconds between pulls from partners; pushes go at once after imports. 0: off. "
+    "With --workers > 1 run `crossline sync loop` as its own service instead.",
+)
 @click.pass_obj
 def serve(
-    settings: Settings, host: str, port: int, workers: int, demo_admin: bool, log_level: str
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    demo_admin: bool,
+    log_level: str,
+    sync_interval: float,
 ) -> None:
     """Serve the web app and the REST API (OpenAPI at /docs)."""
     import uvicorn
@@ -114,7 +128,8 @@ def serve(
         return
     from crossline.api.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, proxy_headers=True)
+    app = create_app(settings, sync_interval=sync_interval or None)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=True)
 
 
 def _has_admin(settings: Settings) -> bool:

@@ -131,7 +131,7 @@ def report_json_schema() -> dict[str, Any]:
                     },
                 },
             },
-            "marking": {"enum": list(TLP_MARKINGS)},
+            "marking": {"enum": [*TLP_MARKINGS, None]},
             "synthetic": {"type": "boolean"},
             "extra": {"type": "object", "description": "source fields without a place above"},
         },
@@ -190,8 +190,8 @@ def report_from_json(data: Any, *, check_id: bool = True) -> Report:
     channel = data.get("channel")
     if channel is not None and channel not in CHANNELS:
         raise _bad("channel", f"found {channel!r}, expected one of {', '.join(CHANNELS)}")
-    marking = data.get("marking", "TLP:AMBER")
-    if marking not in TLP_MARKINGS:
+    marking = data.get("marking")  # absent: the source's default applies at import
+    if marking is not None and marking not in TLP_MARKINGS:
         raise _bad("marking", f"found {marking!r}, expected one of {', '.join(TLP_MARKINGS)}")
     synthetic = data.get("synthetic", False)
     if not isinstance(synthetic, bool):

@@ -22,6 +22,7 @@ from crossline.ingest.formats import detect
 from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
+from crossline.share.markings import default_marking, parse_pap, parse_tlp
 from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
@@ -82,8 +83,15 @@ class Importer:
         batch_size: int = 5000,
         classify: bool = True,
         progress: Progress | None = None,
+        marking: str | None = None,
+        pap: str | None = None,
+        after_link: Callable[[list[str]], Any] | None = None,
     ) -> None:
         self.store = store
+        # Every stored report carries a TLP 2.0 marking: this one when given (--marking),
+        # else the report's own, else its source's default.
+        self.marking = parse_tlp(marking) if marking else None
+        self.pap = parse_pap(pap) if pap else None
         self.secret = settings.secret_key()
         self.batch_size = batch_size
         self.progress = progress
@@ -91,6 +99,8 @@ class Importer:
         self.classifier = _load_classifier() if classify else None
         self._transcripts_added = False
         self.on_arrival = _arrival_hooks()
+        # Called with the ids of each batch once it is stored and linked (alerts).
+        self.after_link = after_link or _alert_hook(store, settings)
 
     def import_file(
         self,
@@ -209,8 +219,13 @@ class Importer:
             ]
             ind_rows, links = indicator_rows(list(zip(reports, extracted, strict=True)))
             plan = self.linker.plan(conn, links)
-            for row in rows:
+            for row, r in zip(rows, reports, strict=True):
                 row["component_id"] = plan.reports.get(row["id"])
+                row["marking"] = self.marking or (
+                    parse_tlp(r.marking) if r.marking else default_marking(r.source)
+                )
+                if self.pap:
+                    row["pap"] = self.pap
             for ind in ind_rows:
                 ind["component_id"] = plan.indicators.get(ind["id"])
             self.store.insert_reports(conn, rows)
@@ -252,6 +267,8 @@ class Importer:
                 duplicates=summary.duplicates,
                 quarantined=summary.quarantined,
             )
+        if reports:
+            self.after_link([r.id for r in reports])
 
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:
@@ -284,6 +301,13 @@ def _arrival_hooks() -> list[Callable[[Store, list[Report], Any], Any]]:
     except ModuleNotFoundError:
         return []
     return [on_arrival]
+
+
+def _alert_hook(store: Store, settings: Settings) -> Callable[[list[str]], Any]:
+    """Alerts on values partners shared or matched (``crossline.share.alerts``)."""
+    from crossline.share.alerts import on_reports_linked
+
+    return lambda report_ids: on_reports_linked(store, settings, report_ids)
 
 
 def _load_classifier() -> Callable[..., Any] | None:

@@ -57,6 +57,7 @@ reports = Table(
     Column("victim_key", String(64)),  # keyed hash of the victim's contact: counts victims, no PII
     Column("suspects", JSON),
     Column("marking", String(24), nullable=False),
+    Column("pap", String(16)),  # optional PAP marking (what the recipient may do with it)
     Column("synthetic", Boolean, nullable=False, default=False),
     Column("extra", JSON),
     Column("label", String(32)),

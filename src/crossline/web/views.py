@@ -38,6 +38,7 @@ from crossline.api.security import (
     IMPORTS_WRITE,
     QUARANTINE_READ,
     REPORTS_READ,
+    SHARING,
 )
 from crossline.errors import CrosslineError
 from crossline.store import queries
@@ -97,6 +98,7 @@ def render(request: Request, name: str, principal: Principal | None, **context: 
                 "quarantine": QUARANTINE_READ,
                 "export": EXPORT,
                 "admin": ADMIN,
+                "sharing": SHARING,
             },
             **context,
         },

@@ -15,7 +15,9 @@ from sqlalchemy import select
 
 from crossline.api.deps import CasesExport, CasesRead, audit, get_node
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
+from crossline.api.partner_gate import partner_context
 from crossline.errors import NotFoundError
+from crossline.share import partner_reads
 from crossline.store import Store, queries
 from crossline.store import queries_web as qw
 from crossline.store.schema import components, indicators
@@ -80,7 +82,10 @@ def lookup(
 ) -> dict[str, Any]:
     """Find a pasted number, handle, account, wallet, URL or domain (normalized as typed),
     or every value in a pasted text, with sightings and campaigns."""
-    result = lookup_value(get_node(request).store, q, region)
+    store = get_node(request).store
+    result = lookup_value(store, q, region)
+    if (ctx := partner_context(request)) is not None:
+        result = partner_reads.lookup(store, ctx.agreement, result)
     audit(
         request,
         principal,
@@ -99,6 +104,10 @@ def indicator(
     request: Request,
     principal: CasesRead,
 ) -> dict[str, Any]:
+    if (ctx := partner_context(request)) is not None:
+        shared = partner_reads.indicator(get_node(request).store, ctx.agreement, indicator_id)
+        audit(request, principal, "read", "indicator", indicator_id, partner=ctx.partner.name)
+        return shared
     with get_node(request).store.read() as conn:
         row = conn.execute(select(indicators).where(indicators.c.id == indicator_id)).first()
     if row is None:
@@ -154,6 +163,21 @@ def campaigns(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
     """Campaigns (two or more linked reports) with their top tying values."""
+    if (ctx := partner_context(request)) is not None:
+        page = partner_reads.campaigns(
+            get_node(request).store,
+            ctx.agreement,
+            sort=sort,
+            currency=currency.upper(),
+            jurisdiction=jurisdiction.upper() if jurisdiction else None,
+            cross_border=cross_border,
+            label=label,
+            min_reports=min_reports,
+            limit=limit,
+            offset=offset,
+        )
+        audit(request, principal, "search", "campaign", None, partner=ctx.partner.name)
+        return page
     with get_node(request).store.read() as conn:
         page = qw.campaigns_page(
             conn,
@@ -199,6 +223,12 @@ def campaign(
     reports_limit: int = Query(100, ge=0, le=1000),
 ) -> dict[str, Any]:
     """Summary (victims, loss, jurisdictions, first/last seen, label), tying values, reports."""
+    if (ctx := partner_context(request)) is not None:
+        store = get_node(request).store
+        cid = partner_reads.resolve_campaign(store, ctx.agreement, campaign_id)
+        item = partner_reads.campaign(store, ctx.agreement, cid, reports_limit=reports_limit)
+        audit(request, principal, "read", "campaign", cid, partner=ctx.partner.name)
+        return item
     with get_node(request).store.read() as conn:
         item = qw.campaign_page(conn, campaign_id, reports_limit=reports_limit)
     audit(request, principal, "read", "campaign", item["id"])
@@ -314,6 +344,8 @@ def stats(
     principal: CasesRead,
 ) -> dict[str, Any]:
     """Counts of reports, indicators, campaigns, quarantined rows and imports."""
+    if (ctx := partner_context(request)) is not None:
+        return partner_reads.stats(get_node(request).store, ctx.agreement)
     with get_node(request).store.read() as conn:
         return queries.stats(conn)
 

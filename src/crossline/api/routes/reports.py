@@ -18,7 +18,9 @@ from crossline.api.models import (
     parse_timestamp,
     timestamp_query,
 )
+from crossline.api.partner_gate import partner_context
 from crossline.api.security import PII_READ
+from crossline.share import partner_reads
 from crossline.store.queries_web import report_detail, report_owner, search_reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=ERRORS)
@@ -114,6 +116,22 @@ def search(
 ) -> dict[str, Any]:
     """Search reports; ``total`` counts every match, ``items`` is one page."""
     node = get_node(request)
+    if (ctx := partner_context(request)) is not None:
+        page = partner_reads.reports(
+            node.store,
+            ctx.agreement,
+            q=q,
+            jurisdiction=jurisdiction.upper() if jurisdiction else None,
+            channel=channel,
+            label=label,
+            source=source,
+            campaign_id=campaign_id,
+            since=parse_timestamp(since, "since"),
+            limit=limit,
+            offset=offset,
+        )
+        audit(request, principal, "search", "report", None, partner=ctx.partner.name)
+        return page
     with node.store.read() as conn:
         page = search_reports(
             conn,
@@ -152,6 +170,10 @@ def get_report(
     principal: ReportsRead,
 ) -> dict[str, Any]:
     """A report in full, with the indicators found in it and where."""
+    if (ctx := partner_context(request)) is not None:
+        shared = partner_reads.report(get_node(request).store, ctx.agreement, report_id)
+        audit(request, principal, "read", "report", report_id, partner=ctx.partner.name)
+        return shared
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
     return item

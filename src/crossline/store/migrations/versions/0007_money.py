@@ -1,14 +1,14 @@
 """money trails: transfers, freeze requests, bank endpoints, mule scores
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,82 @@
+"""Alerts (list, acknowledge), the inbox for partners' signed alerts, and webhooks."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import Field
+
+from crossline.api import partner_gate
+from crossline.api.auth import Principal
+from crossline.api.deps import audit, get_node, require
+from crossline.api.models import ERRORS, Strict
+from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
+from crossline.api.security import SHARE_PULL, SHARING
+from crossline.share import alerts as al
+from crossline.share import webhooks as wh
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+# A partner node delivers its signed alerts here (verified with its registered key).
+partner_gate.PARTNER_ROUTES.add(("POST", "/api/v1/alerts/inbox"))
+
+Sharing = Annotated[Principal, Depends(require(SHARING))]
+SharePull = Annotated[Principal, Depends(require(SHARE_PULL))]
+AlertRef = Annotated[str, Path(pattern=r"^[0-9a-f-]{6,36}$", description="alert id or prefix")]
+
+
+class WebhookIn(Strict):
+    name: str = Field(..., min_length=1, max_length=64)
+    url: str = Field(..., min_length=8, max_length=2000)
+
+
+@router.get("/alerts", tags=["alerts"])
+def list_alerts(
+    request: Request,
+    principal: Sharing,
+    unacked: bool = False,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> dict[str, Any]:
+    """Alerts, newest first: local hits on partners' values, and partners' alerts."""
+    items = al.list_alerts(get_node(request).store, unacked=unacked, limit=limit, offset=offset)
+    audit(request, principal, "read", "alerts", None, count=len(items))
+    return {"items": items}
+
+
+@router.post("/alerts/{alert_id}/ack", tags=["alerts"])
+def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, Any]:
+    """Mark an alert as seen."""
+    out = al.ack_alert(get_node(request).store, alert_id, by=principal.actor)
+    audit(request, principal, "change", "alert", out["id"], acked=True)
+    return out
+
+
+@router.post("/alerts/inbox", status_code=201, tags=["alerts"])
+def inbox(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str, Any]:
+    """A partner node's signed alert, verified with the key registered for that partner."""
+    node = get_node(request)
+    partner = calling_partner(request, principal)
+    with refusals(request, principal, "alert"):
+        alert, new = al.receive_partner_alert(node.store, node.settings, partner, body.model_dump())
+    audit(request, principal, "create", "alert", alert["id"], new=new)
+    return {"id": alert["id"], "new": new}
+
+
+@router.get("/webhooks", tags=["alerts"])
+def list_webhooks(request: Request, principal: Sharing) -> dict[str, Any]:
+    audit(request, principal, "read", "webhooks")
+    store = get_node(request).store
+    return {
+        "items": wh.list_subscriptions(store),
+        "deliveries": wh.list_deliveries(store, limit=20),
+    }
+
+
+@router.post("/webhooks", status_code=201, tags=["alerts"])
+def add_webhook(body: WebhookIn, request: Request, principal: Sharing) -> dict[str, Any]:
+    """Send every new alert, signed, to ``url``."""
+    out = wh.add_subscription(get_node(request).store, body.name, body.url)
+    audit(request, principal, "create", "webhook", out["id"], name=body.name)
+    return out

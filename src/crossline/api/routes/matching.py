@@ -1,0 +1,225 @@
+"""Blind matching over HTTP: what a partner node asks (digests, references, PSI rounds,
+requests for details; partner token with ``share:pull``, agreement required) and what
+this node's analysts do (run a match, list results and queries; ``sharing``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import Field
+
+from crossline.api import partner_gate
+from crossline.api.auth import Principal
+from crossline.api.deps import audit, client_ip, get_node, require
+from crossline.api.errors import PermissionDeniedError
+from crossline.api.errors import RateLimitedError as HttpRateLimited
+from crossline.api.models import ERRORS, Strict
+from crossline.api.security import SHARE_PULL, SHARING
+from crossline.errors import IntegrityError, NotAllowedError, RateLimitedError, ValidationError
+from crossline.share import match_run, match_serve
+from crossline.share import matching as mt
+from crossline.share.partners import Partner
+
+router = APIRouter(prefix="/api/v1/match", responses=ERRORS, tags=["matching"])
+
+# What a partner node may call: these routes apply its agreement and budget themselves.
+partner_gate.PARTNER_ROUTES.update(
+    {
+        ("GET", "/api/v1/match/digests"),
+        ("POST", "/api/v1/match/refs"),
+        ("POST", "/api/v1/match/psi"),
+        ("POST", "/api/v1/match/requests"),
+    }
+)
+
+Sharing = Annotated[Principal, Depends(require(SHARING))]
+SharePull = Annotated[Principal, Depends(require(SHARE_PULL))]
+MAX_VALUES = 100_000  # hard cap of one body; budgets are usually far lower
+
+
+@contextmanager
+def refusals(request: Request, principal: Principal, what: str) -> Iterator[None]:
+    """Agreement and budget refusals as HTTP 403 / 429, each one in the audit log."""
+    try:
+        yield
+    except (NotAllowedError, RateLimitedError) as exc:
+        outcome = "over_budget" if isinstance(exc, RateLimitedError) else "denied"
+        get_node(request).audit.record(
+            principal, "search", "match", what, outcome=outcome,
+            detail={"reason": exc.message[:300]}, ip=client_ip(request),
+        )  # fmt: skip
+        if isinstance(exc, RateLimitedError):
+            raise HttpRateLimited(exc.message, **exc.context) from exc
+        raise PermissionDeniedError(exc.message, **exc.context) from exc
+    except IntegrityError as exc:
+        raise ValidationError(exc.message, **exc.context) from exc
+
+
+def calling_partner(request: Request, principal: Principal) -> Partner:
+    with refusals(request, principal, "partner"):
+        return mt.partner_for_org(get_node(request).store, principal.org_id)
+
+
+class RefsIn(Strict):
+    digests: list[str] = Field(..., max_length=MAX_VALUES)
+
+
+class PsiIn(Strict):
+    points: list[str] = Field(..., max_length=MAX_VALUES)
+
+
+class EnvelopeIn(Strict):
+    """A signed envelope (see crossline.share.envelope)."""
+
+    payload: dict[str, Any]
+    signer: dict[str, Any]
+    signed_at: str = Field(..., max_length=64)
+    signature: str = Field(..., max_length=200)
+
+
+class RunIn(Strict):
+    partner: str = Field(..., min_length=2, max_length=64)
+    mode: Literal["hmac", "psi"] = "hmac"
+
+
+class DetailsIn(Strict):
+    note: str | None = Field(None, max_length=2000)
+
+
+# -- asked by a partner node --------------------------------------------------------------------
+
+
+@router.get("/digests")
+def digests(
+    request: Request,
+    principal: SharePull,
+    cursor: str | None = Query(None, max_length=512),
+    limit: int = Query(mt.PAGE, ge=1, le=mt.PAGE),
+) -> dict[str, Any]:
+    """HMAC mode: this node's keyed digests for the calling partner, a page at a time."""
+    node = get_node(request)
+    partner = calling_partner(request, principal)
+    with refusals(request, principal, "digests"):
+        page = match_serve.digests_page(
+            node.store, node.settings, partner, cursor=cursor, limit=limit, actor=principal.actor
+        )
+    audit(request, principal, "search", "match", "digests", values=len(page["items"]))
+    return page
+
+
+@router.post("/refs")
+def refs(body: RefsIn, request: Request, principal: SharePull) -> dict[str, Any]:
+    """HMAC mode: case references for the digests the partner matched (counts to budget)."""
+    node = get_node(request)
+    partner = calling_partner(request, principal)
+    with refusals(request, principal, "refs"):
+        out = match_serve.refs_for(
+            node.store, node.settings, partner, body.digests, actor=principal.actor
+        )
+    audit(request, principal, "search", "match", "refs", values=len(body.digests))
+    return out
+
+
+@router.post("/psi")
+def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, Any]:
+    """PSI mode: one round as the responder (counts to the partner's budget)."""
+    node = get_node(request)
+    partner = calling_partner(request, principal)
+    with refusals(request, principal, "psi"):
+        out = match_serve.psi_answer(
+            node.store, node.settings, partner, body.points, actor=principal.actor,
+            cache=node.extra.setdefault("psi_cache", {}),
+        )  # fmt: skip
+    audit(request, principal, "search", "match", "psi", values=len(body.points))
+    return out
+
+
+@router.post("/requests", status_code=201)
+def receive_request(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str, Any]:
+    """A partner's signed request for details on a match it found."""
+    node = get_node(request)
+    partner = calling_partner(request, principal)
+    with refusals(request, principal, "request"):
+        out = mt.receive_request(node.store, node.settings, partner, body.model_dump())
+    audit(request, principal, "create", "match_request", out["id"])
+    return {"id": out["id"], "status": out["status"]}  # the local campaign stays local
+
+
+# -- this node's analysts -----------------------------------------------------------------------
+
+
+@router.post("/run")
+def run(body: RunIn, request: Request, principal: Sharing) -> dict[str, Any]:
+    """Match this node's values against a partner's (HMAC or PSI)."""
+    node = get_node(request)
+    factory = node.extra.get("http_client")
+    client = factory() if factory else None
+    try:
+        out = match_run.run_match(
+            node.store, node.settings, body.partner, body.mode, client=client,
+            actor=principal.actor,
+        )  # fmt: skip
+    finally:
+        if client is not None:
+            client.close()
+    audit(
+        request, principal, "search", "match", body.partner, mode=body.mode, matches=out["matches"]
+    )
+    return out
+
+
+@router.get("/results")
+def results(
+    request: Request,
+    principal: Sharing,
+    partner: str | None = Query(None, max_length=64),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> dict[str, Any]:
+    """Match results: "partner X holds this value in its case Y"."""
+    items = mt.list_results(get_node(request).store, partner=partner, limit=limit, offset=offset)
+    audit(request, principal, "read", "match_results", None, count=len(items))
+    return {"items": items}
+
+
+@router.post("/results/{match_id}/request", status_code=201)
+def request_details(
+    body: DetailsIn,
+    request: Request,
+    principal: Sharing,
+    match_id: str = Path(..., pattern=r"^[0-9a-f-]{6,36}$"),
+) -> dict[str, Any]:
+    """Send the partner a signed request for details on one match."""
+    node = get_node(request)
+    factory = node.extra.get("http_client")
+    client = factory() if factory else None
+    try:
+        out = match_run.request_details(
+            node.store, node.settings, match_id, note=body.note, client=client
+        )
+    finally:
+        if client is not None:
+            client.close()
+    audit(request, principal, "create", "match_request", out["id"], status=out["status"])
+    return out
+
+
+@router.get("/requests")
+def list_requests(
+    request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
+) -> dict[str, Any]:
+    """Requests for details, sent and received."""
+    audit(request, principal, "read", "match_requests")
+    return {"items": mt.list_requests(get_node(request).store, limit=limit)}
+
+
+@router.get("/queries")
+def queries(
+    request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
+) -> dict[str, Any]:
+    """The match query log: who asked, when, how many values, and the outcome."""
+    audit(request, principal, "read", "match_queries")
+    return {"items": mt.list_queries(get_node(request).store, limit=limit)}

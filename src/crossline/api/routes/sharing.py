@@ -1,0 +1,162 @@
+"""Sharing administration: this node's identity, partners, agreements and the preview.
+
+Reads need the ``sharing`` permission (admins and analysts); registering a partner
+also needs ``admin`` because it creates an organisation and may issue a token.
+Agreement bodies are the JSON form of the agreement file (docs/sharing.md) and are
+validated the same way, so a bad field is a 422 naming it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field
+
+from crossline.api.auth import Principal
+from crossline.api.deps import audit, get_node, require
+from crossline.api.models import ERRORS, Strict
+from crossline.api.security import ADMIN, SHARING
+from crossline.errors import IntegrityError, NotFoundError, SharingError, ValidationError
+
+router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"], responses=ERRORS)
+
+SharingRead = Annotated[Principal, Depends(require(SHARING))]
+SharingAdmin = Annotated[Principal, Depends(require(SHARING, ADMIN))]
+PartnerName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]
+
+
+class PartnerIn(Strict):
+    """A partner node to register (see ``crossline partners add``)."""
+
+    name: PartnerName
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    public_key: str = Field(min_length=40, max_length=64, description="Ed25519, base64")
+    base_url: str | None = Field(None, max_length=500, pattern=r"^https?://")
+    credential: str | None = Field(None, max_length=4000, description="never shown again")
+    issue_token: bool = False
+
+
+class AgreementIn(Strict):
+    """An agreement document (the JSON form of an agreement file)."""
+
+    id: str | None = Field(None, max_length=36)
+    partner: PartnerName
+    kinds: list[str] = Field(min_length=1, max_length=4)
+    max_marking: str = Field(max_length=24)
+    purposes: list[str] = Field(default_factory=list, max_length=32)
+    withheld: list[str] = Field(default_factory=list, max_length=32)
+    coarsen: dict[str, str] = Field(default_factory=dict, max_length=4)
+    allow_victim_contacts: bool = False
+    matching: list[str] = Field(default_factory=list, max_length=2)
+    alerts: bool = False
+    valid_from: str | None = Field(None, max_length=40)
+    expires_at: str | None = Field(None, max_length=40)
+    active: bool = True
+    notes: str | None = Field(None, max_length=2000)
+
+
+@router.get("/node")
+def node_info(request: Request, principal: SharingRead) -> dict[str, Any]:
+    """This node's name, country, key id and public key (what a partner registers)."""
+    from crossline.share.identity import load_identity
+
+    ident = load_identity(get_node(request).settings)
+    return {
+        "name": ident.name,
+        "country": ident.country,
+        "key_id": ident.key_id,
+        "public_key": ident.public_key,
+    }
+
+
+@router.get("/partners")
+def partners(request: Request, principal: SharingRead) -> list[dict[str, Any]]:
+    """Registered partners (never their credentials) and the agreement in force."""
+    from crossline.share.agreements import get_agreement
+    from crossline.share.partners import list_partners
+
+    store = get_node(request).store
+    out = []
+    for p in list_partners(store):
+        a = get_agreement(store, p.name)
+        out.append({**p.public_dict(), "agreement": a.to_dict() if a else None})
+    return out
+
+
+@router.post("/partners", status_code=201)
+def add_partner(body: PartnerIn, request: Request, principal: SharingAdmin) -> dict[str, Any]:
+    """Register a partner with its organisation; ``issue_token`` returns its token once."""
+    from crossline.share.onboarding import add_partner as onboard
+
+    node = get_node(request)
+    try:
+        done = onboard(
+            node.accounts,
+            name=body.name,
+            country=body.country,
+            public_key=body.public_key,
+            base_url=body.base_url,
+            credential=body.credential,
+            issue_token=body.issue_token,
+            issuer_user_id=principal.id if principal.kind == "user" else None,
+        )
+    except IntegrityError as exc:  # a malformed key is bad input here, not a failed check
+        raise ValidationError(exc.message, field="public_key", **exc.context) from None
+    audit(request, principal, "create", "partner", done.partner.id, name=body.name)
+    return done.to_dict()
+
+
+@router.get("/agreements")
+def agreements(
+    request: Request,
+    principal: SharingRead,
+    partner: str | None = Query(None, max_length=64),
+) -> list[dict[str, Any]]:
+    """Every stored agreement (in force or not)."""
+    from crossline.share.agreements import list_agreements
+
+    return [
+        {**a.to_dict(), "in_force": a.in_force()}
+        for a in list_agreements(get_node(request).store, partner=partner)
+    ]
+
+
+@router.put("/agreements", status_code=200)
+def set_agreement(body: AgreementIn, request: Request, principal: SharingRead) -> dict[str, Any]:
+    """Store an agreement (replacing the one with the same id)."""
+    from crossline.share.agreements import agreement_from_dict, save_agreement
+
+    doc = body.model_dump(exclude_none=True)
+    try:
+        saved = save_agreement(get_node(request).store, agreement_from_dict(doc))
+    except SharingError as exc:  # the partner is not registered
+        raise ValidationError(exc.message, field="partner", **exc.context) from None
+    audit(request, principal, "change", "agreement", saved.id, partner=saved.partner)
+    return saved.to_dict()
+
+
+@router.get("/agreements/{partner}")
+def agreement(partner: str, request: Request, principal: SharingRead) -> dict[str, Any]:
+    """The agreement in force for ``partner`` (404 when none is)."""
+    from crossline.share.agreements import get_agreement
+
+    found = get_agreement(get_node(request).store, partner)
+    if found is None:
+        raise NotFoundError(f"no agreement in force for partner {partner!r}", partner=partner)
+    return found.to_dict()
+
+
+@router.get("/preview")
+def preview(
+    request: Request,
+    principal: SharingRead,
+    partner: str | None = Query(None, max_length=64),
+    sample: int = Query(3, ge=0, le=50),
+) -> list[dict[str, Any]]:
+    """Who would receive what now: per partner and kind, counts by marking and samples."""
+    from crossline.share.preview import preview as run
+
+    items = run(get_node(request).store, partner=partner, sample=sample)
+    audit(request, principal, "read", "share_preview", partner)
+    return items

@@ -1,0 +1,484 @@
+"""``crossline evidence ...`` (items, custody, packages) and ``crossline requests ...``
+(legal-assistance requests with their SLA clock)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crossline.cli.output import emit_json, money, table
+from crossline.config import Settings
+from crossline.errors import ValidationError
+from crossline.evidence import exchange, items, package, requests
+from crossline.evidence.verify import verify_store
+from crossline.evidence.workflow import STATUSES, TYPES
+from crossline.store import open_store
+
+
+def default_actor() -> str:
+    """Who the custody log names for commands run here."""
+    return os.environ.get("CROSSLINE_ACTOR") or f"cli:{getpass.getuser()}"
+
+
+@contextmanager
+def node(settings: Settings) -> Iterator[items.Evidence]:
+    store = open_store(settings)
+    try:
+        yield items.Evidence.of(settings, store)
+    finally:
+        store.close()
+
+
+def _problems(report: dict[str, Any]) -> None:
+    if report["ok"]:
+        click.echo("OK: every file and custody entry verifies.")
+        return
+    click.echo(click.style(f"FAILED: {len(report['problems'])} problem(s)", fg="red", bold=True))
+    for p in report["problems"]:
+        click.echo(f"  {p['where']}: {p['message']}")
+
+
+@click.group()
+def evidence() -> None:
+    """Evidence items, chain of custody, packages for courts and partners."""
+
+
+@evidence.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--case", required=True, help="Case reference.")
+@click.option("--exhibit", required=True, help="Exhibit number, unique in the case.")
+@click.option("--description", required=True, help="What the item is.")
+@click.option("--source", default=None, help="From whom it was obtained.")
+@click.option("--method", default=None, help="How it was acquired (seizure, order, ...).")
+@click.option("--acquired-at", default=None, help="When (ISO 8601; default: now).")
+@click.option("--acquired-by", default=None, help="By whom (default: the actor).")
+@click.option("--report", multiple=True, help="Report id it supports (repeatable).")
+@click.option("--campaign", multiple=True, help="Campaign id or prefix (repeatable).")
+@click.option("--indicator", multiple=True, help="Indicator id (repeatable).")
+@click.option("--actor", default=None, help="Name written to the custody log.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def add(settings: Settings, file: Path, **o: Any) -> None:
+    """Store FILE as an exhibit (streamed, SHA-256) and log its acquisition."""
+    actor = o["actor"] or default_actor()
+    when = None
+    if o["acquired_at"]:
+        try:
+            when = datetime.fromisoformat(o["acquired_at"])
+        except ValueError as exc:
+            raise ValidationError(
+                f"--acquired-at {o['acquired_at']!r} is not a date", expected="ISO 8601"
+            ) from exc
+    links = (
+        [("report", r) for r in o["report"]]
+        + [("campaign", c) for c in o["campaign"]]
+        + [("indicator", i) for i in o["indicator"]]
+    )
+    with node(settings) as ev:
+        item = items.add_item(
+            ev,
+            file,
+            case=o["case"],
+            exhibit=o["exhibit"],
+            description=o["description"],
+            acquired_by=o["acquired_by"] or actor,
+            actor=actor,
+            source=o["source"],
+            method=o["method"],
+            acquired_at=when,
+            links=links,
+        )
+    if o["as_json"]:
+        emit_json(item)
+        return
+    click.echo(f"{item['case_ref']}/{item['exhibit']}  {item['id']}")
+    click.echo(f"sha256 {item['sha256']}  {item['size_bytes']:,} bytes")
+
+
+@evidence.command("list")
+@click.option("--case", default=None)
+@click.option("--limit", default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def list_(settings: Settings, case: str | None, limit: int, as_json: bool) -> None:
+    """Evidence items, by case and exhibit."""
+    store = open_store(settings)
+    found = items.list_items(store, case=case, limit=limit)
+    store.close()
+    if as_json:
+        emit_json(found)
+        return
+    click.echo(
+        table(
+            [
+                (
+                    i["case_ref"],
+                    i["exhibit"],
+                    i["id"][:8],
+                    i["description"][:40],
+                    f"{i['size_bytes']:,}",
+                    i["sha256"][:16],
+                    i["origin"] or "here",
+                )
+                for i in found
+            ],
+            ["case", "exhibit", "id", "description", "bytes", "sha256", "origin"],
+        )
+    )
+
+
+@evidence.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def show(settings: Settings, ref: str, as_json: bool) -> None:
+    """One item (id, prefix or CASE/EXHIBIT) and the custody entries naming it."""
+    store = open_store(settings)
+    item = items.get_item(store, ref)
+    item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
+    store.close()
+    if as_json:
+        emit_json(item)
+        return
+    for key in (
+        "id", "case_ref", "exhibit", "description", "source", "acquired_at", "method",
+        "acquired_by", "filename", "media_type", "size_bytes", "sha256", "origin",
+    ):  # fmt: skip
+        click.echo(f"{key}: {item[key]}")
+    click.echo("links: " + (", ".join(f"{x['kind']}:{x['id']}" for x in item["links"]) or "-"))
+    click.echo("custody:")
+    click.echo(
+        table(
+            [
+                (e["seq"], e["at"][:19], e["action"], e["actor"], e["hash"][:16])
+                for e in item["custody"]
+            ],
+            ["seq", "at (UTC)", "action", "actor", "hash"],
+        )
+    )
+
+
+@evidence.command()
+@click.argument("case")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def custody(settings: Settings, case: str, as_json: bool) -> None:
+    """A case's whole custody chain."""
+    store = open_store(settings)
+    entries = items.custody_of(store, case)
+    store.close()
+    if as_json:
+        emit_json(entries)
+        return
+    click.echo(
+        table(
+            [
+                (
+                    e["seq"],
+                    e["at"][:19],
+                    e["action"],
+                    e["actor"],
+                    (e["item"] or "")[:8],
+                    e["key_id"],
+                    e["hash"][:16],
+                )
+                for e in entries
+            ],  # fmt: skip
+            ["seq", "at (UTC)", "action", "actor", "item", "key", "hash"],
+        )
+    )
+
+
+@evidence.command()
+@click.argument("case")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="DIR or FILE.zip")
+@click.option("--actor", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def export(settings: Settings, case: str, out: Path, actor: str | None, as_json: bool) -> None:
+    """Write CASE as a signed package: files, manifest, custody, case.jsonld, summaries."""
+    with node(settings) as ev:
+        result = package.export_package(ev, case, out, actor=actor or default_actor())
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(
+        f"{result['out']}: {result['items']} items, {result['bytes']:,} bytes, "
+        f"{result['custody_entries']} custody entries, signed by key {result['key_id']}"
+    )
+
+
+@evidence.command()
+@click.argument("package_path", required=False, type=click.Path(path_type=Path))
+@click.option("--key", default=None, help="Sender's public key (base64) or a file holding it.")
+@click.option("--case", default=None, help="Local store: check one case only.")
+@click.option("--actor", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def verify(
+    settings: Settings,
+    package_path: Path | None,
+    key: str | None,
+    case: str | None,
+    actor: str | None,
+    as_json: bool,
+) -> None:
+    """Verify PACKAGE offline with --key, or (no PACKAGE) this node's store and custody log.
+
+    Exits 1 when anything is wrong, naming each file or entry.
+    """
+    if package_path is not None:
+        if not key:
+            raise ValidationError("verifying a package needs the sender's --key", field="key")
+        report = package.verify_package(package_path, key)
+    else:
+        with node(settings) as ev:
+            report = verify_store(ev, actor=actor or default_actor(), case=case)
+    if as_json:
+        emit_json(report)
+    else:
+        _problems(report)
+    if not report["ok"]:
+        raise SystemExit(1)
+
+
+@evidence.command("import")
+@click.argument("package_path", type=click.Path(exists=True, path_type=Path))
+@click.option("--key", required=True, help="Sender's public key (base64) or a file holding it.")
+@click.option("--actor", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def import_(
+    settings: Settings, package_path: Path, key: str, actor: str | None, as_json: bool
+) -> None:
+    """Verify a received package, store its files, continue its custody chain here."""
+    with node(settings) as ev:
+        result = package.import_package(ev, package_path, key, actor=actor or default_actor())
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(
+        f"case {result['case']}: {result['items']} items from {result['from']} "
+        f"({result['new_items']} new); custody continues at seq {result['receive_seq']}"
+    )
+
+
+@evidence.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def key(settings: Settings, as_json: bool) -> None:
+    """This node's public key: what a court or partner needs to verify its packages."""
+    from crossline.share.identity import load_identity
+
+    ident = load_identity(settings)
+    out = {"node": ident.name, "country": ident.country, "key_id": ident.key_id,
+           "public_key": ident.public_key}  # fmt: skip
+    if as_json:
+        emit_json(out)
+    else:
+        click.echo(f"{out['public_key']}  (key id {out['key_id']}, node {out['node']})")
+
+
+# -- legal-assistance requests -------------------------------------------------------------------
+
+
+@click.group("requests")
+def requests_() -> None:
+    """Legal-assistance requests: treaty requests, letters rogatory, emergency disclosure,
+    preservation and freeze requests, with deadlines and an SLA clock."""
+
+
+def _request_rows(found: list[dict[str, Any]]) -> str:
+    rows = []
+    for r in found:
+        flag = "OVERDUE" if r["overdue"] else ""
+        rows.append(
+            (
+                r["id"][:8],
+                r["direction"][:3],
+                r["type"],
+                r["partner"],
+                r["status"],
+                r["due_date"] or "-",
+                r["days_open"],
+                flag,
+                r["title"][:40],
+            )
+        )
+    text = table(rows, ["id", "dir", "type", "partner", "status", "due", "days", "", "title"])
+    # Overdue requests stand out (colour only on a terminal; the word stays when piped).
+    return "\n".join(
+        click.style(line, fg="red", bold=True) if "OVERDUE" in line else line
+        for line in text.splitlines()
+    )
+
+
+@requests_.command("create")
+@click.option("--type", "request_type", type=click.Choice(sorted(TYPES)), required=True)
+@click.option("--partner", required=True, help="Partner node's name.")
+@click.option("--campaign", default=None, help="Campaign id or prefix: pre-fills the request.")
+@click.option("--case", "case_ref", default=None, help="Case reference.")
+@click.option("--title", default=None)
+@click.option("--facts", default=None, help="Facts (default: from the campaign).")
+@click.option("--legal-basis", default=None, help="Treaty, article, statute.")
+@click.option("--due", default=None, help="Due date YYYY-MM-DD (default: set when sent).")
+@click.option("--actor", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def create(settings: Settings, **o: Any) -> None:
+    """A draft request, pre-filled from a campaign: facts, victims, losses, asks."""
+    due = None
+    if o["due"]:
+        try:
+            due = date.fromisoformat(o["due"])
+        except ValueError as exc:
+            raise ValidationError(f"--due {o['due']!r} is not YYYY-MM-DD", field="due") from exc
+    store = open_store(settings)
+    try:
+        req = requests.create_request(
+            store,
+            request_type=o["request_type"],
+            partner=o["partner"],
+            actor=o["actor"] or default_actor(),
+            campaign=o["campaign"],
+            case_ref=o["case_ref"],
+            title=o["title"],
+            facts=o["facts"],
+            legal_basis=o["legal_basis"],
+            due=due,
+        )
+    finally:
+        store.close()
+    _show(req, o["as_json"])
+
+
+def _show(req: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        emit_json(req)
+        return
+    click.echo(f"{req['id']}  {req['type_label']} ({req['direction']}, partner {req['partner']})")
+    click.echo(f"title: {req['title']}")
+    status = req["status"]
+    if req["overdue"]:
+        status += "  " + click.style("OVERDUE", fg="red", bold=True)
+    click.echo(f"status: {status}; due {req['due_date'] or '-'}; open {req['days_open']} days")
+    click.echo(f"legal basis: {req['legal_basis'] or '-'}")
+    click.echo(f"facts: {req['facts']}")
+    click.echo(f"victims: {req['victims']}; losses: {money(req['losses'] or {})}")
+    if req["asks"]:
+        click.echo(
+            table(
+                [(a["kind"], a["value"], a["ask"][:70]) for a in req["asks"]],
+                ["kind", "value", "asked for"],
+            )  # fmt: skip
+        )
+    for h in req.get("history", []):
+        click.echo(
+            f"  {h['at'][:19]}  {h['from'] or '-'} -> {h['to']}  {h['actor']}  {h['note'] or ''}"
+        )
+    for e in req.get("evidence", []):
+        click.echo(f"  evidence {e['case']}/{e['exhibit']}  {e['sha256'][:16]}  {e['description']}")
+
+
+@requests_.command("list")
+@click.option("--overdue", is_flag=True, help="Only requests past their due date.")
+@click.option("--status", type=click.Choice(STATUSES), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def list_requests(settings: Settings, overdue: bool, status: str | None, as_json: bool) -> None:
+    """Requests, overdue ones first (marked), then by due date."""
+    store = open_store(settings)
+    found = requests.list_requests(store, overdue=overdue, status=status)
+    store.close()
+    if as_json:
+        emit_json(found)
+    else:
+        click.echo(_request_rows(found))
+
+
+@requests_.command("show")
+@click.argument("request_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def show_request(settings: Settings, request_id: str, as_json: bool) -> None:
+    """One request: facts, asks, history, SLA clock, attached evidence."""
+    store = open_store(settings)
+    req = requests.get_request(store, request_id)
+    store.close()
+    _show(req, as_json)
+
+
+@requests_.command("send")
+@click.argument("request_id")
+@click.option("--actor", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def send(settings: Settings, request_id: str, actor: str | None, as_json: bool) -> None:
+    """Deliver a draft to its partner node over the sharing channel, signed."""
+    with node(settings) as ev:
+        req = exchange.send_request(ev, request_id, actor=actor or default_actor())
+    _show(req, as_json)
+
+
+@requests_.command("status")
+@click.argument("request_id")
+@click.argument("new_status", type=click.Choice(STATUSES[1:]))
+@click.option("--note", default=None)
+@click.option("--no-notify", is_flag=True, help="Received request: do not tell the partner.")
+@click.option("--actor", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def status(
+    settings: Settings,
+    request_id: str,
+    new_status: str,
+    note: str | None,
+    no_notify: bool,
+    actor: str | None,
+    as_json: bool,
+) -> None:
+    """Move a request along draft -> sent -> acknowledged -> partly answered -> answered
+    (or refused / withdrawn)."""
+    with node(settings) as ev:
+        req = exchange.respond(
+            ev, request_id, new_status, actor=actor or default_actor(), note=note,
+            notify=not no_notify,
+        )  # fmt: skip
+    _show(req, as_json)
+
+
+@requests_.command("answer")
+@click.argument("request_id")
+@click.option("--evidence", "item_refs", multiple=True, required=True, help="Item (repeatable).")
+@click.option("--final", is_flag=True, help="The answer is complete (status answered).")
+@click.option("--note", default=None)
+@click.option("--actor", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def answer(
+    settings: Settings,
+    request_id: str,
+    item_refs: tuple[str, ...],
+    final: bool,
+    note: str | None,
+    actor: str | None,
+    as_json: bool,
+) -> None:
+    """Attach evidence as (part of) the answer; on a received request it travels back."""
+    with node(settings) as ev:
+        req = exchange.respond(
+            ev,
+            request_id,
+            "answered" if final else "partly_answered",
+            actor=actor or default_actor(),
+            note=note,
+            items=item_refs,
+        )
+    _show(req, as_json)

@@ -1,0 +1,294 @@
+"""Evidence items: a file in the content store plus what a court asks about it.
+
+What (description), from whom (source), when (acquired_at), how (method), by whom
+(acquired_by), which case and exhibit number, and the reports, indicators and campaigns
+it supports. Adding an item writes its ``acquire`` custody entry in the same
+transaction, so an item never exists without the start of its history.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import Connection, select
+
+from crossline.config import Settings
+from crossline.domain import make_id
+from crossline.errors import EvidenceError, NotFoundError, ValidationError
+from crossline.evidence import ledger
+from crossline.evidence.content import ContentStore, Stored
+from crossline.share.identity import NodeIdentity, load_identity
+from crossline.store import Store
+from crossline.store.repository import as_utc
+from crossline.store.schema import components, indicators, reports
+from crossline.store.schema_evidence import evidence_items, evidence_links
+
+CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+EXHIBIT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+LINK_KINDS = {"report": reports, "indicator": indicators, "campaign": components}
+
+
+@dataclass
+class Evidence:
+    """The evidence side of a node: settings, store, signing identity, content store."""
+
+    settings: Settings
+    store: Store
+    identity: NodeIdentity
+    content: ContentStore
+
+    @classmethod
+    def of(cls, settings: Settings, store: Store) -> Evidence:
+        return cls(settings, store, load_identity(settings), ContentStore.of(settings))
+
+    def log(self, *, case: str, action: str, actor: str, **kw: Any) -> dict[str, Any]:
+        """Append one custody entry to ``case`` (own transaction)."""
+        return ledger.log(
+            self.store, self.settings, self.identity, case=case, action=action, actor=actor, **kw
+        )
+
+    def heads(self) -> ledger.Heads:
+        return ledger.Heads(self.settings, self.identity)
+
+
+def check_case(case: str) -> str:
+    if not CASE_REF.match(case or ""):
+        raise ValidationError(
+            f"case reference {case!r} is not valid",
+            field="case",
+            expected="1-128 characters from A-Z a-z 0-9 . _ -",
+        )
+    return case
+
+
+def check_exhibit(exhibit: str) -> str:
+    if not EXHIBIT.match(exhibit or ""):
+        raise ValidationError(
+            f"exhibit number {exhibit!r} is not valid",
+            field="exhibit",
+            expected="1-64 characters from A-Z a-z 0-9 . _ -",
+        )
+    return exhibit
+
+
+def item_id(case: str, exhibit: str) -> str:
+    return make_id("evidence", case, exhibit)
+
+
+def safe_filename(name: str) -> str:
+    """A file name with no directory part and no characters that trouble archives."""
+    base = Path(name or "file").name
+    clean = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "file"
+    return clean[:200]
+
+
+def resolve_links(conn: Connection, links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Check each (kind, id) exists; campaigns may be given by an unambiguous prefix."""
+    from crossline.store.queries_web import resolve_campaign_id
+
+    out = []
+    for kind, ref in links:
+        table = LINK_KINDS.get(kind)
+        if table is None:
+            raise ValidationError(
+                f"cannot link evidence to a {kind!r}",
+                field="links",
+                expected="report, indicator or campaign",
+            )
+        if kind == "campaign":
+            ref = resolve_campaign_id(conn, ref)
+        elif conn.execute(select(table.c.id).where(table.c.id == ref)).first() is None:
+            raise NotFoundError(f"no {kind} with id {ref!r}", field="links")
+        out.append((kind, ref))
+    return sorted(set(out))
+
+
+def add_item(
+    ev: Evidence,
+    src: BinaryIO | Path,
+    *,
+    case: str,
+    exhibit: str,
+    description: str,
+    acquired_by: str,
+    actor: str,
+    filename: str | None = None,
+    source: str | None = None,
+    acquired_at: datetime | None = None,
+    method: str | None = None,
+    media_type: str | None = None,
+    links: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """Store a file (streamed) as exhibit ``exhibit`` of ``case`` and log its acquisition."""
+    check_case(case)
+    check_exhibit(exhibit)
+    if not (description or "").strip():
+        raise ValidationError("an evidence item needs a description", field="description")
+    if not (acquired_by or "").strip():
+        raise ValidationError("say who acquired the item", field="acquired_by")
+    if isinstance(src, Path):
+        filename = filename or src.name
+    name = safe_filename(filename or "file")
+    iid = item_id(case, exhibit)
+    with ev.store.read() as conn:
+        if conn.execute(select(evidence_items.c.id).where(evidence_items.c.id == iid)).first():
+            raise EvidenceError(
+                f"case {case} already has an exhibit {exhibit}", field="exhibit", item=iid
+            )
+        resolved = resolve_links(conn, links)
+    stored: Stored = (
+        ev.content.put_file(src) if isinstance(src, Path) else ev.content.put_stream(src)
+    )
+    now = datetime.now(UTC)
+    when = as_utc(acquired_at) or now
+    row = {
+        "id": iid,
+        "case_ref": case,
+        "exhibit": exhibit,
+        "description": description.strip(),
+        "source": source,
+        "acquired_at": when,
+        "method": method,
+        "acquired_by": acquired_by.strip(),
+        "filename": name,
+        "media_type": media_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
+        "sha256": stored.sha256,
+        "size_bytes": stored.size,
+        "origin": None,
+        "created_at": now,
+    }
+    with ev.store.transaction() as conn:
+        conn.execute(evidence_items.insert().values(**row))
+        if resolved:
+            conn.execute(
+                evidence_links.insert(),
+                [{"item_id": iid, "kind": k, "target_id": t} for k, t in resolved],
+            )
+        entry = ledger.append(
+            conn,
+            ev.identity,
+            case=case,
+            action="acquire",
+            actor=actor,
+            item=iid,
+            detail=acquire_detail(row, resolved),
+        )
+    ev.heads().record([entry])
+    return get_item(ev.store, iid)
+
+
+def acquire_detail(row: dict[str, Any], links: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """What the acquire entry commits to: everything that identifies the item."""
+    return {
+        "exhibit": row["exhibit"],
+        "filename": row["filename"],
+        "sha256": row["sha256"],
+        "size": row["size_bytes"],
+        "description": row["description"],
+        "source": row["source"],
+        "acquired_at": as_utc(row["acquired_at"]).isoformat(),  # type: ignore[union-attr]
+        "method": row["method"],
+        "acquired_by": row["acquired_by"],
+        "links": [f"{k}:{t}" for k, t in links],
+    }
+
+
+def item_dict(row: Any, links: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    m = row._mapping
+    out = dict(m)
+    for k in ("acquired_at", "created_at"):
+        v = as_utc(out[k])
+        out[k] = v.isoformat() if v else None
+    out["links"] = links or []
+    return out
+
+
+def _links(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, str]]]:
+    out: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
+    if ids:
+        q = select(evidence_links).where(evidence_links.c.item_id.in_(list(ids)))
+        for r in conn.execute(q.order_by(evidence_links.c.kind, evidence_links.c.target_id)):
+            out[r.item_id].append({"kind": r.kind, "id": r.target_id})
+    return out
+
+
+def list_items(
+    store: Store,
+    *,
+    case: str | None = None,
+    linked: tuple[str, str] | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Items, by case and exhibit; optionally of one case or linked to one record."""
+    q = select(evidence_items)
+    if case:
+        q = q.where(evidence_items.c.case_ref == case)
+    if linked:
+        q = q.where(
+            evidence_items.c.id.in_(
+                select(evidence_links.c.item_id).where(
+                    evidence_links.c.kind == linked[0], evidence_links.c.target_id == linked[1]
+                )
+            )
+        )
+    q = q.order_by(evidence_items.c.case_ref, evidence_items.c.exhibit).limit(limit).offset(offset)
+    with store.read() as conn:
+        rows = list(conn.execute(q))
+        links = _links(conn, [r.id for r in rows])
+    return [item_dict(r, links[r.id]) for r in rows]
+
+
+def get_item(store: Store, ref: str) -> dict[str, Any]:
+    """One item by id, unambiguous id prefix (6+), or ``CASE/EXHIBIT``."""
+    with store.read() as conn:
+        if "/" in ref:
+            case, _, exhibit = ref.partition("/")
+            rows = list(
+                conn.execute(
+                    select(evidence_items).where(
+                        evidence_items.c.case_ref == case, evidence_items.c.exhibit == exhibit
+                    )
+                )
+            )
+        elif len(ref) >= 6 and re.fullmatch(r"[0-9a-f-]+", ref):
+            rows = list(
+                conn.execute(
+                    select(evidence_items).where(evidence_items.c.id.like(f"{ref}%")).limit(2)
+                )
+            )
+        else:
+            rows = []
+        if len(rows) != 1:
+            raise NotFoundError(
+                f"no single evidence item {ref!r} (found {len(rows)})",
+                expected="item id, 6+ character prefix, or CASE/EXHIBIT",
+            )
+        links = _links(conn, [rows[0].id])
+    return item_dict(rows[0], links[rows[0].id])
+
+
+def custody_of(store: Store, case: str, item: str | None = None) -> list[dict[str, Any]]:
+    """A case's chain, or the entries that name one item."""
+    with store.read() as conn:
+        entries = ledger.entries_of(conn, case)
+    return [e for e in entries if item is None or e["item"] == item]
+
+
+def open_content(ev: Evidence, item: dict[str, Any], *, actor: str, purpose: str) -> BinaryIO:
+    """The item's bytes for reading; the access is logged in its custody chain first."""
+    stream = ev.content.open(item["sha256"])
+    ev.log(
+        case=item["case_ref"],
+        action="access",
+        actor=actor,
+        item=item["id"],
+        detail={"purpose": purpose, "sha256": item["sha256"]},
+    )
+    return stream

@@ -1,0 +1,1 @@
+"""Operations: metrics, structured logs, health, backup and restore."""

@@ -1,0 +1,141 @@
+"""Keeping STIX objects in ``stix_objects``: one row per (collection, id, version).
+
+Objects are stored as their compact JSON text, so serving them is string joining.
+Adding an object whose (id, version) is already there changes nothing; a newer version
+becomes the latest and the older ones stay for ``versions`` and ``match[version]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+
+from crossline.share.stix.ids import version_key
+from crossline.share.stix.tlp import marking_of
+from crossline.store import Store
+from crossline.store.repository import chunks
+from crossline.store.schema_stix import stix_objects
+
+if TYPE_CHECKING:
+    from crossline.share.stix.ingest import Provenance
+
+BATCH = 2000
+
+
+@dataclass
+class StoreResult:
+    added: int = 0
+    unchanged: int = 0
+
+
+def object_version(obj: dict[str, Any], date_added: datetime) -> str:
+    """The TAXII version of an object: modified, else created, else when it was added."""
+    stamp = obj.get("modified") or obj.get("created")
+    if isinstance(stamp, str):
+        try:
+            return version_key(stamp)
+        except ValueError:
+            pass
+    return date_added.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def store_objects(
+    store: Store,
+    collection_id: str,
+    objects: Iterable[dict[str, Any]],
+    *,
+    direction: str,
+    provenance: Provenance | None = None,
+    now: datetime | None = None,
+) -> StoreResult:
+    """Add objects to a collection (in batches; each batch one transaction)."""
+    result = StoreResult()
+    batch: list[dict[str, Any]] = []
+    for obj in objects:
+        batch.append(obj)
+        if len(batch) >= BATCH:
+            _store_batch(store, collection_id, batch, direction, provenance, now, result)
+            batch = []
+    if batch:
+        _store_batch(store, collection_id, batch, direction, provenance, now, result)
+    return result
+
+
+def _store_batch(
+    store: Store,
+    collection_id: str,
+    objects: list[dict[str, Any]],
+    direction: str,
+    prov: Provenance | None,
+    now: datetime | None,
+    result: StoreResult,
+) -> None:
+    from crossline.share.stix.export import dumps
+
+    added_at = now or datetime.now(UTC)
+    c = stix_objects.c
+    with store.transaction() as conn:
+        known: dict[str, set[str]] = {}
+        latest: dict[str, str] = {}
+        ids = sorted({o["id"] for o in objects})
+        for part in chunks(ids):
+            q = select(c.stix_id, c.version, c.is_latest).where(
+                c.collection_id == collection_id, c.stix_id.in_(part)
+            )
+            for sid, version, is_latest in conn.execute(q):
+                known.setdefault(sid, set()).add(version)
+                if is_latest:
+                    latest[sid] = version
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        row_ids: set[str] = set()
+        for obj in objects:
+            version = object_version(obj, added_at)
+            key = (obj["id"], version)
+            # an SCO has no version of its own: its id is its content, so it never changes
+            undated = not (obj.get("modified") or obj.get("created"))
+            if (
+                version in known.get(obj["id"], ())
+                or key in rows
+                or (undated and (obj["id"] in known or obj["id"] in row_ids))
+            ):
+                result.unchanged += 1
+                continue
+            row_ids.add(obj["id"])
+            rows[key] = {
+                "collection_id": collection_id,
+                "stix_id": obj["id"],
+                "type": obj["type"],
+                "spec_version": str(obj.get("spec_version", "2.1")),
+                "version": version,
+                "date_added": added_at,
+                "is_latest": False,
+                # TLP definitions themselves are public
+                "marking": marking_of(obj)
+                or ("TLP:CLEAR" if obj["type"] == "marking-definition" else None),
+                "direction": direction,
+                "partner": prov.partner if prov else None,
+                "agreement": prov.agreement if prov else None,
+                "received_at": prov.received_at if prov else None,
+                "signer_key_id": prov.signer_key_id if prov else None,
+                "body": dumps(obj),
+            }
+        newest: dict[str, str] = dict(latest)
+        for sid, version in rows:
+            if version > newest.get(sid, ""):
+                newest[sid] = version
+        for (sid, version), row in rows.items():
+            row["is_latest"] = newest[sid] == version
+        demote = sorted(sid for sid, v in latest.items() if newest[sid] != v)
+        for part in chunks(demote):
+            conn.execute(
+                update(stix_objects)
+                .where(c.collection_id == collection_id, c.stix_id.in_(part))
+                .values(is_latest=False)
+            )
+        if rows:
+            conn.execute(stix_objects.insert(), list(rows.values()))
+        result.added += len(rows)

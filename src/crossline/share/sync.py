@@ -1,0 +1,422 @@
+"""Sync with partner nodes: pull what they share, push what this node publishes.
+
+* **Pull**: page through the partner's TAXII collection for this node, oldest first,
+  importing each page (as partner reports, through the import pipeline, so they link and
+  raise alerts) before its cursor is saved. A restart resumes from the saved cursor,
+  re-reading the last instant's objects (``added_after`` one microsecond before it):
+  imports are idempotent, so this costs a few duplicates counted and never a loss.
+* **Push**: materialise what the agreement allows into its collection (publish), then
+  POST the published objects the partner has not had yet, in signed envelopes, keeping a
+  cursor on the local ``seq``. Objects the partner rejects are counted and logged, not
+  retried forever.
+* Failures that may pass (partner down, 5xx, 429) are retried with exponential backoff;
+  a run that still fails records the error and the next run starts where it stopped.
+
+Only one page of objects is held in memory at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import httpx
+from sqlalchemy import select
+
+from crossline.config import Settings
+from crossline.errors import CrosslineError, TransportError
+from crossline.ops import metrics
+from crossline.share.agreements import get_agreement
+from crossline.share.identity import NodeIdentity, load_identity
+from crossline.share.partners import Partner, get_partner, list_partners
+from crossline.share.stix.ingest import Provenance, import_objects, inbox_collection
+from crossline.share.stix.mapping import node_identity
+from crossline.share.taxii.access import collection_id
+from crossline.share.taxii.publish import publish
+from crossline.share.taxii_client import PartnerTaxii
+from crossline.store import Store
+from crossline.store.schema_stix import stix_objects
+from crossline.store.schema_sync import sync_state
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff with full jitter: attempt n waits up to base * 2**n, capped."""
+
+    attempts: int = 4
+    base: float = 0.5
+    cap: float = 30.0
+
+    def delays(self, rng: random.Random | None = None) -> Iterator[float]:
+        rng = rng or random.Random()
+        for n in range(self.attempts - 1):
+            yield rng.uniform(0, min(self.cap, self.base * 2**n))
+
+
+def with_retries(
+    fn: Callable[[], T],
+    backoff: Backoff,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    what: str = "request",
+) -> T:
+    """``fn()``, retried after a TransportError as ``backoff`` says; the last error is raised."""
+    delays = backoff.delays()
+    while True:
+        try:
+            return fn()
+        except TransportError as exc:
+            delay = next(delays, None)
+            if delay is None:
+                raise
+            log.info("%s failed (%s); retrying in %.2f s", what, exc.message, delay)
+            sleep(delay)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one run with one partner in one direction did."""
+
+    partner: str
+    direction: str
+    ok: bool
+    objects: int = 0
+    rejected: int = 0
+    error: str | None = None
+    skipped: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _iso(ts: datetime) -> str:
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse(ts: str) -> datetime:
+    return datetime.fromisoformat(ts.replace("Z", "+00:00"))
+
+
+def resume_point(cursor: str | None) -> str | None:
+    """``added_after`` for a resumed pull: just before the cursor, so nothing at it is missed."""
+    if not cursor:
+        return None
+    return _iso(_parse(cursor) - timedelta(microseconds=1))
+
+
+class Syncer:
+    """Runs pulls and pushes with partners for one node."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        identity: NodeIdentity | None = None,
+        http_for: Callable[[Partner], httpx.Client] | None = None,
+        backoff: Backoff | None = None,
+        page_size: int = 500,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.identity = identity or load_identity(settings)
+        self.http_for = http_for
+        self.backoff = backoff or Backoff()
+        self.page_size = page_size
+        self.sleep = sleep
+        self.own_identity_id = node_identity(settings.node_name, settings.country)["id"]
+        self._clients: dict[str, PartnerTaxii] = {}
+
+    # -- state ---------------------------------------------------------------------
+
+    def state(self, partner: str, direction: str) -> dict[str, Any]:
+        with self.store.read() as conn:
+            row = conn.execute(
+                select(sync_state).where(
+                    sync_state.c.partner == partner, sync_state.c.direction == direction
+                )
+            ).first()
+        return dict(row._mapping) if row else {"partner": partner, "direction": direction}
+
+    def _save(self, partner: str, direction: str, **values: Any) -> None:
+        with self.store.transaction() as conn:
+            key = (sync_state.c.partner == partner) & (sync_state.c.direction == direction)
+            found = conn.execute(select(sync_state.c.partner).where(key)).first()
+            if found:
+                conn.execute(sync_state.update().where(key).values(**values))
+            else:
+                base = {"objects": 0, "failures": 0}
+                conn.execute(
+                    sync_state.insert().values(
+                        partner=partner, direction=direction, **{**base, **values}
+                    )
+                )
+
+    def _client(self, partner: Partner) -> PartnerTaxii:
+        """A client per partner, kept between runs (keep-alive, discovery done once) as
+        long as the partner's registration is unchanged."""
+        cached = self._clients.get(partner.name)
+        if cached is not None and cached.partner == partner:
+            return cached
+        if cached is not None:
+            cached.close()
+        http = self.http_for(partner) if self.http_for else None
+        client = self._clients[partner.name] = PartnerTaxii(partner, self.identity, http=http)
+        return client
+
+    def _forget(self, partner: str) -> None:
+        client = self._clients.pop(partner, None)
+        if client is not None:
+            client.close()
+
+    def close(self) -> None:
+        """Close the HTTP clients kept for partners."""
+        for name in list(self._clients):
+            self._forget(name)
+
+    def _retry(self, fn: Callable[[], T], what: str) -> T:
+        return with_retries(fn, self.backoff, sleep=self.sleep, what=what)
+
+    # -- runs ----------------------------------------------------------------------
+
+    def run(
+        self, partner: str | None = None, *, pull: bool = True, push: bool = True
+    ) -> list[SyncResult]:
+        """Sync with one partner (or every active partner with an address)."""
+        partners = [get_partner(self.store, partner)] if partner else list_partners(self.store)
+        out: list[SyncResult] = []
+        for p in partners:
+            if not p.active or not p.base_url:
+                continue
+            if push:
+                out.append(self._guarded(p, "push", self.push))
+            if pull:
+                out.append(self._guarded(p, "pull", self.pull))
+        return out
+
+    def _guarded(
+        self, partner: Partner, direction: str, fn: Callable[[Partner], SyncResult]
+    ) -> SyncResult:
+        now = datetime.now(UTC)
+        try:
+            result = fn(partner)
+        except CrosslineError as exc:
+            self._forget(partner.name)  # rediscover next time: the partner may have changed
+            state = self.state(partner.name, direction)
+            self._save(
+                partner.name,
+                direction,
+                last_attempt_at=now,
+                failures=int(state.get("failures") or 0) + 1,
+                last_error=exc.message,
+            )
+            metrics.SYNC_RUNS.labels(
+                partner=metrics.label(partner.name), direction=direction, outcome="failed"
+            ).inc()
+            log.warning("sync %s with %s failed: %s", direction, partner.name, exc.message)
+            return SyncResult(partner.name, direction, ok=False, error=exc.message)
+        metrics.SYNC_RUNS.labels(
+            partner=metrics.label(partner.name), direction=direction, outcome="ok"
+        ).inc()
+        return result
+
+    def pull(self, partner: Partner) -> SyncResult:
+        """Import every object the partner added since the last pull."""
+        client = self._client(partner)
+        remote = self._retry(lambda: client.collection_id(), "collection discovery")
+        state = self.state(partner.name, "pull")
+        cursor = state.get("cursor") if state.get("collection_id") == remote else None
+        after = resume_point(cursor)
+        agreement = get_agreement(self.store, partner.name)
+        moved = 0
+        total = int(state.get("objects") or 0) if cursor else 0
+        token: str | None = None
+        while True:
+            page = self._retry(
+                lambda t=token: client.objects(  # type: ignore[misc]
+                    remote, added_after=after, next_token=t, limit=self.page_size
+                ),
+                "object page",
+            )
+            theirs = [o for o in page.objects if not self._own(o)]
+            if theirs:
+                prov = Provenance(
+                    partner=partner.name,
+                    country=partner.country,
+                    agreement=agreement.id if agreement else None,
+                    received_at=datetime.now(UTC),
+                    signer_key_id=partner.key_id,
+                )
+                import_objects(
+                    self.store,
+                    self.settings,
+                    theirs,
+                    prov,
+                    collection_id=inbox_collection(partner.name),
+                )
+                moved += len(theirs)
+                metrics.SHARED_RECORDS.labels(
+                    partner=metrics.label(partner.name), direction="received"
+                ).inc(len(theirs))
+            if page.added_last:
+                total += len(theirs)
+                now = datetime.now(UTC)
+                self._save(
+                    partner.name,
+                    "pull",
+                    collection_id=remote,
+                    cursor=page.added_last,
+                    objects=total,
+                    failures=0,
+                    last_attempt_at=now,
+                    last_success_at=now,
+                    last_error=None,
+                )
+                lag = (now - _parse(page.added_last)).total_seconds()
+                metrics.SYNC_LAG_SECONDS.labels(partner=metrics.label(partner.name)).set(
+                    max(lag, 0.0)
+                )
+            if not (page.more and page.next):
+                break
+            token = page.next
+        if not page.objects:
+            now = datetime.now(UTC)
+            self._save(
+                partner.name,
+                "pull",
+                collection_id=remote,
+                cursor=cursor,
+                failures=0,
+                last_attempt_at=now,
+                last_success_at=now,
+                last_error=None,
+            )
+        return SyncResult(partner.name, "pull", ok=True, objects=moved)
+
+    def _own(self, obj: dict[str, Any]) -> bool:
+        """Objects this node pushed come back in the partner's collection: skip them."""
+        return obj.get("created_by_ref") == self.own_identity_id or obj.get("id") == (
+            self.own_identity_id
+        )
+
+    def push(self, partner: Partner) -> SyncResult:
+        """Publish for the partner's agreement, then send what it has not had yet."""
+        agreement = get_agreement(self.store, partner.name)
+        if agreement is None:
+            return SyncResult(partner.name, "push", ok=True, skipped="no agreement in force")
+        publish(self.store, self.settings, agreement)
+        local = collection_id(agreement.id)
+        client = self._client(partner)
+        remote = self._retry(client.collection_id, "collection discovery")
+        state = self.state(partner.name, "push")
+        last = int(state.get("cursor") or 0)
+        total = int(state.get("objects") or 0)
+        sent = rejected = 0
+        errors: list[str] = []
+        while True:
+            rows = self._published_after(local, last)
+            if not rows:
+                break
+            objects = [json.loads(r.body) for r in rows]
+            status = self._retry(lambda o=objects: client.add_objects(remote, o), "push")
+            failed = int(status.get("failure_count") or 0)
+            rejected += failed
+            sent += len(objects) - failed
+            errors += [str(f.get("message")) for f in status.get("failures") or []][:3]
+            last = rows[-1].seq
+            total += len(objects)
+            now = datetime.now(UTC)
+            self._save(
+                partner.name,
+                "push",
+                collection_id=remote,
+                cursor=str(last),
+                objects=total,
+                failures=0,
+                last_attempt_at=now,
+                last_success_at=now,
+                last_error="; ".join(errors) or None,
+            )
+        label = metrics.label(partner.name)
+        if sent:
+            metrics.SHARED_RECORDS.labels(partner=label, direction="sent").inc(sent)
+        if rejected:
+            metrics.SHARED_RECORDS.labels(partner=label, direction="rejected").inc(rejected)
+        if not state.get("collection_id"):
+            self._save(partner.name, "push", collection_id=remote, cursor=str(last))
+        return SyncResult(partner.name, "push", ok=True, objects=sent, rejected=rejected)
+
+    def _published_after(self, collection: str, seq: int) -> list[Any]:
+        with self.store.read() as conn:
+            return list(
+                conn.execute(
+                    select(stix_objects.c.seq, stix_objects.c.body)
+                    .where(
+                        stix_objects.c.collection_id == collection,
+                        stix_objects.c.direction == "out",
+                        stix_objects.c.is_latest.is_(True),
+                        stix_objects.c.seq > seq,
+                    )
+                    .order_by(stix_objects.c.seq)
+                    .limit(self.page_size)
+                ).all()
+            )
+
+
+class SyncWorker:
+    """Background sync for a serving node: push as soon as something new is stored,
+    pull every ``interval`` seconds. ``notify()`` is cheap and may be called from any
+    thread (the import worker calls it after each import)."""
+
+    def __init__(self, syncer: Syncer, *, interval: float = 60.0, debounce: float = 0.05) -> None:
+        self.syncer = syncer
+        self.interval = interval
+        self.debounce = debounce
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.runs = 0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="crossline-sync", daemon=True)
+        self._thread.start()
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self.syncer.close()
+
+    def _loop(self) -> None:
+        next_pull = time.monotonic()
+        while not self._stop.is_set():
+            woke = self._wake.wait(max(0.0, next_pull - time.monotonic()))
+            if self._stop.is_set():
+                return
+            self._wake.clear()
+            pull = time.monotonic() >= next_pull
+            if woke and self.debounce:
+                time.sleep(self.debounce)  # let a burst of imports settle into one push
+                self._wake.clear()
+            try:
+                self.syncer.run(pull=pull, push=True)
+            except Exception:  # keep the worker alive; the error is in sync_state/logs
+                log.exception("sync run failed")
+            self.runs += 1
+            if pull:
+                next_pull = time.monotonic() + self.interval

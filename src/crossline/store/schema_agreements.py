@@ -1,0 +1,43 @@
+"""The ``agreements`` table: what each partner may receive, up to which marking, until when.
+
+Sets (kinds, purposes, withheld fields, matching modes) and the coarsening rules are
+JSON; the document the agreement was loaded from is kept as it was written, for audit.
+A partner may have several agreements over time (a renewal is a new row); the one in
+force is the newest active one whose validity window contains "now".
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, String, Table, Text
+
+from crossline.store.schema import ID, metadata, reports
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column(
+        "id", ID, primary_key=True
+    ),  # given in the file, else make_id("agreement", partner, valid_from)
+    Column("partner_id", ID, ForeignKey("partners.id"), nullable=False),
+    Column("partner_name", String(64), nullable=False),
+    Column("kinds", JSON, nullable=False),  # ["indicator", "campaign", "report", "report_full"]
+    Column("max_marking", String(24), nullable=False),
+    Column("purposes", JSON, nullable=False),
+    Column("withheld", JSON, nullable=False),  # report fields never sent
+    Column("coarsen", JSON, nullable=False),  # {"location": "state"}
+    Column("allow_victim_contacts", Boolean, nullable=False, default=False),
+    Column("matching", JSON, nullable=False),  # ["hmac", "psi"]
+    Column("alerts", Boolean, nullable=False, default=False),
+    Column("valid_from", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("notes", Text),
+    Column("document", JSON),  # as loaded, for the record
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_agreements_partner", agreements.c.partner_name, agreements.c.valid_from)
+# What goes to partners is read in storage order (a sync cursor: created_at, id).
+Index("ix_reports_created", reports.c.created_at, reports.c.id)
+
+AGREEMENT_TABLES = (agreements,)

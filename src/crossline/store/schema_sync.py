@@ -1,0 +1,28 @@
+"""Where sync with each partner stands, so a restart resumes without loss or duplicates.
+
+One row per (partner, direction). For ``pull`` the cursor is the partner's
+``X-TAXII-Date-Added-Last`` of the last page imported; for ``push`` it is the ``seq`` of
+the last published object delivered to the partner.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, Integer, String, Table, Text
+
+from crossline.store.schema import metadata
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("partner", String(64), primary_key=True),
+    Column("direction", String(4), primary_key=True),  # pull | push
+    Column("collection_id", String(64)),
+    Column("cursor", String(40)),
+    Column("objects", Integer, nullable=False, default=0),  # moved so far
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failed runs
+    Column("last_attempt_at", DateTime(timezone=True)),
+    Column("last_success_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+)
+
+SYNC_TABLES = (sync_state,)

@@ -1,0 +1,39 @@
+"""The alerts page: new reports hitting partners' values, partners' alerts, match results."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from crossline.api.deps import audit, check_csrf, get_node
+from crossline.api.security import SHARING
+from crossline.share import alerts as al
+from crossline.share import matching as mt
+from crossline.web.views import page_principal, render
+
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+
+
+@router.get("/alerts")
+def alerts_page(
+    request: Request, unacked: bool = False, page: int = Query(1, ge=1, le=100_000)
+) -> Response:
+    principal = page_principal(request, SHARING)
+    store = get_node(request).store
+    rows = al.list_alerts(store, unacked=unacked, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    matches = mt.list_results(store, limit=20)
+    audit(request, principal, "read", "alerts", None, count=len(rows[:PAGE]))
+    return render(
+        request, "alerts.html", principal, alerts=rows[:PAGE], more=len(rows) > PAGE,
+        page=page, unacked=unacked, matches=matches,
+    )  # fmt: skip
+
+
+@router.post("/alerts/{alert_id}/ack")
+def ack(request: Request, alert_id: str, csrf_token: str = Form("", max_length=128)) -> Response:
+    principal = page_principal(request, SHARING)
+    check_csrf(request, principal, csrf_token)
+    out = al.ack_alert(get_node(request).store, alert_id[:36], by=principal.actor)
+    audit(request, principal, "change", "alert", out["id"], acked=True)
+    return RedirectResponse("/alerts", status_code=303)

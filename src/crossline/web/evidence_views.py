@@ -1,0 +1,49 @@
+"""Web pages of evidence and legal-assistance requests (read-only views; changes go
+through the API and the CLI, which log custody and audit entries)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from crossline.api.deps import audit, get_node
+from crossline.api.security import EVIDENCE_READ
+from crossline.evidence import items, requests
+from crossline.web.views import page_principal, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/evidence")
+def evidence_page(
+    request: Request, case: str | None = Query(None, pattern=items.CASE_REF.pattern)
+) -> Response:
+    principal = page_principal(request, EVIDENCE_READ)
+    store = get_node(request).store
+    found = items.list_items(store, case=case, limit=500)
+    chain = items.custody_of(store, case) if case else []
+    audit(request, principal, "search", "evidence", None, case=case, via="web")
+    return render(request, "evidence.html", principal, items=found, case=case, custody=chain)
+
+
+@router.get("/requests")
+def requests_page(request: Request, overdue: bool = False) -> Response:
+    principal = page_principal(request, EVIDENCE_READ)
+    found = requests.list_requests(get_node(request).store, overdue=overdue)
+    audit(request, principal, "search", "legal_request", None, via="web")
+    return render(
+        request,
+        "evidence_requests.html",
+        principal,
+        rows=found,
+        overdue_only=overdue,
+        overdue_count=sum(1 for r in found if r["overdue"]),
+    )
+
+
+@router.get("/requests/{request_id}")
+def request_page(request: Request, request_id: str) -> Response:
+    principal = page_principal(request, EVIDENCE_READ)
+    req = requests.get_request(get_node(request).store, request_id)
+    audit(request, principal, "read", "legal_request", req["id"], via="web")
+    return render(request, "evidence_request.html", principal, req=req)

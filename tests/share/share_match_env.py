@@ -1,0 +1,55 @@
+"""Helpers of the matching and alert tests: reports, partner identities, stores."""
+
+from __future__ import annotations
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from crossline.config import Settings
+from crossline.domain import Report, SuspectIdentifier
+from crossline.ingest.pipeline import Importer
+from crossline.share.identity import NodeIdentity, load_identity
+from crossline.share.partners import Partner, register_partner
+from crossline.store import Store
+
+
+def report(
+    ref: str, *values: tuple[str, str], source: str = "local", country: str = "US",
+    marking: str = "TLP:AMBER",
+) -> Report:  # fmt: skip
+    """A report whose suspect fields hold ``values`` ((kind, raw value) pairs)."""
+    return Report(
+        source=source,
+        source_ref=ref,
+        jurisdiction=country,
+        text=f"complaint {ref}",
+        suspects=tuple(SuspectIdentifier(f"suspect_{k}", v, k) for k, v in values),
+        marking=marking,
+    )
+
+
+def ingest(store: Store, settings: Settings, *reports: Report) -> list[str]:
+    Importer(store, settings, classify=False).import_reports(list(reports))
+    return [r.id for r in reports]
+
+
+def other_identity(name: str = "in-i4c", country: str = "IN") -> NodeIdentity:
+    return NodeIdentity(name=name, country=country, private_key=Ed25519PrivateKey.generate())
+
+
+def add_partner(
+    store: Store, identity: NodeIdentity, *, base_url: str | None = None, org_id: str | None = None,
+    credential: str | None = None,
+) -> Partner:  # fmt: skip
+    return register_partner(
+        store,
+        name=identity.name,
+        country=identity.country,
+        public_key=identity.public_key,
+        base_url=base_url,
+        credential=credential,
+        org_id=org_id,
+    )
+
+
+def own_identity(settings: Settings) -> NodeIdentity:
+    return load_identity(settings)
