@@ -1,14 +1,14 @@
 """money trails: transfers, freeze requests, bank endpoints, mule scores
 
 Revision ID: 0007
-Revises: 0010
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0010"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
