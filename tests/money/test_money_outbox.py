@@ -171,3 +171,23 @@ def test_real_http_delivery_over_loopback(
     assert report.acked == 1 and len(_Bank.received) == 1
     assert _Bank.received[0]["payload"]["account"] == "upi:refunddesk77@paytm"
     assert _statuses(store)["PYTM"] == "acked"
+
+
+def test_serving_node_delivers_freeze_requests_in_the_background(
+    requests_ready: Store, settings: Settings
+) -> None:
+    """The worker a serving node runs sends what is due without anyone asking."""
+    from crossline.money.outbox import FreezeWorker
+
+    before = _statuses(requests_ready)
+    assert before and set(before.values()) == {"pending"}
+    worker = FreezeWorker(requests_ready, settings, interval=0.05).start()
+    try:
+        worker.wake()
+        deadline = datetime.now(UTC) + timedelta(seconds=30)
+        while set(_statuses(requests_ready).values()) != {"sent"}:
+            assert datetime.now(UTC) < deadline, _statuses(requests_ready)
+            threading.Event().wait(0.05)
+    finally:
+        worker.close()
+    assert len(list(outbox_dir(settings).rglob("*.json"))) == len(before)
