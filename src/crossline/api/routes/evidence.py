@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import Field
 from starlette.background import BackgroundTask
 
+from crossline.api import partner_gate
 from crossline.api.auth import Principal
 from crossline.api.deps import Authenticated, audit, get_node, require
 from crossline.api.errors import PermissionDeniedError
@@ -29,6 +30,10 @@ from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+# Partner nodes deliver signed requests and answers here: the route checks the envelope
+# against the sender's registered key and the token against the sender's organisation.
+partner_gate.PARTNER_ROUTES.add(("POST", "/api/v1/legal-requests/inbox"))
 
 EvidenceRead = Annotated[Principal, Depends(require(EVIDENCE_READ))]
 EvidenceWrite = Annotated[Principal, Depends(require(EVIDENCE_READ, EVIDENCE_WRITE))]
