@@ -20,9 +20,7 @@ request whose answer was lost can recognise the retry. Files are written once
 from __future__ import annotations
 
 import json
-import logging
 import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,6 +30,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select, update
 
+from crossline.background import RoundWorker
 from crossline.config import Settings
 from crossline.errors import NotFoundError, TransportError, ValidationError
 from crossline.money.freeze import request_dict
@@ -39,8 +38,6 @@ from crossline.share.envelope import seal
 from crossline.share.identity import NodeIdentity, load_identity
 from crossline.store.repository import Store, as_utc, utcnow
 from crossline.store.schema_money import bank_endpoints, freeze_requests
-
-log = logging.getLogger(__name__)
 
 BACKOFF_BASE = 30.0  # seconds; attempt n waits BASE * 2^(n-1)
 MAX_ATTEMPTS = 8
@@ -325,7 +322,7 @@ def latency_summary(store: Store) -> dict[str, Any]:
 __all__ = ["acknowledge", "as_utc", "deliver_pending", "latency_summary", "set_endpoint"]
 
 
-class FreezeWorker:
+class FreezeWorker(RoundWorker):
     """Delivers due freeze requests in a background thread of a serving node: every
     ``interval`` seconds, and at once when woken (after an import stored complaints).
     Claims make it safe beside ``crossline money freeze deliver`` or another worker."""
@@ -338,33 +335,9 @@ class FreezeWorker:
         interval: float = 1.0,
         client_factory: Callable[[], httpx.Client] = httpx.Client,
     ) -> None:
-        self.store = store
-        self.settings = settings
-        self.interval = interval
-        self.client = client_factory()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="freeze-delivery", daemon=True)
-
-    def start(self) -> FreezeWorker:
-        self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                deliver_pending(self.store, self.settings, client=self.client)
-            except Exception:  # outlive a bad row or a store hiccup; the next round retries
-                log.exception("freeze delivery round failed")
-            self._wake.wait(self.interval)
-            self._wake.clear()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
-        self.client.close()
+        super().__init__(
+            "freeze-delivery",
+            lambda client: deliver_pending(store, settings, client=client),
+            interval=interval,
+            client_factory=client_factory,
+        )
