@@ -63,6 +63,15 @@ def test_complaints_on_each_side_meet_in_one_campaign_on_both(tmp_path: Path) ->
             assert leaked == []
             # ... and they joined local complaints into cross-border campaigns.
             assert cross_border(node, other.name), f"no cross-border campaign on {node.name}"
+            # What a partner sent is never published again (no echo between nodes).
+            with node.store.read() as conn:
+                echoed = conn.execute(
+                    select(func.count()).where(
+                        stix_objects.c.direction == "out",
+                        stix_objects.c.body.like('%"source":"partner:%'),
+                    )
+                ).scalar()
+            assert echoed == 0
 
 
 def test_second_run_moves_nothing_new(tmp_path: Path) -> None:

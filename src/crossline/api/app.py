@@ -30,6 +30,7 @@ from crossline.api.routes import (
     imports,
     intel,
     matching,
+    money,
     ops,
     reports,
     sharing,
@@ -97,15 +98,20 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from crossline.money.outbox import FreezeWorker
         from crossline.share.webhooks import DeliveryWorker
 
         worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
         node.extra["deliveries"] = worker
+        freezes = FreezeWorker(store, settings, client_factory=http_client or httpx.Client)
+        node.extra["freezes"] = freezes.start()
+        node.jobs.listeners.append(freezes.wake)
         if sync is not None:
             sync.start()
         yield
         if sync is not None:
             sync.stop()
+        freezes.close()
         worker.close()
         node.jobs.close()
         node.audit.close()
@@ -137,6 +143,7 @@ def create_app(
         matching.router,
         alerts.router,
         evidence.router,
+        money.router,
         ops.router,
     ):
         app.include_router(router)

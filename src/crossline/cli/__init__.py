@@ -29,6 +29,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.demo_cmd", "demo"),
     ("crossline.cli.calls_cmd", "calls"),
     ("crossline.cli.calls_cmd", "traceback"),
+    ("crossline.cli.money_cmd", "money"),
+    ("crossline.cli.money_cmd", "registry"),
     ("crossline.cli.spark_cmd", "spark"),
     ("crossline.cli.serve_cmd", "serve"),
     ("crossline.cli.serve_cmd", "users"),

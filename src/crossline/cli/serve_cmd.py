@@ -254,7 +254,11 @@ def tokens() -> None:
 @click.option(
     "--org", "org_name", default=None, help="Organisation it acts for (default: owner's)."
 )
-@click.option("--role", type=click.Choice(["admin", "analyst", "viewer", "partner"]), required=True)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "analyst", "viewer", "partner", "registry"]),
+    required=True,
+)
 @click.option("--scope", "scopes", multiple=True, required=True, help="read, write, import, ...")
 @click.option("--expires-days", default=365, show_default=True, type=int)
 @click.pass_obj

@@ -106,6 +106,7 @@ class Importer:
         self.linker = Linker(store)
         self.classifier = _load_classifier() if classify else None
         self._transcripts_added = False
+        self.on_arrival = _arrival_hooks()
         # Called with the ids of each batch once it is stored and linked (alerts).
         self.after_link = after_link or _alert_hook(store, settings)
 
@@ -237,6 +238,8 @@ class Importer:
             known = self.store.existing_report_ids(conn, list(unique))
         # CPU work outside the write transaction, so readers and other imports go on.
         fresh = [r for r in unique.values() if r.id not in known]
+        for hook in self.on_arrival:  # freeze requests for complaints with a payment: first
+            hook(self.store, fresh, now)
         extracted = extract_reports(fresh, self.secret)
         labels = self._classify(fresh)
         with self.store.transaction() as conn:
@@ -337,6 +340,16 @@ class Importer:
 def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
     yield from first
     yield from rest
+
+
+def _arrival_hooks() -> list[Callable[[Store, list[Report], Any], Any]]:
+    """Work that cannot wait for classification and linking (new reports of a batch,
+    before they are stored), from the parts this build has."""
+    try:
+        from crossline.money.hook import on_arrival
+    except ModuleNotFoundError:
+        return []
+    return [on_arrival]
 
 
 def _alert_hook(store: Store, settings: Settings) -> Callable[[list[str]], Any]:

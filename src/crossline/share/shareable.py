@@ -29,6 +29,13 @@ from crossline.store.schema import components, indicators, reports, sightings
 TYING_LIMIT = 20  # indicators listed per campaign summary
 
 
+def _local() -> Any:
+    """Reports this node holds of its own: what partners sent never goes out again
+    (their agreement with us is not ours with a third party, and two nodes would echo
+    each other's data back and forth)."""
+    return ~reports.c.source.like("partner:%")
+
+
 def _ok(agreement: Agreement | None, kind: str, purpose: str | None) -> tuple[str, ...]:
     """The markings to query for, or () when nothing of ``kind`` may go at all."""
     if agreement is None:
@@ -68,7 +75,7 @@ def iter_reports(
     if not markings or (ids is not None and not ids):
         return
     r = reports.c
-    conds: list[Any] = [r.marking.in_(markings)]
+    conds: list[Any] = [r.marking.in_(markings), _local()]
     if ids is not None:
         conds.append(r.id.in_(list(ids)))
     if since is not None:
@@ -132,7 +139,7 @@ def iter_indicators(
                         func.max(r.created_at).label("stored"),
                     )
                     .join(reports, r.id == s.report_id)
-                    .where(s.indicator_id.in_(page_ids), r.marking.in_(markings))
+                    .where(s.indicator_id.in_(page_ids), r.marking.in_(markings), _local())
                     .group_by(s.indicator_id, r.marking)
                 ).all()
                 if page_ids
@@ -217,7 +224,7 @@ def campaign_summaries(
     if not ids:
         return {}
     r, s, i = reports.c, sightings.c, indicators.c
-    where = and_(r.component_id.in_(list(ids)), r.marking.in_(list(markings)))
+    where = and_(r.component_id.in_(list(ids)), r.marking.in_(list(markings)), _local())
     acc: dict[str, dict[str, Any]] = {}
     q = (
         select(

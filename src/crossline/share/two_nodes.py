@@ -125,6 +125,19 @@ def cross_border(store: Store, partner: str) -> list[dict[str, Any]]:
     return [c for c in listed if c["id"] in joined]
 
 
+def settle(nodes: list[DemoNode]) -> None:
+    """One more push and pull on each side, in turn, so both hold everything the other
+    published (the background workers may still be mid-run: sync is idempotent)."""
+    from crossline.share.sync import Syncer
+
+    for node in (*nodes, nodes[0]):
+        syncer = Syncer(node.store, node.settings)
+        try:
+            syncer.run()
+        finally:
+            syncer.close()
+
+
 def import_and_exchange(
     nodes: list[DemoNode],
     *,
@@ -151,6 +164,8 @@ def import_and_exchange(
             )
         time.sleep(0.1)
     elapsed = time.monotonic() - start
+    settle(nodes)
+    found = {n.name: cross_border(n.store, m.name) for n, m in ((a, b), (b, a))}
     return {
         "seconds": round(elapsed, 2),
         "nodes": {

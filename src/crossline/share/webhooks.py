@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Connection, select, update
 
+from crossline.background import RoundWorker
 from crossline.config import Settings
 from crossline.domain import make_id
 from crossline.errors import NotFoundError, ValidationError
@@ -293,7 +293,7 @@ def list_deliveries(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
     ]
 
 
-class DeliveryWorker:
+class DeliveryWorker(RoundWorker):
     """Delivers due alerts in a background thread every ``interval`` seconds (or on wake)."""
 
     def __init__(
@@ -304,34 +304,12 @@ class DeliveryWorker:
         client_factory: Callable[[], httpx.Client] = httpx.Client,
     ) -> None:
         self.store = store
-        self.interval = interval
-        self.client = client_factory()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="alert-delivery", daemon=True)
-
-    def start(self) -> DeliveryWorker:
-        self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                deliver_due(self.store, self.client)
-            except Exception:  # the worker must outlive a bad row or a store hiccup
-                log.exception("alert delivery round failed")
-            self._wake.wait(self.interval)
-            self._wake.clear()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
-        self.client.close()
+        super().__init__(
+            "alert-delivery",
+            lambda client: deliver_due(store, client),
+            interval=interval,
+            client_factory=client_factory,
+        )
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -6,6 +6,7 @@ from crossline.store import schema_agreements as _schema_agreements  # noqa: F40
 from crossline.store import schema_auth as _schema_auth  # noqa: F401
 from crossline.store import schema_evidence as _schema_evidence  # noqa: F401
 from crossline.store import schema_matching as _schema_matching  # noqa: F401
+from crossline.store import schema_money as _schema_money  # noqa: F401
 from crossline.store import schema_share as _schema_share  # noqa: F401
 from crossline.store import schema_stix as _schema_stix  # noqa: F401
 from crossline.store import schema_sync as _schema_sync  # noqa: F401

@@ -1,0 +1,171 @@
+"""Money trails (transfers, traces, mules, freeze requests) and the suspect registry.
+
+The registry is what banks, carriers and partners call: ``registry`` tokens see only
+risk levels, reasons and counts, are rate-limited per token (429 with Retry-After),
+and every question is in the audit log.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from crossline.api.auth import Principal
+from crossline.api.deps import audit, client_ip, get_node, require
+from crossline.api.errors import RateLimitedError
+from crossline.api.models import ERRORS
+from crossline.api.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
+from crossline.money import freeze, outbox, registry, service
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+MoneyRead = Annotated[Principal, Depends(require(MONEY_READ))]
+MoneyWrite = Annotated[Principal, Depends(require(MONEY_WRITE))]
+RegistryRead = Annotated[Principal, Depends(require(REGISTRY_READ))]
+RequestId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", description="freeze request id")]
+RegistryKind = Literal[
+    "any", "phone", "upi", "account", "iban", "wallet", "crypto", "email", "url", "domain"
+]
+
+
+class TransfersIn(BaseModel):
+    """Transfers to import: objects with the trail columns (see docs/money.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    transfers: list[dict[str, Any]] = Field(..., min_length=1, max_length=10_000)
+    source: str = Field("api", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+
+class AckIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ack_ref: str = Field(..., min_length=1, max_length=255)
+
+
+@router.post("/money/transfers", tags=["money"], status_code=201)
+def post_transfers(body: TransfersIn, request: Request, principal: MoneyWrite) -> dict[str, Any]:
+    """Import transfers (bank or PSP statements); each is stored, a duplicate, or
+    quarantined with its reason. Complaints whose trails they extend get new freeze
+    requests."""
+    summary = service.import_records(get_node(request).store, body.transfers, source=body.source)
+    audit(request, principal, "create", "transfers", summary.import_id, stored=summary.stored)
+    return summary.to_dict()
+
+
+@router.get("/money/trace/{ref}", tags=["money"])
+def trace(
+    ref: Annotated[str, Path(min_length=3, max_length=255)],
+    request: Request,
+    principal: MoneyRead,
+) -> dict[str, Any]:
+    """The money trail of a complaint (report id or acknowledgement number) or of one
+    transaction (id or UTR): accounts by layer with what may still be held, tainted
+    transfers, cash-outs, and a tree for display."""
+    trail, report_id, stats = freeze.trace_complaint(get_node(request).store, ref)
+    audit(request, principal, "read", "trail", report_id or ref)
+    return {"ref": ref, "report_id": report_id, "stats": stats, **trail.to_dict()}
+
+
+@router.get("/money/mules", tags=["money"])
+def mules(
+    request: Request,
+    principal: MoneyRead,
+    min_score: float = Query(0.5, ge=0.0, le=1.0),
+    limit: int = Query(100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Accounts scored as mules (computed by ``crossline money mules``), highest first."""
+    items = service.list_mules(get_node(request).store, min_score=min_score, limit=limit)
+    audit(request, principal, "search", "mules", None, min_score=min_score)
+    return {"items": items}
+
+
+@router.get("/money/freeze-requests", tags=["money"])
+def freeze_requests(
+    request: Request,
+    principal: MoneyRead,
+    status: str | None = Query(
+        None, pattern=r"^[a-z]+(,[a-z]+)*$", max_length=100, description="e.g. pending,retry"
+    ),
+    report_id: str | None = Query(None, max_length=36),
+    limit: int = Query(100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Freeze requests with their delivery state, newest first; latency figures."""
+    store = get_node(request).store
+    items = freeze.list_requests(store, status=status, report_id=report_id, limit=limit)
+    audit(request, principal, "search", "freeze_request", None, status=status)
+    return {"items": items, "latency": outbox.latency_summary(store)}
+
+
+@router.post("/money/freeze-requests/{request_id}/ack", tags=["money"])
+def ack(
+    request_id: RequestId, body: AckIn, request: Request, principal: MoneyWrite
+) -> dict[str, Any]:
+    """Record a bank's acknowledgement of a sent request."""
+    item = outbox.acknowledge(get_node(request).store, request_id, body.ack_ref)
+    audit(request, principal, "change", "freeze_request", request_id, ack_ref=body.ack_ref)
+    return item
+
+
+def _limiter(request: Request) -> registry.TokenBucket:
+    node = get_node(request)
+    bucket = node.extra.get("registry_limiter")
+    if bucket is None:
+        rate = float(os.environ.get("CROSSLINE_REGISTRY_RATE", "20"))
+        burst = float(os.environ.get("CROSSLINE_REGISTRY_BURST", str(max(2 * rate, 1))))
+        bucket = node.extra.setdefault("registry_limiter", registry.TokenBucket(rate, burst))
+    return bucket
+
+
+def _registry(request: Request, principal: Principal, kind: str, value: str) -> dict[str, Any]:
+    wait = _limiter(request).take(f"{principal.kind}:{principal.id}")
+    if wait:
+        seconds = max(1, int(wait + 0.999))
+        get_node(request).audit.record(
+            principal,
+            "search",
+            "registry",
+            None,
+            outcome="denied",
+            detail={"reason": "rate_limited"},
+            ip=client_ip(request),
+        )
+        raise RateLimitedError(
+            f"registry rate limit: try again in {seconds} seconds", retry_after=seconds
+        )
+    answer = registry.check(get_node(request).store, value, kind)
+    audit(
+        request,
+        principal,
+        "search",
+        "registry",
+        None,
+        q=value[:200],
+        kind=kind,
+        risk=answer["risk"],
+    )
+    return answer
+
+
+@router.get("/registry/{kind}/{value}", tags=["registry"])
+def registry_path(
+    kind: RegistryKind,
+    value: Annotated[str, Path(min_length=1, max_length=300)],
+    request: Request,
+    principal: RegistryRead,
+) -> dict[str, Any]:
+    """Risk of a phone number, UPI handle, account, IBAN, wallet or address: level,
+    reasons, counts of reports and campaigns, first/last seen. Never victims' data."""
+    return _registry(request, principal, kind, value)
+
+
+@router.get("/registry", tags=["registry"])
+def registry_query(
+    request: Request,
+    principal: RegistryRead,
+    value: str = Query(..., min_length=1, max_length=300),
+    kind: RegistryKind = "any",
+) -> dict[str, Any]:
+    """The same answer, for values that do not fit in a path (``?value=...&kind=...``)."""
+    return _registry(request, principal, kind, value)

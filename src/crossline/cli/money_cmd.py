@@ -1,0 +1,282 @@
+"""``crossline money ...`` (trails, mules, freeze requests) and ``crossline registry check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crossline.cli.output import emit_json, table
+from crossline.config import Settings
+from crossline.store import open_store
+
+
+@click.group()
+def money() -> None:
+    """Money trails: import transfers, trace a complaint, mules, freeze requests."""
+
+
+@money.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["trail_csv", "trail_json", "paysim"]))
+@click.option(
+    "--source", default=None, help="Source name (bank or feed) recorded on each transfer."
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def import_(
+    settings: Settings, paths: tuple[Path, ...], fmt: str | None, source: str | None, as_json: bool
+) -> None:
+    """Import transaction trails (CSV, JSON, PaySim): rows_read = stored + duplicates +
+    quarantined. Complaints whose trails they extend get new freeze requests."""
+    from crossline.money.service import import_transfers
+
+    store = open_store(settings)
+    try:
+        out = [import_transfers(store, p, fmt, source=source).to_dict() for p in paths]
+    finally:
+        store.close()
+    if as_json:
+        emit_json(out if len(out) > 1 else out[0])
+        return
+    keys = ("rows_read", "stored", "duplicates", "quarantined", "freeze_requests")
+    click.echo(
+        table(
+            [(Path(s["path"]).name, s["format"], *(s[k] for k in keys)) for s in out],
+            ["file", "format", "read", "stored", "dupes", "quarantined", "new requests"],
+        )
+    )
+
+
+@money.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def trace(settings: Settings, ref: str, as_json: bool) -> None:
+    """The money trail of a complaint (report id or acknowledgement number) or of one
+    transaction (id or UTR), layer by layer, with what may still be held."""
+    from crossline.money.freeze import trace_complaint
+
+    store = open_store(settings)
+    try:
+        trail, report_id, stats = trace_complaint(store, ref)
+    finally:
+        store.close()
+    data = trail.to_dict()
+    if as_json:
+        emit_json({"ref": ref, "report_id": report_id, "stats": stats, **data})
+        return
+    cur = data["currency"] or ""
+    totals = data["totals"]
+    click.echo(
+        f"seeded {cur} {totals['seeded']:,.2f}  may still be held {totals['holdable']:,.2f}  "
+        f"cashed out {totals['cashed_out']:,.2f}  ({stats['transfers_read']} transfers read, "
+        f"{stats['ms']} ms)\n"
+    )
+    for root in data["tree"]:
+        _print_tree(root, 0)
+
+
+def _print_tree(node: dict[str, Any], depth: int) -> None:
+    if depth:
+        held = f"held {node['held']:,.2f}" if node.get("status") != "cashed_out" else ""
+        click.echo(
+            f"{'  ' * depth}└ L{node.get('layer', '?')} {node['account']}  "
+            f"in {node.get('received', 0):,.2f}  {held}  [{node.get('status', '')}]"
+        )
+    else:
+        click.echo(node["account"])
+    for child in node["children"]:
+        _print_tree(child, depth + 1)
+
+
+@money.command()
+@click.option("--min-score", default=0.5, show_default=True)
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def mules(settings: Settings, min_score: float, limit: int, as_json: bool) -> None:
+    """Score the accounts on complaints' trails as mules (stored for the registry)."""
+    from crossline.money.service import compute_mules, list_mules
+
+    store = open_store(settings)
+    try:
+        scored = compute_mules(store)
+        items = list_mules(store, min_score=min_score, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        emit_json({"scored": len(scored), "items": items})
+        return
+    click.echo(
+        table(
+            [
+                (i["account"], f"{i['score']:.2f}", i["level"], "; ".join(i["reasons"])[:110])
+                for i in items
+            ],
+            ["account", "score", "level", "reasons"],
+        )
+    )
+    click.echo(f"\n{len(scored)} accounts scored")
+
+
+@money.group("freeze")
+def freeze_group() -> None:
+    """Freeze (hold) requests to banks: list, deliver, acknowledge, refresh, bank endpoints."""
+
+
+@freeze_group.command("list")
+@click.option("--status", default=None, help="e.g. pending,retry")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def list_(settings: Settings, status: str | None, limit: int, as_json: bool) -> None:
+    """Requests with their bank, amount and delivery state; latency p50/p99."""
+    from crossline.money.freeze import list_requests
+    from crossline.money.outbox import latency_summary
+
+    store = open_store(settings)
+    try:
+        items = list_requests(store, status=status, limit=limit)
+        latency = latency_summary(store)
+    finally:
+        store.close()
+    if as_json:
+        emit_json({"items": items, "latency": latency})
+        return
+    click.echo(
+        table(
+            [
+                (
+                    i["id"][:8], i["complaint_ref"] or i["report_id"][:8], i["account"],
+                    i["bank_code"] or "-", f"{i['currency']} {float(i['amount']):,.2f}",
+                    i["layer"], i["status"], i["attempts"],
+                )
+                for i in items
+            ],
+            ["id", "complaint", "account", "bank", "amount", "layer", "status", "tries"],
+        )
+    )  # fmt: skip
+    click.echo(
+        f"\ncomplaint-to-request latency: p50 {latency['p50_ms']} ms, p99 {latency['p99_ms']} ms "
+        f"({latency['count']} requests)"
+    )
+
+
+@freeze_group.command("deliver")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def deliver(settings: Settings, as_json: bool) -> None:
+    """Send every due request: signed webhook, or a JSON file per bank under
+    CROSSLINE_HOME/freeze-outbox/; failures are retried with backoff."""
+    from crossline.money.outbox import deliver_pending
+
+    store = open_store(settings)
+    try:
+        report = deliver_pending(store, settings)
+    finally:
+        store.close()
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    click.echo(
+        f"sent {report.sent}, acked {report.acked}, retry {report.retry}, "
+        f"rejected {report.rejected}, failed {report.failed}"
+    )
+
+
+@freeze_group.command("ack")
+@click.argument("request_id")
+@click.argument("ack_ref")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def ack(settings: Settings, request_id: str, ack_ref: str, as_json: bool) -> None:
+    """Record a bank's acknowledgement (its reference) of a sent request."""
+    from crossline.money.outbox import acknowledge
+
+    store = open_store(settings)
+    try:
+        item = acknowledge(store, request_id, ack_ref)
+    finally:
+        store.close()
+    if as_json:
+        emit_json(item)
+        return
+    click.echo(f"{item['id']}: {item['status']} ({item['ack_ref']})")
+
+
+@freeze_group.command("refresh")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def refresh(settings: Settings, as_json: bool) -> None:
+    """Re-trace every complaint with a payment; create the requests that are missing."""
+    from crossline.money.service import refresh_all
+
+    store = open_store(settings)
+    try:
+        created = refresh_all(store)
+    finally:
+        store.close()
+    if as_json:
+        emit_json({"created": created})
+        return
+    click.echo(f"{created} new freeze requests")
+
+
+@freeze_group.command("bank")
+@click.argument("bank_code")
+@click.option("--webhook", "url", default=None, help="The bank's HTTPS endpoint.")
+@click.option("--file", "as_file", is_flag=True, help="JSON files (no API).")
+@click.option("--name", default=None)
+@click.pass_obj
+def bank(
+    settings: Settings, bank_code: str, url: str | None, as_file: bool, name: str | None
+) -> None:
+    """Say how a bank (IFSC prefix or BIC) takes its requests."""
+    from crossline.money.outbox import set_endpoint
+
+    store = open_store(settings)
+    try:
+        set_endpoint(
+            store, bank_code, mode="file" if as_file or not url else "webhook", url=url, name=name
+        )
+    finally:
+        store.close()
+    click.echo(f"{bank_code.upper()}: {'webhook ' + url if url and not as_file else 'files'}")
+
+
+@click.group()
+def registry() -> None:
+    """Suspect registry: what the node knows about a number, handle, account or wallet."""
+
+
+@registry.command()
+@click.argument("value")
+@click.option(
+    "--kind",
+    type=click.Choice(["any", "phone", "upi", "account", "iban", "wallet", "crypto"]),
+    default="any",
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def check(settings: Settings, value: str, kind: str, as_json: bool) -> None:
+    """Risk level, reasons, counts of reports and campaigns (never victims' data)."""
+    from crossline.money.registry import check as registry_check
+
+    store = open_store(settings)
+    try:
+        answer = registry_check(store, value, kind)
+    finally:
+        store.close()
+    if as_json:
+        emit_json(answer)
+        return
+    click.echo(f"{value}: {answer['risk'].upper()}")
+    click.echo(
+        f"reports {answer['report_count']}, campaigns {answer['campaign_count']}, "
+        f"first seen {answer['first_seen'] or '-'}, last seen {answer['last_seen'] or '-'}"
+    )
+    for reason in answer["reasons"]:
+        click.echo(f"  - {reason}")

@@ -1,0 +1,227 @@
+"""The suspect registry: is this phone number, UPI handle, account or wallet known?
+
+Banks, carriers and partners ask with a value; the answer is a risk level, the
+reasons, counts of reports and campaigns, first/last seen, and the mule score when
+the value is an account on money trails. It is built from an allow-list of
+aggregate fields: no report, no victim, no complaint text can reach it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from crossline.domain import indicator_id
+from crossline.errors import CrosslineError, ValidationError
+from crossline.indicators.normalize import normalize
+from crossline.money.accounts import account_key
+from crossline.store.repository import Store, as_utc
+from crossline.store.schema import components, indicators
+from crossline.store.schema_money import freeze_requests, mule_scores
+
+KINDS = ("any", "phone", "upi", "account", "iban", "wallet", "crypto", "email", "url", "domain")
+RISK_LEVELS = ("high", "medium", "low", "unknown")
+#: Every key an answer may have. A test pins it: nothing else can leak out.
+ANSWER_FIELDS = frozenset(
+    {
+        "query", "kind", "matched", "risk", "reasons", "report_count", "campaign_count",
+        "first_seen", "last_seen", "mule_score", "freeze_requests",
+    }
+)  # fmt: skip
+
+
+def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(indicator (kind, value) pairs, money-trail account keys) that ``value`` may be."""
+    value = value.strip()
+    if not value:
+        raise ValidationError("empty value: give a phone number, UPI handle, account or wallet")
+    if kind not in KINDS:
+        raise ValidationError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+    pairs: list[tuple[str, str]] = []
+    accounts: list[str] = []
+
+    def try_pair(k: str, region: str | None = None) -> None:
+        try:
+            found = normalize(k, value, region)
+        except CrosslineError:
+            return
+        if (k, found.value) not in pairs:
+            pairs.append((k, found.value))
+
+    if kind == "any":
+        from crossline.services import lookup_candidates
+
+        pairs.extend((k, v) for k, v in lookup_candidates(value) if k)
+    elif kind == "phone":
+        for region in (None, "IN", "US"):
+            try_pair("phone", region)
+    elif kind == "account":
+        try_pair("bank_account")
+    elif kind == "crypto":
+        from crossline.indicators.crypto import crypto_address
+
+        address = crypto_address(value)
+        if address is not None:
+            pairs.append((address.kind, address.value))
+    elif kind != "wallet":
+        try_pair(kind)
+    for k, v in pairs:
+        if k in ("upi", "bank_account", "iban") or k in _crypto_kinds():
+            accounts.append(f"{k}:{v}")
+    if kind in ("any", "account", "wallet"):
+        try:
+            key = account_key(value, kind="wallet" if kind == "wallet" else None)
+            if key not in accounts and not key.startswith("ext:"):
+                accounts.append(key)
+        except CrosslineError:
+            pass
+    if not pairs and not accounts:
+        raise ValidationError(
+            f"{value!r} is not a valid {kind if kind != 'any' else 'phone, handle or account'}",
+            field="value",
+        )
+    return pairs, accounts
+
+
+def _crypto_kinds() -> tuple[str, ...]:
+    from crossline.indicators.kinds import CRYPTO_KINDS
+
+    return CRYPTO_KINDS
+
+
+def check(store: Store, value: str, kind: str = "any") -> dict[str, Any]:
+    """The registry's answer for ``value`` (see the module docstring)."""
+    pairs, accounts = candidates(kind, value)
+    ids = [indicator_id(k, v) for k, v in pairs]
+    with store.read() as conn:
+        inds = (
+            conn.execute(
+                select(
+                    indicators.c.kind,
+                    indicators.c.value,
+                    indicators.c.report_count,
+                    indicators.c.common,
+                    indicators.c.first_seen,
+                    indicators.c.last_seen,
+                    indicators.c.component_id,
+                ).where(indicators.c.id.in_(ids))
+            ).all()
+            if ids
+            else []
+        )
+        comp_ids = sorted({r.component_id for r in inds if r.component_id})
+        campaigns = (
+            conn.execute(
+                select(func.count()).where(
+                    components.c.id.in_(comp_ids), components.c.report_count >= 2
+                )
+            ).scalar_one()
+            if comp_ids
+            else 0
+        )
+        biggest = (
+            conn.execute(
+                select(func.max(components.c.report_count)).where(components.c.id.in_(comp_ids))
+            ).scalar()
+            if comp_ids
+            else None
+        )
+        mules = (
+            conn.execute(select(mule_scores).where(mule_scores.c.account.in_(accounts))).all()
+            if accounts
+            else []
+        )
+        holds = (
+            conn.execute(
+                select(func.count()).where(freeze_requests.c.account.in_(accounts))
+            ).scalar_one()
+            if accounts
+            else 0
+        )
+    return _answer(value, kind, inds, campaigns, biggest or 0, mules, holds)
+
+
+def _answer(
+    value: str,
+    kind: str,
+    inds: list[Any],
+    campaigns: int,
+    biggest: int,
+    mules: list[Any],
+    holds: int,
+) -> dict[str, Any]:
+    reports = sum(r.report_count for r in inds)
+    common = [r for r in inds if r.common]
+    mule = max(mules, key=lambda m: m.score, default=None)
+    reasons: list[str] = []
+    risk = "unknown"
+    if reports:
+        reasons.append(f"seen in {reports} report{'s' if reports > 1 else ''}")
+    if campaigns:
+        reasons.append(
+            f"ties {campaigns} campaign{'s' if campaigns > 1 else ''} (largest: {biggest} reports)"
+        )
+    if mule is not None:
+        reasons.append(f"mule score {mule.score:.2f}: " + "; ".join(mule.reasons))
+    if holds:
+        reasons.append(f"freeze requested on {holds} complaint trail{'s' if holds > 1 else ''}")
+    if common and len(common) == len(inds):
+        risk = "low"
+        reasons.append("a common value (e.g. a helpline): shared by unrelated reports, not a link")
+    elif (mule is not None and mule.score >= 0.75) or reports >= 3 or biggest >= 5:
+        risk = "high"
+    elif (mule is not None and mule.score >= 0.5) or reports or holds:
+        risk = "medium"
+    elif mule is not None:
+        risk = "low"
+    firsts = [as_utc(r.first_seen) for r in inds if r.first_seen] + [
+        as_utc(m.first_seen) for m in mules if m.first_seen
+    ]
+    lasts = [as_utc(r.last_seen) for r in inds if r.last_seen] + [
+        as_utc(m.last_seen) for m in mules if m.last_seen
+    ]
+    answer = {
+        "query": value,
+        "kind": kind,
+        "matched": [{"kind": r.kind, "value": r.value} for r in inds],
+        "risk": risk,
+        "reasons": reasons,
+        "report_count": reports,
+        "campaign_count": campaigns,
+        "first_seen": min(firsts).isoformat() if firsts else None,
+        "last_seen": max(lasts).isoformat() if lasts else None,
+        "mule_score": round(mule.score, 3) if mule is not None else None,
+        "freeze_requests": holds,
+    }
+    return answer
+
+
+@dataclass
+class TokenBucket:
+    """Per-client rate limit: ``rate`` requests a second, bursts up to ``burst``.
+
+    In memory: a restart only refills the buckets.
+    """
+
+    rate: float = 20.0
+    burst: float = 40.0
+    clock: Callable[[], float] = time.monotonic
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self, client: str) -> float:
+        """0 if the request may go ahead, else the seconds to wait."""
+        now = self.clock()
+        with self._lock:
+            tokens, last = self._buckets.get(client, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[client] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[client] = (tokens, now)
+            return (1.0 - tokens) / self.rate

@@ -1,0 +1,309 @@
+"""Use cases of money trails shared by the CLI and the API: import a trail file, trace,
+refresh freeze requests when more trail data arrives."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from crossline.domain import Rejected, make_id
+from crossline.ingest.pipeline import file_sha256
+from crossline.money import readers
+from crossline.money import store as mstore
+from crossline.money.freeze import create_requests
+from crossline.money.model import Transfer
+from crossline.store.repository import Store, chunks, utcnow
+from crossline.store.schema_money import freeze_requests, transfers
+
+
+@dataclass
+class TransferImport:
+    """The reconciliation of one trail import: rows_read = stored + duplicates + quarantined."""
+
+    import_id: str
+    path: str
+    format: str
+    rows_read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    freeze_requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def reconciles(self) -> bool:
+        return self.rows_read == self.stored + self.duplicates + self.quarantined
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "reconciles": self.reconciles}
+
+
+def import_transfers(
+    store: Store,
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    source: str | None = None,
+    batch_size: int = 5000,
+    refresh: bool = True,
+) -> TransferImport:
+    """Import a trail file (CSV, JSON or PaySim); then re-trace the complaints whose
+    trails touch the accounts it brought, so new holders get their freeze requests."""
+    path = Path(path)
+    name, items = readers.read(path, fmt, source=source)
+    first = list(islice(items, 1))  # unreadable files fail before anything is recorded
+    return _run(
+        store,
+        _chain(first, items),
+        path=str(path),
+        sha=file_sha256(path),
+        fmt=name,
+        source=source or name,
+        batch_size=batch_size,
+        refresh=refresh,
+    )
+
+
+def import_records(store: Store, objs: list[Any], *, source: str = "api") -> TransferImport:
+    """Import transfers posted as JSON objects (the API)."""
+    import hashlib
+    import json
+
+    sha = hashlib.sha256(json.dumps(objs, sort_keys=True, default=str).encode()).hexdigest()
+    return _run(
+        store,
+        readers.records(objs, source),
+        path=f"api:{source}",
+        sha=sha,
+        fmt="transfers_api",
+        source=source,
+        batch_size=5000,
+        refresh=True,
+    )
+
+
+def _run(
+    store: Store,
+    items: Iterator[Any],
+    *,
+    path: str,
+    sha: str,
+    fmt: str,
+    source: str,
+    batch_size: int,
+    refresh: bool,
+) -> TransferImport:
+    started = time.perf_counter()
+    now = utcnow()
+    summary = TransferImport(make_id("import", sha, path, now.isoformat()), path, fmt)
+    with store.transaction() as conn:
+        store.start_import(
+            conn,
+            {
+                "id": summary.import_id,
+                "path": path,
+                "sha256": sha,
+                "format": fmt,
+                "source": source,
+                "started_at": now,
+                "status": "running",
+                "rows_read": 0,
+                "stored": 0,
+                "duplicates": 0,
+                "quarantined": 0,
+            },
+        )
+    touched: set[str] = set()
+    try:
+        for batch in _batches(items, batch_size):
+            touched |= _batch(store, batch, summary, sha)
+    except BaseException as exc:
+        store.finish_import(
+            summary.import_id, status="failed", finished_at=utcnow(), error=str(exc)[:2000]
+        )
+        raise
+    if refresh and touched:
+        summary.freeze_requests = len(create_requests(store, complaints_touching(store, touched)))
+    store.finish_import(summary.import_id, status="done", finished_at=utcnow())
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return summary
+
+
+def _batch(
+    store: Store, batch: list[Transfer | Rejected], summary: TransferImport, sha: str
+) -> set[str]:
+    now = utcnow()
+    rejected = [i for i in batch if isinstance(i, Rejected)]
+    unique: dict[str, Transfer] = {}
+    for t in batch:
+        if isinstance(t, Transfer):
+            unique.setdefault(t.id, t)
+    candidates = sum(1 for t in batch if isinstance(t, Transfer))
+    with store.transaction() as conn:
+        known = mstore.existing_transfer_ids(conn, list(unique))
+        fresh = [t for t in unique.values() if t.id not in known]
+        mstore.insert_transfers(conn, [t.row(import_id=summary.import_id, now=now) for t in fresh])
+        store.quarantine_rows(
+            conn,
+            [
+                {
+                    "id": make_id("quarantine", sha, str(q.line)),
+                    "import_id": summary.import_id,
+                    "file": summary.path,
+                    "file_sha256": sha,
+                    "format": summary.format,
+                    "line": q.line,
+                    "field": q.field,
+                    "reason": q.reason,
+                    "raw": q.raw,
+                    "created_at": now,
+                }
+                for q in rejected
+            ],
+        )
+        summary.rows_read += len(batch)
+        summary.stored += len(fresh)
+        summary.duplicates += candidates - len(fresh)
+        summary.quarantined += len(rejected)
+        store.update_import(
+            conn,
+            summary.import_id,
+            rows_read=summary.rows_read,
+            stored=summary.stored,
+            duplicates=summary.duplicates,
+            quarantined=summary.quarantined,
+        )
+    return {t.from_account for t in fresh} | {t.to_account for t in fresh}
+
+
+def complaints_touching(store: Store, accounts: Iterable[str]) -> list[str]:
+    """Complaints whose first payee or an already-requested account is among ``accounts``."""
+    found: set[str] = set()
+    with store.read() as conn:
+        for part in chunks(sorted(accounts)):
+            found.update(
+                conn.execute(
+                    select(transfers.c.report_id).where(
+                        transfers.c.report_id.is_not(None), transfers.c.to_account.in_(part)
+                    )
+                ).scalars()
+            )
+            found.update(
+                conn.execute(
+                    select(freeze_requests.c.report_id).where(freeze_requests.c.account.in_(part))
+                ).scalars()
+            )
+    return sorted(found)
+
+
+def refresh_all(store: Store) -> int:
+    """Re-trace every complaint with a payment (after a failed hook, or new trail data)."""
+    with store.read() as conn:
+        ids = sorted(
+            set(
+                conn.execute(
+                    select(transfers.c.report_id).where(transfers.c.report_id.is_not(None))
+                ).scalars()
+            )
+        )
+    return len(create_requests(store, ids))
+
+
+def _chain(first: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
+    yield from first
+    yield from rest
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def compute_mules(store: Store, params: Any = None) -> list[Any]:
+    """Trace every complaint, score the accounts on the trails, store the scores."""
+    from sqlalchemy import or_
+
+    from crossline.money.model import transfer_from_row
+    from crossline.money.mules import score_accounts
+    from crossline.money.trail import trace
+    from crossline.store.schema_money import mule_scores
+
+    trails = []
+    ledgers: dict[str, Transfer] = {}
+    with store.read() as conn:
+        ids = sorted(
+            set(
+                conn.execute(
+                    select(transfers.c.report_id).where(transfers.c.report_id.is_not(None))
+                ).scalars()
+            )
+        )
+        for rid in ids:
+            seeds = mstore.complaint_hops(conn, rid)
+            fetched = mstore.reachable_transfers(conn, seeds, params)
+            trails.append(trace(seeds, fetched.transfers, params))
+        accounts = {a for tr in trails for a, n in tr.nodes.items() if not n.cashout}
+        for part in chunks(sorted(accounts), 400):
+            rows = conn.execute(
+                select(transfers).where(
+                    or_(transfers.c.from_account.in_(part), transfers.c.to_account.in_(part))
+                )
+            ).all()
+            for r in rows:
+                t = transfer_from_row(r)
+                ledgers.setdefault(t.id, t)
+    scores = score_accounts(ledgers.values(), trails, candidates=accounts)
+    now = utcnow()
+    with store.transaction() as conn:
+        for part in chunks(sorted(accounts)):
+            conn.execute(mule_scores.delete().where(mule_scores.c.account.in_(part)))
+        if scores:
+            conn.execute(
+                mule_scores.insert(),
+                [
+                    {
+                        "account": s.account,
+                        "score": s.score,
+                        "level": s.level,
+                        "reasons": s.reasons,
+                        "victims": s.victims,
+                        "first_seen": s.first_seen,
+                        "last_seen": s.last_seen,
+                        "updated_at": now,
+                    }
+                    for s in scores
+                ],
+            )
+    return scores
+
+
+def list_mules(store: Store, *, min_score: float = 0.5, limit: int = 100) -> list[dict[str, Any]]:
+    """Stored mule scores, highest first."""
+    from crossline.store.schema_money import mule_scores
+
+    with store.read() as conn:
+        rows = conn.execute(
+            select(mule_scores)
+            .where(mule_scores.c.score >= min_score)
+            .order_by(mule_scores.c.score.desc(), mule_scores.c.account)
+            .limit(limit)
+        ).all()
+    out = []
+    for r in rows:
+        m = dict(r._mapping)
+        for key in ("first_seen", "last_seen", "updated_at"):
+            value = m[key]
+            if value is not None and value.tzinfo is None:
+                from datetime import UTC
+
+                value = value.replace(tzinfo=UTC)
+            m[key] = value.isoformat() if value else None
+        m["score"] = round(m["score"], 3)
+        out.append(m)
+    return out
