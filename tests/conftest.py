@@ -104,7 +104,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep, drop = [], []
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        covered = "settings" in names  # ran on PostgreSQL in the first pass
+        # ran on PostgreSQL in the first pass; Spark jobs read Parquet exports, and the
+        # export from PostgreSQL is a parametrized case of the first pass
+        covered = "settings" in names or "spark" in Path(str(item.path)).parts
         store_bound = bool(names & STORE_FIXTURES) or _touches_store(str(item.path))
         (drop if covered or not store_bound else keep).append(item)
     if drop:
