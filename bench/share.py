@@ -277,6 +277,7 @@ def alert_latency(n: int, rate: float) -> None:
     from sqlalchemy import select
 
     from crossline.api.auth import Accounts
+    from crossline.domain import report_id
     from crossline.services import import_paths
     from crossline.share.two_nodes import pair_if_new, start_nodes, stop_all
     from crossline.store.schema import indicators
@@ -324,7 +325,9 @@ def alert_latency(n: int, rate: float) -> None:
                 timeout=30,
             )  # fmt: skip
             r.raise_for_status()
-            sent.setdefault(value, when)
+            # B stores A's report as partner:us-node/<A's report id>: the alert names it
+            local = report_id("bench", f"r{i}")
+            sent[report_id(f"partner:{a.name}", local)] = when
             pause = t_start + (i + 1) * gap - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
@@ -332,11 +335,11 @@ def alert_latency(n: int, rate: float) -> None:
         seen: dict[str, datetime] = {}
         while time.monotonic() < deadline and len(seen) < len(sent):
             with b.store.read() as conn:
-                for row in conn.execute(select(alerts.c.summary, alerts.c.created_at)):
-                    value = (row.summary or {}).get("value")
-                    if value in sent and value not in seen:
+                for row in conn.execute(select(alerts.c.report_id, alerts.c.created_at)):
+                    rid = row.report_id
+                    if rid in sent and rid not in seen:
                         at = row.created_at
-                        seen[value] = at if at.tzinfo else at.replace(tzinfo=UTC)
+                        seen[rid] = at if at.tzinfo else at.replace(tzinfo=UTC)
             time.sleep(0.2)
         lat = sorted((seen[v] - sent[v]).total_seconds() for v in seen)
         missing = len(sent) - len(seen)
@@ -346,7 +349,7 @@ def alert_latency(n: int, rate: float) -> None:
         p50 = lat[len(lat) // 2]
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
         print(
-            f"report -> partner alert: {len(lat)} alerts for {len(sent)} distinct values "
+            f"report -> partner alert: {len(lat)} of {len(sent)} reports alerted at B "
             f"({missing} missing), {rate:g} reports/s posted; p50 {p50 * 1000:.0f} ms, "
             f"p99 {p99 * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms "
             f"(target p99 <= 2000 ms: ratio {p99 / 2.0:.2f})"
