@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sync_support import IN_FILE, US_FILE, PeerNode, nodes, paired
 
 from crossline.errors import TransportError
-from crossline.share.sync import Backoff, SyncWorker, resume_point, with_retries
+from crossline.share.sync import Backoff, resume_point, with_retries
+from crossline.share.sync_worker import SyncWorker
 from crossline.store.schema import reports
 from crossline.store.schema_stix import stix_objects
 from crossline.store.schema_sync import sync_state

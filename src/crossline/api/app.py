@@ -182,7 +182,8 @@ def create_app(
 
 
 def _sync_worker(node: Node, interval: float) -> Any:
-    from crossline.share.sync import Syncer, SyncWorker
+    from crossline.share.sync import Syncer
+    from crossline.share.sync_worker import SyncWorker
 
     worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
     node.jobs.listeners.append(worker.notify)
