@@ -144,23 +144,9 @@ class Importer:
         started = time.perf_counter()
         now = utcnow()
         summary = ImportSummary(make_id("import", sha, path, now.isoformat()), path, fmt, source)
-        with self.store.transaction() as conn:
-            self.store.start_import(
-                conn,
-                {
-                    "id": summary.import_id,
-                    "path": path,
-                    "sha256": sha,
-                    "format": fmt,
-                    "source": source,
-                    "started_at": now,
-                    "status": "running",
-                    "rows_read": 0,
-                    "stored": 0,
-                    "duplicates": 0,
-                    "quarantined": 0,
-                },
-            )
+        self.store.start_import(
+            summary.import_id, path=path, sha256=sha, fmt=fmt, source=source, at=now
+        )
         try:
             for batch in _batches(items, self.batch_size):
                 self._batch_retrying(batch, summary, sha, fmt)

@@ -102,23 +102,7 @@ def _run(
     started = time.perf_counter()
     now = utcnow()
     summary = TransferImport(make_id("import", sha, path, now.isoformat()), path, fmt)
-    with store.transaction() as conn:
-        store.start_import(
-            conn,
-            {
-                "id": summary.import_id,
-                "path": path,
-                "sha256": sha,
-                "format": fmt,
-                "source": source,
-                "started_at": now,
-                "status": "running",
-                "rows_read": 0,
-                "stored": 0,
-                "duplicates": 0,
-                "quarantined": 0,
-            },
-        )
+    store.start_import(summary.import_id, path=path, sha256=sha, fmt=fmt, source=source, at=now)
     touched: set[str] = set()
     try:
         for batch in _batches(items, batch_size):

@@ -233,7 +233,7 @@ class Syncer:
     def pull(self, partner: Partner) -> SyncResult:
         """Import every object the partner added since the last pull."""
         client = self._client(partner)
-        remote = self._retry(lambda: client.collection_id(), "collection discovery")
+        remote = self._retry(client.collection_id, "collection discovery")
         state = self.state(partner.name, "pull")
         cursor = state.get("cursor") if state.get("collection_id") == remote else None
         after = resume_point(cursor)
@@ -241,6 +241,7 @@ class Syncer:
         moved = 0
         total = int(state.get("objects") or 0) if cursor else 0
         token: str | None = None
+        advanced = False
         while True:
             page = self._retry(
                 lambda t=token: client.objects(  # type: ignore[misc]
@@ -269,6 +270,7 @@ class Syncer:
                     partner=metrics.label(partner.name), direction="received"
                 ).inc(len(theirs))
             if page.added_last:
+                advanced = True
                 total += len(theirs)
                 now = datetime.now(UTC)
                 self._save(
@@ -289,7 +291,7 @@ class Syncer:
             if not (page.more and page.next):
                 break
             token = page.next
-        if not page.objects:
+        if not advanced:  # nothing new: record the successful run, keep the cursor
             now = datetime.now(UTC)
             self._save(
                 partner.name,

@@ -24,7 +24,6 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.runs = 0
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="crossline-sync", daemon=True)
@@ -55,6 +54,5 @@ class SyncWorker:
                 self.syncer.run(pull=pull, push=True)
             except Exception:  # keep the worker alive; the error is in sync_state/logs
                 log.exception("sync run failed")
-            self.runs += 1
             if pull:
                 next_pull = time.monotonic() + self.interval

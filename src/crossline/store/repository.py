@@ -99,8 +99,25 @@ class Store:
 
     # -- imports and quarantine ----------------------------------------------------
 
-    def start_import(self, conn: Connection, row: dict[str, Any]) -> None:
-        conn.execute(imports.insert(), [row])
+    def start_import(
+        self, import_id: str, *, path: str, sha256: str, fmt: str, source: str, at: datetime
+    ) -> None:
+        """Record an import as running, with every count at zero (its own transaction)."""
+        row = {
+            "id": import_id,
+            "path": path,
+            "sha256": sha256,
+            "format": fmt,
+            "source": source,
+            "started_at": at,
+            "status": "running",
+            "rows_read": 0,
+            "stored": 0,
+            "duplicates": 0,
+            "quarantined": 0,
+        }
+        with self.transaction() as conn:
+            conn.execute(imports.insert(), [row])
 
     def update_import(self, conn: Connection, import_id: str, **values: Any) -> None:
         conn.execute(update(imports).where(imports.c.id == import_id).values(**values))

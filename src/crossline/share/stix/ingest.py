@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from stix2patterns.v21.pattern import Pattern
 
 from crossline.config import Settings
@@ -36,6 +37,8 @@ from crossline.share.stix.ids import parse_timestamp
 from crossline.share.stix.tlp import marking_of, strictest
 from crossline.share.stix.validate import check_bundle, check_objects
 from crossline.store import Store
+from crossline.store.repository import chunks
+from crossline.store.schema_stix import stix_objects
 
 
 @dataclass(frozen=True)
@@ -278,13 +281,6 @@ def _referenced_scos(store: Store, objects: list[dict[str, Any]]) -> list[dict[s
     """SCOs that observed-data here refer to but that came earlier (another page of the
     same pull, or an earlier exchange): an SCO's id is its content, so any stored copy
     is the one meant."""
-    import json as _json
-
-    from sqlalchemy import select
-
-    from crossline.store.repository import chunks
-    from crossline.store.schema_stix import stix_objects
-
     here = {o["id"] for o in objects}
     missing = sorted(
         {
@@ -300,7 +296,7 @@ def _referenced_scos(store: Store, objects: list[dict[str, Any]]) -> list[dict[s
     with store.read() as conn:
         for part in chunks(missing):
             for sid, body in conn.execute(select(c.stix_id, c.body).where(c.stix_id.in_(part))):
-                found.setdefault(sid, _json.loads(body))
+                found.setdefault(sid, json.loads(body))
     return list(found.values())
 
 
