@@ -20,6 +20,7 @@ from crossline.indicators.normalize import normalize_account
 from crossline.link.warnlist import warn_reason
 
 TEXT_FIELD = "text"
+CITIZEN_SOURCE = "citizen"  # reports sent by the public (the citizens' site)
 
 # Structured fields repeat heavily (one scam number in hundreds of complaints):
 # validate each distinct (kind, raw, region) once. Found is immutable, so sharing is safe.
@@ -181,7 +182,10 @@ def indicator_rows(
 ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
     """Aggregated indicator rows of a batch, and report id -> the ids that may link it.
 
-    Values on the warning list are stored (they can be looked up) but never link.
+    Values on the warning list are stored (they can be looked up) but never link, and
+    neither do reports from the public (source ``citizen``) until an analyst or an
+    independent source confirms them (``crossline.citizens``): a flood of fake public
+    reports must not tie a number to a campaign.
     """
     agg: dict[str, dict[str, Any]] = {}
     links: dict[str, list[str]] = {}
@@ -215,7 +219,8 @@ def indicator_rows(
                     row["first_seen"] = seen_at
                 if row["last_seen"] is None or seen_at > row["last_seen"]:
                     row["last_seen"] = seen_at
-        links[report.id] = sorted(i for i in ids if not agg[i]["common"])
+        unconfirmed = report.source == CITIZEN_SOURCE
+        links[report.id] = [] if unconfirmed else sorted(i for i in ids if not agg[i]["common"])
     return list(agg.values()), links
 
 
