@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier, VictimPII, indicator_id, make_id
@@ -30,6 +31,7 @@ CITIZEN_SOURCE = qc.CITIZEN_SOURCE
 MAX_CHECK_VALUES = 12  # a pasted message rarely holds more; more is a fishing trip
 MAX_CHECK_CHARS = 2_000
 GOLDEN_HOUR = timedelta(hours=1)
+ZONES = {"IN": "Asia/Kolkata", "US": "America/New_York"}
 DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
 # Never-matching id queried when a check holds no value, so it costs what any check costs.
 _NO_VALUE = make_id("indicator", "none", "public-check-placeholder")
@@ -233,6 +235,9 @@ def submit_report(
     secret = settings.secret_key()
     region = (form.region or settings.country).upper()
     now = utcnow()
+    if form.when is not None and form.when.tzinfo is None:
+        # A date typed in a form is the reporter's local time.
+        form = replace(form, when=form.when.replace(tzinfo=ZoneInfo(ZONES.get(region, "UTC"))))
     reference = reference_for(secret, nonce)
     report = build_report(form, reference=reference, now=now, region=region)
     summary = Importer(store, settings).import_reports([report], label=CITIZEN_SOURCE)

@@ -3,54 +3,20 @@ flood of unconfirmed public reports (store-backed, both engines)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from decimal import Decimal
-
 import pytest
+from public_seed import AMBER_ONLY, FLOODED, ONCE, RED_ONLY, REPORTED, seed_public
+from public_seed import report as _report
 
 from crossline import citizens
 from crossline.config import Settings
-from crossline.domain import Report, SuspectIdentifier
 from crossline.ingest.pipeline import Importer
 from crossline.store import Store
 from crossline.store import queries_citizen as qc
 
-AT = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
-REPORTED = "+14155550123"  # in three CLEAR reports
-RED_ONLY = "+14155550177"  # only in TLP:RED reports
-AMBER_ONLY = "kyc-helpdesk@okaxis"  # only in TLP:AMBER reports
-ONCE = "https://refund-portal.example-claims.com/login"  # one CLEAR report
-FLOODED = "+919812345678"  # a competitor's number the public floods
-
-
-def _report(
-    ref: str, value: str, *, marking: str, source: str = "sentinel", region: str = "US"
-) -> Report:
-    return Report(
-        source=source,
-        source_ref=ref,
-        jurisdiction=region,
-        received_at=AT,
-        text=f"They said my account is blocked and I must pay a fine. Contact {value}",
-        suspects=(SuspectIdentifier("suspect", value),),
-        amount_lost=Decimal("900"),
-        marking=marking,
-    )
-
-
-def _seed(store: Store, settings: Settings) -> None:
-    reports = [
-        *(_report(f"rep-{i}", REPORTED, marking="TLP:CLEAR") for i in range(3)),
-        *(_report(f"red-{i}", RED_ONLY, marking="TLP:RED") for i in range(4)),
-        *(_report(f"amb-{i}", AMBER_ONLY, marking="TLP:AMBER", region="IN") for i in range(4)),
-        _report("once", ONCE, marking="TLP:GREEN"),
-    ]
-    Importer(store, settings).import_reports(reports, label="sentinel")
-
 
 @pytest.fixture
 def seeded(store: Store, settings: Settings) -> tuple[Store, Settings]:
-    _seed(store, settings)
+    seed_public(store, settings)
     return store, settings
 
 

@@ -26,6 +26,7 @@ from crossline.api.jobs import ImportJobs
 from crossline.api.routes import (
     accounts,
     alerts,
+    citizens,
     evidence,
     imports,
     intel,
@@ -38,6 +39,8 @@ from crossline.api.routes import (
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
 from crossline.ops.http import RequestMetrics
+from crossline.public.app import create_public_app
+from crossline.public.config import PublicConfig
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -70,12 +73,15 @@ def create_app(
     max_upload_bytes: int = 512 * 1024 * 1024,
     http_client: Callable[[], httpx.Client] | None = None,
     sync_interval: float | None = None,
+    public: PublicConfig | None = None,
 ) -> FastAPI:
     """The node's ASGI app on the store named by ``settings`` (migrated on open).
 
     ``http_client`` makes the clients this node uses to reach partners and webhooks
     (tests bridge two in-process nodes with it); alerts are delivered by a background
     worker while the app runs.
+
+    ``public`` sets the limits of the citizens' site served at ``/public``.
 
     With ``sync_interval`` (seconds) a background worker pulls from every partner at that
     interval and pushes to them as soon as an import stores something new.
@@ -136,6 +142,7 @@ def create_app(
     errors.install(app, html=views.error_page)
     for router in (
         accounts.router,
+        citizens.router,
         reports.router,
         imports.router,
         intel.router,
@@ -173,6 +180,7 @@ def create_app(
 
     from crossline.share.taxii.routes import create_taxii_app
 
+    app.mount("/public", create_public_app(node, public))  # no login, limits of its own
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
     app.add_middleware(SecurityHeaders)

@@ -59,8 +59,16 @@ class Challenges:
         payload = raw.decode().rstrip("=")
         return f"{payload}.{self._sign(payload)}"
 
-    def verify(self, token: str, solution: str = "", *, min_difficulty: int = 0) -> Challenge:
+    def verify(
+        self,
+        token: str,
+        solution: str = "",
+        *,
+        min_difficulty: int = 0,
+        min_age: float | None = None,
+    ) -> Challenge:
         """The challenge behind ``token``, or ValidationError saying what is wrong."""
+        min_age = self.min_age if min_age is None else min_age
         payload, _, sig = (token or "").partition(".")
         if not payload or not hmac.compare_digest(sig, self._sign(payload)):
             raise ValidationError("the form's challenge is missing or altered", field=FIELD)
@@ -70,11 +78,11 @@ class Challenges:
         except (ValueError, KeyError, TypeError) as exc:  # signed by us: cannot happen
             raise ValidationError("the form's challenge is unreadable", field=FIELD) from exc
         age = self.clock() - issued
-        if age < self.min_age:
+        if age < min_age:
             raise ValidationError(
                 "sent too quickly: wait a few seconds and send again",
                 field=FIELD,
-                expected=f"at least {self.min_age:g} s after the form was opened",
+                expected=f"at least {min_age:g} s after the form was opened",
             )
         if age > self.max_age:
             raise ValidationError("the form expired: open it again", field=FIELD)

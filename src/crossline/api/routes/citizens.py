@@ -1,0 +1,65 @@
+"""Reports from the public, for analysts: the moderation queue and its decisions.
+
+A public report counts in the citizens' check and links campaigns only once an
+analyst confirms it (or an independent source reported the same value); a rejected
+one never counts. Reading needs ``reports:read``, deciding ``reports:write``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from crossline import citizens
+from crossline.api.deps import ReportsRead, ReportsWrite, audit, get_node
+from crossline.api.models import ERRORS
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["citizens"])
+Reference = Annotated[str, Path(pattern=r"^CR-[A-Z2-7]{5}-[A-Z2-7]{5}$", description="reference")]
+Status = Literal["pending", "corroborated", "confirmed", "rejected", "all"]
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: Literal["confirm", "reject"]
+    note: str | None = Field(None, max_length=2000)
+
+
+@router.get("/citizen-reports")
+def queue(
+    request: Request,
+    principal: ReportsRead,
+    status: Status = "pending",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Reports sent by the public, newest first, with their reference numbers."""
+    items = citizens.moderation_queue(
+        get_node(request).store, status=None if status == "all" else status, limit=limit
+    )
+    audit(request, principal, "read", "citizen_reports", None, status=status, count=len(items))
+    return {"items": items}
+
+
+@router.get("/citizen-reports/{reference}")
+def one(reference: Reference, request: Request, principal: ReportsRead) -> dict[str, Any]:
+    item = citizens.citizen_report(get_node(request).store, reference)
+    audit(request, principal, "read", "citizen_report", reference)
+    return item
+
+
+@router.post("/citizen-reports/{reference}/decision")
+def decide(
+    reference: Reference, body: DecisionIn, request: Request, principal: ReportsWrite
+) -> dict[str, Any]:
+    """Confirm (the report counts and links) or reject (it never counts)."""
+    item = citizens.decide(
+        get_node(request).store,
+        reference,
+        body.decision,
+        by=principal.actor,
+        note=body.note,
+    )
+    audit(request, principal, "update", "citizen_report", reference, decision=body.decision)
+    return item

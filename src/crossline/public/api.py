@@ -1,0 +1,135 @@
+"""``/public/api/v1``: the same check and report for partner apps and SMS gateways.
+
+``GET|POST /check`` answers like the page (padded JSON, same timing floor);
+``GET /challenge`` hands out a proof-of-work challenge that ``POST /report`` must
+carry with its solution. A carrier's "forward the scam SMS" gateway posts the message
+as ``message_text`` and the sender as ``sender``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from crossline import citizens
+from crossline.public import render
+from crossline.public.app import address, site
+
+router = APIRouter()
+Region = Literal["IN", "US"]
+
+
+class CheckIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    q: str = Field(..., min_length=1, max_length=citizens.MAX_CHECK_CHARS)
+    region: Region | None = None
+
+
+class ReportIn(BaseModel):
+    """A report from a partner app or an SMS-forwarding gateway."""
+
+    model_config = ConfigDict(extra="forbid")
+    challenge: str = Field(..., max_length=400)
+    solution: str = Field(..., max_length=64)
+    what_happened: str = Field("", max_length=4000)
+    message_text: str = Field("", max_length=4000)
+    sender: str = Field("", max_length=200, description="who sent the message or called")
+    reported_value: str = Field("", max_length=200)
+    when: datetime | None = None
+    amount_lost: Decimal | None = Field(None, ge=0, le=10**12)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    paid_by: str | None = Field(None, max_length=32)
+    channel: str | None = Field(None, max_length=16)
+    contact: str | None = Field(None, max_length=200)
+    contact_consent: bool = False
+    region: Region | None = None
+
+
+async def run_check(request: Request, q: str, region: str | None) -> citizens.CheckResult:
+    """A rate-limited check answered no sooner than the site's floor."""
+    public = site(request)
+    started = time.perf_counter()
+    public.limit(public.checks, request)
+    node = public.node
+    try:
+        return await run_in_threadpool(
+            citizens.check,
+            node.store,
+            node.settings,
+            q,
+            region=region,
+            ceiling=public.config.ceiling,
+        )
+    finally:
+        rest = public.config.check_floor - (time.perf_counter() - started)
+        if rest > 0:
+            await asyncio.sleep(rest)
+
+
+@router.get("/check")
+async def check_get(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=citizens.MAX_CHECK_CHARS),
+    region: Region | None = None,
+) -> Response:
+    """Check a number, UPI handle, account, link, wallet or whole message."""
+    result = await run_check(request, q, region)
+    return render.padded_json(result.to_dict(), site(request).config.size_quantum)
+
+
+@router.post("/check")
+async def check_post(body: CheckIn, request: Request) -> Response:
+    result = await run_check(request, body.q, body.region)
+    return render.padded_json(result.to_dict(), site(request).config.size_quantum)
+
+
+@router.get("/challenge")
+def challenge(request: Request) -> dict[str, Any]:
+    """A proof-of-work challenge for ``POST /report``."""
+    config = site(request).config
+    return {
+        "challenge": site(request).challenges.issue(config.api_difficulty),
+        "difficulty": config.api_difficulty,
+        "rule": "find solution: SHA-256('<challenge>:<solution>') starts with difficulty zero bits",
+    }
+
+
+@router.post("/report", status_code=201)
+def report(body: ReportIn, request: Request) -> Response:
+    """Send a report; the answer carries its reference number."""
+    public = site(request)
+    public.limit(public.reports, request)
+    token = public.challenges.verify(
+        body.challenge, body.solution, min_difficulty=public.config.api_difficulty, min_age=0
+    )
+    form = citizens.CitizenReportIn(
+        what_happened=body.what_happened,
+        reported_value=body.reported_value or body.sender,
+        message_text=body.message_text,
+        when=body.when,
+        amount_lost=body.amount_lost,
+        currency=body.currency,
+        paid_by=body.paid_by,
+        channel=body.channel or ("sms" if body.sender and body.message_text else None),
+        contact=body.contact,
+        contact_consent=body.contact_consent,
+        region=body.region,
+    )
+    receipt = citizens.submit_report(
+        public.node.store,
+        public.node.settings,
+        form,
+        nonce=token.nonce,
+        origin="api",
+        address=address(request),
+        ceiling=public.config.ceiling,
+    )
+    return render.padded_json(receipt.to_dict(), 0, status=201)
