@@ -35,7 +35,7 @@ TEST_CONFIG = PublicConfig(
 def cheap_password_hashing() -> Iterator[None]:
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved = security._HASHER
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -7,9 +7,9 @@ import pytest
 from public_seed import AMBER_ONLY, FLOODED, ONCE, RED_ONLY, REPORTED, seed_public
 from public_seed import report as _report
 
-from crossline import citizens
 from crossline.config import Settings
 from crossline.ingest.pipeline import Importer
+from crossline.services import citizens
 from crossline.store import Store
 from crossline.store import queries_citizen as qc
 

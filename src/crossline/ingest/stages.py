@@ -184,7 +184,7 @@ def indicator_rows(
 
     Values on the warning list are stored (they can be looked up) but never link, and
     neither do reports from the public (source ``citizen``) until an analyst or an
-    independent source confirms them (``crossline.citizens``): a flood of fake public
+    independent source confirms them (``crossline.services.citizens``): a flood of fake public
     reports must not tie a number to a campaign.
     """
     agg: dict[str, dict[str, Any]] = {}

@@ -19,9 +19,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline import citizens
 from crossline.public import render
 from crossline.public.app import address, site
+from crossline.services import citizens
 
 router = APIRouter()
 Region = Literal["IN", "US"]

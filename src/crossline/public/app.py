@@ -69,7 +69,7 @@ def site(request: Request) -> PublicSite:
 
 
 def create_public_app(node: Any, config: PublicConfig | None = None) -> FastAPI:
-    """The citizens' site on ``node`` (a :class:`crossline.api.deps.Node`)."""
+    """The citizens' site on ``node`` (a :class:`crossline.node.Node`)."""
     from crossline.public import api, pages
 
     config = config or PublicConfig()

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from crossline import citizens
 from crossline.errors import ValidationError
 from crossline.public import render, words
 from crossline.public.api import run_check
 from crossline.public.app import TooLarge, address, site
+from crossline.services import citizens
 
 router = APIRouter()
 REGIONS = ("IN", "US")

@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline import citizens
 from crossline.api.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.api.models import ERRORS
+from crossline.services import citizens
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["citizens"])
 Reference = Annotated[str, Path(pattern=r"^CR-[A-Z2-7]{5}-[A-Z2-7]{5}$", description="reference")]
