@@ -170,13 +170,20 @@ def create_app(
             swagger_favicon_url="data:,",
         )
 
-    from crossline.web import admin_views, alert_views, evidence_views, sharing_views
+    from crossline.web import (
+        admin_views,
+        alert_views,
+        citizen_views,
+        evidence_views,
+        sharing_views,
+    )
 
     app.include_router(views.router)
     app.include_router(admin_views.router)
     app.include_router(sharing_views.router)
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
+    app.include_router(citizen_views.router)
 
     from crossline.share.taxii.routes import create_taxii_app
 

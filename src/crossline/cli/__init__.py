@@ -49,6 +49,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.sync_cmd", "sync"),
     ("crossline.cli.ops_cmd", "backup"),
     ("crossline.cli.ops_cmd", "restore"),
+    ("crossline.cli.citizens_cmd", "citizens"),
 )
 
 

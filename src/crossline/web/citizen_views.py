@@ -1,0 +1,43 @@
+"""The moderation page: reports sent by the public, to confirm or reject."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from crossline.api.deps import audit, check_csrf, get_node
+from crossline.node.security import REPORTS_READ, REPORTS_WRITE
+from crossline.services import citizens
+from crossline.web.views import page_principal, render
+
+router = APIRouter(include_in_schema=False)
+STATUSES = ("pending", "corroborated", "confirmed", "rejected", "all")
+
+
+@router.get("/citizen-reports")
+def queue_page(request: Request, status: str = "pending") -> Response:
+    principal = page_principal(request, REPORTS_READ)
+    status = status if status in STATUSES else "pending"
+    items = citizens.moderation_queue(
+        get_node(request).store, status=None if status == "all" else status, limit=200
+    )
+    audit(request, principal, "read", "citizen_reports", None, status=status, count=len(items))
+    return render(
+        request, "citizen_reports.html", principal, items=items, status=status, statuses=STATUSES
+    )
+
+
+@router.post("/citizen-reports/{reference}/decision")
+def decide(
+    request: Request,
+    reference: str,
+    decision: Literal["confirm", "reject"] = Form(...),
+    csrf_token: str = Form("", max_length=128),
+) -> Response:
+    principal = page_principal(request, REPORTS_WRITE)
+    check_csrf(request, principal, csrf_token)
+    citizens.decide(get_node(request).store, reference[:16], decision, by=principal.actor)
+    audit(request, principal, "update", "citizen_report", reference[:16], decision=decision)
+    return RedirectResponse("/citizen-reports", status_code=303)
