@@ -72,7 +72,7 @@ def create_public_app(node: Any, config: PublicConfig | None = None) -> FastAPI:
     """The citizens' site on ``node`` (a :class:`crossline.node.Node`)."""
     from crossline.public import api, pages
 
-    config = config or PublicConfig()
+    config = config or PublicConfig.from_env()
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.public = PublicSite(node, config)
     static = resources.files("crossline.public") / "static"

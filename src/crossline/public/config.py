@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 
+from crossline.errors import ConfigError
 from crossline.public.limits import Limit
 from crossline.share.markings import TLP_GREEN
 
@@ -30,3 +32,26 @@ class PublicConfig:
     max_upload_bytes: int = 2 * 1024 * 1024
     max_body_bytes: int = 3 * 1024 * 1024
     max_text_chars: int = 4000
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> PublicConfig:
+        """The defaults, changed by ``CROSSLINE_PUBLIC_CHECK_LIMIT`` ("per address,overall"
+        per minute), ``CROSSLINE_PUBLIC_REPORT_LIMIT`` (per 10 minutes) and
+        ``CROSSLINE_PUBLIC_CHECK_FLOOR`` (seconds)."""
+        env = dict(os.environ if env is None else env)
+        config = cls()
+        try:
+            if "CROSSLINE_PUBLIC_CHECK_LIMIT" in env:
+                mine, overall = env["CROSSLINE_PUBLIC_CHECK_LIMIT"].split(",")
+                config = replace(config, check_limit=Limit(int(mine), int(overall)))
+            if "CROSSLINE_PUBLIC_REPORT_LIMIT" in env:
+                mine, overall = env["CROSSLINE_PUBLIC_REPORT_LIMIT"].split(",")
+                config = replace(config, report_limit=Limit(int(mine), int(overall), window=600.0))
+            if "CROSSLINE_PUBLIC_CHECK_FLOOR" in env:
+                config = replace(config, check_floor=float(env["CROSSLINE_PUBLIC_CHECK_FLOOR"]))
+        except ValueError as exc:
+            raise ConfigError(
+                f"bad citizens' site setting: {exc}",
+                expected="CROSSLINE_PUBLIC_CHECK_LIMIT=10,1200; CROSSLINE_PUBLIC_CHECK_FLOOR=0.05",
+            ) from exc
+        return config

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_citizen import citizen_reports
@@ -19,19 +19,15 @@ from crossline.store.schema_citizen import citizen_reports
 CITIZEN_SOURCE = "citizen"
 
 
-def value_evidence(conn: Connection, indicator_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Per indicator: reports grouped by (source is citizen, marking, moderation status,
-    label), with their count and latest date. Nothing about any single report."""
-    if not indicator_ids:
-        return []
+def _evidence_statement() -> Any:
     seen = (
         select(sightings.c.indicator_id, sightings.c.report_id)
-        .where(sightings.c.indicator_id.in_(list(indicator_ids)))
+        .where(sightings.c.indicator_id.in_(bindparam("ids", expanding=True)))
         .distinct()
         .subquery()
     )
     is_citizen = (reports.c.source == CITIZEN_SOURCE).label("citizen")
-    q = (
+    return (
         select(
             seen.c.indicator_id,
             is_citizen,
@@ -54,7 +50,18 @@ def value_evidence(conn: Connection, indicator_ids: Sequence[str]) -> list[dict[
             reports.c.label,
         )
     )
-    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+# Built once: the public check runs it on every request.
+_EVIDENCE = _evidence_statement()
+
+
+def value_evidence(conn: Connection, indicator_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Per indicator: reports grouped by (source is citizen, marking, moderation status,
+    label), with their count and latest date. Nothing about any single report."""
+    if not indicator_ids:
+        return []
+    return [dict(r._mapping) for r in conn.execute(_EVIDENCE, {"ids": list(indicator_ids)})]
 
 
 def existing_citizen_ids(conn: Connection, report_ids: Sequence[str]) -> set[str]:
