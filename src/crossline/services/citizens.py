@@ -240,7 +240,9 @@ def submit_report(
         form = replace(form, when=form.when.replace(tzinfo=ZoneInfo(ZONES.get(region, "UTC"))))
     reference = reference_for(secret, nonce)
     report = build_report(form, reference=reference, now=now, region=region)
-    summary = Importer(store, settings).import_reports([report], label=CITIZEN_SOURCE)
+    # No alerts to partners for an unconfirmed claim from the public.
+    importer = Importer(store, settings, after_link=_no_alerts)
+    summary = importer.import_reports([report], label=CITIZEN_SOURCE)
     with store.transaction() as conn:
         known = qc.existing_citizen_ids(conn, [report.id])
         if not known:
@@ -272,6 +274,10 @@ def submit_report(
         golden_hour=in_golden_hour(form, region, now),
         freeze_requests=requests,
     )
+
+
+def _no_alerts(_report_ids: list[str]) -> None:
+    return None
 
 
 def _corroborated(store: Store, report_id: str, ceiling: str) -> bool:

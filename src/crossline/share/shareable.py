@@ -23,8 +23,10 @@ from crossline.share.markings import tlp_rank
 from crossline.share.policy import _coarse_time, _plain, allowed_markings, decide, redact_report
 from crossline.store import Store
 from crossline.store.queries import MIN_CAMPAIGN_REPORTS
+from crossline.store.queries_citizen import CITIZEN_CONFIRMED, CITIZEN_SOURCE
 from crossline.store.repository import as_utc
 from crossline.store.schema import components, indicators, reports, sightings
+from crossline.store.schema_citizen import citizen_reports
 
 TYING_LIMIT = 20  # indicators listed per campaign summary
 
@@ -32,8 +34,15 @@ TYING_LIMIT = 20  # indicators listed per campaign summary
 def _local() -> Any:
     """Reports this node holds of its own: what partners sent never goes out again
     (their agreement with us is not ours with a third party, and two nodes would echo
-    each other's data back and forth)."""
-    return ~reports.c.source.like("partner:%")
+    each other's data back and forth). Reports from the public go only once confirmed
+    (a flood of unconfirmed ones must not reach, and link at, partner nodes)."""
+    confirmed = select(citizen_reports.c.report_id).where(
+        citizen_reports.c.status.in_(CITIZEN_CONFIRMED)
+    )
+    return and_(
+        ~reports.c.source.like("partner:%"),
+        or_(reports.c.source != CITIZEN_SOURCE, reports.c.id.in_(confirmed)),
+    )
 
 
 def _ok(agreement: Agreement | None, kind: str, purpose: str | None) -> tuple[str, ...]:

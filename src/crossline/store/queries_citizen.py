@@ -17,6 +17,8 @@ from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_citizen import citizen_reports
 
 CITIZEN_SOURCE = "citizen"
+# Moderation states in which a public report counts, links and may be shared.
+CITIZEN_CONFIRMED = ("confirmed", "corroborated")
 
 
 def _evidence_statement() -> Any:
