@@ -9,6 +9,8 @@ from public_seed import report as _report
 
 from crossline.config import Settings
 from crossline.ingest.pipeline import Importer
+from crossline.link.relink import relink
+from crossline.money import registry
 from crossline.services import citizens
 from crossline.store import Store
 from crossline.store import queries_citizen as qc
@@ -118,6 +120,15 @@ def test_a_flood_of_public_reports_flags_nothing_and_links_nothing(
         ).scalar_one()
     assert rows == 0
     assert [i["status"] for i in citizens.moderation_queue(store, status=None)] == ["pending"] * 3
+    # Banks and carriers asking the registry are not misled either, and a relink from
+    # scratch leaves the unconfirmed reports out too.
+    assert registry.check(store, FLOODED)["risk"] == "unknown"
+    relink(store)
+    with store.read() as conn:
+        linked = conn.exec_driver_sql(
+            "SELECT count(*) FROM reports WHERE source = 'citizen' AND component_id IS NOT NULL"
+        ).scalar_one()
+    assert linked == 0
 
 
 def test_confirmation_or_an_independent_source_makes_public_reports_count(
@@ -138,6 +149,7 @@ def test_confirmation_or_an_independent_source_makes_public_reports_count(
     ]
     assert citizens.check(store, settings, FLOODED, region="IN").verdict == "no_reports"
     citizens.decide(store, sent[0].reference, "confirm", by="analyst")
+    assert registry.check(store, FLOODED)["report_count"] == 1
     after_one = citizens.check(store, settings, FLOODED, region="IN")
     assert (after_one.verdict, after_one.values[0].reports) == ("suspicious", 1)
     # A rejected one never counts, even once an independent source speaks.
@@ -164,6 +176,10 @@ def test_confirmation_or_an_independent_source_makes_public_reports_count(
         row = qc.citizen_report(conn, reference=late.reference)
     assert row is not None and row["component_id"] is not None
     assert citizens.check(store, settings, FLOODED, region="IN").values[0].reports == 4
+    # Confirming a corroborated report changes its status only: nothing counted twice.
+    before = registry.check(store, FLOODED)["report_count"]
+    assert citizens.decide(store, late.reference, "confirm", by="analyst")["status"] == "confirmed"
+    assert registry.check(store, FLOODED)["report_count"] == before
 
 
 def test_the_same_form_sent_twice_is_one_report(store: Store, settings: Settings) -> None:

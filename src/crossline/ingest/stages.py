@@ -213,7 +213,8 @@ def indicator_rows(
                     "component_id": None,
                     "meta": dict(f.meta) or None,
                 }
-            row["report_count"] += 1
+            # An unconfirmed public report does not count yet (it is added on confirmation).
+            row["report_count"] += 0 if report.source == CITIZEN_SOURCE else 1
             if seen_at is not None:
                 if row["first_seen"] is None or seen_at < row["first_seen"]:
                     row["first_seen"] = seen_at

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from crossline.link.campaigns import Linker
 from crossline.link.common import DEFAULT_MIN_GROUPS
 from crossline.link.warnlist import warn_reason
+from crossline.store.queries_citizen import counts_as_evidence
 from crossline.store.repository import Store
 from crossline.store.schema import components, indicators, reports
 
@@ -37,7 +38,12 @@ def relink(store: Store, *, min_groups: int = DEFAULT_MIN_GROUPS) -> dict[str, i
         ]
         for iid, reason in listed:
             store.mark_common(conn, [iid], reason)
-        ids = list(conn.execute(select(reports.c.id).order_by(reports.c.id)).scalars())
+        # Unconfirmed reports from the public never link (crossline.services.citizens).
+        ids = list(
+            conn.execute(
+                select(reports.c.id).where(counts_as_evidence()).order_by(reports.c.id)
+            ).scalars()
+        )
     linked = 0
     for start in range(0, len(ids), BATCH):
         part = ids[start : start + BATCH]

@@ -292,12 +292,17 @@ def _corroborated(store: Store, report_id: str, ceiling: str) -> bool:
     return any(not t.citizen for t in v.counted(tallies, ceiling=ceiling))
 
 
-def _confirm(store: Store, report_id: str, *, status: str, by: str, note: str | None) -> None:
-    """Mark a public report confirmed and let its values link it, in one transaction."""
+def _confirm(
+    store: Store, report_id: str, *, status: str, by: str, note: str | None, link: bool = True
+) -> None:
+    """Mark a public report confirmed and (unless it already is) count and link it, in
+    one transaction."""
     with store.transaction() as conn:
         store.dialect.link_lock(conn)
         qc.set_citizen_status(conn, report_id, status=status, by=by, at=utcnow(), note=note)
-        Linker(store).link(conn, {report_id: qc.report_linkable_ids(conn, report_id)})
+        if link:
+            qc.add_to_counts(conn, qc.report_indicator_ids(conn, report_id))
+            Linker(store).link(conn, {report_id: qc.report_linkable_ids(conn, report_id)})
 
 
 def _location(region: str) -> Any:
@@ -345,7 +350,9 @@ def decide(
     if item["status"] == status:
         return item
     if status == "confirmed":
-        _confirm(store, item["report_id"], status=status, by=by, note=note)
+        # A corroborated report already counts and links: only its status changes.
+        linked = item["status"] == "corroborated"
+        _confirm(store, item["report_id"], status=status, by=by, note=note, link=not linked)
     else:
         if item["component_id"]:
             raise ValidationError(

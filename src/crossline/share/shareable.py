@@ -23,10 +23,9 @@ from crossline.share.markings import tlp_rank
 from crossline.share.policy import _coarse_time, _plain, allowed_markings, decide, redact_report
 from crossline.store import Store
 from crossline.store.queries import MIN_CAMPAIGN_REPORTS
-from crossline.store.queries_citizen import CITIZEN_CONFIRMED, CITIZEN_SOURCE
+from crossline.store.queries_citizen import counts_as_evidence
 from crossline.store.repository import as_utc
 from crossline.store.schema import components, indicators, reports, sightings
-from crossline.store.schema_citizen import citizen_reports
 
 TYING_LIMIT = 20  # indicators listed per campaign summary
 
@@ -36,13 +35,7 @@ def _local() -> Any:
     (their agreement with us is not ours with a third party, and two nodes would echo
     each other's data back and forth). Reports from the public go only once confirmed
     (a flood of unconfirmed ones must not reach, and link at, partner nodes)."""
-    confirmed = select(citizen_reports.c.report_id).where(
-        citizen_reports.c.status.in_(CITIZEN_CONFIRMED)
-    )
-    return and_(
-        ~reports.c.source.like("partner:%"),
-        or_(reports.c.source != CITIZEN_SOURCE, reports.c.id.in_(confirmed)),
-    )
+    return and_(~reports.c.source.like("partner:%"), counts_as_evidence())
 
 
 def _ok(agreement: Agreement | None, kind: str, purpose: str | None) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, or_, select, update
 
 from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_citizen import citizen_reports
@@ -19,6 +19,27 @@ from crossline.store.schema_citizen import citizen_reports
 CITIZEN_SOURCE = "citizen"
 # Moderation states in which a public report counts, links and may be shared.
 CITIZEN_CONFIRMED = ("confirmed", "corroborated")
+
+
+def counts_as_evidence() -> Any:
+    """SQL condition on ``reports``: not a report from the public, or a confirmed one.
+    Linking from scratch, sharing and counts use it: an unconfirmed public report is
+    stored and shown to analysts, and nothing more."""
+    confirmed = select(citizen_reports.c.report_id).where(
+        citizen_reports.c.status.in_(CITIZEN_CONFIRMED)
+    )
+    return or_(reports.c.source != CITIZEN_SOURCE, reports.c.id.in_(confirmed))
+
+
+def add_to_counts(conn: Connection, indicator_ids: Sequence[str]) -> None:
+    """A confirmed public report now counts in its values' report counts (the import
+    left it out of them)."""
+    if indicator_ids:
+        conn.execute(
+            update(indicators)
+            .where(indicators.c.id.in_(list(indicator_ids)))
+            .values(report_count=indicators.c.report_count + 1)
+        )
 
 
 def _evidence_statement() -> Any:
