@@ -11,9 +11,9 @@ from babel.messages.pofile import read_po
 
 from crossline.errors import ValidationError
 from crossline.public import i18n
-from crossline.public import verdict as v
 from crossline.public.challenge import Challenges, solve, solves
 from crossline.public.limits import Limit, SlidingWindow
+from crossline.share import public_answer as v
 
 D = datetime(2026, 1, 5, tzinfo=UTC)
 

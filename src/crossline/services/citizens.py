@@ -1,7 +1,7 @@
 """Use cases of the citizens' site: check a value, send a report, moderate reports.
 
 Called by the public face (``crossline.public``), the analysts' API and web pages and
-the CLI. The rules of what the public may learn live in :mod:`crossline.public.verdict`
+the CLI. The rules of what the public may learn live in :mod:`crossline.share.public_answer`
 (pure); the SQL in :mod:`crossline.store.queries_citizen`.
 """
 
@@ -21,7 +21,7 @@ from crossline.domain import Report, SuspectIdentifier, VictimPII, indicator_id,
 from crossline.errors import NotFoundError, ValidationError
 from crossline.indicators import LINKABLE_KINDS, extract
 from crossline.link.campaigns import Linker
-from crossline.public import verdict as v
+from crossline.share import public_answer as v
 from crossline.share.markings import TLP_AMBER, TLP_GREEN
 from crossline.store import Store
 from crossline.store import queries_citizen as qc

@@ -1,4 +1,4 @@
-"""What the public is told about one value: pure rules, no I/O.
+"""What the public is told about one value (the citizens' check): pure rules, no I/O.
 
 The store hands over per-value tallies (how many reports, of which source, marking,
 moderation status and scam type, and how recent); these rules decide which of them
@@ -153,7 +153,7 @@ def short_helpline(text: str, region: str | None) -> str | None:
 
 @cache
 def _short_helplines() -> Mapping[tuple[str, str], str]:
-    text = (resources.files("crossline.public") / "data" / "helplines.csv").read_text("utf-8")
+    text = (resources.files("crossline.share") / "data" / "helplines.csv").read_text("utf-8")
     return {(r["region"], r["number"]): r["name"] for r in csv.DictReader(text.splitlines())}
 
 
