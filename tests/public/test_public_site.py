@@ -214,6 +214,18 @@ def test_api_report_with_proof_of_work_and_replay_gives_one_report(site: Env) ->
     assert [i["reference"] for i in queue].count(first.json()["reference"]) == 1
 
 
+def test_the_api_is_described_for_partner_apps(site: Env) -> None:
+    spec = site.client.get("/public/api/v1/openapi.json").json()
+    assert {"/api/v1/check", "/api/v1/challenge", "/api/v1/report"} <= set(spec["paths"])
+    assert not any(p.startswith("/report") or p == "/" for p in spec["paths"])
+
+
+def test_form_errors_in_hindi(site: Env) -> None:
+    sent = _form_post(site, {"what_happened": "", "amount": "बहुत"}, lang="hi")
+    assert sent.status_code == 400
+    assert "गँवाई गई राशि एक संख्या होनी चाहिए" in sent.text
+
+
 def test_body_over_the_limit_is_refused_before_reading(site: Env) -> None:
     response = site.client.post(
         CHECK,

@@ -24,6 +24,9 @@ from crossline.public.config import PublicConfig
 from crossline.public.limits import SlidingWindow
 
 API_PREFIX = "/api/v1"
+PUBLIC_API = """No login. `GET|POST /check` answers for exact values only; `POST /report` needs a
+proof of work from `GET /challenge`. Limits per address (429 with Retry-After). Errors:
+`{"error": {"code": "...", "message": "...", ...}}`."""
 
 
 class Limited(RateLimitedError):
@@ -73,7 +76,13 @@ def create_public_app(node: Any, config: PublicConfig | None = None) -> FastAPI:
     from crossline.public import api, pages
 
     config = config or PublicConfig.from_env()
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="Crossline citizens' check and report",
+        description=PUBLIC_API,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=API_PREFIX + "/openapi.json",  # for partner apps and SMS gateways
+    )
     app.state.public = PublicSite(node, config)
     static = resources.files("crossline.public") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="public-static")
