@@ -11,7 +11,7 @@ from policy_support import add_partner, store_agreement  # noqa: E402
 
 from crossline.config import Settings  # noqa: E402
 from crossline.services import citizens  # noqa: E402
-from crossline.share.policy import shareable_reports  # noqa: E402
+from crossline.share.shareable import iter_reports  # noqa: E402
 from crossline.store import Store  # noqa: E402
 
 
@@ -33,7 +33,7 @@ def test_only_confirmed_public_reports_are_shared(
     ]
     add_partner(store, tmp_path)
     agreement = store_agreement(store, max_marking="TLP:AMBER", kinds=["report"])
-    assert list(shareable_reports(store, agreement)) == []
+    assert list(iter_reports(store, agreement)) == []
     citizens.decide(store, sent[1].reference, "confirm", by="analyst")
-    shared = [r["source_ref"] for r in shareable_reports(store, agreement)]
+    shared = [r["source_ref"] for r in iter_reports(store, agreement)]
     assert shared == [sent[1].reference]

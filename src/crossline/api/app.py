@@ -41,6 +41,7 @@ from crossline.node.security import LoginLimiter
 from crossline.ops.http import RequestMetrics
 from crossline.public.app import create_public_app
 from crossline.public.config import PublicConfig
+from crossline.services.imports import importer_for
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -96,7 +97,11 @@ def create_app(
         accounts=Accounts(store),
         audit=AuditLog(store, background=audit_background),
         limiter=limiter or LoginLimiter(),
-        jobs=ImportJobs(store, settings),
+        jobs=ImportJobs(
+            store,
+            settings,
+            lambda progress: importer_for(store, settings, progress=progress),
+        ),
         max_upload_bytes=max_upload_bytes,
     )
 
@@ -189,7 +194,7 @@ def create_app(
     app.include_router(evidence_views.router)
     app.include_router(citizen_views.router)
 
-    from crossline.share.taxii.routes import create_taxii_app
+    from crossline.api.taxii import create_taxii_app
 
     app.mount("/public", create_public_app(node, public))  # no login, limits of its own
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
@@ -201,10 +206,10 @@ def create_app(
 
 
 def _sync_worker(node: Node, interval: float) -> Any:
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
     from crossline.share.sync_worker import SyncWorker
 
-    worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
+    worker = SyncWorker(syncer_for(node.store, node.settings), interval=interval)
     node.jobs.listeners.append(worker.notify)
     node.extra["sync"] = worker
     return worker

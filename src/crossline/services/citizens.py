@@ -229,6 +229,7 @@ def submit_report(
     out of linking until confirmed) and return the reporter's receipt."""
     from crossline.ingest.pipeline import Importer
     from crossline.money.freeze import list_requests
+    from crossline.services.imports import pipeline_hooks
 
     if not (form.what_happened or "").strip() and not (form.message_text or "").strip():
         raise ValidationError("say what happened (or paste the message)", field="what_happened")
@@ -240,8 +241,9 @@ def submit_report(
         form = replace(form, when=form.when.replace(tzinfo=ZoneInfo(ZONES.get(region, "UTC"))))
     reference = reference_for(secret, nonce)
     report = build_report(form, reference=reference, now=now, region=region)
-    # No alerts to partners for an unconfirmed claim from the public.
-    importer = Importer(store, settings, after_link=_no_alerts)
+    # Classified, with freeze requests on arrival; no alerts for an unconfirmed claim.
+    hooks = replace(pipeline_hooks(store, settings), after_link=None)
+    importer = Importer(store, settings, hooks=hooks)
     summary = importer.import_reports([report], label=CITIZEN_SOURCE)
     with store.transaction() as conn:
         known = qc.existing_citizen_ids(conn, [report.id])
@@ -274,10 +276,6 @@ def submit_report(
         golden_hour=in_golden_hour(form, region, now),
         freeze_requests=requests,
     )
-
-
-def _no_alerts(_report_ids: list[str]) -> None:
-    return None
 
 
 def _corroborated(store: Store, report_id: str, ceiling: str) -> bool:

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from crossline.api.deps import audit, check_csrf, get_node
+from crossline.http.deps import audit, check_csrf, get_node
 from crossline.node.security import REPORTS_READ, REPORTS_WRITE
 from crossline.services import citizens
 from crossline.web.views import page_principal, render

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline.api.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.api.models import ERRORS
+from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.services import citizens
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["citizens"])
