@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from api_env import Env
-from public_seed import AMBER_ONLY, RED_ONLY, REPORTED, REPORTED_FORMATS, UNKNOWN
+from public_seed import RED_ONLY, REPORTED, REPORTED_FORMATS, UNKNOWN
 
 from crossline.public.challenge import solve
 
@@ -27,6 +27,7 @@ def test_reported_number_in_any_format(site: Env, typed: str) -> None:
     body = _check(site, typed, region="US")
     assert body["verdict"] == "reported_scam"
     assert body["values"][0]["value"] == REPORTED
+    assert "do not pay" in body["advice"]
     # Aggregates only: nothing of any single report.
     assert set(body["values"][0]) == {
         "kind",
@@ -40,25 +41,46 @@ def test_reported_number_in_any_format(site: Env, typed: str) -> None:
     assert "They said my account" not in str(body) and "900" not in str(body)
 
 
-def test_answers_have_one_size_whether_a_value_is_known_or_not(site: Env) -> None:
+# Values of one length, from reported three times to only in TLP:RED to unknown: the
+# answer (JSON or page) must have one size for each question shape.
+SAME_LENGTH = (REPORTED, RED_ONLY, UNKNOWN, "+14155550178")
+GENUINE_SAME_LENGTH = "+18007721213"
+
+
+@pytest.mark.parametrize(
+    "shape",
+    ["{a}", "Missed call from {a}, then SMS from {b}: pay now"],
+    ids=["one-value", "two-values"],
+)
+def test_answers_have_one_size_whether_a_value_is_known_or_not(site: Env, shape: str) -> None:
+    values = (*SAME_LENGTH, GENUINE_SAME_LENGTH)
     sizes = {
-        q: len(site.client.get(CHECK, params={"q": q, "region": "US"}).content)
-        for q in (REPORTED, RED_ONLY, UNKNOWN, AMBER_ONLY)
+        (a, b): len(
+            site.client.get(CHECK, params={"q": shape.format(a=a, b=b), "region": "US"}).content
+        )
+        for a in values
+        for b in values[:2]
+        if a != b  # (one value twice is a one-value question)
     }
     assert len(set(sizes.values())) == 1, sizes
+
+
+def test_red_only_answers_exactly_like_unknown(site: Env) -> None:
     red = _check(site, RED_ONLY, region="US")
     unknown = _check(site, UNKNOWN, region="US")
     for body in (red, unknown):
         body["values"][0].pop("value")
     assert red == unknown
+    assert "does not mean it is safe" in unknown["advice"]
 
 
-def test_pages_have_one_size_too(site: Env) -> None:
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_pages_have_one_size_too(site: Env, lang: str) -> None:
     sizes = {
-        len(site.client.get("/public/", params={"q": q, "region": "US"}).content)
-        for q in (RED_ONLY, UNKNOWN)
+        q: len(site.client.get("/public/", params={"q": q, "region": "US", "lang": lang}).content)
+        for q in (*SAME_LENGTH, GENUINE_SAME_LENGTH)
     }
-    assert len(sizes) == 1
+    assert len(set(sizes.values())) == 1, sizes
 
 
 def test_no_analyst_credentials_are_read(site: Env) -> None:

@@ -22,9 +22,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from crossline.public import render
 from crossline.public.app import address, site
 from crossline.services import citizens
+from crossline.share.public_answer import REPORTED, largest
 
 router = APIRouter()
 Region = Literal["IN", "US"]
+# What a partner app should show with each answer (the site's pages say the same).
+ADVICE = {
+    "reported_scam": "Reported scam: do not pay, do not share any OTP, PIN or password, and "
+    "stop talking to them. Already paid in India? Call 1930 at once.",
+    "suspicious": "A few people reported this: do not pay or share any code until you have "
+    "checked who they are through an official number.",
+    "no_reports": "No reports does not mean it is safe: scammers change numbers and links often.",
+    "genuine": "A genuine helpline or government number; scammers can fake it on caller ID: "
+    "if in doubt, hang up and call the number yourself.",
+}
 
 
 class CheckIn(BaseModel):
@@ -82,13 +93,21 @@ async def check_get(
 ) -> Response:
     """Check a number, UPI handle, account, link, wallet or whole message."""
     result = await run_check(request, q, region)
-    return render.padded_json(result.to_dict(), site(request).config.size_quantum)
+    return _answer(request, result)
 
 
 @router.post("/check")
 async def check_post(body: CheckIn, request: Request) -> Response:
     result = await run_check(request, body.q, body.region)
-    return render.padded_json(result.to_dict(), site(request).config.size_quantum)
+    return _answer(request, result)
+
+
+def _answer(request: Request, result: citizens.CheckResult) -> Response:
+    body = {**result.to_dict(), "advice": ADVICE[result.verdict]}
+    # As large as the largest answer these values could have had: same size either way.
+    most = citizens.CheckResult(REPORTED, largest(result.values), result.region)
+    floor = render.json_size({**most.to_dict(), "advice": max(ADVICE.values(), key=len)})
+    return render.padded_json(body, site(request).config.size_quantum, floor=floor)
 
 
 @router.get("/challenge")

@@ -12,10 +12,11 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from crossline.errors import ValidationError
-from crossline.public import render, words
+from crossline.public import i18n, render, words
 from crossline.public.api import run_check
 from crossline.public.app import TooLarge, address, site
 from crossline.services import citizens
+from crossline.share import public_answer as answers
 
 router = APIRouter()
 REGIONS = ("IN", "US")
@@ -38,11 +39,24 @@ async def check_page(request: Request) -> Response:
         request,
         "check.html",
         quantum=site(request).config.size_quantum if q else 0,
+        variants=_largest_pages(request, result) if result else (),
         q=q,
         region=region,
         regions=REGIONS,
         result=result,
     )
+
+
+def _largest_pages(request: Request, result: citizens.CheckResult) -> list[dict[str, Any]]:
+    """The page's context for the largest answers these values could have had, one per
+    headline: the page is padded to the largest of them, whatever the store holds."""
+    gettext = i18n.translations(render.language(request)).gettext
+    label = max(words.SCAM_TYPES, key=lambda k: len(gettext(words.SCAM_TYPES[k]).encode()))
+    values = answers.largest(result.values, label)
+    return [
+        {"result": citizens.CheckResult(verdict, values, result.region)}
+        for verdict in answers.VERDICTS
+    ]
 
 
 @router.get("/report", include_in_schema=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -43,31 +44,50 @@ def page(
     status: int = 200,
     quantum: int = 0,
     headers: dict[str, str] | None = None,
+    variants: Sequence[dict[str, Any]] = (),
     **context: Any,
 ) -> Response:
-    """A rendered page; with ``quantum`` its size is padded to a multiple of it."""
+    """A rendered page; with ``quantum`` its size is padded to a multiple of it, and to
+    at least the size of the page rendered with each of ``variants`` (context overrides:
+    the largest answers the same question could have had)."""
     lang = language(request)
     prefix = request.scope.get("root_path", "")
     query = dict(request.query_params)
     switch = {code: "?" + urlencode({**query, "lang": code}) for code in i18n.LANGUAGES}
     template_ = environment(lang).get_template(template)
-    html = template_.render(lang=lang, prefix=prefix, switch=switch, **context)
-    body = html.encode()
+    base = {"lang": lang, "prefix": prefix, "switch": switch, **context}
+    body = template_.render(**base).encode()
     if quantum:
-        body = pad_html(body, quantum)
+        floor = max((len(template_.render(**{**base, **v}).encode()) for v in variants), default=0)
+        body = pad_html(body, quantum, floor)
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
-def pad_html(body: bytes, quantum: int) -> bytes:
-    """``body`` with a trailing comment making its length a multiple of ``quantum``."""
-    need = -(len(body) + 7) % quantum
+def _target(size: int, quantum: int, floor: int) -> int:
+    target = max(size, floor)
+    return target + (-target % quantum)
+
+
+def pad_html(body: bytes, quantum: int, floor: int = 0) -> bytes:
+    """``body`` with a trailing comment making its length a multiple of ``quantum`` and
+    at least ``floor`` (the comment itself is 7 bytes and spaces)."""
+    need = _target(len(body) + 7, quantum, floor) - len(body) - 7
     return body + b"<!--" + b" " * need + b"-->"
 
 
-def padded_json(data: dict[str, Any], quantum: int, status: int = 200) -> Response:
-    """JSON whose length is a multiple of ``quantum`` (a ``pad`` member of spaces)."""
-    body = json.dumps({**data, "pad": ""}, ensure_ascii=False, separators=(",", ":"))
+def json_size(data: dict[str, Any]) -> int:
+    return len(_dumps({**data, "pad": ""}).encode())
+
+
+def padded_json(data: dict[str, Any], quantum: int, status: int = 200, floor: int = 0) -> Response:
+    """JSON whose length is a multiple of ``quantum`` and at least ``floor`` (a ``pad``
+    member of spaces)."""
+    body = _dumps({**data, "pad": ""})
     if quantum:
         size = len(body.encode())
-        body = body[:-2] + " " * (-size % quantum) + '"}'
+        body = body[:-2] + " " * (_target(size, quantum, floor) - size) + '"}'
     return Response(body.encode(), status_code=status, media_type="application/json")
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -27,6 +27,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from crossline.classify.taxonomy import LABELS
 from crossline.link.warnlist import load_warnlist
 from crossline.share.markings import TLP_AMBER, TLP_GREEN, tlp_rank
 
@@ -126,6 +127,22 @@ def answer(
 def headline(answers: Iterable[ValueAnswer]) -> str:
     """One verdict for a check: the most alarming of its values' (no values: none)."""
     return max((a.verdict for a in answers), key=_SEVERITY.__getitem__, default=NO_REPORTS)
+
+
+def largest(answers: Iterable[ValueAnswer], label: str | None = None) -> tuple[ValueAnswer, ...]:
+    """The largest answer each of these values could have had (every field at its
+    longest), to pad a response to: its size then says nothing about what is stored.
+    ``label``: the scam type whose wording is longest where it is shown (else the
+    longest label)."""
+    label = label or max(LABELS, key=len)
+    name = max(
+        [*_short_helplines().values(), *(e.reason for e in load_warnlist().values())], key=len
+    )
+    return tuple(
+        ValueAnswer(a.kind, a.value, REPORTED, reports=9_999_999, scam_type=label,
+                    last_reported="9999-12", genuine_name=name)
+        for a in answers
+    )  # fmt: skip
 
 
 def genuine_name(kind: str, value: str, region: str | None = None) -> str | None:
