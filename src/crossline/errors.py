@@ -22,6 +22,7 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     ├── SharingError                    code="sharing"
     │   └── NotAllowedError             code="not_allowed"    an agreement does not allow it
     ├── TransportError                  code="transport"      partner, bank or webhook unreachable
+    │   └── EgressRefusedError          code="egress_refused" destination not allowed (SSRF guard)
     ├── EvidenceError                   code="evidence"
     └── RateLimitedError                code="rate_limited"
 """
@@ -120,6 +121,13 @@ class TransportError(CrosslineError):
     """A partner node, a bank or a webhook could not be reached or refused the delivery."""
 
     code = "transport"
+
+
+class EgressRefusedError(TransportError):
+    """An outbound request would reach an address this node does not send to (loopback,
+    private, link-local ...) and the operator has not allowed it (``CROSSLINE_EGRESS_ALLOW``)."""
+
+    code = "egress_refused"
 
 
 class EvidenceError(CrosslineError):

@@ -16,6 +16,7 @@ from crossline.api.app import create_app
 from crossline.config import Settings
 from crossline.evidence.items import Evidence, custody_of, get_item
 from crossline.evidence.verify import verify_store
+from crossline.net.outbound import Outbound
 from crossline.share.envelope import seal
 from crossline.share.identity import load_identity
 from crossline.share.partners import register_partner
@@ -46,6 +47,7 @@ def _node(tmp: Path, name: str, country: str, partner_org: str) -> NodeUnderTest
         database_url=f"sqlite:///{tmp / name}.db",
         node_name=name,
         country=country,
+        egress_allow=("*.test",),  # the other in-process node
     )
     app = create_app(settings, audit_background=False)
     acc = app.state.node.accounts
@@ -83,7 +85,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[NodeUnderTest, NodeUnderTest]]:
 
     transport = httpx.MockTransport(bridge)
     for me, them in ((us, india), (india, us)):
-        me.node.extra["http_transport"] = transport
+        me.node.extra["outbound"] = Outbound.of(me.settings, transport)
         register_partner(
             me.node.store,
             name=them.name,
@@ -211,7 +213,7 @@ def test_sending_to_an_unreachable_partner_keeps_the_draft(
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    us.node.extra["http_transport"] = httpx.MockTransport(down)
+    us.node.extra["outbound"] = Outbound.of(us.settings, httpx.MockTransport(down))
     rid = us.call(
         "analyst",
         "POST",

@@ -188,7 +188,9 @@ def test_psi_in_chunks_reuses_the_responders_blinded_set(nodes, monkeypatch) -> 
     from crossline.share import match_run
 
     monkeypatch.setattr(match_run, "PSI_CHUNK", 1)  # one value per round
-    out = match_run.run_match(us.store, us.settings, "in-i4c", "psi", client=_bridge.client())
+    out = match_run.run_match(
+        us.store, us.settings, "in-i4c", "psi", outbound=us.app.state.node.extra["outbound"]
+    )
     assert out["matches"] == 2 and out["local_values"] == 5
     cache = india.app.state.node.extra["psi_cache"]
     assert len(cache) == 1  # one blinded set served all five rounds

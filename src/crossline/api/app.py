@@ -7,7 +7,7 @@ store and nothing lives in module globals.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -37,6 +37,7 @@ from crossline.api.routes import (
 )
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
+from crossline.net.outbound import Outbound
 from crossline.ops.http import RequestMetrics
 from crossline.store import Store, open_store
 
@@ -68,14 +69,16 @@ def create_app(
     audit_background: bool = True,
     limiter: LoginLimiter | None = None,
     max_upload_bytes: int = 512 * 1024 * 1024,
-    http_client: Callable[[], httpx.Client] | None = None,
+    http_transport: httpx.BaseTransport | None = None,
     sync_interval: float | None = None,
 ) -> FastAPI:
     """The node's ASGI app on the store named by ``settings`` (migrated on open).
 
-    ``http_client`` makes the clients this node uses to reach partners and webhooks
-    (tests bridge two in-process nodes with it); alerts are delivered by a background
-    worker while the app runs.
+    Every request this node sends (partners, webhooks, banks) goes through one
+    :class:`~crossline.net.outbound.Outbound`: the egress policy of ``settings`` over
+    ``http_transport`` (the network by default; tests bridge in-process nodes with an
+    ``httpx.MockTransport``). Alerts are delivered by a background worker while the app
+    runs.
 
     With ``sync_interval`` (seconds) a background worker pulls from every partner at that
     interval and pushes to them as soon as an import stores something new.
@@ -92,8 +95,7 @@ def create_app(
         max_upload_bytes=max_upload_bytes,
     )
 
-    if http_client is not None:
-        node.extra["http_client"] = http_client
+    outbound = node.extra["outbound"] = Outbound.of(settings, http_transport)
     sync = _sync_worker(node, sync_interval) if sync_interval is not None else None
 
     @asynccontextmanager
@@ -101,9 +103,9 @@ def create_app(
         from crossline.money.outbox import FreezeWorker
         from crossline.share.webhooks import DeliveryWorker
 
-        worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
+        worker = DeliveryWorker(store, settings, outbound).start()
         node.extra["deliveries"] = worker
-        freezes = FreezeWorker(store, settings, client_factory=http_client or httpx.Client)
+        freezes = FreezeWorker(store, settings, outbound)
         node.extra["freezes"] = freezes.start()
         node.jobs.listeners.append(freezes.wake)
         if sync is not None:
@@ -185,7 +187,8 @@ def _sync_worker(node: Node, interval: float) -> Any:
     from crossline.share.sync import Syncer
     from crossline.share.sync_worker import SyncWorker
 
-    worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
+    syncer = Syncer(node.store, node.settings, outbound=node.extra["outbound"])
+    worker = SyncWorker(syncer, interval=interval)
     node.jobs.listeners.append(worker.notify)
     node.extra["sync"] = worker
     return worker

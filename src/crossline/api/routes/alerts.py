@@ -77,6 +77,7 @@ def list_webhooks(request: Request, principal: Sharing) -> dict[str, Any]:
 @router.post("/webhooks", status_code=201, tags=["alerts"])
 def add_webhook(body: WebhookIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Send every new alert, signed, to ``url``."""
-    out = wh.add_subscription(get_node(request).store, body.name, body.url)
+    node = get_node(request)
+    out = wh.add_subscription(node.store, body.name, body.url, node.extra["outbound"])
     audit(request, principal, "create", "webhook", out["id"], name=body.name)
     return out

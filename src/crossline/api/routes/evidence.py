@@ -28,6 +28,7 @@ from crossline.api.models import ERRORS, Open, Strict
 from crossline.api.security import EVIDENCE_READ, EVIDENCE_WRITE
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
+from crossline.net.outbound import Outbound
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -53,9 +54,10 @@ def _ev(request: Request) -> items.Evidence:
     return ev
 
 
-def _transport(request: Request) -> Any:
-    """An httpx transport set by tests (in-process partner nodes); None in production."""
-    return get_node(request).extra.get("http_transport")
+def _outbound(request: Request) -> Outbound:
+    """How this node reaches partners (egress policy and transport; see create_app)."""
+    out: Outbound = get_node(request).extra["outbound"]
+    return out
 
 
 def _spool(upload: UploadFile, max_bytes: int) -> Path:
@@ -384,7 +386,7 @@ def send_legal_request(
 ) -> dict[str, Any]:
     """Deliver a draft to its partner node, signed; it becomes ``sent`` with a due date."""
     req = exchange.send_request(
-        _ev(request), request_id, actor=principal.actor, transport=_transport(request)
+        _ev(request), request_id, actor=principal.actor, outbound=_outbound(request)
     )
     audit(request, principal, "send", "legal_request", req["id"], partner=req["partner"])
     return req
@@ -402,7 +404,7 @@ def change_legal_request(
         actor=principal.actor,
         note=body.note,
         notify=body.notify,
-        transport=_transport(request),
+        outbound=_outbound(request),
     )
     audit(request, principal, "change", "legal_request", req["id"], status=body.status)
     return req
@@ -420,7 +422,7 @@ def answer_legal_request(
         actor=principal.actor,
         note=body.note,
         items=body.items,
-        transport=_transport(request),
+        outbound=_outbound(request),
     )
     audit(request, principal, "answer", "legal_request", req["id"], items=len(body.items))
     return req

@@ -155,16 +155,10 @@ def receive_request(body: EnvelopeIn, request: Request, principal: SharePull) ->
 def run(body: RunIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Match this node's values against a partner's (HMAC or PSI)."""
     node = get_node(request)
-    factory = node.extra.get("http_client")
-    client = factory() if factory else None
-    try:
-        out = match_run.run_match(
-            node.store, node.settings, body.partner, body.mode, client=client,
-            actor=principal.actor,
-        )  # fmt: skip
-    finally:
-        if client is not None:
-            client.close()
+    out = match_run.run_match(
+        node.store, node.settings, body.partner, body.mode, outbound=node.extra["outbound"],
+        actor=principal.actor,
+    )  # fmt: skip
     audit(
         request, principal, "search", "match", body.partner, mode=body.mode, matches=out["matches"]
     )
@@ -194,15 +188,9 @@ def request_details(
 ) -> dict[str, Any]:
     """Send the partner a signed request for details on one match."""
     node = get_node(request)
-    factory = node.extra.get("http_client")
-    client = factory() if factory else None
-    try:
-        out = match_run.request_details(
-            node.store, node.settings, match_id, note=body.note, client=client
-        )
-    finally:
-        if client is not None:
-            client.close()
+    out = match_run.request_details(
+        node.store, node.settings, match_id, note=body.note, outbound=node.extra["outbound"]
+    )
     audit(request, principal, "create", "match_request", out["id"], status=out["status"])
     return out
 

@@ -6,8 +6,10 @@ JSON error shape. Authentication is the node's: bearer tokens (a partner's token
 scope ``share``; the home agency's analysts with ``sharing``).
 
 Signatures: every page of objects is signed with the node's Ed25519 key
-(``X-Crossline-Key-Id`` / ``X-Crossline-Signature`` over the exact body), and objects a
-partner POSTs must carry the same headers made with the key registered for that partner.
+(``X-Crossline-Key-Id`` / ``X-Crossline-Signature`` over the exact body), and a partner's
+POST of objects must be a signed request made with the key registered for that partner
+(method, path, body digest, time and nonce: :mod:`crossline.share.request_signing`); a
+replayed, stale or altered POST answers 401.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from crossline.api.errors import status_of
 from crossline.errors import CrosslineError, IntegrityError
 from crossline.share.identity import load_identity
 from crossline.share.partners import get_partner
+from crossline.share.request_signing import check_request
 from crossline.share.taxii import queries
 from crossline.share.taxii.access import (
     CollectionView,
@@ -44,7 +47,7 @@ from crossline.share.taxii.media import (
     is_taxii_content,
     taxii_json,
 )
-from crossline.share.taxii_client import check_signed, signature_headers
+from crossline.share.taxii_client import signature_headers
 
 API_ROOT = "api"
 MAX_CONTENT_LENGTH = 10 * 1024 * 1024
@@ -68,7 +71,10 @@ def create_taxii_app(node: Node, *, max_content_length: int = MAX_CONTENT_LENGTH
             return
         partner = get_partner(store, view.agreement.partner)
         try:
-            check_signed(partner, request.headers, bytes(body), what="objects")
+            check_request(
+                store, partner, request.headers, method=request.method,
+                path=request.url.path, query=request.url.query, body=bytes(body),
+            )  # fmt: skip
         except IntegrityError as exc:
             raise TaxiiError(401, "bad signature", exc.message) from exc
 
