@@ -24,7 +24,8 @@ def remember(store: Store, key_id: str, nonce: str, *, now: datetime, window: ti
         insert(request_nonces)
         .values(key_id=key_id, nonce=nonce, seen_at=now)
         .on_conflict_do_nothing(index_elements=["key_id", "nonce"])
+        .returning(request_nonces.c.nonce)  # a row back only when this insert took it
     )
     with store.transaction() as conn:
         conn.execute(delete(request_nonces).where(request_nonces.c.seen_at < now - window))
-        return conn.execute(stmt).rowcount == 1
+        return conn.execute(stmt).first() is not None
