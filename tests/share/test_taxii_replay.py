@@ -121,3 +121,31 @@ def test_malformed_signature_headers_are_401(
     headers = {**signed(url), header: value}
     r = post(client, node, url, BODY, headers)
     assert r.status_code == 401 and "malformed" in r.json()["description"]
+
+
+def deep(levels: int, inner: bytes = b"1") -> bytes:
+    return b'{"objects": [' + b"[" * levels + inner + b"]" * levels + b"]}"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        deep(100_000),
+        deep(5_000),
+        deep(100),
+        b'{"objects": [' + b'{"a":' * 3_000 + b"1" + b"}" * 3_000 + b"]}",
+    ],
+    ids=["100k-arrays", "5k-arrays", "100-arrays", "3k-objects"],
+)
+def test_deeply_nested_json_is_400_not_500(
+    client: TestClient, node: Node, url: str, body: bytes
+) -> None:
+    r = post(client, node, url, body, signed(url, body))
+    assert r.status_code == 400, r.text[:300]
+    assert r.headers["content-type"] == MEDIA and "nests" in r.json()["description"]
+
+
+def test_nesting_within_bounds_is_taken(client: TestClient, node: Node, url: str) -> None:
+    body = deep(20, b'{"note": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}')
+    r = post(client, node, url, body, signed(url, body))
+    assert r.status_code == 202, r.text

@@ -14,7 +14,6 @@ replayed, stale or altered POST answers 401.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +26,9 @@ from starlette.responses import Response
 from crossline.api.auth import Principal
 from crossline.api.deps import Node, client_ip, current_principal
 from crossline.api.errors import status_of
-from crossline.errors import CrosslineError, IntegrityError
+from crossline.errors import CrosslineError, IntegrityError, ValidationError
+from crossline.share import bounded_json
+from crossline.share.bounded_json import BodyTooDeepError
 from crossline.share.identity import load_identity
 from crossline.share.partners import get_partner
 from crossline.share.request_signing import check_request
@@ -203,8 +204,10 @@ def create_taxii_app(node: Node, *, max_content_length: int = MAX_CONTENT_LENGTH
                 raise TaxiiError(413, "too large", f"max_content_length is {max_content_length}")
         check_partner_signature(request, view, body)
         try:
-            envelope = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
+            envelope = bounded_json.loads(bytes(body), max_bytes=max_content_length)
+        except BodyTooDeepError as exc:
+            raise TaxiiError(400, "bad request", exc.message) from exc
+        except ValidationError as exc:
             raise TaxiiError(400, "bad request", "the body is not JSON") from exc
         if not isinstance(envelope, dict) or not isinstance(envelope.get("objects"), list):
             raise TaxiiError(400, "bad request", 'expected an envelope {"objects": [...]}')
