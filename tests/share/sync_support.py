@@ -21,10 +21,10 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from crossline import services
-from crossline.api import security
 from crossline.api.app import create_app
 from crossline.config import Settings
 from crossline.net.outbound import Outbound
+from crossline.node import security
 from crossline.share.pairing import Side, ensure_home, pair
 from crossline.share.sync import Backoff, Syncer
 from crossline.store import Store, open_store
