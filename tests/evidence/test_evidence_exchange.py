@@ -85,7 +85,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[NodeUnderTest, NodeUnderTest]]:
 
     transport = httpx.MockTransport(bridge)
     for me, them in ((us, india), (india, us)):
-        me.node.extra["outbound"] = Outbound.of(me.settings, transport)
+        me.node.outbound = Outbound.of(me.settings, transport)
         register_partner(
             me.node.store,
             name=them.name,
@@ -213,7 +213,7 @@ def test_sending_to_an_unreachable_partner_keeps_the_draft(
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    us.node.extra["outbound"] = Outbound.of(us.settings, httpx.MockTransport(down))
+    us.node.outbound = Outbound.of(us.settings, httpx.MockTransport(down))
     rid = us.call(
         "analyst",
         "POST",

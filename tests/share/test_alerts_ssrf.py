@@ -39,7 +39,7 @@ class Hooked:
     @property
     def outbound(self) -> Outbound:
         """The node's own: the operator's allow-list over the receiver twin."""
-        return self.client.app.state.node.extra["outbound"]  # type: ignore[attr-defined, no-any-return]
+        return self.client.app.state.node.outbound  # type: ignore[attr-defined, no-any-return]
 
 
 @pytest.fixture

@@ -189,7 +189,7 @@ def test_psi_in_chunks_reuses_the_responders_blinded_set(nodes, monkeypatch) -> 
 
     monkeypatch.setattr(match_run, "PSI_CHUNK", 1)  # one value per round
     out = match_run.run_match(
-        us.store, us.settings, "in-i4c", "psi", outbound=us.app.state.node.extra["outbound"]
+        us.store, us.settings, "in-i4c", "psi", outbound=us.app.state.node.outbound
     )
     assert out["matches"] == 2 and out["local_values"] == 5
     cache = india.app.state.node.extra["psi_cache"]

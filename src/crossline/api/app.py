@@ -93,9 +93,9 @@ def create_app(
         limiter=limiter or LoginLimiter(),
         jobs=ImportJobs(store, settings),
         max_upload_bytes=max_upload_bytes,
+        outbound=Outbound.of(settings, http_transport),
     )
-
-    outbound = node.extra["outbound"] = Outbound.of(settings, http_transport)
+    outbound = node.outbound
     sync = _sync_worker(node, sync_interval) if sync_interval is not None else None
 
     @asynccontextmanager
@@ -187,7 +187,7 @@ def _sync_worker(node: Node, interval: float) -> Any:
     from crossline.share.sync import Syncer
     from crossline.share.sync_worker import SyncWorker
 
-    syncer = Syncer(node.store, node.settings, outbound=node.extra["outbound"])
+    syncer = Syncer(node.store, node.settings, outbound=node.outbound)
     worker = SyncWorker(syncer, interval=interval)
     node.jobs.listeners.append(worker.notify)
     node.extra["sync"] = worker

@@ -78,6 +78,6 @@ def list_webhooks(request: Request, principal: Sharing) -> dict[str, Any]:
 def add_webhook(body: WebhookIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Send every new alert, signed, to ``url``."""
     node = get_node(request)
-    out = wh.add_subscription(node.store, body.name, body.url, node.extra["outbound"])
+    out = wh.add_subscription(node.store, body.name, body.url, node.outbound)
     audit(request, principal, "create", "webhook", out["id"], name=body.name)
     return out

@@ -56,8 +56,7 @@ def _ev(request: Request) -> items.Evidence:
 
 def _outbound(request: Request) -> Outbound:
     """How this node reaches partners (egress policy and transport; see create_app)."""
-    out: Outbound = get_node(request).extra["outbound"]
-    return out
+    return get_node(request).outbound
 
 
 def _spool(upload: UploadFile, max_bytes: int) -> Path:

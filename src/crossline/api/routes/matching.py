@@ -161,7 +161,7 @@ def run(body: RunIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Match this node's values against a partner's (HMAC or PSI)."""
     node = get_node(request)
     out = match_run.run_match(
-        node.store, node.settings, body.partner, body.mode, outbound=node.extra["outbound"],
+        node.store, node.settings, body.partner, body.mode, outbound=node.outbound,
         actor=principal.actor,
     )  # fmt: skip
     audit(
@@ -194,7 +194,7 @@ def request_details(
     """Send the partner a signed request for details on one match."""
     node = get_node(request)
     out = match_run.request_details(
-        node.store, node.settings, match_id, note=body.note, outbound=node.extra["outbound"]
+        node.store, node.settings, match_id, note=body.note, outbound=node.outbound
     )
     audit(request, principal, "create", "match_request", out["id"], status=out["status"])
     return out
