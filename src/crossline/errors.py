@@ -29,6 +29,7 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     ├── AuthenticationError             code="unauthenticated"  no valid session or token
     ├── PermissionDeniedError           code="forbidden"
     │   └── CsrfError                   code="csrf"
+    ├── BodyTooDeepError                code="too_deep"       JSON nested deeper than parsed
     ├── ServiceUnavailableError         code="unavailable"
     └── RateLimitedError                code="rate_limited"
 """
@@ -188,6 +189,12 @@ class PayloadTooLargeError(ValidationError):
     """An upload or a bulk request exceeds the node's limit."""
 
     code = "too_large"
+
+
+class BodyTooDeepError(CrosslineError):
+    """A JSON body nests deeper than the node parses (answered 400, never a crash)."""
+
+    code = "too_deep"
 
 
 class ServiceUnavailableError(CrosslineError):

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from crossline.errors import ValidationError
-from crossline.share.bounded_json import BodyTooDeepError, BodyTooLargeError, depth, loads
+from crossline.errors import BodyTooDeepError, PayloadTooLargeError, ValidationError
+from crossline.share.bounded_json import depth, loads
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_depth_matches_the_parsed_structure(text: bytes, expected: int) -> None:
     [
         (b"[" * 65 + b"]" * 65, BodyTooDeepError),
         (b"[" * 200_000 + b"]" * 200_000, BodyTooDeepError),
-        (b'{"pad": "' + b"x" * 2_000 + b'"}', BodyTooLargeError),
+        (b'{"pad": "' + b"x" * 2_000 + b'"}', PayloadTooLargeError),
         (b"{not json", ValidationError),
         (b"\xff\xfe", ValidationError),
     ],
@@ -45,7 +45,7 @@ def test_depth_matches_the_parsed_structure(text: bytes, expected: int) -> None:
 )
 def test_loads_refuses_what_is_out_of_bounds(text: bytes, error: type[Exception]) -> None:
     with pytest.raises(error):
-        loads(text, max_bytes=1_000_000 if error is not BodyTooLargeError else 1_000)
+        loads(text, max_bytes=1_000_000 if error is not PayloadTooLargeError else 1_000)
 
 
 def test_loads_parses_what_is_within_bounds() -> None:

@@ -13,22 +13,10 @@ import json
 from itertools import accumulate
 from typing import Any
 
-from crossline.errors import ValidationError
+from crossline.errors import BodyTooDeepError, PayloadTooLargeError, ValidationError
 
 MAX_DEPTH = 64  # STIX bundles and envelopes nest well under 20 levels
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
-
-
-class BodyTooDeepError(ValidationError):
-    """A JSON body nests deeper than the node accepts (answered 400)."""
-
-    code = "too_deep"
-
-
-class BodyTooLargeError(ValidationError):
-    """A JSON body is larger than the node accepts (answered 413)."""
-
-    code = "too_large"
 
 
 def depth(data: bytes) -> int:
@@ -50,10 +38,11 @@ def depth(data: bytes) -> int:
 def loads(data: bytes, *, max_bytes: int, max_depth: int = MAX_DEPTH, what: str = "body") -> Any:
     """``json.loads(data)`` once it is known to be within ``max_bytes`` and ``max_depth``.
 
-    BodyTooLargeError, BodyTooDeepError, or ValidationError when it is not JSON.
+    PayloadTooLargeError (413), BodyTooDeepError (400), or ValidationError when it is not
+    JSON.
     """
     if len(data) > max_bytes:
-        raise BodyTooLargeError(
+        raise PayloadTooLargeError(
             f"the {what} is {len(data):,} bytes; at most {max_bytes:,} are accepted",
             limit=max_bytes,
         )

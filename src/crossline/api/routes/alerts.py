@@ -10,6 +10,7 @@ from pydantic import Field
 from crossline.api import partner_gate
 from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
+from crossline.api.partner_requests import SMALL, bounded_body, check_partner_request
 from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
 from crossline.node.auth import Principal
 from crossline.node.security import SHARE_PULL, SHARING
@@ -22,6 +23,7 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 partner_gate.PARTNER_ROUTES.add(("POST", "/api/v1/alerts/inbox"))
 
 Sharing = Annotated[Principal, Depends(require(SHARING))]
+SmallBody = Annotated[bytes, Depends(bounded_body(SMALL))]
 SharePull = Annotated[Principal, Depends(require(SHARE_PULL))]
 AlertRef = Annotated[str, Path(pattern=r"^[0-9a-f-]{6,36}$", description="alert id or prefix")]
 
@@ -54,10 +56,14 @@ def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, A
 
 
 @router.post("/alerts/inbox", status_code=201, tags=["alerts"])
-def inbox(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str, Any]:
-    """A partner node's signed alert, verified with the key registered for that partner."""
+def inbox(
+    body: EnvelopeIn, request: Request, principal: SharePull, raw: SmallBody
+) -> dict[str, Any]:
+    """A partner node's signed alert, verified with the key registered for that partner
+    (the request too: a replayed or stale delivery answers 401)."""
     node = get_node(request)
     partner = calling_partner(request, principal)
+    check_partner_request(request, partner, raw)
     with refusals(request, principal, "alert"):
         alert, new = al.receive_partner_alert(node.store, node.settings, partner, body.model_dump())
     audit(request, principal, "create", "alert", alert["id"], new=new)

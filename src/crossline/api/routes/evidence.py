@@ -23,6 +23,7 @@ from starlette.background import BackgroundTask
 from crossline.api import partner_gate
 from crossline.api.deps import Authenticated, audit, get_node, require
 from crossline.api.models import ERRORS, Open, Strict
+from crossline.api.partner_requests import LARGE, bounded_body, check_partner_request
 from crossline.errors import PermissionDeniedError
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
@@ -346,9 +347,13 @@ def create_legal_request(
 
 @router.post("/legal-requests/inbox", tags=["legal requests"])
 def legal_request_inbox(
-    body: EnvelopeIn, request: Request, principal: Authenticated
+    body: EnvelopeIn,
+    request: Request,
+    principal: Authenticated,
+    raw: Annotated[bytes, Depends(bounded_body(LARGE))],
 ) -> dict[str, Any]:
-    """Where partner nodes deliver signed requests and answers."""
+    """Where partner nodes deliver signed requests and answers (signed requests: a
+    replayed or stale delivery answers 401)."""
     ev = _ev(request)
     envelope = body.model_dump()
     partner = exchange.sender_of(ev, envelope)
@@ -356,6 +361,7 @@ def legal_request_inbox(
         raise PermissionDeniedError(
             f"this token does not belong to partner {partner.name}'s organisation"
         )
+    check_partner_request(request, partner, raw)
     req = exchange.receive(ev, partner, envelope)
     audit(
         request,

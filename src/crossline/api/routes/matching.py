@@ -15,6 +15,7 @@ from crossline.api import partner_gate
 from crossline.api.deps import audit, client_ip, get_node, require
 from crossline.api.errors import RateLimitedError as HttpRateLimited
 from crossline.api.models import ERRORS, Strict
+from crossline.api.partner_requests import SMALL, bounded_body, check_partner_request
 from crossline.errors import (
     IntegrityError,
     NotAllowedError,
@@ -143,10 +144,17 @@ def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, 
 
 
 @router.post("/requests", status_code=201)
-def receive_request(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str, Any]:
-    """A partner's signed request for details on a match it found."""
+def receive_request(
+    body: EnvelopeIn,
+    request: Request,
+    principal: SharePull,
+    raw: Annotated[bytes, Depends(bounded_body(SMALL))],
+) -> dict[str, Any]:
+    """A partner's signed request for details on a match it found (a signed request:
+    replayed or stale, it answers 401)."""
     node = get_node(request)
     partner = calling_partner(request, principal)
+    check_partner_request(request, partner, raw)
     with refusals(request, principal, "request"):
         out = mt.receive_request(node.store, node.settings, partner, body.model_dump())
     audit(request, principal, "create", "match_request", out["id"])

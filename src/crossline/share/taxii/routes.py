@@ -25,11 +25,10 @@ from starlette.responses import Response
 
 from crossline.api.deps import client_ip, current_principal
 from crossline.api.errors import status_of
-from crossline.errors import CrosslineError, IntegrityError, ValidationError
+from crossline.errors import BodyTooDeepError, CrosslineError, IntegrityError, ValidationError
 from crossline.node import Node
 from crossline.node.auth import Principal
 from crossline.share import bounded_json
-from crossline.share.bounded_json import BodyTooDeepError
 from crossline.share.identity import load_identity
 from crossline.share.partners import get_partner
 from crossline.share.request_signing import check_request
