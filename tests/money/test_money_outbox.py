@@ -232,3 +232,29 @@ def test_serving_node_delivers_freeze_requests_in_the_background(
     finally:
         worker.close()
     assert len(list(outbox_dir(settings).rglob("*.json"))) == len(before)
+
+
+def test_a_bank_name_that_resolves_internally_at_send_time_is_not_sent(
+    requests_ready: Store, settings: Settings
+) -> None:
+    """The endpoint was public when registered; DNS now points it at the metadata service."""
+    store = requests_ready
+    answers = {"sbi.example": "93.184.216.34"}
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={"ack_ref": "never"})
+
+    out = Outbound(EgressPolicy(), httpx.MockTransport(handler), resolve=lambda h, p: [answers[h]])
+    set_endpoint(
+        store, "SBIN", mode="webhook", url="https://sbi.example/holds", name=None, outbound=out
+    )
+    answers["sbi.example"] = "169.254.169.254"
+    report = deliver_pending(store, settings, outbound=out)
+    assert seen == [] and report.retry == 1
+    with store.read() as conn:
+        error = conn.execute(
+            select(freeze_requests.c.last_error).where(freeze_requests.c.bank_code == "SBIN")
+        ).scalar_one()
+    assert "link-local" in error and _statuses(store)["SBIN"] == "retry"
