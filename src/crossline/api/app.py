@@ -71,6 +71,7 @@ def create_app(
     max_upload_bytes: int = 512 * 1024 * 1024,
     http_transport: httpx.BaseTransport | None = None,
     sync_interval: float | None = None,
+    freeze_interval: float = 1.0,
 ) -> FastAPI:
     """The node's ASGI app on the store named by ``settings`` (migrated on open).
 
@@ -78,7 +79,8 @@ def create_app(
     :class:`~crossline.net.outbound.Outbound`: the egress policy of ``settings`` over
     ``http_transport`` (the network by default; tests bridge in-process nodes with an
     ``httpx.MockTransport``). Alerts are delivered by a background worker while the app
-    runs.
+    runs, and due freeze requests every ``freeze_interval`` seconds (and at once after an
+    import through the node).
 
     With ``sync_interval`` (seconds) a background worker pulls from every partner at that
     interval and pushes to them as soon as an import stores something new.
@@ -105,7 +107,7 @@ def create_app(
 
         worker = DeliveryWorker(store, settings, outbound).start()
         node.extra["deliveries"] = worker
-        freezes = FreezeWorker(store, settings, outbound)
+        freezes = FreezeWorker(store, settings, outbound, interval=freeze_interval)
         node.extra["freezes"] = freezes.start()
         node.jobs.listeners.append(freezes.wake)
         if sync is not None:
