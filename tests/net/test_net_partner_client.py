@@ -137,3 +137,23 @@ def test_a_partner_without_address_or_credential_is_a_clear_error(
     p = replace(partner(), base_url=base_url, credential=credential)
     with pytest.raises(SharingError, match="no address|no credential"):
         PartnerClient(p, ME, Outbound())
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("/taxii2/", "https://in-node.example/taxii2/"),
+        ("https://in-node.example/taxii2/api/", "https://in-node.example/taxii2/api/"),
+        ("http://169.254.169.254/latest/meta-data/", "https://in-node.example/latest/meta-data/"),
+        (
+            "https://elsewhere.example/taxii2/api/?next=2",
+            "https://in-node.example/taxii2/api/?next=2",
+        ),
+    ],
+    ids=["path", "own-url", "metadata-url", "other-host"],
+)
+def test_urls_a_partner_hands_us_stay_on_its_registered_origin(given: str, expected: str) -> None:
+    seen: list[str] = []
+    with client(lambda r: seen.append(str(r.url)) or httpx.Response(204)) as c:
+        c.request("GET", given)
+    assert seen == [expected]

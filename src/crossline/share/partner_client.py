@@ -67,9 +67,15 @@ class PartnerClient:
         self.http.close()
 
     def url(self, path_or_url: str) -> str:
-        """A path on the partner (``/api/v1/...``) as a URL; URLs it gave us stay as they are."""
+        """A path on the partner (``/api/v1/...``) as a URL on its registered address.
+
+        A URL the partner handed us (TAXII discovery names its API root) is followed on the
+        registered origin only: its path and query, never its host, so a partner's answer
+        cannot send this node's requests (and credential) elsewhere.
+        """
         if path_or_url.startswith(("http://", "https://")):
-            return path_or_url
+            given = httpx.URL(path_or_url)
+            return str(httpx.URL(self.base).copy_with(raw_path=given.raw_path))
         return f"{self.base}{path_or_url}"
 
     def request(
