@@ -6,10 +6,12 @@ to an ``httpx.MockTransport``; names resolve through a stub resolver.
 
 from __future__ import annotations
 
+import socket
+
 import httpx
 import pytest
 
-from crossline.errors import EgressRefusedError, ValidationError
+from crossline.errors import EgressRefusedError, TransportError, ValidationError
 from crossline.net.egress import EgressPolicy, check_destination, system_resolver
 from crossline.net.outbound import GuardedTransport, Outbound
 
@@ -199,3 +201,17 @@ def test_the_network_transport_connects_to_the_address_it_checked() -> None:
     assert request.url.host == PUBLIC and request.url.path == "/path"
     assert request.headers["Host"] == "partner.example"
     assert request.extensions["sni_hostname"] == "partner.example"
+
+
+def test_a_name_that_does_not_resolve_is_unreachable_not_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS may answer later: a transport error (retried), not a refusal."""
+
+    def no_answer(*_args: object, **_kw: object) -> list[object]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_answer)  # no query leaves the machine
+    with pytest.raises(TransportError, match="cannot resolve") as caught:
+        check_destination("https://no-such-host.invalid/", EgressPolicy(), system_resolver)
+    assert not isinstance(caught.value, EgressRefusedError)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from crossline.errors import EgressRefusedError, ValidationError
+from crossline.errors import EgressRefusedError, TransportError, ValidationError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -43,7 +43,8 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise EgressRefusedError(f"cannot resolve {host!r}", host=host) from exc
+        # Unreachable for now (worth retrying), not refused: DNS may answer later.
+        raise TransportError(f"cannot resolve {host!r}", host=host) from exc
     return list(dict.fromkeys(str(info[4][0]) for info in found))
 
 
@@ -134,7 +135,8 @@ def _split_host(raw: str, entry: str) -> _Host:
 def check_destination(
     url: str | httpx.URL, policy: EgressPolicy, resolve: Resolver = system_resolver
 ) -> list[str]:
-    """The addresses a request to ``url`` may connect to; EgressRefusedError if none may.
+    """The addresses a request to ``url`` may connect to; EgressRefusedError if it may not
+    be reached, TransportError if its name does not resolve.
 
     An empty list means the host was allowed by name (connect as usual).
     """

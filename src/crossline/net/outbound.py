@@ -76,7 +76,8 @@ class Outbound:
         return cls(EgressPolicy.parse(settings.egress_allow), transport)
 
     def check(self, url: str) -> None:
-        """Refuse a destination at once (when it is registered); EgressRefusedError."""
+        """Refuse a destination at once, when it is registered: EgressRefusedError for an
+        address this node does not send to, TransportError for a name that does not resolve."""
         check_destination(url, self.policy, self.resolve)
 
     def guarded(self) -> GuardedTransport:
