@@ -22,9 +22,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier
-from crossline.ingest.pipeline import Importer
 from crossline.net.egress import EgressPolicy
 from crossline.net.outbound import Outbound
+from crossline.services.imports import importer_for
 from crossline.share import blind, psi
 from crossline.share import webhooks as wh
 from crossline.share.alerts import list_alerts
@@ -77,7 +77,7 @@ def bench_alerts(n: int) -> None:
             httpx.MockTransport(lambda r: httpx.Response(204)),
         )
         wh.add_subscription(store, "sink", "https://sink.example/alerts", sink)
-        importer = Importer(store, settings, classify=False)
+        importer = importer_for(store, settings, classify=False)
         shared = [
             Report(source="partner:in-i4c", source_ref=f"p{i}", jurisdiction="IN",
                    suspects=(SuspectIdentifier("upi", f"mule{i}@okaxis", "upi"),))

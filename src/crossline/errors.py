@@ -24,7 +24,8 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     ├── SharingError                    code="sharing"
     │   └── NotAllowedError             code="not_allowed"    an agreement does not allow it
     ├── TransportError                  code="transport"      partner, bank or webhook unreachable
-    │   └── EgressRefusedError          code="egress_refused" destination not allowed (SSRF guard)
+    │   ├── EgressRefusedError          code="egress_refused" destination not allowed (SSRF guard)
+    │   └── PartnerRateLimitedError     code="rate_limited"   a partner asks us to retry later
     ├── EvidenceError                   code="evidence"
     ├── AuthenticationError             code="unauthenticated"  no valid session or token
     ├── PermissionDeniedError           code="forbidden"
@@ -201,3 +202,10 @@ class ServiceUnavailableError(CrosslineError):
     """A capability this build of the node does not include (e.g. no format readers)."""
 
     code = "unavailable"
+
+
+class PartnerRateLimitedError(TransportError):
+    """A partner node refused a request for now (its budget or rate limit is spent): our
+    request failed, so it is not this node telling its own caller to slow down."""
+
+    code = "rate_limited"

@@ -18,10 +18,10 @@ from sqlalchemy import select
 
 from crossline.config import Settings
 from crossline.errors import EgressRefusedError, ValidationError
-from crossline.ingest.pipeline import Importer
 from crossline.money.outbox import acknowledge, deliver_pending, outbox_dir, set_endpoint
 from crossline.net.egress import EgressPolicy
 from crossline.net.outbound import Outbound
+from crossline.services.imports import importer_for
 from crossline.share.envelope import open_envelope
 from crossline.share.identity import load_identity
 from crossline.store import Store
@@ -38,7 +38,7 @@ class Clock:
 
 @pytest.fixture
 def requests_ready(store: Store, settings: Settings) -> Store:
-    Importer(store, settings, classify=False).import_file(NCRP_JSON)
+    importer_for(store, settings, classify=False).import_file(NCRP_JSON)
     return store
 
 

@@ -20,12 +20,13 @@ import httpx
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from crossline import services
 from crossline.api.app import create_app
 from crossline.config import Settings
 from crossline.net.outbound import Outbound
 from crossline.node import security
-from crossline.share.pairing import Side, ensure_home, pair
+from crossline.services.imports import import_paths
+from crossline.services.pairing import Side, ensure_home, pair
+from crossline.services.sync import syncer_for
 from crossline.share.sync import Backoff, Syncer
 from crossline.store import Store, open_store
 
@@ -64,10 +65,10 @@ class PeerNode:
     def syncer(self, **kw: Any) -> Syncer:
         kw.setdefault("backoff", Backoff(attempts=2, base=0.0))
         kw.setdefault("sleep", lambda _s: None)
-        return Syncer(self.store, self.settings, outbound=self.outbound(), **kw)
+        return syncer_for(self.store, self.settings, outbound=self.outbound(), **kw)
 
     def load(self, path: Path) -> None:
-        services.import_paths(self.settings, [path], store=self.store)
+        import_paths(self.settings, [path], store=self.store)
 
 
 class Forward(httpx.BaseTransport):

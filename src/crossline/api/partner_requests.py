@@ -14,13 +14,13 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 
-from crossline.api.deps import get_node
 from crossline.errors import (
     AuthenticationError,
     BodyTooDeepError,
     IntegrityError,
     PayloadTooLargeError,
 )
+from crossline.http.deps import get_node
 from crossline.share import bounded_json
 from crossline.share.partners import Partner
 from crossline.share.request_signing import check_request

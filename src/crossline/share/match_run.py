@@ -21,7 +21,7 @@ from sqlalchemy import delete
 
 from crossline.config import Settings
 from crossline.domain import make_id
-from crossline.errors import IntegrityError, RateLimitedError, SharingError, TransportError
+from crossline.errors import IntegrityError, SharingError, TransportError
 from crossline.net.outbound import Outbound
 from crossline.share import blind, psi
 from crossline.share import matching as mt
@@ -152,7 +152,7 @@ def request_details(
     try:
         with _client(settings, partner, outbound) as http:
             http.request("POST", "/api/v1/match/requests", json=envelope)
-    except (TransportError, SharingError, RateLimitedError) as exc:
+    except (TransportError, SharingError) as exc:
         status, error = "failed", exc.message
     with store.transaction() as conn:
         conn.execute(

@@ -12,7 +12,7 @@ pulls and pushes, TAXII, blind matching, legal requests, alerts):
   ======================================  =========================================
   no answer (refused, timeout, DNS)       TransportError (worth retrying)
   5xx                                     TransportError with ``status``
-  429                                     RateLimitedError with ``retry_after``
+  429                                     PartnerRateLimitedError (a TransportError)
   401, 403                                NotAllowedError
   other 4xx, or a body that is not JSON   SharingError (retrying would not help)
   ======================================  =========================================
@@ -28,7 +28,12 @@ from typing import Any, Self
 
 import httpx
 
-from crossline.errors import NotAllowedError, RateLimitedError, SharingError, TransportError
+from crossline.errors import (
+    NotAllowedError,
+    PartnerRateLimitedError,
+    SharingError,
+    TransportError,
+)
 from crossline.net.outbound import TIMEOUT, Outbound, short_reason
 from crossline.share.identity import NodeIdentity
 from crossline.share.partners import Partner
@@ -128,7 +133,9 @@ class PartnerClient:
         ctx: dict[str, Any] = {"partner": self.partner.name, "status": status}
         if status == 429:
             retry = response.headers.get("Retry-After", "60")
-            raise RateLimitedError(why, retry_after=int(retry) if retry.isdigit() else 60)
+            raise PartnerRateLimitedError(
+                why, retry_after=int(retry) if retry.isdigit() else 60, **ctx
+            )
         if status >= 500 or status < 400:  # 5xx, or a redirect this client does not follow
             raise TransportError(why, **ctx)
         if status in (401, 403):

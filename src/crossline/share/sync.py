@@ -28,17 +28,19 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from crossline import metrics
 from crossline.config import Settings
-from crossline.errors import CrosslineError, EgressRefusedError, RateLimitedError, TransportError
+from crossline.errors import CrosslineError, EgressRefusedError, TransportError
+from crossline.ingest.pipeline import Hooks
 from crossline.net.outbound import Outbound
-from crossline.ops import metrics
 from crossline.share.agreements import get_agreement
 from crossline.share.identity import NodeIdentity, load_identity
 from crossline.share.partner_client import PartnerClient
 from crossline.share.partners import Partner, get_partner, list_partners
-from crossline.share.stix.ingest import Provenance, import_objects, inbox_collection
+from crossline.share.stix.ingest import import_objects, inbox_collection
 from crossline.share.stix.mapping import node_identity
-from crossline.share.taxii.access import collection_id
+from crossline.share.stix.objects_store import Provenance
+from crossline.share.taxii.collections import collection_id
 from crossline.share.taxii.publish import publish
 from crossline.share.taxii_client import PartnerTaxii
 from crossline.store import Store
@@ -70,15 +72,15 @@ def with_retries(
     sleep: Callable[[float], None] = time.sleep,
     what: str = "request",
 ) -> T:
-    """``fn()``, retried after a TransportError or a 429 as ``backoff`` says; the last error
-    is raised. A destination the egress guard refuses is not retried."""
+    """``fn()``, retried after a TransportError (a 429 is one) as ``backoff`` says; the last
+    error is raised. A destination the egress guard refuses is not retried."""
     delays = backoff.delays()
     while True:
         try:
             return fn()
         except EgressRefusedError:
             raise
-        except (TransportError, RateLimitedError) as exc:
+        except TransportError as exc:
             delay = next(delays, None)
             if delay is None:
                 raise
@@ -125,6 +127,7 @@ class Syncer:
         store: Store,
         settings: Settings,
         *,
+        hooks: Hooks,
         identity: NodeIdentity | None = None,
         outbound: Outbound | None = None,
         backoff: Backoff | None = None,
@@ -133,6 +136,8 @@ class Syncer:
     ) -> None:
         self.store = store
         self.settings = settings
+        # What an import of pulled reports runs (classifier, freeze requests, alerts).
+        self.hooks = hooks
         self.identity = identity or load_identity(settings)
         self.outbound = outbound or Outbound.of(settings)
         self.backoff = backoff or Backoff()
@@ -268,6 +273,7 @@ class Syncer:
                     theirs,
                     prov,
                     collection_id=inbox_collection(partner.name),
+                    hooks=self.hooks,
                 )
                 moved += len(theirs)
                 metrics.SHARED_RECORDS.labels(

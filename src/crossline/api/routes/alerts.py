@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
-from crossline.api import partner_gate
-from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
 from crossline.api.partner_requests import SMALL, bounded_body, check_partner_request
 from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
+from crossline.http import partner_gate
+from crossline.http.deps import audit, get_node, require
 from crossline.node.auth import Principal
 from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share import alerts as al

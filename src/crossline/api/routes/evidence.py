@@ -20,13 +20,13 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import Field
 from starlette.background import BackgroundTask
 
-from crossline.api import partner_gate
-from crossline.api.deps import Authenticated, audit, get_node, require
 from crossline.api.models import ERRORS, Open, Strict
 from crossline.api.partner_requests import LARGE, bounded_body, check_partner_request
 from crossline.errors import PermissionDeniedError
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
+from crossline.http import partner_gate
+from crossline.http.deps import Authenticated, audit, get_node, require
 from crossline.net.outbound import Outbound
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
