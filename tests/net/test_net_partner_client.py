@@ -13,7 +13,7 @@ from crossline.errors import (
     CrosslineError,
     EgressRefusedError,
     NotAllowedError,
-    RateLimitedError,
+    PartnerRateLimitedError,
     SharingError,
     TransportError,
 )
@@ -80,7 +80,8 @@ def crossline_error(status: int, code: str) -> httpx.Response:
     [
         (httpx.Response(503, text=LEAK), TransportError, "transport"),
         (crossline_error(500, "internal"), TransportError, "transport"),
-        (httpx.Response(429, headers={"Retry-After": "7"}), RateLimitedError, "rate_limited"),
+        (httpx.Response(429, headers={"Retry-After": "7"}), PartnerRateLimitedError,
+         "rate_limited"),
         (crossline_error(403, "not_allowed"), NotAllowedError, "not_allowed"),
         (httpx.Response(401, json={"title": "bad signature", "description": LEAK}),
          NotAllowedError, "not_allowed"),
@@ -105,7 +106,7 @@ def test_failures_are_translated_once_without_the_partners_body(
     assert caught.value.code == code
     assert "in-node" in caught.value.message
     assert LEAK not in json.dumps(caught.value.to_dict())
-    if isinstance(caught.value, RateLimitedError):
+    if isinstance(caught.value, PartnerRateLimitedError):
         assert caught.value.context["retry_after"] == 7
 
 
