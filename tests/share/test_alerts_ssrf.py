@@ -63,8 +63,11 @@ def node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hooked]:
     token, _ = acc.create_token(
         creator=None, user_id=user["id"], org_id=org, name="t", role="analyst", scopes=["sharing"]
     )
-    with TestClient(app) as client:
-        yield Hooked(client, settings, {"Authorization": f"Bearer {token}"}, seen)
+    # No lifespan: the delivery worker stays off, deliveries run when a test says so.
+    client = TestClient(app)
+    yield Hooked(client, settings, {"Authorization": f"Bearer {token}"}, seen)
+    client.close()
+    app.state.node.store.close()
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from starlette.applications import Starlette
 from stix_support import PARTNER_KEY, Node, build_node, cheap_hashing, close  # noqa: F401
 
+import testdb
 from crossline.api.taxii import create_taxii_app
 from crossline.config import Settings
 from crossline.share.agreements import get_agreement
@@ -28,9 +29,10 @@ BODY = b'{"objects": []}'
 @pytest.fixture(scope="module")
 def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
     tmp = tmp_path_factory.mktemp("replay")
-    node = build_node(Settings(home=tmp / "h", database_url=f"sqlite:///{tmp / 'db.sqlite'}"))
+    node = build_node(Settings(home=tmp / "h", database_url=testdb.database_url(tmp)))
     yield node
     close(node)
+    testdb.release(node.settings.database_url)
 
 
 @pytest.fixture(scope="module")
