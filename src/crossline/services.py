@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from crossline.config import Settings
+from crossline.csvsafe import csv_text
 from crossline.errors import NotFoundError, ValidationError
 from crossline.ingest.pipeline import Importer, ImportSummary
 from crossline.store import Store, open_store, queries, queries_web
@@ -118,9 +117,4 @@ def export_quarantine(rows: list[dict[str, Any]], fmt: str) -> str:
     """Quarantined rows as CSV or JSON Lines, for fixing and re-importing."""
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    buf = io.StringIO()
-    cols = ["id", "file", "format", "line", "field", "reason", "raw"]
-    writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(rows, ["id", "file", "format", "line", "field", "reason", "raw"])

@@ -3,8 +3,6 @@ geography, export), stats and the dashboard aggregates."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -16,6 +14,7 @@ from sqlalchemy import select
 from crossline.api.deps import CasesExport, CasesRead, audit, get_node
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
 from crossline.api.partner_gate import partner_context
+from crossline.csvsafe import csv_text
 from crossline.errors import NotFoundError
 from crossline.share import partner_reads
 from crossline.store import Store, queries
@@ -323,13 +322,9 @@ def campaign_export(
             headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
         )
     rows = inds if what == "indicators" else reps
-    buf = io.StringIO()
     cols = list(rows[0]) if rows else ["id"]
-    writer = csv.DictWriter(buf, fieldnames=[c for c in cols if c != "meta"], extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
     return Response(
-        buf.getvalue(),
+        csv_text(rows, [c for c in cols if c != "meta"]),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}-{what}.csv"'},
     )
