@@ -37,6 +37,7 @@ from crossline.api.routes import (
 )
 from crossline.api.security import LoginLimiter
 from crossline.config import Settings
+from crossline.filemodes import secure_home
 from crossline.ops.http import RequestMetrics
 from crossline.store import Store, open_store
 
@@ -82,6 +83,7 @@ def create_app(
     """
     own_store = store is None
     store = store or open_store(settings)
+    secure_home(settings.home)
     node = Node(
         settings=settings,
         store=store,

@@ -24,6 +24,7 @@ from crossline.api.auth import Principal
 from crossline.api.errors import PayloadTooLargeError, ServiceUnavailableError
 from crossline.config import Settings
 from crossline.errors import CrosslineError, NotFoundError, ValidationError
+from crossline.filemodes import private_dir, private_file
 from crossline.store.queries_web import import_job_dict
 from crossline.store.repository import Store, utcnow
 from crossline.store.schema import imports
@@ -119,9 +120,9 @@ class ImportJobs:
                 field="jurisdiction",
             )
         job_id = str(uuid.uuid4())
-        folder = self.upload_dir / job_id
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / safe_filename(filename)
+        private_dir(self.upload_dir)
+        folder = private_dir(self.upload_dir / job_id)
+        path = private_file(folder / safe_filename(filename))
         size = 0
         with path.open("wb") as out:
             while chunk := stream.read(1 << 20):
