@@ -21,10 +21,11 @@ from typing import Any, BinaryIO
 from sqlalchemy import select, update
 
 from crossline.api.auth import Principal
-from crossline.api.errors import PayloadTooLargeError, ServiceUnavailableError
+from crossline.api.errors import PayloadTooLargeError, ServiceUnavailableError, status_of
 from crossline.config import Settings
 from crossline.errors import CrosslineError, NotFoundError, ValidationError
 from crossline.filemodes import private_dir, private_file
+from crossline.redact import scrub
 from crossline.store.queries_web import import_job_dict
 from crossline.store.repository import Store, utcnow
 from crossline.store.schema import imports
@@ -235,13 +236,14 @@ class ImportJobs:
                 path, job["format"], source=job["source"], jurisdiction=job["jurisdiction"]
             )
         except Exception as exc:  # every failure is reported on the job, never lost
-            error = (
-                exc.to_dict()["error"]
-                if isinstance(exc, CrosslineError)
-                else {"code": "internal", "message": f"{exc.__class__.__name__}: {exc}"[:500]}
-            )
-            if not isinstance(exc, CrosslineError):
+            # The job's error is shown to callers: no file paths, and no internals (the
+            # class and text of an unexpected exception, SQL) beyond the node's log.
+            if isinstance(exc, CrosslineError) and status_of(exc) < 500:
+                error = scrub(exc.to_dict()["error"])
+            else:
                 log.exception("import job %s failed", job_id)
+                code = exc.code if isinstance(exc, CrosslineError) else "internal"
+                error = {"code": code, "message": "the import failed on the node; see its log"}
             self._set(
                 job_id,
                 status="failed",

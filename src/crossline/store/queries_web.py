@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import Connection, Date, and_, cast, func, or_, select
@@ -553,7 +554,8 @@ def quarantine_rows(
     """Quarantined rows of the imports an organisation owns (raw rows may hold victim PII).
 
     An organisation owns the imports its users uploaded; the node's home agency also
-    owns the imports made on the node itself (no upload job).
+    owns the imports made on the node itself (no upload job). Files are named without
+    their directory.
     """
     from crossline.store.queries import quarantine_dict
     from crossline.store.schema import quarantine
@@ -568,4 +570,5 @@ def quarantine_rows(
     q = select(quarantine).where(cond).order_by(q_.file, q_.line, q_.id).limit(limit).offset(offset)
     if import_id:
         q = q.where(q_.import_id == import_id)
-    return [quarantine_dict(r) for r in conn.execute(q)]
+    # Callers see the file by its name: the path it had on this server is the node's business.
+    return [{**quarantine_dict(r), "file": PurePath(r.file).name} for r in conn.execute(q)]
