@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from api_env import PASSWORD, Env
 
-from crossline.api import security as sec
+from crossline.node import security as sec
 
 VARIANTS = [
     ("leading-space", " viewer"),

@@ -20,11 +20,19 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import select, update
 
-from crossline.api.auth import Principal
-from crossline.api.errors import PayloadTooLargeError, ServiceUnavailableError, status_of
 from crossline.config import Settings
-from crossline.errors import CrosslineError, NotFoundError, ValidationError
+from crossline.errors import (
+    ConfigError,
+    CrosslineError,
+    ModelError,
+    NotFoundError,
+    PayloadTooLargeError,
+    ServiceUnavailableError,
+    StoreError,
+    ValidationError,
+)
 from crossline.filemodes import private_dir, private_file
+from crossline.node.auth import Principal
 from crossline.redact import scrub
 from crossline.store.queries_web import import_job_dict
 from crossline.store.repository import Store, utcnow
@@ -238,7 +246,7 @@ class ImportJobs:
         except Exception as exc:  # every failure is reported on the job, never lost
             # The job's error is shown to callers: no file paths, and no internals (the
             # class and text of an unexpected exception, SQL) beyond the node's log.
-            if isinstance(exc, CrosslineError) and status_of(exc) < 500:
+            if isinstance(exc, CrosslineError) and not _server_side(exc):
                 error = scrub(exc.to_dict()["error"])
             else:
                 log.exception("import job %s failed", job_id)
@@ -272,3 +280,10 @@ class ImportJobs:
                 .order_by(imports.c.started_at.desc())
                 .limit(1)
             ).scalar()
+
+
+def _server_side(exc: CrosslineError) -> bool:
+    """The node's fault (its store, settings or shipped artefacts), not the file's."""
+    if isinstance(exc, NotFoundError):
+        return False
+    return isinstance(exc, ConfigError | ModelError | StoreError)
