@@ -29,7 +29,9 @@ from crossline.api.models import (
     timestamp_query,
 )
 from crossline.errors import AuthenticationError, PermissionDeniedError
-from crossline.node.audit import list_entries, verify_chain
+from crossline.node import admin as admin_svc
+from crossline.node import scope
+from crossline.node.audit import verify_chain
 from crossline.node.auth import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -140,7 +142,7 @@ def list_orgs(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_orgs()
+    return admin_svc.list_orgs(get_node(request).accounts, principal)
 
 
 @router.post("/organisations", status_code=201, tags=["admin"])
@@ -149,7 +151,7 @@ def create_org(
     request: Request,
     principal: AdminOnly,
 ) -> dict[str, Any]:
-    org = get_node(request).accounts.create_org(body.name, country=body.country)
+    org = admin_svc.create_org(get_node(request).accounts, principal, body.name, body.country)
     audit(request, principal, "create", "organisation", org["id"], name=org["name"])
     return org
 
@@ -159,7 +161,7 @@ def list_users(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_users()
+    return admin_svc.list_users(get_node(request).accounts, principal)
 
 
 @router.post("/users", status_code=201, tags=["admin"])
@@ -168,8 +170,14 @@ def create_user(
     request: Request,
     principal: AdminOnly,
 ) -> dict[str, Any]:
-    user = get_node(request).accounts.create_user(
-        body.org_id, body.username, body.password, body.role, display_name=body.display_name
+    user = admin_svc.create_user(
+        get_node(request).accounts,
+        principal,
+        body.org_id,
+        body.username,
+        body.password,
+        body.role,
+        display_name=body.display_name,
     )
     audit(
         request, principal, "create", "user", user["id"], username=user["username"], role=body.role
@@ -185,8 +193,13 @@ def update_user(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Change a role, deactivate, or reset a password (ends the user's sessions)."""
-    user = get_node(request).accounts.update_user(
-        user_id, role=body.role, active=body.active, password=body.password
+    user = admin_svc.update_user(
+        get_node(request).accounts,
+        principal,
+        user_id,
+        role=body.role,
+        active=body.active,
+        password=body.password,
     )
     changed = [k for k, v in body.model_dump().items() if v is not None]
     audit(request, principal, "change", "user", user_id, fields=changed, role=body.role)
@@ -201,7 +214,7 @@ def list_tokens(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_tokens()
+    return admin_svc.list_tokens(get_node(request).accounts, principal)
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["admin"])
@@ -213,10 +226,10 @@ def create_token(
     """Create a token for a machine (a bank feed, a partner node). Shown once."""
     if principal.kind != "user":
         raise PermissionDeniedError("API tokens are created by a person, not by another token")
-    token, row = get_node(request).accounts.create_token(
-        creator=principal,
-        user_id=principal.id,
-        org_id=body.org_id or principal.org_id,
+    token, row = admin_svc.create_token(
+        get_node(request).accounts,
+        principal,
+        org_id=body.org_id,
         name=body.name,
         role=body.role,
         scopes=body.scopes,
@@ -243,7 +256,7 @@ def revoke_token(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Revoke a token: it stops working at once."""
-    row = get_node(request).accounts.revoke_token(token_id)
+    row = admin_svc.revoke_token(get_node(request).accounts, principal, token_id)
     audit(request, principal, "change", "token", token_id, revoked=True)
     return row
 
@@ -265,8 +278,9 @@ def audit_entries(
     """Who read, searched, exported or changed what; newest first."""
     node = get_node(request)
     node.audit.flush()
-    items = list_entries(
+    items = admin_svc.audit_entries(
         node.store,
+        principal,
         actor=actor,
         action=action,
         target=target,
@@ -284,6 +298,7 @@ def audit_verify(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Re-check the whole hash chain: ``intact`` is false if any entry was altered or removed."""
+    scope.check_node_admin(principal, "verify the whole audit chain")
     node = get_node(request)
     node.audit.flush()
     checked, broken = verify_chain(node.store)
