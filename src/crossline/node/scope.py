@@ -21,25 +21,22 @@ an :class:`OrgView` and turn it into SQL.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from crossline.errors import NotFoundError, PermissionDeniedError
 from crossline.node.auth import Principal
 from crossline.node.security import ROLE_RANK
-
-
-@dataclass(frozen=True, slots=True)
-class OrgView:
-    """What a principal's queries may return: everything, or one organisation's records
-    (with the home organisation's unowned ones when it is the home organisation)."""
-
-    org_id: str | None
-    home: bool
-    everything: bool
-
+from crossline.store.repository import Store
+from crossline.store.visibility import EVERYTHING, OrgView, shared_with
 
 #: The view of the node's operator on its own command line: everything.
-OPERATOR = OrgView(org_id=None, home=True, everything=True)
+OPERATOR = EVERYTHING
+
+
+def owner_for(p: Principal | None) -> str | None:
+    """The owner written on a record ``p`` creates (None: the home organisation)."""
+    if p is None or p.home_org:
+        return None
+    return p.org_id
 
 
 def is_node_admin(p: Principal | None) -> bool:
@@ -60,8 +57,8 @@ def can_see(p: Principal | None, owner_org: str | None, shared_with: Iterable[st
     if is_node_admin(p):
         return True
     assert p is not None
-    if owner_org is None:
-        return p.home_org
+    if owner_org is None and p.home_org:
+        return True
     return owner_org == p.org_id or p.org_id in set(shared_with)
 
 
@@ -104,3 +101,15 @@ def check_node_admin(p: Principal | None, what: str) -> None:
     """PermissionDeniedError unless ``p`` is a node admin."""
     if not is_node_admin(p):
         raise PermissionDeniedError(f"only the home organisation's admins may {what}")
+
+
+def check_record(
+    store: Store, p: Principal | None, kind: str, object_id: str, owner_org: str | None
+) -> None:
+    """NotFoundError unless ``p`` may see the record ``kind``/``object_id`` (shares read
+    from the store); the kinds are those of :data:`crossline.store.visibility.SHARE_KINDS`."""
+    if is_node_admin(p) or can_see(p, owner_org):
+        return
+    with store.read() as conn:
+        shares = shared_with(conn, kind, object_id)
+    check_visible(p, owner_org, kind.replace("_", " "), object_id, shares)

@@ -27,6 +27,7 @@ from crossline.store.queries import (
 from crossline.store.repository import as_utc
 from crossline.store.schema import components, imports, indicators, reports, sightings
 from crossline.store.schema_auth import import_jobs, organisations
+from crossline.store.visibility import EVERYTHING, OrgView, visible
 
 REPORT_SORTS = {
     "seen": (reports.c.seen_at.desc(), reports.c.id),
@@ -459,9 +460,14 @@ def list_import_jobs(
     status: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    view: OrgView = EVERYTHING,
 ) -> list[dict[str, Any]]:
+    """Import jobs, newest first; only those ``view`` may see (its organisation's)."""
     j = import_jobs.c
     q = select(import_jobs).order_by(j.created_at.desc(), j.id).limit(limit).offset(offset)
+    rule = visible(view, j.org_id, "import_job", j.id)
+    if rule is not None:
+        q = q.where(rule)
     if status:
         q = q.where(j.status.in_(status.split(",")))
     return [import_job_dict(row) for row in conn.execute(q)]
