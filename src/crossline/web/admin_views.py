@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crossline.api.deps import audit, check_csrf, get_node
@@ -13,7 +13,13 @@ from crossline.node import admin as admin_svc
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.web.views import page_principal, render
 
-router = APIRouter(include_in_schema=False)
+
+def _admin_only(request: Request) -> None:
+    """Refuse before the form is read: a caller without access learns nothing from it."""
+    page_principal(request, ADMIN)
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(_admin_only)])
 
 
 def _admin_page(request: Request, **extra: Any) -> Response:
