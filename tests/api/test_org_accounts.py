@@ -15,9 +15,9 @@ from api_env import PASSWORD, Env, build_env
 from fastapi.testclient import TestClient
 
 import testdb
-from crossline.api.deps import CSRF_HEADER
 from crossline.config import Settings
 from crossline.errors import PermissionDeniedError
+from crossline.http.deps import CSRF_HEADER
 from crossline.node import scope
 from crossline.node.auth import Principal
 

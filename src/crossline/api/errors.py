@@ -30,6 +30,7 @@ from crossline.errors import (
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
+    RateLimitedError,
     ServiceUnavailableError,
     StoreError,
     StoreUnavailableError,
@@ -38,12 +39,6 @@ from crossline.errors import (
 from crossline.redact import scrub
 
 log = logging.getLogger("crossline.api")
-
-
-class RateLimitedError(CrosslineError):
-    """Too many attempts; ``retry_after`` says how many seconds to wait."""
-
-    code = "rate_limited"
 
 
 # Most specific first: the first class the error is an instance of gives the status.

@@ -1,6 +1,7 @@
 """Account administration under the organisation rule (:mod:`crossline.node.scope`).
 
-The API's admin routes and the web app's admin pages call these, never
+Every change or listing made by a principal goes through these (the account use cases
+of :mod:`crossline.services.accounts`, the web app's admin pages), never through
 :class:`~crossline.node.auth.Accounts` directly, so one organisation's admin cannot
 reach another organisation's accounts through any face.
 """
@@ -12,9 +13,9 @@ from typing import Any
 
 from crossline.errors import NotFoundError
 from crossline.node import scope
-from crossline.node.audit import list_entries
 from crossline.node.auth import Accounts, Principal
 from crossline.store import Store
+from crossline.store.audit_log import list_entries
 
 
 def list_orgs(accounts: Accounts, p: Principal) -> list[dict[str, Any]]:

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from crossline.api.deps import audit, check_csrf, get_node
 from crossline.errors import CrosslineError
+from crossline.http.deps import audit, check_csrf, get_node
 from crossline.node import admin as admin_svc
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.web.views import page_principal, render

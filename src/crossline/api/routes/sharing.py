@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
-from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
 from crossline.errors import (
     IntegrityError,
@@ -22,6 +21,7 @@ from crossline.errors import (
     SharingError,
     ValidationError,
 )
+from crossline.http.deps import audit, get_node, require
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import ADMIN, SHARING
