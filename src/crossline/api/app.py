@@ -48,6 +48,7 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+HSTS = "max-age=31536000; includeSubDomains"
 # Swagger UI's page bootstraps itself with one inline script.
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
@@ -226,6 +227,9 @@ class SecurityHeaders:
         if not path.startswith("/static/"):
             # Case data must not linger in shared caches or the browser's back history.
             extra.append((b"cache-control", b"no-store"))
+        if scope.get("scheme") == "https":
+            # Once a browser has reached the node over HTTPS it never falls back to HTTP.
+            extra.append((b"strict-transport-security", HSTS.encode()))
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
