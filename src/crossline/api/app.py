@@ -33,6 +33,7 @@ from crossline.api.routes import (
 )
 from crossline.config import Settings
 from crossline.filemodes import secure_home
+from crossline.http.bodies import BoundedJson
 from crossline.node import Node
 from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts
@@ -187,6 +188,7 @@ def create_app(
 
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
+    app.add_middleware(BoundedJson)  # inside SecurityHeaders: its refusals get the headers too
     app.add_middleware(SecurityHeaders)
     # Outermost: times the whole request, headers included, and tags it with a request id.
     app.add_middleware(RequestMetrics)
