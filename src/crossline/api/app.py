@@ -32,6 +32,8 @@ from crossline.api.routes import (
     sharing,
 )
 from crossline.config import Settings
+from crossline.filemodes import secure_home
+from crossline.http.bodies import BoundedJson
 from crossline.net.outbound import Outbound
 from crossline.node import Node
 from crossline.node.audit import AuditLog
@@ -48,6 +50,7 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+HSTS = "max-age=31536000; includeSubDomains"
 # Swagger UI's page bootstraps itself with one inline script.
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
@@ -88,6 +91,7 @@ def create_app(
     """
     own_store = store is None
     store = store or open_store(settings)
+    secure_home(settings.home)
     node = Node(
         settings=settings,
         store=store,
@@ -184,6 +188,7 @@ def create_app(
 
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
+    app.add_middleware(BoundedJson)  # inside SecurityHeaders: its refusals get the headers too
     app.add_middleware(SecurityHeaders)
     # Outermost: times the whole request, headers included, and tags it with a request id.
     app.add_middleware(RequestMetrics)
@@ -226,6 +231,9 @@ class SecurityHeaders:
         if not path.startswith("/static/"):
             # Case data must not linger in shared caches or the browser's back history.
             extra.append((b"cache-control", b"no-store"))
+        if scope.get("scheme") == "https":
+            # Once a browser has reached the node over HTTPS it never falls back to HTTP.
+            extra.append((b"strict-transport-security", HSTS.encode()))
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":

@@ -98,11 +98,14 @@ def partners_add(
             raise ValidationError(f"{credential_file} is empty", field="credential_file")
     if base_url:
         Outbound.of(settings).check(base_url)  # an internal address needs CROSSLINE_EGRESS_ALLOW
+    from crossline.node.security import normalise_username
+
     accounts = _accounts(settings)
     try:
         issuer = None
         if owner:
-            user = next((u for u in accounts.list_users() if u["username"] == owner.lower()), None)
+            wanted = normalise_username(owner)
+            user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
             if user is None or user["role"] != "admin":
                 raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
             issuer = user["id"]

@@ -12,6 +12,7 @@ from crossline.api.partner_requests import SMALL, bounded_body, check_partner_re
 from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
 from crossline.http import partner_gate
 from crossline.http.deps import audit, get_node, require
+from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share import alerts as al
@@ -42,7 +43,13 @@ def list_alerts(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
     """Alerts, newest first: local hits on partners' values, and partners' alerts."""
-    items = al.list_alerts(get_node(request).store, unacked=unacked, limit=limit, offset=offset)
+    items = al.list_alerts(
+        get_node(request).store,
+        unacked=unacked,
+        limit=limit,
+        offset=offset,
+        view=scope.view(principal),
+    )
     audit(request, principal, "read", "alerts", None, count=len(items))
     return {"items": items}
 
@@ -50,7 +57,10 @@ def list_alerts(
 @router.post("/alerts/{alert_id}/ack", tags=["alerts"])
 def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, Any]:
     """Mark an alert as seen."""
-    out = al.ack_alert(get_node(request).store, alert_id, by=principal.actor)
+    store = get_node(request).store
+    found = al.find_alert(store, alert_id)
+    scope.check_record(store, principal, "alert", found["id"], found["org_id"])
+    out = al.ack_alert(store, found["id"], by=principal.actor)
     audit(request, principal, "change", "alert", out["id"], acked=True)
     return out
 
