@@ -1,8 +1,9 @@
 """Recompute every campaign from the index, in a fixed order.
 
-Used after a change of the warning list or of the guard's threshold, and to get the
-canonical result when common-value verdicts were taken in arrival order. Reports
-are re-linked in id order, batch by batch, through the same incremental linker.
+Used after a change of the guard's threshold, or to rebuild campaigns from the index.
+Reports are re-linked in id order, batch by batch, through the same incremental
+linker; as its verdicts depend on the data only, the result is the one every
+sequence of imports of the same data reaches.
 """
 
 from __future__ import annotations

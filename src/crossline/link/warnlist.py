@@ -35,3 +35,12 @@ def warn_reason(kind: str, value: str) -> str | None:
     """The list's reason when (kind, value) must not link, else None."""
     entry = load_warnlist().get((kind, value))
     return f"warning list: {entry.reason}" if entry else None
+
+
+LISTED_PREFIX = "warning list"
+
+
+def is_listed(common: bool, reason: str | None) -> bool:
+    """Whether a stored common verdict comes from a warning list (shipped or the node's
+    own) rather than from the data-driven rule, which is re-taken as data arrives."""
+    return common and (reason or "").startswith(LISTED_PREFIX)
