@@ -20,10 +20,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from crossline.domain import indicator_id
 from crossline.link.common import DEFAULT_MIN_GROUPS, Verdict
 from crossline.link.settle import component_id, gather, resettle
 from crossline.link.summary import refresh_summaries
 from crossline.link.unionfind import UnionFind
+from crossline.link.warnlist_node import node_list
 from crossline.store.repository import Store
 
 
@@ -38,6 +40,7 @@ class LinkPlan:
     merged: int = 0
     fresh: set[str] = field(default_factory=set)  # components made only of batch reports
     sources: dict[str, list[str]] = field(default_factory=dict)  # component -> old ones in it
+    listed: dict[str, str] = field(default_factory=dict)  # on the node's list: value -> reason
 
 
 @dataclass
@@ -64,6 +67,11 @@ class Linker:
         ``batch``: new report id -> its linkable indicator ids. Indicators not yet in
         the store are simply new; the plan says which component each one joins.
         """
+        # Values this node listed since the batch's rows were built never link either.
+        mine = {indicator_id(k, v): e.reason for (k, v), e in node_list(conn).items()}
+        listed = {i: mine[i] for inds in batch.values() for i in inds if i in mine}
+        if listed:
+            batch = {rid: [i for i in inds if i not in listed] for rid, inds in batch.items()}
         ind_ids = sorted({i for inds in batch.values() for i in inds})
         state = self.store.indicator_state(conn, ind_ids)
         uf = UnionFind()
@@ -75,7 +83,7 @@ class Linker:
                     uf.union(rid, ("c", comp) if comp else ("i", ind))
         comps = {k[1] for k in uf.parent if isinstance(k, tuple) and k[0] == "c"}
         mins = self.store.component_min_ids(conn, comps)
-        plan = LinkPlan(state=state)
+        plan = LinkPlan(state=state, listed=listed)
         for group in uf.groups():
             reports = [g for g in group if isinstance(g, str)]
             keys = [g for g in group if isinstance(g, tuple)]
@@ -113,6 +121,8 @@ class Linker:
             conn, [c for olds in plan.sources.values() for c in olds]
         )
         self.store.relabel_components(conn, plan.relabel)
+        for iid, reason in sorted(plan.listed.items()):
+            self.store.mark_common(conn, [iid], reason)
         self._settle(conn, batch, plan, out)
         known: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
         for row in rows:

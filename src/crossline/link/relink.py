@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from crossline.link.campaigns import Linker
 from crossline.link.common import DEFAULT_MIN_GROUPS
 from crossline.link.warnlist import warn_reason
+from crossline.link.warnlist_node import node_list
 from crossline.store.repository import Store
 from crossline.store.schema import components, indicators, reports
 
@@ -29,12 +30,14 @@ def relink(store: Store, *, min_groups: int = DEFAULT_MIN_GROUPS) -> dict[str, i
         conn.execute(update(reports).values(component_id=None))
         conn.execute(update(indicators).values(component_id=None, common=False, common_reason=None))
         conn.execute(components.delete())
+        mine = node_list(conn)
         listed = [
             (i, reason)
             for i, kind, value in conn.execute(
                 select(indicators.c.id, indicators.c.kind, indicators.c.value)
             )
             if (reason := warn_reason(kind, value))
+            or (reason := mine[(kind, value)].reason if (kind, value) in mine else None)
         ]
         for iid, reason in listed:
             store.mark_common(conn, [iid], reason)

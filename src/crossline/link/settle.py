@@ -101,10 +101,13 @@ def quiet(hood: Neighbourhood, min_groups: int) -> bool:
     return all(n < min_groups for n in mentions.values())
 
 
-def resettle(store: Store, conn: Connection, hood: Neighbourhood, *, min_groups: int) -> Change:
-    """Re-take the verdicts of one neighbourhood; rebuild its components if they changed."""
+def resettle(
+    store: Store, conn: Connection, hood: Neighbourhood, *, min_groups: int, force: bool = False
+) -> Change:
+    """Re-take the verdicts of one neighbourhood; rebuild its components if they changed
+    (always with ``force``: after a value was listed or unlisted)."""
     change = Change()
-    if quiet(hood, min_groups):
+    if quiet(hood, min_groups) and not force:
         return change
     verdicts = settle(hood.edges, min_groups=min_groups)
     change.newly_common = [v for i, v in sorted(verdicts.items()) if i not in hood.common]
@@ -112,7 +115,7 @@ def resettle(store: Store, conn: Connection, hood: Neighbourhood, *, min_groups:
     for iid, v in sorted(verdicts.items()):  # the count in the reason may have moved
         if iid in hood.common and hood.common[iid] != v.reason:
             store.mark_common(conn, [iid], v.reason or "common")
-    if not change.newly_common and not change.withdrawn:
+    if not change.newly_common and not change.withdrawn and not force:
         return change  # same common values: the incremental components are exact
     for v in change.newly_common:
         store.mark_common(conn, [v.indicator_id], v.reason or "common")

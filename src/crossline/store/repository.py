@@ -253,6 +253,14 @@ class Store:
             out.extend((r[0], r[1], r[2], bool(r[3]), r[4]) for r in conn.execute(q))
         return out
 
+    def components_of_reports(self, conn: Connection, report_ids: Sequence[str]) -> set[str]:
+        """The components the given reports are in."""
+        out: set[str] = set()
+        for part in chunks(list(report_ids)):
+            q = select(reports.c.component_id).where(reports.c.id.in_(part)).distinct()
+            out.update(c for c in conn.execute(q).scalars() if c)
+        return out
+
     def unmark_common(self, conn: Connection, indicator_ids: Sequence[str]) -> None:
         """Clear a common verdict (the value links again; its component is set by the caller)."""
         for part in chunks(list(indicator_ids)):
