@@ -31,8 +31,14 @@ def verdicts(store: Store) -> dict[str, bool]:
     return {value: bool(common) for value, common in rows}
 
 
-def state(store: Store) -> tuple[set[frozenset[str]], set[str], dict[str, bool]]:
-    return groups(store), campaign_ids(store), verdicts(store)
+def summaries(store: Store) -> set[tuple[str, int]]:
+    """Each campaign's id and the report count of its summary row."""
+    with store.read() as conn:
+        return set(conn.execute(select(components.c.id, components.c.report_count)).all())
+
+
+def state(store: Store) -> tuple[set[frozenset[str]], set[str], dict[str, bool], set]:
+    return groups(store), campaign_ids(store), verdicts(store), summaries(store)
 
 
 def import_in(store: Store, data: dict[str, list[str]], order: list[str], cuts: list[int]) -> None:
@@ -121,3 +127,4 @@ def test_common_verdict_is_withdrawn_when_new_reports_merge_its_groups(store: St
     snapshot = state(store)
     relink(store, min_groups=MIN_GROUPS)
     assert state(store) == snapshot
+

@@ -154,17 +154,25 @@ def settle(
     ``edges`` must not hold warning-listed values (they never link).
     """
     live = set(edges)
+    focus = live  # the part of the graph whose verdicts may still change
     found: dict[str, Verdict] = {}
     while True:
         mentions: dict[str, int] = {}
-        for _report, ind in live:
+        for _report, ind in focus:
             mentions[ind] = mentions.get(ind, 0) + 1
         candidates = sorted(i for i, n in mentions.items() if n >= min_groups)
         if not candidates:
             return found
-        new = [v for v in judge_all(candidates, live, min_groups=min_groups) if v.common]
+        new = [v for v in judge_all(candidates, focus, min_groups=min_groups) if v.common]
         if not new:
             return found
         found.update({v.indicator_id: v for v in new})
         dropped = {v.indicator_id for v in new}
+        touched = {r for r, i in focus if i in dropped}
         live = {(r, i) for r, i in live if i not in dropped}
+        # Only the groups that held a removed value can change in the next round.
+        uf = UnionFind()
+        for r, i in live:
+            uf.union(r, ("i", i))
+        roots = {uf.find(r) for r in touched if r in uf.parent}
+        focus = {(r, i) for r, i in live if uf.find(r) in roots}

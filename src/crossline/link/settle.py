@@ -42,6 +42,8 @@ class Neighbourhood:
     components: set[str] = field(default_factory=set)  # components found in it (before)
     edges: set[tuple[str, str]] = field(default_factory=set)  # (report, value), not listed
     common: dict[str, str | None] = field(default_factory=dict)  # judged common: value -> reason
+    report_component: dict[str, str] = field(default_factory=dict)  # as stored now
+    value_component: dict[str, str] = field(default_factory=dict)  # as stored now
 
 
 @dataclass
@@ -83,8 +85,11 @@ def gather(
                 if iid not in hood.common:
                     hood.common[iid] = reason
                     crossing.add(iid)
-            elif comp and comp not in hood.components:
-                new_components.add(comp)
+            elif comp:
+                # A report's linking values all sit in its component.
+                hood.report_component[rid] = hood.value_component[iid] = comp
+                if comp not in hood.components:
+                    new_components.add(comp)
         if crossing:
             for rids in store.reports_of_indicators(conn, sorted(crossing)).values():
                 new_reports.update(rids)
@@ -126,15 +131,23 @@ def resettle(
             uf.union(rid, ("i", iid))
     report_assign: dict[str, str | None] = {}
     ind_assign: dict[str, str] = {}
+    kept: set[str] = set()
     for group in uf.groups():
         members = [g for g in group if isinstance(g, str)]
         keys = [g[1] for g in group if isinstance(g, tuple)]
         cid = component_id(min(members)) if keys else None
-        report_assign.update({r: cid for r in members})
+        # Write only what moved: a split leaves most reports where they were.
+        moved = {r: cid for r in members if hood.report_component.get(r) != cid}
+        report_assign.update(moved)
         if cid:
-            ind_assign.update({k: cid for k in keys})
-            change.rebuilt.add(cid)
-    change.removed = hood.components - change.rebuilt
+            ind_assign.update({k: cid for k in keys if hood.value_component.get(k) != cid})
+            kept.add(cid)
+            if moved or cid not in hood.components:
+                change.rebuilt.add(cid)  # its members changed: its summary must be redone
+    # ... and so must the summary of a component that reports left.
+    left = {hood.report_component[r] for r in report_assign if r in hood.report_component}
+    change.rebuilt |= left & kept
+    change.removed = hood.components - kept
     store.delete_components(conn, change.removed)
     store.set_report_components(conn, report_assign)  # type: ignore[arg-type]
     store.set_indicator_components(conn, ind_assign)
