@@ -7,7 +7,7 @@ store and nothing lives in module globals.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -34,6 +34,7 @@ from crossline.api.routes import (
 from crossline.config import Settings
 from crossline.filemodes import secure_home
 from crossline.http.bodies import BoundedJson
+from crossline.net.outbound import Outbound
 from crossline.node import Node
 from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts
@@ -72,16 +73,18 @@ def create_app(
     audit_background: bool = True,
     limiter: LoginLimiter | None = None,
     max_upload_bytes: int = 512 * 1024 * 1024,
-    http_client: Callable[[], httpx.Client] | None = None,
+    http_transport: httpx.BaseTransport | None = None,
     sync_interval: float | None = None,
     freeze_interval: float = 1.0,
 ) -> FastAPI:
     """The node's ASGI app on the store named by ``settings`` (migrated on open).
 
-    ``http_client`` makes the clients this node uses to reach partners and webhooks
-    (tests bridge two in-process nodes with it); alerts are delivered by a background
-    worker while the app runs, and due freeze requests every ``freeze_interval`` seconds
-    (and at once after an import through the node).
+    Every request this node sends (partners, webhooks, banks) goes through one
+    :class:`~crossline.net.outbound.Outbound`: the egress policy of ``settings`` over
+    ``http_transport`` (the network by default; tests bridge in-process nodes with an
+    ``httpx.MockTransport``). Alerts are delivered by a background worker while the app
+    runs, and due freeze requests every ``freeze_interval`` seconds (and at once after an
+    import through the node).
 
     With ``sync_interval`` (seconds) a background worker pulls from every partner at that
     interval and pushes to them as soon as an import stores something new.
@@ -101,10 +104,9 @@ def create_app(
             lambda progress: importer_for(store, settings, progress=progress),
         ),
         max_upload_bytes=max_upload_bytes,
+        outbound=Outbound.of(settings, http_transport),
     )
-
-    if http_client is not None:
-        node.extra["http_client"] = http_client
+    outbound = node.outbound
     sync = _sync_worker(node, sync_interval) if sync_interval is not None else None
 
     @asynccontextmanager
@@ -112,11 +114,9 @@ def create_app(
         from crossline.money.outbox import FreezeWorker
         from crossline.share.webhooks import DeliveryWorker
 
-        worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
+        worker = DeliveryWorker(store, settings, outbound).start()
         node.extra["deliveries"] = worker
-        freezes = FreezeWorker(
-            store, settings, interval=freeze_interval, client_factory=http_client or httpx.Client
-        )
+        freezes = FreezeWorker(store, settings, outbound, interval=freeze_interval)
         node.extra["freezes"] = freezes.start()
         node.jobs.listeners.append(freezes.wake)
         if sync is not None:
@@ -199,7 +199,9 @@ def _sync_worker(node: Node, interval: float) -> Any:
     from crossline.services.sync import syncer_for
     from crossline.share.sync_worker import SyncWorker
 
-    worker = SyncWorker(syncer_for(node.store, node.settings), interval=interval)
+    worker = SyncWorker(
+        syncer_for(node.store, node.settings, outbound=node.outbound), interval=interval
+    )
     node.jobs.listeners.append(worker.notify)
     node.extra["sync"] = worker
     return worker

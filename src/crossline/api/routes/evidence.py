@@ -21,11 +21,13 @@ from pydantic import Field
 from starlette.background import BackgroundTask
 
 from crossline.api.models import ERRORS, Open, Strict
+from crossline.api.partner_requests import LARGE, bounded_body, check_partner_request
 from crossline.errors import PermissionDeniedError
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
 from crossline.http import partner_gate
 from crossline.http.deps import Authenticated, audit, get_node, require
+from crossline.net.outbound import Outbound
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
@@ -54,9 +56,9 @@ def _ev(request: Request) -> items.Evidence:
     return ev
 
 
-def _transport(request: Request) -> Any:
-    """An httpx transport set by tests (in-process partner nodes); None in production."""
-    return get_node(request).extra.get("http_transport")
+def _outbound(request: Request) -> Outbound:
+    """How this node reaches partners (egress policy and transport; see create_app)."""
+    return get_node(request).outbound
 
 
 def _spool(upload: UploadFile, max_bytes: int) -> Path:
@@ -380,9 +382,13 @@ def create_legal_request(
 
 @router.post("/legal-requests/inbox", tags=["legal requests"])
 def legal_request_inbox(
-    body: EnvelopeIn, request: Request, principal: Authenticated
+    body: EnvelopeIn,
+    request: Request,
+    principal: Authenticated,
+    raw: Annotated[bytes, Depends(bounded_body(LARGE))],
 ) -> dict[str, Any]:
-    """Where partner nodes deliver signed requests and answers."""
+    """Where partner nodes deliver signed requests and answers (signed requests: a
+    replayed or stale delivery answers 401)."""
     ev = _ev(request)
     envelope = body.model_dump()
     partner = exchange.sender_of(ev, envelope)
@@ -390,6 +396,7 @@ def legal_request_inbox(
         raise PermissionDeniedError(
             f"this token does not belong to partner {partner.name}'s organisation"
         )
+    check_partner_request(request, partner, raw)
     req = exchange.receive(ev, partner, envelope)
     audit(
         request,
@@ -420,7 +427,7 @@ def send_legal_request(
     """Deliver a draft to its partner node, signed; it becomes ``sent`` with a due date."""
     _check_request(request, principal, request_id)
     req = exchange.send_request(
-        _ev(request), request_id, actor=principal.actor, transport=_transport(request)
+        _ev(request), request_id, actor=principal.actor, outbound=_outbound(request)
     )
     audit(request, principal, "send", "legal_request", req["id"], partner=req["partner"])
     return req
@@ -439,7 +446,7 @@ def change_legal_request(
         actor=principal.actor,
         note=body.note,
         notify=body.notify,
-        transport=_transport(request),
+        outbound=_outbound(request),
     )
     audit(request, principal, "change", "legal_request", req["id"], status=body.status)
     return req
@@ -460,7 +467,7 @@ def answer_legal_request(
         actor=principal.actor,
         note=body.note,
         items=body.items,
-        transport=_transport(request),
+        outbound=_outbound(request),
     )
     audit(request, principal, "answer", "legal_request", req["id"], items=len(body.items))
     return req

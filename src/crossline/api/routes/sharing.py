@@ -114,6 +114,8 @@ def add_partner(body: PartnerIn, request: Request, principal: NodeAdmin) -> dict
     from crossline.share.onboarding import add_partner as onboard
 
     node = get_node(request)
+    if body.base_url:
+        node.outbound.check(body.base_url)  # internal addresses need CROSSLINE_EGRESS_ALLOW
     try:
         done = onboard(
             node.accounts,
