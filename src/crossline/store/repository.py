@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crossline.config import Settings
 from crossline.errors import StoreError
+from crossline.indicators.kinds import ATTRIBUTE_KINDS
 from crossline.store.dialects import dialect_for
 from crossline.store.failures import translate
 from crossline.store.schema import (
@@ -27,6 +28,7 @@ from crossline.store.schema import (
     quarantine,
     reports,
     sightings,
+    victim_contacts,
 )
 
 # SQLite allows 32766 bound parameters; stay well below for IN (...) lists.
@@ -148,6 +150,11 @@ class Store:
         if rows:
             conn.execute(sightings.insert(), rows)
 
+    def insert_victim_contacts(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """The complainants' own contacts of new reports (never linked, never exported)."""
+        if rows:
+            conn.execute(victim_contacts.insert(), rows)
+
     def upsert_indicators(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """Add new indicators or widen existing ones (counts, first/last seen)."""
         if rows:
@@ -230,7 +237,7 @@ class Store:
             q = (
                 select(s.report_id, s.indicator_id, i.common)
                 .join(indicators, indicators.c.id == s.indicator_id)
-                .where(s.report_id.in_(part))
+                .where(s.report_id.in_(part), i.kind.not_in(sorted(ATTRIBUTE_KINDS)))
                 .distinct()
             )
             out.extend((r.report_id, r.indicator_id, bool(r.common)) for r in conn.execute(q))
