@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossline.config import Settings
@@ -57,6 +57,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.dialect = dialect_for(url)
+        self._victim_table: bool | None = None  # whether victim_contacts exists yet
         try:
             self.engine = self.dialect.engine(url)
         except SQLAlchemyError as exc:
@@ -78,6 +79,7 @@ class Store:
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
             raise translate(exc, "cannot migrate database") from exc
+        self._victim_table = None  # tables may have appeared: look again
 
     def close(self) -> None:
         self.engine.dispose()
@@ -151,8 +153,16 @@ class Store:
             conn.execute(sightings.insert(), rows)
 
     def insert_victim_contacts(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
-        """The complainants' own contacts of new reports (never linked, never exported)."""
-        if rows:
+        """The complainants' own contacts of new reports (never linked, never exported).
+
+        A database not yet migrated to the revision that holds them (an old node read
+        by a newer build before ``migrate``) keeps them in ``victim_pii`` only.
+        """
+        if not rows:
+            return
+        if self._victim_table is None:
+            self._victim_table = inspect(conn).has_table(victim_contacts.name)
+        if self._victim_table:
             conn.execute(victim_contacts.insert(), rows)
 
     def upsert_indicators(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
