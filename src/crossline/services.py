@@ -72,6 +72,13 @@ def lookup_candidates(query: str, region: str | None = None) -> list[tuple[str |
         for f in extract(query, reg):
             if (f.kind, f.value) not in pairs:
                 pairs.append((f.kind, f.value))
+    from crossline.indicators.typed import typed_account, typed_raw_phone
+
+    account = typed_account(query)
+    if account is not None and ("bank_account", account.key) not in pairs:
+        pairs.append(("bank_account", account.key))
+    for digits in typed_raw_phone(query):
+        pairs.append(("phone_raw", digits))
     for raw in (query, query.lower()):
         if (None, raw) not in pairs:
             pairs.append((None, raw))
@@ -80,10 +87,26 @@ def lookup_candidates(query: str, region: str | None = None) -> list[tuple[str |
 
 def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, Any]:
     """Find a value (normalized as typed) with its sightings and campaign."""
+    from crossline.indicators.typed import typed_account
+
     pairs = lookup_candidates(query, region)
+    account = typed_account(query)
     with store.read() as conn:
         found = queries.find_indicators(conn, pairs)
+        accounts = queries.find_accounts(conn, account.significant) if account else []
+        # An account is found by its number alone: a bare number matches the account at
+        # every branch that has it (an IFSC typed with it narrows the answer to that one).
+        seen = {ind["id"] for ind in found}
+        matching = [
+            a
+            for a in accounts
+            if account is not None
+            and (not account.ifsc or a["value"].startswith(account.ifsc) or ":" not in a["value"])
+        ]
+        found.extend(a for a in matching if a["id"] not in seen)
+        flags = queries.victim_contact_counts(conn, [ind["id"] for ind in found])
         for ind in found:
+            ind["victim_contact_reports"] = flags.get(ind["id"], 0)
             ind["sightings"] = queries.sightings_of(conn, ind["id"])
             cid = ind["campaign_id"]
             camp = (
@@ -92,10 +115,36 @@ def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, 
                 else None
             )
             ind["campaign"] = queries.campaign_dict(camp) if camp else None
-    return {
+    result = {
         "query": query,
         "normalized": [{"kind": k, "value": v} for k, v in pairs if k],
         "indicators": found,
+    }
+    if account is not None:
+        result["account"] = account_answer(account.number, account.ifsc, accounts)
+    return result
+
+
+def account_answer(
+    number: str, ifsc: str | None, accounts: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    """The accounts a typed number matches, and whether the number alone is ambiguous
+    (held at more than one branch, or stored with and without its branch)."""
+    values = [a["value"] for a in accounts]
+    branches = sorted({v.rpartition(":")[0] or "(no branch given)" for v in values})
+    ambiguous = len(branches) > 1
+    note = None
+    if ambiguous:
+        note = (
+            f"the number {number} is an account at {len(branches)} branches "
+            f"({', '.join(branches)}): check which one before acting"
+        )
+    return {
+        "number": number,
+        "ifsc": ifsc,
+        "matches": values,
+        "ambiguous": ambiguous,
+        "note": note,
     }
 
 
