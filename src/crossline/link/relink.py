@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from crossline.link.campaigns import Linker
 from crossline.link.common import DEFAULT_MIN_GROUPS
+from crossline.link.roles import attribute_reason
 from crossline.link.warnlist import warn_reason
 from crossline.store.repository import Store
 from crossline.store.schema import components, indicators, reports
@@ -33,7 +34,7 @@ def relink(store: Store, *, min_groups: int = DEFAULT_MIN_GROUPS) -> dict[str, i
             for i, kind, value in conn.execute(
                 select(indicators.c.id, indicators.c.kind, indicators.c.value)
             )
-            if (reason := warn_reason(kind, value))
+            if (reason := warn_reason(kind, value) or attribute_reason(kind))
         ]
         for iid, reason in listed:
             store.mark_common(conn, [iid], reason)
