@@ -58,6 +58,8 @@ def loaded(store: Store, settings: Settings) -> Store:
     items.append(_paid("t002", "PUNB0334455", TWIN_NUMBER))
     items.append(complaint("v001", f"my number {VICTIM}, caller 7011122233", victim=VICTIM))
     items.append(complaint("v002", f"OTP came on my mobile {VICTIM}", victim=VICTIM))
+    # the caller of v001 is, in another complaint, the complainant (a stolen SIM?)
+    items.append(complaint("x001", "loan app harassment", victim="7011122233"))
     items += [
         complaint(f"s{n}", "", ("Company_Phone_Number", "232-138-9717", "phone"), jurisdiction="US")
         for n in range(3)
@@ -140,3 +142,11 @@ def test_registry_flags_an_ambiguous_number(loaded: Store) -> None:
     answer = check(loaded, TWIN_NUMBER, "account")
     assert answer["report_count"] == 2
     assert any("2 branches" in f for f in answer["flags"])
+
+
+def test_suspect_also_a_complainant_is_kept_and_flagged(loaded: Store) -> None:
+    answer = check(loaded, "+91 70111 22233", "phone")
+    assert answer["matched_kind"] == "phone" and answer["report_count"] == 1
+    assert any("complainant's own contact in 1 report" in f for f in answer["flags"])
+    found = lookup(loaded, "7011122233", region="IN")["indicators"]
+    assert [(i["value"], i["victim_contact_reports"]) for i in found] == [("+917011122233", 1)]
