@@ -28,6 +28,8 @@ from crossline.indicators import extract
         ("SSN 536-22-1234", "US", ("pii_ssn", "536-22-1234")),
         ("my social security number is 536221234", "US", ("pii_ssn", "536-22-1234")),
         ("a/c 50100020804403", "IN", ("bank_account", "50100020804403")),
+        ("I got a call from Medicare at 1-800-633-4227", "US", ("phone", "+18006334227")),
+        ("a caller from the Medicare office, 866-551-0190", "US", ("phone", "+18665510190")),
     ],
     ids=[
         "ssa-at",
@@ -43,6 +45,8 @@ from crossline.indicators import extract
         "ssn-dashed",
         "ssn-bare",
         "account-cue",
+        "call-from-medicare",
+        "caller-from-the-medicare",
     ],
 )
 def test_valid_phone_survives_a_cue_for_another_kind(
@@ -60,8 +64,10 @@ def test_valid_phone_survives_a_cue_for_another_kind(
         ("ref no 4455667788", "US"),
         ("OTP 833 304 1447", "US"),
         ("case number: 202-555-0143", "US"),
+        ("they asked about my order number 877-390-4456", "US"),
+        ("medicare number 877-390-4456", "US"),
     ],
-    ids=["order", "bill-number", "ref", "otp", "case"],
+    ids=["order", "bill-number", "ref", "otp", "case", "about-order", "medicare-number"],
 )
 def test_reference_cues_still_veto(text: str, region: str) -> None:
     assert [f for f in extract(text, region) if f.kind == "phone"] == []

@@ -148,8 +148,10 @@ def cue_before(text: str, start: int) -> str | None:
     while i >= 0:
         category, first = _phrase_at(words, i)
         if category is not None:
-            if category == REF and first > 0 and words[first - 1] in _PHONE_WORDS:
-                return PHONE  # "call claim number 0906...", "whatsapp id 98..."
+            if category == REF and _phone_word_before(words, first):
+                # "call claim number 0906...", "whatsapp id 98...", "a call from
+                # Medicare at 1-800-...": the reference word names who called
+                return PHONE
             if category in VETO and _qualifies_number(words, first):
                 return PHONE  # "the number on my bill was 877-...": printed on the bill
             return category
@@ -157,6 +159,14 @@ def cue_before(text: str, start: int) -> str | None:
             return None
         i -= 1
     return None
+
+
+def _phone_word_before(words: list[str], first: int) -> bool:
+    """True when a phone word comes before ``words[first]``, only filler between."""
+    j = first - 1
+    while j >= 0 and words[j] in _FILLER and words[j] not in _PHONE_WORDS:
+        j -= 1
+    return j >= 0 and words[j] in _PHONE_WORDS
 
 
 def _qualifies_number(words: list[str], first: int) -> bool:
