@@ -6,6 +6,8 @@ the US reports that quote it, and a planted campaign must not be split.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 import testdb
@@ -17,14 +19,17 @@ from crossline.store.schema import reports
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     home = tmp_path_factory.mktemp("planted")
-    settings = Settings(home=home, database_url=testdb.database_url(home, "planted.db"))
+    url = testdb.database_url(home, "planted.db")
+    settings = Settings(home=home, database_url=url)
     store = open_store(settings)
     importer = Importer(store, settings, classify=False)
     for name in ("sentinel_reports.csv", "ncrp_complaints.csv"):
         assert importer.import_file(DEMO_DIR / "synthetic" / name).reconciles
-    return store
+    yield store
+    store.close()
+    testdb.release(url)
 
 
 def _components(store: Store) -> dict[str, str | None]:
