@@ -84,7 +84,7 @@ _FILLER = words(
     no nos num number numbers nr is was are be of the our your ur my his her their this that
     at on to as a an with via for from in us me it here now immediately asap please pls plz
     kindly below given following details detail mentioned direct directly same new official
-    registered linked said only or and him them back you u # :
+    registered linked said only or and him them back you u # : s
     """
 )
 

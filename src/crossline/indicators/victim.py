@@ -17,13 +17,16 @@ import re
 _NOUN_EN = (
     r"(?:mobile|mob|phone|cell|cellphone|cell phone|number|no|num|contact|whatsapp|"
     r"a/c|ac|acc|acct|account|bank account|savings account|upi|upi id|vpa|e-?mail|email id|"
-    r"mail|mail id|handle|id)"
+    r"mail|mail id|handle|id|paytm|gpay|google pay|phonepe|phone pe|bhim)"
 )
 _NOUN_HI = r"(?:नंबर|नम्बर|मोबाइल|फोन|फ़ोन|खाता|खाते|अकाउंट|ईमेल)"
-_NOUN_HINGLISH = r"(?:mobile|mob|phone|number|no|num|contact|whatsapp|account|a/c|khata|khate|upi)"
+_NOUN_HINGLISH = (
+    r"(?:mobile|mob|phone|number|no|num|contact|whatsapp|account|a/c|khata|khate|upi|"
+    r"paytm|gpay|phonepe|phone pe)"
+)
 _FILLER = (
     r"(?:\s|[:\-.,(#]|\b(?:number|no|num|id|is|was|as|on|at|to|par|pe|per|se|hai|tha|"
-    r"mein|me|which|registered|linked|ending|with)\b|है|पर|पे|से|में|था)*"
+    r"mein|me|which|registered|linked|ending|with|mobile|phone)\b|है|पर|पे|से|में|था|नंबर|नम्बर)*"
 )
 _BEFORE_RE = re.compile(
     r"(?:"

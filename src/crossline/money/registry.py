@@ -20,6 +20,7 @@ from crossline.domain import indicator_id
 from crossline.errors import CrosslineError, ValidationError
 from crossline.indicators.kinds import ATTRIBUTE_KINDS, LINKABLE_KINDS
 from crossline.indicators.normalize import normalize
+from crossline.indicators.payments import ifsc
 from crossline.indicators.typed import typed_account, typed_raw_phone
 from crossline.money.accounts import account_key
 from crossline.store import queries
@@ -49,6 +50,13 @@ def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]
         raise ValidationError("empty value: give a phone number, UPI handle, account or wallet")
     if kind not in KINDS:
         raise ValidationError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+    if ifsc(value) is not None:
+        raise ValidationError(
+            f"{value!r} is a branch code (IFSC), not a subject: the registry answers about "
+            "an account (give its number, with or without the IFSC), a phone number, a UPI "
+            "handle or a wallet",
+            field="value",
+        )
     pairs: list[tuple[str, str]] = []
     accounts: list[str] = []
 
