@@ -87,6 +87,7 @@ def lookup_candidates(query: str, region: str | None = None) -> list[tuple[str |
 
 def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, Any]:
     """Find a value (normalized as typed) with its sightings and campaign."""
+    from crossline.indicators.kinds import ATTRIBUTE_KINDS
     from crossline.indicators.typed import typed_account
 
     pairs = lookup_candidates(query, region)
@@ -104,6 +105,8 @@ def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, 
             and (not account.ifsc or a["value"].startswith(account.ifsc) or ":" not in a["value"])
         ]
         found.extend(a for a in matching if a["id"] not in seen)
+        # The value asked about first; a branch code typed with an account comes last.
+        found.sort(key=lambda ind: ind["kind"] in ATTRIBUTE_KINDS)
         flags = queries.victim_contact_counts(conn, [ind["id"] for ind in found])
         for ind in found:
             ind["victim_contact_reports"] = flags.get(ind["id"], 0)
