@@ -56,10 +56,29 @@ _REACH = 60  # characters read before a value
 _AFTER_REACH = 30
 
 
+# Every cue before a value holds one of these words: most values have none near them,
+# and a set lookup over a few words is far cheaper than the cue expression.
+_FIRST_PERSON = frozenset(
+    ["my", "mine", "our", "me", "i", "mera", "mere", "meri", "apna", "apne", "mujhe"]
+)
+_FIRST_PERSON_HI = ("मेर", "मुझ", "अपन")  # substrings: vowel signs split Devanagari "words"
+_WORD_RE = re.compile(r"[a-z]+")
+
+
 def victim_cue(text: str, start: int, end: int) -> bool:
     """True when the words around ``text[start:end]`` make it the complainant's own."""
     lo = max(0, start - _REACH)
-    before = _BEFORE_RE.search(text[lo:start])
+    window = text[lo:start]
+    first = next(
+        (m.start() for m in _WORD_RE.finditer(window.lower()) if m.group() in _FIRST_PERSON),
+        None,
+    )
+    hindi = [i for w in _FIRST_PERSON_HI if (i := window.find(w)) >= 0]
+    if first is None and not hindi:
+        return _AFTER_RE.match(text[end : end + _AFTER_REACH]) is not None
+    # A cue starts at its first-person word, or one verb before it ("call me back").
+    at = min([p for p in (first, *hindi) if p is not None])
+    before = _BEFORE_RE.search(window, max(0, at - 12))
     if before is not None:
         head = text[max(0, lo + before.start() - 30) : lo + before.start()]
         return _QUOTED_RE.search(head) is None
