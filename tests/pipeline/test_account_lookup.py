@@ -14,7 +14,7 @@ from crossline.domain import Report, SuspectIdentifier, VictimPII
 from crossline.errors import CrosslineError
 from crossline.ingest.pipeline import Importer
 from crossline.money.registry import check
-from crossline.services import lookup
+from crossline.services.lookup import lookup
 from crossline.store import Store
 
 MULE = ("ICIC0004417", "004401559321")

@@ -38,6 +38,7 @@ from crossline.node.auth import Accounts
 from crossline.node.jobs import ImportJobs
 from crossline.node.security import LoginLimiter
 from crossline.ops.http import RequestMetrics
+from crossline.services.imports import importer_for
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -70,12 +71,14 @@ def create_app(
     max_upload_bytes: int = 512 * 1024 * 1024,
     http_client: Callable[[], httpx.Client] | None = None,
     sync_interval: float | None = None,
+    freeze_interval: float = 1.0,
 ) -> FastAPI:
     """The node's ASGI app on the store named by ``settings`` (migrated on open).
 
     ``http_client`` makes the clients this node uses to reach partners and webhooks
     (tests bridge two in-process nodes with it); alerts are delivered by a background
-    worker while the app runs.
+    worker while the app runs, and due freeze requests every ``freeze_interval`` seconds
+    (and at once after an import through the node).
 
     With ``sync_interval`` (seconds) a background worker pulls from every partner at that
     interval and pushes to them as soon as an import stores something new.
@@ -88,7 +91,11 @@ def create_app(
         accounts=Accounts(store),
         audit=AuditLog(store, background=audit_background),
         limiter=limiter or LoginLimiter(),
-        jobs=ImportJobs(store, settings),
+        jobs=ImportJobs(
+            store,
+            settings,
+            lambda progress: importer_for(store, settings, progress=progress),
+        ),
         max_upload_bytes=max_upload_bytes,
     )
 
@@ -103,7 +110,9 @@ def create_app(
 
         worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
         node.extra["deliveries"] = worker
-        freezes = FreezeWorker(store, settings, client_factory=http_client or httpx.Client)
+        freezes = FreezeWorker(
+            store, settings, interval=freeze_interval, client_factory=http_client or httpx.Client
+        )
         node.extra["freezes"] = freezes.start()
         node.jobs.listeners.append(freezes.wake)
         if sync is not None:
@@ -171,7 +180,7 @@ def create_app(
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
 
-    from crossline.share.taxii.routes import create_taxii_app
+    from crossline.api.taxii import create_taxii_app
 
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
@@ -182,10 +191,10 @@ def create_app(
 
 
 def _sync_worker(node: Node, interval: float) -> Any:
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
     from crossline.share.sync_worker import SyncWorker
 
-    worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
+    worker = SyncWorker(syncer_for(node.store, node.settings), interval=interval)
     node.jobs.listeners.append(worker.notify)
     node.extra["sync"] = worker
     return worker

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from crossline.domain import indicator_id
 from crossline.errors import CrosslineError, ValidationError
 from crossline.indicators.kinds import ATTRIBUTE_KINDS, LINKABLE_KINDS
+from crossline.indicators.lookup import lookup_candidates
 from crossline.indicators.normalize import normalize
 from crossline.indicators.payments import ifsc
 from crossline.indicators.typed import typed_account, typed_raw_phone
@@ -69,8 +70,6 @@ def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]
             pairs.append((k, found.value))
 
     if kind == "any":
-        from crossline.services import lookup_candidates
-
         # Never a branch or a bank: an IFSC written with an account is not the subject.
         pairs.extend((k, v) for k, v in lookup_candidates(value) if k and k in SUBJECT_KINDS)
     elif kind == "phone":
