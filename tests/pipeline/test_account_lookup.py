@@ -12,8 +12,8 @@ import pytest
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier, VictimPII
 from crossline.errors import CrosslineError
-from crossline.ingest.pipeline import Importer
 from crossline.money.registry import check
+from crossline.services.imports import importer_for
 from crossline.services.lookup import lookup
 from crossline.store import Store
 
@@ -64,7 +64,7 @@ def loaded(store: Store, settings: Settings) -> Store:
         complaint(f"s{n}", "", ("Company_Phone_Number", "232-138-9717", "phone"), jurisdiction="US")
         for n in range(3)
     ]
-    Importer(store, settings, classify=False).import_reports(items)
+    importer_for(store, settings, classify=False).import_reports(items)
     return store
 
 

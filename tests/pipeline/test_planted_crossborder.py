@@ -13,7 +13,7 @@ import pytest
 import testdb
 from crossline.config import Settings
 from crossline.demo_data import DEMO_DIR, planted_campaigns
-from crossline.ingest.pipeline import Importer
+from crossline.services.imports import importer_for
 from crossline.store import Store, open_store
 from crossline.store.schema import reports
 
@@ -24,7 +24,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     url = testdb.database_url(home, "planted.db")
     settings = Settings(home=home, database_url=url)
     store = open_store(settings)
-    importer = Importer(store, settings, classify=False)
+    importer = importer_for(store, settings, classify=False)
     for name in ("sentinel_reports.csv", "ncrp_complaints.csv"):
         assert importer.import_file(DEMO_DIR / "synthetic" / name).reconciles
     yield store

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier, VictimPII, indicator_id
-from crossline.ingest.pipeline import Importer
+from crossline.services.imports import importer_for
 from crossline.store import Store
 from crossline.store.schema import indicators, reports, victim_contacts
 
@@ -32,7 +32,7 @@ def complaint(
 
 
 def load(store: Store, settings: Settings, items: list[Report]) -> None:
-    Importer(store, settings, classify=False).import_reports(items)
+    importer_for(store, settings, classify=False).import_reports(items)
 
 
 def component(store: Store, ref: str) -> str | None:
