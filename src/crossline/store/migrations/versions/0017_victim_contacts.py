@@ -1,14 +1,14 @@
-"""complainants' own contacts, apart from the index
+"""complainants' own contacts, apart from the index; joins the heads 0011, 0015, 0016
 
-Revision ID: 0012
-Revises: 0010
+Revision ID: 0017
+Revises: 0011, 0015, 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0010"
+revision = "0017"
+down_revision = ("0011", "0015", "0016")
 branch_labels = None
 depends_on = None
 
