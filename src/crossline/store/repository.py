@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crossline.config import Settings
 from crossline.errors import StoreError
+from crossline.filemodes import private_dir, sqlite_database
 from crossline.store.dialects import dialect_for
 from crossline.store.failures import translate
 from crossline.store.schema import (
@@ -318,7 +319,10 @@ def open_store(settings: Settings, *, migrate: bool = True) -> Store:
     if settings.database_url.startswith("sqlite:///"):
         path = Path(settings.database_url.removeprefix("sqlite:///"))
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.exists():
+                private_dir(path.parent)
+            sqlite_database(path)  # before SQLite opens it: its WAL takes the same mode
+    private_dir(settings.home)
     store = Store(settings.database_url)
     if migrate:
         store.migrate()
