@@ -31,7 +31,7 @@ def test_shipped_entry_is_normalized_and_sourced(entry) -> None:
     if entry.kind in KINDS:
         assert normalize(entry.kind, entry.value).value == entry.value
     else:
-        assert entry.kind == "phone_raw" and entry.value.isdigit()
+        assert entry.kind == "short_code" and entry.value.isdigit() and len(entry.value) <= 6
     assert entry.owner.strip() and entry.category in CATEGORIES
     assert entry.source.startswith("https://") or entry.category == "placeholder"
 
