@@ -22,7 +22,13 @@ from crossline.errors import StoreError, StoreUnavailableError
 from crossline.hashing import file_sha256
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.formats import detect
-from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
+from crossline.ingest.stages import (
+    extract_reports,
+    indicator_rows,
+    report_row,
+    sighting_rows,
+    victim_rows,
+)
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
 from crossline.share.markings import default_marking, parse_pap, parse_tlp
@@ -278,6 +284,10 @@ class Importer:
             self.store.insert_reports(conn, rows)
             self.store.upsert_indicators(conn, ind_rows)
             self.store.insert_sightings(conn, sights)
+            self.store.insert_victim_contacts(
+                conn,
+                [v for r, e in zip(reports, extracted, strict=True) for v in victim_rows(r.id, e)],
+            )
             self.store.quarantine_rows(
                 conn,
                 [

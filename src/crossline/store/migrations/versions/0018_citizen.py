@@ -1,14 +1,14 @@
 """reports sent by the public: reference numbers and moderation
 
-Revision ID: 0011c
-Revises: 0010
+Revision ID: 0018
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011c"
-down_revision = "0010"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
