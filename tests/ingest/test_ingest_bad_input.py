@@ -194,16 +194,26 @@ def test_trailing_empty_cells_are_harmless(spec: Spec, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
-def test_impossible_date_is_rejected_naming_the_field(spec: Spec, tmp_path: Path) -> None:
+def test_impossible_date_is_a_field_warning_naming_the_field(spec: Spec, tmp_path: Path) -> None:
     rows = table(spec)
     rows[3][spec.date_col] = spec.bad_date
     items = read(spec.fmt, write(tmp_path, "x.csv", csv_text(rows)))
-    bad = rejected(items)
-    assert len(items) == 3 and [b.line for b in bad] == [4]
-    assert bad[0].field == spec.header[spec.date_col]
-    assert bad[0].reason.startswith(f"{spec.header[spec.date_col]}: impossible date")
-    assert spec.bad_date_reason in bad[0].reason
-    assert bad[0].raw == csv_text([rows[3]]).rstrip("\n")
+    assert rejected(items) == []
+    stored = reports(items)
+    assert len(stored) == 3
+    warned = [r for r in stored if r.warnings]
+    assert len(warned) == 1
+    (warning,) = warned[0].warnings
+    assert (warning.line, warning.field, warning.raw) == (
+        4,
+        spec.header[spec.date_col],
+        spec.bad_date,
+    )
+    assert warning.reason.startswith("impossible date")
+    assert spec.bad_date_reason in warning.reason
+    # The raw text is kept on the report, the parsed value is empty.
+    assert spec.bad_date in (warned[0].received_raw, warned[0].incident_raw)
+    assert None in (warned[0].received_at, warned[0].incident_at)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)

@@ -62,7 +62,13 @@ def importer(store: Store, settings: Settings) -> Importer:
 
 
 BAD_CASES = [
-    ("impossible-date", [HEADER, row(1), row(2, date="31/02/2021 10:00"), row(3)], 3, 2, 1),
+    (
+        "impossible-date-is-a-warning",
+        [HEADER, row(1), row(2, date="31/02/2021 10:00"), row(3)],
+        3,
+        3,
+        0,
+    ),
     ("too-few-columns", [HEADER, row(1), "2,14/04/2021,x", row(3)], 3, 2, 1),
     ("too-many-columns", [HEADER, row(1), row(2) + ",extra,cols", row(3)], 3, 2, 1),
     ("duplicated-rows", [HEADER, row(1), row(1), row(2), row(2), row(2)], 5, 2, 0),
