@@ -52,7 +52,9 @@ def ingest(
     """Import complaint files: parse, extract indicators, classify, store, link.
 
     Every row is stored, counted as a duplicate, or quarantined with its reason:
-    rows_read = stored + duplicates + quarantined.
+    rows_read = stored + duplicates + quarantined. A stored row whose amount or date
+    cannot be read keeps that field empty with a warning (quarantine list --warnings);
+    a row with a stored report's reference and other content is a new version of it.
     """
     if fmt and fmt not in _formats():
         raise click.BadParameter(f"unknown format {fmt!r}; known: {', '.join(_formats())}")
@@ -79,7 +81,7 @@ def ingest(
     progress.done()
     totals = {
         k: sum(getattr(s, k) for s in summaries)
-        for k in ("rows_read", "stored", "duplicates", "quarantined")
+        for k in ("rows_read", "stored", "duplicates", "quarantined", "updated", "warnings")
     }
     if as_json:
         out = {
@@ -97,19 +99,28 @@ def ingest(
             s.stored,
             s.duplicates,
             s.quarantined,
+            s.updated,
+            s.warnings,
             s.indicators,
             f"{s.seconds:.2f}s",
         )
         for s in summaries
     ]
-    click.echo(
-        table(
-            rows, ["file", "format", "read", "stored", "dupes", "quarantined", "indicators", "time"]
-        )
-    )
+    header = ["file", "format", "read", "stored", "dupes", "quarantined", "updated", "warnings"]
+    click.echo(table(rows, [*header, "indicators", "time"]))
     click.echo(
         f"\n{totals['rows_read']:,} rows read = {totals['stored']:,} stored + "
         f"{totals['duplicates']:,} duplicates + {totals['quarantined']:,} quarantined"
     )
+    if totals["updated"]:
+        click.echo(
+            f"{totals['updated']:,} stored rows were corrected versions of stored reports "
+            "(crossline report REF --history)"
+        )
+    if totals["warnings"]:
+        click.echo(
+            f"{totals['warnings']:,} values could not be read and were left empty, the rows "
+            "stored: crossline quarantine list --warnings"
+        )
     if totals["quarantined"]:
         click.echo("See them with: crossline quarantine list")
