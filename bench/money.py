@@ -220,7 +220,7 @@ def registry_load(
     settings: Settings, home: Path, mules: list[str], clients: int, seconds: float
 ) -> None:
     api = _bench_api()
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
 
     store = open_store(settings)
     acc = Accounts(store)

@@ -89,7 +89,7 @@ Server = tuple[subprocess.Popen[bytes], str, Any]
 
 def crossline_server(tmp: Path, objects: list[dict[str, Any]]) -> Server:
     """A node holding ``objects`` in a partner's collection; (process, objects URL, headers)."""
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
     from crossline.share.agreements import save_agreement
     from crossline.share.partners import register_partner
 
@@ -276,8 +276,8 @@ def alert_latency(n: int, rate: float) -> None:
     """
     from sqlalchemy import select
 
-    from crossline.api.auth import Accounts
     from crossline.domain import report_id
+    from crossline.node.auth import Accounts
     from crossline.services import import_paths
     from crossline.share.two_nodes import pair_if_new, start_nodes, stop_all
     from crossline.store.schema import indicators

@@ -104,8 +104,8 @@ def free_port() -> int:
 
 
 def make_token(home: Path, db: str) -> str:
-    from crossline.api.auth import Accounts
     from crossline.config import load_settings
+    from crossline.node.auth import Accounts
     from crossline.store import open_store
 
     store = open_store(load_settings(home=home, database_url=db))

@@ -9,7 +9,9 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     CrosslineError                      code="error"
     ├── ConfigError                     code="config"
     ├── ValidationError                 code="invalid"        a value or field is wrong
-    │   └── IndicatorError              code="invalid_indicator"
+    │   ├── IndicatorError              code="invalid_indicator"
+    │   ├── ConflictError               code="conflict"       clashes with what exists
+    │   └── PayloadTooLargeError        code="too_large"      over the node's upload limit
     ├── IngestError                     code="ingest"
     │   ├── UnreadableFileError         code="unreadable_file"  binary, undecodable, empty of data
     │   └── UnknownFormatError          code="unknown_format"   header matches no reader
@@ -23,6 +25,10 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     │   └── NotAllowedError             code="not_allowed"    an agreement does not allow it
     ├── TransportError                  code="transport"      partner, bank or webhook unreachable
     ├── EvidenceError                   code="evidence"
+    ├── AuthenticationError             code="unauthenticated"  no valid session or token
+    ├── PermissionDeniedError           code="forbidden"
+    │   └── CsrfError                   code="csrf"
+    ├── ServiceUnavailableError         code="unavailable"
     └── RateLimitedError                code="rate_limited"
 """
 
@@ -144,3 +150,39 @@ class StorageFullError(StoreError):
     """The database could not write: its disk is full or a file size limit was reached."""
 
     code = "storage_full"
+
+
+class AuthenticationError(CrosslineError):
+    """No valid session or token: log in or send ``Authorization: Bearer <token>``."""
+
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(CrosslineError):
+    """Authenticated, but the role or the token's scopes do not allow this."""
+
+    code = "forbidden"
+
+
+class CsrfError(PermissionDeniedError):
+    """A browser form or script sent a state-changing request without the session's token."""
+
+    code = "csrf"
+
+
+class ConflictError(ValidationError):
+    """The request clashes with what exists (a username taken, a job not finished)."""
+
+    code = "conflict"
+
+
+class PayloadTooLargeError(ValidationError):
+    """An upload or a bulk request exceeds the node's limit."""
+
+    code = "too_large"
+
+
+class ServiceUnavailableError(CrosslineError):
+    """A capability this build of the node does not include (e.g. no format readers)."""
+
+    code = "unavailable"

@@ -8,10 +8,10 @@ import json
 import pytest
 from money_env import DATA, NCRP_JSON, Node
 
-from crossline.api.audit import list_entries
 from crossline.ingest.pipeline import Importer
 from crossline.money.registry import ANSWER_FIELDS, TokenBucket
 from crossline.money.service import compute_mules, import_transfers
+from crossline.node.audit import list_entries
 
 ACK = "31104202100010"
 VICTIM_VALUES = ("Digital arrest", "CBI officer", "SI Patil", "complaint:", "31104202100010")

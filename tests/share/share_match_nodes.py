@@ -25,7 +25,7 @@ def cheap_passwords(monkeypatch: Any) -> None:
     """Argon2 at minimum cost (the real parameters cost ~0.3 s per hash here)."""
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     monkeypatch.setattr(security, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
 
@@ -114,7 +114,7 @@ def two_nodes(
 ) -> Iterator[tuple[Node, Node, Bridge]]:
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved, security._HASHER = security._HASHER, PasswordHasher(time_cost=1, memory_cost=1024)
     bridge = Bridge()

@@ -206,7 +206,7 @@ def cheap_hashing() -> Iterator[None]:
     """Argon2 at minimum cost: tokens' users need passwords, their strength is not tested here."""
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved = security._HASHER
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -18,9 +18,9 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from crossline import services
-from crossline.api import security
 from crossline.api.app import create_app
 from crossline.config import Settings
+from crossline.node import security
 from crossline.share.pairing import Side, ensure_home, pair
 from crossline.share.partners import Partner
 from crossline.share.sync import Backoff, Syncer

@@ -36,7 +36,7 @@ CAMPAIGN_REPORTS = {"cross_border": {"us-1", "us-2", "in-1", "in-2"}, "toll": {"
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved, security._HASHER = security._HASHER, PasswordHasher(time_cost=1, memory_cost=1024)
     tmp = tmp_path_factory.mktemp("policy-node")

@@ -19,10 +19,6 @@ from fastapi.staticfiles import StaticFiles
 
 import crossline
 from crossline.api import errors
-from crossline.api.audit import AuditLog
-from crossline.api.auth import Accounts
-from crossline.api.deps import Node
-from crossline.api.jobs import ImportJobs
 from crossline.api.routes import (
     accounts,
     alerts,
@@ -35,8 +31,12 @@ from crossline.api.routes import (
     reports,
     sharing,
 )
-from crossline.api.security import LoginLimiter
 from crossline.config import Settings
+from crossline.node import Node
+from crossline.node.audit import AuditLog
+from crossline.node.auth import Accounts
+from crossline.node.jobs import ImportJobs
+from crossline.node.security import LoginLimiter
 from crossline.ops.http import RequestMetrics
 from crossline.store import Store, open_store
 

@@ -20,11 +20,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossline.errors import (
+    AuthenticationError,
     ConfigError,
+    ConflictError,
     CrosslineError,
     IngestError,
     ModelError,
     NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    ServiceUnavailableError,
     StoreError,
     StoreUnavailableError,
     ValidationError,
@@ -33,46 +38,10 @@ from crossline.errors import (
 log = logging.getLogger("crossline.api")
 
 
-class AuthenticationError(CrosslineError):
-    """No valid session or token: log in or send ``Authorization: Bearer <token>``."""
-
-    code = "unauthenticated"
-
-
-class PermissionDeniedError(CrosslineError):
-    """Authenticated, but the role or the token's scopes do not allow this."""
-
-    code = "forbidden"
-
-
-class CsrfError(PermissionDeniedError):
-    """A browser form or script sent a state-changing request without the session's token."""
-
-    code = "csrf"
-
-
 class RateLimitedError(CrosslineError):
     """Too many attempts; ``retry_after`` says how many seconds to wait."""
 
     code = "rate_limited"
-
-
-class ConflictError(ValidationError):
-    """The request clashes with what exists (a username taken, a job not finished)."""
-
-    code = "conflict"
-
-
-class PayloadTooLargeError(ValidationError):
-    """An upload or a bulk request exceeds the node's limit."""
-
-    code = "too_large"
-
-
-class ServiceUnavailableError(CrosslineError):
-    """A capability this build of the node does not include (e.g. no format readers)."""
-
-    code = "unavailable"
 
 
 # Most specific first: the first class the error is an instance of gives the status.

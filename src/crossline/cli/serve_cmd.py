@@ -25,7 +25,7 @@ DEMO_USER = "admin"
 
 
 def _accounts(settings: Settings) -> Any:
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
 
     return Accounts(open_store(settings))
 
@@ -210,7 +210,7 @@ def _create(
     accounts = _accounts(settings)
     try:
         user = accounts.create_user(_org_id(accounts, org_name, country), username, password, role)
-        from crossline.api.audit import AuditLog
+        from crossline.node.audit import AuditLog
 
         AuditLog(accounts.store, background=False).record(
             "cli", "create", "user", user["id"], detail={"username": user["username"], "role": role}
@@ -272,7 +272,7 @@ def create_token(
     expires_days: int,
 ) -> None:
     """Create a token; it is printed once and stored only as a hash."""
-    from crossline.api.audit import AuditLog
+    from crossline.node.audit import AuditLog
 
     accounts = _accounts(settings)
     try:
@@ -335,7 +335,7 @@ def list_tokens(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def revoke_token(settings: Settings, token_id: str) -> None:
     """Revoke a token by id (or an unambiguous id prefix); it stops working at once."""
-    from crossline.api.audit import AuditLog
+    from crossline.node.audit import AuditLog
 
     accounts = _accounts(settings)
     try:
@@ -372,7 +372,7 @@ def audit(
     as_json: bool,
 ) -> None:
     """The audit log, newest first: who read, searched, exported or changed what."""
-    from crossline.api.audit import list_entries, verify_chain
+    from crossline.node.audit import list_entries, verify_chain
 
     store = open_store(settings)
     try:

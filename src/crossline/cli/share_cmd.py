@@ -14,7 +14,7 @@ from crossline.store import open_store
 
 
 def _accounts(settings: Settings) -> Any:
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
 
     return Accounts(open_store(settings))
 
@@ -86,7 +86,7 @@ def partners_add(
     as_json: bool,
 ) -> None:
     """Register partner NAME with its organisation (and its API token with --issue-token)."""
-    from crossline.api.audit import AuditLog
+    from crossline.node.audit import AuditLog
     from crossline.share.onboarding import add_partner
 
     credential = None
@@ -168,7 +168,7 @@ def agreements() -> None:
 @click.pass_obj
 def agreements_set(settings: Settings, file: Path, as_json: bool) -> None:
     """Store the agreements in FILE (validated first; nothing is stored if one is bad)."""
-    from crossline.api.audit import AuditLog
+    from crossline.node.audit import AuditLog
     from crossline.share.agreements import load_agreement_file, save_agreement
     from crossline.share.partners import get_partner
 

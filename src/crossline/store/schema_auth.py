@@ -7,7 +7,7 @@ SHA-256 digests of high-entropy random strings, passwords as argon2id hashes.
 The audit log is append-only: the migration installs triggers that refuse any
 UPDATE or DELETE, and each row carries the hash of its predecessor so a gap or
 an edit made behind the database's back is detectable (:func:`verify_chain`
-in :mod:`crossline.api.audit`).
+in :mod:`crossline.node.audit`).
 """
 
 from __future__ import annotations

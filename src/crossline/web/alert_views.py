@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crossline.api.deps import audit, check_csrf, get_node
-from crossline.api.security import SHARING
+from crossline.node.security import SHARING
 from crossline.share import alerts as al
 from crossline.share import matching as mt
 from crossline.web.views import page_principal, render

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from crossline.api.deps import audit, get_node
-from crossline.api.security import EVIDENCE_READ
 from crossline.evidence import items, requests
+from crossline.node.security import EVIDENCE_READ
 from crossline.web.views import page_principal, render
 
 router = APIRouter(include_in_schema=False)

@@ -18,7 +18,6 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from crossline.api.auth import Principal
 from crossline.api.deps import (
     SESSION_COOKIE,
     audit,
@@ -26,11 +25,13 @@ from crossline.api.deps import (
     current_principal,
     get_node,
 )
-from crossline.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
+from crossline.api.errors import RateLimitedError
 from crossline.api.routes.accounts import login_user, set_session_cookie
 from crossline.api.routes.intel import lookup_value
 from crossline.api.routes.reports import visible_report
-from crossline.api.security import (
+from crossline.errors import AuthenticationError, CrosslineError, PermissionDeniedError
+from crossline.node.auth import Principal
+from crossline.node.security import (
     ADMIN,
     CASES_READ,
     EXPORT,
@@ -40,7 +41,6 @@ from crossline.api.security import (
     REPORTS_READ,
     SHARING,
 )
-from crossline.errors import CrosslineError
 from crossline.store import queries
 from crossline.store import queries_web as qw
 

@@ -6,8 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from crossline.api.audit import list_entries, verify_chain
-from crossline.api.auth import Principal
 from crossline.api.deps import (
     SESSION_COOKIE,
     AdminOnly,
@@ -17,7 +15,7 @@ from crossline.api.deps import (
     current_principal,
     get_node,
 )
-from crossline.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
+from crossline.api.errors import RateLimitedError
 from crossline.api.models import (
     ERRORS,
     LoginIn,
@@ -30,6 +28,9 @@ from crossline.api.models import (
     parse_timestamp,
     timestamp_query,
 )
+from crossline.errors import AuthenticationError, PermissionDeniedError
+from crossline.node.audit import list_entries, verify_chain
+from crossline.node.auth import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 

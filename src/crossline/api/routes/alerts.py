@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from crossline.api import partner_gate
-from crossline.api.auth import Principal
 from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
 from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
-from crossline.api.security import SHARE_PULL, SHARING
+from crossline.node.auth import Principal
+from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share import alerts as al
 from crossline.share import webhooks as wh
 

@@ -21,13 +21,13 @@ from pydantic import Field
 from starlette.background import BackgroundTask
 
 from crossline.api import partner_gate
-from crossline.api.auth import Principal
 from crossline.api.deps import Authenticated, audit, get_node, require
-from crossline.api.errors import PermissionDeniedError
 from crossline.api.models import ERRORS, Open, Strict
-from crossline.api.security import EVIDENCE_READ, EVIDENCE_WRITE
+from crossline.errors import PermissionDeniedError
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
+from crossline.node.auth import Principal
+from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -68,7 +68,7 @@ def _spool(upload: UploadFile, max_bytes: int) -> Path:
             size += len(chunk)
             if size > max_bytes:
                 shutil.rmtree(tmp, ignore_errors=True)
-                from crossline.api.errors import PayloadTooLargeError
+                from crossline.errors import PayloadTooLargeError
 
                 raise PayloadTooLargeError(f"upload exceeds {max_bytes:,} bytes")
             out.write(chunk)

@@ -15,8 +15,8 @@ from crossline.api.deps import (
     audit,
     get_node,
 )
-from crossline.api.errors import ServiceUnavailableError
 from crossline.api.models import ERRORS
+from crossline.errors import ServiceUnavailableError
 from crossline.store.queries_web import list_import_jobs, quarantine_rows
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)

@@ -12,13 +12,18 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from crossline.api import partner_gate
-from crossline.api.auth import Principal
 from crossline.api.deps import audit, client_ip, get_node, require
-from crossline.api.errors import PermissionDeniedError
 from crossline.api.errors import RateLimitedError as HttpRateLimited
 from crossline.api.models import ERRORS, Strict
-from crossline.api.security import SHARE_PULL, SHARING
-from crossline.errors import IntegrityError, NotAllowedError, RateLimitedError, ValidationError
+from crossline.errors import (
+    IntegrityError,
+    NotAllowedError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ValidationError,
+)
+from crossline.node.auth import Principal
+from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share import match_run, match_serve
 from crossline.share import matching as mt
 from crossline.share.partners import Partner

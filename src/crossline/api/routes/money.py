@@ -13,12 +13,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline.api.auth import Principal
 from crossline.api.deps import audit, client_ip, get_node, require
 from crossline.api.errors import RateLimitedError
 from crossline.api.models import ERRORS
-from crossline.api.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
 from crossline.money import freeze, outbox, registry, service
+from crossline.node.auth import Principal
+from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 

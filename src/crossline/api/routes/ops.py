@@ -18,9 +18,9 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from crossline.api import partner_gate
 from crossline.api.deps import bearer_scheme, client_ip, current_principal, get_node
-from crossline.api.errors import AuthenticationError, PermissionDeniedError
 from crossline.api.models import ERRORS
-from crossline.api.security import METRICS_READ
+from crossline.errors import AuthenticationError, PermissionDeniedError
+from crossline.node.security import METRICS_READ
 from crossline.ops import health, metrics
 
 router = APIRouter(tags=["ops"])

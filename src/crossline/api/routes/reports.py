@@ -6,9 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from crossline.api.auth import Principal
-from crossline.api.deps import Node, ReportsRead, ReportsWrite, audit, get_node
-from crossline.api.errors import ServiceUnavailableError
+from crossline.api.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.api.models import (
     ERRORS,
     BulkIn,
@@ -19,7 +17,10 @@ from crossline.api.models import (
     timestamp_query,
 )
 from crossline.api.partner_gate import partner_context
-from crossline.api.security import PII_READ
+from crossline.errors import ServiceUnavailableError
+from crossline.node import Node
+from crossline.node.auth import Principal
+from crossline.node.security import PII_READ
 from crossline.share import partner_reads
 from crossline.store.queries_web import report_detail, report_owner, search_reports
 

@@ -13,11 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
-from crossline.api.auth import Principal
 from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
-from crossline.api.security import ADMIN, SHARING
 from crossline.errors import IntegrityError, NotFoundError, SharingError, ValidationError
+from crossline.node.auth import Principal
+from crossline.node.security import ADMIN, SHARING
 
 router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"], responses=ERRORS)
 

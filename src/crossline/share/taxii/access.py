@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crossline.api.auth import Principal
-from crossline.api.security import SHARE_PULL, SHARING
 from crossline.domain import make_id
+from crossline.node.auth import Principal
+from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share.agreements import Agreement, agreement_for_org, list_agreements
 from crossline.share.markings import TLP_LEVELS
 from crossline.share.policy import allowed_markings, report_kind

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crossline.api.auth import Principal
-from crossline.api.deps import Node
-from crossline.api.security import SHARING
 from crossline.errors import CrosslineError
+from crossline.node import Node
+from crossline.node.auth import Principal
+from crossline.node.security import SHARING
 from crossline.share.partners import get_partner
 from crossline.share.stix.ingest import Provenance, import_objects
 from crossline.share.stix.objects_store import object_version

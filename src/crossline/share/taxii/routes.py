@@ -22,10 +22,11 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from crossline.api.auth import Principal
-from crossline.api.deps import Node, client_ip, current_principal
+from crossline.api.deps import client_ip, current_principal
 from crossline.api.errors import status_of
 from crossline.errors import CrosslineError, IntegrityError
+from crossline.node import Node
+from crossline.node.auth import Principal
 from crossline.share.identity import load_identity
 from crossline.share.partners import get_partner
 from crossline.share.taxii import queries

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
-from crossline.api.errors import ConflictError
-from crossline.api.security import (
+from crossline.errors import ConflictError, NotFoundError, ValidationError
+from crossline.node.security import (
     ROLE_RANK,
     check_password_strength,
     check_role,
@@ -31,7 +31,6 @@ from crossline.api.security import (
     permissions_for,
     verify_password,
 )
-from crossline.errors import NotFoundError, ValidationError
 from crossline.store.repository import Store, as_utc, utcnow
 from crossline.store.schema_auth import api_tokens, organisations, sessions, users
 

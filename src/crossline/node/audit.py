@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, text
 
-from crossline.api.auth import Principal
+from crossline.node.auth import Principal
 from crossline.store.repository import Store, as_utc, utcnow
 from crossline.store.schema_auth import audit_log
 

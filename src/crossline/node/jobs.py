@@ -20,10 +20,15 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import select, update
 
-from crossline.api.auth import Principal
-from crossline.api.errors import PayloadTooLargeError, ServiceUnavailableError
 from crossline.config import Settings
-from crossline.errors import CrosslineError, NotFoundError, ValidationError
+from crossline.errors import (
+    CrosslineError,
+    NotFoundError,
+    PayloadTooLargeError,
+    ServiceUnavailableError,
+    ValidationError,
+)
+from crossline.node.auth import Principal
 from crossline.store.queries_web import import_job_dict
 from crossline.store.repository import Store, utcnow
 from crossline.store.schema import imports
