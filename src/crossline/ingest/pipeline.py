@@ -102,8 +102,13 @@ class Importer:
         marking: str | None = None,
         pap: str | None = None,
         after_link: Callable[[list[str]], Any] | None = None,
+        versions: bool = True,
     ) -> None:
         self.store = store
+        # A row with a stored report's reference and other content is a new version of
+        # it; without versions it is a duplicate (partner feeds: a resent object carries
+        # the time it was received again, which is not a correction).
+        self.versions = versions
         # Every stored report carries a TLP 2.0 marking: this one when given (--marking),
         # else the report's own, else its source's default.
         self.marking = parse_tlp(marking) if marking else None
@@ -232,8 +237,9 @@ class Importer:
             fp = fingerprint(r)
             if r.id not in unique:
                 unique[r.id], prints[r.id] = r, fp
-            elif prints[r.id] != fp:
-                later.append(r)  # a repeated row (same content) in one batch is a duplicate
+            elif prints[r.id] != fp and self.versions:
+                later.append(r)
+            # else: a repeated row (same content) in one batch is a duplicate
         with self.store.read() as conn:
             known = self.store.existing_report_ids(conn, list(unique))
             stored_prints = store_intake.content_shas(conn, sorted(known))
@@ -242,7 +248,9 @@ class Importer:
         # Same reference, other content: a corrected complaint (a row stored before
         # fingerprints were kept has none and counts as a duplicate).
         changed = [
-            r for r in unique.values() if stored_prints.get(r.id) not in (None, prints[r.id])
+            r
+            for r in unique.values()
+            if self.versions and stored_prints.get(r.id) not in (None, prints[r.id])
         ]
         for hook in self.on_arrival:  # freeze requests for complaints with a payment: first
             hook(self.store, fresh, now)

@@ -270,7 +270,11 @@ def import_objects(
     reports = to_reports([*objects, *_referenced_scos(store, objects)], prov)
     summary.reports = len(reports)
     if reports:
-        result = Importer(store, settings).import_reports(reports, label=f"partner:{prov.partner}")
+        # Reports rebuilt from a resent object differ only by the time they were received:
+        # duplicates, not new versions.
+        result = Importer(store, settings, versions=False).import_reports(
+            reports, label=f"partner:{prov.partner}"
+        )
         summary.stored = result.stored
         summary.duplicates = result.duplicates
         summary.campaigns_touched = result.campaigns_touched
