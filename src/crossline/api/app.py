@@ -70,12 +70,14 @@ def create_app(
     max_upload_bytes: int = 512 * 1024 * 1024,
     http_client: Callable[[], httpx.Client] | None = None,
     sync_interval: float | None = None,
+    freeze_interval: float = 1.0,
 ) -> FastAPI:
     """The node's ASGI app on the store named by ``settings`` (migrated on open).
 
     ``http_client`` makes the clients this node uses to reach partners and webhooks
     (tests bridge two in-process nodes with it); alerts are delivered by a background
-    worker while the app runs.
+    worker while the app runs, and due freeze requests every ``freeze_interval`` seconds
+    (and at once after an import through the node).
 
     With ``sync_interval`` (seconds) a background worker pulls from every partner at that
     interval and pushes to them as soon as an import stores something new.
@@ -103,7 +105,9 @@ def create_app(
 
         worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
         node.extra["deliveries"] = worker
-        freezes = FreezeWorker(store, settings, client_factory=http_client or httpx.Client)
+        freezes = FreezeWorker(
+            store, settings, interval=freeze_interval, client_factory=http_client or httpx.Client
+        )
         node.extra["freezes"] = freezes.start()
         node.jobs.listeners.append(freezes.wake)
         if sync is not None:
