@@ -121,17 +121,37 @@ def test_other_delimiters_are_read_with_the_same_ids(
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
-def test_non_utf8_bytes_reject_only_their_row(spec: Spec, tmp_path: Path) -> None:
+def test_undecodable_bytes_reject_only_their_row(spec: Spec, tmp_path: Path) -> None:
+    # 0x81 is neither UTF-8 nor Windows-1252: the row cannot be read in any encoding.
     lines = csv_text(table(spec)).encode().split(b"\n")
-    lines[2] = lines[2].replace(b"2", b"\xe9", 1)  # line 3 = second data row
-    offset = len(b"\n".join(lines[:2])) + 1 + lines[2].index(b"\xe9")
+    lines[2] = lines[2].replace(b"2", b"\x81", 1)  # line 3 = second data row
+    offset = len(b"\n".join(lines[:2])) + 1 + lines[2].index(b"\x81")
     items = read(spec.fmt, write(tmp_path, "x.csv", b"\n".join(lines)))
     assert len(items) == 3
     bad = rejected(items)
     assert [b.line for b in bad] == [3]
-    assert f"byte 0xE9 at byte offset {offset}" in bad[0].reason
-    assert "\\xe9" in bad[0].raw
+    assert f"byte 0x81 at byte offset {offset}" in bad[0].reason
+    assert "\\x81" in bad[0].raw
     assert len(reports(items)) == 2
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+@pytest.mark.parametrize("far", [False, True], ids=["small-file", "after-64k-of-utf8"])
+def test_windows_1252_rows_are_stored_with_a_warning(spec: Spec, far: bool, tmp_path: Path) -> None:
+    rows = table(spec, 4000 if far else 3)
+    lines = csv_text(rows).encode().split(b"\n")
+    bad = len(lines) - 2  # the last data row
+    lines[bad] = lines[bad].replace(b"2", b"\xe9", 1)  # "é" in Windows-1252
+    assert not far or len(b"\n".join(lines[:bad])) > 64 * 1024
+    items = read(spec.fmt, write(tmp_path, "x.csv", b"\n".join(lines)))
+    assert rejected(items) == []
+    warned = [w for r in reports(items) for w in r.warnings if w.field == "(encoding)"]
+    assert len(warned) == 1 and "Windows-1252" in warned[0].reason
+    if far:  # the head is UTF-8: only that line is guessed
+        assert warned[0].line == bad + 1 and warned[0].raw == "utf-8"
+    else:  # the whole file is guessed, said once on the first stored row
+        assert warned[0].line == 2 and warned[0].raw == "cp1252"
+    assert any("é" in str(v) for r in reports(items) for v in vars_of(r))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -288,7 +308,7 @@ def test_encodings_and_line_endings_read_the_same(
         (b"%PDF-1.7\n", "PDF"),
         (b"col1,col2\n\x00\x01\x02\x03binary", "NUL byte"),
         (bytes(range(1, 32)) * 20, "control bytes"),
-        (b"caf\xe9,bar\n1,2\n", "line 1 is not valid UTF-8"),
+        (b"caf\x81,bar\n1,2\n", "line 1 is not valid UTF-8"),
     ],
     ids=["xlsx", "gzip", "pdf", "nul", "control", "latin1-header"],
 )
@@ -321,3 +341,23 @@ def test_malformed_quoting_rejects_the_row(tmp_path: Path) -> None:
     items = read(spec.fmt, write(tmp_path, "x.csv", text))
     assert len(items) == 4
     assert "malformed quoting" in rejected(items)[0].reason
+
+
+def vars_of(report: object) -> list[object]:
+    """Every value of a report, its extras and suspects included (to find a character)."""
+    from dataclasses import asdict
+
+    out: list[object] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+        else:
+            out.append(value)
+
+    walk(asdict(report))  # type: ignore[call-overload]
+    return out

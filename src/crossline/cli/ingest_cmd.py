@@ -31,6 +31,13 @@ def _formats() -> list[str]:
 )
 @click.option("--pap", default=None, help="PAP marking of every report (optional).")
 @click.option(
+    "--encoding",
+    default=None,
+    help="Text encoding of the files (utf-8, utf-16, cp1252 ...). Default: detected "
+    "(UTF-8 with or without a byte-order mark, UTF-16/32 by their mark; Windows-1252 "
+    "or UTF-16 guessed, with a warning).",
+)
+@click.option(
     "--batch-size",
     type=click.IntRange(1, 1_000_000),
     default=None,
@@ -46,6 +53,7 @@ def ingest(
     jurisdiction: str | None,
     marking: str | None,
     pap: str | None,
+    encoding: str | None,
     batch_size: int | None,
     as_json: bool,
 ) -> None:
@@ -77,6 +85,7 @@ def ingest(
         marking=marking,
         pap=pap,
         batch_size=batch_size,
+        encoding=encoding,
     )
     progress.done()
     totals = {

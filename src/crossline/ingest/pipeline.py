@@ -23,6 +23,7 @@ from crossline.config import Settings
 from crossline.domain import Rejected, Report, make_id
 from crossline.errors import StoreError, StoreUnavailableError
 from crossline.ingest.base import Item, ReadOptions
+from crossline.ingest.bounds import bound_report
 from crossline.ingest.formats import detect
 from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
 from crossline.ingest.updates import Update, apply_updates
@@ -114,6 +115,8 @@ class Importer:
         self.marking = parse_tlp(marking) if marking else None
         self.pap = parse_pap(pap) if pap else None
         self.secret = settings.secret_key()
+        self.max_text_bytes = settings.max_text_bytes
+        self.attachments = settings.home / "attachments"
         self.batch_size = batch_size
         self.progress = progress
         self.linker = Linker(store)
@@ -130,11 +133,16 @@ class Importer:
         *,
         source: str | None = None,
         jurisdiction: str | None = None,
+        encoding: str | None = None,
     ) -> ImportSummary:
-        """Import one file; raises (storing nothing) if the file cannot be read at all."""
+        """Import one file; raises (storing nothing) if the file cannot be read at all.
+
+        ``encoding``: the file's text encoding (``cp1252`` ...); None to detect it.
+        """
         path = Path(path)
-        reader = detect(path, fmt)
-        items = reader.read(path, ReadOptions(source=source, jurisdiction=jurisdiction))
+        reader = detect(path, fmt, encoding=encoding)
+        options = ReadOptions(source=source, jurisdiction=jurisdiction, encoding=encoding)
+        items = reader.read(path, options)
         # Readers raise on unreadable files before the first item: pull it before
         # recording the import, so a failed file leaves no trace in the store.
         first = list(islice(items, 1))
@@ -252,6 +260,9 @@ class Importer:
             for r in unique.values()
             if self.versions and stored_prints.get(r.id) not in (None, prints[r.id])
         ]
+        # Bounded after the fingerprint is taken: the whole text decides what is new.
+        fresh = [bound_report(r, self.max_text_bytes, self.attachments) for r in fresh]
+        changed = [bound_report(r, self.max_text_bytes, self.attachments) for r in changed]
         for hook in self.on_arrival:  # freeze requests for complaints with a payment: first
             hook(self.store, fresh, now)
         work = fresh + changed

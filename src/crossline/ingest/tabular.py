@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
-from crossline.domain import Rejected, Report, SuspectIdentifier
+from crossline.domain import FieldWarning, Rejected, Report, SuspectIdentifier
 from crossline.errors import UnreadableFileError
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, HeaderMap, Row, RowError
@@ -183,12 +183,13 @@ class CsvFormat(TabularFormat):
     def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
         """Check the file and its header now; return an iterator over its rows."""
         path = Path(path)
-        csv_file = open_csv(path, self.columns.score)
+        csv_file = open_csv(path, self.columns.score, options.encoding)
         header = self.columns.map_header(path, csv_file.header, self.name)
         return self._rows(csv_file, header, self.context(options))
 
     def _rows(self, csv_file: CsvFile, header: HeaderMap, ctx: Context) -> Iterator[Item]:
         width = header.width
+        guessed = csv_file.inspected.guessed  # said once, on the first stored row
         for raw_row in csv_file.rows():
             line, raw = raw_row.line, raw_row.raw
             if raw_row.problem is not None or raw_row.fields is None:
@@ -204,8 +205,14 @@ class CsvFormat(TabularFormat):
                     )
                     continue
             row = header.row(cells, line)
+            notes = [*raw_row.notes, *([guessed] if guessed else [])]
+            for note in notes:
+                row.warnings.append(
+                    FieldWarning(line, "(encoding)", csv_file.inspected.encoding, note)
+                )
             try:
                 yield self.build_item(row, ctx)
+                guessed = None
             except RowError as exc:
                 yield Rejected(line, raw, str(exc), exc.label)
 

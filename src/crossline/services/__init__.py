@@ -32,8 +32,12 @@ def import_paths(
     marking: str | None = None,
     pap: str | None = None,
     batch_size: int | None = None,
+    encoding: str | None = None,
 ) -> list[ImportSummary]:
-    """Import files in order; directories are expanded to their files, sorted by name."""
+    """Import files in order; directories are expanded to their files, sorted by name.
+
+    ``encoding``: the files' text encoding; None to detect each file's.
+    """
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -52,7 +56,10 @@ def import_paths(
         extra = {"batch_size": batch_size} if batch_size else {}
         importer = Importer(store, settings, progress=progress, marking=marking, pap=pap, **extra)
         return [
-            importer.import_file(f, fmt, source=source, jurisdiction=jurisdiction) for f in files
+            importer.import_file(
+                f, fmt, source=source, jurisdiction=jurisdiction, encoding=encoding
+            )
+            for f in files
         ]
     finally:
         if own:

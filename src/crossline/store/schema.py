@@ -102,6 +102,7 @@ sightings = Table(
     Column("start", Integer, primary_key=True),  # -1 for a whole structured field
     Column("end", Integer),
     Column("raw", String(512)),
+    Column("count", Integer, server_default="1"),  # occurrences in that field (one row each)
 )
 Index("ix_sightings_indicator", sightings.c.indicator_id)
 

@@ -1,4 +1,5 @@
-"""field warnings of imported rows, versions of reports, warning and update counts
+"""field warnings of imported rows, versions of reports, warning and update counts,
+occurrence counts of sightings
 
 Revision ID: 0011
 Revises: 0010
@@ -51,9 +52,13 @@ def upgrade() -> None:
     with op.batch_alter_table("reports") as batch:
         batch.add_column(sa.Column("content_sha", sa.String(length=64)))
         batch.add_column(sa.Column("version", sa.Integer(), server_default="1"))
+    with op.batch_alter_table("sightings") as batch:
+        batch.add_column(sa.Column("count", sa.Integer(), server_default="1"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sightings") as batch:
+        batch.drop_column("count")
     with op.batch_alter_table("reports") as batch:
         batch.drop_column("version")
         batch.drop_column("content_sha")
