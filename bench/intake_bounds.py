@@ -71,7 +71,7 @@ def main() -> None:
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         poller.start()
         t0 = time.perf_counter()
-        summary = Importer(store, settings, classify=False).import_file(path)
+        summary = Importer(store, settings).import_file(path)
         seconds = time.perf_counter() - t0
         done.set()
         poller.join()

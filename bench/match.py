@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier
-from crossline.ingest.pipeline import Importer
+from crossline.services.imports import importer_for
 from crossline.share import blind, psi
 from crossline.share import webhooks as wh
 from crossline.share.alerts import list_alerts
@@ -71,7 +71,7 @@ def bench_alerts(n: int) -> None:
         other = NodeIdentity("in-i4c", "IN", Ed25519PrivateKey.generate())
         register_partner(store, name="in-i4c", country="IN", public_key=other.public_key)
         wh.add_subscription(store, "sink", "https://sink.example/alerts")
-        importer = Importer(store, settings, classify=False)
+        importer = importer_for(store, settings, classify=False)
         shared = [
             Report(source="partner:in-i4c", source_ref=f"p{i}", jurisdiction="IN",
                    suspects=(SuspectIdentifier("upi", f"mule{i}@okaxis", "upi"),))

@@ -40,7 +40,7 @@ from crossline.share import stix  # noqa: F401 - the package must import
 from crossline.share.stix import mapping
 from crossline.share.stix.export import preamble
 from crossline.share.stix.objects_store import store_objects
-from crossline.share.taxii.access import collection_id
+from crossline.share.taxii.collections import collection_id
 from crossline.store import open_store
 
 MEDIA = "application/taxii+json;version=2.1"
@@ -276,10 +276,10 @@ def alert_latency(n: int, rate: float) -> None:
     """
     from sqlalchemy import select
 
+    from crossline.cli.two_nodes import pair_if_new, start_nodes, stop_all
     from crossline.domain import report_id
     from crossline.node.auth import Accounts
-    from crossline.services import import_paths
-    from crossline.share.two_nodes import pair_if_new, start_nodes, stop_all
+    from crossline.services.imports import import_paths
     from crossline.store.schema import indicators
     from crossline.store.schema_matching import alerts
 

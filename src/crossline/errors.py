@@ -24,6 +24,7 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     ├── SharingError                    code="sharing"
     │   └── NotAllowedError             code="not_allowed"    an agreement does not allow it
     ├── TransportError                  code="transport"      partner, bank or webhook unreachable
+    │   └── PartnerRateLimitedError     code="rate_limited"   a partner asks us to retry later
     ├── EvidenceError                   code="evidence"
     ├── AuthenticationError             code="unauthenticated"  no valid session or token
     ├── PermissionDeniedError           code="forbidden"
@@ -186,3 +187,10 @@ class ServiceUnavailableError(CrosslineError):
     """A capability this build of the node does not include (e.g. no format readers)."""
 
     code = "unavailable"
+
+
+class PartnerRateLimitedError(TransportError):
+    """A partner node refused a request for now (its budget or rate limit is spent): our
+    request failed, so it is not this node telling its own caller to slow down."""
+
+    code = "rate_limited"

@@ -8,7 +8,7 @@ import pytest
 from api_env import PASSWORD, Env
 from sqlalchemy import update
 
-from crossline.api.deps import CSRF_HEADER, SESSION_COOKIE
+from crossline.http.deps import CSRF_HEADER, SESSION_COOKIE
 from crossline.store.repository import utcnow
 from crossline.store.schema_auth import api_tokens
 
@@ -72,7 +72,7 @@ def test_login_is_rate_limited(fresh_env: Env) -> None:
     assert r.json()["error"]["code"] == "rate_limited"
     assert int(r.headers["Retry-After"]) > 0
     fresh_env.node.audit.flush()
-    from crossline.node.audit import list_entries
+    from crossline.store.audit_log import list_entries
 
     denied = list_entries(fresh_env.node.store, action="login")
     assert [e["outcome"] for e in denied].count("denied") == 4

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from crossline.config import Settings
 from crossline.errors import ValidationError
-from crossline.ingest.pipeline import Importer
 from crossline.money.outbox import acknowledge, deliver_pending, outbox_dir, set_endpoint
+from crossline.services.imports import importer_for
 from crossline.share.envelope import open_envelope
 from crossline.share.identity import load_identity
 from crossline.store import Store
@@ -35,7 +35,7 @@ class Clock:
 
 @pytest.fixture
 def requests_ready(store: Store, settings: Settings) -> Store:
-    Importer(store, settings, classify=False).import_file(NCRP_JSON)
+    importer_for(store, settings, classify=False).import_file(NCRP_JSON)
     return store
 
 

@@ -23,7 +23,7 @@ from crossline.node.auth import Accounts
 from crossline.ops.backup import backup
 from crossline.ops.restore import restore
 from crossline.ops.snapshot import fingerprint
-from crossline.services import import_paths
+from crossline.services.imports import import_paths
 from crossline.store import Store, open_store
 from crossline.store.schema import reports
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "share"))
 from sync_support import IN_FILE, PeerNode, nodes, paired  # noqa: E402
 
-from crossline.ops import metrics  # noqa: E402
+from crossline import metrics  # noqa: E402
 from crossline.share.taxii.publish import publish_all  # noqa: E402
 from crossline.store.schema import reports  # noqa: E402
 

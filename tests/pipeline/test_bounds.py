@@ -37,7 +37,7 @@ def test_a_huge_narrative_costs_one_bounded_report(
     narrative = ("call 9876543210 now " * 5_000).strip()  # ~100 kB, one number 5,000 times
     path = tmp_path / "big.csv"
     path.write_text(f'acknowledgement_no,suspect_upi_id,description\n1,a.b@ybl,"{narrative}"\n')
-    importer = Importer(store, conf, classify=False)
+    importer = Importer(store, conf)
     summary = importer.import_file(path)
     assert (summary.stored, summary.quarantined) == (1, 0)
     with store.read() as conn:

@@ -20,7 +20,7 @@ MESSY = Path(__file__).parents[1] / "data" / "ingest" / "messy"
 
 @pytest.fixture
 def importer(store: Store, settings: Settings) -> Importer:
-    return Importer(store, settings, batch_size=4, classify=False)
+    return Importer(store, settings, batch_size=4)
 
 
 # file, rows read, stored, quarantined, warnings (field, raw) expected
@@ -34,6 +34,10 @@ MESSY_FILES = [
         "sentinel_us.csv", 8, 7, 1,
         {("Date Received", "14/4/2021"), ("Date Received", "02/30/2021"),
          ("Amount Paid", "a lot")},
+    ),
+    (
+        "sentinel_cp1252.csv", 5, 5, 0,
+        {("(encoding)", "cp1252"), ("Date Received", "31/31/2021")},
     ),
 ]  # fmt: skip
 

@@ -6,7 +6,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier
-from crossline.ingest.pipeline import Importer
+from crossline.services.imports import importer_for
 from crossline.share.identity import NodeIdentity, load_identity
 from crossline.share.partners import Partner, register_partner
 from crossline.store import Store
@@ -28,7 +28,7 @@ def report(
 
 
 def ingest(store: Store, settings: Settings, *reports: Report) -> list[str]:
-    Importer(store, settings, classify=False).import_reports(list(reports))
+    importer_for(store, settings, classify=False).import_reports(list(reports))
     return [r.id for r in reports]
 
 

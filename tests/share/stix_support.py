@@ -22,8 +22,8 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from crossline import services
 from crossline.config import Settings
+from crossline.services.imports import import_paths
 from crossline.share.agreements import save_agreement
 from crossline.share.partners import register_partner
 from crossline.store import Store
@@ -35,7 +35,7 @@ VALIDATOR_OPTIONS = {"strict": True, "disabled": ["103"], "version": "2.1"}
 
 def load_demo(settings: Settings, store: Store) -> None:
     """The bundled synthetic complaints (Indian and US), imported and linked."""
-    services.import_paths(settings, DEMO_FILES, store=store)
+    import_paths(settings, DEMO_FILES, store=store)
 
 
 def public_key(private: Ed25519PrivateKey | None = None) -> str:

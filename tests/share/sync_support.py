@@ -17,11 +17,12 @@ from typing import Any
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from crossline import services
 from crossline.api.app import create_app
 from crossline.config import Settings
 from crossline.node import security
-from crossline.share.pairing import Side, ensure_home, pair
+from crossline.services.imports import import_paths
+from crossline.services.pairing import Side, ensure_home, pair
+from crossline.services.sync import syncer_for
 from crossline.share.partners import Partner
 from crossline.share.sync import Backoff, Syncer
 from crossline.store import Store, open_store
@@ -55,10 +56,10 @@ class PeerNode:
     def syncer(self, **kw: Any) -> Syncer:
         kw.setdefault("backoff", Backoff(attempts=2, base=0.0))
         kw.setdefault("sleep", lambda _s: None)
-        return Syncer(self.store, self.settings, http_for=self.http_for, **kw)
+        return syncer_for(self.store, self.settings, http_for=self.http_for, **kw)
 
     def load(self, path: Path) -> None:
-        services.import_paths(self.settings, [path], store=self.store)
+        import_paths(self.settings, [path], store=self.store)
 
 
 @contextmanager

@@ -186,7 +186,7 @@ def fill(env: Env, path: str) -> str:
 def test_every_route_of_the_app_is_closed_or_filtered(env: Env) -> None:
     """A partner token on every route: nothing disallowed, no victim data, ever."""
     set_agreement(env, kinds=["indicator", "campaign", "report"], max_marking="TLP:GREEN")
-    from crossline.api.partner_gate import OPEN_ROUTES, PARTNER_ROUTES
+    from crossline.http.partner_gate import OPEN_ROUTES, PARTNER_ROUTES
 
     routes = app_routes(env)
     assert len(routes) > 30

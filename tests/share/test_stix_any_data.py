@@ -61,7 +61,7 @@ def test_each_dataset_exports_a_valid_bundle(name: str, tmp_path: Path) -> None:
     conf = Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
     store = open_store(conf)
     try:
-        importer = Importer(store, conf, classify=False)
+        importer = Importer(store, conf)
         for path in DATASETS[name]:
             if path.suffix == ".json":  # a day file of reported numbers: its first 40
                 day = tmp_path / path.name
@@ -80,7 +80,7 @@ def test_undated_campaigns_have_no_seen_dates(tmp_path: Path) -> None:
     conf = Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
     store = open_store(conf)
     try:
-        Importer(store, conf, classify=False).import_reports(
+        Importer(store, conf).import_reports(
             [_report(i, ["+18333041447", "www.fema.gov/claims"], None) for i in range(3)]
         )
         bundle = bundle_of(store, conf)
@@ -153,7 +153,7 @@ def test_generated_stores_export_valid_bundles(
     store = open_store(conf)
     try:
         reports = [_report(i, values, when) for i, (values, when) in enumerate(rows)]
-        Importer(store, conf, classify=False).import_reports(reports)
+        Importer(store, conf).import_reports(reports)
         bundle = bundle_of(store, conf)
     finally:
         store.close()

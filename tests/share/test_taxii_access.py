@@ -14,12 +14,12 @@ from sqlalchemy import text, update
 from starlette.applications import Starlette
 from stix_support import Node, build_node, cheap_hashing, close  # noqa: F401
 
+from crossline.api.taxii import create_taxii_app
 from crossline.config import Settings
 from crossline.share.agreements import get_agreement, save_agreement
 from crossline.share.stix.mapping import campaign_id
-from crossline.share.taxii.access import collection_id
+from crossline.share.taxii.collections import collection_id
 from crossline.share.taxii.publish import publish_all
-from crossline.share.taxii.routes import create_taxii_app
 from crossline.store.schema import reports
 
 MEDIA = "application/taxii+json;version=2.1"

@@ -38,6 +38,7 @@ from crossline.node.auth import Accounts
 from crossline.node.jobs import ImportJobs
 from crossline.node.security import LoginLimiter
 from crossline.ops.http import RequestMetrics
+from crossline.services.imports import importer_for
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -90,7 +91,11 @@ def create_app(
         accounts=Accounts(store),
         audit=AuditLog(store, background=audit_background),
         limiter=limiter or LoginLimiter(),
-        jobs=ImportJobs(store, settings),
+        jobs=ImportJobs(
+            store,
+            settings,
+            lambda progress: importer_for(store, settings, progress=progress),
+        ),
         max_upload_bytes=max_upload_bytes,
     )
 
@@ -175,7 +180,7 @@ def create_app(
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
 
-    from crossline.share.taxii.routes import create_taxii_app
+    from crossline.api.taxii import create_taxii_app
 
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
@@ -186,10 +191,10 @@ def create_app(
 
 
 def _sync_worker(node: Node, interval: float) -> Any:
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
     from crossline.share.sync_worker import SyncWorker
 
-    worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
+    worker = SyncWorker(syncer_for(node.store, node.settings), interval=interval)
     node.jobs.listeners.append(worker.notify)
     node.extra["sync"] = worker
     return worker

@@ -29,6 +29,7 @@ from crossline.errors import (
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
+    RateLimitedError,
     ServiceUnavailableError,
     StoreError,
     StoreUnavailableError,
@@ -36,12 +37,6 @@ from crossline.errors import (
 )
 
 log = logging.getLogger("crossline.api")
-
-
-class RateLimitedError(CrosslineError):
-    """Too many attempts; ``retry_after`` says how many seconds to wait."""
-
-    code = "rate_limited"
 
 
 # Most specific first: the first class the error is an instance of gives the status.

@@ -372,7 +372,7 @@ def audit(
     as_json: bool,
 ) -> None:
     """The audit log, newest first: who read, searched, exported or changed what."""
-    from crossline.node.audit import list_entries, verify_chain
+    from crossline.store.audit_log import list_entries, verify_chain
 
     store = open_store(settings)
     try:

@@ -10,18 +10,19 @@ re-run stores only what is missing (ids are deterministic).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from crossline import metrics
 from crossline.config import Settings
 from crossline.domain import Rejected, Report, make_id
 from crossline.errors import StoreError, StoreUnavailableError
+from crossline.hashing import file_sha256
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.bounds import bound_report
 from crossline.ingest.formats import detect
@@ -30,7 +31,6 @@ from crossline.ingest.updates import Update, apply_updates
 from crossline.ingest.versions import fingerprint
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
-from crossline.ops import metrics
 from crossline.share.markings import default_marking, parse_pap, parse_tlp
 from crossline.store import intake as store_intake
 from crossline.store.repository import Store, utcnow
@@ -75,18 +75,30 @@ class ImportSummary:
         return {**asdict(self), "reconciles": self.reconciles}
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
+
+
+Classifier = Callable[..., list[Any]]
+ArrivalHook = Callable[[Store, list[Report], Any], Any]
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What an import does beyond storing and linking, passed in by whoever builds the
+    importer (``crossline.services.imports.importer_for`` wires the node's parts): the
+    scam-type classifier, work on newly arrived reports before they are stored (freeze
+    requests), and work on the ids of each stored and linked batch (alerts)."""
+
+    classifier: Classifier | None = None
+    on_arrival: tuple[ArrivalHook, ...] = ()
+    after_link: Callable[[list[str]], Any] | None = None
+
+
+def _nothing(_report_ids: list[str]) -> None:
+    return None
 
 
 class Importer:
@@ -97,12 +109,11 @@ class Importer:
         store: Store,
         settings: Settings,
         *,
+        hooks: Hooks | None = None,
         batch_size: int = 5000,
-        classify: bool = True,
         progress: Progress | None = None,
         marking: str | None = None,
         pap: str | None = None,
-        after_link: Callable[[list[str]], Any] | None = None,
         versions: bool = True,
     ) -> None:
         self.store = store
@@ -120,11 +131,12 @@ class Importer:
         self.batch_size = batch_size
         self.progress = progress
         self.linker = Linker(store)
-        self.classifier = _load_classifier() if classify else None
+        hooks = hooks or Hooks()
+        self.classifier = hooks.classifier
         self._transcripts_added = False
-        self.on_arrival = _arrival_hooks()
+        self.on_arrival = hooks.on_arrival
         # Called with the ids of each batch once it is stored and linked (alerts).
-        self.after_link = after_link or _alert_hook(store, settings)
+        self.after_link = hooks.after_link or _nothing
 
     def import_file(
         self,
@@ -417,35 +429,3 @@ class Importer:
 def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
     yield from first
     yield from rest
-
-
-def _arrival_hooks() -> list[Callable[[Store, list[Report], Any], Any]]:
-    """Work that cannot wait for classification and linking (new reports of a batch,
-    before they are stored), from the parts this build has."""
-    try:
-        from crossline.money.hook import on_arrival
-    except ModuleNotFoundError:
-        return []
-    return [on_arrival]
-
-
-def _alert_hook(store: Store, settings: Settings) -> Callable[[list[str]], Any]:
-    """Alerts on values partners shared or matched (``crossline.share.alerts``)."""
-    from crossline.share.alerts import on_reports_linked
-
-    return lambda report_ids: on_reports_linked(store, settings, report_ids)
-
-
-def _load_classifier() -> Callable[..., Any] | None:
-    """The scam-type classifier, with each result's tags naming the model version."""
-    from crossline.classify import classify_many
-    from crossline.classify.reclassify import model_version
-
-    version = model_version()
-
-    def run(texts: list[str], **kw: Any) -> list[Any]:
-        return [
-            replace(c, tags={**dict(c.tags), "model": version}) for c in classify_many(texts, **kw)
-        ]
-
-    return run

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from crossline.domain import indicator_id
 from crossline.errors import CrosslineError, ValidationError
+from crossline.indicators.lookup import lookup_candidates
 from crossline.indicators.normalize import normalize
 from crossline.money.accounts import account_key
 from crossline.store.repository import Store, as_utc
@@ -54,8 +55,6 @@ def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]
             pairs.append((k, found.value))
 
     if kind == "any":
-        from crossline.services import lookup_candidates
-
         pairs.extend((k, v) for k, v in lookup_candidates(value) if k)
     elif kind == "phone":
         for region in (None, "IN", "US"):

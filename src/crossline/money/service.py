@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from crossline.domain import Rejected, make_id
-from crossline.ingest.pipeline import file_sha256
+from crossline.hashing import file_sha256
 from crossline.money import readers
 from crossline.money import store as mstore
 from crossline.money.freeze import create_requests

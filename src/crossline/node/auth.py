@@ -31,7 +31,7 @@ from crossline.node.security import (
     permissions_for,
     verify_password,
 )
-from crossline.store.repository import Store, as_utc, utcnow
+from crossline.store.repository import Store, as_utc, iso_utc, utcnow
 from crossline.store.schema_auth import api_tokens, organisations, sessions, users
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -60,11 +60,6 @@ class Principal:
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
-
-
-def _iso(value: Any) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value is not None else None
 
 
 def check_username(username: str) -> str:
@@ -110,7 +105,7 @@ class Accounts:
                 "created_at": utcnow(),
             }
             conn.execute(organisations.insert(), [row])
-        return {**row, "created_at": _iso(row["created_at"])}
+        return {**row, "created_at": iso_utc(row["created_at"])}
 
     def org_by_name(self, name: str) -> dict[str, Any] | None:
         with self.store.read() as conn:
@@ -124,7 +119,7 @@ class Accounts:
     def list_orgs(self) -> list[dict[str, Any]]:
         with self.store.read() as conn:
             rows = conn.execute(select(organisations).order_by(organisations.c.name))
-            return [{**r._mapping, "created_at": _iso(r.created_at)} for r in rows]
+            return [{**r._mapping, "created_at": iso_utc(r.created_at)} for r in rows]
 
     # -- users -----------------------------------------------------------------------
 
@@ -450,8 +445,8 @@ def _user_dict(row: Any) -> dict[str, Any]:
         "org_name": row.org_name,
         "role": row.role,
         "active": bool(row.active),
-        "created_at": _iso(row.created_at),
-        "last_login_at": _iso(row.last_login_at),
+        "created_at": iso_utc(row.created_at),
+        "last_login_at": iso_utc(row.last_login_at),
     }
 
 
@@ -464,10 +459,10 @@ def _token_dict(row: Any) -> dict[str, Any]:
         "org_name": row.org_name,
         "role": row.role,
         "scopes": list(row.scopes or []),
-        "created_at": _iso(row.created_at),
-        "expires_at": _iso(row.expires_at),
-        "last_used_at": _iso(row.last_used_at),
-        "revoked_at": _iso(row.revoked_at),
+        "created_at": iso_utc(row.created_at),
+        "expires_at": iso_utc(row.expires_at),
+        "last_used_at": iso_utc(row.last_used_at),
+        "revoked_at": iso_utc(row.revoked_at),
         "active": row.revoked_at is None
         and (row.expires_at is None or as_utc(row.expires_at) > utcnow()),  # type: ignore[operator]
     }

@@ -25,9 +25,10 @@ from crossline.errors import (
     CrosslineError,
     NotFoundError,
     PayloadTooLargeError,
-    ServiceUnavailableError,
     ValidationError,
 )
+from crossline.ingest import formats
+from crossline.ingest.pipeline import Importer
 from crossline.node.auth import Principal
 from crossline.store.queries_web import import_job_dict
 from crossline.store.repository import Store, utcnow
@@ -56,23 +57,25 @@ def count_lines(path: Path) -> int:
     return max(1, n)
 
 
-def _pipeline() -> Any:
-    try:
-        from crossline.ingest import formats, pipeline
-    except ImportError as exc:
-        raise ServiceUnavailableError(
-            "this node was built without the import pipeline (format readers or extractor)",
-            missing=getattr(exc, "name", None),
-        ) from exc
-    return formats, pipeline
+ImporterFactory = Callable[[Callable[[int], None]], Importer]
 
 
 class ImportJobs:
     """Runs uploads through :class:`crossline.ingest.pipeline.Importer`, one at a time."""
 
-    def __init__(self, store: Store, settings: Settings, *, workers: int = 1) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        importer: ImporterFactory,
+        *,
+        workers: int = 1,
+    ) -> None:
         self.store = store
         self.settings = settings
+        # Builds the importer of one upload, given its progress callback (the node's
+        # hooks are wired by ``crossline.services.imports.importer_for``).
+        self.importer = importer
         self.upload_dir = settings.home / "uploads"
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="import")
         self.futures: dict[str, Future[None]] = {}
@@ -117,7 +120,6 @@ class ImportJobs:
         max_bytes: int,
     ) -> dict[str, Any]:
         """Save the upload, check its format now (so a wrong file fails at once), queue it."""
-        formats, _ = _pipeline()
         if jurisdiction is not None and (len(jurisdiction) != 2 or not jurisdiction.isalpha()):
             raise ValidationError(
                 f"jurisdiction {jurisdiction!r}: expected an ISO 3166-1 alpha-2 code",
@@ -233,8 +235,7 @@ class ImportJobs:
                 self._set(job_id, rows_read=rows)
 
         try:
-            _, pipeline = _pipeline()
-            importer = pipeline.Importer(self.store, self.settings, progress=progress)
+            importer = self.importer(progress)
             summary = importer.import_file(
                 path, job["format"], source=job["source"], jurisdiction=job["jurisdiction"]
             )

@@ -186,7 +186,7 @@ def restore(
 
 def verify(store: Store, manifest: dict[str, Any], loaded: dict[str, int]) -> dict[str, Any]:
     """Compare the restored store with the manifest; IntegrityError on any difference."""
-    from crossline.node.audit import verify_chain
+    from crossline.store.audit_log import verify_chain
 
     same_revision = manifest["schema_revision"] == health.head_revision()
     with store.read() as conn:

@@ -24,7 +24,7 @@ from crossline.domain import make_id
 from crossline.errors import (
     IntegrityError,
     NotAllowedError,
-    RateLimitedError,
+    PartnerRateLimitedError,
     SharingError,
     TransportError,
 )
@@ -71,7 +71,9 @@ def _call(client: httpx.Client, method: str, path: str, partner: Partner, **kw: 
         err.get("message") or response.text[:200]
     )
     if response.status_code == 429:
-        raise RateLimitedError(why, retry_after=int(response.headers.get("Retry-After", "60")))
+        raise PartnerRateLimitedError(
+            why, retry_after=int(response.headers.get("Retry-After", "60"))
+        )
     if response.status_code == 403:
         raise NotAllowedError(why, partner=partner.name)
     raise TransportError(why, partner=partner.name, status=response.status_code)
@@ -187,7 +189,7 @@ def request_details(
     try:
         with _client(partner, client) as http:
             _call(http, "POST", "/api/v1/match/requests", partner, json=envelope)
-    except (TransportError, SharingError, RateLimitedError) as exc:
+    except (TransportError, SharingError) as exc:
         status, error = "failed", exc.message
     with store.transaction() as conn:
         conn.execute(

@@ -29,15 +29,17 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy import select
 
+from crossline import metrics
 from crossline.config import Settings
 from crossline.errors import CrosslineError, TransportError
-from crossline.ops import metrics
+from crossline.ingest.pipeline import Hooks
 from crossline.share.agreements import get_agreement
 from crossline.share.identity import NodeIdentity, load_identity
 from crossline.share.partners import Partner, get_partner, list_partners
-from crossline.share.stix.ingest import Provenance, import_objects, inbox_collection
+from crossline.share.stix.ingest import import_objects, inbox_collection
 from crossline.share.stix.mapping import node_identity
-from crossline.share.taxii.access import collection_id
+from crossline.share.stix.objects_store import Provenance
+from crossline.share.taxii.collections import collection_id
 from crossline.share.taxii.publish import publish
 from crossline.share.taxii_client import PartnerTaxii
 from crossline.store import Store
@@ -121,6 +123,7 @@ class Syncer:
         store: Store,
         settings: Settings,
         *,
+        hooks: Hooks,
         identity: NodeIdentity | None = None,
         http_for: Callable[[Partner], httpx.Client] | None = None,
         backoff: Backoff | None = None,
@@ -129,6 +132,8 @@ class Syncer:
     ) -> None:
         self.store = store
         self.settings = settings
+        # What an import of pulled reports runs (classifier, freeze requests, alerts).
+        self.hooks = hooks
         self.identity = identity or load_identity(settings)
         self.http_for = http_for
         self.backoff = backoff or Backoff()
@@ -264,6 +269,7 @@ class Syncer:
                     theirs,
                     prov,
                     collection_id=inbox_collection(partner.name),
+                    hooks=self.hooks,
                 )
                 moved += len(theirs)
                 metrics.SHARED_RECORDS.labels(

@@ -28,9 +28,11 @@ from crossline.background import RoundWorker
 from crossline.config import Settings
 from crossline.domain import make_id
 from crossline.errors import NotFoundError, ValidationError
+from crossline.share.agreements import get_agreement
+from crossline.share.alert_payload import alert_dict, partner_payload
 from crossline.share.partners import Partner, list_partners
 from crossline.store import Store
-from crossline.store.repository import as_utc, utcnow
+from crossline.store.repository import as_utc, iso_utc, utcnow
 from crossline.store.schema_matching import webhook_deliveries, webhook_subscriptions
 
 log = logging.getLogger("crossline.webhooks")
@@ -112,10 +114,6 @@ class Targets:
 
 def alerts_allowed(store: Store, partner: Partner) -> bool:
     """Whether the agreement in force with ``partner`` lets alerts go to it."""
-    try:
-        from crossline.share.agreements import get_agreement
-    except ImportError:  # a build without agreements sends nothing to partners
-        return False
     agreement = get_agreement(store, partner.name)
     return agreement is not None and bool(agreement.alerts)
 
@@ -150,7 +148,6 @@ def enqueue(
     """Queue the deliveries of newly stored alerts (inside the caller's transaction)."""
     if not fresh or not (to.webhooks or to.partners):
         return 0
-    from crossline.share.alerts import alert_dict, partner_payload
     from crossline.share.envelope import seal
     from crossline.share.identity import load_identity
 
@@ -287,7 +284,7 @@ def list_deliveries(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
     return [
         {
             **r._mapping,
-            "delivered_at": _iso(r.delivered_at),
+            "delivered_at": iso_utc(r.delivered_at),
         }
         for r in rows
     ]
@@ -310,8 +307,3 @@ class DeliveryWorker(RoundWorker):
             interval=interval,
             client_factory=client_factory,
         )
-
-
-def _iso(value: datetime | None) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value is not None else None

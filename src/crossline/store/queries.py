@@ -11,15 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
-from crossline.store.repository import as_utc, chunks
+from crossline.store.repository import as_utc, chunks, iso_utc
 from crossline.store.schema import components, imports, indicators, quarantine, reports, sightings
 
 MIN_CAMPAIGN_REPORTS = 2
-
-
-def _iso(value: Any) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value is not None else None
 
 
 def indicator_dict(row: Any) -> dict[str, Any]:
@@ -28,8 +23,8 @@ def indicator_dict(row: Any) -> dict[str, Any]:
         "kind": row.kind,
         "value": row.value,
         "report_count": row.report_count,
-        "first_seen": _iso(row.first_seen),
-        "last_seen": _iso(row.last_seen),
+        "first_seen": iso_utc(row.first_seen),
+        "last_seen": iso_utc(row.last_seen),
         "common": bool(row.common),
         "common_reason": row.common_reason,
         "campaign_id": row.component_id,
@@ -46,7 +41,7 @@ def report_brief(row: Any) -> dict[str, Any]:
         "source_ref": row.source_ref,
         "jurisdiction": row.jurisdiction,
         "channel": row.channel,
-        "seen_at": _iso(row.seen_at),
+        "seen_at": iso_utc(row.seen_at),
         "category": row.category,
         "label": row.label,
         "amount_lost": str(row.amount_lost) if row.amount_lost is not None else None,
@@ -108,8 +103,8 @@ def campaign_dict(row: Any) -> dict[str, Any]:
         "jurisdictions": row.jurisdictions or {},
         "cross_border": len(row.jurisdictions or {}) > 1,
         "total_loss": row.total_loss or {},
-        "first_seen": _iso(row.first_seen),
-        "last_seen": _iso(row.last_seen),
+        "first_seen": iso_utc(row.first_seen),
+        "last_seen": iso_utc(row.last_seen),
         "label": row.label,
         "label_distribution": row.label_distribution or {},
     }
@@ -244,7 +239,7 @@ def quarantine_dict(row: Any) -> dict[str, Any]:
         "field": row.field,
         "reason": row.reason,
         "raw": row.raw,
-        "created_at": _iso(row.created_at),
+        "created_at": iso_utc(row.created_at),
     }
 
 

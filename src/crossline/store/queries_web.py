@@ -18,12 +18,11 @@ from sqlalchemy import Connection, Date, and_, cast, func, or_, select
 from crossline.errors import NotFoundError, ValidationError
 from crossline.store.queries import (
     MIN_CAMPAIGN_REPORTS,
-    _iso,
     campaign_dict,
     indicator_dict,
     report_brief,
 )
-from crossline.store.repository import as_utc
+from crossline.store.repository import as_utc, iso_utc
 from crossline.store.schema import components, imports, indicators, reports, sightings
 from crossline.store.schema_auth import import_jobs, organisations
 
@@ -109,9 +108,9 @@ def report_detail(conn: Connection, report_id: str) -> dict[str, Any]:
     return {
         **report_brief(row),
         "text": row.text,
-        "received_at": _iso(row.received_at),
+        "received_at": iso_utc(row.received_at),
         "received_raw": row.received_raw,
-        "incident_at": _iso(row.incident_at),
+        "incident_at": iso_utc(row.incident_at),
         "incident_raw": row.incident_raw,
         "payment_method": row.payment_method,
         "victim_district": row.victim_district,
@@ -125,7 +124,7 @@ def report_detail(conn: Connection, report_id: str) -> dict[str, Any]:
         "extra": row.extra or {},
         "import_id": row.import_id,
         "campaign_id": row.component_id,
-        "created_at": _iso(row.created_at),
+        "created_at": iso_utc(row.created_at),
         "sightings": [
             {
                 "field": f.field,
@@ -265,7 +264,7 @@ def _graph(conn: Connection, rows: list[Any], *, truncated: bool) -> dict[str, A
             "label": f"{row.jurisdiction} {row.source_ref}"[:40],
             "jurisdiction": row.jurisdiction,
             "channel": row.channel,
-            "seen_at": _iso(row.seen_at),
+            "seen_at": iso_utc(row.seen_at),
             "amount_lost": str(row.amount_lost) if row.amount_lost is not None else None,
             "currency": row.currency,
             "campaign_id": row.component_id,
@@ -446,9 +445,9 @@ def import_job_dict(row: Any) -> dict[str, Any]:
         "import_id": row.import_id,
         "summary": row.summary,
         "error": row.error,
-        "created_at": _iso(row.created_at),
-        "started_at": _iso(row.started_at),
-        "finished_at": _iso(row.finished_at),
+        "created_at": iso_utc(row.created_at),
+        "started_at": iso_utc(row.started_at),
+        "finished_at": iso_utc(row.finished_at),
     }
 
 
@@ -481,8 +480,8 @@ def recent_imports(conn: Connection, *, limit: int = 10) -> list[dict[str, Any]]
             "stored": row.stored,
             "duplicates": row.duplicates,
             "quarantined": row.quarantined,
-            "started_at": _iso(row.started_at),
-            "finished_at": _iso(row.finished_at),
+            "started_at": iso_utc(row.started_at),
+            "finished_at": iso_utc(row.finished_at),
         }
         for row in rows
     ]

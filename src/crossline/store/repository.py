@@ -49,6 +49,12 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
+def iso_utc(value: datetime | None) -> str | None:
+    """A stored timestamp as ISO 8601 in UTC (None stays None)."""
+    value = as_utc(value)
+    return value.isoformat() if value is not None else None
+
+
 class Store:
     """Access to one node's database."""
 

@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from crossline.api.deps import audit, check_csrf, get_node
 from crossline.errors import CrosslineError
-from crossline.node.audit import list_entries
+from crossline.http.deps import audit, check_csrf, get_node
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
+from crossline.store.audit_log import list_entries
 from crossline.web.views import page_principal, render
 
 router = APIRouter(include_in_schema=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from crossline.api.deps import audit, check_csrf, get_node
+from crossline.http.deps import audit, check_csrf, get_node
 from crossline.node.security import SHARING
 from crossline.share import alerts as al
 from crossline.share import matching as mt

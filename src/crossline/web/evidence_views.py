@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from crossline.api.deps import audit, get_node
 from crossline.evidence import items, requests
+from crossline.http.deps import audit, get_node
 from crossline.node.security import EVIDENCE_READ
 from crossline.web.views import page_principal, render
 

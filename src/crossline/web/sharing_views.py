@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from crossline.api.deps import audit, get_node
+from crossline.http.deps import audit, get_node
 from crossline.node.security import SHARING
 from crossline.web.views import page_principal, render
 

@@ -18,18 +18,21 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from crossline.api.deps import (
+from crossline.errors import (
+    AuthenticationError,
+    CrosslineError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
+from crossline.http.deps import (
     SESSION_COOKIE,
     audit,
     check_csrf,
+    client_ip,
     current_principal,
     get_node,
+    set_session_cookie,
 )
-from crossline.api.errors import RateLimitedError
-from crossline.api.routes.accounts import login_user, set_session_cookie
-from crossline.api.routes.intel import lookup_value
-from crossline.api.routes.reports import visible_report
-from crossline.errors import AuthenticationError, CrosslineError, PermissionDeniedError
 from crossline.node.auth import Principal
 from crossline.node.security import (
     ADMIN,
@@ -41,6 +44,9 @@ from crossline.node.security import (
     REPORTS_READ,
     SHARING,
 )
+from crossline.services.accounts import login
+from crossline.services.lookup import lookup
+from crossline.services.reports import visible_report
 from crossline.store import queries
 from crossline.store import queries_web as qw
 
@@ -162,7 +168,13 @@ def login_submit(
     if origin and urlparse(origin).netloc != request.url.netloc:
         raise PermissionDeniedError("login form posted from another site")
     try:
-        secret, _user = login_user(request, username, password)
+        secret, _user = login(
+            get_node(request),
+            username,
+            password,
+            ip=client_ip(request),
+            user_agent=request.headers.get("user-agent"),
+        )
     except (AuthenticationError, RateLimitedError) as exc:
         response = render(
             request, "login.html", None, next=_safe_next(next), error=exc.message, username=username
@@ -221,7 +233,7 @@ def search(
     error = None
     if q:
         try:
-            result = lookup_value(get_node(request).store, q, region.upper() or None)
+            result = lookup(get_node(request).store, q, region=region.upper() or None)
         except CrosslineError as exc:
             error = exc.message
         if principal.can(REPORTS_READ) and len(q) >= 3:

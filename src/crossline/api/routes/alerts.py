@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
-from crossline.api import partner_gate
-from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
 from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
+from crossline.http import partner_gate
+from crossline.http.deps import audit, get_node, require
 from crossline.node.auth import Principal
 from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share import alerts as al

@@ -20,12 +20,12 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import Field
 from starlette.background import BackgroundTask
 
-from crossline.api import partner_gate
-from crossline.api.deps import Authenticated, audit, get_node, require
 from crossline.api.models import ERRORS, Open, Strict
 from crossline.errors import PermissionDeniedError
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
+from crossline.http import partner_gate
+from crossline.http.deps import Authenticated, audit, get_node, require
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
 

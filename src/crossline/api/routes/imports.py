@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from crossline.api.deps import (
+from crossline.api.models import ERRORS
+from crossline.http.deps import (
     ImportsRead,
     ImportsWrite,
     QuarantineExport,
@@ -15,8 +16,7 @@ from crossline.api.deps import (
     audit,
     get_node,
 )
-from crossline.api.models import ERRORS
-from crossline.errors import ServiceUnavailableError
+from crossline.services.exports import export_quarantine
 from crossline.store.queries_web import list_import_jobs, quarantine_rows
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -117,12 +117,6 @@ def quarantine_export(
     import_id: str | None = Query(None, max_length=36),
 ) -> Response:
     """Quarantined rows as CSV or JSON Lines, to fix and re-import."""
-    try:
-        from crossline.services import export_quarantine
-    except ImportError as exc:
-        raise ServiceUnavailableError(
-            "this node was built without the import pipeline", missing=getattr(exc, "name", None)
-        ) from exc
     with get_node(request).store.read() as conn:
         rows = quarantine_rows(
             conn,

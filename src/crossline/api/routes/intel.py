@@ -13,14 +13,15 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from crossline.api.deps import CasesExport, CasesRead, audit, get_node
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
-from crossline.api.partner_gate import partner_context
 from crossline.errors import NotFoundError
+from crossline.http.deps import CasesExport, CasesRead, audit, get_node
+from crossline.http.partner_gate import partner_context
+from crossline.services import lookup as lookup_service
 from crossline.share import partner_reads
-from crossline.store import Store, queries
+from crossline.store import queries
 from crossline.store import queries_web as qw
-from crossline.store.schema import components, indicators
+from crossline.store.schema import indicators
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -28,47 +29,6 @@ CampaignRef = Annotated[
     str, Path(pattern=CAMPAIGN_REF, description="campaign id, or an unambiguous prefix (6+)")
 ]
 REGION = Query(None, description="read local numbers as this country's (ISO 3166-1 alpha-2)")
-
-
-_SERVICES: list[Any] = []
-
-
-def _services() -> Any:
-    """``crossline.services`` when this build has the extractor, else None (checked once)."""
-    if not _SERVICES:
-        try:
-            from crossline import services
-        except ImportError:
-            services = None  # type: ignore[assignment]
-        _SERVICES.append(services)
-    return _SERVICES[0]
-
-
-def lookup_value(store: Store, query: str, region: str | None = None) -> dict[str, Any]:
-    """``services.lookup`` (normalization of any typed form); exact values only when this
-    build has no extractor, and then ``normalization`` says so."""
-    services = _services()
-    if services is not None:
-        result: dict[str, Any] = services.lookup(store, query, region=region)
-        result["normalization"] = "full"
-        return result
-    q = query.strip()
-    if not q:
-        from crossline.errors import ValidationError
-
-        raise ValidationError("empty lookup: type a number, handle, account, wallet, URL or domain")
-    with store.read() as conn:
-        found = queries.find_indicators(conn, [(None, q), (None, q.lower())])
-        for ind in found:
-            ind["sightings"] = queries.sightings_of(conn, ind["id"])
-            cid = ind["campaign_id"]
-            row = (
-                conn.execute(select(components).where(components.c.id == cid)).first()
-                if cid
-                else None
-            )
-            ind["campaign"] = queries.campaign_dict(row) if row else None
-    return {"query": query, "normalized": [], "indicators": found, "normalization": "exact"}
 
 
 @router.get("/indicators/lookup", tags=["indicators"])
@@ -83,7 +43,7 @@ def lookup(
     """Find a pasted number, handle, account, wallet, URL or domain (normalized as typed),
     or every value in a pasted text, with sightings and campaigns."""
     store = get_node(request).store
-    result = lookup_value(store, q, region)
+    result = lookup_service.lookup(store, q, region=region)
     if (ctx := partner_context(request)) is not None:
         result = partner_reads.lookup(store, ctx.agreement, result)
     audit(

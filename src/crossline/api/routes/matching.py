@@ -11,9 +11,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
-from crossline.api import partner_gate
-from crossline.api.deps import audit, client_ip, get_node, require
-from crossline.api.errors import RateLimitedError as HttpRateLimited
 from crossline.api.models import ERRORS, Strict
 from crossline.errors import (
     IntegrityError,
@@ -22,6 +19,8 @@ from crossline.errors import (
     RateLimitedError,
     ValidationError,
 )
+from crossline.http import partner_gate
+from crossline.http.deps import audit, client_ip, get_node, require
 from crossline.node.auth import Principal
 from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share import match_run, match_serve
@@ -57,7 +56,7 @@ def refusals(request: Request, principal: Principal, what: str) -> Iterator[None
             detail={"reason": exc.message[:300]}, ip=client_ip(request),
         )  # fmt: skip
         if isinstance(exc, RateLimitedError):
-            raise HttpRateLimited(exc.message, **exc.context) from exc
+            raise
         raise PermissionDeniedError(exc.message, **exc.context) from exc
     except IntegrityError as exc:
         raise ValidationError(exc.message, **exc.context) from exc

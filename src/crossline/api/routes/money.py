@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline.api.deps import audit, client_ip, get_node, require
-from crossline.api.errors import RateLimitedError
 from crossline.api.models import ERRORS
+from crossline.errors import RateLimitedError
+from crossline.http.deps import audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ

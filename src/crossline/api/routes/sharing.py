@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
-from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
 from crossline.errors import IntegrityError, NotFoundError, SharingError, ValidationError
+from crossline.http.deps import audit, get_node, require
 from crossline.node.auth import Principal
 from crossline.node.security import ADMIN, SHARING
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from crossline.errors import AuthenticationError, CsrfError, PermissionDeniedError
@@ -71,10 +71,23 @@ def current_principal(request: Request) -> Principal | None:
     request.state.principal = principal
     if principal is not None and not principal.home_org:
         # A partner's tokens and users reach only what their agreement allows.
-        from crossline.api.partner_gate import gate
+        from crossline.http.partner_gate import gate
 
         gate(request, principal)
     return principal
+
+
+def set_session_cookie(request: Request, response: Response, secret: str) -> None:
+    """HttpOnly, SameSite=Lax; Secure whenever the node is reached over HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        max_age=12 * 3600,
+        path="/",
+    )
 
 
 def check_csrf(request: Request, principal: Principal, form_token: str | None = None) -> None:

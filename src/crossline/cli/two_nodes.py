@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from crossline.config import Settings, sqlite_url
 from crossline.errors import TransportError
-from crossline.services import import_paths
+from crossline.services.imports import import_paths
+from crossline.services.pairing import Side, ensure_home, pair
 from crossline.share.loopback import Served, serve_in_thread
-from crossline.share.pairing import Side, ensure_home, pair
 from crossline.share.partners import list_partners
 from crossline.store import Store, open_store, queries
 from crossline.store.schema import reports
@@ -128,10 +128,10 @@ def cross_border(store: Store, partner: str) -> list[dict[str, Any]]:
 def settle(nodes: list[DemoNode]) -> None:
     """One more push and pull on each side, in turn, so both hold everything the other
     published (the background workers may still be mid-run: sync is idempotent)."""
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
 
     for node in (*nodes, nodes[0]):
-        syncer = Syncer(node.store, node.settings)
+        syncer = syncer_for(node.store, node.settings)
         try:
             syncer.run()
         finally:

@@ -22,21 +22,21 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from crossline.api.deps import client_ip, current_principal
 from crossline.api.errors import status_of
 from crossline.errors import CrosslineError, IntegrityError
+from crossline.http.deps import client_ip, current_principal
 from crossline.node import Node
 from crossline.node.auth import Principal
-from crossline.share.identity import load_identity
-from crossline.share.partners import get_partner
-from crossline.share.taxii import queries
-from crossline.share.taxii.access import (
-    CollectionView,
+from crossline.services.taxii_access import (
     find_collection,
     is_sharing_client,
     visible_collections,
 )
-from crossline.share.taxii.inbox import read_status, receive
+from crossline.services.taxii_inbox import read_status, receive
+from crossline.share.identity import load_identity
+from crossline.share.partners import get_partner
+from crossline.share.taxii import queries
+from crossline.share.taxii.collections import CollectionView
 from crossline.share.taxii.media import (
     TAXII,
     TaxiiError,
