@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from crossline.config import Settings
 from crossline.ingest.pipeline import Importer
-from crossline.services import lookup
+from crossline.services.lookup import lookup
 from crossline.store import Store
 from crossline.store import intake as store_intake
 from crossline.store.schema import import_warnings, imports, reports
