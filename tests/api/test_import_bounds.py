@@ -13,6 +13,7 @@ pytest.importorskip("crossline.ingest.formats")
 from api_env import Env, build_env  # noqa: E402
 
 from crossline.config import Settings  # noqa: E402
+from crossline.domain import report_id  # noqa: E402
 
 LIMIT = 200_000
 
@@ -59,3 +60,23 @@ def test_healthz_answers_while_an_import_runs(small_env: Env) -> None:
     assert job["status"] == "done", job
     assert job["summary"]["stored"] == 1_500
     assert during and set(during) == {200}
+
+
+def test_report_history_over_the_api(small_env: Env) -> None:
+    header = "acknowledgement_no,suspect_mobile,suspect_upi_id\n"
+    for body in (header + "880001,9876500001,old@ybl\n", header + "880001,9876500001,new@ybl\n"):
+        r = small_env.client.post(
+            "/api/v1/imports",
+            files={"file": ("c.csv", io.BytesIO(body.encode()))},
+            headers=small_env.as_("analyst"),
+        )
+        assert small_env.node.jobs.wait(r.json()["id"])["status"] == "done"
+    rid = report_id("ncrp", "880001")
+    history = small_env.get("analyst", f"/api/v1/reports/{rid}/history").json()
+    assert history["version"] == 2
+    assert history["versions"][1]["changes"]["values_removed"] == ["upi:old@ybl"]
+    missing = small_env.client.get(
+        "/api/v1/reports/00000000-0000-5000-8000-000000000000/history",
+        headers=small_env.as_("analyst"),
+    )
+    assert missing.status_code == 404

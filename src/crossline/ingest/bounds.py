@@ -24,12 +24,13 @@ from crossline.domain import Report
 DEFAULT_MAX_TEXT_BYTES = 64 * 1024
 
 
-def bounded_text(text: str, max_bytes: int) -> str | None:
+def bounded_text(text: str, max_bytes: int, data: bytes | None = None) -> str | None:
     """The longest prefix of ``text`` of at most ``max_bytes`` UTF-8 bytes; None when the
-    whole text fits (the common case: no copy)."""
+    whole text fits (the common case: no copy). ``data``: the text already encoded."""
     if len(text) * 4 <= max_bytes:  # no character takes more than 4 bytes
         return None
-    data = text.encode("utf-8", "surrogatepass")
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
     if len(data) <= max_bytes:
         return None
     return data[:max_bytes].decode("utf-8", "ignore")
@@ -38,12 +39,12 @@ def bounded_text(text: str, max_bytes: int) -> str | None:
 def bound_report(report: Report, max_bytes: int, attachments: Path) -> Report:
     """``report`` with its text cut to ``max_bytes`` and the whole text in an attachment."""
     text = report.text
-    if not text:
-        return report
-    cut = bounded_text(text, max_bytes)
-    if cut is None:
+    if not text or len(text) * 4 <= max_bytes:
         return report
     data = text.encode("utf-8", "surrogatepass")
+    cut = bounded_text(text, max_bytes, data)
+    if cut is None:
+        return report
     digest = hashlib.sha256(data).hexdigest()
     path = attachments / f"{digest}.txt"
     if not path.exists():

@@ -36,6 +36,11 @@ def fingerprint(report: Report) -> str:
     different as soon as any value differs."""
     body = asdict(report)
     body.pop("warnings", None)
+    if report.text and len(report.text) > 4096:
+        # hashlib releases the GIL on large inputs, json.dumps does not: a long text is
+        # hashed apart so the node keeps answering during the import.
+        digest = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
+        body["text"] = "sha256:" + digest
     body["extra"] = {k: v for k, v in report.extra.items() if k not in _POSITIONAL}
     blob = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
