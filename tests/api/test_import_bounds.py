@@ -75,6 +75,9 @@ def test_report_history_over_the_api(small_env: Env) -> None:
     history = small_env.get("analyst", f"/api/v1/reports/{rid}/history").json()
     assert history["version"] == 2
     assert history["versions"][1]["changes"]["values_removed"] == ["upi:old@ybl"]
+    page = small_env.client.get(f"/reports/{rid}", headers=small_env.as_("analyst"))
+    assert page.status_code == 200
+    assert "Versions (2)" in page.text and "upi:old@ybl</span> (unlinked)" in page.text
     missing = small_env.client.get(
         "/api/v1/reports/00000000-0000-5000-8000-000000000000/history",
         headers=small_env.as_("analyst"),

@@ -18,8 +18,7 @@ from crossline.api.models import (
 from crossline.errors import NotFoundError
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.http.partner_gate import partner_context
-from crossline.ingest.history import report_history
-from crossline.services.reports import create_reports, visible_report
+from crossline.services.reports import create_reports, visible_history, visible_report
 from crossline.share import partner_reads
 from crossline.store.queries_web import search_reports
 
@@ -161,7 +160,6 @@ def get_report_history(
     changed: values added and removed, fields before and after. Field warnings too."""
     if partner_context(request) is not None:  # a partner sees what was shared, not its history
         raise NotFoundError(f"no report with id {report_id!r}")
-    node = get_node(request)
-    visible_report(node, principal, report_id)  # raises NotFoundError for an unknown id
+    item = visible_history(get_node(request), principal, report_id)
     audit(request, principal, "read", "report_history", report_id)
-    return report_history(node.store, report_id)
+    return item
