@@ -26,6 +26,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.quarantine_cmd", "quarantine"),
     ("crossline.cli.report_cmd", "report"),
     ("crossline.cli.admin_cmd", "relink"),
+    ("crossline.cli.warnlist_cmd", "warnlist"),
     ("crossline.cli.schema_cmd", "schema"),
     ("crossline.cli.demo_cmd", "demo"),
     ("crossline.cli.calls_cmd", "calls"),

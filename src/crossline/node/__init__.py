@@ -1,5 +1,6 @@
 """The running node as an object: store, settings, accounts, sessions, permissions,
-audit and background jobs. No HTTP here: the faces (CLI, API, web) hold a ``Node``."""
+audit, background jobs and its outbound side (how it reaches other machines). No HTTP
+serving here: the faces (CLI, API, web) hold a ``Node``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crossline.config import Settings
+from crossline.net.outbound import Outbound
 from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts
 from crossline.node.security import LoginLimiter
@@ -24,4 +26,6 @@ class Node:
     limiter: LoginLimiter
     jobs: Any  # crossline.node.jobs.ImportJobs (import cycle avoided)
     max_upload_bytes: int = 512 * 1024 * 1024
+    # How the node reaches other machines (egress guard, transport): see crossline.net.
+    outbound: Outbound = field(default_factory=Outbound)
     extra: dict[str, Any] = field(default_factory=dict)

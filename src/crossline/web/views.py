@@ -33,6 +33,7 @@ from crossline.http.deps import (
     get_node,
     set_session_cookie,
 )
+from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import (
     ADMIN,
@@ -211,7 +212,9 @@ def dashboard(request: Request) -> Response:
             "per_day": qw.reports_per_day(conn, days=90),
             "top": qw.top_campaigns(conn, limit=6),
             "cross_border": qw.recent_cross_border(conn, limit=6),
-            "jobs": qw.list_import_jobs(conn, status="queued,running", limit=10)
+            "jobs": qw.list_import_jobs(
+                conn, status="queued,running", limit=10, view=scope.view(principal)
+            )
             if principal.can(IMPORTS_READ)
             else [],
             "recent_imports": qw.recent_imports(conn, limit=6),
@@ -368,7 +371,7 @@ def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
 def imports_page(request: Request) -> Response:
     principal = page_principal(request, IMPORTS_READ)
     with get_node(request).store.read() as conn:
-        jobs = qw.list_import_jobs(conn, limit=30)
+        jobs = qw.list_import_jobs(conn, limit=30, view=scope.view(principal))
         recent = qw.recent_imports(conn, limit=15)
     return render(request, "imports.html", principal, jobs=jobs, recent=recent)
 

@@ -28,10 +28,11 @@ from crossline.http.deps import (
     get_node,
     set_session_cookie,
 )
+from crossline.node import admin, scope
 from crossline.node.auth import Principal
 from crossline.services import accounts as accounts_service
 from crossline.services.accounts import Acting
-from crossline.store.audit_log import list_entries, verify_chain
+from crossline.store.audit_log import verify_chain
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -101,7 +102,7 @@ def list_orgs(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_orgs()
+    return admin.list_orgs(get_node(request).accounts, principal)
 
 
 @router.post("/organisations", status_code=201, tags=["admin"])
@@ -121,7 +122,7 @@ def list_users(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_users()
+    return admin.list_users(get_node(request).accounts, principal)
 
 
 @router.post("/users", status_code=201, tags=["admin"])
@@ -171,7 +172,7 @@ def list_tokens(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_tokens()
+    return admin.list_tokens(get_node(request).accounts, principal)
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["admin"])
@@ -226,8 +227,9 @@ def audit_entries(
     """Who read, searched, exported or changed what; newest first."""
     node = get_node(request)
     node.audit.flush()
-    items = list_entries(
+    items = admin.audit_entries(
         node.store,
+        principal,
         actor=actor,
         action=action,
         target=target,
@@ -247,6 +249,7 @@ def audit_verify(
     """Re-check the whole hash chain: ``intact`` is false if any entry was altered or removed."""
     node = get_node(request)
     node.audit.flush()
+    scope.check_node_admin(principal, "verify the whole audit chain")
     checked, broken = verify_chain(node.store)
     audit(request, principal, "read", "audit", "verify", intact=broken is None)
     return {"entries": checked, "intact": broken is None, "first_broken_seq": broken}
