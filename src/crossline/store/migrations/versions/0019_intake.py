@@ -1,15 +1,15 @@
 """field warnings of imported rows, versions of reports, warning and update counts,
 occurrence counts of sightings
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0019
+Revises: 0011, 0015, 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0019"
+down_revision = ("0011", "0015", "0016")
 branch_labels = None
 depends_on = None
 
