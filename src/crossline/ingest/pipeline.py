@@ -26,7 +26,13 @@ from crossline.hashing import file_sha256
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.bounds import bound_report
 from crossline.ingest.formats import detect
-from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
+from crossline.ingest.stages import (
+    extract_reports,
+    indicator_rows,
+    report_row,
+    sighting_rows,
+    victim_rows,
+)
 from crossline.ingest.updates import Update, apply_updates
 from crossline.ingest.versions import fingerprint
 from crossline.link.campaigns import Linker
@@ -324,6 +330,10 @@ class Importer:
             self.store.insert_reports(conn, rows)
             self.store.upsert_indicators(conn, ind_rows)
             self.store.insert_sightings(conn, sights)
+            self.store.insert_victim_contacts(
+                conn,
+                [v for r, e in zip(reports, extracted, strict=True) for v in victim_rows(r.id, e)],
+            )
             self.store.quarantine_rows(
                 conn,
                 [

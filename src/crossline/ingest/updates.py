@@ -16,7 +16,13 @@ from typing import Any
 from sqlalchemy import Connection
 
 from crossline.domain import Report
-from crossline.ingest.stages import Extracted, indicator_rows, report_row, sighting_rows
+from crossline.ingest.stages import (
+    Extracted,
+    indicator_rows,
+    report_row,
+    sighting_rows,
+    victim_rows,
+)
 from crossline.ingest.versions import fingerprint, snapshot
 from crossline.link.campaigns import Linker
 from crossline.link.unlink import unlink
@@ -88,6 +94,7 @@ def apply_updates(
     ind_rows, links = indicator_rows(pairs)
     store.upsert_indicators(conn, ind_rows)
     store.insert_sightings(conn, [s for r, e in pairs for s in sighting_rows(r.id, e)])
+    store.insert_victim_contacts(conn, [v for r, e in pairs for v in victim_rows(r.id, e)])
     for u, row in zip(updates, new_rows, strict=True):
         versions.append(
             {

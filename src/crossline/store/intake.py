@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, inspect, select, update
 
 from crossline.store.repository import chunks
 from crossline.store.schema import (
@@ -21,6 +21,7 @@ from crossline.store.schema import (
     report_versions,
     reports,
     sightings,
+    victim_contacts,
 )
 
 
@@ -114,8 +115,11 @@ def values_of(conn: Connection, ids: Sequence[str]) -> dict[str, list[tuple[str,
 
 
 def forget_values(conn: Connection, report_id: str, indicator_ids: Sequence[str]) -> None:
-    """Remove a report's sightings; each of its values counts one report fewer."""
+    """Remove a report's sightings (and its complainant's contacts); each of its values
+    counts one report fewer."""
     conn.execute(delete(sightings).where(sightings.c.report_id == report_id))
+    if inspect(conn).has_table(victim_contacts.name):
+        conn.execute(delete(victim_contacts).where(victim_contacts.c.report_id == report_id))
     for part in chunks(sorted(set(indicator_ids))):
         conn.execute(
             update(indicators)

@@ -2,14 +2,14 @@
 occurrence counts of sightings
 
 Revision ID: 0019
-Revises: 0011, 0015, 0016
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = ("0011", "0015", "0016")
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
