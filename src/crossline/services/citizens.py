@@ -228,7 +228,6 @@ def submit_report(
     """Store a public report through the import pipeline (extracted, classified, kept
     out of linking until confirmed) and return the reporter's receipt."""
     from crossline.ingest.pipeline import Importer
-    from crossline.money.freeze import list_requests
     from crossline.services.imports import pipeline_hooks
 
     if not (form.what_happened or "").strip() and not (form.message_text or "").strip():
@@ -241,6 +240,17 @@ def submit_report(
         form = replace(form, when=form.when.replace(tzinfo=ZoneInfo(ZONES.get(region, "UTC"))))
     reference = reference_for(secret, nonce)
     report = build_report(form, reference=reference, now=now, region=region)
+    with store.read() as conn:
+        seen = qc.citizen_report(conn, report_id=report.id)
+    if seen is not None:  # the same form sent again: the report it already made
+        return Receipt(
+            reference=reference,
+            report_id=report.id,
+            status=seen["status"],
+            stored=False,
+            golden_hour=in_golden_hour(form, region, now),
+            freeze_requests=_freeze_requests_of(store, report.id),
+        )
     # Classified, with freeze requests on arrival; no alerts for an unconfirmed claim.
     hooks = replace(pipeline_hooks(store, settings), after_link=None)
     importer = Importer(store, settings, hooks=hooks)
@@ -264,10 +274,7 @@ def submit_report(
     if not known and _corroborated(store, report.id, ceiling):
         _confirm(store, report.id, status="corroborated", by="corroboration", note=None)
         status = "corroborated"
-    requests = [
-        {k: r[k] for k in ("bank_name", "amount", "currency", "status", "created_at")}
-        for r in list_requests(store, report_id=report.id)
-    ]
+    requests = _freeze_requests_of(store, report.id)
     return Receipt(
         reference=reference,
         report_id=report.id,
@@ -276,6 +283,16 @@ def submit_report(
         golden_hour=in_golden_hour(form, region, now),
         freeze_requests=requests,
     )
+
+
+def _freeze_requests_of(store: Store, report_id: str) -> list[dict[str, Any]]:
+    """The freeze requests raised for a report, as the reporter may see them."""
+    from crossline.money.freeze import list_requests
+
+    return [
+        {k: r[k] for k in ("bank_name", "amount", "currency", "status", "created_at")}
+        for r in list_requests(store, report_id=report_id)
+    ]
 
 
 def _corroborated(store: Store, report_id: str, ceiling: str) -> bool:
