@@ -18,6 +18,7 @@ from crossline.domain import indicator_id
 from crossline.errors import ConflictError, NotFoundError
 from crossline.indicators import KINDS, normalize
 from crossline.ingest.pipeline import Importer
+from crossline.link.relink import relink
 from crossline.link.warnlist import CATEGORIES, load_warnlist
 from crossline.link.warnlist_node import add_entry, remove_entry
 from crossline.store import Store
@@ -31,7 +32,7 @@ def test_shipped_entry_is_normalized_and_sourced(entry) -> None:
     if entry.kind in KINDS:
         assert normalize(entry.kind, entry.value).value == entry.value
     else:
-        assert entry.kind == "phone_raw" and entry.value.isdigit()
+        assert entry.kind == "short_code" and entry.value.isdigit() and len(entry.value) <= 6
     assert entry.owner.strip() and entry.category in CATEGORIES
     assert entry.source.startswith("https://") or entry.category == "placeholder"
 
@@ -82,7 +83,7 @@ def test_public_value_does_not_bridge_unrelated_scams(
     ]
     path = tmp_path / f"{name}.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    Importer(store, settings, classify=False).import_file(path, "ncrp_csv")
+    Importer(store, settings).import_file(path, "ncrp_csv")
     iid = indicator_id(kind, value)
     with store.read() as conn:
         comps = conn.execute(select(reports.c.component_id)).scalars().all()
@@ -103,7 +104,7 @@ def two_linked(store: Store, settings: Settings, tmp_path: Path) -> None:
     ]
     path = tmp_path / "c.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    Importer(store, settings, classify=False).import_file(path, "ncrp_csv")
+    Importer(store, settings).import_file(path, "ncrp_csv")
 
 
 def partition(store: Store) -> set[frozenset[str]]:
@@ -135,8 +136,11 @@ def test_node_entry_splits_at_once_and_removal_joins_again(
     # A later complaint quoting it joins nothing through it.
     extra = tmp_path / "later.csv"
     extra.write_text(HEADER + "\n" + complaint(4, "9123400077", "", "same number") + "\n")
-    Importer(store, settings, classify=False).import_file(extra, "ncrp_csv")
+    Importer(store, settings).import_file(extra, "ncrp_csv")
     assert frozenset({"4"}) in partition(store)
+    listed = partition(store)
+    relink(store)  # the node's list holds after a relink too
+    assert partition(store) == listed
     remove_entry(store, "phone", "+919123400077")
     assert partition(store) == {frozenset({"1", "2", "3", "4"})}
     with pytest.raises(NotFoundError):
