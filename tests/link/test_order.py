@@ -127,4 +127,3 @@ def test_common_verdict_is_withdrawn_when_new_reports_merge_its_groups(store: St
     snapshot = state(store)
     relink(store, min_groups=MIN_GROUPS)
     assert state(store) == snapshot
-
