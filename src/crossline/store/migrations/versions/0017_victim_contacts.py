@@ -1,14 +1,14 @@
-"""complainants' own contacts, apart from the index
+"""complainants' own contacts, apart from the index; joins the heads 0011, 0015, 0016
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0017
+Revises: 0011, 0015, 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0017"
+down_revision = ("0011", "0015", "0016")
 branch_labels = None
 depends_on = None
 
