@@ -1,0 +1,80 @@
+"""Layout and accessibility in a real Chromium: every main page fits the screen (no
+horizontal scroll) from a phone to a wide desktop, the search box and the account menu
+stay reachable, and axe-core finds no serious or critical violation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conftest import Site, login, shot
+
+try:  # axe-core through its Playwright binding (dev dependency); the layout checks run without it
+    from axe_playwright_python.sync_playwright import Axe
+
+    AXE: Any = Axe()
+except ImportError:  # pragma: no cover - dev dependency missing
+    AXE = None
+
+WIDTHS = [
+    pytest.param(390, id="phone-390"),
+    pytest.param(1280, id="laptop-1280"),
+    pytest.param(1440, id="desktop-1440"),
+]
+
+PAGES: list[Any] = [
+    pytest.param(lambda s: "/", id="dashboard"),
+    pytest.param(lambda s: "/search?q=%2B12025550143", id="search-value"),
+    pytest.param(lambda s: "/search?q=refund", id="search-text"),
+    pytest.param(lambda s: f"/campaigns/{s.ids['cross_border']}", id="campaign"),
+    pytest.param(lambda s: "/campaigns", id="campaigns"),
+]
+
+
+def _visible_in_viewport(page: Any, selector: str) -> bool:
+    """True when the element is rendered and lies horizontally inside the window."""
+    return bool(
+        page.evaluate(
+            """(sel) => { const el = document.querySelector(sel); if (!el) return false;
+                const r = el.getBoundingClientRect(); const st = getComputedStyle(el);
+                return st.visibility !== 'hidden' && st.display !== 'none' && r.width > 0
+                    && r.height > 0 && r.left >= 0 && r.right <= window.innerWidth; }""",
+            selector,
+        )
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_the_screen_and_keeps_search_and_account(
+    browser: Any,
+    site: Site,
+    width: int,
+    path: Callable[[Site], str],
+    request: pytest.FixtureRequest,
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        login(page, site, "analyst")
+        page.goto(site.base + path(site))
+        page.wait_for_load_state("load")
+        overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        shot(page, f"layout-{request.node.callspec.id}")
+        assert overflow[0] <= overflow[1], (
+            f"page is {overflow[0]} px wide in a {overflow[1]} px window"
+        )
+        for selector in ("#global-search", ".who .role", ".who .org", ".who button"):
+            assert _visible_in_viewport(page, selector), f"{selector} is not visible at {width} px"
+        if AXE is not None:
+            found = AXE.run(page).response["violations"]
+            serious = [
+                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+                for v in found
+                if v.get("impact") in ("serious", "critical")
+            ]
+            assert serious == []
+    finally:
+        context.close()
