@@ -47,7 +47,7 @@ from crossline.node.security import (
 )
 from crossline.services.accounts import login
 from crossline.services.lookup import lookup
-from crossline.services.reports import visible_report
+from crossline.services.reports import visible_history, visible_report
 from crossline.store import queries
 from crossline.store import queries_web as qw
 
@@ -338,7 +338,8 @@ def report(request: Request, report_id: str) -> Response:
     principal = page_principal(request, REPORTS_READ)
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
-    return render(request, "report.html", principal, r=item, spans=_spans(item))
+    history = visible_history(get_node(request), principal, report_id)
+    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history)
 
 
 def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
