@@ -78,3 +78,51 @@ def test_page_fits_the_screen_and_keeps_search_and_account(
             assert serious == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1920], ids=["narrowest-360", "widest-1920"])
+def test_the_widest_page_fits_at_the_extremes(browser: Any, site: Site, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        login(page, site, "analyst")
+        page.goto(f"{site.base}/campaigns/{site.ids['cross_border']}")
+        page.wait_for_selector("#graph[data-ready=true]", timeout=15000)
+        scroll, window = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        shot(page, f"layout-campaign-{width}")
+        assert scroll <= window
+    finally:
+        context.close()
+
+
+def test_narrow_menu_opens_without_javascript(browser: Any, site: Site) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        login(page, site, "analyst")
+        nojs = browser.new_context(
+            viewport={"width": 390, "height": 800},
+            java_script_enabled=False,
+            storage_state=context.storage_state(),
+        )
+        plain = nojs.new_page()
+        plain.goto(site.base + "/campaigns")
+        assert not plain.locator(".mainnav a[href='/campaigns']").is_visible()
+        plain.click("label[for=nav-toggle]")
+        assert plain.locator(".mainnav a[href='/campaigns']").is_visible()
+        shot(plain, "layout-menu-open-390")
+        nojs.close()
+    finally:
+        context.close()
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_to_main(page: Any, site: Site) -> None:
+    login(page, site, "analyst")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
