@@ -30,6 +30,8 @@ PAGES: list[Any] = [
     pytest.param(lambda s: "/search?q=refund", id="search-text"),
     pytest.param(lambda s: f"/campaigns/{s.ids['cross_border']}", id="campaign"),
     pytest.param(lambda s: "/campaigns", id="campaigns"),
+    pytest.param(lambda s: f"/reports/{s.ids['us-1']}", id="report"),
+    pytest.param(lambda s: "/imports", id="imports"),
 ]
 
 
