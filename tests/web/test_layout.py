@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Site, login, shot
+from conftest import ARTIFACTS, Site, login, shot
 
 try:  # axe-core through its Playwright binding (dev dependency); the layout checks run without it
     from axe_playwright_python.sync_playwright import Axe
@@ -33,6 +33,17 @@ PAGES: list[Any] = [
     pytest.param(lambda s: f"/reports/{s.ids['us-1']}", id="report"),
     pytest.param(lambda s: "/imports", id="imports"),
 ]
+
+
+def _record_load_time(page: Any, name: str) -> None:
+    """Note the page's load time (navigation start to load end) for the record, never asserted."""
+    ms = page.evaluate(
+        "() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return n ? Math.round(n.loadEventEnd - n.startTime) : -1; }"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / "page-load-ms.tsv").open("a") as out:
+        out.write(f"{name}\t{ms}\n")
 
 
 def _visible_in_viewport(page: Any, selector: str) -> bool:
@@ -65,6 +76,7 @@ def test_page_fits_the_screen_and_keeps_search_and_account(
         page.wait_for_load_state("load")
         overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         shot(page, f"layout-{request.node.callspec.id}")
+        _record_load_time(page, request.node.callspec.id)
         assert overflow[0] <= overflow[1], (
             f"page is {overflow[0]} px wide in a {overflow[1]} px window"
         )
