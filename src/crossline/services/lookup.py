@@ -15,7 +15,14 @@ from crossline.store import Store, queries
 from crossline.store.schema import components
 
 
-def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, Any]:
+def lookup(
+    store: Store,
+    query: str,
+    *,
+    region: str | None = None,
+    sightings_page: int | None = None,
+    sightings_per_page: int = 50,
+) -> dict[str, Any]:
     """Find a value (normalized as typed) with its sightings and campaign.
 
     An account is found by its number alone: a bare number matches the account at
@@ -41,7 +48,16 @@ def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, 
         flags = queries.victim_contact_counts(conn, [ind["id"] for ind in found])
         for ind in found:
             ind["victim_contact_reports"] = flags.get(ind["id"], 0)
-            ind["sightings"] = queries.sightings_of(conn, ind["id"])
+            if sightings_page is None:
+                ind["sightings"] = queries.sightings_of(conn, ind["id"], sightings_per_page)
+            else:
+                ind["sightings"] = queries.sightings_of(
+                    conn,
+                    ind["id"],
+                    sightings_per_page,
+                    offset=(sightings_page - 1) * sightings_per_page,
+                )
+                ind["sightings_total"] = queries.sightings_count(conn, ind["id"])
             cid = ind["campaign_id"]
             camp = (
                 conn.execute(select(components).where(components.c.id == cid)).first()

@@ -109,11 +109,15 @@ def victim_contact_counts(conn: Connection, ids: Sequence[str]) -> dict[str, int
     return out
 
 
-def sightings_of(conn: Connection, indicator_id: str, limit: int = 50) -> list[dict[str, Any]]:
+def sightings_of(
+    conn: Connection, indicator_id: str, limit: int = 50, offset: int | None = None
+) -> list[dict[str, Any]]:
     """Up to ``limit`` places where a value was seen, oldest report first.
 
-    No ORDER BY in SQL: a value seen in 100,000 reports would be sorted whole to return
-    50; the index on the value gives any 50 at once, sorted here.
+    Without ``offset``, no ORDER BY in SQL: a value seen in 100,000 reports would be
+    sorted whole to return 50; the index on the value gives any 50 at once, sorted here.
+    With ``offset`` (a pager), the order is fixed in SQL so that pages neither overlap
+    nor skip.
     """
     s, r = sightings.c, reports.c
     q = (
@@ -122,6 +126,8 @@ def sightings_of(conn: Connection, indicator_id: str, limit: int = 50) -> list[d
         .where(s.indicator_id == indicator_id)
         .limit(limit)
     )
+    if offset is not None:
+        q = q.order_by(r.seen_at, r.id, s.field, s.start).offset(offset)
     rows = sorted(
         conn.execute(q),
         key=lambda row: (as_utc(row.seen_at) is None, as_utc(row.seen_at) or 0, row.id),
@@ -202,6 +208,12 @@ def campaign_reports(conn: Connection, campaign_id: str, limit: int = 1000) -> l
     r = reports.c
     q = select(reports).where(r.component_id == campaign_id).order_by(r.seen_at, r.id).limit(limit)
     return [report_brief(row) for row in conn.execute(q)]
+
+
+def sightings_count(conn: Connection, indicator_id: str) -> int:
+    """How many places a value was seen (what a pager over :func:`sightings_of` pages)."""
+    q = select(func.count()).select_from(sightings).where(sightings.c.indicator_id == indicator_id)
+    return int(conn.execute(q).scalar() or 0)
 
 
 def get_campaign(conn: Connection, campaign_id: str) -> dict[str, Any] | None:

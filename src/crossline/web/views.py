@@ -224,25 +224,77 @@ def dashboard(request: Request) -> Response:
     return render(request, "dashboard.html", principal, **data)
 
 
+SEARCH_PER_PAGE = 50
+CAMPAIGN_REPORTS_PER_PAGE = 200
+
+
+def search_header(
+    q: str,
+    result: dict[str, Any] | None,
+    reports: dict[str, Any] | None,
+    *,
+    text_searched: bool,
+) -> dict[str, str]:
+    """The one line heading a search page, built from what was actually found.
+
+    It never denies what the page lists below it, and never claims that no report
+    mentions the query when the text of reports was not searched (query too short,
+    or a role that may not read reports).
+    """
+    values = len((result or {}).get("indicators") or [])
+    mentions = int((reports or {}).get("total") or 0)
+    if values:
+        title = f"{values} value{'s' if values != 1 else ''} found"
+        if mentions:
+            title += f"; {mentions:,} report{'s' if mentions != 1 else ''} mention “{q[:60]}”"
+        return {"kind": "found", "title": title, "detail": ""}
+    if mentions:
+        return {
+            "kind": "text",
+            "title": "No indicator with this value",
+            "detail": (
+                f"{q[:60]} is not a number, handle or account any report is linked on; "
+                f"{mentions:,} report{'s' if mentions != 1 else ''} mention"
+                f"{'s' if mentions == 1 else ''} it in their text (below)."
+            ),
+        }
+    if text_searched:
+        detail = f"No report mentions {q[:60]}. Nothing ties it to a campaign yet."
+    else:
+        detail = "No indicator has this value (the text of reports was not searched)."
+    return {"kind": "none", "title": "Not seen on this node", "detail": detail}
+
+
 @router.get("/search")
 def search(
     request: Request,
     q: str = Query("", max_length=2000),
     region: str = Query("", pattern=r"^([A-Za-z]{2})?$"),
+    page: int = Query(1, ge=1, le=100_000),
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     q = q.strip()
     result: dict[str, Any] | None = None
     reports: dict[str, Any] | None = None
     error = None
+    text_searched = False
     if q:
         try:
-            result = lookup(get_node(request).store, q, region=region.upper() or None)
+            result = lookup(
+                get_node(request).store,
+                q,
+                region=region.upper() or None,
+                sightings_page=page,
+                sightings_per_page=SEARCH_PER_PAGE,
+            )
         except CrosslineError as exc:
             error = exc.message
         if principal.can(REPORTS_READ) and len(q) >= 3:
+            text_searched = True
             with get_node(request).store.read() as conn:
-                reports = qw.search_reports(conn, q=q, limit=20)
+                reports = qw.search_reports(
+                    conn, q=q, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE
+                )
         audit(
             request,
             principal,
@@ -252,7 +304,11 @@ def search(
             q=q[:200],
             found=[i["id"] for i in (result or {}).get("indicators", [])][:20],
         )
-    # One value, one campaign: the analyst wants the campaign, so offer it first.
+    # The longest list on the page sets the number of pages.
+    longest = max(
+        [int((reports or {}).get("total") or 0)]
+        + [int(i.get("sightings_total") or 0) for i in (result or {}).get("indicators", [])]
+    )
     return render(
         request,
         "search.html",
@@ -262,6 +318,12 @@ def search(
         result=result,
         reports=reports,
         error=error,
+        header=search_header(q, result, reports, text_searched=text_searched)
+        if q and not error
+        else None,
+        page=page,
+        pages=max(1, -(-longest // SEARCH_PER_PAGE)),
+        per_page=SEARCH_PER_PAGE,
     )
 
 
@@ -316,17 +378,34 @@ def campaigns(
 
 
 @router.get("/campaigns/{campaign_id}")
-def campaign(request: Request, campaign_id: str) -> Response:
+def campaign(
+    request: Request, campaign_id: str, page: int = Query(1, ge=1, le=100_000)
+) -> Response:
     principal = page_principal(request, CASES_READ)
+    per_page = CAMPAIGN_REPORTS_PER_PAGE
     with get_node(request).store.read() as conn:
-        item = qw.campaign_page(conn, campaign_id, indicators_limit=0, reports_limit=200)
+        item = qw.campaign_page(conn, campaign_id, indicators_limit=0, reports_limit=0)
         cid = item["id"]
+        listed = qw.search_reports(
+            conn, campaign_id=cid, sort="seen_asc", limit=per_page, offset=(page - 1) * per_page
+        )
+        item["reports"] = listed["items"]
+        item["reports_total"] = listed["total"]
+        item["reports_offset"] = listed["offset"]
         inds = qw.campaign_indicators(conn, cid, limit=300)
         geo = qw.campaign_geography(conn, cid)
         timeline = qw.campaign_timeline(conn, cid)
     audit(request, principal, "read", "campaign", cid)
     return render(
-        request, "campaign.html", principal, c=item, inds=inds, geo=geo, timeline=timeline
+        request,
+        "campaign.html",
+        principal,
+        c=item,
+        inds=inds,
+        geo=geo,
+        timeline=timeline,
+        page=page,
+        pages=max(1, -(-listed["total"] // per_page)),
     )
 
 

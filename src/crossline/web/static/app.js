@@ -48,4 +48,21 @@
       box.focus();
     }
   });
+  // A card whose table is wider than a narrow screen scrolls sideways; keyboard users
+  // must be able to reach it, so a scrolling card takes focus (and only then).
+  function focusableScrollers() {
+    document.querySelectorAll(".card").forEach(function (card) {
+      if (card.scrollWidth > card.clientWidth) {
+        card.setAttribute("tabindex", "0");
+      } else if (card.getAttribute("tabindex") === "0") {
+        card.removeAttribute("tabindex");
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusableScrollers);
+  } else {
+    focusableScrollers();
+  }
+  window.addEventListener("resize", focusableScrollers);
 })();
