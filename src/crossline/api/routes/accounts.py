@@ -22,6 +22,7 @@ from crossline.http.deps import (
     SESSION_COOKIE,
     AdminOnly,
     Authenticated,
+    acting,
     audit,
     client_ip,
     current_principal,
@@ -30,14 +31,9 @@ from crossline.http.deps import (
 )
 from crossline.node.auth import Principal
 from crossline.services import accounts as accounts_service
-from crossline.services.accounts import Acting
 from crossline.store.audit_log import list_entries, verify_chain
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-
-
-def _by(request: Request, principal: Principal) -> Acting:
-    return Acting(principal, client_ip(request))
 
 
 def me_dict(p: Principal) -> dict[str, Any]:
@@ -112,7 +108,7 @@ def create_org(
 ) -> dict[str, Any]:
     node = get_node(request)
     return accounts_service.create_org(
-        node.accounts, node.audit, _by(request, principal), body.name, country=body.country
+        node.accounts, node.audit, acting(request, principal), body.name, country=body.country
     )
 
 
@@ -134,7 +130,7 @@ def create_user(
     return accounts_service.create_user(
         node.accounts,
         node.audit,
-        _by(request, principal),
+        acting(request, principal),
         body.org_id,
         body.username,
         body.password,
@@ -155,7 +151,7 @@ def update_user(
     return accounts_service.update_user(
         node.accounts,
         node.audit,
-        _by(request, principal),
+        acting(request, principal),
         user_id,
         role=body.role,
         active=body.active,
@@ -185,7 +181,7 @@ def create_token(
     token, row = accounts_service.create_token(
         node.accounts,
         node.audit,
-        _by(request, principal),
+        acting(request, principal),
         user_id=principal.id,
         org_id=body.org_id or principal.org_id,
         name=body.name,
@@ -205,7 +201,7 @@ def revoke_token(
     """Revoke a token: it stops working at once."""
     node = get_node(request)
     return accounts_service.revoke_token(
-        node.accounts, node.audit, _by(request, principal), token_id
+        node.accounts, node.audit, acting(request, principal), token_id
     )
 
 
