@@ -83,7 +83,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[NodeUnderTest, NodeUnderTest]]:
 
     transport = httpx.MockTransport(bridge)
     for me, them in ((us, india), (india, us)):
-        me.node.extra["http_transport"] = transport
+        me.node.http_transport = transport
         register_partner(
             me.node.store,
             name=them.name,
@@ -211,7 +211,7 @@ def test_sending_to_an_unreachable_partner_keeps_the_draft(
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    us.node.extra["http_transport"] = httpx.MockTransport(down)
+    us.node.http_transport = httpx.MockTransport(down)
     rid = us.call(
         "analyst",
         "POST",

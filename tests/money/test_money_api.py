@@ -101,7 +101,7 @@ def test_registry_answers_with_counts_and_no_victim_data(node: Node) -> None:
 def test_registry_rate_limit_is_per_token_with_retry_after(node: Node, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CROSSLINE_REGISTRY_RATE", "0.5")
     monkeypatch.setenv("CROSSLINE_REGISTRY_BURST", "2")
-    node.app.state.node.extra.pop("registry_limiter", None)
+    node.app.state.node.registry_limiter = None
     url = "/api/v1/registry/upi/someone@ybl"
     assert [node.client.get(url, headers=node.as_("bank")).status_code for _ in range(2)] == [
         200,

@@ -190,7 +190,7 @@ def test_psi_in_chunks_reuses_the_responders_blinded_set(nodes, monkeypatch) -> 
     monkeypatch.setattr(match_run, "PSI_CHUNK", 1)  # one value per round
     out = match_run.run_match(us.store, us.settings, "in-i4c", "psi", client=_bridge.client())
     assert out["matches"] == 2 and out["local_values"] == 5
-    cache = india.app.state.node.extra["psi_cache"]
+    cache = india.app.state.node.psi_cache
     assert len(cache) == 1  # one blinded set served all five rounds
     rounds = [q for q in mt.list_queries(india.store) if q["endpoint"] == "psi"]
     assert [q["values"] for q in rounds] == [1] * 5

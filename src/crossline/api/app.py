@@ -100,7 +100,7 @@ def create_app(
     )
 
     if http_client is not None:
-        node.extra["http_client"] = http_client
+        node.http_client = http_client
     sync = _sync_worker(node, sync_interval) if sync_interval is not None else None
 
     @asynccontextmanager
@@ -109,11 +109,11 @@ def create_app(
         from crossline.share.webhooks import DeliveryWorker
 
         worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
-        node.extra["deliveries"] = worker
+        node.deliveries = worker
         freezes = FreezeWorker(
             store, settings, interval=freeze_interval, client_factory=http_client or httpx.Client
         )
-        node.extra["freezes"] = freezes.start()
+        node.freezes = freezes.start()
         node.jobs.listeners.append(freezes.wake)
         if sync is not None:
             sync.start()
@@ -196,7 +196,7 @@ def _sync_worker(node: Node, interval: float) -> Any:
 
     worker = SyncWorker(syncer_for(node.store, node.settings), interval=interval)
     node.jobs.listeners.append(worker.notify)
-    node.extra["sync"] = worker
+    node.sync = worker
     return worker
 
 

@@ -47,15 +47,14 @@ Status = Literal["sent", "acknowledged", "partly_answered", "answered", "refused
 
 def _ev(request: Request) -> items.Evidence:
     node = get_node(request)
-    ev = node.extra.get("evidence")
-    if ev is None:
-        ev = node.extra["evidence"] = items.Evidence.of(node.settings, node.store)
-    return ev
+    if node.evidence is None:
+        node.evidence = items.Evidence.of(node.settings, node.store)
+    return node.evidence
 
 
 def _transport(request: Request) -> Any:
     """An httpx transport set by tests (in-process partner nodes); None in production."""
-    return get_node(request).extra.get("http_transport")
+    return get_node(request).http_transport
 
 
 def _spool(upload: UploadFile, max_bytes: int) -> Path:

@@ -135,7 +135,7 @@ def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, 
     with refusals(request, principal, "psi"):
         out = match_serve.psi_answer(
             node.store, node.settings, partner, body.points, actor=principal.actor,
-            cache=node.extra.setdefault("psi_cache", {}),
+            cache=node.psi_cache,
         )  # fmt: skip
     audit(request, principal, "search", "match", "psi", values=len(body.points))
     return out
@@ -159,7 +159,7 @@ def receive_request(body: EnvelopeIn, request: Request, principal: SharePull) ->
 def run(body: RunIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Match this node's values against a partner's (HMAC or PSI)."""
     node = get_node(request)
-    factory = node.extra.get("http_client")
+    factory = node.http_client
     client = factory() if factory else None
     try:
         out = match_run.run_match(
@@ -198,7 +198,7 @@ def request_details(
 ) -> dict[str, Any]:
     """Send the partner a signed request for details on one match."""
     node = get_node(request)
-    factory = node.extra.get("http_client")
+    factory = node.http_client
     client = factory() if factory else None
     try:
         out = match_run.request_details(
