@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from money_env import DATA, NCRP_JSON, Node
 
 from crossline.money.registry import ANSWER_FIELDS, TokenBucket
 from crossline.money.service import compute_mules, import_transfers
 from crossline.services.imports import importer_for
 from crossline.store.audit_log import list_entries
+from support.money_env import DATA, NCRP_JSON, Node
 
 ACK = "31104202100010"
 VICTIM_VALUES = ("Digital arrest", "CBI officer", "SI Patil", "complaint:", "31104202100010")

@@ -9,12 +9,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from share_match_env import ingest, report
-from share_match_nodes import AGREEMENT, Node, two_nodes
 
 from crossline.share import matching as mt
 from crossline.share.agreements import save_agreement
 from crossline.share.partners import get_partner
+from support.share_match_env import ingest, report
+from support.share_match_nodes import AGREEMENT, Node, two_nodes
 
 SHARED = [("upi", "taskpay4471@ybl"), ("phone", "+919876543210")]
 US_ONLY = ("phone", "+14155550100")
