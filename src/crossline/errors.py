@@ -24,11 +24,13 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     ├── SharingError                    code="sharing"
     │   └── NotAllowedError             code="not_allowed"    an agreement does not allow it
     ├── TransportError                  code="transport"      partner, bank or webhook unreachable
+    │   ├── EgressRefusedError          code="egress_refused" destination not allowed (SSRF guard)
     │   └── PartnerRateLimitedError     code="rate_limited"   a partner asks us to retry later
     ├── EvidenceError                   code="evidence"
     ├── AuthenticationError             code="unauthenticated"  no valid session or token
     ├── PermissionDeniedError           code="forbidden"
     │   └── CsrfError                   code="csrf"
+    ├── BodyTooDeepError                code="too_deep"       JSON nested deeper than parsed
     ├── ServiceUnavailableError         code="unavailable"
     └── RateLimitedError                code="rate_limited"
 """
@@ -129,6 +131,13 @@ class TransportError(CrosslineError):
     code = "transport"
 
 
+class EgressRefusedError(TransportError):
+    """An outbound request would reach an address this node does not send to (loopback,
+    private, link-local ...) and the operator has not allowed it (``CROSSLINE_EGRESS_ALLOW``)."""
+
+    code = "egress_refused"
+
+
 class EvidenceError(CrosslineError):
     """An evidence item, package or legal request is malformed or in the wrong state."""
 
@@ -181,6 +190,12 @@ class PayloadTooLargeError(ValidationError):
     """An upload or a bulk request exceeds the node's limit."""
 
     code = "too_large"
+
+
+class BodyTooDeepError(CrosslineError):
+    """A JSON body nests deeper than the node parses (answered 400, never a crash)."""
+
+    code = "too_deep"
 
 
 class ServiceUnavailableError(CrosslineError):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -73,15 +74,14 @@ def add_partner(
 PARTNER_KEY = Ed25519PrivateKey.generate()
 
 
-def partner_signature(body: bytes) -> dict[str, str]:
-    """The headers ``in-node`` signs a POST body with."""
-    from crossline.share.identity import key_id
-    from crossline.share.taxii_client import KEY_HEADER, SIGNATURE_HEADER
+def partner_signature(
+    body: bytes, *, path: str, method: str = "POST", query: str = ""
+) -> dict[str, str]:
+    """The headers ``in-node`` signs a request with (fresh time and nonce each call)."""
+    from crossline.share.identity import NodeIdentity
+    from crossline.share.request_signing import sign_request
 
-    return {
-        KEY_HEADER: key_id(public_key(PARTNER_KEY)),
-        SIGNATURE_HEADER: base64.b64encode(PARTNER_KEY.sign(body)).decode(),
-    }
+    return sign_request(NodeIdentity("in-node", "IN", PARTNER_KEY), method, path, query, body)
 
 
 class BearerAuth(requests.auth.AuthBase):
@@ -95,7 +95,10 @@ class BearerAuth(requests.auth.AuthBase):
         r.headers["Authorization"] = f"Bearer {self.token}"
         if r.body:
             body = r.body if isinstance(r.body, bytes) else str(r.body).encode()
-            r.headers.update(partner_signature(body))
+            url = urlsplit(r.url or "")
+            r.headers.update(
+                partner_signature(body, path=url.path, method=r.method or "", query=url.query)
+            )
         return r
 
 
@@ -147,9 +150,12 @@ class Node:
     def store(self) -> Store:
         return self.app.state.node.store
 
-    def headers(self, who: str, *, sign: bytes | None = None, **extra: str) -> dict[str, str]:
-        """Bearer headers for token ``who``; with ``sign``, the partner's body signature."""
-        signed = partner_signature(sign) if sign is not None else {}
+    def headers(
+        self, who: str, *, sign: bytes | None = None, path: str = "", **extra: str
+    ) -> dict[str, str]:
+        """Bearer headers for token ``who``; with ``sign``, the partner's signature of a POST
+        of that body to ``path``."""
+        signed = partner_signature(sign, path=path) if sign is not None else {}
         return {"Authorization": f"Bearer {self.tokens[who]}", **signed, **extra}
 
 

@@ -8,6 +8,7 @@ Browser pages get the same information as an HTML page (see ``crossline.web``).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,7 @@ from crossline.errors import (
     StoreUnavailableError,
     ValidationError,
 )
+from crossline.redact import scrub
 
 log = logging.getLogger("crossline.api")
 
@@ -97,7 +99,7 @@ def error_body(code: str, message: str, **context: Any) -> dict[str, Any]:
 
 def error_response(exc: CrosslineError) -> JSONResponse:
     status = status_of(exc)
-    body = exc.to_dict()
+    body = scrub(exc.to_dict())  # messages name files by full path: callers get the name only
     if status >= 500:
         # Store and config failures carry internals (SQL, paths): log them, say little.
         log.error("server error %s: %s", exc.code, exc.message)
@@ -144,13 +146,13 @@ def install(app: FastAPI, html: Renderer | None = None) -> None:
     @app.exception_handler(CrosslineError)
     async def _crossline(request: Request, exc: CrosslineError) -> Response:
         response = error_response(exc)
-        return await respond(request, response, exc.to_dict())
+        return await respond(request, response, json.loads(response.body))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         fields = _validation_fields(exc)
         first = fields[0] if fields else {"field": "request", "problem": "invalid"}
-        body = error_body("invalid", f"{first['field']}: {first['problem']}", fields=fields)
+        body = scrub(error_body("invalid", f"{first['field']}: {first['problem']}", fields=fields))
         return await respond(request, JSONResponse(body, status_code=422), body)
 
     allowed: list[tuple[re.Pattern[str], str]] = []
@@ -189,7 +191,8 @@ def install(app: FastAPI, html: Renderer | None = None) -> None:
         from crossline.store.failures import translate
 
         err = translate(exc)
-        return await respond(request, error_response(err), err.to_dict())
+        response = error_response(err)
+        return await respond(request, response, json.loads(response.body))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

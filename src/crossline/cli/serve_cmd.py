@@ -278,9 +278,12 @@ def create_token(
     expires_days: int,
 ) -> None:
     """Create a token; it is printed once and stored only as a hash."""
+    from crossline.node.security import normalise_username
+
     accounts = _accounts(settings)
+    wanted = normalise_username(owner)
     try:
-        user = next((u for u in accounts.list_users() if u["username"] == owner.lower()), None)
+        user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
         if user is None or user["role"] != "admin":
             raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
         org = accounts.org_by_name(org_name) if org_name else {"id": user["org_id"]}

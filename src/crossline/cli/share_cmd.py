@@ -10,6 +10,7 @@ import click
 from crossline.cli.output import emit_json, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
+from crossline.net.outbound import Outbound
 from crossline.store import open_store
 
 
@@ -95,11 +96,16 @@ def partners_add(
         credential = lines[0].strip() if lines else ""
         if not credential:
             raise ValidationError(f"{credential_file} is empty", field="credential_file")
+    if base_url:
+        Outbound.of(settings).check(base_url)  # an internal address needs CROSSLINE_EGRESS_ALLOW
+    from crossline.node.security import normalise_username
+
     accounts = _accounts(settings)
     try:
         issuer = None
         if owner:
-            user = next((u for u in accounts.list_users() if u["username"] == owner.lower()), None)
+            wanted = normalise_username(owner)
+            user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
             if user is None or user["role"] != "admin":
                 raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
             issuer = user["id"]

@@ -26,6 +26,7 @@ from crossline.share.partners import list_partners
 from crossline.store import Store, open_store, queries
 from crossline.store.schema import reports
 
+LOOPBACK = ("127.0.0.1",)
 NODES = (
     ("us-node", "US", "US consumer protection (demo)", "sentinel_reports.csv"),
     ("in-node", "IN", "India central investigation (demo)", "ncrp_complaints.csv"),
@@ -83,6 +84,7 @@ def start_nodes(
             settings = Settings(
                 home=home, database_url=sqlite_url(home / "crossline.db"),
                 node_name=name, country=country,
+                egress_allow=LOOPBACK,  # the two nodes reach each other on loopback
             )  # fmt: skip
             home.mkdir(parents=True, exist_ok=True)
             store = open_store(settings)

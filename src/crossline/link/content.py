@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from crossline.domain import indicator_id
 from crossline.link.campaigns import Linker
 from crossline.link.unionfind import UnionFind
-from crossline.store.repository import Store, utcnow
+from crossline.store.repository import Store, as_utc, chunks
 from crossline.store.schema import imports, indicators, reports, sightings
 
 CONTENT_CHANNELS = ("robocall", "call")
@@ -27,12 +27,23 @@ TRANSCRIPT_FORMATS = ("robocall_transcripts",)
 SCRIPT_KIND = "script"
 CONTENT_FIELD = "content"
 MIN_CHARS = 40  # shorter transcripts ("press one") say too little to compare
+# Labels that name no scam type: they neither block nor carry a script link.
+UNTYPED = frozenset({"other_fraud", "not_fraud", "unknown"})
 
 
-def _transcripts(store: Store) -> list[tuple[str, str]]:
+def script_type(label: str | None, needs_review: bool | None) -> str | None:
+    """The scam type a transcript's script may not be linked across: its classifier
+    label when confident (not marked for review) and a real type, else None."""
+    if not label or needs_review or label in UNTYPED:
+        return None
+    return label
+
+
+def _transcripts(store: Store) -> list[tuple[str, str, str | None]]:
+    """(report id, transcript, confident scam type) of every call transcript."""
     r = reports.c
     q = (
-        select(r.id, r.text)
+        select(r.id, r.text, r.label, r.needs_review)
         .join(imports, imports.c.id == r.import_id)
         .where(
             imports.c.format.in_(TRANSCRIPT_FORMATS),
@@ -42,7 +53,9 @@ def _transcripts(store: Store) -> list[tuple[str, str]]:
         .order_by(r.id)
     )
     with store.read() as conn:
-        return [(rid, text) for rid, text in conn.execute(q)]
+        return [
+            (rid, text, script_type(label, review)) for rid, text, label, review in conn.execute(q)
+        ]
 
 
 def _current_scripts(store: Store) -> dict[str, set[str]]:
@@ -60,6 +73,14 @@ def _current_scripts(store: Store) -> dict[str, set[str]]:
     return out
 
 
+def _seen_at(conn: Any, report_ids: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in chunks(report_ids):
+        q = select(reports.c.id, reports.c.seen_at).where(reports.c.id.in_(part))
+        out.update({rid: as_utc(seen) for rid, seen in conn.execute(q)})
+    return out
+
+
 def link_content(store: Store, linker: Linker | None = None) -> dict[str, int]:
     """Find script clusters among all call transcripts (reports imported from transcript
     files) and link their campaigns.
@@ -68,8 +89,9 @@ def link_content(store: Store, linker: Linker | None = None) -> dict[str, int]:
     """
     from crossline.calls.content import content_links
 
-    items = _transcripts(store)
-    links = content_links(items)
+    rows = _transcripts(store)
+    items = [(rid, text) for rid, text, _type in rows]
+    links = content_links(items, types=[t for _rid, _text, t in rows])
     uf = UnionFind(rid for rid, _ in items)
     why: dict[str, str] = {}
     for link in links:
@@ -118,9 +140,17 @@ def link_content(store: Store, linker: Linker | None = None) -> dict[str, int]:
     linker = linker or Linker(store)
     with store.transaction() as conn:
         store.dialect.link_lock(conn)
+        # A script was seen when its reports were (never the time of this import); a
+        # script of undated transcripts has no first/last seen.
+        dated = _seen_at(conn, sorted({row["report_id"] for row in new_sightings}))
+        spans: dict[str, list[Any]] = defaultdict(list)
+        for row in new_sightings:
+            if dated.get(row["report_id"]) is not None:
+                spans[row["indicator_id"]].append(dated[row["report_id"]])
         for iid, row in new_indicators.items():
             row["report_count"] = counts[iid]
-            row["first_seen"] = row["last_seen"] = utcnow()
+            seen = spans.get(iid)
+            row["first_seen"], row["last_seen"] = (min(seen), max(seen)) if seen else (None, None)
         store.upsert_indicators(conn, list(new_indicators.values()))
         for iid, n in counts.items():
             if iid not in new_indicators:

@@ -1,15 +1,14 @@
 """The running node as an object: store, settings, accounts, sessions, permissions,
-audit and background jobs. No HTTP here: the faces (CLI, API, web) hold a ``Node``."""
+audit, background jobs and its outbound side (how it reaches other machines). No HTTP
+serving here: the faces (CLI, API, web) hold a ``Node``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from crossline.config import Settings
+from crossline.net.outbound import Outbound
 from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts
 from crossline.node.jobs import ImportJobs
@@ -39,9 +38,8 @@ class Node:
     limiter: LoginLimiter
     jobs: ImportJobs
     max_upload_bytes: int = 512 * 1024 * 1024
-    # How this node reaches partners and webhooks: tests bridge in-process nodes with these.
-    http_client: Callable[[], httpx.Client] | None = None
-    http_transport: httpx.BaseTransport | None = None
+    # How the node reaches other machines (egress guard, transport): see crossline.net.
+    outbound: Outbound = field(default_factory=Outbound)
     # Background workers (alerts and webhooks, freeze requests, partner sync).
     deliveries: DeliveryWorker | None = None
     freezes: FreezeWorker | None = None

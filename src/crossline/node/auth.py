@@ -28,6 +28,7 @@ from crossline.node.security import (
     hash_password,
     new_api_token,
     new_secret,
+    normalise_username,
     permissions_for,
     verify_password,
 )
@@ -63,7 +64,7 @@ class Principal:
 
 
 def check_username(username: str) -> str:
-    name = username.strip().lower()
+    name = normalise_username(username)
     if not (2 <= len(name) <= 64) or not set(name) <= USERNAME_CHARS:
         raise ValidationError(
             f"invalid username {username!r}: 2-64 characters from a-z 0-9 . _ - @",
@@ -223,7 +224,7 @@ class Accounts:
 
     def authenticate(self, username: str, password: str) -> dict[str, Any] | None:
         """The active user with this username and password, else None (same cost either way)."""
-        name = username.strip().lower()
+        name = normalise_username(username)
         with self.store.read() as conn:
             row = conn.execute(select(users).where(users.c.username == name)).first()
         ok = verify_password(row.password_hash if row else None, password)

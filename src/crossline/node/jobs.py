@@ -22,14 +22,19 @@ from sqlalchemy import select, update
 
 from crossline.config import Settings
 from crossline.errors import (
+    ConfigError,
     CrosslineError,
+    ModelError,
     NotFoundError,
     PayloadTooLargeError,
+    StoreError,
     ValidationError,
 )
+from crossline.filemodes import private_dir, private_file
 from crossline.ingest import formats
 from crossline.ingest.pipeline import Importer
 from crossline.node.auth import Principal
+from crossline.redact import scrub
 from crossline.store.queries_web import import_job_dict
 from crossline.store.repository import Store, utcnow
 from crossline.store.schema import imports
@@ -126,9 +131,9 @@ class ImportJobs:
                 field="jurisdiction",
             )
         job_id = str(uuid.uuid4())
-        folder = self.upload_dir / job_id
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / safe_filename(filename)
+        private_dir(self.upload_dir)
+        folder = private_dir(self.upload_dir / job_id)
+        path = private_file(folder / safe_filename(filename))
         size = 0
         with path.open("wb") as out:
             while chunk := stream.read(1 << 20):
@@ -137,7 +142,7 @@ class ImportJobs:
                     out.close()
                     shutil.rmtree(folder, ignore_errors=True)
                     raise PayloadTooLargeError(
-                        f"upload exceeds {max_bytes // (1024 * 1024)} MiB", field="file"
+                        f"upload exceeds the limit of {_size(max_bytes)}", field="file"
                     )
                 out.write(chunk)
         if size == 0:
@@ -240,13 +245,14 @@ class ImportJobs:
                 path, job["format"], source=job["source"], jurisdiction=job["jurisdiction"]
             )
         except Exception as exc:  # every failure is reported on the job, never lost
-            error = (
-                exc.to_dict()["error"]
-                if isinstance(exc, CrosslineError)
-                else {"code": "internal", "message": f"{exc.__class__.__name__}: {exc}"[:500]}
-            )
-            if not isinstance(exc, CrosslineError):
+            # The job's error is shown to callers: no file paths, and no internals (the
+            # class and text of an unexpected exception, SQL) beyond the node's log.
+            if isinstance(exc, CrosslineError) and not _server_side(exc):
+                error = scrub(exc.to_dict()["error"])
+            else:
                 log.exception("import job %s failed", job_id)
+                code = exc.code if isinstance(exc, CrosslineError) else "internal"
+                error = {"code": code, "message": "the import failed on the node; see its log"}
             self._set(
                 job_id,
                 status="failed",
@@ -275,3 +281,17 @@ class ImportJobs:
                 .order_by(imports.c.started_at.desc())
                 .limit(1)
             ).scalar()
+
+
+def _size(n: int) -> str:
+    """``536870912`` -> ``512 MiB (536,870,912 bytes)``: the limit, exactly."""
+    mib = n / (1024 * 1024)
+    whole = f"{mib:.0f} MiB" if mib >= 1 and n % (1024 * 1024) == 0 else f"{mib:.2f} MiB"
+    return f"{whole} ({n:,} bytes)"
+
+
+def _server_side(exc: CrosslineError) -> bool:
+    """The node's fault (its store, settings or shipped artefacts), not the file's."""
+    if isinstance(exc, NotFoundError):
+        return False
+    return isinstance(exc, ConfigError | ModelError | StoreError)

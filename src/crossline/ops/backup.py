@@ -30,6 +30,7 @@ from sqlalchemy import Connection, create_engine
 
 from crossline import __version__
 from crossline.errors import StoreError
+from crossline.filemodes import private_file
 from crossline.hashing import file_sha256
 from crossline.ops import health, snapshot
 from crossline.store import Store
@@ -96,6 +97,7 @@ def backup(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
+    private_file(partial)  # owner-only before a byte of case data is written
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,

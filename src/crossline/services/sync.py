@@ -12,5 +12,5 @@ from crossline.store import Store
 
 
 def syncer_for(store: Store, settings: Settings, **options: Any) -> Syncer:
-    """A syncer on ``store``; ``options`` go to :class:`Syncer` (identity, http_for ...)."""
+    """A syncer on ``store``; ``options`` go to :class:`Syncer` (identity, outbound ...)."""
     return Syncer(store, settings, hooks=pipeline_hooks(store, settings), **options)

@@ -32,6 +32,7 @@ def alert_dict(row: Any) -> dict[str, Any]:
         "created_at": as_utc(row.created_at).isoformat(),  # type: ignore[union-attr]
         "acked_at": iso_utc(row.acked_at),
         "acked_by": row.acked_by,
+        "org_id": row.org_id,  # the owning organisation (None: the home one)
     }
 
 

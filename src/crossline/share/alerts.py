@@ -45,6 +45,7 @@ from crossline.store.schema_matching import (
     match_results,
 )
 from crossline.store.schema_share import partners
+from crossline.store.visibility import EVERYTHING, OrgView, report_org, visible
 
 log = logging.getLogger("crossline.alerts")
 
@@ -271,6 +272,13 @@ def store_alerts(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
         known.update(conn.execute(select(alerts.c.id).where(alerts.c.id.in_(part))).scalars())
     fresh = [r for r in rows if r["id"] not in known]
     if fresh:
+        # An alert belongs to the organisation owning its report (None: the home one).
+        owners: dict[str | None, str | None] = {}
+        for r in fresh:
+            rid = r.get("report_id")
+            if rid not in owners:
+                owners[rid] = report_org(conn, rid)
+            r.setdefault("org_id", owners[rid])
         conn.execute(alerts.insert(), fresh)
     return fresh
 
@@ -341,10 +349,18 @@ def on_reports_linked(
 
 
 def list_alerts(
-    store: Store, *, unacked: bool = False, limit: int = 100, offset: int = 0
+    store: Store,
+    *,
+    unacked: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+    view: OrgView = EVERYTHING,
 ) -> list[dict[str, Any]]:
-    """Alerts, newest first."""
+    """Alerts, newest first; only those ``view`` may see."""
     q = select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id)
+    rule = visible(view, alerts.c.org_id, "alert", alerts.c.id)
+    if rule is not None:
+        q = q.where(rule)
     if unacked:
         q = q.where(alerts.c.acked_at.is_(None))
     with store.read() as conn:

@@ -26,15 +26,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-import httpx
 from sqlalchemy import select
 
 from crossline import metrics
 from crossline.config import Settings
-from crossline.errors import CrosslineError, TransportError
+from crossline.errors import CrosslineError, EgressRefusedError, TransportError
 from crossline.ingest.pipeline import Hooks
+from crossline.net.outbound import Outbound
 from crossline.share.agreements import get_agreement
 from crossline.share.identity import NodeIdentity, load_identity
+from crossline.share.partner_client import PartnerClient
 from crossline.share.partners import Partner, get_partner, list_partners
 from crossline.share.stix.ingest import import_objects, inbox_collection
 from crossline.share.stix.mapping import node_identity
@@ -71,11 +72,14 @@ def with_retries(
     sleep: Callable[[float], None] = time.sleep,
     what: str = "request",
 ) -> T:
-    """``fn()``, retried after a TransportError as ``backoff`` says; the last error is raised."""
+    """``fn()``, retried after a TransportError (a 429 is one) as ``backoff`` says; the last
+    error is raised. A destination the egress guard refuses is not retried."""
     delays = backoff.delays()
     while True:
         try:
             return fn()
+        except EgressRefusedError:
+            raise
         except TransportError as exc:
             delay = next(delays, None)
             if delay is None:
@@ -125,7 +129,7 @@ class Syncer:
         *,
         hooks: Hooks,
         identity: NodeIdentity | None = None,
-        http_for: Callable[[Partner], httpx.Client] | None = None,
+        outbound: Outbound | None = None,
         backoff: Backoff | None = None,
         page_size: int = 500,
         sleep: Callable[[float], None] = time.sleep,
@@ -135,7 +139,7 @@ class Syncer:
         # What an import of pulled reports runs (classifier, freeze requests, alerts).
         self.hooks = hooks
         self.identity = identity or load_identity(settings)
-        self.http_for = http_for
+        self.outbound = outbound or Outbound.of(settings)
         self.backoff = backoff or Backoff()
         self.page_size = page_size
         self.sleep = sleep
@@ -175,8 +179,8 @@ class Syncer:
             return cached
         if cached is not None:
             cached.close()
-        http = self.http_for(partner) if self.http_for else None
-        client = self._clients[partner.name] = PartnerTaxii(partner, self.identity, http=http)
+        client = PartnerTaxii(PartnerClient(partner, self.identity, self.outbound))
+        self._clients[partner.name] = client
         return client
 
     def _forget(self, partner: str) -> None:

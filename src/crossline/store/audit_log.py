@@ -56,10 +56,15 @@ def list_entries(
     since: datetime | None = None,
     limit: int = 100,
     before_seq: int | None = None,
+    org_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Newest first; page with ``before_seq`` (the smallest ``seq`` already shown)."""
+    """Newest first; page with ``before_seq`` (the smallest ``seq`` already shown).
+
+    With ``org_id``, only the entries of that organisation's users and tokens."""
     a = audit_log.c
     q = select(audit_log).order_by(a.seq.desc()).limit(limit)
+    if org_id:
+        q = q.where(a.org_id == org_id)
     if actor:
         q = q.where(a.actor == actor)
     if action:

@@ -12,7 +12,15 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from crossline.store.repository import as_utc, chunks, iso_utc
-from crossline.store.schema import components, imports, indicators, quarantine, reports, sightings
+from crossline.store.schema import (
+    components,
+    imports,
+    indicators,
+    quarantine,
+    reports,
+    sightings,
+    victim_contacts,
+)
 
 MIN_CAMPAIGN_REPORTS = 2
 
@@ -64,6 +72,41 @@ def find_indicators(
         for row in conn.execute(select(indicators).where(cond)):
             out[row.id] = indicator_dict(row)
     return list(out.values())
+
+
+def find_accounts(conn: Connection, significant: str, limit: int = 200) -> list[dict[str, Any]]:
+    """Bank accounts whose number is ``significant`` (leading zeros aside), at any branch:
+    ``HDFC0091163:50100020804403``, ``50100020804403``, ``SBIN0001234:0050100020804403``.
+
+    Stored values end with the number, so one ``LIKE '%<number>'`` on the account rows
+    finds the candidates; the exact rule is checked here.
+    """
+    i = indicators.c
+    q = (
+        select(indicators)
+        .where(i.kind == "bank_account", i.value.like(f"%{significant}"))
+        .limit(limit * 4)
+    )
+    out = []
+    for row in conn.execute(q):
+        number = row.value.rpartition(":")[2]
+        if number.lstrip("0") == significant:
+            out.append(indicator_dict(row))
+    return sorted(out, key=lambda d: d["value"])[:limit]
+
+
+def victim_contact_counts(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
+    """indicator id -> how many reports give that value as the complainant's own."""
+    v = victim_contacts.c
+    out: dict[str, int] = {}
+    for part in chunks(list(ids)):
+        q = (
+            select(v.indicator_id, func.count(func.distinct(v.report_id)))
+            .where(v.indicator_id.in_(part))
+            .group_by(v.indicator_id)
+        )
+        out.update({iid: n for iid, n in conn.execute(q)})
+    return out
 
 
 def sightings_of(conn: Connection, indicator_id: str, limit: int = 50) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import Connection, Date, and_, cast, func, or_, select
@@ -25,6 +26,7 @@ from crossline.store.queries import (
 from crossline.store.repository import as_utc, iso_utc
 from crossline.store.schema import components, imports, indicators, reports, sightings
 from crossline.store.schema_auth import import_jobs, organisations
+from crossline.store.visibility import EVERYTHING, OrgView, visible
 
 REPORT_SORTS = {
     "seen": (reports.c.seen_at.desc(), reports.c.id),
@@ -457,9 +459,14 @@ def list_import_jobs(
     status: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    view: OrgView = EVERYTHING,
 ) -> list[dict[str, Any]]:
+    """Import jobs, newest first; only those ``view`` may see (its organisation's)."""
     j = import_jobs.c
     q = select(import_jobs).order_by(j.created_at.desc(), j.id).limit(limit).offset(offset)
+    rule = visible(view, j.org_id, "import_job", j.id)
+    if rule is not None:
+        q = q.where(rule)
     if status:
         q = q.where(j.status.in_(status.split(",")))
     return [import_job_dict(row) for row in conn.execute(q)]
@@ -552,7 +559,8 @@ def quarantine_rows(
     """Quarantined rows of the imports an organisation owns (raw rows may hold victim PII).
 
     An organisation owns the imports its users uploaded; the node's home agency also
-    owns the imports made on the node itself (no upload job).
+    owns the imports made on the node itself (no upload job). Files are named without
+    their directory.
     """
     from crossline.store.queries import quarantine_dict
     from crossline.store.schema import quarantine
@@ -567,4 +575,5 @@ def quarantine_rows(
     q = select(quarantine).where(cond).order_by(q_.file, q_.line, q_.id).limit(limit).offset(offset)
     if import_id:
         q = q.where(q_.import_id == import_id)
-    return [quarantine_dict(r) for r in conn.execute(q)]
+    # Callers see the file by its name: the path it had on this server is the node's business.
+    return [{**quarantine_dict(r), "file": PurePath(r.file).name} for r in conn.execute(q)]

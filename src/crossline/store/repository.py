@@ -13,11 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossline.config import Settings
 from crossline.errors import StoreError
+from crossline.filemodes import private_dir, sqlite_database
+from crossline.indicators.kinds import ATTRIBUTE_KINDS
 from crossline.store.dialects import dialect_for
 from crossline.store.failures import translate
 from crossline.store.schema import (
@@ -27,6 +29,7 @@ from crossline.store.schema import (
     quarantine,
     reports,
     sightings,
+    victim_contacts,
 )
 
 # SQLite allows 32766 bound parameters; stay well below for IN (...) lists.
@@ -61,6 +64,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.dialect = dialect_for(url)
+        self._victim_table: bool | None = None  # whether victim_contacts exists yet
         try:
             self.engine = self.dialect.engine(url)
         except SQLAlchemyError as exc:
@@ -82,6 +86,7 @@ class Store:
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
             raise translate(exc, "cannot migrate database") from exc
+        self._victim_table = None  # tables may have appeared: look again
 
     def close(self) -> None:
         self.engine.dispose()
@@ -153,6 +158,19 @@ class Store:
     def insert_sightings(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         if rows:
             conn.execute(sightings.insert(), rows)
+
+    def insert_victim_contacts(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """The complainants' own contacts of new reports (never linked, never exported).
+
+        A database not yet migrated to the revision that holds them (an old node read
+        by a newer build before ``migrate``) keeps them in ``victim_pii`` only.
+        """
+        if not rows:
+            return
+        if self._victim_table is None:
+            self._victim_table = inspect(conn).has_table(victim_contacts.name)
+        if self._victim_table:
+            conn.execute(victim_contacts.insert(), rows)
 
     def upsert_indicators(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """Add new indicators or widen existing ones (counts, first/last seen)."""
@@ -236,11 +254,46 @@ class Store:
             q = (
                 select(s.report_id, s.indicator_id, i.common)
                 .join(indicators, indicators.c.id == s.indicator_id)
-                .where(s.report_id.in_(part))
+                .where(s.report_id.in_(part), i.kind.not_in(sorted(ATTRIBUTE_KINDS)))
                 .distinct()
             )
             out.extend((r.report_id, r.indicator_id, bool(r.common)) for r in conn.execute(q))
         return out
+
+    def linking_sightings(
+        self, conn: Connection, report_ids: Sequence[str]
+    ) -> list[tuple[str, str, str | None, bool, str | None]]:
+        """(report, indicator, its component, common, common reason) for the given reports:
+        what the common-value rule needs to follow a group of reports through shared values
+        (attributes such as IFSC codes are no linking values: left out)."""
+        out: list[tuple[str, str, str | None, bool, str | None]] = []
+        s, i = sightings.c, indicators.c
+        for part in chunks(list(report_ids)):
+            q = (
+                select(s.report_id, s.indicator_id, i.component_id, i.common, i.common_reason)
+                .join(indicators, i.id == s.indicator_id)
+                .where(s.report_id.in_(part), i.kind.not_in(sorted(ATTRIBUTE_KINDS)))
+                .distinct()
+            )
+            out.extend((r[0], r[1], r[2], bool(r[3]), r[4]) for r in conn.execute(q))
+        return out
+
+    def components_of_reports(self, conn: Connection, report_ids: Sequence[str]) -> set[str]:
+        """The components the given reports are in."""
+        out: set[str] = set()
+        for part in chunks(list(report_ids)):
+            q = select(reports.c.component_id).where(reports.c.id.in_(part)).distinct()
+            out.update(c for c in conn.execute(q).scalars() if c)
+        return out
+
+    def unmark_common(self, conn: Connection, indicator_ids: Sequence[str]) -> None:
+        """Clear a common verdict (the value links again; its component is set by the caller)."""
+        for part in chunks(list(indicator_ids)):
+            conn.execute(
+                update(indicators)
+                .where(indicators.c.id.in_(part))
+                .values(common=False, common_reason=None)
+            )
 
     def reports_of_indicators(
         self, conn: Connection, indicator_ids: Sequence[str]
@@ -284,7 +337,10 @@ def open_store(settings: Settings, *, migrate: bool = True) -> Store:
     if settings.database_url.startswith("sqlite:///"):
         path = Path(settings.database_url.removeprefix("sqlite:///"))
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.exists():
+                private_dir(path.parent)
+            sqlite_database(path)  # before SQLite opens it: its WAL takes the same mode
+    private_dir(settings.home)
     store = Store(settings.database_url)
     if migrate:
         store.migrate()

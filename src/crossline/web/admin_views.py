@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crossline.errors import CrosslineError
 from crossline.http.deps import acting, audit, check_csrf, get_node
+from crossline.node import admin as admin_svc
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.services import accounts as account_cases
-from crossline.store.audit_log import list_entries
 from crossline.web.views import page_principal, render
 
-router = APIRouter(include_in_schema=False)
+
+def _admin_only(request: Request) -> None:
+    """Refuse before the form is read: a caller without access learns nothing from it."""
+    page_principal(request, ADMIN)
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(_admin_only)])
 
 
 def _admin_page(request: Request, **extra: Any) -> Response:
@@ -22,9 +28,9 @@ def _admin_page(request: Request, **extra: Any) -> Response:
     node = get_node(request)
     node.audit.flush()
     context = {
-        "users": node.accounts.list_users(),
-        "orgs": node.accounts.list_orgs(),
-        "tokens": node.accounts.list_tokens(),
+        "users": admin_svc.list_users(node.accounts, principal),
+        "orgs": admin_svc.list_orgs(node.accounts, principal),
+        "tokens": admin_svc.list_tokens(node.accounts, principal),
         "roles": ROLES,
         "scopes": sorted(TOKEN_SCOPES),
         "new_token": None,
@@ -137,7 +143,10 @@ def revoke_token(
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
     node = get_node(request)
-    account_cases.revoke_token(node.accounts, node.audit, acting(request, principal), token_id)
+    try:
+        account_cases.revoke_token(node.accounts, node.audit, acting(request, principal), token_id)
+    except CrosslineError as exc:
+        return _admin_page(request, error=exc.message)
     return RedirectResponse("/admin", status_code=303)
 
 
@@ -151,8 +160,13 @@ def audit_page(
     principal = page_principal(request, ADMIN)
     node = get_node(request)
     node.audit.flush()
-    entries = list_entries(
-        node.store, actor=actor or None, action=action or None, limit=100, before_seq=before_seq
+    entries = admin_svc.audit_entries(
+        node.store,
+        principal,
+        actor=actor or None,
+        action=action or None,
+        limit=100,
+        before_seq=before_seq,
     )
     audit(request, principal, "read", "audit", None, actor=actor, action=action)
     return render(request, "audit.html", principal, entries=entries, actor=actor, action=action)

@@ -33,6 +33,7 @@ from crossline.http.deps import (
     get_node,
     set_session_cookie,
 )
+from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import (
     ADMIN,
@@ -46,7 +47,7 @@ from crossline.node.security import (
 )
 from crossline.services.accounts import login
 from crossline.services.lookup import lookup
-from crossline.services.reports import visible_report
+from crossline.services.reports import visible_history, visible_report
 from crossline.store import queries
 from crossline.store import queries_web as qw
 
@@ -55,6 +56,7 @@ templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "te
 
 KIND_LABELS = {
     "phone": "Phone",
+    "phone_raw": "Phone (as reported)",
     "upi": "UPI handle",
     "bank_account": "Bank account",
     "ifsc": "IFSC",
@@ -211,7 +213,9 @@ def dashboard(request: Request) -> Response:
             "per_day": qw.reports_per_day(conn, days=90),
             "top": qw.top_campaigns(conn, limit=6),
             "cross_border": qw.recent_cross_border(conn, limit=6),
-            "jobs": qw.list_import_jobs(conn, status="queued,running", limit=10)
+            "jobs": qw.list_import_jobs(
+                conn, status="queued,running", limit=10, view=scope.view(principal)
+            )
             if principal.can(IMPORTS_READ)
             else [],
             "recent_imports": qw.recent_imports(conn, limit=6),
@@ -334,7 +338,8 @@ def report(request: Request, report_id: str) -> Response:
     principal = page_principal(request, REPORTS_READ)
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
-    return render(request, "report.html", principal, r=item, spans=_spans(item))
+    history = visible_history(get_node(request), principal, report_id)
+    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history)
 
 
 def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
@@ -367,7 +372,7 @@ def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
 def imports_page(request: Request) -> Response:
     principal = page_principal(request, IMPORTS_READ)
     with get_node(request).store.read() as conn:
-        jobs = qw.list_import_jobs(conn, limit=30)
+        jobs = qw.list_import_jobs(conn, limit=30, view=scope.view(principal))
         recent = qw.recent_imports(conn, limit=15)
     return render(request, "imports.html", principal, jobs=jobs, recent=recent)
 

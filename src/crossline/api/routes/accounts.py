@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import Field
 
 from crossline.api.models import (
     ERRORS,
     LoginIn,
     MeOut,
     OrgIn,
+    Strict,
     TokenCreated,
     TokenIn,
     UserIn,
@@ -29,9 +31,11 @@ from crossline.http.deps import (
     get_node,
     set_session_cookie,
 )
+from crossline.node import admin, scope
 from crossline.node.auth import Principal
 from crossline.services import accounts as accounts_service
-from crossline.store.audit_log import list_entries, verify_chain
+from crossline.services import org_shares
+from crossline.store.audit_log import verify_chain
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -97,7 +101,7 @@ def list_orgs(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_orgs()
+    return admin.list_orgs(get_node(request).accounts, principal)
 
 
 @router.post("/organisations", status_code=201, tags=["admin"])
@@ -117,7 +121,7 @@ def list_users(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_users()
+    return admin.list_users(get_node(request).accounts, principal)
 
 
 @router.post("/users", status_code=201, tags=["admin"])
@@ -167,7 +171,7 @@ def list_tokens(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_tokens()
+    return admin.list_tokens(get_node(request).accounts, principal)
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["admin"])
@@ -222,8 +226,9 @@ def audit_entries(
     """Who read, searched, exported or changed what; newest first."""
     node = get_node(request)
     node.audit.flush()
-    items = list_entries(
+    items = admin.audit_entries(
         node.store,
+        principal,
         actor=actor,
         action=action,
         target=target,
@@ -243,6 +248,22 @@ def audit_verify(
     """Re-check the whole hash chain: ``intact`` is false if any entry was altered or removed."""
     node = get_node(request)
     node.audit.flush()
+    scope.check_node_admin(principal, "verify the whole audit chain")
     checked, broken = verify_chain(node.store)
     audit(request, principal, "read", "audit", "verify", intact=broken is None)
     return {"entries": checked, "intact": broken is None, "first_broken_seq": broken}
+
+
+# -- explicit sharing between organisations on this node --------------------------------------
+
+
+class OrgShareIn(Strict):
+    kind: Literal["evidence_case", "legal_request", "import_job", "alert"]
+    id: str = Field(min_length=1, max_length=128)
+    org_id: str = Field(min_length=1, max_length=36)
+
+
+@router.post("/org-shares", status_code=201, tags=["admin"])
+def share_with_org(body: OrgShareIn, request: Request, principal: AdminOnly) -> dict[str, Any]:
+    """Show one of your organisation's records to another organisation on this node."""
+    return org_shares.share_record(get_node(request), principal, body.kind, body.id, body.org_id)

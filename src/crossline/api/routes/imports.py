@@ -16,6 +16,7 @@ from crossline.http.deps import (
     audit,
     get_node,
 )
+from crossline.node import scope
 from crossline.services.exports import export_quarantine
 from crossline.store.queries_web import list_import_jobs, quarantine_rows
 
@@ -67,7 +68,9 @@ def jobs(
 ) -> list[dict[str, Any]]:
     """Import jobs, newest first, with progress and reconciliation."""
     with get_node(request).store.read() as conn:
-        return list_import_jobs(conn, status=status, limit=limit, offset=offset)
+        return list_import_jobs(
+            conn, status=status, limit=limit, offset=offset, view=scope.view(principal)
+        )
 
 
 @router.get("/imports/{job_id}", tags=["imports"])
@@ -77,7 +80,10 @@ def job(
     principal: ImportsRead,
 ) -> dict[str, Any]:
     """One job: ``status``, ``rows_read`` / ``rows_estimate``, and the summary when done."""
-    return get_node(request).jobs.get(job_id)
+    node = get_node(request)
+    job = node.jobs.get(job_id)
+    scope.check_record(node.store, principal, "import_job", job["id"], job["org_id"])
+    return job
 
 
 @router.get("/quarantine", tags=["quarantine"])

@@ -3,8 +3,6 @@ geography, export), stats and the dashboard aggregates."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -14,6 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
+from crossline.csvsafe import csv_text
 from crossline.errors import NotFoundError
 from crossline.http.deps import CasesExport, CasesRead, audit, get_node
 from crossline.http.partner_gate import partner_context
@@ -283,13 +282,9 @@ def campaign_export(
             headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
         )
     rows = inds if what == "indicators" else reps
-    buf = io.StringIO()
     cols = list(rows[0]) if rows else ["id"]
-    writer = csv.DictWriter(buf, fieldnames=[c for c in cols if c != "meta"], extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
     return Response(
-        buf.getvalue(),
+        csv_text(rows, [c for c in cols if c != "meta"]),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}-{what}.csv"'},
     )

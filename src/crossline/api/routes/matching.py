@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
+from crossline.api.partner_requests import RawBody, check_partner_request
 from crossline.errors import (
     IntegrityError,
     NotAllowedError,
@@ -142,10 +143,17 @@ def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, 
 
 
 @router.post("/requests", status_code=201)
-def receive_request(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str, Any]:
-    """A partner's signed request for details on a match it found."""
+def receive_request(
+    body: EnvelopeIn,
+    request: Request,
+    principal: SharePull,
+    raw: RawBody,
+) -> dict[str, Any]:
+    """A partner's signed request for details on a match it found (a signed request:
+    replayed or stale, it answers 401)."""
     node = get_node(request)
     partner = calling_partner(request, principal)
+    check_partner_request(request, partner, raw)
     with refusals(request, principal, "request"):
         out = mt.receive_request(node.store, node.settings, partner, body.model_dump())
     audit(request, principal, "create", "match_request", out["id"])
@@ -159,16 +167,10 @@ def receive_request(body: EnvelopeIn, request: Request, principal: SharePull) ->
 def run(body: RunIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Match this node's values against a partner's (HMAC or PSI)."""
     node = get_node(request)
-    factory = node.http_client
-    client = factory() if factory else None
-    try:
-        out = match_run.run_match(
-            node.store, node.settings, body.partner, body.mode, client=client,
-            actor=principal.actor,
-        )  # fmt: skip
-    finally:
-        if client is not None:
-            client.close()
+    out = match_run.run_match(
+        node.store, node.settings, body.partner, body.mode, outbound=node.outbound,
+        actor=principal.actor,
+    )  # fmt: skip
     audit(
         request, principal, "search", "match", body.partner, mode=body.mode, matches=out["matches"]
     )
@@ -198,15 +200,9 @@ def request_details(
 ) -> dict[str, Any]:
     """Send the partner a signed request for details on one match."""
     node = get_node(request)
-    factory = node.http_client
-    client = factory() if factory else None
-    try:
-        out = match_run.request_details(
-            node.store, node.settings, match_id, note=body.note, client=client
-        )
-    finally:
-        if client is not None:
-            client.close()
+    out = match_run.request_details(
+        node.store, node.settings, match_id, note=body.note, outbound=node.outbound
+    )
     audit(request, principal, "create", "match_request", out["id"], status=out["status"])
     return out
 

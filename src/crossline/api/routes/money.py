@@ -19,6 +19,7 @@ from crossline.http.deps import audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
+from crossline.store.visibility import OrgView
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -133,7 +134,10 @@ def _registry(request: Request, principal: Principal, kind: str, value: str) -> 
         raise RateLimitedError(
             f"registry rate limit: try again in {seconds} seconds", retry_after=seconds
         )
-    answer = registry.check(get_node(request).store, value, kind)
+    # A node admin's view sees every report: the registry still answers as the token's
+    # own organisation, so RED reports count only for the organisation owning them.
+    view = OrgView(org_id=principal.org_id, home=principal.home_org, everything=False)
+    answer = registry.check(get_node(request).store, value, kind, view=view)
     audit(
         request,
         principal,
