@@ -24,10 +24,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 import crossline.config
-import testdb
 from crossline.config import Settings
 from crossline.store import Store, open_store
 from crossline.store.schema import metadata
+from support import testdb
 
 PG_URL = os.environ.get("CROSSLINE_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

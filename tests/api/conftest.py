@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-import testdb  # noqa: E402  (tests/ is on the path)
 from crossline.config import Settings
 from crossline.node.security import LoginLimiter
-
-sys.path.insert(0, str(Path(__file__).parent))
-from api_env import Env, build_env  # noqa: E402
+from support import testdb  # noqa: E402  (tests/ is on the path)
+from support.api_env import Env, build_env  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from api_env import Env
+
+from support.api_env import Env
 
 CB = "{cross_border}"
 R = "{us-1}"

@@ -8,10 +8,10 @@ import re
 from typing import Any
 
 import pytest
-from api_env import Env
 from test_error_shape import assert_error_shape
 
 from crossline.http.bodies import MAX_JSON_BYTES, check_json
+from support.api_env import Env
 
 # (case, body, refusal status or None)
 BODIES = [

@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-cli_pkg = pytest.importorskip("crossline.cli")
-
-from click.testing import CliRunner  # noqa: E402
-
-import testdb  # noqa: E402
-from crossline.cli import serve_cmd  # noqa: E402
-from crossline.config import Settings  # noqa: E402
+from crossline import cli as cli_pkg
+from crossline.cli import serve_cmd
+from crossline.config import Settings
+from support import testdb
 
 COMMANDS = ("serve", "users", "tokens", "audit")
 

@@ -21,18 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_env import PASSWORD, Env, build_env
 from attack_policy import AUTH, HOME, NODE_ADMIN, PARTNER, PARTNER_ONLY, POLICY, PUBLIC, SCOPED
 from sqlalchemy import update
 from starlette.routing import Mount
 
-import testdb
 from crossline.config import Settings
 from crossline.node.security import TOKEN_SCOPES, permissions_for
 from crossline.share import alerts as al
 from crossline.share.partners import register_partner
 from crossline.store.repository import utcnow
 from crossline.store.schema_auth import api_tokens
+from support import testdb
+from support.api_env import PASSWORD, Env, build_env
 
 UPLOAD = Path(__file__).parent / "data" / "upload.jsonl"
 ALL_SCOPES = sorted(TOKEN_SCOPES)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from api_env import PASSWORD, Env
 from sqlalchemy import update
 
 from crossline.http.deps import CSRF_HEADER, SESSION_COOKIE
 from crossline.store.repository import utcnow
 from crossline.store.schema_auth import api_tokens
+from support.api_env import PASSWORD, Env
 
 
 def login(env: Env, username: str, password: str = PASSWORD) -> dict[str, str]:

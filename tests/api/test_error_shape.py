@@ -6,10 +6,10 @@ import re
 from typing import Any
 
 import pytest
-from api_env import Env
 
 from crossline.api.app import create_app
 from crossline.config import Settings
+from support.api_env import Env
 
 PUBLIC = {"/api/v1/health", "/api/v1/auth/login", "/api/v1/auth/logout"}
 

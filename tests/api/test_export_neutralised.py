@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from api_env import Env, build_env
 from sqlalchemy import update
 
-import testdb
 from crossline.config import Settings
 from crossline.csvsafe import FORMULA_STARTS, csv_text, neutralise
 from crossline.store.schema import quarantine, reports
+from support import testdb
+from support.api_env import Env, build_env
 
 # (cell, written as): text that starts with a trigger gets a quote; the rest is left alone.
 CELLS = [

@@ -9,8 +9,9 @@ the session cookie HttpOnly and SameSite=Lax always, Secure over HTTPS.
 from __future__ import annotations
 
 import pytest
-from api_env import PASSWORD, Env
 from fastapi.testclient import TestClient
+
+from support.api_env import PASSWORD, Env
 
 # (case, method, path): answers of every kind, success and error, API, pages, TAXII.
 PATHS = [

@@ -10,10 +10,9 @@ import pytest
 
 pytest.importorskip("crossline.ingest.formats")
 
-from api_env import Env, build_env  # noqa: E402
-
 from crossline.config import Settings  # noqa: E402
 from crossline.domain import report_id  # noqa: E402
+from support.api_env import Env, build_env  # noqa: E402
 
 LIMIT = 200_000
 

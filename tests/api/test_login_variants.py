@@ -8,9 +8,9 @@ Addresses are limited too, IPv6 clients per /64 (one host owns a whole /64).
 from __future__ import annotations
 
 import pytest
-from api_env import PASSWORD, Env
 
 from crossline.node import security as sec
+from support.api_env import PASSWORD, Env
 
 VARIANTS = [
     ("leading-space", " viewer"),

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_env import Env, build_env
 
 import crossline
-import testdb
 from crossline.config import Settings
 from crossline.redact import URL_PREFIXES, scrub, scrub_text
+from support import testdb
+from support.api_env import Env, build_env
 
 # (text, scrubbed)
 TEXTS = [

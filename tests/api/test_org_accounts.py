@@ -11,15 +11,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_env import PASSWORD, Env, build_env
 from fastapi.testclient import TestClient
 
-import testdb
 from crossline.config import Settings
 from crossline.errors import PermissionDeniedError
 from crossline.http.deps import CSRF_HEADER
 from crossline.node import scope
 from crossline.node.auth import Principal
+from support import testdb
+from support.api_env import PASSWORD, Env, build_env
 
 NEW_PASSWORD = "another long passphrase 42"
 

@@ -14,16 +14,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from api_env import PASSWORD, Env, build_env
 from sqlalchemy import select, update
 
-import testdb
 from crossline.config import Settings
 from crossline.domain import indicator_id
 from crossline.node.security import TOKEN_SCOPES
 from crossline.share import alerts as al
 from crossline.store.schema import reports, sightings
 from crossline.store.visibility import share
+from support import testdb
+from support.api_env import PASSWORD, Env, build_env
 
 UPLOAD = Path(__file__).parent / "data" / "upload.jsonl"
 SCOPES = ["read", "import", "evidence", "sharing", "registry"]

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("crossline.indicators")
-pytest.importorskip("crossline.ingest.formats")
-
-from api_env import Env  # noqa: E402
+from support.api_env import Env
 
 REPORT = {
     "source": "hotline",

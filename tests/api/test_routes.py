@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_env import Env
 
 from crossline.store.audit_log import list_entries, verify_chain
+from support.api_env import Env
 
 
 def test_campaign_list_sorts_filters_and_pages(env: Env) -> None:

@@ -15,11 +15,11 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from api_env import Env, build_env  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-import testdb  # noqa: E402
 from crossline.config import Settings  # noqa: E402
+from support import testdb  # noqa: E402
+from support.api_env import Env, build_env  # noqa: E402
 
 PIPELINE = importlib.util.find_spec("crossline.indicators") is not None and (
     importlib.util.find_spec("crossline.ingest.formats") is not None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from api_env import PASSWORD, Env
+
+from support.api_env import PASSWORD, Env
 
 
 @pytest.fixture

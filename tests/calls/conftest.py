@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from crossline.calls import analysis
 from crossline.calls.store import CallsStore
 from crossline.calls.synthetic import GroundTruth, SyntheticConfig, generate_into_store
-
-SHARED = Path(
-    os.environ.get("CROSSLINE_SHARED_DATA") or Path(__file__).resolve().parents[2] / ".." / "shared"
-)
-FTC_METADATA = next(
-    (
-        p
-        for p in (
-            SHARED / "data" / "ftc-robocall-transcripts" / "metadata.csv",
-            SHARED / "ftc-robocall-transcripts" / "metadata.csv",
-        )
-        if p.is_file()
-    ),
-    None,
-)
 
 
 @pytest.fixture(scope="session")

@@ -4,15 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crossline.calls.traceback import (
+from crossline.calls.trace_request import (
     RequestedCall,
     build_request,
-    parse_hops,
-    rebuild_chains,
     render_request,
     sample_calls,
-    scorecard,
 )
+from crossline.calls.traceback import parse_hops, rebuild_chains, scorecard
 
 
 def _hop(

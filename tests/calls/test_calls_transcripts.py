@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FTC_METADATA
 from crossline.calls.transcripts import (
     callback_numbers,
     evaluate_ftc,
@@ -12,6 +11,7 @@ from crossline.calls.transcripts import (
     transcript_campaigns,
     weak_tag,
 )
+from support.shared_data import FTC_METADATA
 
 CALLBACKS = [
     ("call us at 833-631-7911 now", ["+18336317911"]),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import testdb
 from crossline.cli import cli
+from support import testdb
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 

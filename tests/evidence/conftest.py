@@ -3,7 +3,6 @@ and a second node to send packages and requests to."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +11,6 @@ import pytest
 from crossline.config import Settings
 from crossline.evidence.items import Evidence, add_item
 from crossline.store import Store, open_store
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 
 
 @pytest.fixture(scope="session", autouse=True)

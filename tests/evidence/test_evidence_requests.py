@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from api_seed import seed
 
 from crossline.errors import EvidenceError, ValidationError
 from crossline.evidence.requests import create_request, get_request, list_requests, set_status
 from crossline.evidence.workflow import STATUSES, TRANSITIONS, ask_for, check_transition, sla
 from crossline.store import Store
+from support.api_seed import seed
 
 ALLOWED = [(a, b) for a in STATUSES for b in sorted(TRANSITIONS[a])]
 FORBIDDEN = [

@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-import testdb
 from crossline.cli import cli
 from crossline.config import Settings
 from crossline.domain import indicator_id
@@ -23,6 +22,7 @@ from crossline.link.warnlist import CATEGORIES, load_warnlist
 from crossline.link.warnlist_node import add_entry, remove_entry
 from crossline.store import Store
 from crossline.store.schema import indicators, reports, sightings
+from support import testdb
 
 ENTRIES = sorted(load_warnlist().values(), key=lambda e: (e.kind, e.value))
 

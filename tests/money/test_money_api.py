@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from money_env import DATA, NCRP_JSON, Node
 
 from crossline.money.registry import ANSWER_FIELDS, TokenBucket
 from crossline.money.service import compute_mules, import_transfers
 from crossline.services.imports import importer_for
 from crossline.store.audit_log import list_entries
+from support.money_env import DATA, NCRP_JSON, Node
 
 ACK = "31104202100010"
 VICTIM_VALUES = ("Digital arrest", "CBI officer", "SI Patil", "complaint:", "31104202100010")
@@ -101,7 +101,7 @@ def test_registry_answers_with_counts_and_no_victim_data(node: Node) -> None:
 def test_registry_rate_limit_is_per_token_with_retry_after(node: Node, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CROSSLINE_REGISTRY_RATE", "0.5")
     monkeypatch.setenv("CROSSLINE_REGISTRY_BURST", "2")
-    node.app.state.node.extra.pop("registry_limiter", None)
+    node.app.state.node.registry_limiter = None
     url = "/api/v1/registry/upi/someone@ybl"
     assert [node.client.get(url, headers=node.as_("bank")).status_code for _ in range(2)] == [
         200,

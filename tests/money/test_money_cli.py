@@ -6,10 +6,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from money_env import DATA, NCRP_JSON
 
 from crossline.cli import cli
 from crossline.config import Settings
+from support.money_env import DATA, NCRP_JSON
 
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)

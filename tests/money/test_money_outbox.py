@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from money_env import NCRP_JSON
 from sqlalchemy import select
 
 from crossline.config import Settings
@@ -26,6 +25,7 @@ from crossline.share.envelope import open_envelope
 from crossline.share.identity import load_identity
 from crossline.store import Store
 from crossline.store.schema_money import freeze_requests
+from support.money_env import NCRP_JSON
 
 
 class Clock:

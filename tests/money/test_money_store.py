@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from money_env import DATA, NCRP_JSON
 from sqlalchemy import func, select
 
 from crossline.config import Settings
@@ -19,6 +18,7 @@ from crossline.services.imports import importer_for
 from crossline.store import Store
 from crossline.store.schema import quarantine
 from crossline.store.schema_money import freeze_requests, transfers
+from support.money_env import DATA, NCRP_JSON
 
 ACK = "31104202100010"  # the NCRP complaint with two payments (ncrp.json)
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from crossline.config import Settings
-
-sys.path.insert(0, str(Path(__file__).parent))
-from ops_env import OpsNode, build_node  # noqa: E402
+from support.ops_env import OpsNode, build_node  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)

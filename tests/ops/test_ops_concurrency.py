@@ -15,7 +15,12 @@ from typing import Any
 
 import httpx
 import pytest
-from faultkit import (
+
+from crossline.config import Settings
+from crossline.node.auth import Accounts
+from crossline.store import Store, open_store
+from support import testdb
+from support.faultkit import (
     ROOT,
     components_from_links,
     env,
@@ -25,11 +30,6 @@ from faultkit import (
     state,
     write_complaints,
 )
-
-import testdb
-from crossline.config import Settings
-from crossline.node.auth import Accounts
-from crossline.store import Store, open_store
 
 ROWS = 800
 BATCH = 80

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faultkit import state, write_complaints
-from ops_env import build_node
-from pgcluster import PrivateCluster, find_bin
 from sqlalchemy import text
 
 from crossline.config import Settings
 from crossline.errors import StoreUnavailableError
 from crossline.services.imports import importer_for
+from support.faultkit import state, write_complaints
+from support.ops_env import build_node
+from support.pgcluster import PrivateCluster, find_bin
 
 ROWS = 1_500
 BATCH = 100

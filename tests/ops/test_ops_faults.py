@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
-from faultkit import committed_rows, env, ingest_cmd, run_ingest, state, write_complaints
 
-import testdb
 from crossline.config import Settings
 from crossline.store import Store, open_store
+from support import testdb
+from support.faultkit import committed_rows, env, ingest_cmd, run_ingest, state, write_complaints
 
 ROWS = 2_000
 BATCH = 200

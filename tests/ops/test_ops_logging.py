@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from ops_env import PASSWORD
 
 from crossline.ops import logging as ops_logging
+from support.ops_env import PASSWORD
 
 VICTIM_NAME = "Meenakshi Venkataraman"
 VICTIM_PHONE = "+919845012345"

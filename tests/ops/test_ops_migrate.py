@@ -11,12 +11,12 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from faultkit import state
 
 from crossline.config import Settings
 from crossline.ops.health import current_revision, head_revision
 from crossline.services.imports import importer_for
 from crossline.store import Store, open_store
+from support.faultkit import state
 
 DEMO = resources.files("crossline") / "demo_data" / "synthetic"
 

@@ -3,18 +3,15 @@ visible in the metrics, and the next run catches up exactly once (no loss, no re
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import httpx
 from sqlalchemy import func, select
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "share"))
-from sync_support import IN_FILE, PeerNode, nodes, paired  # noqa: E402
-
 from crossline import metrics  # noqa: E402
 from crossline.share.taxii.publish import publish_all  # noqa: E402
 from crossline.store.schema import reports  # noqa: E402
+from support.sync_support import IN_FILE, PeerNode, nodes, paired  # noqa: E402
 
 
 class Unplugged(httpx.BaseTransport):

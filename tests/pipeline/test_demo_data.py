@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
-import testdb
 from crossline.config import Settings
 from crossline.demo_data import demo_files
 from crossline.services.imports import importer_for
 from crossline.services.lookup import lookup
 from crossline.store import Store, open_store, queries
+from support import testdb
+
+# Imports the whole bundled sample (~100k rows) once: slow, and run in CI like the rest.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

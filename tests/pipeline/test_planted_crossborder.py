@@ -10,12 +10,12 @@ from collections.abc import Iterator
 
 import pytest
 
-import testdb
 from crossline.config import Settings
 from crossline.demo_data import DEMO_DIR, planted_campaigns
 from crossline.services.imports import importer_for
 from crossline.store import Store, open_store
 from crossline.store.schema import reports
+from support import testdb
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import httpx
 import pytest
-from share_match_env import (
-    add_partner,
-    ingest,
-    other_identity,
-    outbound,
-    own_identity,
-    report,
-)
 
 from crossline.config import Settings
 from crossline.errors import IntegrityError
@@ -27,6 +19,14 @@ from crossline.share import webhooks as wh
 from crossline.share.envelope import open_envelope, seal
 from crossline.store import Store
 from crossline.store.repository import utcnow
+from support.share_match_env import (
+    add_partner,
+    ingest,
+    other_identity,
+    outbound,
+    own_identity,
+    report,
+)
 
 UPI = ("upi", "taskpay4471@ybl")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from share_match_env import add_partner, ingest, other_identity, own_identity, report
 from sqlalchemy import func, select
 
 from crossline.config import Settings
@@ -16,6 +15,7 @@ from crossline.share.blind import derive_key, digest_hex
 from crossline.store import Store
 from crossline.store.schema import indicators
 from crossline.store.schema_matching import alerts, match_partner_digests, match_results
+from support.share_match_env import add_partner, ingest, other_identity, own_identity, report
 
 UPI = ("upi", "taskpay4471@ybl")
 PHONE = ("phone", "+919876543210")

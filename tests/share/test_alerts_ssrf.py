@@ -12,14 +12,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from share_match_env import add_partner, ingest, other_identity, report
-from share_match_nodes import cheap_passwords
 
 from crossline.api.app import create_app
 from crossline.config import Settings
 from crossline.net.egress import EgressPolicy
 from crossline.net.outbound import Outbound
 from crossline.share import webhooks as wh
+from support.share_match_env import add_partner, ingest, other_identity, report
+from support.share_match_nodes import cheap_passwords
 
 ALLOWED_LOOPBACK = "127.0.0.1:8999"
 SECRET = "users=[admin:hunter2]"  # what an internal service would say

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from share_match_env import add_partner, ingest, other_identity, report
-from share_match_nodes import PASSWORD, Bridge, cheap_passwords, make_node
-
 from crossline.share import alerts as al
+from support.share_match_env import add_partner, ingest, other_identity, report
+from support.share_match_nodes import PASSWORD, Bridge, cheap_passwords, make_node
 
 
 def test_alerts_page_lists_and_acknowledges(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

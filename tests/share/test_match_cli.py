@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 import uvicorn
 from click.testing import CliRunner
-from share_match_env import add_partner, ingest, other_identity, report
-from share_match_nodes import AGREEMENT, Bridge, cheap_passwords, make_node
 
 from crossline.cli import cli
 from crossline.config import Settings
@@ -21,6 +19,8 @@ from crossline.share.agreements import save_agreement
 from crossline.share.identity import load_identity
 from crossline.share.partners import register_partner
 from crossline.store import open_store
+from support.share_match_env import add_partner, ingest, other_identity, report
+from support.share_match_nodes import AGREEMENT, Bridge, cheap_passwords, make_node
 
 SHARED = ("upi", "taskpay4471@ybl")
 

@@ -9,10 +9,10 @@ import json
 import random
 
 import pytest
-from share_match_env import other_identity
 
 from crossline.errors import IntegrityError, ValidationError
 from crossline.share import blind, psi
+from support.share_match_env import other_identity
 
 
 def phones(rng: random.Random, n: int) -> set[str]:

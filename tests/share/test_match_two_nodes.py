@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from share_match_env import ingest, report
-from share_match_nodes import AGREEMENT, Node, two_nodes
 
 from crossline.share import matching as mt
 from crossline.share.agreements import save_agreement
 from crossline.share.partners import get_partner
+from support.share_match_env import ingest, report
+from support.share_match_nodes import AGREEMENT, Node, two_nodes
 
 SHARED = [("upi", "taskpay4471@ybl"), ("phone", "+919876543210")]
 US_ONLY = ("phone", "+14155550100")
@@ -276,7 +276,7 @@ def test_psi_in_chunks_reuses_the_responders_blinded_set(nodes, monkeypatch) -> 
         us.store, us.settings, "in-i4c", "psi", outbound=us.app.state.node.outbound
     )
     assert out["matches"] == 2 and out["local_values"] == 5
-    cache = india.app.state.node.extra["psi_cache"]
+    cache = india.app.state.node.psi_cache
     assert len(cache) == 1  # one blinded set served all five rounds
     rounds = [q for q in mt.list_queries(india.store) if q["endpoint"] == "psi"]
     assert [q["values"] for q in rounds] == [1] * 5

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,9 +9,7 @@ import pytest
 
 from crossline.config import Settings
 from crossline.share.identity import load_identity
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from api_env import Env, build_env  # noqa: E402
+from support.api_env import Env, build_env  # noqa: E402
 
 
 @pytest.fixture
@@ -86,7 +83,6 @@ def test_register_agree_preview_then_partner_reads(env: Env, tmp_path: Path) -> 
     ids=["source-default", "given"],
 )
 def test_report_post_sets_the_marking(env: Env, marking: str | None, stored: str) -> None:
-    pytest.importorskip("crossline.indicators")
     body = {
         "source": "ncrp",
         "source_ref": f"m-{marking}",

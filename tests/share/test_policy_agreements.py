@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from policy_support import add_partner, agreement, store_agreement
 
 from crossline.errors import SharingError, ValidationError
 from crossline.share.agreements import (
@@ -17,6 +16,7 @@ from crossline.share.agreements import (
     parse_agreements,
     save_agreement,
 )
+from support.policy_support import add_partner, agreement, store_agreement
 
 TOML = """
 [[agreements]]

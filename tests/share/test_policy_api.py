@@ -8,24 +8,20 @@ does not depend on the role) read the node under each agreement of a table.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from policy_support import MARKINGS, add_partner
 from sqlalchemy import update
 
 from crossline.config import Settings
 from crossline.share.agreements import agreement_from_dict, save_agreement
 from crossline.store.schema import reports
 from crossline.store.schema_agreements import agreements
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from api_env import Env, build_env  # noqa: E402
-from api_seed import REPORTS  # noqa: E402
+from support.api_env import Env, build_env  # noqa: E402
+from support.api_seed import REPORTS  # noqa: E402
+from support.policy_support import MARKINGS, add_partner
 
 ORDER = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
 PII = ("Alice Victim", "Ravi Kumar", "+15125550100", "+919876500001", "victim_pii", "victim-")

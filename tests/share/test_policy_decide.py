@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from policy_support import agreement
 
 from crossline.errors import ValidationError
 from crossline.share.markings import (
@@ -21,6 +20,7 @@ from crossline.share.markings import (
     tlp_rank,
 )
 from crossline.share.policy import decide, redact_report
+from support.policy_support import agreement
 
 KIND_SETS = {
     "indicators": ["indicator"],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from policy_support import MARKINGS, add_partner, seed_marked, store_agreement
 
 from crossline.share.markings import tlp_rank
 from crossline.share.shareable import iter_campaigns, iter_indicators, iter_reports
+from support.policy_support import MARKINGS, add_partner, seed_marked, store_agreement
 
 ORDER = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
 

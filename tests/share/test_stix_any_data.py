@@ -16,15 +16,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stix2validator import ValidationOptions, validate_instance
-from stix_support import VALIDATOR_OPTIONS, bundle_of, by_type
 
-import testdb
 from crossline.cli import cli
 from crossline.config import Settings
 from crossline.demo_data import DEMO_DIR
 from crossline.domain import Report, SuspectIdentifier
 from crossline.ingest.pipeline import Importer
 from crossline.store import open_store
+from support import testdb
+from support.stix_support import VALIDATOR_OPTIONS, bundle_of, by_type
 
 TESTS = Path(__file__).resolve().parents[1] / "data" / "ingest"
 TRANSCRIPTS = DEMO_DIR / "ftc-robocall-transcripts" / "metadata.csv"

@@ -14,7 +14,14 @@ import stix2
 from sqlalchemy import text
 from stix2patterns.validator import run_validator
 from stix2validator import ValidationOptions, validate_instance
-from stix_support import (
+
+from crossline.config import Settings
+from crossline.share.agreements import get_agreement
+from crossline.share.stix.export import bundle_dict, partner_feed
+from crossline.share.stix.extensions import NEW_SCOS, REPORT, schema
+from crossline.share.stix.observables import sco
+from crossline.store import Store, open_store
+from support.stix_support import (
     DEMO,
     VALIDATOR_OPTIONS,
     add_partner,
@@ -23,13 +30,6 @@ from stix_support import (
     cheap_hashing,  # noqa: F401 - fixture
     load_demo,
 )
-
-from crossline.config import Settings
-from crossline.share.agreements import get_agreement
-from crossline.share.stix.export import bundle_dict, partner_feed
-from crossline.share.stix.extensions import NEW_SCOS, REPORT, schema
-from crossline.share.stix.observables import sco
-from crossline.store import Store, open_store
 
 CUSTOM = sorted(NEW_SCOS)
 

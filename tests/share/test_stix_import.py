@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, text
-from stix_support import add_partner, bundle_of, by_type, load_demo
 
 from crossline.cli import cli
 from crossline.config import Settings
@@ -25,6 +24,7 @@ from crossline.share.stix.ingest import import_bundle
 from crossline.store import Store, open_store
 from crossline.store.schema import indicators, reports
 from crossline.store.schema_stix import stix_objects
+from support.stix_support import add_partner, bundle_of, by_type, load_demo
 
 
 def _partition(store: Store, key: str) -> set[frozenset[str]]:

@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
-from sync_support import IN_FILE, US_FILE, PeerNode, nodes, paired
 
 from crossline.errors import TransportError
 from crossline.share.sync import Backoff, resume_point, with_retries
@@ -18,6 +17,7 @@ from crossline.share.sync_worker import SyncWorker
 from crossline.store.schema import reports
 from crossline.store.schema_stix import stix_objects
 from crossline.store.schema_sync import sync_state
+from support.sync_support import IN_FILE, US_FILE, PeerNode, nodes, paired
 
 US = ("us-node", "US", "US consumer protection")
 IN = ("in-node", "IN", "India central investigation")

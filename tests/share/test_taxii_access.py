@@ -12,7 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 from starlette.applications import Starlette
-from stix_support import Node, build_node, cheap_hashing, close  # noqa: F401
 
 from crossline.api.taxii import create_taxii_app
 from crossline.config import Settings
@@ -21,6 +20,7 @@ from crossline.share.stix.mapping import campaign_id
 from crossline.share.taxii.collections import collection_id
 from crossline.share.taxii.publish import publish_all
 from crossline.store.schema import reports
+from support.stix_support import Node, build_node, cheap_hashing, close  # noqa: F401
 
 MEDIA = "application/taxii+json;version=2.1"
 ROOT = "/taxii2/api"

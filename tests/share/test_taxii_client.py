@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 import requests
-from stix_support import (
+from taxii2client.exceptions import AccessError
+from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
+
+from crossline.config import Settings
+from crossline.share.taxii.publish import publish_all
+from support.stix_support import (
     BearerAuth,
     Node,
     build_node,
@@ -16,11 +21,6 @@ from stix_support import (
     close,
     serve,
 )
-from taxii2client.exceptions import AccessError
-from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
-
-from crossline.config import Settings
-from crossline.share.taxii.publish import publish_all
 
 MEDIA = "application/taxii+json;version=2.1"
 

@@ -11,15 +11,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from starlette.applications import Starlette
-from stix_support import PARTNER_KEY, Node, build_node, cheap_hashing, close  # noqa: F401
 
-import testdb
 from crossline.api.taxii import create_taxii_app
 from crossline.config import Settings
 from crossline.share.agreements import get_agreement
 from crossline.share.identity import NodeIdentity
 from crossline.share.request_signing import sign_request
 from crossline.share.taxii.collections import collection_id
+from support import testdb
+from support.stix_support import PARTNER_KEY, Node, build_node, cheap_hashing, close  # noqa: F401
 
 MEDIA = "application/taxii+json;version=2.1"
 PARTNER = NodeIdentity("in-node", "IN", PARTNER_KEY)

@@ -7,28 +7,14 @@ Skipped when Debian's chromium or the Playwright package is missing
 from __future__ import annotations
 
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "correct horse battery staple"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from support.browser import CHROMIUM
 
 if not CHROMIUM.exists():
     pytest.skip(
@@ -36,16 +22,8 @@ if not CHROMIUM.exists():
     )
 sync_api = pytest.importorskip("playwright.sync_api")
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from api_seed import seed  # noqa: E402
-
-
-@dataclass
-class Site:
-    base: str
-    ids: dict[str, str]
-    node: Any
-    console: list[str] = field(default_factory=list)
+from support.api_seed import seed  # noqa: E402
+from support.browser import LAUNCH_ARGS, PASSWORD, Site  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     tmp = tmp_path_factory.mktemp("site")
-    import testdb
+    from support import testdb
 
     app = create_app(Settings(home=tmp / "home", database_url=testdb.database_url(tmp)))
     node = app.state.node
@@ -103,18 +81,3 @@ def page(browser: Any, site: Site, request: pytest.FixtureRequest) -> Iterator[A
     pg.console_errors = errors  # type: ignore[attr-defined]
     yield pg
     context.close()
-
-
-def shot(page: Any, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def login(page: Any, site: Site, username: str) -> None:
-    page.goto(site.base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(site.base + "/")

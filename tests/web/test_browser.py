@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Site, login, shot
+from support.browser import Site, login, shot
 
 
 def test_login_page_then_dashboard(page: Any, site: Site) -> None:

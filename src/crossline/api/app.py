@@ -121,9 +121,9 @@ def create_app(
         from crossline.share.webhooks import DeliveryWorker
 
         worker = DeliveryWorker(store, settings, outbound).start()
-        node.extra["deliveries"] = worker
+        node.deliveries = worker
         freezes = FreezeWorker(store, settings, outbound, interval=freeze_interval)
-        node.extra["freezes"] = freezes.start()
+        node.freezes = freezes.start()
         node.jobs.listeners.append(freezes.wake)
         if sync is not None:
             sync.start()
@@ -218,7 +218,7 @@ def _sync_worker(node: Node, interval: float) -> Any:
         syncer_for(node.store, node.settings, outbound=node.outbound), interval=interval
     )
     node.jobs.listeners.append(worker.notify)
-    node.extra["sync"] = worker
+    node.sync = worker
     return worker
 
 

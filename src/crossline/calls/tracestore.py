@@ -14,13 +14,11 @@ import duckdb
 
 from crossline.calls.cdr import ImportResult
 from crossline.calls.store import CallsStore, scalar
+from crossline.calls.trace_request import RequestedCall, TracebackRequest, build_request
 from crossline.calls.traceback import (
     Chain,
     Hop,
     ProviderScore,
-    RequestedCall,
-    TracebackRequest,
-    build_request,
     map_header,
     parse_hops,
     rebuild_chains,

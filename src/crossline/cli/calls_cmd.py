@@ -15,7 +15,7 @@ from crossline.calls.cdr import import_cdrs
 from crossline.calls.content import ContentParams
 from crossline.calls.store import CallsStore
 from crossline.calls.synthetic import SyntheticConfig, generate_into_store
-from crossline.calls.traceback import render_request
+from crossline.calls.trace_request import render_request
 from crossline.calls.transcripts import (
     complaint_matches,
     evaluate_ftc,

@@ -18,6 +18,9 @@ import click
 from crossline.cli.output import emit_json, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
+from crossline.node.audit import AuditLog
+from crossline.services import accounts as account_cases
+from crossline.services.accounts import Acting
 from crossline.store import open_store
 
 DEMO_ORG = "Demo agency"
@@ -209,11 +212,14 @@ def _create(
     password = _read_password(password_stdin)
     accounts = _accounts(settings)
     try:
-        user = accounts.create_user(_org_id(accounts, org_name, country), username, password, role)
-        from crossline.node.audit import AuditLog
-
-        AuditLog(accounts.store, background=False).record(
-            "cli", "create", "user", user["id"], detail={"username": user["username"], "role": role}
+        user = account_cases.create_user(
+            accounts,
+            AuditLog(accounts.store, background=False),
+            Acting("cli"),
+            _org_id(accounts, org_name, country),
+            username,
+            password,
+            role,
         )
     finally:
         accounts.store.close()
@@ -272,7 +278,6 @@ def create_token(
     expires_days: int,
 ) -> None:
     """Create a token; it is printed once and stored only as a hash."""
-    from crossline.node.audit import AuditLog
     from crossline.node.security import normalise_username
 
     accounts = _accounts(settings)
@@ -284,17 +289,16 @@ def create_token(
         org = accounts.org_by_name(org_name) if org_name else {"id": user["org_id"]}
         if org is None:
             raise ValidationError(f"no organisation named {org_name!r}", field="org")
-        token, row = accounts.create_token(
-            creator=None,
+        token, row = account_cases.create_token(
+            accounts,
+            AuditLog(accounts.store, background=False),
+            Acting(f"cli:{user['username']}"),
             user_id=user["id"],
             org_id=org["id"],
             name=name,
             role=role,
-            scopes=list(scopes),
+            scopes=scopes,
             expires_days=expires_days,
-        )
-        AuditLog(accounts.store, background=False).record(
-            f"cli:{user['username']}", "create", "token", row["id"], detail={"name": name}
         )
     finally:
         accounts.store.close()
@@ -337,8 +341,6 @@ def list_tokens(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def revoke_token(settings: Settings, token_id: str) -> None:
     """Revoke a token by id (or an unambiguous id prefix); it stops working at once."""
-    from crossline.node.audit import AuditLog
-
     accounts = _accounts(settings)
     try:
         matches = [t for t in accounts.list_tokens() if t["id"].startswith(token_id.lower())]
@@ -346,9 +348,8 @@ def revoke_token(settings: Settings, token_id: str) -> None:
             raise ValidationError(
                 f"token id {token_id!r} matches {len(matches)} tokens: give the full id"
             )
-        row = accounts.revoke_token(matches[0]["id"])
-        AuditLog(accounts.store, background=False).record(
-            "cli", "change", "token", row["id"], detail={"revoked": True}
+        row = account_cases.revoke_token(
+            accounts, AuditLog(accounts.store, background=False), Acting("cli"), matches[0]["id"]
         )
     finally:
         accounts.store.close()

@@ -62,7 +62,7 @@ class DemoNode:
 def stop_all(nodes: list[DemoNode]) -> None:
     """Stop every node's sync worker first (so none pushes to a node already gone)."""
     for node in nodes:
-        worker = node.app.state.node.extra.get("sync")
+        worker = node.app.state.node.sync
         if worker is not None:
             worker.stop()
     for node in nodes:

@@ -29,6 +29,7 @@ from crossline.node.security import (
     REPORTS_WRITE,
     same_secret,
 )
+from crossline.services.accounts import Acting
 
 SESSION_COOKIE = "crossline_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -75,6 +76,11 @@ def current_principal(request: Request) -> Principal | None:
 
         gate(request, principal)
     return principal
+
+
+def acting(request: Request, principal: Principal) -> Acting:
+    """Who makes a change from this request, for the audit log of a use case."""
+    return Acting(principal, client_ip(request))
 
 
 def set_session_cookie(request: Request, response: Response, secret: str) -> None:

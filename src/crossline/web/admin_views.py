@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crossline.errors import CrosslineError
-from crossline.http.deps import audit, check_csrf, get_node
+from crossline.http.deps import acting, audit, check_csrf, get_node
 from crossline.node import admin as admin_svc
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
+from crossline.services import accounts as account_cases
 from crossline.web.views import page_principal, render
 
 
@@ -57,12 +58,12 @@ def create_user(
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
     try:
-        user = admin_svc.create_user(
-            get_node(request).accounts, principal, org_id, username, password, role
+        node = get_node(request)
+        user = account_cases.create_user(
+            node.accounts, node.audit, acting(request, principal), org_id, username, password, role
         )
     except CrosslineError as exc:
         return _admin_page(request, error=exc.message)
-    audit(request, principal, "create", "user", user["id"], username=user["username"], role=role)
     return _admin_page(request, message=f"User {user['username']} created ({role}).")
 
 
@@ -77,16 +78,17 @@ def change_user(
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
     try:
-        user = admin_svc.update_user(
-            get_node(request).accounts,
-            principal,
+        node = get_node(request)
+        user = account_cases.update_user(
+            node.accounts,
+            node.audit,
+            acting(request, principal),
             user_id,
             role=role or None,
             active={"yes": True, "no": False}.get(active),
         )
     except CrosslineError as exc:
         return _admin_page(request, error=exc.message)
-    audit(request, principal, "change", "user", user_id, role=role or None, active=active or None)
     return _admin_page(request, message=f"User {user['username']} updated.")
 
 
@@ -100,10 +102,12 @@ def create_org(
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
     try:
-        org = admin_svc.create_org(get_node(request).accounts, principal, name, country or None)
+        node = get_node(request)
+        org = account_cases.create_org(
+            node.accounts, node.audit, acting(request, principal), name, country=country or None
+        )
     except CrosslineError as exc:
         return _admin_page(request, error=exc.message)
-    audit(request, principal, "create", "organisation", org["id"], name=org["name"])
     return _admin_page(request, message=f"Organisation {org['name']} created.")
 
 
@@ -115,9 +119,12 @@ async def create_token(request: Request) -> Response:
     scopes = [str(s) for s in form.getlist("scopes")]
     try:
         days = int(str(form.get("expires_days") or 365))
-        token, row = admin_svc.create_token(
-            get_node(request).accounts,
-            principal,
+        node = get_node(request)
+        token, row = account_cases.create_token(
+            node.accounts,
+            node.audit,
+            acting(request, principal),
+            user_id=principal.id,
             org_id=str(form.get("org_id") or principal.org_id),
             name=str(form.get("name") or ""),
             role=str(form.get("role") or ""),
@@ -126,17 +133,6 @@ async def create_token(request: Request) -> Response:
         )
     except (CrosslineError, ValueError) as exc:
         return _admin_page(request, error=getattr(exc, "message", "expires_days must be a number"))
-    audit(
-        request,
-        principal,
-        "create",
-        "token",
-        row["id"],
-        name=row["name"],
-        role=row["role"],
-        scopes=row["scopes"],
-        org=row["org_name"],
-    )
     return _admin_page(request, new_token={"token": token, **row})
 
 
@@ -146,11 +142,11 @@ def revoke_token(
 ) -> Response:
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
+    node = get_node(request)
     try:
-        admin_svc.revoke_token(get_node(request).accounts, principal, token_id)
+        account_cases.revoke_token(node.accounts, node.audit, acting(request, principal), token_id)
     except CrosslineError as exc:
         return _admin_page(request, error=exc.message)
-    audit(request, principal, "change", "token", token_id, revoked=True)
     return RedirectResponse("/admin", status_code=303)
 
 

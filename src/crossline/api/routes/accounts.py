@@ -24,6 +24,7 @@ from crossline.http.deps import (
     SESSION_COOKIE,
     AdminOnly,
     Authenticated,
+    acting,
     audit,
     client_ip,
     current_principal,
@@ -34,14 +35,9 @@ from crossline.node import admin, scope
 from crossline.node.auth import Principal
 from crossline.services import accounts as accounts_service
 from crossline.services import org_shares
-from crossline.services.accounts import Acting
 from crossline.store.audit_log import verify_chain
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-
-
-def _by(request: Request, principal: Principal) -> Acting:
-    return Acting(principal, client_ip(request))
 
 
 def me_dict(p: Principal) -> dict[str, Any]:
@@ -116,7 +112,7 @@ def create_org(
 ) -> dict[str, Any]:
     node = get_node(request)
     return accounts_service.create_org(
-        node.accounts, node.audit, _by(request, principal), body.name, country=body.country
+        node.accounts, node.audit, acting(request, principal), body.name, country=body.country
     )
 
 
@@ -138,7 +134,7 @@ def create_user(
     return accounts_service.create_user(
         node.accounts,
         node.audit,
-        _by(request, principal),
+        acting(request, principal),
         body.org_id,
         body.username,
         body.password,
@@ -159,7 +155,7 @@ def update_user(
     return accounts_service.update_user(
         node.accounts,
         node.audit,
-        _by(request, principal),
+        acting(request, principal),
         user_id,
         role=body.role,
         active=body.active,
@@ -189,7 +185,7 @@ def create_token(
     token, row = accounts_service.create_token(
         node.accounts,
         node.audit,
-        _by(request, principal),
+        acting(request, principal),
         user_id=principal.id,
         org_id=body.org_id or principal.org_id,
         name=body.name,
@@ -209,7 +205,7 @@ def revoke_token(
     """Revoke a token: it stops working at once."""
     node = get_node(request)
     return accounts_service.revoke_token(
-        node.accounts, node.audit, _by(request, principal), token_id
+        node.accounts, node.audit, acting(request, principal), token_id
     )
 
 

@@ -50,10 +50,9 @@ Status = Literal["sent", "acknowledged", "partly_answered", "answered", "refused
 
 def _ev(request: Request) -> items.Evidence:
     node = get_node(request)
-    ev = node.extra.get("evidence")
-    if ev is None:
-        ev = node.extra["evidence"] = items.Evidence.of(node.settings, node.store)
-    return ev
+    if node.evidence is None:
+        node.evidence = items.Evidence.of(node.settings, node.store)
+    return node.evidence
 
 
 def _outbound(request: Request) -> Outbound:

@@ -136,7 +136,7 @@ def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, 
     with refusals(request, principal, "psi"):
         out = match_serve.psi_answer(
             node.store, node.settings, partner, body.points, actor=principal.actor,
-            cache=node.extra.setdefault("psi_cache", {}),
+            cache=node.psi_cache,
         )  # fmt: skip
     audit(request, principal, "search", "match", "psi", values=len(body.points))
     return out

@@ -111,12 +111,11 @@ def ack(
 
 def _limiter(request: Request) -> registry.TokenBucket:
     node = get_node(request)
-    bucket = node.extra.get("registry_limiter")
-    if bucket is None:
+    if node.registry_limiter is None:
         rate = float(os.environ.get("CROSSLINE_REGISTRY_RATE", "20"))
         burst = float(os.environ.get("CROSSLINE_REGISTRY_BURST", str(max(2 * rate, 1))))
-        bucket = node.extra.setdefault("registry_limiter", registry.TokenBucket(rate, burst))
-    return bucket
+        node.registry_limiter = registry.TokenBucket(rate, burst)
+    return node.registry_limiter
 
 
 def _registry(request: Request, principal: Principal, kind: str, value: str) -> dict[str, Any]:

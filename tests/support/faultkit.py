@@ -4,11 +4,13 @@ and what a store holds (counts, indicator tallies, campaign membership) to compa
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,8 +19,19 @@ from crossline.store import Store
 from crossline.store.schema import components, imports, indicators, reports, sightings
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-from synth import complaints  # noqa: E402
+
+
+def _bench_synth() -> ModuleType:
+    """bench/synth.py, the generator the benchmarks use, loaded from its file."""
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+complaints = _bench_synth().complaints
 
 HEADER = ["reference_number", "date_received", "narrative", "amount_paid", "contact_method"]
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from crossline.api.app import create_app
 from crossline.config import Settings
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "money" / "data"
 NCRP_JSON = Path(__file__).parents[1] / "data" / "ingest" / "ncrp.json"
 PASSWORD = "correct horse battery staple"
 # name: (role, token scopes)

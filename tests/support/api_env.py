@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from api_seed import seed
 from fastapi.testclient import TestClient
 
 from crossline.api.app import create_app
 from crossline.config import Settings
+from support.api_seed import seed
 
 PASSWORD = "correct horse battery staple"
 ACCOUNTS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,7 @@ from crossline.share.identity import load_identity
 from crossline.share.partners import register_partner
 from crossline.store import Store
 from crossline.store.schema import reports
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from api_seed import REPORTS, seed  # noqa: E402
+from support.api_seed import REPORTS, seed  # noqa: E402
 
 # The seeded reports' markings: the cross-border campaign mixes levels on purpose.
 MARKINGS = {
