@@ -9,13 +9,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from crossline.config import Settings
-from crossline.errors import NotFoundError, ValidationError
+from crossline.errors import ValidationError
 from crossline.ingest.pipeline import Importer, ImportSummary
-from crossline.store import Store, open_store, queries, queries_web
-from crossline.store.schema import components
+from crossline.store import Store, open_store
+from crossline.store.read import campaigns as read_campaigns
+from crossline.store.read import indicators as read_indicators
 
 LOOKUP_REGIONS = ("US", "IN")
 
@@ -82,16 +81,7 @@ def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, 
     """Find a value (normalized as typed) with its sightings and campaign."""
     pairs = lookup_candidates(query, region)
     with store.read() as conn:
-        found = queries.find_indicators(conn, pairs)
-        for ind in found:
-            ind["sightings"] = queries.sightings_of(conn, ind["id"])
-            cid = ind["campaign_id"]
-            camp = (
-                conn.execute(select(components).where(components.c.id == cid)).first()
-                if cid
-                else None
-            )
-            ind["campaign"] = queries.campaign_dict(camp) if camp else None
+        found = read_indicators.lookup_indicators(conn, pairs)
     return {
         "query": query,
         "normalized": [{"kind": k, "value": v} for k, v in pairs if k],
@@ -102,16 +92,33 @@ def lookup(store: Store, query: str, *, region: str | None = None) -> dict[str, 
 def resolve_campaign_id(store: Store, prefix: str) -> str:
     """A full campaign id from an id or an unambiguous prefix of at least 6 characters."""
     with store.read() as conn:
-        return queries_web.resolve_campaign_id(conn, prefix)
+        return read_campaigns.resolve_campaign_id(conn, prefix)
 
 
-def campaign_detail(store: Store, campaign: str) -> dict[str, Any]:
-    cid = resolve_campaign_id(store, campaign)
+def campaign_detail(
+    store: Store,
+    campaign: str,
+    *,
+    indicators_limit: int = read_campaigns.DETAIL_INDICATORS,
+    reports_limit: int = read_campaigns.DETAIL_REPORTS,
+    reports_offset: int = 0,
+) -> dict[str, Any]:
+    """One campaign (id or prefix) as the CLI, the API and the web app show it."""
     with store.read() as conn:
-        item = queries.get_campaign(conn, cid)
-    if item is None:  # pragma: no cover - resolved just above
-        raise NotFoundError(f"no campaign with id {campaign!r}")
-    return item
+        return read_campaigns.campaign_detail(
+            conn,
+            campaign,
+            indicators_limit=indicators_limit,
+            reports_limit=reports_limit,
+            reports_offset=reports_offset,
+        )
+
+
+def campaign_list(store: Store, **filters: Any) -> dict[str, Any]:
+    """One page of campaigns: see :func:`crossline.store.read.campaigns.campaigns_page`
+    for the filters (jurisdiction, cross-border, scam type, size) and paging."""
+    with store.read() as conn:
+        return read_campaigns.campaigns_page(conn, **filters)
 
 
 def export_quarantine(rows: list[dict[str, Any]], fmt: str) -> str:

@@ -24,7 +24,7 @@ from crossline.api.auth import Principal
 from crossline.api.errors import PayloadTooLargeError, ServiceUnavailableError
 from crossline.config import Settings
 from crossline.errors import CrosslineError, NotFoundError, ValidationError
-from crossline.store.queries_web import import_job_dict
+from crossline.store.read.rows import import_job_dict
 from crossline.store.repository import Store, utcnow
 from crossline.store.schema import imports
 from crossline.store.schema_auth import import_jobs

@@ -8,7 +8,8 @@ from crossline.cli.output import emit_json, table
 from crossline.config import Settings
 from crossline.errors import NotFoundError
 from crossline.services import export_quarantine
-from crossline.store import open_store, queries
+from crossline.store import open_store
+from crossline.store.read import imports as read_imports
 
 
 @click.group()
@@ -28,7 +29,7 @@ def list_(
     """List quarantined rows."""
     store = open_store(settings)
     with store.read() as conn:
-        rows = queries.list_quarantine(conn, import_id=import_id, limit=limit, offset=offset)
+        rows = read_imports.list_quarantine(conn, import_id=import_id, limit=limit, offset=offset)
     store.close()
     if as_json:
         emit_json(rows)
@@ -58,7 +59,7 @@ def show(settings: Settings, row_id: str, as_json: bool) -> None:
     """One quarantined row in full (id or prefix)."""
     store = open_store(settings)
     with store.read() as conn:
-        rows = queries.find_quarantined(conn, row_id)
+        rows = read_imports.find_quarantined(conn, row_id)
     store.close()
     if len(rows) != 1:
         raise NotFoundError(f"no single quarantined row with id {row_id!r} (found {len(rows)})")
@@ -80,7 +81,7 @@ def export(settings: Settings, fmt: str, out: str, import_id: str | None) -> Non
     """Export quarantined rows to fix and re-import them."""
     store = open_store(settings)
     with store.read() as conn:
-        rows = queries.list_quarantine(conn, import_id=import_id, limit=10**9)
+        rows = read_imports.list_quarantine(conn, import_id=import_id, limit=10**9)
     store.close()
     text = export_quarantine(rows, fmt)
     with click.open_file(out, "w", encoding="utf-8") as fh:

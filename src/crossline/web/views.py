@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from crossline import services
 from crossline.api.auth import Principal
 from crossline.api.deps import (
     SESSION_COOKIE,
@@ -28,7 +29,6 @@ from crossline.api.deps import (
 )
 from crossline.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 from crossline.api.routes.accounts import login_user, set_session_cookie
-from crossline.api.routes.intel import lookup_value
 from crossline.api.routes.reports import visible_report
 from crossline.api.security import (
     ADMIN,
@@ -41,8 +41,10 @@ from crossline.api.security import (
     SHARING,
 )
 from crossline.errors import CrosslineError
-from crossline.store import queries
-from crossline.store import queries_web as qw
+from crossline.store.read import campaigns as read_campaigns
+from crossline.store.read import dashboard as read_dashboard
+from crossline.store.read import imports as read_imports
+from crossline.store.read import reports as read_reports
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -195,14 +197,14 @@ def dashboard(request: Request) -> Response:
     principal = page_principal(request, CASES_READ)
     with get_node(request).store.read() as conn:
         data = {
-            "stats": queries.stats(conn),
-            "per_day": qw.reports_per_day(conn, days=90),
-            "top": qw.top_campaigns(conn, limit=6),
-            "cross_border": qw.recent_cross_border(conn, limit=6),
-            "jobs": qw.list_import_jobs(conn, status="queued,running", limit=10)
+            "stats": read_dashboard.stats(conn),
+            "per_day": read_dashboard.reports_per_day(conn, days=90),
+            "top": read_dashboard.top_campaigns(conn, limit=6),
+            "cross_border": read_dashboard.recent_cross_border(conn, limit=6),
+            "jobs": read_imports.list_import_jobs(conn, status="queued,running", limit=10)
             if principal.can(IMPORTS_READ)
             else [],
-            "recent_imports": qw.recent_imports(conn, limit=6),
+            "recent_imports": read_imports.recent_imports(conn, limit=6),
         }
     audit(request, principal, "read", "dashboard", None)
     return render(request, "dashboard.html", principal, **data)
@@ -221,12 +223,12 @@ def search(
     error = None
     if q:
         try:
-            result = lookup_value(get_node(request).store, q, region.upper() or None)
+            result = services.lookup(get_node(request).store, q, region=region.upper() or None)
         except CrosslineError as exc:
             error = exc.message
         if principal.can(REPORTS_READ) and len(q) >= 3:
             with get_node(request).store.read() as conn:
-                reports = qw.search_reports(conn, q=q, limit=20)
+                reports = read_reports.search_reports(conn, q=q, limit=20)
         audit(
             request,
             principal,
@@ -263,16 +265,15 @@ def campaigns(
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     limit = 25
-    with get_node(request).store.read() as conn:
-        data = qw.campaigns_page(
-            conn,
-            sort=sort,
-            jurisdiction=jurisdiction.upper() or None,
-            cross_border=cross_border,
-            label=label or None,
-            limit=limit,
-            offset=(page - 1) * limit,
-        )
+    data = services.campaign_list(
+        get_node(request).store,
+        sort=sort,
+        jurisdiction=jurisdiction.upper() or None,
+        cross_border=cross_border,
+        label=label or None,
+        limit=limit,
+        offset=(page - 1) * limit,
+    )
     audit(
         request,
         principal,
@@ -302,12 +303,13 @@ def campaigns(
 @router.get("/campaigns/{campaign_id}")
 def campaign(request: Request, campaign_id: str) -> Response:
     principal = page_principal(request, CASES_READ)
-    with get_node(request).store.read() as conn:
-        item = qw.campaign_page(conn, campaign_id, indicators_limit=0, reports_limit=200)
-        cid = item["id"]
-        inds = qw.campaign_indicators(conn, cid, limit=300)
-        geo = qw.campaign_geography(conn, cid)
-        timeline = qw.campaign_timeline(conn, cid)
+    store = get_node(request).store
+    item = services.campaign_detail(store, campaign_id, indicators_limit=0, reports_limit=200)
+    cid = item["id"]
+    with store.read() as conn:
+        inds = read_campaigns.campaign_indicators(conn, cid, limit=300)
+        geo = read_campaigns.campaign_geography(conn, cid)
+        timeline = read_campaigns.campaign_timeline(conn, cid)
     audit(request, principal, "read", "campaign", cid)
     return render(
         request, "campaign.html", principal, c=item, inds=inds, geo=geo, timeline=timeline
@@ -355,8 +357,8 @@ def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
 def imports_page(request: Request) -> Response:
     principal = page_principal(request, IMPORTS_READ)
     with get_node(request).store.read() as conn:
-        jobs = qw.list_import_jobs(conn, limit=30)
-        recent = qw.recent_imports(conn, limit=15)
+        jobs = read_imports.list_import_jobs(conn, limit=30)
+        recent = read_imports.recent_imports(conn, limit=15)
     return render(request, "imports.html", principal, jobs=jobs, recent=recent)
 
 
@@ -369,7 +371,7 @@ def quarantine(
     principal = page_principal(request, QUARANTINE_READ)
     limit = 50
     with get_node(request).store.read() as conn:
-        rows = qw.quarantine_rows(
+        rows = read_imports.quarantine_rows(
             conn,
             org_id=principal.org_id,
             home=principal.home_org,

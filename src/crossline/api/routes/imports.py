@@ -17,7 +17,7 @@ from crossline.api.deps import (
 )
 from crossline.api.errors import ServiceUnavailableError
 from crossline.api.models import ERRORS
-from crossline.store.queries_web import list_import_jobs, quarantine_rows
+from crossline.store.read.imports import list_import_jobs, quarantine_rows
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 

@@ -21,7 +21,7 @@ from crossline.api.models import (
 from crossline.api.partner_gate import partner_context
 from crossline.api.security import PII_READ
 from crossline.share import partner_reads
-from crossline.store.queries_web import report_detail, report_owner, search_reports
+from crossline.store.read.reports import report_detail, report_owner, search_reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=ERRORS)
 

@@ -1,0 +1,76 @@
+"""Indicators: find normalized values, where they were seen, and their campaign."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, select
+
+from crossline.errors import NotFoundError
+from crossline.store.read.campaigns import campaign_summary
+from crossline.store.read.rows import indicator_dict, report_brief
+from crossline.store.repository import as_utc
+from crossline.store.schema import indicators, reports, sightings
+
+
+def find_indicators(
+    conn: Connection, pairs: Sequence[tuple[str | None, str]]
+) -> list[dict[str, Any]]:
+    """Indicators matching (kind, value) pairs; kind None matches any kind."""
+    out: dict[str, dict[str, Any]] = {}
+    i = indicators.c
+    for kind, value in pairs:
+        cond = i.value == value if kind is None else and_(i.kind == kind, i.value == value)
+        for row in conn.execute(select(indicators).where(cond)):
+            out[row.id] = indicator_dict(row)
+    return list(out.values())
+
+
+def lookup_indicators(
+    conn: Connection, pairs: Sequence[tuple[str | None, str]], *, sightings_limit: int = 50
+) -> list[dict[str, Any]]:
+    """:func:`find_indicators`, each with its first sightings and its campaign's summary."""
+    found = find_indicators(conn, pairs)
+    for ind in found:
+        ind["sightings"] = sightings_of(conn, ind["id"], limit=sightings_limit)
+        cid = ind["campaign_id"]
+        ind["campaign"] = campaign_summary(conn, cid) if cid else None
+    return found
+
+
+def get_indicator(conn: Connection, indicator_id: str) -> dict[str, Any]:
+    """One indicator by id; unknown ids raise :class:`NotFoundError`."""
+    row = conn.execute(select(indicators).where(indicators.c.id == indicator_id)).first()
+    if row is None:
+        raise NotFoundError(f"no indicator with id {indicator_id!r}")
+    return indicator_dict(row)
+
+
+def sightings_of(conn: Connection, indicator_id: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Up to ``limit`` places where a value was seen, oldest report first.
+
+    No ORDER BY in SQL: a value seen in 100,000 reports would be sorted whole to return
+    50; the index on the value gives any 50 at once, sorted here.
+    """
+    s, r = sightings.c, reports.c
+    q = (
+        select(s.field, s.start, s.end, s.raw, reports)
+        .join(reports, r.id == s.report_id)
+        .where(s.indicator_id == indicator_id)
+        .limit(limit)
+    )
+    rows = sorted(
+        conn.execute(q),
+        key=lambda row: (as_utc(row.seen_at) is None, as_utc(row.seen_at) or 0, row.id),
+    )
+    return [
+        {
+            "field": row.field,
+            "start": None if row.start < 0 else row.start,
+            "end": row.end,
+            "raw": row.raw,
+            "report": report_brief(row),
+        }
+        for row in rows
+    ]
