@@ -23,6 +23,7 @@ from crossline.api.audit import AuditLog
 from crossline.api.auth import Accounts
 from crossline.api.deps import Node
 from crossline.api.jobs import ImportJobs
+from crossline.api.responses.ops import HealthOut
 from crossline.api.routes import (
     accounts,
     alerts,
@@ -148,7 +149,7 @@ def create_app(
     ):
         app.include_router(router)
 
-    @app.get("/api/v1/health", tags=["meta"])
+    @app.get("/api/v1/health", tags=["meta"], response_model=HealthOut)
     def health() -> dict[str, Any]:
         """Liveness: no authentication, no case data."""
         return {"status": "ok", "node": settings.node_name}

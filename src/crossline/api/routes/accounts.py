@@ -30,6 +30,13 @@ from crossline.api.models import (
     parse_timestamp,
     timestamp_query,
 )
+from crossline.api.responses.admin import (
+    AuditPage,
+    AuditVerifyOut,
+    OrgOut,
+    TokenOut,
+    UserOut,
+)
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -107,7 +114,13 @@ def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]
     return me_dict(principal)
 
 
-@router.post("/auth/logout", status_code=204, tags=["auth"])
+@router.post(
+    "/auth/logout",
+    status_code=204,
+    tags=["auth"],
+    response_class=Response,
+    responses={204: {"description": "Session ended; no body"}},
+)
 def logout(request: Request, response: Response) -> Response:
     """End the current session (no-op without one)."""
     secret = request.cookies.get(SESSION_COOKIE)
@@ -134,7 +147,7 @@ def me(
 # -- organisations and users ------------------------------------------------------------------
 
 
-@router.get("/organisations", tags=["admin"])
+@router.get("/organisations", tags=["admin"], response_model=list[OrgOut])
 def list_orgs(
     request: Request,
     principal: AdminOnly,
@@ -142,7 +155,7 @@ def list_orgs(
     return get_node(request).accounts.list_orgs()
 
 
-@router.post("/organisations", status_code=201, tags=["admin"])
+@router.post("/organisations", status_code=201, tags=["admin"], response_model=OrgOut)
 def create_org(
     body: OrgIn,
     request: Request,
@@ -153,7 +166,7 @@ def create_org(
     return org
 
 
-@router.get("/users", tags=["admin"])
+@router.get("/users", tags=["admin"], response_model=list[UserOut])
 def list_users(
     request: Request,
     principal: AdminOnly,
@@ -161,7 +174,7 @@ def list_users(
     return get_node(request).accounts.list_users()
 
 
-@router.post("/users", status_code=201, tags=["admin"])
+@router.post("/users", status_code=201, tags=["admin"], response_model=UserOut)
 def create_user(
     body: UserIn,
     request: Request,
@@ -176,7 +189,7 @@ def create_user(
     return user
 
 
-@router.patch("/users/{user_id}", tags=["admin"])
+@router.patch("/users/{user_id}", tags=["admin"], response_model=UserOut)
 def update_user(
     user_id: str,
     body: UserPatch,
@@ -195,7 +208,7 @@ def update_user(
 # -- API tokens ---------------------------------------------------------------------------------
 
 
-@router.get("/tokens", tags=["admin"])
+@router.get("/tokens", tags=["admin"], response_model=list[TokenOut])
 def list_tokens(
     request: Request,
     principal: AdminOnly,
@@ -235,7 +248,7 @@ def create_token(
     return {"token": token, **row}
 
 
-@router.delete("/tokens/{token_id}", tags=["admin"])
+@router.delete("/tokens/{token_id}", tags=["admin"], response_model=TokenOut)
 def revoke_token(
     token_id: str,
     request: Request,
@@ -250,7 +263,7 @@ def revoke_token(
 # -- audit ----------------------------------------------------------------------------------------
 
 
-@router.get("/audit", tags=["admin"])
+@router.get("/audit", tags=["admin"], response_model=AuditPage)
 def audit_entries(
     request: Request,
     principal: AdminOnly,
@@ -277,7 +290,7 @@ def audit_entries(
     return {"items": items}
 
 
-@router.get("/audit/verify", tags=["admin"])
+@router.get("/audit/verify", tags=["admin"], response_model=AuditVerifyOut)
 def audit_verify(
     request: Request,
     principal: AdminOnly,

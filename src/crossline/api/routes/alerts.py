@@ -11,6 +11,13 @@ from crossline.api import partner_gate
 from crossline.api.auth import Principal
 from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
+from crossline.api.responses.sharing import (
+    AlertOut,
+    AlertPage,
+    AlertReceived,
+    WebhookOut,
+    WebhooksOut,
+)
 from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
 from crossline.api.security import SHARE_PULL, SHARING
 from crossline.share import alerts as al
@@ -31,7 +38,7 @@ class WebhookIn(Strict):
     url: str = Field(..., min_length=8, max_length=2000)
 
 
-@router.get("/alerts", tags=["alerts"])
+@router.get("/alerts", tags=["alerts"], response_model=AlertPage)
 def list_alerts(
     request: Request,
     principal: Sharing,
@@ -45,7 +52,7 @@ def list_alerts(
     return {"items": items}
 
 
-@router.post("/alerts/{alert_id}/ack", tags=["alerts"])
+@router.post("/alerts/{alert_id}/ack", tags=["alerts"], response_model=AlertOut)
 def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, Any]:
     """Mark an alert as seen."""
     out = al.ack_alert(get_node(request).store, alert_id, by=principal.actor)
@@ -53,7 +60,7 @@ def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, A
     return out
 
 
-@router.post("/alerts/inbox", status_code=201, tags=["alerts"])
+@router.post("/alerts/inbox", status_code=201, tags=["alerts"], response_model=AlertReceived)
 def inbox(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str, Any]:
     """A partner node's signed alert, verified with the key registered for that partner."""
     node = get_node(request)
@@ -64,7 +71,7 @@ def inbox(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str,
     return {"id": alert["id"], "new": new}
 
 
-@router.get("/webhooks", tags=["alerts"])
+@router.get("/webhooks", tags=["alerts"], response_model=WebhooksOut)
 def list_webhooks(request: Request, principal: Sharing) -> dict[str, Any]:
     audit(request, principal, "read", "webhooks")
     store = get_node(request).store
@@ -74,7 +81,7 @@ def list_webhooks(request: Request, principal: Sharing) -> dict[str, Any]:
     }
 
 
-@router.post("/webhooks", status_code=201, tags=["alerts"])
+@router.post("/webhooks", status_code=201, tags=["alerts"], response_model=WebhookOut)
 def add_webhook(body: WebhookIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Send every new alert, signed, to ``url``."""
     out = wh.add_subscription(get_node(request).store, body.name, body.url)

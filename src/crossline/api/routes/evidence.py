@@ -25,6 +25,18 @@ from crossline.api.auth import Principal
 from crossline.api.deps import Authenticated, audit, get_node, require
 from crossline.api.errors import PermissionDeniedError
 from crossline.api.models import ERRORS, Open, Strict
+from crossline.api.responses.evidence import (
+    CustodyOut,
+    EvidenceItemOut,
+    EvidencePage,
+    EvidenceShown,
+    LegalRequestOut,
+    LegalRequestPage,
+    LegalRequestShown,
+    PackageImported,
+    Received,
+    VerifyOut,
+)
 from crossline.api.security import EVIDENCE_READ, EVIDENCE_WRITE
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
@@ -78,7 +90,7 @@ def _spool(upload: UploadFile, max_bytes: int) -> Path:
 # -- evidence items -----------------------------------------------------------------------------
 
 
-@router.get("/evidence", tags=["evidence"])
+@router.get("/evidence", tags=["evidence"], response_model=EvidencePage)
 def list_evidence(
     request: Request,
     principal: EvidenceRead,
@@ -92,7 +104,7 @@ def list_evidence(
     return {"items": found, "limit": limit, "offset": offset}
 
 
-@router.post("/evidence", status_code=201, tags=["evidence"])
+@router.post("/evidence", status_code=201, tags=["evidence"], response_model=EvidenceItemOut)
 def add_evidence(
     request: Request,
     principal: EvidenceWrite,
@@ -133,7 +145,7 @@ def add_evidence(
     return item
 
 
-@router.get("/evidence/cases/{case}/custody", tags=["evidence"])
+@router.get("/evidence/cases/{case}/custody", tags=["evidence"], response_model=CustodyOut)
 def case_custody(
     case: Annotated[str, Field(pattern=items.CASE_REF.pattern)],
     request: Request,
@@ -145,7 +157,7 @@ def case_custody(
     return {"case": case, "entries": entries}
 
 
-@router.post("/evidence/verify", tags=["evidence"])
+@router.post("/evidence/verify", tags=["evidence"], response_model=VerifyOut)
 def verify_evidence(
     request: Request,
     principal: EvidenceWrite,
@@ -157,7 +169,12 @@ def verify_evidence(
     return report
 
 
-@router.post("/evidence/cases/{case}/export", tags=["evidence"], response_class=FileResponse)
+@router.post(
+    "/evidence/cases/{case}/export",
+    tags=["evidence"],
+    response_class=FileResponse,
+    responses={200: {"content": {"application/zip": {}}, "description": "the signed package"}},
+)
 def export_case(
     case: Annotated[str, Field(pattern=items.CASE_REF.pattern)],
     request: Request,
@@ -180,7 +197,7 @@ def export_case(
     )
 
 
-@router.post("/evidence/packages/verify", tags=["evidence"])
+@router.post("/evidence/packages/verify", tags=["evidence"], response_model=VerifyOut)
 def verify_uploaded_package(
     request: Request,
     principal: EvidenceRead,
@@ -197,7 +214,7 @@ def verify_uploaded_package(
     return report
 
 
-@router.post("/evidence/packages/import", tags=["evidence"])
+@router.post("/evidence/packages/import", tags=["evidence"], response_model=PackageImported)
 def import_uploaded_package(
     request: Request,
     principal: EvidenceWrite,
@@ -214,7 +231,7 @@ def import_uploaded_package(
     return result
 
 
-@router.get("/evidence/{item_id}", tags=["evidence"])
+@router.get("/evidence/{item_id}", tags=["evidence"], response_model=EvidenceShown)
 def show_evidence(
     item_id: Annotated[str, Field(pattern=ID_PATTERN)],
     request: Request,
@@ -306,7 +323,7 @@ class EnvelopeIn(Open):
 RequestId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
-@router.get("/legal-requests", tags=["legal requests"])
+@router.get("/legal-requests", tags=["legal requests"], response_model=LegalRequestPage)
 def list_legal_requests(
     request: Request,
     principal: EvidenceRead,
@@ -322,7 +339,12 @@ def list_legal_requests(
     return {"items": found}
 
 
-@router.post("/legal-requests", status_code=201, tags=["legal requests"])
+@router.post(
+    "/legal-requests",
+    status_code=201,
+    tags=["legal requests"],
+    response_model=LegalRequestOut,
+)
 def create_legal_request(
     body: RequestIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -343,7 +365,7 @@ def create_legal_request(
     return req
 
 
-@router.post("/legal-requests/inbox", tags=["legal requests"])
+@router.post("/legal-requests/inbox", tags=["legal requests"], response_model=Received)
 def legal_request_inbox(
     body: EnvelopeIn, request: Request, principal: Authenticated
 ) -> dict[str, Any]:
@@ -368,7 +390,11 @@ def legal_request_inbox(
     return {"id": req["id"], "status": req["status"]}
 
 
-@router.get("/legal-requests/{request_id}", tags=["legal requests"])
+@router.get(
+    "/legal-requests/{request_id}",
+    tags=["legal requests"],
+    response_model=LegalRequestShown,
+)
 def show_legal_request(
     request_id: RequestId, request: Request, principal: EvidenceRead
 ) -> dict[str, Any]:
@@ -378,7 +404,11 @@ def show_legal_request(
     return req
 
 
-@router.post("/legal-requests/{request_id}/send", tags=["legal requests"])
+@router.post(
+    "/legal-requests/{request_id}/send",
+    tags=["legal requests"],
+    response_model=LegalRequestOut,
+)
 def send_legal_request(
     request_id: RequestId, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -390,7 +420,11 @@ def send_legal_request(
     return req
 
 
-@router.post("/legal-requests/{request_id}/status", tags=["legal requests"])
+@router.post(
+    "/legal-requests/{request_id}/status",
+    tags=["legal requests"],
+    response_model=LegalRequestOut,
+)
 def change_legal_request(
     request_id: RequestId, body: StatusIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -408,7 +442,11 @@ def change_legal_request(
     return req
 
 
-@router.post("/legal-requests/{request_id}/answer", tags=["legal requests"])
+@router.post(
+    "/legal-requests/{request_id}/answer",
+    tags=["legal requests"],
+    response_model=LegalRequestOut,
+)
 def answer_legal_request(
     request_id: RequestId, body: AnswerIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:

@@ -17,12 +17,13 @@ from crossline.api.deps import (
 )
 from crossline.api.errors import ServiceUnavailableError
 from crossline.api.models import ERRORS
+from crossline.api.responses.read import ImportJobOut, QuarantinePage
 from crossline.store.read.imports import list_import_jobs, quarantine_rows
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
-@router.post("/imports", status_code=202, tags=["imports"])
+@router.post("/imports", status_code=202, tags=["imports"], response_model=ImportJobOut)
 def upload(
     request: Request,
     principal: ImportsWrite,
@@ -55,7 +56,7 @@ def upload(
     return job
 
 
-@router.get("/imports", tags=["imports"])
+@router.get("/imports", tags=["imports"], response_model=list[ImportJobOut])
 def jobs(
     request: Request,
     principal: ImportsRead,
@@ -70,7 +71,7 @@ def jobs(
         return list_import_jobs(conn, status=status, limit=limit, offset=offset)
 
 
-@router.get("/imports/{job_id}", tags=["imports"])
+@router.get("/imports/{job_id}", tags=["imports"], response_model=ImportJobOut)
 def job(
     job_id: str,
     request: Request,
@@ -80,7 +81,7 @@ def job(
     return get_node(request).jobs.get(job_id)
 
 
-@router.get("/quarantine", tags=["quarantine"])
+@router.get("/quarantine", tags=["quarantine"], response_model=QuarantinePage)
 def quarantine(
     request: Request,
     principal: QuarantineRead,

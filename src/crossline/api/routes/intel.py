@@ -16,6 +16,24 @@ from crossline import services
 from crossline.api.deps import CasesExport, CasesRead, audit, get_node
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
 from crossline.api.partner_gate import partner_context
+from crossline.api.responses.read import (
+    CampaignDetail,
+    CampaignGraphOut,
+    CampaignIndicatorsOut,
+    CampaignPage,
+    DashboardOut,
+    GeographyOut,
+    GraphOut,
+    IndicatorOut,
+    LookupOut,
+    Shared,
+    SharedLookup,
+    SharedPage,
+    SharedStats,
+    SightingsOut,
+    StatsOut,
+    TimelineOut,
+)
 from crossline.share import partner_reads
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
@@ -31,7 +49,7 @@ CampaignRef = Annotated[
 REGION = Query(None, description="read local numbers as this country's (ISO 3166-1 alpha-2)")
 
 
-@router.get("/indicators/lookup", tags=["indicators"])
+@router.get("/indicators/lookup", tags=["indicators"], response_model=LookupOut | SharedLookup)
 def lookup(
     request: Request,
     principal: CasesRead,
@@ -58,7 +76,7 @@ def lookup(
     return result
 
 
-@router.get("/indicators/{indicator_id}", tags=["indicators"])
+@router.get("/indicators/{indicator_id}", tags=["indicators"], response_model=IndicatorOut | Shared)
 def indicator(
     indicator_id: str,
     request: Request,
@@ -74,7 +92,9 @@ def indicator(
     return item
 
 
-@router.get("/indicators/{indicator_id}/sightings", tags=["indicators"])
+@router.get(
+    "/indicators/{indicator_id}/sightings", tags=["indicators"], response_model=SightingsOut
+)
 def sightings(
     indicator_id: str,
     request: Request,
@@ -89,7 +109,7 @@ def sightings(
     return {"indicator_id": indicator_id, "items": items}
 
 
-@router.get("/indicators/{indicator_id}/graph", tags=["indicators"])
+@router.get("/indicators/{indicator_id}/graph", tags=["indicators"], response_model=GraphOut)
 def indicator_graph(
     indicator_id: str,
     request: Request,
@@ -106,7 +126,7 @@ def indicator_graph(
 # -- campaigns ----------------------------------------------------------------------------------
 
 
-@router.get("/campaigns", tags=["campaigns"])
+@router.get("/campaigns", tags=["campaigns"], response_model=CampaignPage | SharedPage)
 def campaigns(
     request: Request,
     principal: CasesRead,
@@ -171,7 +191,7 @@ def _campaign_view(
     return cid, out
 
 
-@router.get("/campaigns/{campaign_id}", tags=["campaigns"])
+@router.get("/campaigns/{campaign_id}", tags=["campaigns"], response_model=CampaignDetail | Shared)
 def campaign(
     campaign_id: CampaignRef,
     request: Request,
@@ -197,7 +217,7 @@ def campaign(
     return item
 
 
-@router.get("/campaigns/{campaign_id}/graph", tags=["campaigns"])
+@router.get("/campaigns/{campaign_id}/graph", tags=["campaigns"], response_model=CampaignGraphOut)
 def campaign_graph(
     campaign_id: CampaignRef,
     request: Request,
@@ -215,7 +235,7 @@ def campaign_graph(
     return {"campaign_id": cid, **graph}
 
 
-@router.get("/campaigns/{campaign_id}/timeline", tags=["campaigns"])
+@router.get("/campaigns/{campaign_id}/timeline", tags=["campaigns"], response_model=TimelineOut)
 def campaign_timeline(
     campaign_id: CampaignRef,
     request: Request,
@@ -227,7 +247,7 @@ def campaign_timeline(
     )[1]
 
 
-@router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"])
+@router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"], response_model=GeographyOut)
 def campaign_geography(
     campaign_id: CampaignRef,
     request: Request,
@@ -239,7 +259,11 @@ def campaign_geography(
     )[1]
 
 
-@router.get("/campaigns/{campaign_id}/indicators", tags=["campaigns"])
+@router.get(
+    "/campaigns/{campaign_id}/indicators",
+    tags=["campaigns"],
+    response_model=CampaignIndicatorsOut,
+)
 def campaign_indicators(
     campaign_id: CampaignRef,
     request: Request,
@@ -306,7 +330,7 @@ def campaign_export(
 # -- stats and dashboard ---------------------------------------------------------------------------
 
 
-@router.get("/stats", tags=["stats"])
+@router.get("/stats", tags=["stats"], response_model=StatsOut | SharedStats)
 def stats(
     request: Request,
     principal: CasesRead,
@@ -318,7 +342,7 @@ def stats(
         return read_dashboard.stats(conn)
 
 
-@router.get("/dashboard", tags=["stats"])
+@router.get("/dashboard", tags=["stats"], response_model=DashboardOut)
 def dashboard(
     request: Request,
     principal: CasesRead,

@@ -13,12 +13,12 @@ from crossline.api.models import (
     ERRORS,
     BulkIn,
     ImportSummaryOut,
-    Page,
     ReportIn,
     parse_timestamp,
     timestamp_query,
 )
 from crossline.api.partner_gate import partner_context
+from crossline.api.responses.read import ReportDetail, ReportPage, Shared, SharedPage
 from crossline.api.security import PII_READ
 from crossline.share import partner_reads
 from crossline.store.read.reports import report_detail, report_owner, search_reports
@@ -97,7 +97,7 @@ def create_bulk(
     return result
 
 
-@router.get("", response_model=Page)
+@router.get("", response_model=ReportPage | SharedPage)
 def search(
     request: Request,
     principal: ReportsRead,
@@ -163,7 +163,7 @@ def search(
     return page
 
 
-@router.get("/{report_id}")
+@router.get("/{report_id}", response_model=ReportDetail | Shared)
 def get_report(
     report_id: str,
     request: Request,
