@@ -260,7 +260,7 @@ def main() -> None:
     store = open_store(settings)
     from sqlalchemy import select, text
 
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
     from crossline.store.schema import components, indicators
 
     with store.read() as conn:

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import complaints  # noqa: E402
 
 from crossline.config import Settings  # noqa: E402
-from crossline.ingest.pipeline import Importer  # noqa: E402
-from crossline.services import lookup  # noqa: E402
+from crossline.services.imports import importer_for  # noqa: E402
+from crossline.services.lookup import lookup  # noqa: E402
 from crossline.store import open_store  # noqa: E402
 from crossline.store.schema import indicators  # noqa: E402
 
@@ -123,7 +123,7 @@ def concurrent_lookups(store: Any, values: list[str], clients: int, per_client: 
 def run(args: argparse.Namespace, src: Path, work: Path, url: str | None) -> float:
     """Import and measure on one store; returns reports/s."""
     settings, store = fresh_store(url, work)
-    importer = Importer(store, settings, batch_size=args.batch, classify=not args.no_classify)
+    importer = importer_for(store, settings, batch_size=args.batch, classify=not args.no_classify)
     t0 = time.perf_counter()
     summary = importer.import_file(src, "sentinel_csv")
     secs = time.perf_counter() - t0

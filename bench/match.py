@@ -22,7 +22,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier
-from crossline.ingest.pipeline import Importer
+from crossline.net.egress import EgressPolicy
+from crossline.net.outbound import Outbound
+from crossline.services.imports import importer_for
 from crossline.share import blind, psi
 from crossline.share import webhooks as wh
 from crossline.share.alerts import list_alerts
@@ -70,8 +72,12 @@ def bench_alerts(n: int) -> None:
         store = open_store(settings)
         other = NodeIdentity("in-i4c", "IN", Ed25519PrivateKey.generate())
         register_partner(store, name="in-i4c", country="IN", public_key=other.public_key)
-        wh.add_subscription(store, "sink", "https://sink.example/alerts")
-        importer = Importer(store, settings, classify=False)
+        sink = Outbound(
+            EgressPolicy.parse(["sink.example"]),
+            httpx.MockTransport(lambda r: httpx.Response(204)),
+        )
+        wh.add_subscription(store, "sink", "https://sink.example/alerts", sink)
+        importer = importer_for(store, settings, classify=False)
         shared = [
             Report(source="partner:in-i4c", source_ref=f"p{i}", jurisdiction="IN",
                    suspects=(SuspectIdentifier("upi", f"mule{i}@okaxis", "upi"),))
@@ -79,7 +85,6 @@ def bench_alerts(n: int) -> None:
         ]  # fmt: skip
         importer.import_reports(shared)
         stored, delivered = [], []
-        client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(204)))
         for i in range(n):
             suspect = SuspectIdentifier("upi", f"mule{i}@okaxis", "upi")
             local = Report(
@@ -88,7 +93,7 @@ def bench_alerts(n: int) -> None:
             t0 = time.perf_counter()
             importer.import_reports([local])
             t1 = time.perf_counter()
-            wh.deliver_due(store, client)
+            wh.deliver_due(store, settings, sink)
             t2 = time.perf_counter()
             stored.append(t1 - t0)
             delivered.append(t2 - t0)

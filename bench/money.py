@@ -183,11 +183,11 @@ def latency(settings: Settings, nets: list[Network], k: int) -> list[str]:
     """Complaints one at a time through the pipeline; returns the mule accounts seen."""
     from sqlalchemy import select
 
-    from crossline.ingest.pipeline import Importer
+    from crossline.services.imports import importer_for
     from crossline.store.schema_money import freeze_requests
 
     store = open_store(settings)
-    importer = Importer(store, settings, batch_size=1)
+    importer = importer_for(store, settings, batch_size=1)
     complaints = [c for net in nets for c in net.complaints]
     random.Random(5).shuffle(complaints)
     walls = []
@@ -220,7 +220,7 @@ def registry_load(
     settings: Settings, home: Path, mules: list[str], clients: int, seconds: float
 ) -> None:
     api = _bench_api()
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
 
     store = open_store(settings)
     acc = Accounts(store)

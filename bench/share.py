@@ -40,7 +40,7 @@ from crossline.share import stix  # noqa: F401 - the package must import
 from crossline.share.stix import mapping
 from crossline.share.stix.export import preamble
 from crossline.share.stix.objects_store import store_objects
-from crossline.share.taxii.access import collection_id
+from crossline.share.taxii.collections import collection_id
 from crossline.store import open_store
 
 MEDIA = "application/taxii+json;version=2.1"
@@ -89,7 +89,7 @@ Server = tuple[subprocess.Popen[bytes], str, Any]
 
 def crossline_server(tmp: Path, objects: list[dict[str, Any]]) -> Server:
     """A node holding ``objects`` in a partner's collection; (process, objects URL, headers)."""
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
     from crossline.share.agreements import save_agreement
     from crossline.share.partners import register_partner
 
@@ -276,10 +276,10 @@ def alert_latency(n: int, rate: float) -> None:
     """
     from sqlalchemy import select
 
-    from crossline.api.auth import Accounts
+    from crossline.cli.two_nodes import pair_if_new, start_nodes, stop_all
     from crossline.domain import report_id
-    from crossline.services import import_paths
-    from crossline.share.two_nodes import pair_if_new, start_nodes, stop_all
+    from crossline.node.auth import Accounts
+    from crossline.services.imports import import_paths
     from crossline.store.schema import indicators
     from crossline.store.schema_matching import alerts
 

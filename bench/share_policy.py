@@ -32,12 +32,8 @@ from crossline.config import Settings  # noqa: E402
 from crossline.share.agreements import agreement_from_dict, save_agreement  # noqa: E402
 from crossline.share.identity import load_identity  # noqa: E402
 from crossline.share.partners import register_partner  # noqa: E402
-from crossline.share.policy import (  # noqa: E402
-    decide,
-    shareable_campaigns,
-    shareable_indicators,
-    shareable_reports,
-)
+from crossline.share.policy import decide  # noqa: E402
+from crossline.share.shareable import iter_campaigns, iter_indicators, iter_reports  # noqa: E402
 from crossline.store import open_store  # noqa: E402
 from crossline.store.schema import reports  # noqa: E402
 
@@ -87,9 +83,9 @@ def main() -> None:
     )
     print(f"built {len(ids):,} reports in {time.perf_counter() - t0:.1f} s (2 cores, shared)")
     for name, make in (
-        ("reports", lambda: shareable_reports(store, agreement)),
-        ("indicators", lambda: shareable_indicators(store, agreement)),
-        ("campaigns", lambda: shareable_campaigns(store, agreement)),
+        ("reports", lambda: iter_reports(store, agreement)),
+        ("indicators", lambda: iter_indicators(store, agreement)),
+        ("campaigns", lambda: iter_campaigns(store, agreement)),
     ):
         start = time.perf_counter()
         n = sum(1 for _ in make())

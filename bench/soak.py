@@ -104,8 +104,8 @@ def free_port() -> int:
 
 
 def make_token(home: Path, db: str) -> str:
-    from crossline.api.auth import Accounts
     from crossline.config import load_settings
+    from crossline.node.auth import Accounts
     from crossline.store import open_store
 
     store = open_store(load_settings(home=home, database_url=db))
@@ -208,12 +208,12 @@ def partner_sync(stats: Stats, stop: threading.Event, home: Path, db: str) -> No
     partners add`` beforehand, or a node from ``crossline demo --two-nodes``); a failed
     run counts as an error. With no partner registered the runs move nothing."""
     from crossline.config import load_settings
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
     from crossline.store import open_store
 
     settings = load_settings(home=home, database_url=db)
     store = open_store(settings)
-    syncer = Syncer(store, settings)
+    syncer = syncer_for(store, settings)
     try:
         while not stop.is_set():
             t = time.perf_counter()

@@ -1,6 +1,6 @@
 """A background round-runner: call a function every ``interval`` seconds, or at once when
-woken, in a daemon thread, with an HTTP client of its own. Outboxes (alerts, freeze
-requests) run their delivery rounds on it in a serving node."""
+woken, in a daemon thread. Outboxes (alerts, freeze requests) run their delivery rounds
+on it in a serving node (each round builds its guarded HTTP clients, see crossline.net)."""
 
 from __future__ import annotations
 
@@ -9,26 +9,16 @@ import threading
 from collections.abc import Callable
 from typing import Self
 
-import httpx
-
 log = logging.getLogger(__name__)
 
 
 class RoundWorker:
-    """Runs ``round(client)`` until closed; a failing round is logged and retried later."""
+    """Runs ``round()`` until closed; a failing round is logged and retried later."""
 
-    def __init__(
-        self,
-        name: str,
-        round: Callable[[httpx.Client], object],
-        *,
-        interval: float,
-        client_factory: Callable[[], httpx.Client] = httpx.Client,
-    ) -> None:
+    def __init__(self, name: str, round: Callable[[], object], *, interval: float) -> None:
         self.name = name
         self.round = round
         self.interval = interval
-        self.client = client_factory()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -44,7 +34,7 @@ class RoundWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.round(self.client)
+                self.round()
             except Exception:  # the worker must outlive a bad row or a store hiccup
                 log.exception("%s round failed", self.name)
             self._wake.wait(self.interval)
@@ -55,4 +45,3 @@ class RoundWorker:
         self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout=10)
-        self.client.close()

@@ -22,13 +22,16 @@ class Settings:
 
     ``home`` holds the SQLite store, the node's secret key and artefacts.
     ``database_url`` is any SQLAlchemy URL; SQLite by default, PostgreSQL
-    (``postgresql+psycopg://...``) in production.
+    (``postgresql+psycopg://...``) in production. ``egress_allow`` lists the destinations
+    outbound requests may reach although they are not public addresses (loopback, private
+    networks): ``CROSSLINE_EGRESS_ALLOW``, see :mod:`crossline.net.egress`.
     """
 
     home: Path
     database_url: str
     node_name: str = "crossline"
     country: str = "US"
+    egress_allow: tuple[str, ...] = ()
 
     def with_database(self, url: str) -> Settings:
         return replace(self, database_url=url)
@@ -69,4 +72,7 @@ def load_settings(home: str | Path | None = None, database_url: str | None = Non
         database_url=url,
         node_name=os.environ.get("CROSSLINE_NODE_NAME", "crossline"),
         country=os.environ.get("CROSSLINE_COUNTRY", "US"),
+        egress_allow=tuple(
+            e for e in os.environ.get("CROSSLINE_EGRESS_ALLOW", "").replace(",", " ").split() if e
+        ),
     )

@@ -9,7 +9,9 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     CrosslineError                      code="error"
     ├── ConfigError                     code="config"
     ├── ValidationError                 code="invalid"        a value or field is wrong
-    │   └── IndicatorError              code="invalid_indicator"
+    │   ├── IndicatorError              code="invalid_indicator"
+    │   ├── ConflictError               code="conflict"       clashes with what exists
+    │   └── PayloadTooLargeError        code="too_large"      over the node's upload limit
     ├── IngestError                     code="ingest"
     │   ├── UnreadableFileError         code="unreadable_file"  binary, undecodable, empty of data
     │   └── UnknownFormatError          code="unknown_format"   header matches no reader
@@ -22,7 +24,14 @@ Foreign exceptions are translated once, at the boundary, with ``raise X(...) fro
     ├── SharingError                    code="sharing"
     │   └── NotAllowedError             code="not_allowed"    an agreement does not allow it
     ├── TransportError                  code="transport"      partner, bank or webhook unreachable
+    │   ├── EgressRefusedError          code="egress_refused" destination not allowed (SSRF guard)
+    │   └── PartnerRateLimitedError     code="rate_limited"   a partner asks us to retry later
     ├── EvidenceError                   code="evidence"
+    ├── AuthenticationError             code="unauthenticated"  no valid session or token
+    ├── PermissionDeniedError           code="forbidden"
+    │   └── CsrfError                   code="csrf"
+    ├── BodyTooDeepError                code="too_deep"       JSON nested deeper than parsed
+    ├── ServiceUnavailableError         code="unavailable"
     └── RateLimitedError                code="rate_limited"
 """
 
@@ -122,6 +131,13 @@ class TransportError(CrosslineError):
     code = "transport"
 
 
+class EgressRefusedError(TransportError):
+    """An outbound request would reach an address this node does not send to (loopback,
+    private, link-local ...) and the operator has not allowed it (``CROSSLINE_EGRESS_ALLOW``)."""
+
+    code = "egress_refused"
+
+
 class EvidenceError(CrosslineError):
     """An evidence item, package or legal request is malformed or in the wrong state."""
 
@@ -144,3 +160,52 @@ class StorageFullError(StoreError):
     """The database could not write: its disk is full or a file size limit was reached."""
 
     code = "storage_full"
+
+
+class AuthenticationError(CrosslineError):
+    """No valid session or token: log in or send ``Authorization: Bearer <token>``."""
+
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(CrosslineError):
+    """Authenticated, but the role or the token's scopes do not allow this."""
+
+    code = "forbidden"
+
+
+class CsrfError(PermissionDeniedError):
+    """A browser form or script sent a state-changing request without the session's token."""
+
+    code = "csrf"
+
+
+class ConflictError(ValidationError):
+    """The request clashes with what exists (a username taken, a job not finished)."""
+
+    code = "conflict"
+
+
+class PayloadTooLargeError(ValidationError):
+    """An upload or a bulk request exceeds the node's limit."""
+
+    code = "too_large"
+
+
+class BodyTooDeepError(CrosslineError):
+    """A JSON body nests deeper than the node parses (answered 400, never a crash)."""
+
+    code = "too_deep"
+
+
+class ServiceUnavailableError(CrosslineError):
+    """A capability this build of the node does not include (e.g. no format readers)."""
+
+    code = "unavailable"
+
+
+class PartnerRateLimitedError(TransportError):
+    """A partner node refused a request for now (its budget or rate limit is spent): our
+    request failed, so it is not this node telling its own caller to slow down."""
+
+    code = "rate_limited"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import testdb  # noqa: E402  (tests/ is on the path)
-from crossline.api.security import LoginLimiter
 from crossline.config import Settings
+from crossline.node.security import LoginLimiter
 
 sys.path.insert(0, str(Path(__file__).parent))
 from api_env import Env, build_env  # noqa: E402
@@ -24,7 +24,7 @@ def cheap_password_hashing() -> Iterator[None]:
     """
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved = security._HASHER
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -56,7 +56,7 @@ def test_readers_cannot_create_reports(env: Env, who: str, body: dict[str, str])
 def test_refusals_are_audited(env: Env) -> None:
     env.get("partner", "/api/v1/quarantine")
     env.node.audit.flush()
-    from crossline.api.audit import list_entries
+    from crossline.store.audit_log import list_entries
 
     denied = [e for e in list_entries(env.node.store, limit=50) if e["outcome"] == "denied"]
     assert any(

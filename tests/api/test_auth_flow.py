@@ -8,7 +8,7 @@ import pytest
 from api_env import PASSWORD, Env
 from sqlalchemy import update
 
-from crossline.api.deps import CSRF_HEADER, SESSION_COOKIE
+from crossline.http.deps import CSRF_HEADER, SESSION_COOKIE
 from crossline.store.repository import utcnow
 from crossline.store.schema_auth import api_tokens
 
@@ -72,7 +72,7 @@ def test_login_is_rate_limited(fresh_env: Env) -> None:
     assert r.json()["error"]["code"] == "rate_limited"
     assert int(r.headers["Retry-After"]) > 0
     fresh_env.node.audit.flush()
-    from crossline.api.audit import list_entries
+    from crossline.store.audit_log import list_entries
 
     denied = list_entries(fresh_env.node.store, action="login")
     assert [e["outcome"] for e in denied].count("denied") == 4
@@ -160,9 +160,9 @@ def test_token_cannot_outrank_its_creator(fresh_env: Env) -> None:
         headers={CSRF_HEADER: me["csrf_token"]},
     )
     assert r.status_code == 200 and r.json()["role"] == "viewer"
-    from crossline.api.auth import Principal
-    from crossline.api.security import permissions_for
     from crossline.errors import ValidationError
+    from crossline.node.auth import Principal
+    from crossline.node.security import permissions_for
 
     viewer = Principal(
         "user",

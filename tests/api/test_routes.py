@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from api_env import Env
 
-from crossline.api.audit import list_entries, verify_chain
+from crossline.store.audit_log import list_entries, verify_chain
 
 
 def test_campaign_list_sorts_filters_and_pages(env: Env) -> None:

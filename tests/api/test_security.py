@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crossline.api import security as sec
 from crossline.errors import ValidationError
+from crossline.node import security as sec
 
 # (role, permission, allowed)
 ROLE_CASES = [

@@ -101,7 +101,7 @@ def test_add_download_is_logged_and_export_verifies(api: Any, settings: Settings
         ("access", "token:viewer"),
     ]
     node.audit.flush()
-    from crossline.api.audit import list_entries
+    from crossline.store.audit_log import list_entries
 
     downloads = list_entries(node.store, action="download", limit=50)
     assert downloads and downloads[0]["target_id"] == item["id"]

@@ -3,8 +3,10 @@ evidence travel back, and the inbox refuses what it must refuse."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,11 @@ from crossline.api.app import create_app
 from crossline.config import Settings
 from crossline.evidence.items import Evidence, custody_of, get_item
 from crossline.evidence.verify import verify_store
+from crossline.net.outbound import Outbound
 from crossline.share.envelope import seal
 from crossline.share.identity import load_identity
 from crossline.share.partners import register_partner
+from crossline.share.request_signing import sign_request
 
 PASSWORD = "correct horse battery staple"
 
@@ -46,6 +50,7 @@ def _node(tmp: Path, name: str, country: str, partner_org: str) -> NodeUnderTest
         database_url=f"sqlite:///{tmp / name}.db",
         node_name=name,
         country=country,
+        egress_allow=("*.test",),  # the other in-process node
     )
     app = create_app(settings, audit_background=False)
     acc = app.state.node.accounts
@@ -83,7 +88,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[NodeUnderTest, NodeUnderTest]]:
 
     transport = httpx.MockTransport(bridge)
     for me, them in ((us, india), (india, us)):
-        me.node.extra["http_transport"] = transport
+        me.node.outbound = Outbound.of(me.settings, transport)
         register_partner(
             me.node.store,
             name=them.name,
@@ -172,6 +177,21 @@ def _envelope_from(node: NodeUnderTest, request_id: str = "r-1") -> dict[str, An
     return seal(load_identity(node.settings), payload)
 
 
+INBOX = "/api/v1/legal-requests/inbox"
+
+
+def _post_to_inbox(
+    sender: NodeUnderTest, to: NodeUnderTest, body: Any, token: str, **sign: Any
+) -> httpx.Response:
+    """POST ``body`` to ``to``'s inbox as a request signed by ``sender`` (``sign`` changes
+    what is signed: ``now``, or ``unsigned=True``)."""
+    content = json.dumps(body).encode()
+    headers = {"Authorization": f"Bearer {to.tokens[token]}", "Content-Type": "application/json"}
+    if not sign.pop("unsigned", False):
+        headers |= sign_request(load_identity(sender.settings), "POST", INBOX, "", content, **sign)
+    return to.client.post(INBOX, content=content, headers=headers)
+
+
 @pytest.mark.parametrize(
     ("case", "status", "code"),
     [
@@ -179,6 +199,9 @@ def _envelope_from(node: NodeUnderTest, request_id: str = "r-1") -> dict[str, An
         ("tampered", 400, "integrity"),
         ("unknown-signer", 404, "not_found"),
         ("not-an-envelope", 422, "invalid"),
+        ("unsigned-request", 401, "unauthenticated"),
+        ("stale-request", 401, "unauthenticated"),
+        ("nested-too-deep", 400, "too_deep"),
     ],
     ids=lambda v: str(v),
 )
@@ -188,16 +211,25 @@ def test_the_inbox_refuses(
     us, india = pair
     who = "partner"
     body: Any = _envelope_from(us)
+    sign: dict[str, Any] = {}
     if case == "wrong-organisation":
         who = "analyst"  # India's own analyst is not the US partner's organisation
     elif case == "tampered":
         body["payload"]["request"]["facts"] = "changed in transit"
     elif case == "unknown-signer":
         body = _envelope_from(india)  # India's key is no partner of India's
+    elif case == "unsigned-request":
+        sign = {"unsigned": True}
+    elif case == "stale-request":
+        sign = {"now": datetime.now(UTC) - timedelta(minutes=10)}
+    elif case == "nested-too-deep":
+        nested: Any = "x"
+        for _ in range(200):
+            nested = [nested]
+        body["payload"]["request"]["facts"] = nested
     else:
         body = {"payload": {}}
-    headers = {"Authorization": f"Bearer {india.tokens[who]}"}
-    r = india.client.post("/api/v1/legal-requests/inbox", json=body, headers=headers)
+    r = _post_to_inbox(us, india, body, who, **sign)
     assert r.status_code == status, r.text
     assert r.json()["error"]["code"] == code
     assert india.call("analyst", "GET", "/api/v1/legal-requests").json()["items"] == []
@@ -211,7 +243,7 @@ def test_sending_to_an_unreachable_partner_keeps_the_draft(
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    us.node.extra["http_transport"] = httpx.MockTransport(down)
+    us.node.outbound = Outbound.of(us.settings, httpx.MockTransport(down))
     rid = us.call(
         "analyst",
         "POST",

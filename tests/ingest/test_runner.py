@@ -26,7 +26,7 @@ TRAIL = TESTS / "money" / "data" / "trail.csv"
 
 
 def _complaints(store: Store, settings: Settings) -> Any:
-    return Importer(store, settings, batch_size=2, classify=False).import_file(COMPLAINTS)
+    return Importer(store, settings, batch_size=2).import_file(COMPLAINTS)
 
 
 def _trail(store: Store, settings: Settings) -> Any:

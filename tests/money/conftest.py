@@ -19,7 +19,7 @@ def _cheap_password_hashing() -> Iterator[None]:
     """Argon2 at minimum cost: the real parameters cost ~0.3 s per hash here."""
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved = security._HASHER
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

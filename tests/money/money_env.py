@@ -42,7 +42,8 @@ class Node:
 
 def build_node(settings: Settings) -> Iterator[Node]:
     """An API node on ``settings`` with one token per role in ``TOKENS``."""
-    app = create_app(settings, audit_background=False)
+    # Freeze requests stay pending until a test delivers them: no timed background round.
+    app = create_app(settings, audit_background=False, freeze_interval=3600)
     acc = app.state.node.accounts
     org = acc.create_org("Indian Cybercrime Coordination", country="IN")
     bank_org = acc.create_org("A Bank", country="IN")

@@ -8,17 +8,17 @@ import json
 import pytest
 from money_env import DATA, NCRP_JSON, Node
 
-from crossline.api.audit import list_entries
-from crossline.ingest.pipeline import Importer
 from crossline.money.registry import ANSWER_FIELDS, TokenBucket
 from crossline.money.service import compute_mules, import_transfers
+from crossline.services.imports import importer_for
+from crossline.store.audit_log import list_entries
 
 ACK = "31104202100010"
 VICTIM_VALUES = ("Digital arrest", "CBI officer", "SI Patil", "complaint:", "31104202100010")
 
 
 def _load(node: Node) -> None:
-    Importer(node.store, node.settings, classify=False).import_file(NCRP_JSON)
+    importer_for(node.store, node.settings, classify=False).import_file(NCRP_JSON)
     import_transfers(node.store, DATA / "trail.csv")
     compute_mules(node.store)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -16,9 +17,11 @@ from money_env import NCRP_JSON
 from sqlalchemy import select
 
 from crossline.config import Settings
-from crossline.errors import ValidationError
-from crossline.ingest.pipeline import Importer
+from crossline.errors import EgressRefusedError, ValidationError
 from crossline.money.outbox import acknowledge, deliver_pending, outbox_dir, set_endpoint
+from crossline.net.egress import EgressPolicy
+from crossline.net.outbound import Outbound
+from crossline.services.imports import importer_for
 from crossline.share.envelope import open_envelope
 from crossline.share.identity import load_identity
 from crossline.store import Store
@@ -35,7 +38,7 @@ class Clock:
 
 @pytest.fixture
 def requests_ready(store: Store, settings: Settings) -> Store:
-    Importer(store, settings, classify=False).import_file(NCRP_JSON)
+    importer_for(store, settings, classify=False).import_file(NCRP_JSON)
     return store
 
 
@@ -44,7 +47,15 @@ def _statuses(store: Store) -> dict[str, str]:
         return {r.bank_code: r.status for r in conn.execute(select(freeze_requests)).all()}
 
 
-def _bank(answers: list[int], seen: list[dict[str, Any]]) -> httpx.Client:
+def _public(_host: str, _port: int) -> list[str]:
+    return ["93.184.216.34"]  # every bank name is a public host here (no real DNS in tests)
+
+
+def _outbound(handler: Any = lambda _r: httpx.Response(500)) -> Outbound:
+    return Outbound(EgressPolicy(), httpx.MockTransport(handler), resolve=_public)
+
+
+def _bank(answers: list[int], seen: list[dict[str, Any]]) -> Outbound:
     """A bank API twin answering with the given statuses in turn."""
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -55,18 +66,25 @@ def _bank(answers: list[int], seen: list[dict[str, Any]]) -> httpx.Client:
         body = {"ack_ref": f"HOLD-{len(seen)}"} if status == 200 else {"error": "x"}
         return httpx.Response(status, json=body)
 
-    return httpx.Client(transport=httpx.MockTransport(handler))
+    return _outbound(handler)
 
 
 def test_webhook_delivery_is_signed_acked_and_never_repeated(
     requests_ready: Store, settings: Settings
 ) -> None:
     store = requests_ready
-    set_endpoint(store, "SBIN", mode="webhook", url="https://sbi.example/holds", name="SBI")
+    set_endpoint(
+        store,
+        "SBIN",
+        mode="webhook",
+        url="https://sbi.example/holds",
+        name="SBI",
+        outbound=_outbound(),
+    )
     seen: list[dict[str, Any]] = []
-    with _bank([200], seen) as client:
-        first = deliver_pending(store, settings, client=client)
-        second = deliver_pending(store, settings, client=client)
+    bank = _bank([200], seen)
+    first = deliver_pending(store, settings, outbound=bank)
+    second = deliver_pending(store, settings, outbound=bank)
     assert len(seen) == 1 and first.acked == 1
     assert second.acked == second.sent == 0  # nothing is sent twice
     envelope = seen[0]["body"]
@@ -86,8 +104,22 @@ def test_retries_back_off_then_fail_and_4xx_is_rejected(
     requests_ready: Store, settings: Settings
 ) -> None:
     store = requests_ready
-    set_endpoint(store, "SBIN", mode="webhook", url="https://sbi.example/holds", name=None)
-    set_endpoint(store, "PYTM", mode="webhook", url="https://paytm.example/holds", name=None)
+    set_endpoint(
+        store,
+        "SBIN",
+        mode="webhook",
+        url="https://sbi.example/holds",
+        name=None,
+        outbound=_outbound(),
+    )
+    set_endpoint(
+        store,
+        "PYTM",
+        mode="webhook",
+        url="https://paytm.example/holds",
+        name=None,
+        outbound=_outbound(),
+    )
     clock = Clock()
     seen: list[dict[str, Any]] = []
 
@@ -95,23 +127,23 @@ def test_retries_back_off_then_fail_and_4xx_is_rejected(
         seen.append({"url": str(request.url)})
         return httpx.Response(503 if "sbi" in str(request.url) else 400)
 
-    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        report = deliver_pending(store, settings, client=client, now=clock, max_attempts=3)
-        assert (report.retry, report.rejected) == (1, 1)
-        # not due yet: nothing is sent
-        assert deliver_pending(store, settings, client=client, now=clock).items == []
-        waits = []
-        for _ in range(2):
-            with store.read() as conn:
-                due = conn.execute(
-                    select(freeze_requests.c.next_attempt_at).where(
-                        freeze_requests.c.bank_code == "SBIN"
-                    )
-                ).scalar_one()
-            due = due if due.tzinfo else due.replace(tzinfo=UTC)
-            waits.append((due - clock.now).total_seconds())
-            clock.now = due + timedelta(seconds=1)
-            deliver_pending(store, settings, client=client, now=clock, max_attempts=3)
+    out = _outbound(handler)
+    report = deliver_pending(store, settings, outbound=out, now=clock, max_attempts=3)
+    assert (report.retry, report.rejected) == (1, 1)
+    # not due yet: nothing is sent
+    assert deliver_pending(store, settings, outbound=out, now=clock).items == []
+    waits = []
+    for _ in range(2):
+        with store.read() as conn:
+            due = conn.execute(
+                select(freeze_requests.c.next_attempt_at).where(
+                    freeze_requests.c.bank_code == "SBIN"
+                )
+            ).scalar_one()
+        due = due if due.tzinfo else due.replace(tzinfo=UTC)
+        waits.append((due - clock.now).total_seconds())
+        clock.now = due + timedelta(seconds=1)
+        deliver_pending(store, settings, outbound=out, now=clock, max_attempts=3)
     assert waits[0] == pytest.approx(30, abs=1) and waits[1] == pytest.approx(59, abs=1)
     assert _statuses(store)["SBIN"] == "failed"
     assert _statuses(store)["PYTM"] == "rejected"
@@ -120,8 +152,7 @@ def test_retries_back_off_then_fail_and_4xx_is_rejected(
 
 def test_later_ack_for_a_file_drop(requests_ready: Store, settings: Settings) -> None:
     store = requests_ready
-    with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500))) as client:
-        deliver_pending(store, settings, client=client)  # PYTM has no API: a file
+    deliver_pending(store, settings, outbound=_outbound())  # PYTM has no API: a file
     with store.read() as conn:
         rid = conn.execute(
             select(freeze_requests.c.id).where(freeze_requests.c.bank_code == "PYTM")
@@ -165,7 +196,17 @@ def test_real_http_delivery_over_loopback(
     requests_ready: Store, settings: Settings, loopback_bank: str
 ) -> None:
     store = requests_ready
-    set_endpoint(store, "PYTM", mode="webhook", url=loopback_bank, name="Paytm")
+    with pytest.raises(EgressRefusedError, match="loopback"):  # not allowed by default
+        set_endpoint(
+            store, "PYTM", mode="webhook", url=loopback_bank, name="Paytm",
+            outbound=Outbound.of(settings),
+        )  # fmt: skip
+    port = httpx.URL(loopback_bank).port
+    settings = replace(settings, egress_allow=(f"127.0.0.1:{port}",))  # the operator allows it
+    set_endpoint(
+        store, "PYTM", mode="webhook", url=loopback_bank, name="Paytm",
+        outbound=Outbound.of(settings),
+    )  # fmt: skip
     _Bank.received.clear()
     report = deliver_pending(store, settings)
     assert report.acked == 1 and len(_Bank.received) == 1
@@ -191,3 +232,29 @@ def test_serving_node_delivers_freeze_requests_in_the_background(
     finally:
         worker.close()
     assert len(list(outbox_dir(settings).rglob("*.json"))) == len(before)
+
+
+def test_a_bank_name_that_resolves_internally_at_send_time_is_not_sent(
+    requests_ready: Store, settings: Settings
+) -> None:
+    """The endpoint was public when registered; DNS now points it at the metadata service."""
+    store = requests_ready
+    answers = {"sbi.example": "93.184.216.34"}
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={"ack_ref": "never"})
+
+    out = Outbound(EgressPolicy(), httpx.MockTransport(handler), resolve=lambda h, p: [answers[h]])
+    set_endpoint(
+        store, "SBIN", mode="webhook", url="https://sbi.example/holds", name=None, outbound=out
+    )
+    answers["sbi.example"] = "169.254.169.254"
+    report = deliver_pending(store, settings, outbound=out)
+    assert seen == [] and report.retry == 1
+    with store.read() as conn:
+        error = conn.execute(
+            select(freeze_requests.c.last_error).where(freeze_requests.c.bank_code == "SBIN")
+        ).scalar_one()
+    assert "link-local" in error and _statuses(store)["SBIN"] == "retry"

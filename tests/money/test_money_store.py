@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from crossline.config import Settings
 from crossline.errors import NotFoundError, UnreadableFileError
-from crossline.ingest.pipeline import Importer
 from crossline.money import readers
 from crossline.money.freeze import list_requests, trace_complaint
 from crossline.money.service import import_transfers, refresh_all
+from crossline.services.imports import importer_for
 from crossline.store import Store
 from crossline.store.schema import quarantine
 from crossline.store.schema_money import freeze_requests, transfers
@@ -24,7 +24,7 @@ ACK = "31104202100010"  # the NCRP complaint with two payments (ncrp.json)
 
 
 def _ingest_complaints(store: Store, settings: Settings) -> None:
-    Importer(store, settings, classify=False).import_file(NCRP_JSON)
+    importer_for(store, settings, classify=False).import_file(NCRP_JSON)
 
 
 def _count(store: Store, table) -> int:  # type: ignore[no-untyped-def]

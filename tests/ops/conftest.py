@@ -18,7 +18,7 @@ from ops_env import OpsNode, build_node  # noqa: E402
 def cheap_hashing() -> Iterator[None]:
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved = security._HASHER
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -15,15 +15,15 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from crossline.api.audit import AuditLog
-from crossline.api.auth import Accounts
 from crossline.cli import cli
 from crossline.config import Settings
 from crossline.errors import IntegrityError, ValidationError
+from crossline.node.audit import AuditLog
+from crossline.node.auth import Accounts
 from crossline.ops.backup import backup
 from crossline.ops.restore import restore
 from crossline.ops.snapshot import fingerprint
-from crossline.services import import_paths
+from crossline.services.imports import import_paths
 from crossline.store import Store, open_store
 from crossline.store.schema import reports
 

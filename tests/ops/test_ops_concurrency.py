@@ -27,8 +27,8 @@ from faultkit import (
 )
 
 import testdb
-from crossline.api.auth import Accounts
 from crossline.config import Settings
+from crossline.node.auth import Accounts
 from crossline.store import Store, open_store
 
 ROWS = 800

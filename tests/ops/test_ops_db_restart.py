@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from crossline.config import Settings
 from crossline.errors import StoreUnavailableError
-from crossline.ingest.pipeline import Importer
+from crossline.services.imports import importer_for
 
 ROWS = 1_500
 BATCH = 100
@@ -54,7 +54,7 @@ def test_restart_under_import_and_api_load(cluster: PrivateCluster, tmp_path: Pa
 
         def do_import() -> None:
             try:
-                importer = Importer(store, settings, batch_size=BATCH, classify=False)
+                importer = importer_for(store, settings, batch_size=BATCH, classify=False)
                 outcome["summary"] = importer.import_file(source, "sentinel_csv")
             except Exception as exc:  # noqa: BLE001 - reported by the assertions below
                 outcome["error"] = exc

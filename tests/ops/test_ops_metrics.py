@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from crossline.ops import metrics
+from crossline import metrics
 
 CONTRACT = [
     ("IMPORTS", "crossline_imports"),

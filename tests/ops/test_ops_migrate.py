@@ -10,8 +10,8 @@ from alembic.config import Config
 from faultkit import state
 
 from crossline.config import Settings
-from crossline.ingest.pipeline import Importer
 from crossline.ops.health import current_revision, head_revision
+from crossline.services.imports import importer_for
 from crossline.store import Store, open_store
 
 DEMO = resources.files("crossline") / "demo_data" / "synthetic"
@@ -30,7 +30,7 @@ def test_populated_database_upgrades_from_0002_to_head(settings: Settings) -> No
     try:
         alembic(store, "0002", down=True)
         assert current_revision(store) == "0002"
-        importer = Importer(store, settings, classify=False)
+        importer = importer_for(store, settings, classify=False)
         for name in ("sentinel_reports.csv", "ncrp_complaints.csv"):
             assert importer.import_file(DEMO / name).reconciles
         before = state(store)
@@ -39,7 +39,9 @@ def test_populated_database_upgrades_from_0002_to_head(settings: Settings) -> No
         assert current_revision(store) == head_revision()
         assert state(store) == before
         # ... and the upgraded store keeps working: a re-import adds nothing.
-        again = Importer(store, settings, classify=False).import_file(DEMO / "ncrp_complaints.csv")
+        again = importer_for(store, settings, classify=False).import_file(
+            DEMO / "ncrp_complaints.csv"
+        )
         assert again.stored == 0 and state(store)["reports"] == before["reports"]
     finally:
         store.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import httpx
 from sqlalchemy import func, select
@@ -13,21 +12,21 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "share"))
 from sync_support import IN_FILE, PeerNode, nodes, paired  # noqa: E402
 
-from crossline.ops import metrics  # noqa: E402
+from crossline import metrics  # noqa: E402
 from crossline.share.taxii.publish import publish_all  # noqa: E402
 from crossline.store.schema import reports  # noqa: E402
 
 
-class Unplugged:
+class Unplugged(httpx.BaseTransport):
     """Every request to the partner fails as a refused connection while ``down``."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: httpx.BaseTransport) -> None:
         self.inner, self.down = inner, True
 
-    def request(self, method: str, url: str, **kw: Any) -> Any:
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("connection refused")
-        return self.inner.request(method, url, **kw)
+        return self.inner.handle_request(request)
 
 
 def from_partner(node: PeerNode) -> tuple[int, int]:
@@ -58,7 +57,12 @@ def test_partner_down_for_a_run_then_back(tmp_path: Path) -> None:
         ind.load(IN_FILE)
         publish_all(ind.store, ind.settings)
         plug: dict[str, Unplugged] = {}
-        us.wrap = lambda other, client: plug.setdefault(other.name, Unplugged(client))
+
+        def wrap(other: PeerNode, inner: httpx.BaseTransport) -> Unplugged:
+            plug.setdefault(other.name, Unplugged(inner)).inner = inner
+            return plug[other.name]
+
+        us.wrap = wrap
 
         failed_before = runs("failed")
         down = us.syncer(page_size=50).run(push=False)

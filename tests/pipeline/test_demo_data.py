@@ -14,8 +14,9 @@ import pytest
 import testdb
 from crossline.config import Settings
 from crossline.demo_data import demo_files
-from crossline.ingest.pipeline import Importer
-from crossline.services import campaign_detail, lookup
+from crossline.services.campaigns import campaign_detail
+from crossline.services.imports import importer_for
+from crossline.services.lookup import lookup
 from crossline.store import Store, open_store
 from crossline.store.read.campaigns import campaigns_page
 from crossline.store.read.dashboard import stats
@@ -26,7 +27,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Store:
     home = tmp_path_factory.mktemp("demo")
     settings = Settings(home=home, database_url=testdb.database_url(home, "demo.db"))
     store = open_store(settings)
-    importer = Importer(store, settings, batch_size=20_000)
+    importer = importer_for(store, settings, batch_size=20_000)
     summaries = [importer.import_file(f) for f in demo_files()]
     assert all(s.reconciles for s in summaries)
     dnc = sum(s.rows_read for s in summaries if s.format == "ftc_dnc_numbers")
@@ -62,7 +63,7 @@ def test_no_giant_component(loaded: Store) -> None:
 
 def test_reimport_adds_nothing(loaded: Store, tmp_path: Path) -> None:
     settings = Settings(home=tmp_path, database_url=loaded.url)
-    importer = Importer(loaded, settings, batch_size=20_000, classify=False)
+    importer = importer_for(loaded, settings, batch_size=20_000, classify=False)
     again = importer.import_file(demo_files()[0])
     assert again.stored == 0 and again.duplicates == again.rows_read
 

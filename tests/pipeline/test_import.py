@@ -15,6 +15,7 @@ from crossline.config import Settings
 from crossline.errors import IngestError
 from crossline.ingest.pipeline import Importer, ImportSummary
 from crossline.link.summary import refresh_summaries
+from crossline.services.imports import importer_for
 from crossline.store import Store
 from crossline.store.schema import components, quarantine, reports
 
@@ -58,7 +59,7 @@ def check(summary: ImportSummary, *, read: int, stored: int, dupes: int, bad: in
 
 @pytest.fixture
 def importer(store: Store, settings: Settings) -> Importer:
-    return Importer(store, settings, batch_size=3, classify=False)
+    return importer_for(store, settings, batch_size=3, classify=False)
 
 
 BAD_CASES = [

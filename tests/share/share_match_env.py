@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier
-from crossline.ingest.pipeline import Importer
+from crossline.net.egress import EgressPolicy
+from crossline.net.outbound import Outbound
+from crossline.services.imports import importer_for
 from crossline.share.identity import NodeIdentity, load_identity
 from crossline.share.partners import Partner, register_partner
 from crossline.store import Store
@@ -28,7 +33,7 @@ def report(
 
 
 def ingest(store: Store, settings: Settings, *reports: Report) -> list[str]:
-    Importer(store, settings, classify=False).import_reports(list(reports))
+    importer_for(store, settings, classify=False).import_reports(list(reports))
     return [r.id for r in reports]
 
 
@@ -53,3 +58,21 @@ def add_partner(
 
 def own_identity(settings: Settings) -> NodeIdentity:
     return load_identity(settings)
+
+
+PUBLIC_ADDRESS = "93.184.216.34"  # a public address: what test host names "resolve" to
+
+
+def public_resolver(host: str, port: int) -> list[str]:
+    """Every name is a public host (tests never resolve names for real)."""
+    del host, port
+    return [PUBLIC_ADDRESS]
+
+
+def outbound(
+    handler: Callable[[httpx.Request], httpx.Response] | None = None, *allow: str
+) -> Outbound:
+    """An Outbound whose requests go to ``handler`` (a MockTransport), names resolving to a
+    public address unless ``allow``-ed."""
+    transport = httpx.MockTransport(handler or (lambda _r: httpx.Response(204)))
+    return Outbound(EgressPolicy.parse(allow), transport, resolve=public_resolver)

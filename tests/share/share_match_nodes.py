@@ -25,7 +25,7 @@ def cheap_passwords(monkeypatch: Any) -> None:
     """Argon2 at minimum cost (the real parameters cost ~0.3 s per hash here)."""
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     monkeypatch.setattr(security, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
 
@@ -46,8 +46,8 @@ class Bridge:
         )
         return httpx.Response(r.status_code, content=r.content, headers=r.headers)
 
-    def client(self) -> httpx.Client:
-        return httpx.Client(transport=httpx.MockTransport(self.handle))
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
 
 
 @dataclass
@@ -70,9 +70,10 @@ class Node:
 
 def make_node(tmp: Path, name: str, country: str, bridge: Bridge) -> Node:
     settings = Settings(
-        home=tmp / name, database_url=f"sqlite:///{tmp / name}.db", node_name=name, country=country
-    )
-    app = create_app(settings, audit_background=False, http_client=bridge.client)
+        home=tmp / name, database_url=f"sqlite:///{tmp / name}.db", node_name=name,
+        country=country, egress_allow=("*.node",),  # the other in-process node
+    )  # fmt: skip
+    app = create_app(settings, audit_background=False, http_transport=bridge.transport())
     node = Node(name, f"{name}.node", settings, app, TestClient(app))
     acc = app.state.node.accounts
     home = acc.create_org(f"{name} agency", country=country)
@@ -114,7 +115,7 @@ def two_nodes(
 ) -> Iterator[tuple[Node, Node, Bridge]]:
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved, security._HASHER = security._HASHER, PasswordHasher(time_cost=1, memory_cost=1024)
     bridge = Bridge()

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from crossline import services
 from crossline.config import Settings
+from crossline.services.imports import import_paths
 from crossline.share.agreements import save_agreement
 from crossline.share.partners import register_partner
 from crossline.store import Store
@@ -35,7 +36,7 @@ VALIDATOR_OPTIONS = {"strict": True, "disabled": ["103"], "version": "2.1"}
 
 def load_demo(settings: Settings, store: Store) -> None:
     """The bundled synthetic complaints (Indian and US), imported and linked."""
-    services.import_paths(settings, DEMO_FILES, store=store)
+    import_paths(settings, DEMO_FILES, store=store)
 
 
 def public_key(private: Ed25519PrivateKey | None = None) -> str:
@@ -73,15 +74,14 @@ def add_partner(
 PARTNER_KEY = Ed25519PrivateKey.generate()
 
 
-def partner_signature(body: bytes) -> dict[str, str]:
-    """The headers ``in-node`` signs a POST body with."""
-    from crossline.share.identity import key_id
-    from crossline.share.taxii_client import KEY_HEADER, SIGNATURE_HEADER
+def partner_signature(
+    body: bytes, *, path: str, method: str = "POST", query: str = ""
+) -> dict[str, str]:
+    """The headers ``in-node`` signs a request with (fresh time and nonce each call)."""
+    from crossline.share.identity import NodeIdentity
+    from crossline.share.request_signing import sign_request
 
-    return {
-        KEY_HEADER: key_id(public_key(PARTNER_KEY)),
-        SIGNATURE_HEADER: base64.b64encode(PARTNER_KEY.sign(body)).decode(),
-    }
+    return sign_request(NodeIdentity("in-node", "IN", PARTNER_KEY), method, path, query, body)
 
 
 class BearerAuth(requests.auth.AuthBase):
@@ -95,7 +95,10 @@ class BearerAuth(requests.auth.AuthBase):
         r.headers["Authorization"] = f"Bearer {self.token}"
         if r.body:
             body = r.body if isinstance(r.body, bytes) else str(r.body).encode()
-            r.headers.update(partner_signature(body))
+            url = urlsplit(r.url or "")
+            r.headers.update(
+                partner_signature(body, path=url.path, method=r.method or "", query=url.query)
+            )
         return r
 
 
@@ -147,9 +150,12 @@ class Node:
     def store(self) -> Store:
         return self.app.state.node.store
 
-    def headers(self, who: str, *, sign: bytes | None = None, **extra: str) -> dict[str, str]:
-        """Bearer headers for token ``who``; with ``sign``, the partner's body signature."""
-        signed = partner_signature(sign) if sign is not None else {}
+    def headers(
+        self, who: str, *, sign: bytes | None = None, path: str = "", **extra: str
+    ) -> dict[str, str]:
+        """Bearer headers for token ``who``; with ``sign``, the partner's signature of a POST
+        of that body to ``path``."""
+        signed = partner_signature(sign, path=path) if sign is not None else {}
         return {"Authorization": f"Bearer {self.tokens[who]}", **signed, **extra}
 
 
@@ -206,7 +212,7 @@ def cheap_hashing() -> Iterator[None]:
     """Argon2 at minimum cost: tokens' users need passwords, their strength is not tested here."""
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved = security._HASHER
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

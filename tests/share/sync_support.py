@@ -1,8 +1,10 @@
 """Two (or more) in-process nodes, paired, with Starlette test clients bridging them.
 
-Each node has its own SQLite store, key pair and app; ``http_for`` hands the syncer of
-one node the test client of the other, so requests cross the real HTTP stack (TAXII
-routes, authentication, signatures) without opening sockets.
+Each node has its own SQLite store, key pair and app; the syncer of one node reaches the
+others through an ``httpx.MockTransport`` that hands each request to the test client of
+the node it is addressed to, so requests cross the real HTTP stack (egress guard, TAXII
+routes, authentication, signatures) without opening sockets. ``wrap`` puts a transport
+of a test's own between them (a partner that goes down, a page changed on the way).
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import httpx
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from crossline import services
-from crossline.api import security
 from crossline.api.app import create_app
 from crossline.config import Settings
-from crossline.share.pairing import Side, ensure_home, pair
-from crossline.share.partners import Partner
+from crossline.net.outbound import Outbound
+from crossline.node import security
+from crossline.services.imports import import_paths
+from crossline.services.pairing import Side, ensure_home, pair
+from crossline.services.sync import syncer_for
 from crossline.share.sync import Backoff, Syncer
 from crossline.store import Store, open_store
 
@@ -48,17 +52,37 @@ class PeerNode:
     def side(self) -> Side:
         return Side(self.settings, self.store, self.url, self.agency)
 
-    def http_for(self, partner: Partner) -> Any:
-        other = self.nodes[partner.name]
-        return self.wrap(other, other.client) if self.wrap else other.client
+    def _route(self, request: httpx.Request) -> httpx.Response:
+        other = next(n for n in self.nodes.values() if n.url.endswith(f"//{request.url.host}"))
+        transport: httpx.BaseTransport = Forward(other.client)
+        if self.wrap:
+            transport = self.wrap(other, transport)
+        return transport.handle_request(request)
+
+    def outbound(self) -> Outbound:
+        return Outbound.of(self.settings, httpx.MockTransport(self._route))
 
     def syncer(self, **kw: Any) -> Syncer:
         kw.setdefault("backoff", Backoff(attempts=2, base=0.0))
         kw.setdefault("sleep", lambda _s: None)
-        return Syncer(self.store, self.settings, http_for=self.http_for, **kw)
+        return syncer_for(self.store, self.settings, outbound=self.outbound(), **kw)
 
     def load(self, path: Path) -> None:
-        services.import_paths(self.settings, [path], store=self.store)
+        import_paths(self.settings, [path], store=self.store)
+
+
+class Forward(httpx.BaseTransport):
+    """Hands a request to an in-process app's test client."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
+        r = self.client.request(
+            request.method, request.url.raw_path.decode(), content=request.read(), headers=headers
+        )
+        return httpx.Response(r.status_code, content=r.content, headers=r.headers)
 
 
 @contextmanager
@@ -83,6 +107,7 @@ def nodes(tmp: Path, *specs: tuple[str, str, str]) -> Iterator[dict[str, PeerNod
                     database_url=f"sqlite:///{tmp / (name + '.db')}",
                     node_name=name,
                     country=country,
+                    egress_allow=("*.test",),  # the other in-process nodes
                 )
                 store = open_store(settings)
                 app = create_app(settings, store=store, audit_background=False)

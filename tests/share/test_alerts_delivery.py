@@ -10,10 +10,18 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import httpx
 import pytest
-from share_match_env import add_partner, ingest, other_identity, own_identity, report
+from share_match_env import (
+    add_partner,
+    ingest,
+    other_identity,
+    outbound,
+    own_identity,
+    report,
+)
 
 from crossline.config import Settings
 from crossline.errors import IntegrityError
+from crossline.net.outbound import Outbound
 from crossline.share import alerts as al
 from crossline.share import webhooks as wh
 from crossline.share.envelope import open_envelope, seal
@@ -32,7 +40,7 @@ def raise_one(store: Store, settings: Settings) -> dict:
 
 
 def test_webhook_is_signed_and_delivered_once(store: Store, settings: Settings) -> None:
-    wh.add_subscription(store, "case-system", "https://cases.example/hook")
+    wh.add_subscription(store, "case-system", "https://cases.example/hook", outbound())
     alert = raise_one(store, settings)
     received = []
 
@@ -40,9 +48,9 @@ def test_webhook_is_signed_and_delivered_once(store: Store, settings: Settings) 
         received.append((str(request.url), json.loads(request.content)))
         return httpx.Response(204)
 
-    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        assert wh.deliver_due(store, client) == {"delivered": 1, "retrying": 0, "failed": 0}
-        assert wh.deliver_due(store, client)["delivered"] == 0
+    out = outbound(handler)
+    assert wh.deliver_due(store, settings, out) == {"delivered": 1, "retrying": 0, "failed": 0}
+    assert wh.deliver_due(store, settings, out)["delivered"] == 0
     [(url, envelope)] = received
     assert url == "https://cases.example/hook"
     payload = open_envelope(envelope, own_identity(settings).public_key)
@@ -58,7 +66,7 @@ def test_webhook_is_signed_and_delivered_once(store: Store, settings: Settings) 
     ids=["http-503", "connection-refused"],
 )
 def test_failed_delivery_backs_off_then_succeeds(store: Store, settings: Settings, failure) -> None:
-    wh.add_subscription(store, "siem", "https://siem.example/in")
+    wh.add_subscription(store, "siem", "https://siem.example/in", outbound())
     raise_one(store, settings)
     calls = []
 
@@ -71,13 +79,16 @@ def test_failed_delivery_backs_off_then_succeeds(store: Store, settings: Setting
         return httpx.Response(200)
 
     now = utcnow()
-    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        assert wh.deliver_due(store, client, now=now)["retrying"] == 1
-        assert wh.deliver_due(store, client, now=now)["retrying"] == 0  # not due yet
-        assert wh.deliver_due(store, client, now=now + timedelta(seconds=1.5))["retrying"] == 1
-        # second failure waits 2 s
-        assert wh.deliver_due(store, client, now=now + timedelta(seconds=2))["delivered"] == 0
-        assert wh.deliver_due(store, client, now=now + timedelta(seconds=4))["delivered"] == 1
+    out = outbound(handler)
+
+    def due(after: float) -> dict[str, int]:
+        return wh.deliver_due(store, settings, out, now=now + timedelta(seconds=after))
+
+    assert due(0)["retrying"] == 1
+    assert due(0)["retrying"] == 0  # not due yet
+    assert due(1.5)["retrying"] == 1
+    assert due(2)["delivered"] == 0  # second failure waits 2 s
+    assert due(4)["delivered"] == 1
     [d] = wh.list_deliveries(store)
     assert d["status"] == "delivered" and d["attempts"] == 3
 
@@ -89,12 +100,12 @@ def test_backoff_doubles_and_caps() -> None:
 
 def test_gives_up_after_max_attempts(store: Store, settings: Settings, monkeypatch) -> None:
     monkeypatch.setattr(wh, "MAX_ATTEMPTS", 2)
-    wh.add_subscription(store, "down", "https://down.example/")
+    wh.add_subscription(store, "down", "https://down.example/", outbound())
     raise_one(store, settings)
     now = utcnow()
-    with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500))) as client:
-        wh.deliver_due(store, client, now=now)
-        assert wh.deliver_due(store, client, now=now + timedelta(hours=2))["failed"] == 1
+    out = outbound(lambda r: httpx.Response(500))
+    wh.deliver_due(store, settings, out, now=now)
+    assert wh.deliver_due(store, settings, out, now=now + timedelta(hours=2))["failed"] == 1
     assert wh.list_deliveries(store)[0]["status"] == "failed"
 
 
@@ -102,7 +113,7 @@ def test_bad_subscription_refused(store: Store) -> None:
     from crossline.errors import ValidationError
 
     with pytest.raises(ValidationError, match="URL"):
-        wh.add_subscription(store, "x", "ftp://nope")
+        wh.add_subscription(store, "x", "ftp://nope", outbound())
 
 
 class _Sink(BaseHTTPRequestHandler):
@@ -120,15 +131,19 @@ class _Sink(BaseHTTPRequestHandler):
 def test_real_loopback_webhook_via_worker(tmp_path) -> None:
     from crossline.store import open_store
 
-    settings = Settings(home=tmp_path / "home", database_url=f"sqlite:///{tmp_path / 'n.db'}")
-    store = open_store(settings)
     server = HTTPServer(("127.0.0.1", 0), _Sink)
+    settings = Settings(
+        home=tmp_path / "home", database_url=f"sqlite:///{tmp_path / 'n.db'}",
+        egress_allow=(f"127.0.0.1:{server.server_port}",),  # this one loopback port only
+    )  # fmt: skip
+    store = open_store(settings)
     _Sink.bodies = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    worker = wh.DeliveryWorker(store, interval=0.05).start()
+    out = Outbound.of(settings)
+    worker = wh.DeliveryWorker(store, settings, out, interval=0.05).start()
     try:
-        wh.add_subscription(store, "sink", f"http://127.0.0.1:{server.server_port}/alerts")
+        wh.add_subscription(store, "sink", f"http://127.0.0.1:{server.server_port}/alerts", out)
         alert = raise_one(store, settings)
         worker.wake()
         for _ in range(100):
@@ -195,8 +210,7 @@ def test_partner_gets_alerts_only_when_its_agreement_allows(
         posted.append((str(request.url), request.headers.get("authorization"), request.content))
         return httpx.Response(201)
 
-    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        wh.deliver_due(store, client)
+    wh.deliver_due(store, settings, outbound(handler))
     if not to_partner:
         assert posted == []
         return

@@ -62,8 +62,11 @@ def india_served(tmp_path: Path, monkeypatch) -> Iterator[tuple[object, int]]:  
     thread.join(timeout=10)
 
 
-def test_match_run_over_loopback_then_list_and_request(run, home: Settings, india_served) -> None:  # type: ignore[no-untyped-def]
+def test_match_run_over_loopback_then_list_and_request(  # type: ignore[no-untyped-def]
+    run, home: Settings, india_served, monkeypatch
+) -> None:
     india, port = india_served
+    monkeypatch.setenv("CROSSLINE_EGRESS_ALLOW", f"127.0.0.1:{port}")  # the partner's port only
     us_store = open_store(home)
     ingest(us_store, home, report("us-1", SHARED, ("phone", "+14155550100")))
     register_partner(
@@ -92,7 +95,8 @@ def test_match_run_over_loopback_then_list_and_request(run, home: Settings, indi
     assert {q["endpoint"] for q in queries} >= {"psi", "digests", "refs"}
 
 
-def test_match_run_unreachable_partner_is_a_clear_error(run, home: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_match_run_unreachable_partner_is_a_clear_error(run, home: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CROSSLINE_EGRESS_ALLOW", "127.0.0.1:9")
     store = open_store(home)
     them = other_identity()
     register_partner(store, name=them.name, country="IN", public_key=them.public_key,
@@ -103,7 +107,8 @@ def test_match_run_unreachable_partner_is_a_clear_error(run, home: Settings) -> 
     assert out["error"]["code"] == "transport"
 
 
-def test_alerts_webhooks_budget_commands(run, home: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_alerts_webhooks_budget_commands(run, home: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CROSSLINE_EGRESS_ALLOW", "siem.example")  # no DNS in tests
     store = open_store(home)
     add_partner(store, other_identity())
     ingest(store, home, report("a", SHARED, source="partner:in-i4c"), report("b", SHARED))
@@ -115,6 +120,11 @@ def test_alerts_webhooks_budget_commands(run, home: Settings) -> None:  # type: 
     assert acked["acked_by"] == "cli"
     assert json.loads(run("alerts", "list", "--unacked", "--json")) == []
     run("webhooks", "add", "siem", "https://siem.example/hook")
+    refused = json.loads(
+        run("webhooks", "add", "own-api", "http://127.0.0.1:8470/api/v1/users", "--json", ok=False)
+    )
+    assert refused["error"]["code"] == "egress_refused"
+    assert "loopback" in refused["error"]["message"]
     assert [w["name"] for w in json.loads(run("webhooks", "list", "--json"))] == ["siem"]
     out = json.loads(run("match", "budget", "--partner", "in-i4c", "--per-request", "50", "--json"))
     assert (out["per_request"], out["per_day"]) == (50, 100_000)

@@ -5,8 +5,11 @@ are enforced on the wire, requests for details and alerts travel signed."""
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from share_match_env import ingest, report
@@ -149,18 +152,99 @@ def test_request_for_details_travels_signed(nodes) -> None:  # type: ignore[no-u
     assert resolved is not None
 
 
-def test_tampered_envelopes_are_refused(nodes) -> None:  # type: ignore[no-untyped-def]
-    us, india, _bridge = nodes
+def _deliver(node: Any, sender: Any, path: str, envelope: Any, **sign: Any) -> Any:
+    """POST ``envelope`` to ``node`` as ``sender`` does: a signed partner request (``sign``
+    changes what is signed: ``now``, or ``unsigned=True``)."""
+    from crossline.share.identity import load_identity
+    from crossline.share.request_signing import sign_request
+
+    content = json.dumps(envelope).encode()
+    headers = {
+        "Authorization": f"Bearer {node.tokens['for-partner']}",
+        "Content-Type": "application/json",
+    }
+    if not sign.pop("unsigned", False):
+        headers |= sign_request(load_identity(sender.settings), "POST", path, "", content, **sign)
+    return node.client.post(path, content=content, headers=headers)
+
+
+def _envelope(us: Any, rid: str) -> Any:
     from crossline.share.envelope import seal
     from crossline.share.identity import load_identity
 
-    headers = {"Authorization": f"Bearer {india.tokens['for-partner']}"}
-    envelope = seal(load_identity(us.settings), {"type": "crossline.match_request", "id": "r1",
-                                                 "partner_ref": None, "note": "hi"})  # fmt: skip
+    return seal(
+        load_identity(us.settings),
+        {"type": "crossline.match_request", "id": rid, "partner_ref": None, "note": "hi"},
+    )
+
+
+INBOXES = ("/api/v1/match/requests", "/api/v1/alerts/inbox")
+
+
+def test_tampered_envelopes_are_refused(nodes) -> None:  # type: ignore[no-untyped-def]
+    us, india, _bridge = nodes
+    envelope = _envelope(us, "r1")
     envelope["payload"]["note"] = "changed"
-    for path in ("/api/v1/match/requests", "/api/v1/alerts/inbox"):
-        r = india.client.post(path, json=envelope, headers=headers)
+    for path in INBOXES:
+        r = _deliver(india, us, path, envelope)
         assert r.status_code == 422 and "signature" in r.json()["error"]["message"], r.text
+
+
+@pytest.mark.parametrize(
+    ("sign", "why"),
+    [
+        ({"unsigned": True}, "not signed"),
+        ({"now": datetime.now(UTC) - timedelta(minutes=6)}, "minutes from this node's clock"),
+    ],
+    ids=["unsigned", "stale"],
+)
+def test_unsigned_or_stale_deliveries_are_401(nodes, sign: dict, why: str) -> None:  # type: ignore[no-untyped-def]
+    us, india, _bridge = nodes
+    for path in INBOXES:
+        r = _deliver(india, us, path, _envelope(us, f"r-{path[-6:]}"), **dict(sign))
+        assert r.status_code == 401 and why in r.json()["error"]["message"], r.text
+
+
+def test_a_replayed_delivery_is_401(nodes) -> None:  # type: ignore[no-untyped-def]
+    us, india, _bridge = nodes
+    from crossline.share.identity import load_identity
+    from crossline.share.request_signing import sign_request
+
+    path = "/api/v1/match/requests"
+    content = json.dumps(_envelope(us, "r-replay")).encode()
+    headers = {
+        "Authorization": f"Bearer {india.tokens['for-partner']}",
+        "Content-Type": "application/json",
+        **sign_request(load_identity(us.settings), "POST", path, "", content),
+    }
+    assert india.client.post(path, content=content, headers=headers).status_code == 201
+    again = india.client.post(path, content=content, headers=headers)
+    assert again.status_code == 401 and "already received" in again.json()["error"]["message"]
+    to_other_route = india.client.post("/api/v1/alerts/inbox", content=content, headers=headers)
+    assert to_other_route.status_code == 401  # signed for another path
+
+
+@pytest.mark.parametrize("levels", [100, 900, 100_000], ids=["100", "900", "100k"])
+def test_deeply_nested_deliveries_are_400(nodes, levels: int) -> None:  # type: ignore[no-untyped-def]
+    _us, india, _bridge = nodes
+    content = (
+        b'{"payload": {"note": '
+        + b"[" * levels
+        + b"]" * levels
+        + b"}, "
+        + (b'"signer": {}, "signed_at": "now", "signature": "x"}')
+    )
+    headers = {
+        "Authorization": f"Bearer {india.tokens['for-partner']}",
+        "Content-Type": "application/json",
+    }
+    for path in INBOXES:
+        r = india.client.post(path, content=content, headers=headers)
+        assert r.status_code == 400, (path, r.text[:300])
+        assert set(r.json()) == {"error"} and r.json()["error"]["code"] in (
+            "too_deep",
+            "bad_request",
+        )
 
 
 def test_alert_reaches_the_partner_node(nodes) -> None:  # type: ignore[no-untyped-def]
@@ -188,7 +272,9 @@ def test_psi_in_chunks_reuses_the_responders_blinded_set(nodes, monkeypatch) -> 
     from crossline.share import match_run
 
     monkeypatch.setattr(match_run, "PSI_CHUNK", 1)  # one value per round
-    out = match_run.run_match(us.store, us.settings, "in-i4c", "psi", client=_bridge.client())
+    out = match_run.run_match(
+        us.store, us.settings, "in-i4c", "psi", outbound=us.app.state.node.outbound
+    )
     assert out["matches"] == 2 and out["local_values"] == 5
     cache = india.app.state.node.extra["psi_cache"]
     assert len(cache) == 1  # one blinded set served all five rounds

@@ -19,7 +19,7 @@ from api_env import Env, build_env  # noqa: E402
 def env(settings: Settings) -> Iterator[Env]:
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved, security._HASHER = security._HASHER, PasswordHasher(time_cost=1, memory_cost=1024)
     for e in build_env(settings):

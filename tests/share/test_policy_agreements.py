@@ -110,7 +110,7 @@ def test_in_force_expired_and_renewed(store, tmp_path) -> None:
 
 
 def test_agreement_for_org(store, tmp_path) -> None:
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
 
     org = Accounts(store).create_org("India I4C", country="IN")
     add_partner(store, tmp_path, org_id=org["id"])

@@ -36,7 +36,7 @@ CAMPAIGN_REPORTS = {"cross_border": {"us-1", "us-2", "in-1", "in-2"}, "toll": {"
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     from argon2 import PasswordHasher
 
-    from crossline.api import security
+    from crossline.node import security
 
     saved, security._HASHER = security._HASHER, PasswordHasher(time_cost=1, memory_cost=1024)
     tmp = tmp_path_factory.mktemp("policy-node")
@@ -186,7 +186,7 @@ def fill(env: Env, path: str) -> str:
 def test_every_route_of_the_app_is_closed_or_filtered(env: Env) -> None:
     """A partner token on every route: nothing disallowed, no victim data, ever."""
     set_agreement(env, kinds=["indicator", "campaign", "report"], max_marking="TLP:GREEN")
-    from crossline.api.partner_gate import OPEN_ROUTES, PARTNER_ROUTES
+    from crossline.http.partner_gate import OPEN_ROUTES, PARTNER_ROUTES
 
     routes = app_routes(env)
     assert len(routes) > 30

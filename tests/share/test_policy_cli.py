@@ -62,7 +62,7 @@ def test_import_marks_reports_by_source_or_flag(node) -> None:
     assert json.loads(out)["error"]["field"] == "marking"
 
 
-def test_partners_agreements_preview_and_node_info(node, tmp_path: Path) -> None:
+def test_partners_agreements_preview_and_node_info(node, tmp_path: Path, monkeypatch) -> None:
     info = json.loads(node("node", "info", "--json"))
     assert set(info) == {"name", "country", "key_id", "public_key"}
     # Adding a partner before the node has its own organisation is refused.
@@ -75,6 +75,10 @@ def test_partners_agreements_preview_and_node_info(node, tmp_path: Path) -> None
     )  # fmt: skip
     cred = tmp_path / "cred.txt"
     cred.write_text("their-bearer-token\n")
+    add = ["partners", "add", "in-i4c", "--country", "IN", "--key", key, "--json"]
+    refused = json.loads(node(*add, "--url", "http://127.0.0.1:9000", ok=False))
+    assert refused["error"]["code"] == "egress_refused"  # loopback: not allowed by default
+    monkeypatch.setenv("CROSSLINE_EGRESS_ALLOW", "127.0.0.1:9000")
     added = json.loads(
         node(
             "partners",

@@ -17,6 +17,7 @@ from stix_support import add_partner, bundle_of, by_type, load_demo
 from crossline.cli import cli
 from crossline.config import Settings
 from crossline.errors import IntegrityError, ValidationError
+from crossline.services.imports import pipeline_hooks
 from crossline.share.envelope import seal
 from crossline.share.identity import NodeIdentity
 from crossline.share.stix.export import bundle_dict, partner_feed
@@ -60,7 +61,14 @@ def test_round_trip_keeps_values_campaigns_and_provenance(sender: Any, settings:
     b = open_store(settings)
     try:
         partner = add_partner(b, "us-node", country="US", kinds=["indicator"])
-        summary = import_bundle(b, settings, bundle, partner, agreement="us-node-agreement")
+        summary = import_bundle(
+            b,
+            settings,
+            bundle,
+            partner,
+            hooks=pipeline_hooks(b, settings),
+            agreement="us-node-agreement",
+        )
         assert summary.reports == len(by_type(bundle)["observed-data"]) == summary.stored
         assert _values(b) == _values(a)
         # every campaign of A (the cross-border one included) is a campaign of B
@@ -94,7 +102,7 @@ def test_round_trip_keeps_values_campaigns_and_provenance(sender: Any, settings:
         assert prov["partner"] == "us-node" and prov["agreement"] == "us-node-agreement"
         assert prov["received_at"] and prov["stix_id"].startswith("observed-data--")
         assert kept == [("us-node", "us-node-agreement", "in")]
-        again = import_bundle(b, settings, bundle, partner)
+        again = import_bundle(b, settings, bundle, partner, hooks=pipeline_hooks(b, settings))
         assert again.stored == 0 and again.duplicates == summary.reports  # idempotent
     finally:
         b.close()
@@ -113,7 +121,7 @@ def test_indicator_only_bundles_become_linkable_partner_reports(
     b = open_store(settings)
     try:
         partner = add_partner(b, "us-node", country="US", kinds=None)
-        summary = import_bundle(b, settings, bundle, partner)
+        summary = import_bundle(b, settings, bundle, partner, hooks=pipeline_hooks(b, settings))
         campaigns = len(by_type(bundle)["campaign"])
         with b.read() as conn:
             refs = conn.execute(select(reports.c.source_ref)).scalars().all()
@@ -143,10 +151,15 @@ def test_signed_envelopes_are_verified(sender: Any, tmp_path: Path, case: str) -
     try:
         partner = add_partner(b, "us-node", country="US", key=key, kinds=None)
         if case == "good":
-            assert import_bundle(b, settings, envelope, partner).signed_by == partner.key_id
+            assert (
+                import_bundle(
+                    b, settings, envelope, partner, hooks=pipeline_hooks(b, settings)
+                ).signed_by
+                == partner.key_id
+            )
         else:
             with pytest.raises(IntegrityError):
-                import_bundle(b, settings, envelope, partner)
+                import_bundle(b, settings, envelope, partner, hooks=pipeline_hooks(b, settings))
             with b.read() as conn:
                 assert conn.execute(text("SELECT COUNT(*) FROM reports")).scalar() == 0
     finally:
@@ -186,7 +199,7 @@ def test_bad_bundles_name_the_object_and_field(
     try:
         partner = add_partner(b, "us-node", country="US", kinds=None)
         with pytest.raises(ValidationError) as err:
-            import_bundle(b, settings, data, partner)
+            import_bundle(b, settings, data, partner, hooks=pipeline_hooks(b, settings))
         with b.read() as conn:
             assert conn.execute(text("SELECT COUNT(*) FROM stix_objects")).scalar() == 0
     finally:

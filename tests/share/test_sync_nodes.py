@@ -88,19 +88,19 @@ def test_second_run_moves_nothing_new(tmp_path: Path) -> None:
         assert partner_reports(us, "in-node") == before
 
 
-class FlakyAfter:
-    """A client passing ``ok`` object-page requests through, then failing every one after."""
+class FlakyAfter(httpx.BaseTransport):
+    """A transport passing ``ok`` object-page requests through, then failing every one after."""
 
-    def __init__(self, inner: Any, ok: int) -> None:
+    def __init__(self, inner: httpx.BaseTransport, ok: int) -> None:
         self.inner, self.ok, self.pages = inner, ok, 0
         self.down = True
 
-    def request(self, method: str, url: str, **kw: Any) -> Any:
-        if method == "GET" and url.endswith("/objects/"):
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path.endswith("/objects/"):
             self.pages += 1
             if self.down and self.pages > self.ok:
                 raise httpx.ConnectError("partner down")
-        return self.inner.request(method, url, **kw)
+        return self.inner.handle_request(request)
 
 
 def test_partner_down_mid_pull_then_back_catches_up_exactly_once(tmp_path: Path) -> None:
@@ -114,8 +114,9 @@ def test_partner_down_mid_pull_then_back_catches_up_exactly_once(tmp_path: Path)
         publish_all(ind.store, ind.settings)
         flaky: dict[str, FlakyAfter] = {}
 
-        def wrap(other: PeerNode, client: Any) -> Any:
-            return flaky.setdefault(other.name, FlakyAfter(client, ok=2))
+        def wrap(other: PeerNode, inner: httpx.BaseTransport) -> FlakyAfter:
+            flaky.setdefault(other.name, FlakyAfter(inner, ok=2)).inner = inner
+            return flaky[other.name]
 
         us.wrap = wrap
         down = us.syncer(page_size=40).run(push=False)
@@ -141,15 +142,15 @@ def test_partner_down_mid_pull_then_back_catches_up_exactly_once(tmp_path: Path)
         assert dupes == []
 
 
-class Tamper:
-    """A client that changes one byte of every object page on its way."""
+class Tamper(httpx.BaseTransport):
+    """A transport that changes one byte of every object page on its way."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: httpx.BaseTransport) -> None:
         self.inner = inner
 
-    def request(self, method: str, url: str, **kw: Any) -> Any:
-        response = self.inner.request(method, url, **kw)
-        if method == "GET" and url.endswith("/objects/"):
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if request.method == "GET" and request.url.path.endswith("/objects/"):
             body = response.content.replace(b"+91", b"+92", 1)
             return httpx.Response(
                 response.status_code, headers=dict(response.headers), content=body

@@ -14,12 +14,12 @@ from sqlalchemy import text, update
 from starlette.applications import Starlette
 from stix_support import Node, build_node, cheap_hashing, close  # noqa: F401
 
+from crossline.api.taxii import create_taxii_app
 from crossline.config import Settings
 from crossline.share.agreements import get_agreement, save_agreement
 from crossline.share.stix.mapping import campaign_id
-from crossline.share.taxii.access import collection_id
+from crossline.share.taxii.collections import collection_id
 from crossline.share.taxii.publish import publish_all
-from crossline.share.taxii.routes import create_taxii_app
 from crossline.store.schema import reports
 
 MEDIA = "application/taxii+json;version=2.1"
@@ -123,16 +123,16 @@ def test_post_checks_content_type_size_and_rights(client: TestClient, node: Node
     taxii_error(client.post(url, content=big, headers=node.headers("partner", **ok)), 413)
     unsigned = client.post(url, content=b'{"objects": []}', headers=node.headers("partner", **ok))
     assert "not signed" in taxii_error(unsigned, 401)["description"]
-    forged = node.headers("partner", sign=b'{"objects": []}', **ok)
+    forged = node.headers("partner", sign=b'{"objects": []}', path=url, **ok)
     r = client.post(url, content=b'{"objects": [1]}', headers=forged)
     assert "does not verify" in taxii_error(r, 401)["description"]
-    bad = node.headers("partner", sign=b"not json", **ok)
+    bad = node.headers("partner", sign=b"not json", path=url, **ok)
     taxii_error(client.post(url, content=b"not json", headers=bad), 400)
     taxii_error(
         client.post(url, content=b'{"objects": []}', headers=node.headers("analyst", **ok)), 403
     )
     body = b'{"objects": []}'
-    r = client.post(url, content=body, headers=node.headers("partner", sign=body, **ok))
+    r = client.post(url, content=body, headers=node.headers("partner", sign=body, path=url, **ok))
     assert r.status_code == 202 and r.json()["total_count"] == 0
 
 

@@ -143,9 +143,9 @@ def test_add_objects_returns_a_status_and_imports_them(
         headers={"Accept": MEDIA, "Authorization": f"Bearer {node.tokens['stranger']}"},
     )
     assert stranger.status_code == 404
-    from crossline import services
+    from crossline.services.lookup import lookup
 
-    found = services.lookup(node.store, "+91 98123 45678")["indicators"]
+    found = lookup(node.store, "+91 98123 45678")["indicators"]
     assert found and found[0]["sightings"][0]["report"]["source"] == "partner:in-node"
 
 

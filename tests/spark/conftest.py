@@ -13,7 +13,7 @@ import pytest
 
 from crossline.config import Settings
 from crossline.demo_data import DEMO_DIR
-from crossline.services import import_paths
+from crossline.services.imports import import_paths
 from crossline.store import open_store
 
 # a small slice of the bundled data: real transcripts and one day of Do-Not-Call

@@ -13,7 +13,7 @@ from crossline.config import Settings
 from crossline.domain import make_id
 from crossline.link.relink import relink
 from crossline.link.unionfind import UnionFind
-from crossline.services import import_paths
+from crossline.services.imports import import_paths
 from crossline.spark.compare import compare_link
 from crossline.spark.components import connected_components
 from crossline.spark.export import import_components, read_assignments

@@ -53,9 +53,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     import uvicorn
     from argon2 import PasswordHasher
 
-    from crossline.api import security
     from crossline.api.app import create_app
     from crossline.config import Settings
+    from crossline.node import security
 
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     tmp = tmp_path_factory.mktemp("site")

@@ -7,7 +7,7 @@ store and nothing lives in module globals.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -19,10 +19,6 @@ from fastapi.staticfiles import StaticFiles
 
 import crossline
 from crossline.api import errors
-from crossline.api.audit import AuditLog
-from crossline.api.auth import Accounts
-from crossline.api.deps import Node
-from crossline.api.jobs import ImportJobs
 from crossline.api.responses.ops import HealthOut
 from crossline.api.routes import (
     accounts,
@@ -36,9 +32,17 @@ from crossline.api.routes import (
     reports,
     sharing,
 )
-from crossline.api.security import LoginLimiter
 from crossline.config import Settings
+from crossline.filemodes import secure_home
+from crossline.http.bodies import BoundedJson
+from crossline.net.outbound import Outbound
+from crossline.node import Node
+from crossline.node.audit import AuditLog
+from crossline.node.auth import Accounts
+from crossline.node.jobs import ImportJobs
+from crossline.node.security import LoginLimiter
 from crossline.ops.http import RequestMetrics
+from crossline.services.imports import importer_for
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -47,6 +51,7 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+HSTS = "max-age=31536000; includeSubDomains"
 # Swagger UI's page bootstraps itself with one inline script.
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
@@ -69,32 +74,40 @@ def create_app(
     audit_background: bool = True,
     limiter: LoginLimiter | None = None,
     max_upload_bytes: int = 512 * 1024 * 1024,
-    http_client: Callable[[], httpx.Client] | None = None,
+    http_transport: httpx.BaseTransport | None = None,
     sync_interval: float | None = None,
+    freeze_interval: float = 1.0,
 ) -> FastAPI:
     """The node's ASGI app on the store named by ``settings`` (migrated on open).
 
-    ``http_client`` makes the clients this node uses to reach partners and webhooks
-    (tests bridge two in-process nodes with it); alerts are delivered by a background
-    worker while the app runs.
+    Every request this node sends (partners, webhooks, banks) goes through one
+    :class:`~crossline.net.outbound.Outbound`: the egress policy of ``settings`` over
+    ``http_transport`` (the network by default; tests bridge in-process nodes with an
+    ``httpx.MockTransport``). Alerts are delivered by a background worker while the app
+    runs, and due freeze requests every ``freeze_interval`` seconds (and at once after an
+    import through the node).
 
     With ``sync_interval`` (seconds) a background worker pulls from every partner at that
     interval and pushes to them as soon as an import stores something new.
     """
     own_store = store is None
     store = store or open_store(settings)
+    secure_home(settings.home)
     node = Node(
         settings=settings,
         store=store,
         accounts=Accounts(store),
         audit=AuditLog(store, background=audit_background),
         limiter=limiter or LoginLimiter(),
-        jobs=ImportJobs(store, settings),
+        jobs=ImportJobs(
+            store,
+            settings,
+            lambda progress: importer_for(store, settings, progress=progress),
+        ),
         max_upload_bytes=max_upload_bytes,
+        outbound=Outbound.of(settings, http_transport),
     )
-
-    if http_client is not None:
-        node.extra["http_client"] = http_client
+    outbound = node.outbound
     sync = _sync_worker(node, sync_interval) if sync_interval is not None else None
 
     @asynccontextmanager
@@ -102,9 +115,9 @@ def create_app(
         from crossline.money.outbox import FreezeWorker
         from crossline.share.webhooks import DeliveryWorker
 
-        worker = DeliveryWorker(store, client_factory=http_client or httpx.Client).start()
+        worker = DeliveryWorker(store, settings, outbound).start()
         node.extra["deliveries"] = worker
-        freezes = FreezeWorker(store, settings, client_factory=http_client or httpx.Client)
+        freezes = FreezeWorker(store, settings, outbound, interval=freeze_interval)
         node.extra["freezes"] = freezes.start()
         node.jobs.listeners.append(freezes.wake)
         if sync is not None:
@@ -172,10 +185,11 @@ def create_app(
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
 
-    from crossline.share.taxii.routes import create_taxii_app
+    from crossline.api.taxii import create_taxii_app
 
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
+    app.add_middleware(BoundedJson)  # inside SecurityHeaders: its refusals get the headers too
     app.add_middleware(SecurityHeaders)
     # Outermost: times the whole request, headers included, and tags it with a request id.
     app.add_middleware(RequestMetrics)
@@ -183,10 +197,12 @@ def create_app(
 
 
 def _sync_worker(node: Node, interval: float) -> Any:
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
     from crossline.share.sync_worker import SyncWorker
 
-    worker = SyncWorker(Syncer(node.store, node.settings), interval=interval)
+    worker = SyncWorker(
+        syncer_for(node.store, node.settings, outbound=node.outbound), interval=interval
+    )
     node.jobs.listeners.append(worker.notify)
     node.extra["sync"] = worker
     return worker
@@ -216,6 +232,9 @@ class SecurityHeaders:
         if not path.startswith("/static/"):
             # Case data must not linger in shared caches or the browser's back history.
             extra.append((b"cache-control", b"no-store"))
+        if scope.get("scheme") == "https":
+            # Once a browser has reached the node over HTTPS it never falls back to HTTP.
+            extra.append((b"strict-transport-security", HSTS.encode()))
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":

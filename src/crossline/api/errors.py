@@ -8,6 +8,7 @@ Browser pages get the same information as an HTML page (see ``crossline.web``).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -20,59 +21,24 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossline.errors import (
+    AuthenticationError,
     ConfigError,
+    ConflictError,
     CrosslineError,
     IngestError,
     ModelError,
     NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServiceUnavailableError,
     StoreError,
     StoreUnavailableError,
     ValidationError,
 )
+from crossline.redact import scrub
 
 log = logging.getLogger("crossline.api")
-
-
-class AuthenticationError(CrosslineError):
-    """No valid session or token: log in or send ``Authorization: Bearer <token>``."""
-
-    code = "unauthenticated"
-
-
-class PermissionDeniedError(CrosslineError):
-    """Authenticated, but the role or the token's scopes do not allow this."""
-
-    code = "forbidden"
-
-
-class CsrfError(PermissionDeniedError):
-    """A browser form or script sent a state-changing request without the session's token."""
-
-    code = "csrf"
-
-
-class RateLimitedError(CrosslineError):
-    """Too many attempts; ``retry_after`` says how many seconds to wait."""
-
-    code = "rate_limited"
-
-
-class ConflictError(ValidationError):
-    """The request clashes with what exists (a username taken, a job not finished)."""
-
-    code = "conflict"
-
-
-class PayloadTooLargeError(ValidationError):
-    """An upload or a bulk request exceeds the node's limit."""
-
-    code = "too_large"
-
-
-class ServiceUnavailableError(CrosslineError):
-    """A capability this build of the node does not include (e.g. no format readers)."""
-
-    code = "unavailable"
 
 
 # Most specific first: the first class the error is an instance of gives the status.
@@ -133,7 +99,7 @@ def error_body(code: str, message: str, **context: Any) -> dict[str, Any]:
 
 def error_response(exc: CrosslineError) -> JSONResponse:
     status = status_of(exc)
-    body = exc.to_dict()
+    body = scrub(exc.to_dict())  # messages name files by full path: callers get the name only
     if status >= 500:
         # Store and config failures carry internals (SQL, paths): log them, say little.
         log.error("server error %s: %s", exc.code, exc.message)
@@ -180,13 +146,13 @@ def install(app: FastAPI, html: Renderer | None = None) -> None:
     @app.exception_handler(CrosslineError)
     async def _crossline(request: Request, exc: CrosslineError) -> Response:
         response = error_response(exc)
-        return await respond(request, response, exc.to_dict())
+        return await respond(request, response, json.loads(response.body))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         fields = _validation_fields(exc)
         first = fields[0] if fields else {"field": "request", "problem": "invalid"}
-        body = error_body("invalid", f"{first['field']}: {first['problem']}", fields=fields)
+        body = scrub(error_body("invalid", f"{first['field']}: {first['problem']}", fields=fields))
         return await respond(request, JSONResponse(body, status_code=422), body)
 
     allowed: list[tuple[re.Pattern[str], str]] = []
@@ -225,7 +191,8 @@ def install(app: FastAPI, html: Renderer | None = None) -> None:
         from crossline.store.failures import translate
 
         err = translate(exc)
-        return await respond(request, error_response(err), err.to_dict())
+        response = error_response(err)
+        return await respond(request, response, json.loads(response.body))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -13,7 +13,6 @@ counted as a duplicate, not stored twice.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -35,6 +34,7 @@ from crossline.calls.schema import ARROW_SCHEMA, map_header, missing_required
 from crossline.calls.store import CallsStore, scalar
 from crossline.domain import make_id
 from crossline.errors import IngestError, UnreadableFileError, ValidationError
+from crossline.hashing import file_sha256
 
 _TRUE = ("1", "true", "t", "yes", "y", "answered", "answer", "connected")
 _FALSE = (
@@ -81,14 +81,6 @@ class ImportResult:
             "skipped": self.skipped,
             "reasons": self.reasons,
         }
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _is_parquet(path: Path) -> bool:
@@ -428,7 +420,7 @@ def import_cdrs(
             f"{path}: missing required column(s) {', '.join(missing)}; header has "
             f"{', '.join(header)}"
         )
-    sha = _sha256(path)
+    sha = file_sha256(path)
     source = source or path.stem
     con = store.connect()
     try:

@@ -17,12 +17,17 @@ The method, chosen for those defects:
 3. each shingle weighted by its rarity (``log(1 + n / df)``) so that boilerplate
    shared by every robocall (``press 1 to speak``) counts for little;
 4. score = weighted *containment*: shared weight over the weight of the smaller
-   transcript, so a cut-off fragment matches the full script it came from;
+   transcript, so a cut-off fragment matches the full script it came from; but a
+   fragment much shorter than the other side (under ``fragment_ratio`` of its weight)
+   must reach the higher ``fragment_threshold``: boilerplate that many scripts share
+   ("press 1 to speak to a representative") is easily half "contained" in any long call;
 5. candidate pairs come from exact prefix filtering (a pair can only reach the
    threshold if the smaller side's rarest shingles occur in the other), so the
    work grows with the number of real matches, not with n squared;
 6. clusters by single linkage (transitivity through the cluster) with a size cap,
-   strongest links first, so one weak link cannot fuse two big campaigns.
+   strongest links first, so one weak link cannot fuse two big campaigns; when the
+   caller gives each transcript's scam type (confident classifications only), two
+   groups of different types are never merged, not even through an untyped call.
 
 :func:`content_links` returns a sparse spanning forest: one edge fewer than
 members per cluster, each edge a real scored pair, whose connected components
@@ -110,6 +115,10 @@ class ContentParams:
     shingle: int = SHINGLE
     min_chars: int = 24  # shorter transcripts ("press 1") cannot be attributed to a script
     min_shared: int = 12  # shingles two transcripts must share, whatever their weight
+    # A side under fragment_ratio of the other's weight must be contained at least
+    # fragment_threshold (a higher bar than threshold); see the module docstring.
+    fragment_ratio: float = 0.5
+    fragment_threshold: float = 0.8
     max_cluster_size: int | None = None
 
     def cap(self, n: int) -> int:
@@ -322,7 +331,14 @@ def score_pairs(norm_texts: Sequence[str], params: ContentParams) -> ScoredPairs
     else:
         ii, jj = np.divmod(_candidates(x, w, totals, params.threshold), n)
     scores, shared = _verify(x, w, totals, ii, jj)
-    keep = (scores >= params.threshold) & (shared >= params.min_shared)
+    small = np.minimum(totals[ii], totals[jj])
+    ratio = small / np.maximum(np.maximum(totals[ii], totals[jj]), 1e-12)
+    bar = np.where(
+        ratio >= params.fragment_ratio,
+        params.threshold,
+        max(params.threshold, params.fragment_threshold),
+    )
+    keep = (scores >= bar - 1e-9) & (shared >= params.min_shared)
     return ScoredPairs(ii[keep], jj[keep], np.minimum(scores[keep], 1.0), shared[keep])
 
 
@@ -361,9 +377,16 @@ def _check_items(items: Sequence[tuple[str, str]]) -> None:
 
 
 def content_clusters(
-    items: Sequence[tuple[str, str]], params: ContentParams | None = None
+    items: Sequence[tuple[str, str]],
+    params: ContentParams | None = None,
+    *,
+    types: Sequence[str | None] | None = None,
 ) -> ContentClusters:
-    """Cluster ``(id, transcript)`` items by script; see the module docstring for the method."""
+    """Cluster ``(id, transcript)`` items by script; see the module docstring for the method.
+
+    ``types``, parallel to ``items``: each transcript's confidently classified scam type
+    or None; transcripts of different types never share a cluster.
+    """
     params = params or ContentParams()
     if not 0.0 < params.threshold <= 1.0:
         raise ValidationError(f"threshold must be in (0, 1], got {params.threshold}")
@@ -383,7 +406,13 @@ def content_clusters(
     a = np.concatenate((rep[copies], distinct[pairs.i]))
     b = np.concatenate((copies, distinct[pairs.j]))
     score = np.concatenate((np.ones(len(copies)), pairs.score))
-    forest = capped_single_linkage(len(ids), a, b, score, params.cap(len(ids)))
+    if types is not None:
+        if len(types) != len(ids):
+            raise ValidationError(f"types: expected {len(ids)} entries, got {len(types)}")
+        kinds = np.array([t or "" for t in types], dtype=object)
+        ok = (kinds[a] == "") | (kinds[b] == "") | (kinds[a] == kinds[b])
+        a, b, score = a[ok], b[ok], score[ok]
+    forest = capped_single_linkage(len(ids), a, b, score, params.cap(len(ids)), types)
     links = []
     for e in forest.kept.tolist():
         left, right = sorted((ids[int(a[e])], ids[int(b[e])]))
@@ -393,7 +422,10 @@ def content_clusters(
 
 
 def content_links(
-    items: Sequence[tuple[str, str]], *, threshold: float | None = None
+    items: Sequence[tuple[str, str]],
+    *,
+    threshold: float | None = None,
+    types: Sequence[str | None] | None = None,
 ) -> list[ContentLink]:
     """Scored content links between items carrying the same script.
 
@@ -402,4 +434,4 @@ def content_links(
     ``a < b`` with its weighted-containment score.
     """
     params = ContentParams() if threshold is None else ContentParams(threshold=threshold)
-    return content_clusters(items, params).links
+    return content_clusters(items, params, types=types).links

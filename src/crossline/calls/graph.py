@@ -8,6 +8,7 @@ chain two large campaigns into a giant component).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +52,12 @@ class Forest:
 
 
 def capped_single_linkage(
-    n: int, a: np.ndarray, b: np.ndarray, score: np.ndarray, max_size: int
+    n: int,
+    a: np.ndarray,
+    b: np.ndarray,
+    score: np.ndarray,
+    max_size: int,
+    kinds: Sequence[str | None] | None = None,
 ) -> Forest:
     """Merge the strongest edges first, refusing any merge that would exceed ``max_size``.
 
@@ -59,11 +65,15 @@ def capped_single_linkage(
     items (the strongest edges) always end up together; a weak edge between two
     large groups is dropped instead of fusing them. Ties break on input order, so
     the result is deterministic.
+
+    ``kinds`` (one per item, None for "unknown") forbids merging two groups that
+    already hold different kinds, even through an untyped item in between.
     """
     order = np.lexsort((np.arange(len(score)), -np.asarray(score, dtype=np.float64)))
     parent = np.arange(n, dtype=np.int64)
     size = np.ones(n, dtype=np.int64)
     kept: list[int] = []
+    kind: list[str | None] = list(kinds) if kinds is not None else [None] * n
 
     def find(x: int) -> int:
         root = x
@@ -77,10 +87,13 @@ def capped_single_linkage(
         ra, rb = find(int(a[e])), find(int(b[e]))
         if ra == rb or size[ra] + size[rb] > max_size:
             continue
+        if kind[ra] and kind[rb] and kind[ra] != kind[rb]:
+            continue
         if size[ra] < size[rb]:
             ra, rb = rb, ra
         parent[rb] = ra
         size[ra] += size[rb]
+        kind[ra] = kind[ra] or kind[rb]
         kept.append(e)
     roots = np.array([find(i) for i in range(n)], dtype=np.int64)
     return Forest(labels=_renumber(roots) if n else roots, kept=np.array(kept, dtype=np.int64))

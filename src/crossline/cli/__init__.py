@@ -25,6 +25,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.query_cmd", "stats"),
     ("crossline.cli.quarantine_cmd", "quarantine"),
     ("crossline.cli.admin_cmd", "relink"),
+    ("crossline.cli.warnlist_cmd", "warnlist"),
     ("crossline.cli.schema_cmd", "schema"),
     ("crossline.cli.demo_cmd", "demo"),
     ("crossline.cli.calls_cmd", "calls"),

@@ -6,7 +6,7 @@ import click
 
 from crossline.cli.output import RowProgress, money, table
 from crossline.config import Settings
-from crossline.services import import_paths
+from crossline.services.imports import import_paths
 from crossline.store import open_store
 from crossline.store.read.campaigns import campaigns_page
 from crossline.store.read.dashboard import stats

@@ -23,7 +23,7 @@ def _ports(text: str) -> tuple[int, int] | None:
 
 def run_two_nodes(settings: Settings, *, top: int, serve: bool, ports: str) -> None:
     """Start both nodes under ``<home>/two-nodes``, pair them, import, exchange, show."""
-    from crossline.share.two_nodes import (
+    from crossline.cli.two_nodes import (
         import_and_exchange,
         pair_if_new,
         start_nodes,

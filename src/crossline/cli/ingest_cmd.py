@@ -8,7 +8,7 @@ import click
 
 from crossline.cli.output import RowProgress, emit_json, table
 from crossline.config import Settings
-from crossline.services import import_paths
+from crossline.services.imports import import_paths
 
 
 def _formats() -> list[str]:

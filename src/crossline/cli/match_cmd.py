@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-import httpx
 
 from crossline.cli.output import emit_json, table
 from crossline.config import Settings
+from crossline.net.outbound import Outbound
 from crossline.share import alerts as al
 from crossline.share import match_run
 from crossline.share import matching as mt
@@ -259,7 +259,8 @@ def webhooks() -> None:
 @click.pass_obj
 def webhooks_add(settings: Settings, name: str, url: str, as_json: bool) -> None:
     """Send every new alert to URL (POST, a signed JSON envelope)."""
-    out = _with_store(settings, lambda s: wh.add_subscription(s, name, url))
+    outbound = Outbound.of(settings)
+    out = _with_store(settings, lambda s: wh.add_subscription(s, name, url, outbound))
     if as_json:
         emit_json(out)
     else:
@@ -292,8 +293,7 @@ def webhooks_deliver(settings: Settings, as_json: bool) -> None:
     """Send the deliveries that are due now (a serving node does this by itself)."""
 
     def work(store: Store) -> dict[str, int]:
-        with httpx.Client() as client:
-            return wh.deliver_due(store, client)
+        return wh.deliver_due(store, settings)
 
     out = _with_store(settings, work)
     if as_json:

@@ -235,12 +235,14 @@ def bank(
 ) -> None:
     """Say how a bank (IFSC prefix or BIC) takes its requests."""
     from crossline.money.outbox import set_endpoint
+    from crossline.net.outbound import Outbound
 
     store = open_store(settings)
     try:
         set_endpoint(
-            store, bank_code, mode="file" if as_file or not url else "webhook", url=url, name=name
-        )
+            store, bank_code, mode="file" if as_file or not url else "webhook", url=url,
+            name=name, outbound=Outbound.of(settings),
+        )  # fmt: skip
     finally:
         store.close()
     click.echo(f"{bank_code.upper()}: {'webhook ' + url if url and not as_file else 'files'}")

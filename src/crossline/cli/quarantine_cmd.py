@@ -7,7 +7,7 @@ import click
 from crossline.cli.output import emit_json, table
 from crossline.config import Settings
 from crossline.errors import NotFoundError
-from crossline.services import export_quarantine
+from crossline.services.exports import export_quarantine
 from crossline.store import open_store
 from crossline.store.read import imports as read_imports
 

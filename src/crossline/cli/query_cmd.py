@@ -8,8 +8,8 @@ import click
 
 from crossline.cli.output import emit_json, money, table
 from crossline.config import Settings
-from crossline.services import campaign_detail, campaign_list
-from crossline.services import lookup as lookup_value
+from crossline.services.campaigns import campaign_detail, campaign_list
+from crossline.services.lookup import lookup as lookup_value
 from crossline.store import open_store
 from crossline.store.read.dashboard import stats as node_stats
 

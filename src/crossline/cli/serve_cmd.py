@@ -25,7 +25,7 @@ DEMO_USER = "admin"
 
 
 def _accounts(settings: Settings) -> Any:
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
 
     return Accounts(open_store(settings))
 
@@ -210,7 +210,7 @@ def _create(
     accounts = _accounts(settings)
     try:
         user = accounts.create_user(_org_id(accounts, org_name, country), username, password, role)
-        from crossline.api.audit import AuditLog
+        from crossline.node.audit import AuditLog
 
         AuditLog(accounts.store, background=False).record(
             "cli", "create", "user", user["id"], detail={"username": user["username"], "role": role}
@@ -272,11 +272,13 @@ def create_token(
     expires_days: int,
 ) -> None:
     """Create a token; it is printed once and stored only as a hash."""
-    from crossline.api.audit import AuditLog
+    from crossline.node.audit import AuditLog
+    from crossline.node.security import normalise_username
 
     accounts = _accounts(settings)
+    wanted = normalise_username(owner)
     try:
-        user = next((u for u in accounts.list_users() if u["username"] == owner.lower()), None)
+        user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
         if user is None or user["role"] != "admin":
             raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
         org = accounts.org_by_name(org_name) if org_name else {"id": user["org_id"]}
@@ -335,7 +337,7 @@ def list_tokens(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def revoke_token(settings: Settings, token_id: str) -> None:
     """Revoke a token by id (or an unambiguous id prefix); it stops working at once."""
-    from crossline.api.audit import AuditLog
+    from crossline.node.audit import AuditLog
 
     accounts = _accounts(settings)
     try:
@@ -372,7 +374,7 @@ def audit(
     as_json: bool,
 ) -> None:
     """The audit log, newest first: who read, searched, exported or changed what."""
-    from crossline.api.audit import list_entries, verify_chain
+    from crossline.store.audit_log import list_entries, verify_chain
 
     store = open_store(settings)
     try:

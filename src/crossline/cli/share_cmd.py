@@ -10,11 +10,12 @@ import click
 from crossline.cli.output import emit_json, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
+from crossline.net.outbound import Outbound
 from crossline.store import open_store
 
 
 def _accounts(settings: Settings) -> Any:
-    from crossline.api.auth import Accounts
+    from crossline.node.auth import Accounts
 
     return Accounts(open_store(settings))
 
@@ -86,7 +87,7 @@ def partners_add(
     as_json: bool,
 ) -> None:
     """Register partner NAME with its organisation (and its API token with --issue-token)."""
-    from crossline.api.audit import AuditLog
+    from crossline.node.audit import AuditLog
     from crossline.share.onboarding import add_partner
 
     credential = None
@@ -95,11 +96,16 @@ def partners_add(
         credential = lines[0].strip() if lines else ""
         if not credential:
             raise ValidationError(f"{credential_file} is empty", field="credential_file")
+    if base_url:
+        Outbound.of(settings).check(base_url)  # an internal address needs CROSSLINE_EGRESS_ALLOW
+    from crossline.node.security import normalise_username
+
     accounts = _accounts(settings)
     try:
         issuer = None
         if owner:
-            user = next((u for u in accounts.list_users() if u["username"] == owner.lower()), None)
+            wanted = normalise_username(owner)
+            user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
             if user is None or user["role"] != "admin":
                 raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
             issuer = user["id"]
@@ -168,7 +174,7 @@ def agreements() -> None:
 @click.pass_obj
 def agreements_set(settings: Settings, file: Path, as_json: bool) -> None:
     """Store the agreements in FILE (validated first; nothing is stored if one is bad)."""
-    from crossline.api.audit import AuditLog
+    from crossline.node.audit import AuditLog
     from crossline.share.agreements import load_agreement_file, save_agreement
     from crossline.share.partners import get_partner
 

@@ -35,7 +35,7 @@ def export_cmd(
     as_json: bool,
 ) -> None:
     """Write one STIX 2.1 bundle (streamed) to --out."""
-    from crossline.services import resolve_campaign_id
+    from crossline.services.campaigns import resolve_campaign_id
     from crossline.share.agreements import get_agreement
     from crossline.share.partners import get_partner
     from crossline.share.stix.export import export_to_file, local_feed, partner_feed
@@ -84,6 +84,7 @@ def _sign_file(settings: Settings, path: Path) -> None:
 @click.pass_obj
 def import_cmd(settings: Settings, file: str, partner: str, as_json: bool) -> None:
     """Import a partner's bundle (a signed envelope is verified with its registered key)."""
+    from crossline.services.imports import pipeline_hooks
     from crossline.share.agreements import get_agreement
     from crossline.share.partners import get_partner
     from crossline.share.stix.ingest import import_bundle, load_file
@@ -97,6 +98,7 @@ def import_cmd(settings: Settings, file: str, partner: str, as_json: bool) -> No
             settings,
             load_file(file),
             who,
+            hooks=pipeline_hooks(store, settings),
             agreement=agreement.id if agreement else None,
         )
     finally:

@@ -26,10 +26,10 @@ def sync_run(
     settings: Settings, partner: str | None, pull: bool, push: bool, as_json: bool
 ) -> None:
     """One sync run; exits non-zero when a partner could not be synced."""
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
 
     store = open_store(settings)
-    syncer = Syncer(store, settings)
+    syncer = syncer_for(store, settings)
     try:
         results = syncer.run(partner, pull=pull, push=push)
     finally:
@@ -112,10 +112,10 @@ def sync_status(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def sync_loop(settings: Settings, interval: float) -> None:
     """Sync every INTERVAL seconds until stopped (the service beside multi-worker nodes)."""
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
 
     store = open_store(settings)
-    syncer = Syncer(store, settings)
+    syncer = syncer_for(store, settings)
     try:
         while True:
             for r in syncer.run():

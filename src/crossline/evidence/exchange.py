@@ -21,12 +21,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crossline.errors import EvidenceError, NotFoundError, TransportError, ValidationError
+from crossline.errors import EvidenceError, NotFoundError, ValidationError
 from crossline.evidence import ledger
 from crossline.evidence.items import Evidence, check_exhibit, get_item, item_id, safe_filename
 from crossline.evidence.requests import attach_evidence, get_request, set_status, store_incoming
 from crossline.evidence.workflow import ANSWERING, check_transition, due_date
+from crossline.net.outbound import Outbound
 from crossline.share.envelope import open_envelope, seal
+from crossline.share.partner_client import PartnerClient
 from crossline.share.partners import Partner, get_partner, partner_by_key_id
 from crossline.store.schema_evidence import evidence_items
 
@@ -35,37 +37,20 @@ INLINE_LIMIT = 16 * 1024 * 1024
 REQUEST_FIELDS = ("id", "type", "title", "facts", "victims", "losses", "asks", "legal_basis")
 
 
-def post_envelope(partner: Partner, envelope: dict[str, Any], transport: Any = None) -> Any:
-    """Deliver ``envelope`` to the partner's inbox; TransportError when it cannot."""
-    import httpx
-
-    if not partner.base_url or not partner.credential:
-        raise TransportError(
-            f"partner {partner.name} has no address or credential registered", partner=partner.name
-        )
-    try:
-        with httpx.Client(base_url=partner.base_url, transport=transport, timeout=30.0) as client:
-            response = client.post(
-                INBOX, json=envelope, headers={"Authorization": f"Bearer {partner.credential}"}
-            )
-    except httpx.HTTPError as exc:
-        raise TransportError(
-            f"partner {partner.name} unreachable: {exc.__class__.__name__}", partner=partner.name
-        ) from exc
-    if response.status_code >= 400:
-        try:
-            message = response.json()["error"]["message"]
-        except (ValueError, KeyError, TypeError):
-            message = response.text[:200]
-        raise TransportError(
-            f"partner {partner.name} refused the delivery ({response.status_code}): {message}",
-            partner=partner.name,
-            status=response.status_code,
-        )
-    return response.json()
+def post_envelope(
+    ev: Evidence, partner: Partner, envelope: dict[str, Any], outbound: Outbound | None = None
+) -> Any:
+    """Deliver ``envelope`` to the partner's inbox (a signed partner request); the errors of
+    :class:`~crossline.share.partner_client.PartnerClient` when it cannot."""
+    with PartnerClient(
+        partner, ev.identity, outbound or Outbound.of(ev.settings), timeout=30.0
+    ) as client:
+        return client.json("POST", INBOX, json=envelope)
 
 
-def send_request(ev: Evidence, ref: str, *, actor: str, transport: Any = None) -> dict[str, Any]:
+def send_request(
+    ev: Evidence, ref: str, *, actor: str, outbound: Outbound | None = None
+) -> dict[str, Any]:
     """Send a draft outgoing request to its partner, signed; it becomes ``sent``."""
     req = get_request(ev.store, ref)
     if req["direction"] != "outgoing":
@@ -86,7 +71,7 @@ def send_request(ev: Evidence, ref: str, *, actor: str, transport: Any = None) -
             "sent_at": datetime.now(UTC).isoformat(),
         },
     }
-    post_envelope(partner, seal(ev.identity, payload), transport)
+    post_envelope(ev, partner, seal(ev.identity, payload), outbound)
     return set_status(
         ev.store, req["id"], "sent", actor=actor, note=f"delivered to {partner.name}", due=due
     )
@@ -101,7 +86,7 @@ def respond(
     note: str | None = None,
     items: Sequence[str] = (),
     notify: bool = True,
-    transport: Any = None,
+    outbound: Outbound | None = None,
 ) -> dict[str, Any]:
     """Change the status of a request, attaching evidence items.
 
@@ -126,7 +111,7 @@ def respond(
             "note": note,
             "evidence": [_travelling(ev, i) for i in found],
         }
-        post_envelope(partner, seal(ev.identity, payload), transport)
+        post_envelope(ev, partner, seal(ev.identity, payload), outbound)
         for i in found:
             ev.log(
                 case=i["case_ref"],

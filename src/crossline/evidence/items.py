@@ -28,6 +28,7 @@ from crossline.store import Store
 from crossline.store.repository import as_utc
 from crossline.store.schema import components, indicators, reports
 from crossline.store.schema_evidence import evidence_items, evidence_links
+from crossline.store.visibility import EVERYTHING, OrgView, shared_with, visible
 
 CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 EXHIBIT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -124,8 +125,12 @@ def add_item(
     method: str | None = None,
     media_type: str | None = None,
     links: Sequence[tuple[str, str]] = (),
+    org_id: str | None = None,
 ) -> dict[str, Any]:
-    """Store a file (streamed) as exhibit ``exhibit`` of ``case`` and log its acquisition."""
+    """Store a file (streamed) as exhibit ``exhibit`` of ``case`` and log its acquisition.
+
+    ``org_id`` owns the case (None: the home organisation); a case already owned by
+    another organisation takes no exhibit from this one."""
     check_case(case)
     check_exhibit(exhibit)
     if not (description or "").strip():
@@ -140,6 +145,11 @@ def add_item(
         if conn.execute(select(evidence_items.c.id).where(evidence_items.c.id == iid)).first():
             raise EvidenceError(
                 f"case {case} already has an exhibit {exhibit}", field="exhibit", item=iid
+            )
+        owners = case_owners(conn, case)
+        if owners and owners != {org_id}:
+            raise EvidenceError(
+                f"case {case} belongs to another organisation", field="case", case=case
             )
         resolved = resolve_links(conn, links)
     stored: Stored = (
@@ -162,6 +172,7 @@ def add_item(
         "size_bytes": stored.size,
         "origin": None,
         "created_at": now,
+        "org_id": org_id,
     }
     with ev.store.transaction() as conn:
         conn.execute(evidence_items.insert().values(**row))
@@ -225,9 +236,15 @@ def list_items(
     linked: tuple[str, str] | None = None,
     limit: int = 1000,
     offset: int = 0,
+    view: OrgView = EVERYTHING,
 ) -> list[dict[str, Any]]:
-    """Items, by case and exhibit; optionally of one case or linked to one record."""
+    """Items, by case and exhibit; optionally of one case or linked to one record.
+
+    Only the cases ``view`` may see (the owning organisation's, or shared with it)."""
     q = select(evidence_items)
+    rule = visible(view, evidence_items.c.org_id, "evidence_case", evidence_items.c.case_ref)
+    if rule is not None:
+        q = q.where(rule)
     if case:
         q = q.where(evidence_items.c.case_ref == case)
     if linked:
@@ -272,6 +289,22 @@ def get_item(store: Store, ref: str) -> dict[str, Any]:
             )
         links = _links(conn, [rows[0].id])
     return item_dict(rows[0], links[rows[0].id])
+
+
+def case_owners(conn: Connection, case: str) -> set[str | None]:
+    """The organisations owning a case's items (one, or none for an unknown case)."""
+    rows = conn.execute(
+        select(evidence_items.c.org_id).where(evidence_items.c.case_ref == case).distinct()
+    )
+    return set(rows.scalars())
+
+
+def case_access(store: Store, case: str) -> tuple[str | None, list[str]]:
+    """(owning organisation, organisations it was shared with) of a case."""
+    with store.read() as conn:
+        owners = case_owners(conn, case)
+        shares = shared_with(conn, "evidence_case", case)
+    return (next(iter(owners)) if len(owners) == 1 else None), shares
 
 
 def custody_of(store: Store, case: str, item: str | None = None) -> list[dict[str, Any]]:

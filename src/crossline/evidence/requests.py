@@ -33,6 +33,7 @@ from crossline.store.schema_evidence import (
     legal_request_evidence,
     legal_requests,
 )
+from crossline.store.visibility import EVERYTHING, OrgView, visible
 
 
 def _money(total: dict[str, Any]) -> str:
@@ -91,8 +92,11 @@ def create_request(
     legal_basis: str | None = None,
     due: date | None = None,
     asks: Sequence[dict[str, Any]] | None = None,
+    org_id: str | None = None,
 ) -> dict[str, Any]:
-    """A draft request to ``partner``; from a campaign, facts and asks are pre-filled."""
+    """A draft request to ``partner``; from a campaign, facts and asks are pre-filled.
+
+    ``org_id`` owns it (None: the home organisation)."""
     check_type(request_type)
     filled: dict[str, Any] = {"facts": "", "victims": 0, "losses": {}, "asks": [], "title": ""}
     if campaign:
@@ -122,6 +126,7 @@ def create_request(
         "created_by": actor,
         "created_at": now,
         "updated_at": now,
+        "org_id": org_id,
     }
     with store.transaction() as conn:
         conn.execute(legal_requests.insert().values(**row))
@@ -236,9 +241,15 @@ def list_requests(
     direction: str | None = None,
     today: date | None = None,
     limit: int = 500,
+    view: OrgView = EVERYTHING,
 ) -> list[dict[str, Any]]:
-    """Requests, overdue ones first, then by due date; ``overdue`` keeps only those."""
+    """Requests, overdue ones first, then by due date; ``overdue`` keeps only those.
+
+    Only the requests ``view`` may see."""
     q = select(legal_requests)
+    rule = visible(view, legal_requests.c.org_id, "legal_request", legal_requests.c.id)
+    if rule is not None:
+        q = q.where(rule)
     if status:
         q = q.where(legal_requests.c.status == status)
     if direction:

@@ -8,19 +8,19 @@ re-run stores only what is missing (ids are deterministic).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from crossline.config import Settings
 from crossline.domain import Rejected, Report
+from crossline.hashing import file_sha256
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.formats import detect
 from crossline.ingest.runner import (
     ImportRunner,
     chain,
-    file_sha256,
     new_import_id,
     quarantine_rows,
 )
@@ -63,6 +63,26 @@ class ImportSummary:
         return {**asdict(self), "reconciles": self.reconciles}
 
 
+Classifier = Callable[..., list[Any]]
+ArrivalHook = Callable[[Store, list[Report], Any], Any]
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What an import does beyond storing and linking, passed in by whoever builds the
+    importer (``crossline.services.imports.importer_for`` wires the node's parts): the
+    scam-type classifier, work on newly arrived reports before they are stored (freeze
+    requests), and work on the ids of each stored and linked batch (alerts)."""
+
+    classifier: Classifier | None = None
+    on_arrival: tuple[ArrivalHook, ...] = ()
+    after_link: Callable[[list[str]], Any] | None = None
+
+
+def _nothing(_report_ids: list[str]) -> None:
+    return None
+
+
 class Importer:
     """Imports files (or report streams) into one store."""
 
@@ -71,12 +91,11 @@ class Importer:
         store: Store,
         settings: Settings,
         *,
+        hooks: Hooks | None = None,
         batch_size: int = 5000,
-        classify: bool = True,
         progress: Progress | None = None,
         marking: str | None = None,
         pap: str | None = None,
-        after_link: Callable[[list[str]], Any] | None = None,
     ) -> None:
         self.store = store
         # Every stored report carries a TLP 2.0 marking: this one when given (--marking),
@@ -88,11 +107,12 @@ class Importer:
         self.progress = progress
         self.runner = ImportRunner(store, batch_size=batch_size, progress=progress)
         self.linker = Linker(store)
-        self.classifier = _load_classifier() if classify else None
+        hooks = hooks or Hooks()
+        self.classifier = hooks.classifier
         self._transcripts_added = False
-        self.on_arrival = _arrival_hooks()
+        self.on_arrival = hooks.on_arrival
         # Called with the ids of each batch once it is stored and linked (alerts).
-        self.after_link = after_link or _alert_hook(store, settings)
+        self.after_link = hooks.after_link or _nothing
 
     def import_file(
         self,
@@ -236,35 +256,3 @@ class Importer:
                 )
             )
         return out
-
-
-def _arrival_hooks() -> list[Callable[[Store, list[Report], Any], Any]]:
-    """Work that cannot wait for classification and linking (new reports of a batch,
-    before they are stored), from the parts this build has."""
-    try:
-        from crossline.money.hook import on_arrival
-    except ModuleNotFoundError:
-        return []
-    return [on_arrival]
-
-
-def _alert_hook(store: Store, settings: Settings) -> Callable[[list[str]], Any]:
-    """Alerts on values partners shared or matched (``crossline.share.alerts``)."""
-    from crossline.share.alerts import on_reports_linked
-
-    return lambda report_ids: on_reports_linked(store, settings, report_ids)
-
-
-def _load_classifier() -> Callable[..., Any] | None:
-    """The scam-type classifier, with each result's tags naming the model version."""
-    from crossline.classify import classify_many
-    from crossline.classify.reclassify import model_version
-
-    version = model_version()
-
-    def run(texts: list[str], **kw: Any) -> list[Any]:
-        return [
-            replace(c, tags={**dict(c.tags), "model": version}) for c in classify_many(texts, **kw)
-        ]
-
-    return run

@@ -1,5 +1,5 @@
 """The import loop every kind of record shares: complaint files, money trails and API
-batches.
+batches (the file's hash is :func:`crossline.hashing.file_sha256`).
 
 One run records its start, takes the items in batches (each batch one transaction,
 supplied by the caller), retries a batch while the database is unavailable, records
@@ -10,18 +10,16 @@ the finish or the failure, and counts the run in the metrics. Counts reconcile:
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from itertools import islice
-from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from crossline import metrics
 from crossline.domain import Rejected, make_id
 from crossline.errors import StoreError, StoreUnavailableError
-from crossline.ops import metrics
 from crossline.store.repository import Store, utcnow
 
 # A batch whose transaction failed because the database went away (restart, failover)
@@ -46,15 +44,6 @@ class RunSummary(Protocol):
 
 S = TypeVar("S", bound=RunSummary)
 T = TypeVar("T")
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file, read in 1 MiB blocks (files may be larger than memory)."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -20,16 +20,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from crossline.domain import make_id
-from crossline.link.common import DEFAULT_MIN_GROUPS, Verdict, judge_all
+from crossline.domain import indicator_id
+from crossline.link.common import DEFAULT_MIN_GROUPS, Verdict
+from crossline.link.settle import component_id, gather, resettle
 from crossline.link.summary import refresh_summaries
 from crossline.link.unionfind import UnionFind
+from crossline.link.warnlist_node import node_list
 from crossline.store.repository import Store
-
-
-def component_id(min_report_id: str) -> str:
-    """The id of the component whose smallest report id is ``min_report_id``."""
-    return make_id("campaign", min_report_id)
 
 
 @dataclass
@@ -43,7 +40,7 @@ class LinkPlan:
     merged: int = 0
     fresh: set[str] = field(default_factory=set)  # components made only of batch reports
     sources: dict[str, list[str]] = field(default_factory=dict)  # component -> old ones in it
-    counts_before_batch: bool = True  # state's report counts exclude the batch's reports
+    listed: dict[str, str] = field(default_factory=dict)  # on the node's list: value -> reason
 
 
 @dataclass
@@ -53,7 +50,8 @@ class LinkOutcome:
     touched: set[str] = field(default_factory=set)
     merged: int = 0
     newly_common: list[Verdict] = field(default_factory=list)
-    resplit: set[str] = field(default_factory=set)  # components rebuilt by the guard
+    withdrawn: list[str] = field(default_factory=list)  # values no longer common
+    resplit: set[str] = field(default_factory=set)  # components rebuilt by the rule
 
 
 class Linker:
@@ -69,6 +67,11 @@ class Linker:
         ``batch``: new report id -> its linkable indicator ids. Indicators not yet in
         the store are simply new; the plan says which component each one joins.
         """
+        # Values this node listed since the batch's rows were built never link either.
+        mine = {indicator_id(k, v): e.reason for (k, v), e in node_list(conn).items()}
+        listed = {i: mine[i] for inds in batch.values() for i in inds if i in mine}
+        if listed:
+            batch = {rid: [i for i in inds if i not in listed] for rid, inds in batch.items()}
         ind_ids = sorted({i for inds in batch.values() for i in inds})
         state = self.store.indicator_state(conn, ind_ids)
         uf = UnionFind()
@@ -80,7 +83,7 @@ class Linker:
                     uf.union(rid, ("c", comp) if comp else ("i", ind))
         comps = {k[1] for k in uf.parent if isinstance(k, tuple) and k[0] == "c"}
         mins = self.store.component_min_ids(conn, comps)
-        plan = LinkPlan(state=state)
+        plan = LinkPlan(state=state, listed=listed)
         for group in uf.groups():
             reports = [g for g in group if isinstance(g, str)]
             keys = [g for g in group if isinstance(g, tuple)]
@@ -118,7 +121,9 @@ class Linker:
             conn, [c for olds in plan.sources.values() for c in olds]
         )
         self.store.relabel_components(conn, plan.relabel)
-        self._guard(conn, batch, plan, out)
+        for iid, reason in sorted(plan.listed.items()):
+            self.store.mark_common(conn, [iid], reason)
+        self._settle(conn, batch, plan, out)
         known: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
         for row in rows:
             cid = row.get("component_id")
@@ -145,92 +150,26 @@ class Linker:
     def link(self, conn: Connection, batch: Mapping[str, Sequence[str]]) -> LinkOutcome:
         """Plan and apply for reports and indicators already written without components."""
         plan = self.plan(conn, batch)
-        # The counts read by the plan already include these reports: judge every value
-        # that qualifies instead of waiting for its count to cross a threshold.
-        plan.counts_before_batch = False
         self.store.set_report_components(conn, plan.reports)
         self.store.set_indicator_components(conn, plan.indicators)
         return self.apply(conn, batch, plan)
 
-    # -- the common-value guard ------------------------------------------------------
+    # -- the common-value rule -------------------------------------------------------
 
-    def _guard(
+    def _settle(
         self,
         conn: Connection,
         batch: Mapping[str, Sequence[str]],
         plan: LinkPlan,
         out: LinkOutcome,
     ) -> None:
-        # Only a value seen next to other values in this batch can newly bridge groups,
-        # and it needs at least min_groups reports to bridge that many.
-        pairs = {
-            i
-            for inds in batch.values()
-            if len(linkable := [i for i in inds if not plan.state.get(i, (None, False, 0))[1]]) > 1
-            for i in linkable
-        }
-        if not pairs:
-            return
-        live: dict[str, set[str]] = defaultdict(set)  # component -> candidate values
-        for ind, (comp, common, count) in self.store.indicator_state(conn, sorted(pairs)).items():
-            before = plan.state.get(ind, (None, False, 0))[2] if plan.counts_before_batch else 0
-            if not common and comp and self._due(before, count):
-                live[comp].add(ind)
-        # Load every judged component in a few queries, then judge each in memory.
-        comps = sorted(live)
-        members = self.store.reports_by_component(conn, comps)
-        all_reports = [r for cid in comps for r in members.get(cid, [])]
-        comp_of = {r: cid for cid in comps for r in members.get(cid, [])}
-        edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for r, i, common in self.store.sightings_of_reports(conn, all_reports):
-            if not common:
-                edges[comp_of[r]].append((r, i))
-        for cid in comps:
-            verdicts = judge_all(sorted(live[cid]), edges[cid], min_groups=self.min_groups)
-            common = [v for v in verdicts if v.common]
-            if not common:
-                continue
-            for v in common:
-                self.store.mark_common(conn, [v.indicator_id], v.reason or "common")
-            out.newly_common.extend(common)
-            dropped = {v.indicator_id for v in common}
-            kept = [(r, i) for r, i in edges[cid] if i not in dropped]
-            self._split(conn, cid, kept, members.get(cid, []), out)
-
-    def _due(self, before: int, after: int) -> bool:
-        """Whether a value's verdict must be (re)taken now that its report count went
-        from ``before`` to ``after``: when it first reaches ``min_groups`` reports, then
-        each time the count crosses a power of two. A value is judged O(log n) times over
-        its life instead of at every batch; ``relink`` judges everything afresh."""
-        if after < self.min_groups:
-            return False
-        return before < self.min_groups or after.bit_length() > before.bit_length()
-
-    def _split(
-        self,
-        conn: Connection,
-        cid: str,
-        edges: list[tuple[str, str]],
-        reports: list[str],
-        out: LinkOutcome,
-    ) -> None:
-        """Recompute one component after values in it became common."""
-        uf = UnionFind(reports)
-        for r, i in edges:
-            uf.union(r, ("i", i))
-        report_assign: dict[str, str | None] = {}
-        ind_assign: dict[str, str] = {}
-        for group in uf.groups():
-            members = [g for g in group if isinstance(g, str)]
-            keys = [g[1] for g in group if isinstance(g, tuple)]
-            new = component_id(min(members)) if keys else None
-            report_assign.update({r: new for r in members})
-            ind_assign.update({k: new for k in keys if new})
-            if new:
-                out.touched.add(new)
-        out.resplit.update({cid, *(c for c in report_assign.values() if c)})
-        self.store.delete_components(conn, [cid])
-        if cid not in report_assign.values():
-            out.touched.discard(cid)
-        self.store.set_report_components(conn, report_assign)  # type: ignore[arg-type]
-        self.store.set_indicator_components(conn, ind_assign)
+        """Re-take the common verdicts around the batch (see ``settle``), so that they
+        and the components depend on the data only, never on arrival order."""
+        touched = {c for c in plan.reports.values() if c}
+        hood = gather(self.store, conn, set(batch), touched)
+        change = resettle(self.store, conn, hood, min_groups=self.min_groups)
+        out.newly_common.extend(change.newly_common)
+        out.withdrawn.extend(change.withdrawn)
+        if change.rebuilt or change.removed:
+            out.resplit |= change.rebuilt | change.removed
+            out.touched = (out.touched - change.removed) | change.rebuilt

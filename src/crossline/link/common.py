@@ -134,3 +134,45 @@ def judge_all(
             else:
                 verdicts.append(Verdict(node[1], False, groups, None))
     return sorted(verdicts, key=lambda v: v.indicator_id)
+
+
+def settle(
+    edges: Iterable[tuple[str, str]],
+    *,
+    min_groups: int = DEFAULT_MIN_GROUPS,
+) -> dict[str, Verdict]:
+    """The common values among ``edges`` (report, value): a function of the data alone.
+
+    Round after round, every value that mentions at least ``min_groups`` reports is
+    judged on the graph without the values already found common, all at once, and the
+    new verdicts are removed before the next round. Removing a value only splits
+    groups, so the set only grows and the rounds stop. The answer depends on the edges
+    only — not on the order in which reports arrived nor on how they were batched — so
+    an import and ``crossline relink`` agree, and a verdict is re-taken (and may be
+    withdrawn) whenever the evidence around the value changes.
+
+    ``edges`` must not hold warning-listed values (they never link).
+    """
+    live = set(edges)
+    focus = live  # the part of the graph whose verdicts may still change
+    found: dict[str, Verdict] = {}
+    while True:
+        mentions: dict[str, int] = {}
+        for _report, ind in focus:
+            mentions[ind] = mentions.get(ind, 0) + 1
+        candidates = sorted(i for i, n in mentions.items() if n >= min_groups)
+        if not candidates:
+            return found
+        new = [v for v in judge_all(candidates, focus, min_groups=min_groups) if v.common]
+        if not new:
+            return found
+        found.update({v.indicator_id: v for v in new})
+        dropped = {v.indicator_id for v in new}
+        touched = {r for r, i in focus if i in dropped}
+        live = {(r, i) for r, i in live if i not in dropped}
+        # Only the groups that held a removed value can change in the next round.
+        uf = UnionFind()
+        for r, i in live:
+            uf.union(r, ("i", i))
+        roots = {uf.find(r) for r in touched if r in uf.parent}
+        focus = {(r, i) for r, i in live if uf.find(r) in roots}

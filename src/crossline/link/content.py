@@ -27,12 +27,23 @@ TRANSCRIPT_FORMATS = ("robocall_transcripts",)
 SCRIPT_KIND = "script"
 CONTENT_FIELD = "content"
 MIN_CHARS = 40  # shorter transcripts ("press one") say too little to compare
+# Labels that name no scam type: they neither block nor carry a script link.
+UNTYPED = frozenset({"other_fraud", "not_fraud", "unknown"})
 
 
-def _transcripts(store: Store) -> list[tuple[str, str]]:
+def script_type(label: str | None, needs_review: bool | None) -> str | None:
+    """The scam type a transcript's script may not be linked across: its classifier
+    label when confident (not marked for review) and a real type, else None."""
+    if not label or needs_review or label in UNTYPED:
+        return None
+    return label
+
+
+def _transcripts(store: Store) -> list[tuple[str, str, str | None]]:
+    """(report id, transcript, confident scam type) of every call transcript."""
     r = reports.c
     q = (
-        select(r.id, r.text)
+        select(r.id, r.text, r.label, r.needs_review)
         .join(imports, imports.c.id == r.import_id)
         .where(
             imports.c.format.in_(TRANSCRIPT_FORMATS),
@@ -42,7 +53,9 @@ def _transcripts(store: Store) -> list[tuple[str, str]]:
         .order_by(r.id)
     )
     with store.read() as conn:
-        return [(rid, text) for rid, text in conn.execute(q)]
+        return [
+            (rid, text, script_type(label, review)) for rid, text, label, review in conn.execute(q)
+        ]
 
 
 def _current_scripts(store: Store) -> dict[str, set[str]]:
@@ -68,8 +81,9 @@ def link_content(store: Store, linker: Linker | None = None) -> dict[str, int]:
     """
     from crossline.calls.content import content_links
 
-    items = _transcripts(store)
-    links = content_links(items)
+    rows = _transcripts(store)
+    items = [(rid, text) for rid, text, _type in rows]
+    links = content_links(items, types=[t for _rid, _text, t in rows])
     uf = UnionFind(rid for rid, _ in items)
     why: dict[str, str] = {}
     for link in links:

@@ -1,8 +1,9 @@
 """Recompute every campaign from the index, in a fixed order.
 
-Used after a change of the warning list or of the guard's threshold, and to get the
-canonical result when common-value verdicts were taken in arrival order. Reports
-are re-linked in id order, batch by batch, through the same incremental linker.
+Used after a change of the guard's threshold, or to rebuild campaigns from the index.
+Reports are re-linked in id order, batch by batch, through the same incremental
+linker; as its verdicts depend on the data only, the result is the one every
+sequence of imports of the same data reaches.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 from crossline.link.campaigns import Linker
 from crossline.link.common import DEFAULT_MIN_GROUPS
 from crossline.link.warnlist import warn_reason
+from crossline.link.warnlist_node import node_list
 from crossline.store.repository import Store
 from crossline.store.schema import components, indicators, reports
 
@@ -28,12 +30,14 @@ def relink(store: Store, *, min_groups: int = DEFAULT_MIN_GROUPS) -> dict[str, i
         conn.execute(update(reports).values(component_id=None))
         conn.execute(update(indicators).values(component_id=None, common=False, common_reason=None))
         conn.execute(components.delete())
+        mine = node_list(conn)
         listed = [
             (i, reason)
             for i, kind, value in conn.execute(
                 select(indicators.c.id, indicators.c.kind, indicators.c.value)
             )
             if (reason := warn_reason(kind, value))
+            or (reason := mine[(kind, value)].reason if (kind, value) in mine else None)
         ]
         for iid, reason in listed:
             store.mark_common(conn, [iid], reason)

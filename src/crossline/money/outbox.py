@@ -34,6 +34,7 @@ from crossline.background import RoundWorker
 from crossline.config import Settings
 from crossline.errors import NotFoundError, TransportError, ValidationError
 from crossline.money.freeze import request_dict
+from crossline.net.outbound import Outbound, send, short_reason
 from crossline.share.envelope import seal
 from crossline.share.identity import NodeIdentity, load_identity
 from crossline.store.repository import Store, as_utc, utcnow
@@ -76,26 +77,30 @@ def payload(row: dict[str, Any], node: str) -> dict[str, Any]:
 class WebhookDeliverer:
     """POST of a signed envelope to the bank's URL."""
 
-    def __init__(self, identity: NodeIdentity, client: httpx.Client) -> None:
+    def __init__(self, identity: NodeIdentity, outbound: Outbound) -> None:
         self.identity = identity
-        self.client = client
+        self.outbound = outbound
+        self._client: httpx.Client | None = None  # made on first use: most rounds send nothing
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
 
     def deliver(self, row: dict[str, Any], url: str) -> Outcome:
         envelope = seal(self.identity, payload(row, self.identity.name))
-        try:
-            response = self.client.post(
-                url, json=envelope, headers={"Idempotency-Key": row["id"]}, timeout=10.0
-            )
-        except httpx.HTTPError as exc:
+        if self._client is None:
+            self._client = self.outbound.client(timeout=10.0)
+        response = send(
+            self._client, "POST", url, who=f"bank endpoint of {row['bank_code']}", json=envelope,
+            headers={"Idempotency-Key": row["id"]},
+        )  # fmt: skip
+        status = response.status_code
+        if status == 429 or status >= 500 or 300 <= status < 400:  # 3xx: no redirect followed
             raise TransportError(
-                f"bank endpoint unreachable: {exc.__class__.__name__}", bank=row["bank_code"]
-            ) from exc
-        if response.status_code == 429 or response.status_code >= 500:
-            raise TransportError(
-                f"bank endpoint answered {response.status_code}", bank=row["bank_code"]
+                f"bank endpoint answered {short_reason(response)}", bank=row["bank_code"]
             )
-        if response.status_code >= 400:
-            raise Rejected(f"bank refused the request: HTTP {response.status_code}")
+        if status >= 400:
+            raise Rejected(f"bank refused the request: {short_reason(response)}")
         ack = None
         try:
             body = response.json()
@@ -157,17 +162,18 @@ def deliver_pending(
     store: Store,
     settings: Settings,
     *,
-    client: httpx.Client | None = None,
+    outbound: Outbound | None = None,
     now: Callable[[], datetime] = utcnow,
     limit: int = 500,
     max_attempts: int = MAX_ATTEMPTS,
     backoff: float = BACKOFF_BASE,
 ) -> DeliveryReport:
-    """Deliver every request that is due; returns what happened to each."""
+    """Deliver every request that is due; returns what happened to each.
+
+    Webhook deliveries go through ``outbound``'s egress guard (the settings' by default).
+    """
     identity = load_identity(settings)
-    own_client = client is None
-    client = client or httpx.Client()
-    webhook = WebhookDeliverer(identity, client)
+    webhook = WebhookDeliverer(identity, outbound or Outbound.of(settings))
     files = FileDeliverer(identity, outbox_dir(settings))
     report = DeliveryReport()
     try:
@@ -227,8 +233,7 @@ def deliver_pending(
                 {"id": row.id, "bank_code": row.bank_code, "status": status, "attempts": attempts}
             )
     finally:
-        if own_client:
-            client.close()
+        webhook.close()
     return report
 
 
@@ -288,13 +293,22 @@ def acknowledge(store: Store, request_id: str, ack_ref: str) -> dict[str, Any]:
 
 
 def set_endpoint(
-    store: Store, bank_code: str, *, mode: str, url: str | None, name: str | None
+    store: Store,
+    bank_code: str,
+    *,
+    mode: str,
+    url: str | None,
+    name: str | None,
+    outbound: Outbound,
 ) -> None:
-    """Register how a bank takes its requests (``webhook`` with a URL, or ``file``)."""
+    """Register how a bank takes its requests (``webhook`` with a URL, or ``file``); a
+    webhook's destination must pass ``outbound``'s egress guard (EgressRefusedError)."""
     if mode not in ("webhook", "file"):
         raise ValidationError("mode must be webhook or file", field="mode")
     if mode == "webhook" and not (url and url.startswith(("https://", "http://"))):
         raise ValidationError("a webhook needs an http(s) URL", field="url")
+    if mode == "webhook" and url:
+        outbound.check(url)
     code = bank_code.strip().upper()
     with store.transaction() as conn:
         conn.execute(bank_endpoints.delete().where(bank_endpoints.c.bank_code == code))
@@ -331,13 +345,13 @@ class FreezeWorker(RoundWorker):
         self,
         store: Store,
         settings: Settings,
+        outbound: Outbound | None = None,
         *,
         interval: float = 1.0,
-        client_factory: Callable[[], httpx.Client] = httpx.Client,
     ) -> None:
+        outbound = outbound or Outbound.of(settings)
         super().__init__(
             "freeze-delivery",
-            lambda client: deliver_pending(store, settings, client=client),
+            lambda: deliver_pending(store, settings, outbound=outbound),
             interval=interval,
-            client_factory=client_factory,
         )

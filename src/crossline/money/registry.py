@@ -14,15 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, true
 
 from crossline.domain import indicator_id
 from crossline.errors import CrosslineError, ValidationError
+from crossline.indicators.lookup import lookup_candidates
 from crossline.indicators.normalize import normalize
 from crossline.money.accounts import account_key
 from crossline.store.repository import Store, as_utc
-from crossline.store.schema import components, indicators
+from crossline.store.schema import indicators, reports, sightings
+from crossline.store.schema_auth import import_jobs, organisations
 from crossline.store.schema_money import freeze_requests, mule_scores
+from crossline.store.visibility import EVERYTHING, OrgView
 
 KINDS = ("any", "phone", "upi", "account", "iban", "wallet", "crypto", "email", "url", "domain")
 RISK_LEVELS = ("high", "medium", "low", "unknown")
@@ -54,8 +57,6 @@ def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]
             pairs.append((k, found.value))
 
     if kind == "any":
-        from crossline.services import lookup_candidates
-
         pairs.extend((k, v) for k, v in lookup_candidates(value) if k)
     elif kind == "phone":
         for region in (None, "IN", "US"):
@@ -94,43 +95,57 @@ def _crypto_kinds() -> tuple[str, ...]:
     return CRYPTO_KINDS
 
 
-def check(store: Store, value: str, kind: str = "any") -> dict[str, Any]:
-    """The registry's answer for ``value`` (see the module docstring)."""
+def check(
+    store: Store, value: str, kind: str = "any", *, view: OrgView = EVERYTHING
+) -> dict[str, Any]:
+    """The registry's answer for ``value`` (see the module docstring).
+
+    Counts come only from the reports the asker may learn of: a TLP:RED report counts
+    only for the organisation that owns it (``view``), so a value seen only in other
+    organisations' RED reports is unknown to the asker.
+    """
     pairs, accounts = candidates(kind, value)
     ids = [indicator_id(k, v) for k, v in pairs]
+    counted = _countable(view)
+    r, s = reports.c, sightings.c
     with store.read() as conn:
         inds = (
             conn.execute(
                 select(
                     indicators.c.kind,
                     indicators.c.value,
-                    indicators.c.report_count,
+                    func.count(func.distinct(r.id)).label("report_count"),
                     indicators.c.common,
-                    indicators.c.first_seen,
-                    indicators.c.last_seen,
-                    indicators.c.component_id,
-                ).where(indicators.c.id.in_(ids))
+                    func.min(r.seen_at).label("first_seen"),
+                    func.max(r.seen_at).label("last_seen"),
+                )
+                .join(sightings, s.indicator_id == indicators.c.id)
+                .join(reports, r.id == s.report_id)
+                .where(indicators.c.id.in_(ids), counted)
+                .group_by(indicators.c.id, indicators.c.kind, indicators.c.value)
+                .group_by(indicators.c.common)
             ).all()
             if ids
             else []
         )
-        comp_ids = sorted({r.component_id for r in inds if r.component_id})
-        campaigns = (
+        sizes = (
             conn.execute(
-                select(func.count()).where(
-                    components.c.id.in_(comp_ids), components.c.report_count >= 2
+                select(r.component_id, func.count())
+                .where(
+                    r.component_id.in_(
+                        select(r.component_id)
+                        .join(sightings, s.report_id == r.id)
+                        .where(s.indicator_id.in_(ids), counted)
+                    ),
+                    counted,
                 )
-            ).scalar_one()
-            if comp_ids
-            else 0
+                .group_by(r.component_id)
+            ).all()
+            if ids
+            else []
         )
-        biggest = (
-            conn.execute(
-                select(func.max(components.c.report_count)).where(components.c.id.in_(comp_ids))
-            ).scalar()
-            if comp_ids
-            else None
-        )
+        campaigns = sum(1 for _, n in sizes if n >= 2)
+        biggest = max((n for _, n in sizes), default=0)
         mules = (
             conn.execute(select(mule_scores).where(mule_scores.c.account.in_(accounts))).all()
             if accounts
@@ -144,6 +159,26 @@ def check(store: Store, value: str, kind: str = "any") -> dict[str, Any]:
             else 0
         )
     return _answer(value, kind, inds, campaigns, biggest or 0, mules, holds)
+
+
+def _countable(view: OrgView) -> Any:
+    """Reports the asker may learn of: any but TLP:RED, and RED ones its organisation owns."""
+    jobs, orgs = import_jobs.c, organisations.c
+    if view.everything and view.org_id is None:  # the operator on the command line
+        return true()
+    if view.home:
+        others = select(jobs.import_id).join(organisations, orgs.id == jobs.org_id)
+        owned = or_(
+            reports.c.import_id.is_(None),
+            reports.c.import_id.not_in(
+                others.where(orgs.is_home.is_(False), jobs.import_id.is_not(None))
+            ),
+        )
+    else:
+        owned = reports.c.import_id.in_(
+            select(jobs.import_id).where(jobs.org_id == view.org_id, jobs.import_id.is_not(None))
+        )
+    return or_(reports.c.marking != "TLP:RED", reports.c.marking.is_(None), owned)
 
 
 def _answer(

@@ -12,13 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from crossline.domain import Rejected
-from crossline.ingest.runner import (
-    ImportRunner,
-    chain,
-    file_sha256,
-    new_import_id,
-    quarantine_rows,
-)
+from crossline.hashing import file_sha256
+from crossline.ingest.runner import ImportRunner, chain, new_import_id, quarantine_rows
 from crossline.money import readers
 from crossline.money import store as mstore
 from crossline.money.freeze import create_requests

@@ -14,7 +14,6 @@ database is first copied with SQLite's online backup API, then read from the cop
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -31,6 +30,8 @@ from sqlalchemy import Connection, create_engine
 
 from crossline import __version__
 from crossline.errors import StoreError
+from crossline.filemodes import private_file
+from crossline.hashing import file_sha256
 from crossline.ops import health, snapshot
 from crossline.store import Store
 
@@ -89,14 +90,6 @@ def home_files(home: Path, database_url: str) -> list[Path]:
     return out
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def backup(
     store: Store, out: Path, *, home: Path | None = None, include_home: bool = False
 ) -> dict[str, Any]:
@@ -104,6 +97,7 @@ def backup(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
+    private_file(partial)  # owner-only before a byte of case data is written
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -143,7 +137,7 @@ def backup(
                             "path": rel,
                             "mode": oct(path.stat().st_mode & 0o777),
                             "size": path.stat().st_size,
-                            "sha256": _sha256(path),
+                            "sha256": file_sha256(path),
                         }
                     )
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()

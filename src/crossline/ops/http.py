@@ -7,7 +7,7 @@ import time
 import uuid
 from typing import Any
 
-from crossline.ops import metrics
+from crossline import metrics
 from crossline.ops.logging import request_context
 
 log = logging.getLogger("crossline.http")

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, Table, func, inspect, select, text
 
 from crossline.errors import IntegrityError, StoreError, ValidationError
+from crossline.filemodes import private_dir, secure_home
 from crossline.ops import backup as backup_mod
 from crossline.ops import health, snapshot
 from crossline.store import Store
@@ -186,7 +187,7 @@ def restore(
 
 def verify(store: Store, manifest: dict[str, Any], loaded: dict[str, int]) -> dict[str, Any]:
     """Compare the restored store with the manifest; IntegrityError on any difference."""
-    from crossline.api.audit import verify_chain
+    from crossline.store.audit_log import verify_chain
 
     same_revision = manifest["schema_revision"] == health.head_revision()
     with store.read() as conn:
@@ -222,7 +223,7 @@ def verify(store: Store, manifest: dict[str, Any], loaded: dict[str, int]) -> di
 def _restore_home(
     tar: tarfile.TarFile, manifest: dict[str, Any], home: Path, *, force: bool
 ) -> int:
-    home.mkdir(parents=True, exist_ok=True)
+    private_dir(home)
     for entry in manifest["home_files"]:
         dest = home / entry["path"]
         if dest.exists() and not force:
@@ -234,8 +235,11 @@ def _restore_home(
     tar.extractall(home, members=members, filter="data")
     for entry in manifest["home_files"]:
         dest = home / entry["path"]
-        os.chmod(dest, int(entry["mode"], 8))
+        # The recorded mode, less group and other bits: a backup from a node that left
+        # its files readable must not make the restored home readable.
+        os.chmod(dest, int(entry["mode"], 8) & ~0o077)
         digest = hashlib.sha256(dest.read_bytes()).hexdigest()
         if digest != entry["sha256"]:
             raise IntegrityError(f"home file {entry['path']}: content differs from the backup")
+    secure_home(home)
     return len(members)

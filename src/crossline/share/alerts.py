@@ -32,9 +32,11 @@ from sqlalchemy import Connection, and_, func, select, update
 from crossline.config import Settings
 from crossline.domain import make_id
 from crossline.errors import CrosslineError, IntegrityError, NotFoundError, ValidationError
+from crossline.share import webhooks
+from crossline.share.alert_payload import alert_dict
 from crossline.share.partners import Partner
 from crossline.store import Store
-from crossline.store.repository import as_utc, chunks, utcnow
+from crossline.store.repository import chunks, utcnow
 from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_matching import (
     alerts,
@@ -43,6 +45,7 @@ from crossline.store.schema_matching import (
     match_results,
 )
 from crossline.store.schema_share import partners
+from crossline.store.visibility import EVERYTHING, OrgView, report_org, visible
 
 log = logging.getLogger("crossline.alerts")
 
@@ -269,6 +272,13 @@ def store_alerts(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
         known.update(conn.execute(select(alerts.c.id).where(alerts.c.id.in_(part))).scalars())
     fresh = [r for r in rows if r["id"] not in known]
     if fresh:
+        # An alert belongs to the organisation owning its report (None: the home one).
+        owners: dict[str | None, str | None] = {}
+        for r in fresh:
+            rid = r.get("report_id")
+            if rid not in owners:
+                owners[rid] = report_org(conn, rid)
+            r.setdefault("org_id", owners[rid])
         conn.execute(alerts.insert(), fresh)
     return fresh
 
@@ -294,7 +304,6 @@ def raise_alerts(
     store: Store, settings: Settings, report_ids: Sequence[str], *, now: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Find the hits of ``report_ids``, store the new alerts and queue their deliveries."""
-    from crossline.share import webhooks
 
     if not report_ids:
         return []
@@ -339,31 +348,19 @@ def on_reports_linked(
     return fresh
 
 
-def alert_dict(row: Any) -> dict[str, Any]:
-    summary = row.summary or {}
-    return {
-        "id": row.id,
-        "kind": row.kind,
-        "origin": row.origin,
-        "partner": summary.get("partner"),
-        "value_kind": summary.get("value_kind"),
-        "value": summary.get("value"),
-        "message": summary.get("message"),
-        "indicator_id": row.indicator_id,
-        "report_id": row.report_id,
-        "campaign_id": row.component_id,
-        "partner_ref": row.partner_ref,
-        "created_at": as_utc(row.created_at).isoformat(),  # type: ignore[union-attr]
-        "acked_at": _iso(row.acked_at),
-        "acked_by": row.acked_by,
-    }
-
-
 def list_alerts(
-    store: Store, *, unacked: bool = False, limit: int = 100, offset: int = 0
+    store: Store,
+    *,
+    unacked: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+    view: OrgView = EVERYTHING,
 ) -> list[dict[str, Any]]:
-    """Alerts, newest first."""
+    """Alerts, newest first; only those ``view`` may see."""
     q = select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id)
+    rule = visible(view, alerts.c.org_id, "alert", alerts.c.id)
+    if rule is not None:
+        q = q.where(rule)
     if unacked:
         q = q.where(alerts.c.acked_at.is_(None))
     with store.read() as conn:
@@ -395,35 +392,7 @@ def ack_alert(store: Store, ref: str, *, by: str) -> dict[str, Any]:
 
 # -- alerts sent by a partner node ---------------------------------------------------------------
 
-PARTNER_MESSAGES = {
-    "partner_shared": "a new report holds a {kind} you shared",
-    "partner_campaign": "your new data holds a {kind} of one of our campaigns",
-    "match": "a new report holds a {kind} you hold in one of your cases",
-    "digest": "a new report holds a {kind} you also hold (keyed digest)",
-}
 INBOUND_FIELDS = ("id", "kind", "message", "value_kind", "value", "partner_ref", "campaign_ref")
-
-
-def partner_payload(row: dict[str, Any], node_name: str) -> dict[str, Any]:
-    """What a partner receives about an alert: never victim data, and the value itself
-    only when it came from that partner in the first place."""
-    summary = row["summary"]
-    shared_by_them = row["kind"] in ("partner_shared", "partner_campaign")
-    return {
-        "type": "crossline.alert",
-        "alert": {
-            "id": row["id"],
-            "kind": row["kind"],
-            "node": node_name,
-            "message": f"node {node_name}: "
-            + PARTNER_MESSAGES[row["kind"]].format(kind=summary["value_kind"]),
-            "value_kind": summary["value_kind"],
-            "value": summary["value"] if shared_by_them else None,
-            "partner_ref": row.get("partner_ref"),  # the receiver's own case reference
-            "campaign_ref": row.get("component_id"),  # opaque to the receiver
-            "created_at": as_utc(row["created_at"]).isoformat(),  # type: ignore[union-attr]
-        },
-    }
 
 
 def receive_partner_alert(
@@ -434,7 +403,6 @@ def receive_partner_alert(
     Returns (the alert, whether it is new). Raises IntegrityError when the envelope
     does not verify or is not an alert.
     """
-    from crossline.share import webhooks
     from crossline.share.envelope import open_envelope
 
     payload = open_envelope(envelope, partner.public_key)
@@ -474,8 +442,3 @@ def receive_partner_alert(
     with store.read() as conn:
         stored = conn.execute(select(alerts).where(alerts.c.id == row["id"])).one()
     return alert_dict(stored), bool(fresh)
-
-
-def _iso(value: datetime | None) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value is not None else None

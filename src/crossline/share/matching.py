@@ -262,7 +262,10 @@ def log_query(
 ) -> None:  # fmt: skip
     conn.execute(
         match_queries.insert().values(
-            id=make_id("match-query", direction, partner.id, endpoint, now.isoformat(), str(count)),
+            id=make_id(
+                "match-query", direction, partner.id, endpoint, now.isoformat(), str(count),
+                actor or "",
+            ),
             direction=direction, partner_id=partner.id, mode=mode, endpoint=endpoint,
             values_count=count, outcome=outcome, actor=actor, at=now,
         )
@@ -273,11 +276,21 @@ def charge(
     store: Store, partner: Partner, *, mode: str, endpoint: str, count: int, actor: str | None,
     now: datetime | None = None,
 ) -> None:  # fmt: skip
-    """Log a partner's query of ``count`` values, refusing it when over budget."""
-    now = now or utcnow()
-    per_request, per_day = budget(store, partner)
+    """Log a partner's query of ``count`` values, refusing it when over budget.
+
+    The check and the charge are one step under a lock per partner, so simultaneous
+    requests cannot each spend the same remaining budget (SQLite and PostgreSQL alike).
+    """
     q = match_queries.c
     with store.transaction() as conn:
+        store.dialect.key_lock(conn, f"match-budget:{partner.id}")
+        now = now or utcnow()  # taken under the lock: serialized charges get distinct times
+        row = conn.execute(
+            select(match_budgets).where(match_budgets.c.partner_id == partner.id)
+        ).first()
+        per_request, per_day = (
+            (row.per_request, row.per_day) if row else (DEFAULT_PER_REQUEST, DEFAULT_PER_DAY)
+        )
         used = conn.execute(
             select(func.coalesce(func.sum(q.values_count), 0)).where(
                 q.partner_id == partner.id, q.direction == "in", q.outcome == "ok",

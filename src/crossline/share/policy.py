@@ -23,7 +23,7 @@ rules cut location to state/country and times to day/month.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -34,7 +34,7 @@ from crossline.share.agreements import KINDS, Agreement
 from crossline.share.markings import TLP_RED, parse_tlp, tlp_rank
 
 if TYPE_CHECKING:
-    from crossline.store import Store
+    pass
 
 
 @dataclass(frozen=True)
@@ -208,62 +208,3 @@ def redact_report(
 
 
 # -- store-level iterators (memory-bounded; see crossline.share.shareable) --------------------
-
-
-def shareable_reports(
-    store: Store,
-    agreement: Agreement | None,
-    *,
-    since: datetime | None = None,
-    campaign_id: str | None = None,
-    purpose: str | None = None,
-    chunk: int = 500,
-) -> Iterator[dict[str, Any]]:
-    """Reports that may go under ``agreement``, redacted, oldest first (created_at, id).
-
-    ``since`` keeps reports stored at or after it (a sync cursor). Reads ``chunk``
-    rows at a time, so memory stays flat for any number of reports.
-    """
-    from crossline.share.shareable import iter_reports
-
-    return iter_reports(
-        store, agreement, since=since, campaign_id=campaign_id, purpose=purpose, chunk=chunk
-    )
-
-
-def shareable_indicators(
-    store: Store,
-    agreement: Agreement | None,
-    *,
-    since: datetime | None = None,
-    campaign_id: str | None = None,
-    purpose: str | None = None,
-    chunk: int = 500,
-) -> Iterator[dict[str, Any]]:
-    """Indicators seen in at least one report the agreement allows, as plain dicts with
-    the least restrictive marking among those reports (a value in a CLEAR report is
-    public). Values flagged common are left out."""
-    from crossline.share.shareable import iter_indicators
-
-    return iter_indicators(
-        store, agreement, since=since, campaign_id=campaign_id, purpose=purpose, chunk=chunk
-    )
-
-
-def shareable_campaigns(
-    store: Store,
-    agreement: Agreement | None,
-    *,
-    since: datetime | None = None,
-    campaign_id: str | None = None,
-    purpose: str | None = None,
-    chunk: int = 200,
-) -> Iterator[dict[str, Any]]:
-    """Campaign summaries computed over the reports the agreement allows only (counts,
-    jurisdictions, losses, dates, tying indicators), marked with the most restrictive
-    marking among those reports. A campaign none of whose reports may go is absent."""
-    from crossline.share.shareable import iter_campaigns
-
-    return iter_campaigns(
-        store, agreement, since=since, campaign_id=campaign_id, purpose=purpose, chunk=chunk
-    )

@@ -1,8 +1,7 @@
 """What may go to a partner, read from the store in bounded chunks.
 
-The iterators behind :func:`crossline.share.policy.shareable_reports`,
-``shareable_indicators`` and ``shareable_campaigns``. Each reads at most ``chunk``
-rows (plus their sightings) at a time with keyset pagination, so exporting a
+Reports, indicators and campaigns that may go under an agreement. Each iterator
+reads at most ``chunk`` rows (plus their sightings) at a time with keyset pagination, so exporting a
 million reports keeps memory flat; each filters in SQL on the markings the agreement
 allows and then passes every record through the pure policy, so a bug in a query
 cannot widen what goes out.

@@ -26,18 +26,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-import httpx
 from sqlalchemy import select
 
+from crossline import metrics
 from crossline.config import Settings
-from crossline.errors import CrosslineError, TransportError
-from crossline.ops import metrics
+from crossline.errors import CrosslineError, EgressRefusedError, TransportError
+from crossline.ingest.pipeline import Hooks
+from crossline.net.outbound import Outbound
 from crossline.share.agreements import get_agreement
 from crossline.share.identity import NodeIdentity, load_identity
+from crossline.share.partner_client import PartnerClient
 from crossline.share.partners import Partner, get_partner, list_partners
-from crossline.share.stix.ingest import Provenance, import_objects, inbox_collection
+from crossline.share.stix.ingest import import_objects, inbox_collection
 from crossline.share.stix.mapping import node_identity
-from crossline.share.taxii.access import collection_id
+from crossline.share.stix.objects_store import Provenance
+from crossline.share.taxii.collections import collection_id
 from crossline.share.taxii.publish import publish
 from crossline.share.taxii_client import PartnerTaxii
 from crossline.store import Store
@@ -69,11 +72,14 @@ def with_retries(
     sleep: Callable[[float], None] = time.sleep,
     what: str = "request",
 ) -> T:
-    """``fn()``, retried after a TransportError as ``backoff`` says; the last error is raised."""
+    """``fn()``, retried after a TransportError (a 429 is one) as ``backoff`` says; the last
+    error is raised. A destination the egress guard refuses is not retried."""
     delays = backoff.delays()
     while True:
         try:
             return fn()
+        except EgressRefusedError:
+            raise
         except TransportError as exc:
             delay = next(delays, None)
             if delay is None:
@@ -121,16 +127,19 @@ class Syncer:
         store: Store,
         settings: Settings,
         *,
+        hooks: Hooks,
         identity: NodeIdentity | None = None,
-        http_for: Callable[[Partner], httpx.Client] | None = None,
+        outbound: Outbound | None = None,
         backoff: Backoff | None = None,
         page_size: int = 500,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.store = store
         self.settings = settings
+        # What an import of pulled reports runs (classifier, freeze requests, alerts).
+        self.hooks = hooks
         self.identity = identity or load_identity(settings)
-        self.http_for = http_for
+        self.outbound = outbound or Outbound.of(settings)
         self.backoff = backoff or Backoff()
         self.page_size = page_size
         self.sleep = sleep
@@ -170,8 +179,8 @@ class Syncer:
             return cached
         if cached is not None:
             cached.close()
-        http = self.http_for(partner) if self.http_for else None
-        client = self._clients[partner.name] = PartnerTaxii(partner, self.identity, http=http)
+        client = PartnerTaxii(PartnerClient(partner, self.identity, self.outbound))
+        self._clients[partner.name] = client
         return client
 
     def _forget(self, partner: str) -> None:
@@ -264,6 +273,7 @@ class Syncer:
                     theirs,
                     prov,
                     collection_id=inbox_collection(partner.name),
+                    hooks=self.hooks,
                 )
                 moved += len(theirs)
                 metrics.SHARED_RECORDS.labels(

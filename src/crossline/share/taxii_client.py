@@ -2,14 +2,13 @@
 
 Everything this node sends is signed and everything it receives is verified:
 
-* a POST of objects carries ``X-Crossline-Key-Id`` and ``X-Crossline-Signature`` (Ed25519
-  over the exact body bytes, with this node's key);
+* every request, a POST of objects included, is signed by the :class:`PartnerClient`
+  (method, path, body digest, time and nonce: :mod:`crossline.share.request_signing`);
 * a partner's object pages come with the same two headers, signed with the partner's key;
   a page whose signature is missing or wrong is refused before anything is imported.
 
-Transport failures, 5xx and 429 are :class:`TransportError` (worth retrying); other 4xx
-are :class:`SharingError` (retrying would not help). The HTTP client is injectable, so
-tests bridge two in-process nodes with Starlette's test client.
+Failures are translated once, by the :class:`PartnerClient` (its table); tests bridge
+two in-process nodes through the transport of its :class:`~crossline.net.outbound.Outbound`.
 """
 
 from __future__ import annotations
@@ -21,8 +20,9 @@ from typing import Any
 
 import httpx
 
-from crossline.errors import IntegrityError, SharingError, TransportError
+from crossline.errors import IntegrityError, SharingError
 from crossline.share.identity import NodeIdentity, verify
+from crossline.share.partner_client import PartnerClient, parse_json
 from crossline.share.partners import Partner
 
 TAXII = "application/taxii+json;version=2.1"
@@ -59,78 +59,30 @@ class Page:
 
 
 class PartnerTaxii:
-    """The partner's TAXII server, as this node's token sees it."""
+    """The partner's TAXII server, as this node's token sees it (over a PartnerClient)."""
 
-    def __init__(
-        self,
-        partner: Partner,
-        identity: NodeIdentity,
-        *,
-        http: httpx.Client | None = None,
-        timeout: float = 10.0,
-    ) -> None:
-        if not partner.base_url:
-            raise SharingError(f"partner {partner.name} has no address", partner=partner.name)
-        if not partner.credential:
-            raise SharingError(f"partner {partner.name} has no credential", partner=partner.name)
-        self.partner = partner
-        self.identity = identity
-        self.base = partner.base_url.rstrip("/")
-        self.http = http or httpx.Client(timeout=timeout)
-        self._owns_http = http is None
+    def __init__(self, client: PartnerClient) -> None:
+        self.client = client
+        self.partner = client.partner
+        self.base = client.base
         self._api_root: str | None = None
         self._collection: str | None = None
 
     def close(self) -> None:
-        if self._owns_http:
-            self.http.close()
+        self.client.close()
 
-    # -- requests ------------------------------------------------------------------
-
-    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        return {
-            "Accept": TAXII,
-            "Authorization": f"Bearer {self.partner.credential}",
-            **(extra or {}),
-        }
-
-    def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        try:
-            response = self.http.request(method, url, **kwargs)
-        except httpx.HTTPError as exc:
-            raise TransportError(
-                f"{self.partner.name} unreachable: {exc.__class__.__name__}",
-                partner=self.partner.name,
-            ) from exc
-        if response.status_code >= 500 or response.status_code == 429:
-            raise TransportError(
-                f"{self.partner.name} answered {response.status_code}",
-                partner=self.partner.name,
-                status=response.status_code,
-            )
-        if response.status_code >= 400:
-            raise SharingError(
-                f"{self.partner.name} refused {method} {_path(url)}: "
-                f"{response.status_code} {_title(response)}",
-                partner=self.partner.name,
-                status=response.status_code,
-            )
-        return response
+    def _get(self, url: str, params: dict[str, Any] | None = None) -> httpx.Response:
+        return self.client.request("GET", url, params=params, headers={"Accept": TAXII})
 
     def _json(self, response: httpx.Response) -> Any:
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise SharingError(f"{self.partner.name} sent a body that is not JSON") from exc
+        return parse_json(self.partner, response)
 
     # -- TAXII resources -----------------------------------------------------------
 
     def api_root(self) -> str:
         """The default API root's URL, from the discovery resource at ``/taxii2/``."""
         if self._api_root is None:
-            found = self._json(
-                self._request("GET", f"{self.base}/taxii2/", headers=self._headers())
-            )
+            found = self._json(self._get(f"{self.base}/taxii2/"))
             root = found.get("default") or (found.get("api_roots") or [None])[0]
             if not root:
                 raise SharingError(f"{self.partner.name}'s TAXII discovery names no API root")
@@ -140,7 +92,7 @@ class PartnerTaxii:
     def collection(self) -> dict[str, Any]:
         """The one collection this node may read and write at the partner (its agreement's)."""
         url = f"{self.api_root()}collections/"
-        found = self._json(self._request("GET", url, headers=self._headers()))
+        found = self._json(self._get(url))
         usable = [c for c in found.get("collections") or [] if c.get("can_read")]
         if not usable:
             raise SharingError(
@@ -170,7 +122,7 @@ class PartnerTaxii:
         elif added_after:
             params["added_after"] = added_after
         url = f"{self.api_root()}collections/{collection_id}/objects/"
-        response = self._request("GET", url, params=params, headers=self._headers())
+        response = self._get(url, params)
         check_signed(self.partner, response.headers, response.content, what="object page")
         body = self._json(response)
         return Page(
@@ -193,23 +145,6 @@ class PartnerTaxii:
     def add_objects(self, collection_id: str, objects: list[dict[str, Any]]) -> dict[str, Any]:
         """POST objects (one signed envelope); the partner's status resource."""
         body = json.dumps({"objects": objects}, separators=(",", ":")).encode()
-        headers = self._headers({"Content-Type": TAXII, **signature_headers(self.identity, body)})
         url = f"{self.api_root()}collections/{collection_id}/objects/"
-        return dict(self._json(self._request("POST", url, content=body, headers=headers)))
-
-
-def _path(url: str) -> str:
-    return httpx.URL(url).path
-
-
-def _title(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return ""
-    if isinstance(body, dict):
-        err = body.get("error")
-        if isinstance(err, dict):
-            return str(err.get("message") or "")
-        return str(body.get("description") or body.get("title") or "")
-    return ""
+        headers = {"Accept": TAXII, "Content-Type": TAXII}
+        return dict(self._json(self.client.request("POST", url, content=body, headers=headers)))

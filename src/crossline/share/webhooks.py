@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,10 +26,15 @@ from sqlalchemy import Connection, select, update
 from crossline.background import RoundWorker
 from crossline.config import Settings
 from crossline.domain import make_id
-from crossline.errors import NotFoundError, ValidationError
+from crossline.errors import CrosslineError, NotFoundError, ValidationError
+from crossline.net.outbound import Outbound, send, short_reason
+from crossline.share.agreements import get_agreement
+from crossline.share.alert_payload import alert_dict, partner_payload
+from crossline.share.identity import NodeIdentity, load_identity
+from crossline.share.partner_client import PartnerClient
 from crossline.share.partners import Partner, list_partners
 from crossline.store import Store
-from crossline.store.repository import as_utc, utcnow
+from crossline.store.repository import as_utc, iso_utc, utcnow
 from crossline.store.schema_matching import webhook_deliveries, webhook_subscriptions
 
 log = logging.getLogger("crossline.webhooks")
@@ -46,12 +50,18 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 # -- subscriptions -------------------------------------------------------------------------------
 
 
-def add_subscription(store: Store, name: str, url: str) -> dict[str, Any]:
-    """Register (or re-point) a webhook receiving every new alert."""
+def add_subscription(store: Store, name: str, url: str, outbound: Outbound) -> dict[str, Any]:
+    """Register (or re-point) a webhook receiving every new alert.
+
+    The destination is checked by ``outbound``'s egress guard now (EgressRefusedError for
+    a loopback, private or link-local address the operator did not allow) and again at
+    every delivery.
+    """
     if not NAME.match(name):
         raise ValidationError(f"webhook name {name!r}", field="name", expected="[a-z0-9._-]")
     if not re.match(r"^https?://[^\s/]+", url) or len(url) > 2000:
         raise ValidationError(f"webhook URL {url!r}", field="url", expected="http(s)://host/path")
+    outbound.check(url)
     sid = make_id("webhook", name)
     now = utcnow()
     with store.transaction() as conn:
@@ -112,10 +122,6 @@ class Targets:
 
 def alerts_allowed(store: Store, partner: Partner) -> bool:
     """Whether the agreement in force with ``partner`` lets alerts go to it."""
-    try:
-        from crossline.share.agreements import get_agreement
-    except ImportError:  # a build without agreements sends nothing to partners
-        return False
     agreement = get_agreement(store, partner.name)
     return agreement is not None and bool(agreement.alerts)
 
@@ -150,9 +156,7 @@ def enqueue(
     """Queue the deliveries of newly stored alerts (inside the caller's transaction)."""
     if not fresh or not (to.webhooks or to.partners):
         return 0
-    from crossline.share.alerts import alert_dict, partner_payload
     from crossline.share.envelope import seal
-    from crossline.share.identity import load_identity
 
     now = now or utcnow()
     identity = load_identity(settings)
@@ -210,9 +214,18 @@ def backoff(attempts: int) -> float:
 
 
 def deliver_due(
-    store: Store, client: httpx.Client, *, now: datetime | None = None, limit: int = 100
+    store: Store,
+    settings: Settings,
+    outbound: Outbound | None = None,
+    *,
+    now: datetime | None = None,
+    limit: int = 100,
 ) -> dict[str, int]:
-    """POST every due delivery once; returns counts of delivered / retrying / failed."""
+    """POST every due delivery once; returns counts of delivered / retrying / failed.
+
+    Webhooks get a plain POST of the sealed envelope; partner nodes a signed partner
+    request (:class:`PartnerClient`). Both go through the egress guard of ``outbound``.
+    """
     now = now or utcnow()
     d = webhook_deliveries.c
     with store.read() as conn:
@@ -225,46 +238,74 @@ def deliver_due(
     counts = {"delivered": 0, "retrying": 0, "failed": 0}
     if not due:
         return counts
-    creds = {p.id: p.credential for p in list_partners(store)}
-    for row in due:
-        headers = {"Content-Type": "application/json"}
-        if row.target == "partner" and creds.get(row.target_id):
-            headers["Authorization"] = f"Bearer {creds[row.target_id]}"
-        error = _post(client, row.url, row.envelope, headers)
-        attempts = row.attempts + 1
-        if error is None:
-            values: dict[str, Any] = {
-                "status": "delivered",
-                "delivered_at": utcnow(),
-                "last_error": None,
-            }
-            counts["delivered"] += 1
-        elif attempts >= MAX_ATTEMPTS:
-            values = {"status": "failed", "last_error": error}
-            counts["failed"] += 1
-            log.error("delivery %s to %s failed for good: %s", row.id, row.target, error)
-        else:
-            values = {
-                "next_attempt_at": now + timedelta(seconds=backoff(attempts)),
-                "last_error": error,
-            }
-            counts["retrying"] += 1
-        with store.transaction() as conn:
-            conn.execute(
-                update(webhook_deliveries).where(d.id == row.id).values(attempts=attempts, **values)
-            )
+    outbound = outbound or Outbound.of(settings)
+    partners = {p.id: p for p in list_partners(store)}
+    identity = load_identity(settings)
+    with outbound.client(timeout=TIMEOUT) as http:
+        for row in due:
+            if row.target == "partner":
+                error = _to_partner(partners.get(row.target_id), identity, outbound, row)
+            else:
+                error = _to_webhook(http, row.url, row.envelope)
+            _record(store, row, error, now, counts)
     return counts
 
 
-def _post(client: httpx.Client, url: str, envelope: Any, headers: dict[str, str]) -> str | None:
-    """None when the receiver accepted (2xx), else why not (never the credential)."""
+def _record(
+    store: Store, row: Any, error: str | None, now: datetime, counts: dict[str, int]
+) -> None:
+    d = webhook_deliveries.c
+    attempts = row.attempts + 1
+    if error is None:
+        values: dict[str, Any] = {
+            "status": "delivered",
+            "delivered_at": utcnow(),
+            "last_error": None,
+        }
+        counts["delivered"] += 1
+    elif attempts >= MAX_ATTEMPTS:
+        values = {"status": "failed", "last_error": error}
+        counts["failed"] += 1
+        log.error("delivery %s to %s failed for good: %s", row.id, row.target, error)
+    else:
+        values = {
+            "next_attempt_at": now + timedelta(seconds=backoff(attempts)),
+            "last_error": error,
+        }
+        counts["retrying"] += 1
+    with store.transaction() as conn:
+        conn.execute(
+            update(webhook_deliveries).where(d.id == row.id).values(attempts=attempts, **values)
+        )
+
+
+def _to_webhook(client: httpx.Client, url: str, envelope: Any) -> str | None:
+    """None when the receiver accepted (2xx), else the status and a short reason: never
+    what the receiver answered (it could be an internal service talking)."""
     try:
-        response = client.post(url, json=envelope, headers=headers, timeout=TIMEOUT)
-    except httpx.HTTPError as exc:
-        return f"{exc.__class__.__name__}: {str(exc)[:200]}"
+        response = send(
+            client, "POST", url, who="webhook", json=envelope,
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+    except CrosslineError as exc:
+        return exc.message
     if 200 <= response.status_code < 300:
         return None
-    return f"HTTP {response.status_code}: {response.text[:200]}"
+    return short_reason(response)
+
+
+def _to_partner(
+    partner: Partner | None, identity: NodeIdentity, outbound: Outbound, row: Any
+) -> str | None:
+    """None when the partner node took the alert, else why not (never its credential)."""
+    if partner is None:
+        return "the partner is no longer registered"
+    try:
+        with PartnerClient(partner, identity, outbound, timeout=TIMEOUT) as client:
+            client.request("POST", row.url, json=row.envelope)
+    except CrosslineError as exc:
+        return exc.message
+    return None
 
 
 def list_deliveries(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
@@ -287,7 +328,7 @@ def list_deliveries(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
     return [
         {
             **r._mapping,
-            "delivered_at": _iso(r.delivered_at),
+            "delivered_at": iso_utc(r.delivered_at),
         }
         for r in rows
     ]
@@ -299,19 +340,15 @@ class DeliveryWorker(RoundWorker):
     def __init__(
         self,
         store: Store,
+        settings: Settings,
+        outbound: Outbound | None = None,
         *,
         interval: float = 0.2,
-        client_factory: Callable[[], httpx.Client] = httpx.Client,
     ) -> None:
         self.store = store
+        outbound = outbound or Outbound.of(settings)
         super().__init__(
             "alert-delivery",
-            lambda client: deliver_due(store, client),
+            lambda: deliver_due(store, settings, outbound),
             interval=interval,
-            client_factory=client_factory,
         )
-
-
-def _iso(value: datetime | None) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value is not None else None

@@ -5,6 +5,7 @@ Everything else is shared SQLAlchemy Core in :mod:`crossline.store.repository`.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from sqlalchemy import (
@@ -62,6 +63,11 @@ class Dialect:
         it is written, or two concurrent imports could split one campaign."""
         raise NotImplementedError
 
+    def key_lock(self, conn: Connection, key: str) -> None:
+        """Serialize transactions that hold the same ``key`` until they end: a check
+        and the write it allows (a budget read, then charged) become one step."""
+        raise NotImplementedError
+
 
 class SQLiteDialect(Dialect):
     name = "sqlite"
@@ -87,6 +93,10 @@ class SQLiteDialect(Dialect):
     def link_lock(self, conn: Connection) -> None:
         # A write takes SQLite's RESERVED lock at once: other writers wait (busy timeout).
         conn.execute(text("UPDATE imports SET status = status WHERE 0"))
+
+    def key_lock(self, conn: Connection, key: str) -> None:
+        # SQLite has one writer at a time: taking the write lock now serializes every key.
+        self.link_lock(conn)
 
     # SQLite's scalar min()/max() return NULL if any argument is NULL: coalesce first.
     def _least(self, a: Any, b: Any) -> Any:
@@ -122,6 +132,11 @@ class PostgresDialect(Dialect):
 
     def link_lock(self, conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(7254001)"))
+
+    def key_lock(self, conn: Connection, key: str) -> None:
+        # A transaction-scoped advisory lock on a 64-bit number derived from the key.
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        conn.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
     # LEAST/GREATEST ignore NULLs in PostgreSQL.
     def _least(self, a: Any, b: Any) -> Any:

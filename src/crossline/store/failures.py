@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from crossline import metrics
 from crossline.errors import StorageFullError, StoreError, StoreUnavailableError
-from crossline.ops import metrics
 
 # Substrings of driver messages (psycopg, sqlite3) that mean "cannot reach the server".
 UNAVAILABLE = (

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crossline.config import Settings
 from crossline.errors import StoreError
+from crossline.filemodes import private_dir, sqlite_database
 from crossline.store.dialects import dialect_for
 from crossline.store.failures import translate
 from crossline.store.schema import (
@@ -47,6 +48,12 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """A stored timestamp as ISO 8601 in UTC (None stays None)."""
+    value = as_utc(value)
+    return value.isoformat() if value is not None else None
 
 
 class Store:
@@ -236,6 +243,40 @@ class Store:
             out.extend((r.report_id, r.indicator_id, bool(r.common)) for r in conn.execute(q))
         return out
 
+    def linking_sightings(
+        self, conn: Connection, report_ids: Sequence[str]
+    ) -> list[tuple[str, str, str | None, bool, str | None]]:
+        """(report, indicator, its component, common, common reason) for the given reports:
+        what the common-value rule needs to follow a group of reports through shared values."""
+        out: list[tuple[str, str, str | None, bool, str | None]] = []
+        s, i = sightings.c, indicators.c
+        for part in chunks(list(report_ids)):
+            q = (
+                select(s.report_id, s.indicator_id, i.component_id, i.common, i.common_reason)
+                .join(indicators, i.id == s.indicator_id)
+                .where(s.report_id.in_(part))
+                .distinct()
+            )
+            out.extend((r[0], r[1], r[2], bool(r[3]), r[4]) for r in conn.execute(q))
+        return out
+
+    def components_of_reports(self, conn: Connection, report_ids: Sequence[str]) -> set[str]:
+        """The components the given reports are in."""
+        out: set[str] = set()
+        for part in chunks(list(report_ids)):
+            q = select(reports.c.component_id).where(reports.c.id.in_(part)).distinct()
+            out.update(c for c in conn.execute(q).scalars() if c)
+        return out
+
+    def unmark_common(self, conn: Connection, indicator_ids: Sequence[str]) -> None:
+        """Clear a common verdict (the value links again; its component is set by the caller)."""
+        for part in chunks(list(indicator_ids)):
+            conn.execute(
+                update(indicators)
+                .where(indicators.c.id.in_(part))
+                .values(common=False, common_reason=None)
+            )
+
     def reports_of_indicators(
         self, conn: Connection, indicator_ids: Sequence[str]
     ) -> dict[str, list[str]]:
@@ -278,7 +319,10 @@ def open_store(settings: Settings, *, migrate: bool = True) -> Store:
     if settings.database_url.startswith("sqlite:///"):
         path = Path(settings.database_url.removeprefix("sqlite:///"))
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.exists():
+                private_dir(path.parent)
+            sqlite_database(path)  # before SQLite opens it: its WAL takes the same mode
+    private_dir(settings.home)
     store = Store(settings.database_url)
     if migrate:
         store.migrate()

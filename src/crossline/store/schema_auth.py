@@ -7,7 +7,7 @@ SHA-256 digests of high-entropy random strings, passwords as argon2id hashes.
 The audit log is append-only: the migration installs triggers that refuse any
 UPDATE or DELETE, and each row carries the hash of its predecessor so a gap or
 an edit made behind the database's back is detectable (:func:`verify_chain`
-in :mod:`crossline.api.audit`).
+in :mod:`crossline.node.audit`).
 """
 
 from __future__ import annotations
@@ -140,3 +140,16 @@ Index("ix_reports_import", reports.c.import_id)
 Index("ix_reports_component_seen", reports.c.component_id, reports.c.seen_at, reports.c.id)
 
 AUTH_TABLES = (organisations, users, sessions, api_tokens, audit_log, import_jobs)
+
+# A record of one organisation shown to another organisation on the same node, on purpose
+# (kind: evidence_case, legal_request, import_job, alert). See crossline.node.scope.
+org_shares = Table(
+    "org_shares",
+    metadata,
+    Column("kind", String(24), primary_key=True),
+    Column("object_id", String(128), primary_key=True),
+    Column("org_id", ID, ForeignKey("organisations.id"), primary_key=True),
+    Column("shared_by", String(160), nullable=False),
+    Column("shared_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_org_shares_org", org_shares.c.org_id, org_shares.c.kind)

@@ -48,6 +48,8 @@ evidence_items = Table(
     Column("size_bytes", BigInteger, nullable=False),
     Column("origin", String(64)),  # None: acquired here; else the node it was received from
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The organisation owning the item's case (None: the home organisation); see node.scope.
+    Column("org_id", ID),
     UniqueConstraint("case_ref", "exhibit", name="uq_evidence_case_exhibit"),
 )
 Index("ix_evidence_case", evidence_items.c.case_ref)
@@ -102,6 +104,7 @@ legal_requests = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
     Column("closed_at", DateTime(timezone=True)),
+    Column("org_id", ID),  # the owning organisation (None: the home organisation)
 )
 Index("ix_legal_requests_status", legal_requests.c.status)
 

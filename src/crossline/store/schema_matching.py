@@ -116,6 +116,7 @@ alerts = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("acked_at", DateTime(timezone=True)),
     Column("acked_by", String(160)),
+    Column("org_id", ID),  # the organisation owning the report (None: the home organisation)
 )
 Index("ix_alerts_created", alerts.c.created_at)
 

@@ -7,7 +7,7 @@ the last published object delivered to the partner.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, Text
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text
 
 from crossline.store.schema import metadata
 
@@ -25,4 +25,17 @@ sync_state = Table(
     Column("last_error", Text),
 )
 
-SYNC_TABLES = (sync_state,)
+
+# Nonces of signed partner requests seen within the replay window (see
+# crossline.share.request_signing): in the database so that every worker of a node
+# refuses a request another worker already took.
+request_nonces = Table(
+    "request_nonces",
+    metadata,
+    Column("key_id", String(64), primary_key=True),
+    Column("nonce", String(64), primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_request_nonces_seen", request_nonces.c.seen_at)
+
+SYNC_TABLES = (sync_state, request_nonces)

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from crossline.api.audit import list_entries
-from crossline.api.deps import audit, check_csrf, get_node
-from crossline.api.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.errors import CrosslineError
+from crossline.http.deps import audit, check_csrf, get_node
+from crossline.node import admin as admin_svc
+from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.web.views import page_principal, render
 
-router = APIRouter(include_in_schema=False)
+
+def _admin_only(request: Request) -> None:
+    """Refuse before the form is read: a caller without access learns nothing from it."""
+    page_principal(request, ADMIN)
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(_admin_only)])
 
 
 def _admin_page(request: Request, **extra: Any) -> Response:
@@ -21,9 +27,9 @@ def _admin_page(request: Request, **extra: Any) -> Response:
     node = get_node(request)
     node.audit.flush()
     context = {
-        "users": node.accounts.list_users(),
-        "orgs": node.accounts.list_orgs(),
-        "tokens": node.accounts.list_tokens(),
+        "users": admin_svc.list_users(node.accounts, principal),
+        "orgs": admin_svc.list_orgs(node.accounts, principal),
+        "tokens": admin_svc.list_tokens(node.accounts, principal),
         "roles": ROLES,
         "scopes": sorted(TOKEN_SCOPES),
         "new_token": None,
@@ -51,7 +57,9 @@ def create_user(
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
     try:
-        user = get_node(request).accounts.create_user(org_id, username, password, role)
+        user = admin_svc.create_user(
+            get_node(request).accounts, principal, org_id, username, password, role
+        )
     except CrosslineError as exc:
         return _admin_page(request, error=exc.message)
     audit(request, principal, "create", "user", user["id"], username=user["username"], role=role)
@@ -69,8 +77,12 @@ def change_user(
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
     try:
-        user = get_node(request).accounts.update_user(
-            user_id, role=role or None, active={"yes": True, "no": False}.get(active)
+        user = admin_svc.update_user(
+            get_node(request).accounts,
+            principal,
+            user_id,
+            role=role or None,
+            active={"yes": True, "no": False}.get(active),
         )
     except CrosslineError as exc:
         return _admin_page(request, error=exc.message)
@@ -88,7 +100,7 @@ def create_org(
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
     try:
-        org = get_node(request).accounts.create_org(name, country=country or None)
+        org = admin_svc.create_org(get_node(request).accounts, principal, name, country or None)
     except CrosslineError as exc:
         return _admin_page(request, error=exc.message)
     audit(request, principal, "create", "organisation", org["id"], name=org["name"])
@@ -103,9 +115,9 @@ async def create_token(request: Request) -> Response:
     scopes = [str(s) for s in form.getlist("scopes")]
     try:
         days = int(str(form.get("expires_days") or 365))
-        token, row = get_node(request).accounts.create_token(
-            creator=principal,
-            user_id=principal.id,
+        token, row = admin_svc.create_token(
+            get_node(request).accounts,
+            principal,
             org_id=str(form.get("org_id") or principal.org_id),
             name=str(form.get("name") or ""),
             role=str(form.get("role") or ""),
@@ -134,7 +146,10 @@ def revoke_token(
 ) -> Response:
     principal = page_principal(request, ADMIN)
     check_csrf(request, principal, csrf_token)
-    get_node(request).accounts.revoke_token(token_id)
+    try:
+        admin_svc.revoke_token(get_node(request).accounts, principal, token_id)
+    except CrosslineError as exc:
+        return _admin_page(request, error=exc.message)
     audit(request, principal, "change", "token", token_id, revoked=True)
     return RedirectResponse("/admin", status_code=303)
 
@@ -149,8 +164,13 @@ def audit_page(
     principal = page_principal(request, ADMIN)
     node = get_node(request)
     node.audit.flush()
-    entries = list_entries(
-        node.store, actor=actor or None, action=action or None, limit=100, before_seq=before_seq
+    entries = admin_svc.audit_entries(
+        node.store,
+        principal,
+        actor=actor or None,
+        action=action or None,
+        limit=100,
+        before_seq=before_seq,
     )
     audit(request, principal, "read", "audit", None, actor=actor, action=action)
     return render(request, "audit.html", principal, entries=entries, actor=actor, action=action)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from crossline.api.deps import audit, get_node
-from crossline.api.security import EVIDENCE_READ
 from crossline.evidence import items, requests
+from crossline.http.deps import audit, get_node
+from crossline.node import scope
+from crossline.node.security import EVIDENCE_READ
 from crossline.web.views import page_principal, render
 
 router = APIRouter(include_in_schema=False)
@@ -20,8 +21,8 @@ def evidence_page(
 ) -> Response:
     principal = page_principal(request, EVIDENCE_READ)
     store = get_node(request).store
-    found = items.list_items(store, case=case, limit=500)
-    chain = items.custody_of(store, case) if case else []
+    found = items.list_items(store, case=case, limit=500, view=scope.view(principal))
+    chain = items.custody_of(store, case) if case and found else []
     audit(request, principal, "search", "evidence", None, case=case, via="web")
     return render(request, "evidence.html", principal, items=found, case=case, custody=chain)
 
@@ -29,7 +30,9 @@ def evidence_page(
 @router.get("/requests")
 def requests_page(request: Request, overdue: bool = False) -> Response:
     principal = page_principal(request, EVIDENCE_READ)
-    found = requests.list_requests(get_node(request).store, overdue=overdue)
+    found = requests.list_requests(
+        get_node(request).store, overdue=overdue, view=scope.view(principal)
+    )
     audit(request, principal, "search", "legal_request", None, via="web")
     return render(
         request,
@@ -44,6 +47,8 @@ def requests_page(request: Request, overdue: bool = False) -> Response:
 @router.get("/requests/{request_id}")
 def request_page(request: Request, request_id: str) -> Response:
     principal = page_principal(request, EVIDENCE_READ)
-    req = requests.get_request(get_node(request).store, request_id)
+    store = get_node(request).store
+    req = requests.get_request(store, request_id)
+    scope.check_record(store, principal, "legal_request", req["id"], req.get("org_id"))
     audit(request, principal, "read", "legal_request", req["id"], via="web")
     return render(request, "evidence_request.html", principal, req=req)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from crossline.api.deps import audit, get_node
-from crossline.api.security import SHARING
+from crossline.http.deps import audit, get_node
+from crossline.node.security import SHARING
 from crossline.web.views import page_principal, render
 
 router = APIRouter(include_in_schema=False)

@@ -18,19 +18,24 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from crossline import services
-from crossline.api.auth import Principal
-from crossline.api.deps import (
+from crossline.errors import (
+    AuthenticationError,
+    CrosslineError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
+from crossline.http.deps import (
     SESSION_COOKIE,
     audit,
     check_csrf,
+    client_ip,
     current_principal,
     get_node,
+    set_session_cookie,
 )
-from crossline.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
-from crossline.api.routes.accounts import login_user, set_session_cookie
-from crossline.api.routes.reports import visible_report
-from crossline.api.security import (
+from crossline.node import scope
+from crossline.node.auth import Principal
+from crossline.node.security import (
     ADMIN,
     CASES_READ,
     EXPORT,
@@ -40,7 +45,10 @@ from crossline.api.security import (
     REPORTS_READ,
     SHARING,
 )
-from crossline.errors import CrosslineError
+from crossline.services.accounts import login
+from crossline.services.campaigns import campaign_detail, campaign_list
+from crossline.services.lookup import lookup
+from crossline.services.reports import visible_report
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import imports as read_imports
@@ -164,7 +172,13 @@ def login_submit(
     if origin and urlparse(origin).netloc != request.url.netloc:
         raise PermissionDeniedError("login form posted from another site")
     try:
-        secret, _user = login_user(request, username, password)
+        secret, _user = login(
+            get_node(request),
+            username,
+            password,
+            ip=client_ip(request),
+            user_agent=request.headers.get("user-agent"),
+        )
     except (AuthenticationError, RateLimitedError) as exc:
         response = render(
             request, "login.html", None, next=_safe_next(next), error=exc.message, username=username
@@ -201,7 +215,9 @@ def dashboard(request: Request) -> Response:
             "per_day": read_dashboard.reports_per_day(conn, days=90),
             "top": read_dashboard.top_campaigns(conn, limit=6),
             "cross_border": read_dashboard.recent_cross_border(conn, limit=6),
-            "jobs": read_imports.list_import_jobs(conn, status="queued,running", limit=10)
+            "jobs": read_imports.list_import_jobs(
+                conn, status="queued,running", limit=10, view=scope.view(principal)
+            )
             if principal.can(IMPORTS_READ)
             else [],
             "recent_imports": read_imports.recent_imports(conn, limit=6),
@@ -223,7 +239,7 @@ def search(
     error = None
     if q:
         try:
-            result = services.lookup(get_node(request).store, q, region=region.upper() or None)
+            result = lookup(get_node(request).store, q, region=region.upper() or None)
         except CrosslineError as exc:
             error = exc.message
         if principal.can(REPORTS_READ) and len(q) >= 3:
@@ -265,7 +281,7 @@ def campaigns(
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     limit = 25
-    data = services.campaign_list(
+    data = campaign_list(
         get_node(request).store,
         sort=sort,
         jurisdiction=jurisdiction.upper() or None,
@@ -304,7 +320,7 @@ def campaigns(
 def campaign(request: Request, campaign_id: str) -> Response:
     principal = page_principal(request, CASES_READ)
     store = get_node(request).store
-    item = services.campaign_detail(store, campaign_id, indicators_limit=0, reports_limit=200)
+    item = campaign_detail(store, campaign_id, indicators_limit=0, reports_limit=200)
     cid = item["id"]
     with store.read() as conn:
         inds = read_campaigns.campaign_indicators(conn, cid, limit=300)
@@ -357,7 +373,7 @@ def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
 def imports_page(request: Request) -> Response:
     principal = page_principal(request, IMPORTS_READ)
     with get_node(request).store.read() as conn:
-        jobs = read_imports.list_import_jobs(conn, limit=30)
+        jobs = read_imports.list_import_jobs(conn, limit=30, view=scope.view(principal))
         recent = read_imports.recent_imports(conn, limit=15)
     return render(request, "imports.html", principal, jobs=jobs, recent=recent)
 

@@ -6,18 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from crossline.api.audit import list_entries, verify_chain
-from crossline.api.auth import Principal
-from crossline.api.deps import (
-    SESSION_COOKIE,
-    AdminOnly,
-    Authenticated,
-    audit,
-    client_ip,
-    current_principal,
-    get_node,
-)
-from crossline.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 from crossline.api.models import (
     ERRORS,
     LoginIn,
@@ -37,58 +25,27 @@ from crossline.api.responses.admin import (
     TokenOut,
     UserOut,
 )
+from crossline.http.deps import (
+    SESSION_COOKIE,
+    AdminOnly,
+    Authenticated,
+    audit,
+    client_ip,
+    current_principal,
+    get_node,
+    set_session_cookie,
+)
+from crossline.node import admin, scope
+from crossline.node.auth import Principal
+from crossline.services import accounts as accounts_service
+from crossline.services.accounts import Acting
+from crossline.store.audit_log import verify_chain
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
-def set_session_cookie(request: Request, response: Response, secret: str) -> None:
-    """HttpOnly, SameSite=Lax; Secure whenever the node is reached over HTTPS."""
-    response.set_cookie(
-        SESSION_COOKIE,
-        secret,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        max_age=12 * 3600,
-        path="/",
-    )
-
-
-def login_user(request: Request, username: str, password: str) -> tuple[str, dict[str, Any]]:
-    """Check the rate limit and the password; returns (session secret, user)."""
-    node = get_node(request)
-    ip = client_ip(request)
-    wait = node.limiter.retry_after(username, ip)
-    if wait:
-        node.audit.record(
-            f"user:{username[:64]}",
-            "login",
-            "session",
-            outcome="denied",
-            detail={"reason": "rate_limited"},
-            ip=ip,
-        )
-        raise RateLimitedError(
-            f"too many failed logins: try again in {wait} seconds", retry_after=wait
-        )
-    user = node.accounts.authenticate(username, password)
-    if user is None:
-        node.limiter.failed(username, ip)
-        node.audit.record(
-            f"user:{username[:64]}",
-            "login",
-            "session",
-            outcome="denied",
-            detail={"reason": "bad_credentials"},
-            ip=ip,
-        )
-        raise AuthenticationError("wrong username or password")
-    node.limiter.succeeded(username)
-    secret = node.accounts.create_session(
-        user["id"], ip=ip, user_agent=request.headers.get("user-agent")
-    )
-    node.audit.record(f"user:{user['username']}", "login", "session", user["id"], ip=ip)
-    return secret, user
+def _by(request: Request, principal: Principal) -> Acting:
+    return Acting(principal, client_ip(request))
 
 
 def me_dict(p: Principal) -> dict[str, Any]:
@@ -107,7 +64,13 @@ def me_dict(p: Principal) -> dict[str, Any]:
 @router.post("/auth/login", response_model=MeOut, tags=["auth"])
 def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]:
     """Open a browser session (cookie) and return the CSRF token to send on changes."""
-    secret, _user = login_user(request, body.username, body.password)
+    secret, _user = accounts_service.login(
+        get_node(request),
+        body.username,
+        body.password,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent"),
+    )
     set_session_cookie(request, response, secret)
     principal = get_node(request).accounts.session_principal(secret)
     assert principal is not None
@@ -126,7 +89,7 @@ def logout(request: Request, response: Response) -> Response:
     secret = request.cookies.get(SESSION_COOKIE)
     principal = current_principal(request)
     if secret and principal is not None:
-        from crossline.api.deps import check_csrf
+        from crossline.http.deps import check_csrf
 
         check_csrf(request, principal)
         get_node(request).accounts.end_session(secret)
@@ -152,7 +115,7 @@ def list_orgs(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_orgs()
+    return admin.list_orgs(get_node(request).accounts, principal)
 
 
 @router.post("/organisations", status_code=201, tags=["admin"], response_model=OrgOut)
@@ -161,9 +124,10 @@ def create_org(
     request: Request,
     principal: AdminOnly,
 ) -> dict[str, Any]:
-    org = get_node(request).accounts.create_org(body.name, country=body.country)
-    audit(request, principal, "create", "organisation", org["id"], name=org["name"])
-    return org
+    node = get_node(request)
+    return accounts_service.create_org(
+        node.accounts, node.audit, _by(request, principal), body.name, country=body.country
+    )
 
 
 @router.get("/users", tags=["admin"], response_model=list[UserOut])
@@ -171,7 +135,7 @@ def list_users(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_users()
+    return admin.list_users(get_node(request).accounts, principal)
 
 
 @router.post("/users", status_code=201, tags=["admin"], response_model=UserOut)
@@ -180,13 +144,17 @@ def create_user(
     request: Request,
     principal: AdminOnly,
 ) -> dict[str, Any]:
-    user = get_node(request).accounts.create_user(
-        body.org_id, body.username, body.password, body.role, display_name=body.display_name
+    node = get_node(request)
+    return accounts_service.create_user(
+        node.accounts,
+        node.audit,
+        _by(request, principal),
+        body.org_id,
+        body.username,
+        body.password,
+        body.role,
+        display_name=body.display_name,
     )
-    audit(
-        request, principal, "create", "user", user["id"], username=user["username"], role=body.role
-    )
-    return user
 
 
 @router.patch("/users/{user_id}", tags=["admin"], response_model=UserOut)
@@ -197,12 +165,16 @@ def update_user(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Change a role, deactivate, or reset a password (ends the user's sessions)."""
-    user = get_node(request).accounts.update_user(
-        user_id, role=body.role, active=body.active, password=body.password
+    node = get_node(request)
+    return accounts_service.update_user(
+        node.accounts,
+        node.audit,
+        _by(request, principal),
+        user_id,
+        role=body.role,
+        active=body.active,
+        password=body.password,
     )
-    changed = [k for k, v in body.model_dump().items() if v is not None]
-    audit(request, principal, "change", "user", user_id, fields=changed, role=body.role)
-    return user
 
 
 # -- API tokens ---------------------------------------------------------------------------------
@@ -213,7 +185,7 @@ def list_tokens(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return get_node(request).accounts.list_tokens()
+    return admin.list_tokens(get_node(request).accounts, principal)
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["admin"])
@@ -223,27 +195,17 @@ def create_token(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Create a token for a machine (a bank feed, a partner node). Shown once."""
-    if principal.kind != "user":
-        raise PermissionDeniedError("API tokens are created by a person, not by another token")
-    token, row = get_node(request).accounts.create_token(
-        creator=principal,
+    node = get_node(request)
+    token, row = accounts_service.create_token(
+        node.accounts,
+        node.audit,
+        _by(request, principal),
         user_id=principal.id,
         org_id=body.org_id or principal.org_id,
         name=body.name,
         role=body.role,
         scopes=body.scopes,
         expires_days=body.expires_days,
-    )
-    audit(
-        request,
-        principal,
-        "create",
-        "token",
-        row["id"],
-        name=row["name"],
-        role=row["role"],
-        scopes=row["scopes"],
-        org=row["org_name"],
     )
     return {"token": token, **row}
 
@@ -255,9 +217,10 @@ def revoke_token(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Revoke a token: it stops working at once."""
-    row = get_node(request).accounts.revoke_token(token_id)
-    audit(request, principal, "change", "token", token_id, revoked=True)
-    return row
+    node = get_node(request)
+    return accounts_service.revoke_token(
+        node.accounts, node.audit, _by(request, principal), token_id
+    )
 
 
 # -- audit ----------------------------------------------------------------------------------------
@@ -277,8 +240,9 @@ def audit_entries(
     """Who read, searched, exported or changed what; newest first."""
     node = get_node(request)
     node.audit.flush()
-    items = list_entries(
+    items = admin.audit_entries(
         node.store,
+        principal,
         actor=actor,
         action=action,
         target=target,
@@ -298,6 +262,7 @@ def audit_verify(
     """Re-check the whole hash chain: ``intact`` is false if any entry was altered or removed."""
     node = get_node(request)
     node.audit.flush()
+    scope.check_node_admin(principal, "verify the whole audit chain")
     checked, broken = verify_chain(node.store)
     audit(request, principal, "read", "audit", "verify", intact=broken is None)
     return {"entries": checked, "intact": broken is None, "first_broken_seq": broken}

@@ -7,10 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
-from crossline.api import partner_gate
-from crossline.api.auth import Principal
-from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
+from crossline.api.partner_requests import SMALL, bounded_body, check_partner_request
 from crossline.api.responses.sharing import (
     AlertOut,
     AlertPage,
@@ -19,7 +17,11 @@ from crossline.api.responses.sharing import (
     WebhooksOut,
 )
 from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
-from crossline.api.security import SHARE_PULL, SHARING
+from crossline.http import partner_gate
+from crossline.http.deps import audit, get_node, require
+from crossline.node import scope
+from crossline.node.auth import Principal
+from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share import alerts as al
 from crossline.share import webhooks as wh
 
@@ -29,6 +31,7 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 partner_gate.PARTNER_ROUTES.add(("POST", "/api/v1/alerts/inbox"))
 
 Sharing = Annotated[Principal, Depends(require(SHARING))]
+SmallBody = Annotated[bytes, Depends(bounded_body(SMALL))]
 SharePull = Annotated[Principal, Depends(require(SHARE_PULL))]
 AlertRef = Annotated[str, Path(pattern=r"^[0-9a-f-]{6,36}$", description="alert id or prefix")]
 
@@ -47,7 +50,13 @@ def list_alerts(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
     """Alerts, newest first: local hits on partners' values, and partners' alerts."""
-    items = al.list_alerts(get_node(request).store, unacked=unacked, limit=limit, offset=offset)
+    items = al.list_alerts(
+        get_node(request).store,
+        unacked=unacked,
+        limit=limit,
+        offset=offset,
+        view=scope.view(principal),
+    )
     audit(request, principal, "read", "alerts", None, count=len(items))
     return {"items": items}
 
@@ -55,16 +64,23 @@ def list_alerts(
 @router.post("/alerts/{alert_id}/ack", tags=["alerts"], response_model=AlertOut)
 def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, Any]:
     """Mark an alert as seen."""
-    out = al.ack_alert(get_node(request).store, alert_id, by=principal.actor)
+    store = get_node(request).store
+    found = al.find_alert(store, alert_id)
+    scope.check_record(store, principal, "alert", found["id"], found["org_id"])
+    out = al.ack_alert(store, found["id"], by=principal.actor)
     audit(request, principal, "change", "alert", out["id"], acked=True)
     return out
 
 
 @router.post("/alerts/inbox", status_code=201, tags=["alerts"], response_model=AlertReceived)
-def inbox(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str, Any]:
-    """A partner node's signed alert, verified with the key registered for that partner."""
+def inbox(
+    body: EnvelopeIn, request: Request, principal: SharePull, raw: SmallBody
+) -> dict[str, Any]:
+    """A partner node's signed alert, verified with the key registered for that partner
+    (the request too: a replayed or stale delivery answers 401)."""
     node = get_node(request)
     partner = calling_partner(request, principal)
+    check_partner_request(request, partner, raw)
     with refusals(request, principal, "alert"):
         alert, new = al.receive_partner_alert(node.store, node.settings, partner, body.model_dump())
     audit(request, principal, "create", "alert", alert["id"], new=new)
@@ -84,6 +100,7 @@ def list_webhooks(request: Request, principal: Sharing) -> dict[str, Any]:
 @router.post("/webhooks", status_code=201, tags=["alerts"], response_model=WebhookOut)
 def add_webhook(body: WebhookIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Send every new alert, signed, to ``url``."""
-    out = wh.add_subscription(get_node(request).store, body.name, body.url)
+    node = get_node(request)
+    out = wh.add_subscription(node.store, body.name, body.url, node.outbound)
     audit(request, principal, "create", "webhook", out["id"], name=body.name)
     return out

@@ -20,11 +20,8 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import Field
 from starlette.background import BackgroundTask
 
-from crossline.api import partner_gate
-from crossline.api.auth import Principal
-from crossline.api.deps import Authenticated, audit, get_node, require
-from crossline.api.errors import PermissionDeniedError
 from crossline.api.models import ERRORS, Open, Strict
+from crossline.api.partner_requests import LARGE, bounded_body, check_partner_request
 from crossline.api.responses.evidence import (
     CustodyOut,
     EvidenceItemOut,
@@ -37,9 +34,15 @@ from crossline.api.responses.evidence import (
     Received,
     VerifyOut,
 )
-from crossline.api.security import EVIDENCE_READ, EVIDENCE_WRITE
+from crossline.errors import PermissionDeniedError
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
+from crossline.http import partner_gate
+from crossline.http.deps import Authenticated, audit, get_node, require
+from crossline.net.outbound import Outbound
+from crossline.node import scope
+from crossline.node.auth import Principal
+from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -65,9 +68,9 @@ def _ev(request: Request) -> items.Evidence:
     return ev
 
 
-def _transport(request: Request) -> Any:
-    """An httpx transport set by tests (in-process partner nodes); None in production."""
-    return get_node(request).extra.get("http_transport")
+def _outbound(request: Request) -> Outbound:
+    """How this node reaches partners (egress policy and transport; see create_app)."""
+    return get_node(request).outbound
 
 
 def _spool(upload: UploadFile, max_bytes: int) -> Path:
@@ -80,11 +83,27 @@ def _spool(upload: UploadFile, max_bytes: int) -> Path:
             size += len(chunk)
             if size > max_bytes:
                 shutil.rmtree(tmp, ignore_errors=True)
-                from crossline.api.errors import PayloadTooLargeError
+                from crossline.errors import PayloadTooLargeError
 
                 raise PayloadTooLargeError(f"upload exceeds {max_bytes:,} bytes")
             out.write(chunk)
     return path
+
+
+# -- the organisation rule (crossline.node.scope) -----------------------------------------------
+
+
+def _check_case(request: Request, principal: Principal, case: str) -> None:
+    """404 unless the caller's organisation owns the case, or it was shared with it."""
+    owner, shares = items.case_access(get_node(request).store, case)
+    scope.check_visible(principal, owner, "case", case, shares)
+
+
+def _check_request(request: Request, principal: Principal, ref: str) -> dict[str, Any]:
+    store = get_node(request).store
+    req = requests.get_request(store, ref)
+    scope.check_record(store, principal, "legal_request", req["id"], req.get("org_id"))
+    return req
 
 
 # -- evidence items -----------------------------------------------------------------------------
@@ -99,7 +118,9 @@ def list_evidence(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
     """Evidence items (metadata, hashes, links), by case and exhibit."""
-    found = items.list_items(get_node(request).store, case=case, limit=limit, offset=offset)
+    found = items.list_items(
+        get_node(request).store, case=case, limit=limit, offset=offset, view=scope.view(principal)
+    )
     audit(request, principal, "search", "evidence", None, case=case)
     return {"items": found, "limit": limit, "offset": offset}
 
@@ -140,6 +161,7 @@ def add_evidence(
         acquired_at=acquired_at,
         media_type=file.content_type,
         links=links,
+        org_id=scope.owner_for(principal),
     )
     audit(request, principal, "create", "evidence", item["id"], case=case, exhibit=exhibit)
     return item
@@ -152,6 +174,7 @@ def case_custody(
     principal: EvidenceRead,
 ) -> dict[str, Any]:
     """A case's custody chain, every entry with its hash, signature and signing key."""
+    _check_case(request, principal, case)
     entries = items.custody_of(get_node(request).store, case)
     audit(request, principal, "read", "custody", case)
     return {"case": case, "entries": entries}
@@ -164,6 +187,12 @@ def verify_evidence(
     case: str | None = Query(None, pattern=items.CASE_REF.pattern),
 ) -> dict[str, Any]:
     """Check stored files and custody chains; a sound case gets a ``verify`` entry."""
+    if case is not None:
+        _check_case(request, principal, case)
+    elif not principal.home_org:
+        raise PermissionDeniedError(
+            "name the case to verify: only the home organisation verifies all"
+        )
     report = verify_store(_ev(request), actor=principal.actor, case=case)
     audit(request, principal, "verify", "evidence", case, ok=report["ok"])
     return report
@@ -181,6 +210,7 @@ def export_case(
     principal: EvidenceWrite,
 ) -> FileResponse:
     """The case as a signed package (.zip): files, manifest, custody, CASE graph, summary."""
+    _check_case(request, principal, case)
     tmp = Path(tempfile.mkdtemp(prefix="crossline-export-"))
     out = tmp / f"{case}.zip"
     try:
@@ -240,6 +270,7 @@ def show_evidence(
     """One item with the custody entries that name it."""
     store = get_node(request).store
     item = items.get_item(store, item_id)
+    _check_case(request, principal, item["case_ref"])
     item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
     audit(request, principal, "read", "evidence", item["id"])
     return item
@@ -259,6 +290,7 @@ def download_evidence(
     """The file itself; the download is logged in the custody chain and the audit log."""
     ev = _ev(request)
     item = items.get_item(ev.store, item_id)
+    _check_case(request, principal, item["case_ref"])
     stream = items.open_content(ev, item, actor=principal.actor, purpose="download (API)")
     audit(request, principal, "download", "evidence", item["id"], sha256=item["sha256"])
 
@@ -333,7 +365,11 @@ def list_legal_requests(
 ) -> dict[str, Any]:
     """Requests with their SLA clock (days open, due date, overdue), overdue ones first."""
     found = requests.list_requests(
-        get_node(request).store, overdue=overdue, status=status, direction=direction
+        get_node(request).store,
+        overdue=overdue,
+        status=status,
+        direction=direction,
+        view=scope.view(principal),
     )
     audit(request, principal, "search", "legal_request", None, overdue=overdue or None)
     return {"items": found}
@@ -360,6 +396,7 @@ def create_legal_request(
         facts=body.facts,
         legal_basis=body.legal_basis,
         due=body.due_date,
+        org_id=scope.owner_for(principal),
     )
     audit(request, principal, "create", "legal_request", req["id"], type=body.type)
     return req
@@ -367,9 +404,13 @@ def create_legal_request(
 
 @router.post("/legal-requests/inbox", tags=["legal requests"], response_model=Received)
 def legal_request_inbox(
-    body: EnvelopeIn, request: Request, principal: Authenticated
+    body: EnvelopeIn,
+    request: Request,
+    principal: Authenticated,
+    raw: Annotated[bytes, Depends(bounded_body(LARGE))],
 ) -> dict[str, Any]:
-    """Where partner nodes deliver signed requests and answers."""
+    """Where partner nodes deliver signed requests and answers (signed requests: a
+    replayed or stale delivery answers 401)."""
     ev = _ev(request)
     envelope = body.model_dump()
     partner = exchange.sender_of(ev, envelope)
@@ -377,6 +418,7 @@ def legal_request_inbox(
         raise PermissionDeniedError(
             f"this token does not belong to partner {partner.name}'s organisation"
         )
+    check_partner_request(request, partner, raw)
     req = exchange.receive(ev, partner, envelope)
     audit(
         request,
@@ -399,7 +441,7 @@ def show_legal_request(
     request_id: RequestId, request: Request, principal: EvidenceRead
 ) -> dict[str, Any]:
     """A request: facts, asks, legal basis, status history, SLA clock, attached evidence."""
-    req = requests.get_request(get_node(request).store, request_id)
+    req = _check_request(request, principal, request_id)
     audit(request, principal, "read", "legal_request", req["id"])
     return req
 
@@ -413,8 +455,9 @@ def send_legal_request(
     request_id: RequestId, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
     """Deliver a draft to its partner node, signed; it becomes ``sent`` with a due date."""
+    _check_request(request, principal, request_id)
     req = exchange.send_request(
-        _ev(request), request_id, actor=principal.actor, transport=_transport(request)
+        _ev(request), request_id, actor=principal.actor, outbound=_outbound(request)
     )
     audit(request, principal, "send", "legal_request", req["id"], partner=req["partner"])
     return req
@@ -429,6 +472,7 @@ def change_legal_request(
     request_id: RequestId, body: StatusIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
     """Move a request along the workflow; on a received request the partner is told."""
+    _check_request(request, principal, request_id)
     req = exchange.respond(
         _ev(request),
         request_id,
@@ -436,7 +480,7 @@ def change_legal_request(
         actor=principal.actor,
         note=body.note,
         notify=body.notify,
-        transport=_transport(request),
+        outbound=_outbound(request),
     )
     audit(request, principal, "change", "legal_request", req["id"], status=body.status)
     return req
@@ -451,6 +495,9 @@ def answer_legal_request(
     request_id: RequestId, body: AnswerIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
     """Attach evidence as (part of) the answer; on a received request it travels back."""
+    _check_request(request, principal, request_id)
+    for ref in body.items:
+        _check_case(request, principal, items.get_item(get_node(request).store, ref)["case_ref"])
     req = exchange.respond(
         _ev(request),
         request_id,
@@ -458,7 +505,7 @@ def answer_legal_request(
         actor=principal.actor,
         note=body.note,
         items=body.items,
-        transport=_transport(request),
+        outbound=_outbound(request),
     )
     audit(request, principal, "answer", "legal_request", req["id"], items=len(body.items))
     return req

@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from crossline.api.deps import (
+from crossline.api.models import ERRORS
+from crossline.api.responses.read import ImportJobOut, QuarantinePage
+from crossline.http.deps import (
     ImportsRead,
     ImportsWrite,
     QuarantineExport,
@@ -15,9 +17,8 @@ from crossline.api.deps import (
     audit,
     get_node,
 )
-from crossline.api.errors import ServiceUnavailableError
-from crossline.api.models import ERRORS
-from crossline.api.responses.read import ImportJobOut, QuarantinePage
+from crossline.node import scope
+from crossline.services.exports import export_quarantine
 from crossline.store.read.imports import list_import_jobs, quarantine_rows
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -68,7 +69,9 @@ def jobs(
 ) -> list[dict[str, Any]]:
     """Import jobs, newest first, with progress and reconciliation."""
     with get_node(request).store.read() as conn:
-        return list_import_jobs(conn, status=status, limit=limit, offset=offset)
+        return list_import_jobs(
+            conn, status=status, limit=limit, offset=offset, view=scope.view(principal)
+        )
 
 
 @router.get("/imports/{job_id}", tags=["imports"], response_model=ImportJobOut)
@@ -78,7 +81,10 @@ def job(
     principal: ImportsRead,
 ) -> dict[str, Any]:
     """One job: ``status``, ``rows_read`` / ``rows_estimate``, and the summary when done."""
-    return get_node(request).jobs.get(job_id)
+    node = get_node(request)
+    job = node.jobs.get(job_id)
+    scope.check_record(node.store, principal, "import_job", job["id"], job["org_id"])
+    return job
 
 
 @router.get("/quarantine", tags=["quarantine"], response_model=QuarantinePage)
@@ -118,12 +124,6 @@ def quarantine_export(
     import_id: str | None = Query(None, max_length=36),
 ) -> Response:
     """Quarantined rows as CSV or JSON Lines, to fix and re-import."""
-    try:
-        from crossline.services import export_quarantine
-    except ImportError as exc:
-        raise ServiceUnavailableError(
-            "this node was built without the import pipeline", missing=getattr(exc, "name", None)
-        ) from exc
     with get_node(request).store.read() as conn:
         rows = quarantine_rows(
             conn,

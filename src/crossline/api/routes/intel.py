@@ -3,8 +3,6 @@ geography, export), stats and the dashboard aggregates."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -12,10 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from crossline import services
-from crossline.api.deps import CasesExport, CasesRead, audit, get_node
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
-from crossline.api.partner_gate import partner_context
 from crossline.api.responses.read import (
     CampaignDetail,
     CampaignGraphOut,
@@ -34,6 +29,11 @@ from crossline.api.responses.read import (
     StatsOut,
     TimelineOut,
 )
+from crossline.csvsafe import csv_text
+from crossline.http.deps import CasesExport, CasesRead, audit, get_node
+from crossline.http.partner_gate import partner_context
+from crossline.services import campaigns as campaigns_service
+from crossline.services import lookup as lookup_service
 from crossline.share import partner_reads
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
@@ -61,7 +61,7 @@ def lookup(
     """Find a pasted number, handle, account, wallet, URL or domain (normalized as typed),
     or every value in a pasted text, with sightings and campaigns."""
     store = get_node(request).store
-    result = services.lookup(store, q, region=region)
+    result = lookup_service.lookup(store, q, region=region)
     if (ctx := partner_context(request)) is not None:
         result = partner_reads.lookup(store, ctx.agreement, result)
     audit(
@@ -155,7 +155,7 @@ def campaigns(
         )
         audit(request, principal, "search", "campaign", None, partner=ctx.partner.name)
         return page
-    page = services.campaign_list(
+    page = campaigns_service.campaign_list(
         get_node(request).store,
         sort=sort,
         currency=currency.upper(),
@@ -207,7 +207,7 @@ def campaign(
         item = partner_reads.campaign(store, ctx.agreement, cid, reports_limit=reports_limit)
         audit(request, principal, "read", "campaign", cid, partner=ctx.partner.name)
         return item
-    item = services.campaign_detail(
+    item = campaigns_service.campaign_detail(
         get_node(request).store,
         campaign_id,
         reports_limit=reports_limit,
@@ -315,13 +315,9 @@ def campaign_export(
             headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
         )
     rows = inds if what == "indicators" else reps
-    buf = io.StringIO()
     cols = list(rows[0]) if rows else ["id"]
-    writer = csv.DictWriter(buf, fieldnames=[c for c in cols if c != "meta"], extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
     return Response(
-        buf.getvalue(),
+        csv_text(rows, [c for c in cols if c != "meta"]),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}-{what}.csv"'},
     )

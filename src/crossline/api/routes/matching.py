@@ -11,12 +11,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
-from crossline.api import partner_gate
-from crossline.api.auth import Principal
-from crossline.api.deps import audit, client_ip, get_node, require
-from crossline.api.errors import PermissionDeniedError
-from crossline.api.errors import RateLimitedError as HttpRateLimited
 from crossline.api.models import ERRORS, Strict
+from crossline.api.partner_requests import SMALL, bounded_body, check_partner_request
 from crossline.api.responses.sharing import (
     CreatedStatus,
     DetailsRequestOut,
@@ -25,8 +21,17 @@ from crossline.api.responses.sharing import (
     MatchRunOut,
     PsiOut,
 )
-from crossline.api.security import SHARE_PULL, SHARING
-from crossline.errors import IntegrityError, NotAllowedError, RateLimitedError, ValidationError
+from crossline.errors import (
+    IntegrityError,
+    NotAllowedError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ValidationError,
+)
+from crossline.http import partner_gate
+from crossline.http.deps import audit, client_ip, get_node, require
+from crossline.node.auth import Principal
+from crossline.node.security import SHARE_PULL, SHARING
 from crossline.share import match_run, match_serve
 from crossline.share import matching as mt
 from crossline.share.partners import Partner
@@ -60,7 +65,7 @@ def refusals(request: Request, principal: Principal, what: str) -> Iterator[None
             detail={"reason": exc.message[:300]}, ip=client_ip(request),
         )  # fmt: skip
         if isinstance(exc, RateLimitedError):
-            raise HttpRateLimited(exc.message, **exc.context) from exc
+            raise
         raise PermissionDeniedError(exc.message, **exc.context) from exc
     except IntegrityError as exc:
         raise ValidationError(exc.message, **exc.context) from exc
@@ -146,10 +151,17 @@ def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, 
 
 
 @router.post("/requests", status_code=201, response_model=CreatedStatus)
-def receive_request(body: EnvelopeIn, request: Request, principal: SharePull) -> dict[str, Any]:
-    """A partner's signed request for details on a match it found."""
+def receive_request(
+    body: EnvelopeIn,
+    request: Request,
+    principal: SharePull,
+    raw: Annotated[bytes, Depends(bounded_body(SMALL))],
+) -> dict[str, Any]:
+    """A partner's signed request for details on a match it found (a signed request:
+    replayed or stale, it answers 401)."""
     node = get_node(request)
     partner = calling_partner(request, principal)
+    check_partner_request(request, partner, raw)
     with refusals(request, principal, "request"):
         out = mt.receive_request(node.store, node.settings, partner, body.model_dump())
     audit(request, principal, "create", "match_request", out["id"])
@@ -163,16 +175,10 @@ def receive_request(body: EnvelopeIn, request: Request, principal: SharePull) ->
 def run(body: RunIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Match this node's values against a partner's (HMAC or PSI)."""
     node = get_node(request)
-    factory = node.extra.get("http_client")
-    client = factory() if factory else None
-    try:
-        out = match_run.run_match(
-            node.store, node.settings, body.partner, body.mode, client=client,
-            actor=principal.actor,
-        )  # fmt: skip
-    finally:
-        if client is not None:
-            client.close()
+    out = match_run.run_match(
+        node.store, node.settings, body.partner, body.mode, outbound=node.outbound,
+        actor=principal.actor,
+    )  # fmt: skip
     audit(
         request, principal, "search", "match", body.partner, mode=body.mode, matches=out["matches"]
     )
@@ -202,15 +208,9 @@ def request_details(
 ) -> dict[str, Any]:
     """Send the partner a signed request for details on one match."""
     node = get_node(request)
-    factory = node.extra.get("http_client")
-    client = factory() if factory else None
-    try:
-        out = match_run.request_details(
-            node.store, node.settings, match_id, note=body.note, client=client
-        )
-    finally:
-        if client is not None:
-            client.close()
+    out = match_run.request_details(
+        node.store, node.settings, match_id, note=body.note, outbound=node.outbound
+    )
     audit(request, principal, "create", "match_request", out["id"], status=out["status"])
     return out
 

@@ -13,9 +13,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline.api.auth import Principal
-from crossline.api.deps import audit, client_ip, get_node, require
-from crossline.api.errors import RateLimitedError
 from crossline.api.models import ERRORS
 from crossline.api.responses.money import (
     FreezeRequestOut,
@@ -25,8 +22,12 @@ from crossline.api.responses.money import (
     TraceOut,
     TransferImportOut,
 )
-from crossline.api.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
+from crossline.errors import RateLimitedError
+from crossline.http.deps import audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
+from crossline.node.auth import Principal
+from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
+from crossline.store.visibility import OrgView
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -144,7 +145,10 @@ def _registry(request: Request, principal: Principal, kind: str, value: str) -> 
         raise RateLimitedError(
             f"registry rate limit: try again in {seconds} seconds", retry_after=seconds
         )
-    answer = registry.check(get_node(request).store, value, kind)
+    # A node admin's view sees every report: the registry still answers as the token's
+    # own organisation, so RED reports count only for the organisation owning them.
+    view = OrgView(org_id=principal.org_id, home=principal.home_org, everything=False)
+    answer = registry.check(get_node(request).store, value, kind, view=view)
     audit(
         request,
         principal,

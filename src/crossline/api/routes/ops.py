@@ -4,7 +4,7 @@
 balancers and process managers call them). ``/metrics`` answers callers on the
 loopback interface (a Prometheus agent on the same host) and, from anywhere else,
 only bearers of a token with the ``metrics`` scope (``metrics:read``). Metric labels
-never hold case data (see :mod:`crossline.ops.metrics`).
+never hold case data (see :mod:`crossline.metrics`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
-from crossline.api import partner_gate
-from crossline.api.deps import bearer_scheme, client_ip, current_principal, get_node
-from crossline.api.errors import AuthenticationError, PermissionDeniedError
+from crossline import metrics
 from crossline.api.models import ERRORS
 from crossline.api.responses.ops import LiveOut, ReadyOut
-from crossline.api.security import METRICS_READ
-from crossline.ops import health, metrics
+from crossline.errors import AuthenticationError, PermissionDeniedError
+from crossline.http import partner_gate
+from crossline.http.deps import bearer_scheme, client_ip, current_principal, get_node
+from crossline.node.security import METRICS_READ
+from crossline.ops import health
 
 router = APIRouter(tags=["ops"])
 # No case data behind these: partner principals get the same answer as anyone.

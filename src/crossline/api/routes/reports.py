@@ -6,9 +6,6 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from crossline.api.auth import Principal
-from crossline.api.deps import Node, ReportsRead, ReportsWrite, audit, get_node
-from crossline.api.errors import ServiceUnavailableError
 from crossline.api.models import (
     ERRORS,
     BulkIn,
@@ -17,43 +14,14 @@ from crossline.api.models import (
     parse_timestamp,
     timestamp_query,
 )
-from crossline.api.partner_gate import partner_context
 from crossline.api.responses.read import ReportDetail, ReportPage, Shared, SharedPage
-from crossline.api.security import PII_READ
+from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
+from crossline.http.partner_gate import partner_context
+from crossline.services.reports import create_reports, visible_report
 from crossline.share import partner_reads
-from crossline.store.read.reports import report_detail, report_owner, search_reports
+from crossline.store.read.reports import search_reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=ERRORS)
-
-
-def create_reports(node: Node, principal: Principal, items: list[ReportIn]) -> dict[str, Any]:
-    """Run reports through the pipeline (extract, classify, store, link) as one import."""
-    try:
-        from crossline.ingest.pipeline import Importer
-    except ImportError as exc:
-        raise ServiceUnavailableError(
-            "this node was built without the indicator extractor: cannot store reports",
-            missing=getattr(exc, "name", None),
-        ) from exc
-    reports = [item.to_domain() for item in items]
-    importer = Importer(node.store, node.settings)
-    summary = importer.import_reports(reports, label=f"api:{principal.org_name}"[:64])
-    result = summary.to_dict()
-    node.jobs.record_api_import(principal, result)
-    return {**result, "report_ids": [r.id for r in reports]}
-
-
-def visible_report(node: Node, principal: Principal, report_id: str) -> dict[str, Any]:
-    """A report as this principal may see it: victim PII only for the owning organisation's
-    admins and analysts (and tokens granted the ``pii`` scope by them)."""
-    with node.store.read() as conn:
-        item = report_detail(conn, report_id)
-        owner = report_owner(conn, item["import_id"])
-    pii = item.pop("victim_pii")
-    item["owner_org_id"] = owner
-    if principal.can(PII_READ) and owner == principal.org_id:
-        item["victim_pii"] = pii or {}
-    return item
 
 
 @router.post("", status_code=201, response_model=ImportSummaryOut)
@@ -63,7 +31,7 @@ def create_report(
     principal: ReportsWrite,
 ) -> dict[str, Any]:
     """Store one report; posting the same ``source``/``source_ref`` again is a duplicate."""
-    result = create_reports(get_node(request), principal, [body])
+    result = create_reports(get_node(request), principal, [body.to_domain()])
     audit(
         request,
         principal,
@@ -83,7 +51,9 @@ def create_bulk(
     principal: ReportsWrite,
 ) -> dict[str, Any]:
     """Store up to 5,000 reports as one import; counts reconcile like a file import."""
-    result = create_reports(get_node(request), principal, body.reports)
+    result = create_reports(
+        get_node(request), principal, [item.to_domain() for item in body.reports]
+    )
     audit(
         request,
         principal,

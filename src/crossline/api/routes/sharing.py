@@ -13,8 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
-from crossline.api.auth import Principal
-from crossline.api.deps import audit, get_node, require
 from crossline.api.models import ERRORS, Strict
 from crossline.api.responses.sharing import (
     AgreementListed,
@@ -24,13 +22,39 @@ from crossline.api.responses.sharing import (
     PartnerListed,
     PreviewOut,
 )
-from crossline.api.security import ADMIN, SHARING
-from crossline.errors import IntegrityError, NotFoundError, SharingError, ValidationError
+from crossline.errors import (
+    IntegrityError,
+    NotFoundError,
+    PermissionDeniedError,
+    SharingError,
+    ValidationError,
+)
+from crossline.http.deps import audit, get_node, require
+from crossline.node import scope
+from crossline.node.auth import Principal
+from crossline.node.security import ADMIN, SHARING
 
 router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"], responses=ERRORS)
 
 SharingRead = Annotated[Principal, Depends(require(SHARING))]
 SharingAdmin = Annotated[Principal, Depends(require(SHARING, ADMIN))]
+
+
+def _node_admin(principal: SharingAdmin) -> Principal:
+    """Partners are the node's: only the home organisation's admins register them."""
+    scope.check_node_admin(principal, "register partner nodes")
+    return principal
+
+
+def _home_sharing(principal: SharingRead) -> Principal:
+    """What leaves the node is the home organisation's decision, not a guest's."""
+    if not principal.home_org:
+        raise PermissionDeniedError("only the home organisation sets sharing agreements")
+    return principal
+
+
+NodeAdmin = Annotated[Principal, Depends(_node_admin)]
+HomeSharing = Annotated[Principal, Depends(_home_sharing)]
 PartnerName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]
 
 
@@ -93,11 +117,13 @@ def partners(request: Request, principal: SharingRead) -> list[dict[str, Any]]:
 
 
 @router.post("/partners", status_code=201, response_model=PartnerAdded)
-def add_partner(body: PartnerIn, request: Request, principal: SharingAdmin) -> dict[str, Any]:
+def add_partner(body: PartnerIn, request: Request, principal: NodeAdmin) -> dict[str, Any]:
     """Register a partner with its organisation; ``issue_token`` returns its token once."""
     from crossline.share.onboarding import add_partner as onboard
 
     node = get_node(request)
+    if body.base_url:
+        node.outbound.check(body.base_url)  # internal addresses need CROSSLINE_EGRESS_ALLOW
     try:
         done = onboard(
             node.accounts,
@@ -131,7 +157,7 @@ def agreements(
 
 
 @router.put("/agreements", status_code=200, response_model=AgreementOut)
-def set_agreement(body: AgreementIn, request: Request, principal: SharingRead) -> dict[str, Any]:
+def set_agreement(body: AgreementIn, request: Request, principal: HomeSharing) -> dict[str, Any]:
     """Store an agreement (replacing the one with the same id)."""
     from crossline.share.agreements import agreement_from_dict, save_agreement
 

@@ -89,22 +89,18 @@ def partner_feed(
     policy (markings above the agreement's, TLP:RED, victims' data never pass).
     Raises NotAllowedError when no agreement is in force.
     """
-    from crossline.share.policy import (
-        report_kind,
-        shareable_campaigns,
-        shareable_indicators,
-        shareable_reports,
-    )
+    from crossline.share.policy import report_kind
+    from crossline.share.shareable import iter_campaigns, iter_indicators, iter_reports
 
     if agreement is None or not agreement.in_force():
         raise NotAllowedError("no sharing agreement in force for this partner")
     kw: dict[str, Any] = {"campaign_id": campaign_id, "purpose": purpose, "since": since}
     kinds = agreement.kinds
-    campaigns = shareable_campaigns(store, agreement, **kw) if "campaign" in kinds else iter(())
-    indicators = shareable_indicators(store, agreement, **kw) if "indicator" in kinds else iter(())
+    campaigns = iter_campaigns(store, agreement, **kw) if "campaign" in kinds else iter(())
+    indicators = iter_indicators(store, agreement, **kw) if "indicator" in kinds else iter(())
     reports: Iterable[list[dict[str, Any]]] = ()
     if report_kind(agreement) is not None:
-        reports = _batched(shareable_reports(store, agreement, **kw), 500)
+        reports = _batched(iter_reports(store, agreement, **kw), 500)
     return Feed(
         campaigns=campaigns,
         indicators=indicators,

@@ -29,35 +29,18 @@ from stix2patterns.v21.pattern import Pattern
 from crossline.config import Settings
 from crossline.domain import CHANNELS, Location, Report, SuspectIdentifier
 from crossline.errors import ValidationError
+from crossline.ingest.pipeline import Hooks, Importer
 from crossline.share.envelope import open_envelope
 from crossline.share.partners import Partner
 from crossline.share.stix import observables
 from crossline.share.stix.extensions import REPORT
 from crossline.share.stix.ids import parse_timestamp
+from crossline.share.stix.objects_store import Provenance, store_objects
 from crossline.share.stix.tlp import marking_of, strictest
 from crossline.share.stix.validate import check_bundle, check_objects
 from crossline.store import Store
 from crossline.store.repository import chunks
 from crossline.store.schema_stix import stix_objects
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where received objects come from."""
-
-    partner: str
-    country: str
-    agreement: str | None
-    received_at: datetime
-    signer_key_id: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "partner": self.partner,
-            "agreement": self.agreement,
-            "received_at": self.received_at.isoformat(),
-            "signer_key_id": self.signer_key_id,
-        }
 
 
 @dataclass
@@ -251,11 +234,11 @@ def import_objects(
     objects: list[dict[str, Any]],
     prov: Provenance,
     *,
+    hooks: Hooks,
     collection_id: str | None = None,
 ) -> IngestSummary:
-    """Check, keep (with provenance) and import a partner's objects."""
-    from crossline.ingest.pipeline import Importer
-    from crossline.share.stix.objects_store import store_objects
+    """Check, keep (with provenance) and import a partner's objects; ``hooks`` are the
+    node's work around an import (``crossline.services.imports.pipeline_hooks``)."""
 
     check_objects(objects)
     summary = IngestSummary(prov.partner, prov.agreement, signed_by=prov.signer_key_id)
@@ -270,7 +253,9 @@ def import_objects(
     reports = to_reports([*objects, *_referenced_scos(store, objects)], prov)
     summary.reports = len(reports)
     if reports:
-        result = Importer(store, settings).import_reports(reports, label=f"partner:{prov.partner}")
+        result = Importer(store, settings, hooks=hooks).import_reports(
+            reports, label=f"partner:{prov.partner}"
+        )
         summary.stored = result.stored
         summary.duplicates = result.duplicates
         summary.campaigns_touched = result.campaigns_touched
@@ -313,6 +298,7 @@ def import_bundle(
     data: Any,
     partner: Partner,
     *,
+    hooks: Hooks,
     agreement: str | None = None,
     now: datetime | None = None,
 ) -> IngestSummary:
@@ -326,4 +312,4 @@ def import_bundle(
         received_at=now or datetime.now(UTC),
         signer_key_id=signer,
     )
-    return import_objects(store, settings, objects, prov)
+    return import_objects(store, settings, objects, prov, hooks=hooks)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -20,10 +20,26 @@ from crossline.store import Store
 from crossline.store.repository import chunks
 from crossline.store.schema_stix import stix_objects
 
-if TYPE_CHECKING:
-    from crossline.share.stix.ingest import Provenance
-
 BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where received objects come from."""
+
+    partner: str
+    country: str
+    agreement: str | None
+    received_at: datetime
+    signer_key_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "partner": self.partner,
+            "agreement": self.agreement,
+            "received_at": self.received_at.isoformat(),
+            "signer_key_id": self.signer_key_id,
+        }
 
 
 @dataclass

@@ -14,7 +14,7 @@ from crossline.config import Settings
 from crossline.share.agreements import Agreement, get_agreement, list_agreements
 from crossline.share.stix.export import ExportSummary, iter_objects, partner_feed
 from crossline.share.stix.objects_store import store_objects
-from crossline.share.taxii.access import collection_id
+from crossline.share.taxii.collections import collection_id
 from crossline.store import Store
 
 

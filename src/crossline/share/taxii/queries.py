@@ -16,7 +16,7 @@ from sqlalchemy import String, and_, delete, func, literal, or_, select, tuple_,
 from sqlalchemy.orm import aliased
 
 from crossline.share.stix.ids import parse_timestamp, version_key
-from crossline.share.taxii.access import CollectionView
+from crossline.share.taxii.collections import CollectionView
 from crossline.share.taxii.media import TaxiiError
 from crossline.store import Store
 from crossline.store.schema_stix import stix_objects

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import Connection, or_, select
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, or_, select
 from crossline.store.read.rows import import_dict, import_job_dict, quarantine_dict
 from crossline.store.schema import imports, quarantine
 from crossline.store.schema_auth import import_jobs
+from crossline.store.visibility import EVERYTHING, OrgView, visible
 
 
 def recent_imports(conn: Connection, *, limit: int = 10) -> list[dict[str, Any]]:
@@ -24,10 +26,15 @@ def list_import_jobs(
     status: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    view: OrgView = EVERYTHING,
 ) -> list[dict[str, Any]]:
-    """Upload jobs, newest first; ``status`` is one status or a comma-separated list."""
+    """Upload jobs, newest first, only those ``view`` may see (its organisation's);
+    ``status`` is one status or a comma-separated list."""
     j = import_jobs.c
     q = select(import_jobs).order_by(j.created_at.desc(), j.id).limit(limit).offset(offset)
+    rule = visible(view, j.org_id, "import_job", j.id)
+    if rule is not None:
+        q = q.where(rule)
     if status:
         q = q.where(j.status.in_(status.split(",")))
     return [import_job_dict(row) for row in conn.execute(q)]
@@ -62,7 +69,8 @@ def quarantine_rows(
     """Quarantined rows of the imports an organisation owns (raw rows may hold victim PII).
 
     An organisation owns the imports its users uploaded; the node's home agency also
-    owns the imports made on the node itself (no upload job).
+    owns the imports made on the node itself (no upload job). Files are named without
+    their directory.
     """
     q_ = quarantine.c
     jobs = import_jobs.c
@@ -74,4 +82,5 @@ def quarantine_rows(
     q = select(quarantine).where(cond).order_by(q_.file, q_.line, q_.id).limit(limit).offset(offset)
     if import_id:
         q = q.where(q_.import_id == import_id)
-    return [quarantine_dict(r) for r in conn.execute(q)]
+    # Callers see the file by its name: the path it had on this server is the node's business.
+    return [{**quarantine_dict(r), "file": PurePath(r.file).name} for r in conn.execute(q)]

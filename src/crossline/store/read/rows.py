@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from crossline.store.repository import as_utc
+from crossline.store.repository import iso_utc as iso
 
 # A component of one report is not a campaign.
 MIN_CAMPAIGN_REPORTS = 2
-
-
-def iso(value: Any) -> str | None:
-    """A stored timestamp as ISO 8601 in UTC (SQLite hands back naive datetimes)."""
-    value = as_utc(value)
-    return value.isoformat() if value is not None else None
 
 
 def indicator_dict(row: Any) -> dict[str, Any]:

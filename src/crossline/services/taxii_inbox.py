@@ -12,15 +12,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crossline.api.auth import Principal
-from crossline.api.deps import Node
-from crossline.api.security import SHARING
 from crossline.errors import CrosslineError
+from crossline.node import Node
+from crossline.node.auth import Principal
+from crossline.node.security import SHARING
+from crossline.services.imports import pipeline_hooks
 from crossline.share.partners import get_partner
-from crossline.share.stix.ingest import Provenance, import_objects
-from crossline.share.stix.objects_store import object_version
+from crossline.share.stix.ingest import import_objects
+from crossline.share.stix.objects_store import Provenance, object_version
 from crossline.share.stix.validate import object_problem
-from crossline.share.taxii.access import CollectionView
+from crossline.share.taxii.collections import CollectionView
 from crossline.share.taxii.queries import stamp
 from crossline.store import Store
 from crossline.store.schema_stix import taxii_status
@@ -57,7 +58,14 @@ def receive(
             received_at=now,
         )
         try:
-            import_objects(node.store, node.settings, good, prov, collection_id=view.id)
+            import_objects(
+                node.store,
+                node.settings,
+                good,
+                prov,
+                hooks=pipeline_hooks(node.store, node.settings),
+                collection_id=view.id,
+            )
         except CrosslineError as exc:
             failures.extend({"id": o["id"], "message": exc.message} for o in good)
         else:

@@ -10,16 +10,15 @@ must carry the session's CSRF token (header ``X-CSRF-Token`` or form field
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
-from crossline.api.audit import AuditLog
-from crossline.api.auth import Accounts, Principal
-from crossline.api.errors import AuthenticationError, CsrfError, PermissionDeniedError
-from crossline.api.security import (
+from crossline.errors import AuthenticationError, CsrfError, PermissionDeniedError
+from crossline.node import Node
+from crossline.node.auth import Principal
+from crossline.node.security import (
     ADMIN,
     CASES_READ,
     EXPORT,
@@ -28,11 +27,8 @@ from crossline.api.security import (
     QUARANTINE_READ,
     REPORTS_READ,
     REPORTS_WRITE,
-    LoginLimiter,
     same_secret,
 )
-from crossline.config import Settings
-from crossline.store.repository import Store
 
 SESSION_COOKIE = "crossline_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -42,20 +38,6 @@ bearer_scheme = HTTPBearer(auto_error=False, description="API token: `Bearer cl_
 cookie_scheme = APIKeyCookie(
     name=SESSION_COOKIE, auto_error=False, description="Browser session (web app)"
 )
-
-
-@dataclass
-class Node:
-    """Everything a request needs from the running node."""
-
-    settings: Settings
-    store: Store
-    accounts: Accounts
-    audit: AuditLog
-    limiter: LoginLimiter
-    jobs: Any  # crossline.api.jobs.ImportJobs (import cycle avoided)
-    max_upload_bytes: int = 512 * 1024 * 1024
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def get_node(request: Request) -> Node:
@@ -89,10 +71,23 @@ def current_principal(request: Request) -> Principal | None:
     request.state.principal = principal
     if principal is not None and not principal.home_org:
         # A partner's tokens and users reach only what their agreement allows.
-        from crossline.api.partner_gate import gate
+        from crossline.http.partner_gate import gate
 
         gate(request, principal)
     return principal
+
+
+def set_session_cookie(request: Request, response: Response, secret: str) -> None:
+    """HttpOnly, SameSite=Lax; Secure whenever the node is reached over HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        max_age=12 * 3600,
+        path="/",
+    )
 
 
 def check_csrf(request: Request, principal: Principal, form_token: str | None = None) -> None:

@@ -8,7 +8,7 @@ form so a careless caller cannot leak a value or explode cardinality.
 
 Usage from another area::
 
-    from crossline.ops import metrics
+    from crossline import metrics
 
     metrics.ALERTS_RAISED.labels(kind="watchlist_hit").inc()
     metrics.SYNC_LAG_SECONDS.labels(partner=partner_id).set(lag)

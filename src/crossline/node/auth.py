@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
-from crossline.api.errors import ConflictError
-from crossline.api.security import (
+from crossline.errors import ConflictError, NotFoundError, ValidationError
+from crossline.node.security import (
     ROLE_RANK,
     check_password_strength,
     check_role,
@@ -28,11 +28,11 @@ from crossline.api.security import (
     hash_password,
     new_api_token,
     new_secret,
+    normalise_username,
     permissions_for,
     verify_password,
 )
-from crossline.errors import NotFoundError, ValidationError
-from crossline.store.repository import Store, as_utc, utcnow
+from crossline.store.repository import Store, as_utc, iso_utc, utcnow
 from crossline.store.schema_auth import api_tokens, organisations, sessions, users
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -63,13 +63,8 @@ class Principal:
         return permission in self.permissions
 
 
-def _iso(value: Any) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value is not None else None
-
-
 def check_username(username: str) -> str:
-    name = username.strip().lower()
+    name = normalise_username(username)
     if not (2 <= len(name) <= 64) or not set(name) <= USERNAME_CHARS:
         raise ValidationError(
             f"invalid username {username!r}: 2-64 characters from a-z 0-9 . _ - @",
@@ -111,7 +106,7 @@ class Accounts:
                 "created_at": utcnow(),
             }
             conn.execute(organisations.insert(), [row])
-        return {**row, "created_at": _iso(row["created_at"])}
+        return {**row, "created_at": iso_utc(row["created_at"])}
 
     def org_by_name(self, name: str) -> dict[str, Any] | None:
         with self.store.read() as conn:
@@ -125,7 +120,7 @@ class Accounts:
     def list_orgs(self) -> list[dict[str, Any]]:
         with self.store.read() as conn:
             rows = conn.execute(select(organisations).order_by(organisations.c.name))
-            return [{**r._mapping, "created_at": _iso(r.created_at)} for r in rows]
+            return [{**r._mapping, "created_at": iso_utc(r.created_at)} for r in rows]
 
     # -- users -----------------------------------------------------------------------
 
@@ -229,7 +224,7 @@ class Accounts:
 
     def authenticate(self, username: str, password: str) -> dict[str, Any] | None:
         """The active user with this username and password, else None (same cost either way)."""
-        name = username.strip().lower()
+        name = normalise_username(username)
         with self.store.read() as conn:
             row = conn.execute(select(users).where(users.c.username == name)).first()
         ok = verify_password(row.password_hash if row else None, password)
@@ -451,8 +446,8 @@ def _user_dict(row: Any) -> dict[str, Any]:
         "org_name": row.org_name,
         "role": row.role,
         "active": bool(row.active),
-        "created_at": _iso(row.created_at),
-        "last_login_at": _iso(row.last_login_at),
+        "created_at": iso_utc(row.created_at),
+        "last_login_at": iso_utc(row.last_login_at),
     }
 
 
@@ -465,10 +460,10 @@ def _token_dict(row: Any) -> dict[str, Any]:
         "org_name": row.org_name,
         "role": row.role,
         "scopes": list(row.scopes or []),
-        "created_at": _iso(row.created_at),
-        "expires_at": _iso(row.expires_at),
-        "last_used_at": _iso(row.last_used_at),
-        "revoked_at": _iso(row.revoked_at),
+        "created_at": iso_utc(row.created_at),
+        "expires_at": iso_utc(row.expires_at),
+        "last_used_at": iso_utc(row.last_used_at),
+        "revoked_at": iso_utc(row.revoked_at),
         "active": row.revoked_at is None
         and (row.expires_at is None or as_utc(row.expires_at) > utcnow()),  # type: ignore[operator]
     }

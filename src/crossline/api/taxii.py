@@ -6,13 +6,14 @@ JSON error shape. Authentication is the node's: bearer tokens (a partner's token
 scope ``share``; the home agency's analysts with ``sharing``).
 
 Signatures: every page of objects is signed with the node's Ed25519 key
-(``X-Crossline-Key-Id`` / ``X-Crossline-Signature`` over the exact body), and objects a
-partner POSTs must carry the same headers made with the key registered for that partner.
+(``X-Crossline-Key-Id`` / ``X-Crossline-Signature`` over the exact body), and a partner's
+POST of objects must be a signed request made with the key registered for that partner
+(method, path, body digest, time and nonce: :mod:`crossline.share.request_signing`); a
+replayed, stale or altered POST answers 401.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -22,20 +23,23 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from crossline.api.auth import Principal
-from crossline.api.deps import Node, client_ip, current_principal
 from crossline.api.errors import status_of
-from crossline.errors import CrosslineError, IntegrityError
-from crossline.share.identity import load_identity
-from crossline.share.partners import get_partner
-from crossline.share.taxii import queries
-from crossline.share.taxii.access import (
-    CollectionView,
+from crossline.errors import BodyTooDeepError, CrosslineError, IntegrityError, ValidationError
+from crossline.http.deps import client_ip, current_principal
+from crossline.node import Node
+from crossline.node.auth import Principal
+from crossline.services.taxii_access import (
     find_collection,
     is_sharing_client,
     visible_collections,
 )
-from crossline.share.taxii.inbox import read_status, receive
+from crossline.services.taxii_inbox import read_status, receive
+from crossline.share import bounded_json
+from crossline.share.identity import load_identity
+from crossline.share.partners import get_partner
+from crossline.share.request_signing import check_request
+from crossline.share.taxii import queries
+from crossline.share.taxii.collections import CollectionView
 from crossline.share.taxii.media import (
     TAXII,
     TaxiiError,
@@ -44,7 +48,7 @@ from crossline.share.taxii.media import (
     is_taxii_content,
     taxii_json,
 )
-from crossline.share.taxii_client import check_signed, signature_headers
+from crossline.share.taxii_client import signature_headers
 
 API_ROOT = "api"
 MAX_CONTENT_LENGTH = 10 * 1024 * 1024
@@ -68,7 +72,10 @@ def create_taxii_app(node: Node, *, max_content_length: int = MAX_CONTENT_LENGTH
             return
         partner = get_partner(store, view.agreement.partner)
         try:
-            check_signed(partner, request.headers, bytes(body), what="objects")
+            check_request(
+                store, partner, request.headers, method=request.method,
+                path=request.url.path, query=request.url.query, body=bytes(body),
+            )  # fmt: skip
         except IntegrityError as exc:
             raise TaxiiError(401, "bad signature", exc.message) from exc
 
@@ -197,8 +204,10 @@ def create_taxii_app(node: Node, *, max_content_length: int = MAX_CONTENT_LENGTH
                 raise TaxiiError(413, "too large", f"max_content_length is {max_content_length}")
         check_partner_signature(request, view, body)
         try:
-            envelope = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
+            envelope = bounded_json.loads(bytes(body), max_bytes=max_content_length)
+        except BodyTooDeepError as exc:
+            raise TaxiiError(400, "bad request", exc.message) from exc
+        except ValidationError as exc:
             raise TaxiiError(400, "bad request", "the body is not JSON") from exc
         if not isinstance(envelope, dict) or not isinstance(envelope.get("objects"), list):
             raise TaxiiError(400, "bad request", 'expected an envelope {"objects": [...]}')

@@ -20,10 +20,21 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import select, update
 
-from crossline.api.auth import Principal
-from crossline.api.errors import PayloadTooLargeError, ServiceUnavailableError
 from crossline.config import Settings
-from crossline.errors import CrosslineError, NotFoundError, ValidationError
+from crossline.errors import (
+    ConfigError,
+    CrosslineError,
+    ModelError,
+    NotFoundError,
+    PayloadTooLargeError,
+    StoreError,
+    ValidationError,
+)
+from crossline.filemodes import private_dir, private_file
+from crossline.ingest import formats
+from crossline.ingest.pipeline import Importer
+from crossline.node.auth import Principal
+from crossline.redact import scrub
 from crossline.store.read.rows import import_job_dict
 from crossline.store.repository import Store, utcnow
 from crossline.store.schema import imports
@@ -51,23 +62,25 @@ def count_lines(path: Path) -> int:
     return max(1, n)
 
 
-def _pipeline() -> Any:
-    try:
-        from crossline.ingest import formats, pipeline
-    except ImportError as exc:
-        raise ServiceUnavailableError(
-            "this node was built without the import pipeline (format readers or extractor)",
-            missing=getattr(exc, "name", None),
-        ) from exc
-    return formats, pipeline
+ImporterFactory = Callable[[Callable[[int], None]], Importer]
 
 
 class ImportJobs:
     """Runs uploads through :class:`crossline.ingest.pipeline.Importer`, one at a time."""
 
-    def __init__(self, store: Store, settings: Settings, *, workers: int = 1) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        importer: ImporterFactory,
+        *,
+        workers: int = 1,
+    ) -> None:
         self.store = store
         self.settings = settings
+        # Builds the importer of one upload, given its progress callback (the node's
+        # hooks are wired by ``crossline.services.imports.importer_for``).
+        self.importer = importer
         self.upload_dir = settings.home / "uploads"
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="import")
         self.futures: dict[str, Future[None]] = {}
@@ -112,16 +125,15 @@ class ImportJobs:
         max_bytes: int,
     ) -> dict[str, Any]:
         """Save the upload, check its format now (so a wrong file fails at once), queue it."""
-        formats, _ = _pipeline()
         if jurisdiction is not None and (len(jurisdiction) != 2 or not jurisdiction.isalpha()):
             raise ValidationError(
                 f"jurisdiction {jurisdiction!r}: expected an ISO 3166-1 alpha-2 code",
                 field="jurisdiction",
             )
         job_id = str(uuid.uuid4())
-        folder = self.upload_dir / job_id
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / safe_filename(filename)
+        private_dir(self.upload_dir)
+        folder = private_dir(self.upload_dir / job_id)
+        path = private_file(folder / safe_filename(filename))
         size = 0
         with path.open("wb") as out:
             while chunk := stream.read(1 << 20):
@@ -228,19 +240,19 @@ class ImportJobs:
                 self._set(job_id, rows_read=rows)
 
         try:
-            _, pipeline = _pipeline()
-            importer = pipeline.Importer(self.store, self.settings, progress=progress)
+            importer = self.importer(progress)
             summary = importer.import_file(
                 path, job["format"], source=job["source"], jurisdiction=job["jurisdiction"]
             )
         except Exception as exc:  # every failure is reported on the job, never lost
-            error = (
-                exc.to_dict()["error"]
-                if isinstance(exc, CrosslineError)
-                else {"code": "internal", "message": f"{exc.__class__.__name__}: {exc}"[:500]}
-            )
-            if not isinstance(exc, CrosslineError):
+            # The job's error is shown to callers: no file paths, and no internals (the
+            # class and text of an unexpected exception, SQL) beyond the node's log.
+            if isinstance(exc, CrosslineError) and not _server_side(exc):
+                error = scrub(exc.to_dict()["error"])
+            else:
                 log.exception("import job %s failed", job_id)
+                code = exc.code if isinstance(exc, CrosslineError) else "internal"
+                error = {"code": code, "message": "the import failed on the node; see its log"}
             self._set(
                 job_id,
                 status="failed",
@@ -269,3 +281,10 @@ class ImportJobs:
                 .order_by(imports.c.started_at.desc())
                 .limit(1)
             ).scalar()
+
+
+def _server_side(exc: CrosslineError) -> bool:
+    """The node's fault (its store, settings or shipped artefacts), not the file's."""
+    if isinstance(exc, NotFoundError):
+        return False
+    return isinstance(exc, ConfigError | ModelError | StoreError)

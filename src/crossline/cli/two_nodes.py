@@ -19,14 +19,15 @@ from sqlalchemy import select
 
 from crossline.config import Settings, sqlite_url
 from crossline.errors import TransportError
-from crossline.services import import_paths
+from crossline.services.imports import import_paths
+from crossline.services.pairing import Side, ensure_home, pair
 from crossline.share.loopback import Served, serve_in_thread
-from crossline.share.pairing import Side, ensure_home, pair
 from crossline.share.partners import list_partners
 from crossline.store import Store, open_store
 from crossline.store.read.campaigns import campaigns_page
 from crossline.store.schema import reports
 
+LOOPBACK = ("127.0.0.1",)
 NODES = (
     ("us-node", "US", "US consumer protection (demo)", "sentinel_reports.csv"),
     ("in-node", "IN", "India central investigation (demo)", "ncrp_complaints.csv"),
@@ -84,6 +85,7 @@ def start_nodes(
             settings = Settings(
                 home=home, database_url=sqlite_url(home / "crossline.db"),
                 node_name=name, country=country,
+                egress_allow=LOOPBACK,  # the two nodes reach each other on loopback
             )  # fmt: skip
             home.mkdir(parents=True, exist_ok=True)
             store = open_store(settings)
@@ -129,10 +131,10 @@ def cross_border(store: Store, partner: str) -> list[dict[str, Any]]:
 def settle(nodes: list[DemoNode]) -> None:
     """One more push and pull on each side, in turn, so both hold everything the other
     published (the background workers may still be mid-run: sync is idempotent)."""
-    from crossline.share.sync import Syncer
+    from crossline.services.sync import syncer_for
 
     for node in (*nodes, nodes[0]):
-        syncer = Syncer(node.store, node.settings)
+        syncer = syncer_for(node.store, node.settings)
         try:
             syncer.run()
         finally:

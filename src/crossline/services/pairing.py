@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from crossline.api.auth import Accounts
 from crossline.config import Settings
+from crossline.node.auth import Accounts
 from crossline.share.agreements import save_agreement
 from crossline.share.identity import load_identity
 from crossline.share.onboarding import add_partner

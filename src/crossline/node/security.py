@@ -9,9 +9,11 @@ usable credential. Passwords are hashed with argon2id (argon2-cffi defaults).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 import threading
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -184,12 +186,43 @@ def same_secret(a: str, b: str) -> bool:
     return secrets.compare_digest(a.encode(), b.encode())
 
 
+def normalise_username(username: str) -> str:
+    """The one canonical form of a username: Unicode NFKC, case-folded, spaces trimmed.
+
+    Account creation, the login lookup and the login throttle all key on this, so no
+    spelling of a name (``" Viewer"``, ``"VIEWER\\t"``, full-width letters) reaches the
+    account while escaping its throttle. NFKC runs again after case folding because
+    folding can produce characters that NFKC would compose differently.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
+    return folded.strip()
+
+
+def address_key(ip: str) -> str:
+    """The throttle's key for a client address: IPv4 as is, IPv6 per /64.
+
+    One IPv6 host usually holds a whole /64 and can pick a fresh address per request; an
+    IPv4-mapped IPv6 address is the IPv4 address it carries.
+    """
+    try:
+        addr = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.IPv6Network((addr, 64), strict=False))
+    return str(addr)
+
+
 @dataclass
 class LoginLimiter:
     """Failed-login throttle: a sliding window per username and per client address.
 
     In memory on purpose: it must answer before any password hashing, and losing
-    it on restart only grants an attacker one more window.
+    it on restart only grants an attacker one more window. Usernames are keyed by
+    :func:`normalise_username` (the form the account lookup uses) and addresses by
+    :func:`address_key`.
     """
 
     per_user: int = 5
@@ -210,7 +243,10 @@ class LoginLimiter:
         now = self.clock()
         waits = []
         with self._lock:
-            for key, limit in ((f"u:{username.lower()}", self.per_user), (f"ip:{ip}", self.per_ip)):
+            for key, limit in (
+                (_user_key(username), self.per_user),
+                (_ip_key(ip), self.per_ip),
+            ):
                 q = self._recent(key, now)
                 if len(q) >= limit:
                     waits.append(q[0] + self.window - now)
@@ -219,9 +255,17 @@ class LoginLimiter:
     def failed(self, username: str, ip: str) -> None:
         now = self.clock()
         with self._lock:
-            self._recent(f"u:{username.lower()}", now).append(now)
-            self._recent(f"ip:{ip}", now).append(now)
+            self._recent(_user_key(username), now).append(now)
+            self._recent(_ip_key(ip), now).append(now)
 
     def succeeded(self, username: str) -> None:
         with self._lock:
-            self._fails.pop(f"u:{username.lower()}", None)
+            self._fails.pop(_user_key(username), None)
+
+
+def _user_key(username: str) -> str:
+    return f"u:{normalise_username(username)}"
+
+
+def _ip_key(ip: str) -> str:
+    return f"ip:{address_key(ip)}"

@@ -1,0 +1,107 @@
+"""``crossline warnlist list|add|remove``: values that never link reports on their own."""
+
+from __future__ import annotations
+
+import click
+
+from crossline.cli.output import emit_json, table
+from crossline.config import Settings
+from crossline.link.warnlist_node import Change, add_entry, all_entries, remove_entry
+from crossline.store import Store, open_store
+
+
+@click.group()
+def warnlist() -> None:
+    """The warning lists: shipped public values (with their source) and this node's own."""
+
+
+@warnlist.command("list")
+@click.option("--kind", help="Only this kind (phone, domain, phone_raw ...).")
+@click.option("--mine", is_flag=True, help="Only the entries this node added.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def list_(settings: Settings, kind: str | None, mine: bool, as_json: bool) -> None:
+    """Every listed value with its owner, category and source."""
+    store = open_store(settings)
+    try:
+        entries = [
+            e
+            for e in all_entries(store)
+            if (kind is None or e.kind == kind) and (not mine or not e.shipped)
+        ]
+    finally:
+        store.close()
+    rows = [
+        {
+            "kind": e.kind,
+            "value": e.value,
+            "owner": e.owner,
+            "category": e.category,
+            "source": e.source,
+            "list": "shipped" if e.shipped else "node",
+        }
+        for e in entries
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    headers = ["kind", "value", "owner", "category", "source", "list"]
+    click.echo(table([[r[h] for h in headers] for r in rows], headers))
+
+
+@warnlist.command()
+@click.argument("kind")
+@click.argument("value")
+@click.option(
+    "--owner", required=True, help="Who the value belongs to (e.g. 'Acme Bank helpline')."
+)
+@click.option("--source", required=True, help="The page or document that shows it is public.")
+@click.option("--actor", default="cli", show_default=True, help="Who is adding it (audit log).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def add(
+    settings: Settings, kind: str, value: str, owner: str, source: str, actor: str, as_json: bool
+) -> None:
+    """List a public value on this node: it stops linking reports at once."""
+    store = open_store(settings)
+    try:
+        change = add_entry(store, kind, value, owner=owner, source=source, actor=actor)
+        _audit(store, actor, "create", change)
+    finally:
+        store.close()
+    _done(change, "listed", as_json)
+
+
+@warnlist.command()
+@click.argument("kind")
+@click.argument("value")
+@click.option("--actor", default="cli", show_default=True, help="Who is removing it (audit log).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def remove(settings: Settings, kind: str, value: str, actor: str, as_json: bool) -> None:
+    """Remove a value this node listed: it links reports again."""
+    store = open_store(settings)
+    try:
+        change = remove_entry(store, kind, value)
+        _audit(store, actor, "delete", change)
+    finally:
+        store.close()
+    _done(change, "removed", as_json)
+
+
+def _audit(store: Store, actor: str, action: str, change: Change) -> None:
+    from crossline.node.audit import AuditLog
+
+    entry = change.entry
+    detail = {"owner": entry.owner, "source": entry.source, "reports": change.reports}
+    AuditLog(store, background=False).record(
+        actor, action, "warnlist", f"{entry.kind}:{entry.value}", detail=detail
+    )
+
+
+def _done(change: Change, verb: str, as_json: bool) -> None:
+    entry, reports = change.entry, change.reports
+    if as_json:
+        emit_json({"kind": entry.kind, "value": entry.value, verb: True, "reports": reports})
+    else:
+        click.echo(f"{verb} {entry.kind} {entry.value}; campaigns of {reports} reports rebuilt")

@@ -1,0 +1,27 @@
+"""What a typed value may mean: the normalized forms to look for when someone pastes a
+number, handle, account, wallet, URL or domain into a search box."""
+
+from __future__ import annotations
+
+from crossline.errors import ValidationError
+from crossline.indicators.extract import extract
+
+LOOKUP_REGIONS = ("US", "IN")
+
+
+def lookup_candidates(query: str, region: str | None = None) -> list[tuple[str | None, str]]:
+    """(kind, value) pairs to look for: the query's normalized forms under each plausible
+    region, then the raw text as typed and lower-cased (kind None: any kind)."""
+    query = query.strip()
+    if not query:
+        raise ValidationError("empty lookup: type a number, handle, account, wallet, URL or domain")
+    pairs: list[tuple[str | None, str]] = []
+    regions = [region] if region else [None, *LOOKUP_REGIONS]
+    for reg in regions:
+        for f in extract(query, reg):
+            if (f.kind, f.value) not in pairs:
+                pairs.append((f.kind, f.value))
+    for raw in (query, query.lower()):
+        if (None, raw) not in pairs:
+            pairs.append((None, raw))
+    return pairs

@@ -1,0 +1,1 @@
+"""Money trails: transfers, trail tracing, mule scores, freeze requests, registry."""

@@ -1,0 +1,115 @@
+"""Importing complaint files and reports: the one place an importer is built, with the
+classifier, the money hook (freeze requests) and the alert hook wired in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from crossline.classify import classify_many
+from crossline.classify.reclassify import model_version
+from crossline.config import Settings
+from crossline.domain import Report
+from crossline.ingest.pipeline import Classifier, Hooks, Importer, ImportSummary
+from crossline.money.hook import on_arrival
+from crossline.share.alerts import on_reports_linked
+from crossline.store import Store, open_store
+
+SKIPPED_NAMES = (".", "README", "PROVENANCE")
+
+
+def classifier() -> Classifier:
+    """The scam-type classifier, with each result's tags naming the model version."""
+    version = model_version()
+
+    def run(texts: list[str], **kw: Any) -> list[Any]:
+        return [
+            replace(c, tags={**dict(c.tags), "model": version}) for c in classify_many(texts, **kw)
+        ]
+
+    return run
+
+
+def pipeline_hooks(store: Store, settings: Settings, *, classify: bool = True) -> Hooks:
+    """The node's work around an import: classify, freeze requests on arrival, alerts."""
+    return Hooks(
+        classifier=classifier() if classify else None,
+        on_arrival=(on_arrival,),
+        after_link=lambda report_ids: on_reports_linked(store, settings, report_ids),
+    )
+
+
+def importer_for(
+    store: Store,
+    settings: Settings,
+    *,
+    classify: bool = True,
+    progress: Callable[[int], None] | None = None,
+    marking: str | None = None,
+    pap: str | None = None,
+    batch_size: int | None = None,
+) -> Importer:
+    """An importer on ``store`` with every hook of the node wired in."""
+    extra = {"batch_size": batch_size} if batch_size else {}
+    return Importer(
+        store,
+        settings,
+        hooks=pipeline_hooks(store, settings, classify=classify),
+        progress=progress,
+        marking=marking,
+        pap=pap,
+        **extra,
+    )
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files in order; a directory stands for its files, sorted by name (notes skipped)."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(
+                sorted(
+                    f for f in p.iterdir() if f.is_file() and not f.name.startswith(SKIPPED_NAMES)
+                )
+            )
+        else:
+            files.append(p)
+    return files
+
+
+def import_paths(
+    settings: Settings,
+    paths: Sequence[str | Path],
+    *,
+    fmt: str | None = None,
+    source: str | None = None,
+    jurisdiction: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    store: Store | None = None,
+    marking: str | None = None,
+    pap: str | None = None,
+    batch_size: int | None = None,
+) -> list[ImportSummary]:
+    """Import files in order; directories are expanded to their files, sorted by name."""
+    files = expand_paths(paths)
+    own = store is None
+    store = store or open_store(settings)
+    try:
+        importer = importer_for(
+            store, settings, progress=progress, marking=marking, pap=pap, batch_size=batch_size
+        )
+        return [
+            importer.import_file(f, fmt, source=source, jurisdiction=jurisdiction) for f in files
+        ]
+    finally:
+        if own:
+            store.close()
+
+
+def import_reports(
+    store: Store, settings: Settings, reports: Sequence[Report], *, label: str
+) -> ImportSummary:
+    """Reports built elsewhere (the API, a partner's feed) through the whole pipeline."""
+    return importer_for(store, settings).import_reports(list(reports), label=label)
