@@ -174,7 +174,7 @@ class ReportSighting(Open):
 
 
 class ReportDetail(ReportBrief):
-    """A report in full; ``victim_pii`` only for callers allowed to see it."""
+    """A report in full; the victim's contact details only for callers allowed to see them."""
 
     text: str | None
     received_at: str | None
@@ -225,7 +225,7 @@ class ImportJobOut(Open):
     progress: float | None
     import_id: str | None
     summary: dict[str, Any] | None
-    error: str | None
+    error: dict[str, Any] | str | None
     created_at: str | None
     started_at: str | None
     finished_at: str | None
