@@ -50,6 +50,7 @@ POLICY: dict[tuple[str, str], Policy] = {
     ("DELETE", f"{API}/tokens/{{token_id}}"): p(s.ADMIN, SCOPED),
     ("GET", f"{API}/audit"): p(s.ADMIN),
     ("GET", f"{API}/audit/verify"): p(NODE_ADMIN),
+    ("POST", f"{API}/org-shares"): p(s.ADMIN),
     # case data
     ("GET", f"{API}/reports"): p(s.REPORTS_READ, PARTNER),
     ("POST", f"{API}/reports"): p(s.REPORTS_WRITE),

@@ -213,3 +213,33 @@ def test_registry_does_not_answer_from_red_reports_of_another_organisation(node:
     with node.node.store.transaction() as conn:
         conn.execute(update(reports).where(reports.c.id == ids[0]).values(marking="TLP:AMBER"))
     assert node.get("bea", path).json()["report_count"] == 1
+
+
+def test_sharing_through_the_api_is_the_owners_decision(node: Env) -> None:
+    acc = node.node.accounts
+    boss = acc.create_user(node.orgs["other"]["id"], "bertha", PASSWORD, "admin")
+    token, _ = acc.create_token(
+        creator=None, user_id=boss["id"], org_id=node.orgs["other"]["id"], name="bertha",
+        role="admin", scopes=["admin", "evidence"],
+    )  # fmt: skip
+    node.tokens["bertha"] = token
+    other, home = node.orgs["other"]["id"], node.orgs["home"]["id"]
+    grab = {"kind": "legal_request", "id": node.ids["home_request"], "org_id": other}
+    # Another organisation's admin cannot share the home agency's record with itself.
+    r = node.client.post("/api/v1/org-shares", json=grab, headers=node.as_("bertha"))
+    assert r.status_code == 404, r.text
+    assert node.get("bea", f"/api/v1/legal-requests/{node.ids['home_request']}").status_code == 404
+    # An analyst (not an admin) shares nothing.
+    own = {"kind": "legal_request", "id": node.ids["b_request"], "org_id": home}
+    assert (
+        node.client.post("/api/v1/org-shares", json=own, headers=node.as_("bea")).status_code == 403
+    )
+    # The owner's admin shares its own record; the node admin shares any.
+    r = node.client.post("/api/v1/org-shares", json=own, headers=node.as_("bertha"))
+    assert r.status_code == 201, r.text
+    assert node.get("hana", f"/api/v1/legal-requests/{node.ids['b_request']}").status_code == 200
+    r = node.client.post("/api/v1/org-shares", json=grab, headers=node.as_("root"))
+    assert r.status_code == 201, r.text
+    assert node.get("bea", f"/api/v1/legal-requests/{node.ids['home_request']}").status_code == 200
+    listed = {x["id"] for x in node.get("bea", "/api/v1/legal-requests").json()["items"]}
+    assert node.ids["home_request"] in listed

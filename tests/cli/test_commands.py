@@ -97,3 +97,29 @@ def test_reports_are_classified_on_import_and_reclassified(run) -> None:
     assert out["reports"] > 0 and out["changed"] == 0 and len(out["model"]) == 12
     after = json.loads(run("campaigns", "--json"))
     assert [c["label"] for c in after] == [c["label"] for c in camps]
+
+
+NCRP_HEADER = (
+    "acknowledgement_no,complaint_date,incident_datetime,state,district,category,"
+    "sub_category,complainant_name,complainant_mobile,suspect_mobile,suspect_bank_account,"
+    "suspect_ifsc,amount,description"
+)
+
+
+def test_lookup_account_by_number_and_spoofed_caller(run, tmp_path: Path) -> None:
+    rows = [
+        NCRP_HEADER,
+        "41104202100001,14/04/2021 10:30:00,13-04-2021 19:40,Punjab,Mohali,Fraud,Vishing,"
+        'Asha,9812345670,,5020 0011 2233,UTIB0002211,"Rs. 9,000",refund fee paid',
+        "41104202100002,15/04/2021 10:30:00,14-04-2021 19:40,Punjab,Mohali,Fraud,Vishing,"
+        'Ravi,9812345671,55512 34567,502000112233,UTIB0002211,"Rs. 4,000",same refund desk',
+    ]
+    path = tmp_path / "ncrp_accounts.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run("ingest", str(path))
+    for typed in ("502000112233", "UTIB0002211:502000112233", "0502000112233"):
+        out = run("lookup", typed)
+        assert "bank_account UTIB0002211:502000112233: 2 reports" in out, out
+    out = run("lookup", "55512-34567")  # no numbering plan has it: a spoofed caller id
+    assert "phone_raw 5551234567: 1 reports" in out and "likely spoofed" in out
+    assert "not known" in run("lookup", "9812345670", ok=False)  # the complainant's own

@@ -196,3 +196,29 @@ def test_call_before_claim_number_is_still_a_phone() -> None:
 )
 def test_reference_words_and_verbs(text: str, expected: list[str]) -> None:
     assert phones(text, "US") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the agent called from 855-223-9087", ["+18552239087"]),
+        ("refund desk (888) 310-4522 pe call kiya", ["+18883104522"]),
+        ("US number 1-877-502-6611 se call aaya", ["+18775026611"]),
+        ("call 85522 39087", ["+918552239087"]),
+        ("call 8552239087", ["+918552239087"]),
+        ("call 989-123-4567", ["+919891234567"]),
+    ],
+    ids=[
+        "nanp-dashes",
+        "nanp-parens",
+        "nanp-leading-1",
+        "indian-5-5",
+        "indian-bare",
+        "not-toll-free",
+    ],
+)
+def test_us_toll_free_layout_in_an_indian_complaint(text: str, expected: list[str]) -> None:
+    """3-3-4 is how a US toll-free number is copied; Indian mobiles are written 5-5 or
+    as ten digits. Only toll-free codes are read as US: 989 is an Indian mobile prefix
+    and a Michigan area code."""
+    assert phones(text, "IN") == expected

@@ -82,7 +82,7 @@ def test_public_value_does_not_bridge_unrelated_scams(
     ]
     path = tmp_path / f"{name}.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    Importer(store, settings, classify=False).import_file(path, "ncrp_csv")
+    Importer(store, settings).import_file(path, "ncrp_csv")
     iid = indicator_id(kind, value)
     with store.read() as conn:
         comps = conn.execute(select(reports.c.component_id)).scalars().all()
@@ -103,7 +103,7 @@ def two_linked(store: Store, settings: Settings, tmp_path: Path) -> None:
     ]
     path = tmp_path / "c.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    Importer(store, settings, classify=False).import_file(path, "ncrp_csv")
+    Importer(store, settings).import_file(path, "ncrp_csv")
 
 
 def partition(store: Store) -> set[frozenset[str]]:
@@ -135,7 +135,7 @@ def test_node_entry_splits_at_once_and_removal_joins_again(
     # A later complaint quoting it joins nothing through it.
     extra = tmp_path / "later.csv"
     extra.write_text(HEADER + "\n" + complaint(4, "9123400077", "", "same number") + "\n")
-    Importer(store, settings, classify=False).import_file(extra, "ncrp_csv")
+    Importer(store, settings).import_file(extra, "ncrp_csv")
     assert frozenset({"4"}) in partition(store)
     remove_entry(store, "phone", "+919123400077")
     assert partition(store) == {frozenset({"1", "2", "3", "4"})}

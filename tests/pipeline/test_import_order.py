@@ -63,7 +63,7 @@ def test_file_order_does_not_change_campaigns(
     store: Store, settings: Settings, tmp_path: Path, order: tuple[int, ...], batch: int
 ) -> None:
     paths = files(tmp_path)
-    importer = Importer(store, settings, batch_size=batch, classify=False)
+    importer = Importer(store, settings, batch_size=batch)
     for i in order:
         importer.import_file(paths[i], "ncrp_csv")
     groups, common = partition(store)

@@ -203,3 +203,26 @@ def test_redaction_denies_and_coarsens_time() -> None:
     assert out is not None and out["seen_at"] == "2024-03-01" and out["received_at"] == "2024-03-01"
     late = agreement(expires_at=(datetime.now(UTC) + timedelta(hours=1)).isoformat())
     assert redact_report(REPORT, late, now=datetime.now(UTC) + timedelta(hours=2)) is None
+
+
+VICTIM_TEXT = "Caller 7011122233 asked for the OTP; call me back on 98980 12345 or me@example.com"
+VICTIM_SPANS = [[VICTIM_TEXT.index("98980"), VICTIM_TEXT.index("98980") + 11]]
+VICTIM_SPANS.append([VICTIM_TEXT.index("me@"), len(VICTIM_TEXT)])
+
+
+@pytest.mark.parametrize(
+    ("kw", "masked"),
+    [
+        ({"kinds": ["report_full"]}, True),
+        ({"kinds": ["report_full"], "allow_victim_contacts": True}, False),
+    ],
+    ids=["contacts-withheld", "contacts-allowed"],
+)
+def test_victim_contacts_in_the_narrative_go_only_where_contacts_go(kw: dict, masked: bool) -> None:
+    pii = {"name": "A", "phone": "9898012345", "text_spans": VICTIM_SPANS}
+    out = redact_report({**REPORT, "text": VICTIM_TEXT, "victim_pii": pii}, agreement(**kw))
+    assert out is not None
+    assert "7011122233" in out["text"]  # the suspect's number stays
+    assert ("98980 12345" not in out["text"] and "me@example.com" not in out["text"]) == masked
+    if not masked:
+        assert out["victim_pii"] == {"name": "A", "phone": "9898012345"}

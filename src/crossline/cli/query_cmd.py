@@ -181,12 +181,22 @@ def lookup(settings: Settings, value: str, region: str | None, as_json: bool) ->
         norm = ", ".join(f"{n['kind']} {n['value']}" for n in result["normalized"]) or value
         click.echo(f"not known: {norm}")
         raise SystemExit(1)
+    account = result.get("account")
+    if account and account.get("note"):
+        click.echo(f"AMBIGUOUS: {account['note']}")
     for ind in result["indicators"]:
         flag = f"  COMMON: {ind['common_reason']}" if ind["common"] else ""
+        note = (ind.get("meta") or {}).get("note")
+        flag += f"  ({note})" if note else ""
         click.echo(
             f"{ind['kind']} {ind['value']}: {ind['report_count']} reports, "
             f"{_day(ind['first_seen'])} .. {_day(ind['last_seen'])}{flag}"
         )
+        if ind.get("victim_contact_reports"):
+            click.echo(
+                f"  FLAG: also the complainant's own contact in "
+                f"{ind['victim_contact_reports']} report(s): check whose it is before acting"
+            )
         if ind["campaign"] and ind["campaign"]["report_count"] > 1:
             c = ind["campaign"]
             click.echo(

@@ -6,8 +6,11 @@ import click
 
 from crossline.cli.output import emit_json, table
 from crossline.config import Settings
-from crossline.link.warnlist_node import Change, add_entry, all_entries, remove_entry
-from crossline.store import Store, open_store
+from crossline.link.warnlist_node import Change
+from crossline.node.audit import AuditLog
+from crossline.services import warnlist as service
+from crossline.services.accounts import Acting
+from crossline.store import open_store
 
 
 @click.group()
@@ -24,11 +27,7 @@ def list_(settings: Settings, kind: str | None, mine: bool, as_json: bool) -> No
     """Every listed value with its owner, category and source."""
     store = open_store(settings)
     try:
-        entries = [
-            e
-            for e in all_entries(store)
-            if (kind is None or e.kind == kind) and (not mine or not e.shipped)
-        ]
+        entries = service.list_entries(store, kind=kind, mine=mine)
     finally:
         store.close()
     rows = [
@@ -65,8 +64,8 @@ def add(
     """List a public value on this node: it stops linking reports at once."""
     store = open_store(settings)
     try:
-        change = add_entry(store, kind, value, owner=owner, source=source, actor=actor)
-        _audit(store, actor, "create", change)
+        audit = AuditLog(store, background=False)
+        change = service.add(store, audit, Acting(actor), kind, value, owner=owner, source=source)
     finally:
         store.close()
     _done(change, "listed", as_json)
@@ -82,21 +81,12 @@ def remove(settings: Settings, kind: str, value: str, actor: str, as_json: bool)
     """Remove a value this node listed: it links reports again."""
     store = open_store(settings)
     try:
-        change = remove_entry(store, kind, value)
-        _audit(store, actor, "delete", change)
+        change = service.remove(
+            store, AuditLog(store, background=False), Acting(actor), kind, value
+        )
     finally:
         store.close()
     _done(change, "removed", as_json)
-
-
-def _audit(store: Store, actor: str, action: str, change: Change) -> None:
-    from crossline.node.audit import AuditLog
-
-    entry = change.entry
-    detail = {"owner": entry.owner, "source": entry.source, "reports": change.reports}
-    AuditLog(store, background=False).record(
-        actor, action, "warnlist", f"{entry.kind}:{entry.value}", detail=detail
-    )
 
 
 def _done(change: Change, verb: str, as_json: bool) -> None:

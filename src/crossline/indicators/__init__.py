@@ -11,13 +11,22 @@ Everything here is pure: no I/O, no network, no global state beyond bounded cach
 
 from crossline.indicators.extract import extract, extract_many
 from crossline.indicators.found import Found
-from crossline.indicators.kinds import CRYPTO_KINDS, KINDS, LINKABLE_KINDS, PII_KINDS
+from crossline.indicators.kinds import (
+    ATTRIBUTE_KINDS,
+    CRYPTO_KINDS,
+    KINDS,
+    LINKABLE_KINDS,
+    LINKING_KINDS,
+    PII_KINDS,
+)
 from crossline.indicators.normalize import normalize, normalize_account
 
 __all__ = [
+    "ATTRIBUTE_KINDS",
     "CRYPTO_KINDS",
     "KINDS",
     "LINKABLE_KINDS",
+    "LINKING_KINDS",
     "PII_KINDS",
     "Found",
     "extract",

@@ -74,7 +74,9 @@ _KEYWORDS: dict[str, str] = {
         call|calls|calling|called|ph|phn|phone|phones|tel|telephone|mob|mobile|mobno|cell|
         cellphone|contact|contacts|whatsapp|whatsap|watsapp|wa|helpline|hotline|toll free|
         tollfree|dial|sms|text|txt|fax|care|support|reach|line|landline|number at|
-        callback|call back|ring|telegram|signal|viber|imo|help|custcare|cc
+        callback|call back|ring|telegram|signal|viber|imo|help|custcare|cc|caller|
+        caller id|callerid|called from|call from|calls from|showed up as|
+        displayed|display|dialed|dialled|rang|returned call|voicemail|left a message
     """,
 }
 _FILLER = words(
@@ -82,7 +84,7 @@ _FILLER = words(
     no nos num number numbers nr is was are be of the our your ur my his her their this that
     at on to as a an with via for from in us me it here now immediately asap please pls plz
     kindly below given following details detail mentioned direct directly same new official
-    registered linked said only or and him them back you u # :
+    registered linked said only or and him them back you u # : s
     """
 )
 
@@ -98,6 +100,13 @@ for _category in _KEYWORDS:
         _PHRASES.setdefault(tuple(_phrase.split()), _category)
 _LONGEST = max(len(p) for p in _PHRASES)
 _PHONE_WORDS = frozenset(p[-1] for p, c in _PHRASES.items() if c == PHONE and len(p) == 1)
+
+# "the number on my bill was 877-...": a reference word in a phrase that qualifies the
+# word "number" (number *on my bill*, number *from the letter*) names where the phone
+# number was printed, not a bill number.
+_HEAD_NOUNS = frozenset({"number", "numbers", "no", "phone", "tel", "contact"})
+_QUALIFIERS = frozenset({"on", "from", "in", "at", "printed", "listed", "shown", "given"})
+_DETERMINERS = frozenset({"my", "the", "a", "an", "his", "her", "their", "your", "our", "this"})
 
 _WORD_RE = re.compile(r"[a-z0-9/]+|[#$₹£€]")
 _MASKED_RE = re.compile(r"[x*•]{2,}[ \-]*$")
@@ -139,13 +148,36 @@ def cue_before(text: str, start: int) -> str | None:
     while i >= 0:
         category, first = _phrase_at(words, i)
         if category is not None:
-            if category == REF and first > 0 and words[first - 1] in _PHONE_WORDS:
-                return PHONE  # "call claim number 0906...", "whatsapp id 98..."
+            if category == REF and _phone_word_before(words, first):
+                # "call claim number 0906...", "whatsapp id 98...", "a call from
+                # Medicare at 1-800-...": the reference word names who called
+                return PHONE
+            if category in VETO and _qualifies_number(words, first):
+                return PHONE  # "the number on my bill was 877-...": printed on the bill
             return category
         if words[i] not in _FILLER:
             return None
         i -= 1
     return None
+
+
+def _phone_word_before(words: list[str], first: int) -> bool:
+    """True when a phone word comes before ``words[first]``, only filler between."""
+    j = first - 1
+    while j >= 0 and words[j] in _FILLER and words[j] not in _PHONE_WORDS:
+        j -= 1
+    return j >= 0 and words[j] in _PHONE_WORDS
+
+
+def _qualifies_number(words: list[str], first: int) -> bool:
+    """True when the words before ``words[first]`` read "number on/from [my|the]":
+    the keyword says where a number was printed, not what kind of number it is."""
+    j = first - 1
+    while j >= 0 and words[j] in _DETERMINERS:
+        j -= 1
+    if j < 1 or words[j] not in _QUALIFIERS:
+        return False
+    return words[j - 1] in _HEAD_NOUNS
 
 
 def amount_after(text: str, end: int) -> bool:

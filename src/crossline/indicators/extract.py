@@ -145,8 +145,10 @@ def _choose(piece: Piece, start: int, end: int, ctx: _Context) -> Option | None:
             for option in options:
                 if option.kind == wanted:
                     return option
-            if wanted != "phone":
-                return None  # "a/c 12345": an account cue never makes a phone number
+            # The cue speaks of *that* token only when the token can be what it names:
+            # "SSN 536-22-1234" is an SSN, but in "call Social Security at 877-390-4456"
+            # the number cannot be one, so a valid phone reading stands.
+            return next((o for o in options if o.kind == "phone"), None)
     for option in options:
         if ctx.satisfied(option.need, start):
             return option

@@ -45,8 +45,18 @@ CRYPTO_KINDS: tuple[str, ...] = (
 
 PII_KINDS: frozenset[str] = frozenset({PII_AADHAAR, PII_PAN, PII_SSN})
 
+#: A caller number as reported that is not valid in any numbering plan (a spoofed caller
+#: id such as 232-138-9717): its digits as reported, findable, linking exact repeats only.
+PHONE_RAW = "phone_raw"
+
+#: Values that describe another value rather than name one: an IFSC is a bank branch, a
+#: SWIFT/BIC a bank. Stored and searchable, never a link, never a registry subject:
+#: complaints that paid different accounts at one branch are unrelated.
+ATTRIBUTE_KINDS: frozenset[str] = frozenset({IFSC, SWIFT})
+
 KINDS: tuple[str, ...] = (
     PHONE,
+    PHONE_RAW,
     EMAIL,
     URL,
     DOMAIN,
@@ -65,5 +75,7 @@ KINDS: tuple[str, ...] = (
     PII_SSN,
 )
 
-#: Kinds used to link reports. Victim PII is detected only so it can be redacted.
+#: Kinds stored in the index. Victim PII is detected only so it can be redacted.
 LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - PII_KINDS
+#: Kinds whose shared values join reports into campaigns.
+LINKING_KINDS: frozenset[str] = LINKABLE_KINDS - ATTRIBUTE_KINDS

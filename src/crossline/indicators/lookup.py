@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from crossline.errors import ValidationError
 from crossline.indicators.extract import extract
+from crossline.indicators.typed import typed_account, typed_raw_phone
 
 LOOKUP_REGIONS = ("US", "IN")
 
@@ -21,6 +22,12 @@ def lookup_candidates(query: str, region: str | None = None) -> list[tuple[str |
         for f in extract(query, reg):
             if (f.kind, f.value) not in pairs:
                 pairs.append((f.kind, f.value))
+    # An account typed without "a/c" or in the stored IFSC:number form, and a caller
+    # number that no plan accepts (kept as reported): see crossline.indicators.typed.
+    account = typed_account(query)
+    if account is not None and ("bank_account", account.key) not in pairs:
+        pairs.append(("bank_account", account.key))
+    pairs.extend(("phone_raw", digits) for digits in typed_raw_phone(query))
     for raw in (query, query.lower()):
         if (None, raw) not in pairs:
             pairs.append((None, raw))

@@ -60,6 +60,26 @@ def _fail(kind: str, raw: str, expected: str) -> IndicatorError:
     )
 
 
+RAW_PHONE_NOTE = "not a valid number (likely spoofed)"
+_RAW_PHONE_RE = re.compile(r"\+?\(?[0-9][0-9 .\-()/]*")
+
+
+def raw_phone_digits(raw: str) -> str | None:
+    """The digits of a reported caller number that no numbering plan accepts
+    (``232-138-9717``), or None when ``raw`` is not a number at all (``830Unknown``).
+
+    The digits are kept exactly as reported: a spoofed caller id links only its exact
+    repeats, and a repeat is typed the same way.
+    """
+    text = _EXTENSION_RE.sub("", fold(raw)).strip()
+    if not _RAW_PHONE_RE.fullmatch(text):
+        return None
+    digits = "".join(c for c in text if c.isdigit())
+    if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
+        return None
+    return digits
+
+
 def normalize_account(account: str, ifsc_code: str | None = None) -> str:
     """Normal form of a bank account: ``"<IFSC>:<digits>"``, or the digits alone."""
     digits = account_digits(account.strip())
@@ -157,6 +177,11 @@ def normalize(
     shown = raw
     if kind == "phone":
         value, flags, meta = _phone(raw, region)
+    elif kind == "phone_raw":
+        value = raw_phone_digits(raw) or ""
+        if not value:
+            raise _fail(kind, raw, "7 to 15 digits as reported (separators allowed, no letters)")
+        meta = {"note": RAW_PHONE_NOTE}
     elif kind in ("url", "domain", "email"):
         value, flags, meta = _web(kind, text)
     elif kind == "ipv4":

@@ -81,6 +81,18 @@ def _no_hint_region(digits: str, groups: tuple[int, ...]) -> str | None:
     return None
 
 
+_NANP_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+
+
+def _nanp_toll_free_layout(digits: str, groups: tuple[int, ...]) -> bool:
+    """A NANP toll-free number in the NANP layout: 3-3-4, optionally after a lone 1."""
+    if groups == (1, 3, 3, 4) and digits[0] == "1":
+        digits = digits[1:]
+    elif groups != (3, 3, 4):
+        return False
+    return digits[:3] in _NANP_TOLL_FREE
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def phone_for(
     digits: str,
@@ -115,6 +127,13 @@ def phone_for(
             if _no_hint_region(rest, groups[1:]) == rest_region or len(groups) == 2:
                 return parse_valid("+" + digits, None)
         return None
+    if region not in NANP_REGIONS and _nanp_toll_free_layout(digits, groups):
+        # "833-304-1447" in an Indian complaint is the US toll-free number written the
+        # American way, though 8333041447 would also be a valid Indian mobile: Indian
+        # mobiles are written 5-5 or as ten digits, not 3-3-4 (tested in test_phones).
+        found = parse_valid("+1" + digits[-10:], None)
+        if found is not None and found.phone_type == "toll_free":
+            return found
     found = parse_valid(digits, region)
     if found is not None:
         return found

@@ -24,7 +24,13 @@ from crossline.ingest.runner import (
     new_import_id,
     quarantine_rows,
 )
-from crossline.ingest.stages import extract_reports, indicator_rows, report_row, sighting_rows
+from crossline.ingest.stages import (
+    extract_reports,
+    indicator_rows,
+    report_row,
+    sighting_rows,
+    victim_rows,
+)
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
 from crossline.share.markings import default_marking, parse_pap, parse_tlp
@@ -218,6 +224,10 @@ class Importer:
             self.store.insert_reports(conn, rows)
             self.store.upsert_indicators(conn, ind_rows)
             self.store.insert_sightings(conn, sights)
+            self.store.insert_victim_contacts(
+                conn,
+                [v for r, e in zip(reports, extracted, strict=True) for v in victim_rows(r.id, e)],
+            )
             self.store.quarantine_rows(conn, quarantine_rows(rejected, summary, sha, now))
             outcome = self.linker.apply(conn, links, plan, rows)
             summary.rows_read += len(batch)

@@ -15,8 +15,18 @@ from typing import Any
 
 from crossline.domain import Report, indicator_id
 from crossline.errors import IndicatorError
-from crossline.indicators import LINKABLE_KINDS, Found, extract, extract_many, normalize
+from crossline.indicators import (
+    ATTRIBUTE_KINDS,
+    LINKABLE_KINDS,
+    Found,
+    extract,
+    extract_many,
+    normalize,
+)
+from crossline.indicators.kinds import PHONE_RAW
 from crossline.indicators.normalize import normalize_account
+from crossline.indicators.victim import victim_cue
+from crossline.link.roles import attribute_reason
 from crossline.link.warnlist import warn_reason
 
 TEXT_FIELD = "text"
@@ -37,11 +47,18 @@ class Seen:
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """The indicators of one report, and the structured values that could not be used."""
+    """The indicators of one report, the complainant's own values found with them, and
+    the structured values that could not be used.
+
+    ``victim`` values (the complainant's contact columns, the same values in the
+    narrative, values after "my number", "mera number", "call me back on" ...) are
+    kept as victim contact: never linked, never in the index or the registry.
+    """
 
     seen: tuple[Seen, ...]
     invalid: tuple[dict[str, str], ...]
     pii_kinds: tuple[str, ...]
+    victim: tuple[Seen, ...] = ()
 
 
 def _from_field(report: Report, card_key: bytes | None) -> tuple[list[Seen], list[dict[str, str]]]:
@@ -67,24 +84,88 @@ def _from_field(report: Report, card_key: bytes | None) -> tuple[list[Seen], lis
                 inside = extract(s.value, region, card_key=card_key)
                 if inside:
                     seen.extend(Seen(f, s.field, f.start) for f in inside)
-                else:
-                    invalid.append({"field": s.field, "value": s.value, "reason": exc.message})
+                    continue
+                invalid.append({"field": s.field, "value": s.value, "reason": exc.message})
+                raw_phone = _raw_phone(s.kind, s.value)
+                if raw_phone is not None:
+                    # Reported as the caller but valid in no plan (a spoofed caller id):
+                    # kept as reported, so the number can be found and repeats link.
+                    seen.append(Seen(raw_phone, s.field, -1))
                 continue
         seen.extend(Seen(f, s.field, f.start) for f in extract(s.value, region, card_key=card_key))
     return seen, invalid
 
 
+def _raw_phone(kind: str | None, raw: str) -> Found | None:
+    if kind != "phone":
+        return None
+    try:
+        return _normalize(PHONE_RAW, raw)
+    except IndicatorError:
+        return None  # "830Unknown", "1800number": not a number at all
+
+
+VICTIM_PHONE_FIELD = "victim.phone"
+VICTIM_EMAIL_FIELD = "victim.email"
+
+
+def _victim_columns(report: Report) -> list[Seen]:
+    """The complainant's own contact columns, normalized (unreadable ones are skipped:
+    they are kept as given in the victim's personal data)."""
+    out: list[Seen] = []
+    for kind, field_name, raw in (
+        ("phone", VICTIM_PHONE_FIELD, report.victim.phone),
+        ("email", VICTIM_EMAIL_FIELD, report.victim.email),
+    ):
+        if raw and raw.strip():
+            try:
+                out.append(Seen(_normalize(kind, raw, report.jurisdiction), field_name, -1))
+            except IndicatorError:
+                continue
+    return out
+
+
+def split_roles(report: Report, seen: list[Seen]) -> tuple[list[Seen], list[Seen]]:
+    """``(suspect values, victim values)`` of one report.
+
+    A value found in the narrative is the complainant's when it equals one of the
+    complainant's contact columns or when a first-person cue governs it; a value in a
+    named suspect field stays the suspect's, and so does every occurrence of it.
+    """
+    columns = _victim_columns(report)
+    own = {(v.found.kind, v.found.value) for v in columns}
+    text = report.text or ""
+    declared = {(s.found.kind, s.found.value) for s in seen if s.field != TEXT_FIELD}
+    mine: set[tuple[str, str]] = set(own)
+    for s in seen:
+        key = (s.found.kind, s.found.value)
+        if (
+            s.field == TEXT_FIELD
+            and key not in declared
+            and key not in mine
+            and victim_cue(text, s.found.start, s.found.end)
+        ):
+            mine.add(key)
+    mine -= declared
+    if not mine:
+        return seen, columns
+    suspect = [s for s in seen if (s.found.kind, s.found.value) not in mine]
+    victim = columns + [s for s in seen if (s.found.kind, s.found.value) in mine]
+    return suspect, victim
+
+
 def extract_reports(reports: Sequence[Report], card_key: bytes | None) -> list[Extracted]:
-    """Indicators from structured fields (normalized) and from the text (extracted)."""
+    """Indicators from structured fields (normalized) and from the text (extracted),
+    with the complainant's own values set apart (see :func:`split_roles`)."""
     texts = [r.text or "" for r in reports]
     in_text = extract_many(texts, [r.jurisdiction for r in reports], card_key=card_key)
     out: list[Extracted] = []
     for report, found_in_text in zip(reports, in_text, strict=True):
         seen, invalid = _from_field(report, card_key)
         seen.extend(Seen(f, TEXT_FIELD, f.start) for f in found_in_text)
-        linkable = tuple(s for s in seen if s.found.kind in LINKABLE_KINDS)
         pii = tuple(sorted({s.found.kind for s in seen if s.found.kind not in LINKABLE_KINDS}))
-        out.append(Extracted(linkable, tuple(invalid), pii))
+        suspect, victim = split_roles(report, [s for s in seen if s.found.kind in LINKABLE_KINDS])
+        out.append(Extracted(tuple(suspect), tuple(invalid), pii, tuple(victim)))
     return out
 
 
@@ -112,7 +193,12 @@ def report_row(
         extra["invalid_identifiers"] = list(extracted.invalid)
     if extracted.pii_kinds:
         extra["pii_detected"] = list(extracted.pii_kinds)
-    victim = None if report.victim.is_empty() else asdict(report.victim)
+    victim: dict[str, Any] | None = None if report.victim.is_empty() else asdict(report.victim)
+    spans = [[s.found.start, s.found.end] for s in extracted.victim if s.field == TEXT_FIELD]
+    if spans:
+        # Where the complainant's own contacts sit in the narrative, so that a shared
+        # narrative can be sent without them.
+        victim = {**(victim or {}), "text_spans": sorted(spans)}
     row: dict[str, Any] = {
         "id": report.id,
         "source": report.source,
@@ -176,6 +262,23 @@ def sighting_rows(report_id: str, extracted: Extracted) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
+def victim_rows(report_id: str, extracted: Extracted) -> list[dict[str, Any]]:
+    """``victim_contacts`` rows: the complainant's own values, by the id they would
+    have as indicators (so a suspect value that is someone's own contact is flagged)."""
+    rows: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for s in extracted.victim:
+        iid = indicator_id(s.found.kind, s.found.value)
+        rows[(iid, s.field, s.start)] = {
+            "report_id": report_id,
+            "indicator_id": iid,
+            "field": s.field[:64],
+            "start": s.start,
+            "end": s.found.end if s.start >= 0 else None,
+            "kind": s.found.kind,
+        }
+    return list(rows.values())
+
+
 def indicator_rows(
     batch: Sequence[tuple[Report, Extracted]],
 ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
@@ -196,7 +299,7 @@ def indicator_rows(
             ids.add(iid)
             row = agg.get(iid)
             if row is None:
-                reason = warn_reason(f.kind, f.value)
+                reason = warn_reason(f.kind, f.value) or attribute_reason(f.kind)
                 agg[iid] = row = {
                     "id": iid,
                     "kind": f.kind,
@@ -215,7 +318,9 @@ def indicator_rows(
                     row["first_seen"] = seen_at
                 if row["last_seen"] is None or seen_at > row["last_seen"]:
                     row["last_seen"] = seen_at
-        links[report.id] = sorted(i for i in ids if not agg[i]["common"])
+        links[report.id] = sorted(
+            i for i in ids if not agg[i]["common"] and agg[i]["kind"] not in ATTRIBUTE_KINDS
+        )
     return list(agg.values()), links
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from crossline.link.campaigns import Linker
 from crossline.link.common import DEFAULT_MIN_GROUPS
+from crossline.link.roles import attribute_reason
 from crossline.link.warnlist import warn_reason
 from crossline.link.warnlist_node import node_list
 from crossline.store.repository import Store
@@ -38,6 +39,7 @@ def relink(store: Store, *, min_groups: int = DEFAULT_MIN_GROUPS) -> dict[str, i
             )
             if (reason := warn_reason(kind, value))
             or (reason := mine[(kind, value)].reason if (kind, value) in mine else None)
+            or (reason := attribute_reason(kind))
         ]
         for iid, reason in listed:
             store.mark_common(conn, [iid], reason)

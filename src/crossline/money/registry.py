@@ -18,9 +18,13 @@ from sqlalchemy import func, or_, select, true
 
 from crossline.domain import indicator_id
 from crossline.errors import CrosslineError, ValidationError
+from crossline.indicators.kinds import ATTRIBUTE_KINDS, LINKABLE_KINDS
 from crossline.indicators.lookup import lookup_candidates
 from crossline.indicators.normalize import normalize
+from crossline.indicators.payments import ifsc
+from crossline.indicators.typed import typed_account, typed_raw_phone
 from crossline.money.accounts import account_key
+from crossline.store.read import indicators as read_indicators
 from crossline.store.repository import Store, as_utc
 from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_auth import import_jobs, organisations
@@ -28,12 +32,16 @@ from crossline.store.schema_money import freeze_requests, mule_scores
 from crossline.store.visibility import EVERYTHING, OrgView
 
 KINDS = ("any", "phone", "upi", "account", "iban", "wallet", "crypto", "email", "url", "domain")
+#: Indicator kinds a registry answer may be about: the subject asked for, never a branch
+#: (IFSC) or a bank (SWIFT), which say where an account is, not whose.
+SUBJECT_KINDS = frozenset(LINKABLE_KINDS - ATTRIBUTE_KINDS)
 RISK_LEVELS = ("high", "medium", "low", "unknown")
 #: Every key an answer may have. A test pins it: nothing else can leak out.
 ANSWER_FIELDS = frozenset(
     {
-        "query", "kind", "matched", "risk", "reasons", "report_count", "campaign_count",
-        "first_seen", "last_seen", "mule_score", "freeze_requests",
+        "query", "kind", "matched", "matched_kind", "risk", "reasons", "flags",
+        "report_count", "campaign_count", "first_seen", "last_seen", "mule_score",
+        "freeze_requests",
     }
 )  # fmt: skip
 
@@ -45,6 +53,13 @@ def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]
         raise ValidationError("empty value: give a phone number, UPI handle, account or wallet")
     if kind not in KINDS:
         raise ValidationError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+    if ifsc(value) is not None:
+        raise ValidationError(
+            f"{value!r} is a branch code (IFSC), not a subject: the registry answers about "
+            "an account (give its number, with or without the IFSC), a phone number, a UPI "
+            "handle or a wallet",
+            field="value",
+        )
     pairs: list[tuple[str, str]] = []
     accounts: list[str] = []
 
@@ -57,12 +72,16 @@ def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]
             pairs.append((k, found.value))
 
     if kind == "any":
-        pairs.extend((k, v) for k, v in lookup_candidates(value) if k)
+        # Never a branch or a bank: an IFSC written with an account is not the subject.
+        pairs.extend((k, v) for k, v in lookup_candidates(value) if k and k in SUBJECT_KINDS)
     elif kind == "phone":
         for region in (None, "IN", "US"):
             try_pair("phone", region)
+        pairs.extend(("phone_raw", d) for d in typed_raw_phone(value))
     elif kind == "account":
-        try_pair("bank_account")
+        account = typed_account(value)
+        if account is not None:
+            pairs.append(("bank_account", account.key))
     elif kind == "crypto":
         from crossline.indicators.crypto import crypto_address
 
@@ -89,6 +108,22 @@ def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]
     return pairs, accounts
 
 
+def _accounts_by_number(conn: Any, kind: str, value: str) -> list[tuple[str, str]]:
+    """Every stored account whose number is the one asked about (leading zeros, spaces
+    and the IFSC aside): a bare number matches the account at every branch holding it."""
+    if kind not in ("any", "account"):
+        return []
+    account = typed_account(value)
+    if account is None:
+        return []
+    found = read_indicators.find_accounts(conn, account.significant)
+    return [
+        ("bank_account", a["value"])
+        for a in found
+        if not account.ifsc or a["value"].startswith(account.ifsc) or ":" not in a["value"]
+    ]
+
+
 def _crypto_kinds() -> tuple[str, ...]:
     from crossline.indicators.kinds import CRYPTO_KINDS
 
@@ -105,10 +140,14 @@ def check(
     organisations' RED reports is unknown to the asker.
     """
     pairs, accounts = candidates(kind, value)
-    ids = [indicator_id(k, v) for k, v in pairs]
     counted = _countable(view)
     r, s = reports.c, sightings.c
     with store.read() as conn:
+        for pair in _accounts_by_number(conn, kind, value):
+            if pair not in pairs:
+                pairs.append(pair)
+                accounts.append(f"{pair[0]}:{pair[1]}")
+        ids = [indicator_id(k, v) for k, v in pairs if k in SUBJECT_KINDS]
         inds = (
             conn.execute(
                 select(
@@ -158,7 +197,37 @@ def check(
             if accounts
             else 0
         )
-    return _answer(value, kind, inds, campaigns, biggest or 0, mules, holds)
+        victims = read_indicators.victim_contact_counts(
+            conn, [indicator_id(row.kind, row.value) for row in inds]
+        )
+    answer = _answer(value, kind, inds, campaigns, biggest or 0, mules, holds)
+    answer["matched_kind"] = _matched_kind(inds)
+    answer["flags"] = _flags(inds, victims)
+    return answer
+
+
+def _matched_kind(inds: list[Any]) -> str | None:
+    kinds = sorted({"phone" if r.kind == "phone_raw" else r.kind for r in inds})
+    return kinds[0] if len(kinds) == 1 else ("+".join(kinds) or None)
+
+
+def _flags(inds: list[Any], victims: dict[str, int]) -> list[str]:
+    """What the asker must check before acting on the answer."""
+    flags: list[str] = []
+    branches = sorted({r.value.rpartition(":")[0] for r in inds if r.kind == "bank_account"})
+    if len(branches) > 1:
+        shown = ", ".join(b or "(no branch given)" for b in branches)
+        flags.append(f"ambiguous: the account number is held at {len(branches)} branches ({shown})")
+    for r in inds:
+        if r.kind == "phone_raw":
+            flags.append(f"{r.value}: not a valid number (likely spoofed), matched as reported")
+        n = victims.get(indicator_id(r.kind, r.value), 0)
+        if n:
+            flags.append(
+                f"{r.value} is also given as a complainant's own contact in {n} report"
+                f"{'s' if n > 1 else ''}: check whose it is before acting"
+            )
+    return flags
 
 
 def _countable(view: OrgView) -> Any:

@@ -74,6 +74,14 @@ def check_visible(
         raise NotFoundError(f"no {what} with id {ident!r}")
 
 
+def owns(p: Principal | None, owner_org: str | None) -> bool:
+    """Whether ``p`` acts for the owner of a record (node admins act for every owner)."""
+    if is_node_admin(p):
+        return True
+    assert p is not None
+    return p.role == "admin" and (owner_org == p.org_id or (owner_org is None and p.home_org))
+
+
 def may_manage(p: Principal | None, org_id: str) -> bool:
     """Whether ``p`` may manage ``org_id``'s users and tokens."""
     if is_node_admin(p):

@@ -23,7 +23,7 @@ rules cut location to state/country and times to day/month.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -155,6 +155,22 @@ def report_kind(agreement: Agreement) -> str | None:
     return None
 
 
+VICTIM_CONTACT_MASK = "[victim contact]"
+
+
+def mask_spans(text: str, spans: Sequence[Sequence[int]]) -> str:
+    """``text`` with each ``[start, end)`` span replaced by :data:`VICTIM_CONTACT_MASK`."""
+    out: list[str] = []
+    at = 0
+    for start, end in sorted((int(a), int(b)) for a, b in spans):
+        if start < at or end > len(text) or start >= end:
+            continue  # overlapping or stale spans: never cut a word in two
+        out += [text[at:start], VICTIM_CONTACT_MASK]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
 def redact_report(
     report: Mapping[str, Any],
     agreement: Agreement | None,
@@ -190,8 +206,17 @@ def redact_report(
         {"kind": i["kind"], "value": i["value"]} for i in (report.get("indicators") or [])
     ]
     full = form == "report_full"
-    if not (full and agreement.allow_victim_contacts) or not report.get("victim_pii"):
+    contacts_go = full and agreement.allow_victim_contacts
+    pii = report.get("victim_pii")
+    spans = pii.get("text_spans") if isinstance(pii, Mapping) else None
+    if spans and out.get("text") and not contacts_go:
+        # The complainant's own number or e-mail quoted in the narrative is victim
+        # contact data like the columns: it goes only where those go.
+        out["text"] = mask_spans(out["text"], spans)
+    if not contacts_go or not pii:
         out.pop("victim_pii", None)
+    elif spans:
+        out["victim_pii"] = {k: v for k, v in pii.items() if k != "text_spans"}
     if not full:
         # A report "without victim data": no narrative (it names victims), nothing
         # below state level.

@@ -31,6 +31,7 @@ from typing import Any
 
 from crossline.domain import NAMESPACE
 from crossline.errors import NotFoundError
+from crossline.indicators.kinds import ATTRIBUTE_KINDS
 from crossline.link.warnlist import load_warnlist
 from crossline.spark.components import connected_components
 from crossline.spark.engine import delete_path
@@ -91,6 +92,8 @@ def run_link(spark: Any, input_path: str, output: str, *, verdicts: bool = True)
     common = F.coalesce(F.col("listed"), F.lit(False))
     if verdicts:
         common = common | F.coalesce(F.col("common"), F.lit(False))
+    # Attributes (a branch's IFSC, a bank's BIC) never link, as in the node's linker.
+    common = common | F.col("kind").isin(sorted(ATTRIBUTE_KINDS))
     linkable = marked.where(~common).select(F.col("id").alias("indicator_id"))
     pairs = sightings.select("report_id", "indicator_id").join(linkable, "indicator_id").distinct()
     pairs_path = f"{work}/pairs"

@@ -13,12 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossline.config import Settings
 from crossline.errors import StoreError
 from crossline.filemodes import private_dir, sqlite_database
+from crossline.indicators.kinds import ATTRIBUTE_KINDS
 from crossline.store.dialects import dialect_for
 from crossline.store.failures import translate
 from crossline.store.schema import (
@@ -28,6 +29,7 @@ from crossline.store.schema import (
     quarantine,
     reports,
     sightings,
+    victim_contacts,
 )
 
 # SQLite allows 32766 bound parameters; stay well below for IN (...) lists.
@@ -62,6 +64,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.dialect = dialect_for(url)
+        self._victim_table: bool | None = None  # whether victim_contacts exists yet
         try:
             self.engine = self.dialect.engine(url)
         except SQLAlchemyError as exc:
@@ -83,6 +86,7 @@ class Store:
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
             raise translate(exc, "cannot migrate database") from exc
+        self._victim_table = None  # tables may have appeared: look again
 
     def close(self) -> None:
         self.engine.dispose()
@@ -154,6 +158,19 @@ class Store:
     def insert_sightings(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         if rows:
             conn.execute(sightings.insert(), rows)
+
+    def insert_victim_contacts(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """The complainants' own contacts of new reports (never linked, never exported).
+
+        A database not yet migrated to the revision that holds them (an old node read
+        by a newer build before ``migrate``) keeps them in ``victim_pii`` only.
+        """
+        if not rows:
+            return
+        if self._victim_table is None:
+            self._victim_table = inspect(conn).has_table(victim_contacts.name)
+        if self._victim_table:
+            conn.execute(victim_contacts.insert(), rows)
 
     def upsert_indicators(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """Add new indicators or widen existing ones (counts, first/last seen)."""
@@ -237,7 +254,7 @@ class Store:
             q = (
                 select(s.report_id, s.indicator_id, i.common)
                 .join(indicators, indicators.c.id == s.indicator_id)
-                .where(s.report_id.in_(part))
+                .where(s.report_id.in_(part), i.kind.not_in(sorted(ATTRIBUTE_KINDS)))
                 .distinct()
             )
             out.extend((r.report_id, r.indicator_id, bool(r.common)) for r in conn.execute(q))

@@ -103,6 +103,22 @@ sightings = Table(
 )
 Index("ix_sightings_indicator", sightings.c.indicator_id)
 
+# The complainants' own contacts (columns, and the same values or first-person values in
+# the narrative). Victim PII: never linked, never in the registry, never exported; kept
+# by the id a suspect value would have, so a value named as the suspect's in one report
+# and the victim's in another is flagged.
+victim_contacts = Table(
+    "victim_contacts",
+    metadata,
+    Column("report_id", ID, primary_key=True),
+    Column("indicator_id", ID, primary_key=True),
+    Column("field", String(64), primary_key=True),
+    Column("start", Integer, primary_key=True),  # -1 for a whole column
+    Column("end", Integer),
+    Column("kind", String(24), nullable=False),
+)
+Index("ix_victim_contacts_indicator", victim_contacts.c.indicator_id)
+
 # Connected groups of reports; a campaign is a component of two or more reports.
 components = Table(
     "components",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, inspect, select
 
 from crossline.store.schema_warnlist import warnlist_entries
 
 
 def node_entries(conn: Connection) -> list[dict[str, Any]]:
-    """Every entry the node's analysts added, by kind and value."""
+    """Every entry the node's analysts added, by kind and value (none on a database not
+    yet migrated to the revision that made the table: its reports still import)."""
+    if not inspect(conn).has_table(warnlist_entries.name):
+        return []
     q = select(warnlist_entries).order_by(warnlist_entries.c.kind, warnlist_entries.c.value)
     return [dict(row._mapping) for row in conn.execute(q)]
 

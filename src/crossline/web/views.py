@@ -59,6 +59,7 @@ templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "te
 
 KIND_LABELS = {
     "phone": "Phone",
+    "phone_raw": "Phone (as reported)",
     "upi": "UPI handle",
     "bank_account": "Bank account",
     "ifsc": "IFSC",

@@ -65,3 +65,13 @@ class AuditVerifyOut(Open):
     entries: int
     intact: bool
     first_broken_seq: int | None
+
+
+class OrgShareOut(Open):
+    """One record shared with another organisation on this node."""
+
+    kind: str
+    id: str
+    org_id: str
+    shared: bool
+    new: bool

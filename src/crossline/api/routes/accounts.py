@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import Field
 
 from crossline.api.models import (
     ERRORS,
     LoginIn,
     MeOut,
     OrgIn,
+    Strict,
     TokenCreated,
     TokenIn,
     UserIn,
@@ -22,6 +24,7 @@ from crossline.api.responses.admin import (
     AuditPage,
     AuditVerifyOut,
     OrgOut,
+    OrgShareOut,
     TokenOut,
     UserOut,
 )
@@ -38,6 +41,7 @@ from crossline.http.deps import (
 from crossline.node import admin, scope
 from crossline.node.auth import Principal
 from crossline.services import accounts as accounts_service
+from crossline.services import org_shares
 from crossline.services.accounts import Acting
 from crossline.store.audit_log import verify_chain
 
@@ -266,3 +270,18 @@ def audit_verify(
     checked, broken = verify_chain(node.store)
     audit(request, principal, "read", "audit", "verify", intact=broken is None)
     return {"entries": checked, "intact": broken is None, "first_broken_seq": broken}
+
+
+# -- explicit sharing between organisations on this node --------------------------------------
+
+
+class OrgShareIn(Strict):
+    kind: Literal["evidence_case", "legal_request", "import_job", "alert"]
+    id: str = Field(min_length=1, max_length=128)
+    org_id: str = Field(min_length=1, max_length=36)
+
+
+@router.post("/org-shares", status_code=201, tags=["admin"], response_model=OrgShareOut)
+def share_with_org(body: OrgShareIn, request: Request, principal: AdminOnly) -> dict[str, Any]:
+    """Show one of your organisation's records to another organisation on this node."""
+    return org_shares.share_record(get_node(request), principal, body.kind, body.id, body.org_id)

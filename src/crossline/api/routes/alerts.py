@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
-from crossline.api.partner_requests import SMALL, bounded_body, check_partner_request
+from crossline.api.partner_requests import RawBody, check_partner_request
 from crossline.api.responses.sharing import (
     AlertOut,
     AlertPage,
@@ -31,7 +31,6 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 partner_gate.PARTNER_ROUTES.add(("POST", "/api/v1/alerts/inbox"))
 
 Sharing = Annotated[Principal, Depends(require(SHARING))]
-SmallBody = Annotated[bytes, Depends(bounded_body(SMALL))]
 SharePull = Annotated[Principal, Depends(require(SHARE_PULL))]
 AlertRef = Annotated[str, Path(pattern=r"^[0-9a-f-]{6,36}$", description="alert id or prefix")]
 
@@ -73,9 +72,7 @@ def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, A
 
 
 @router.post("/alerts/inbox", status_code=201, tags=["alerts"], response_model=AlertReceived)
-def inbox(
-    body: EnvelopeIn, request: Request, principal: SharePull, raw: SmallBody
-) -> dict[str, Any]:
+def inbox(body: EnvelopeIn, request: Request, principal: SharePull, raw: RawBody) -> dict[str, Any]:
     """A partner node's signed alert, verified with the key registered for that partner
     (the request too: a replayed or stale delivery answers 401)."""
     node = get_node(request)

@@ -21,7 +21,7 @@ from pydantic import Field
 from starlette.background import BackgroundTask
 
 from crossline.api.models import ERRORS, Open, Strict
-from crossline.api.partner_requests import LARGE, bounded_body, check_partner_request
+from crossline.api.partner_requests import RawBody, check_partner_request
 from crossline.api.responses.evidence import (
     CustodyOut,
     EvidenceItemOut,
@@ -407,7 +407,7 @@ def legal_request_inbox(
     body: EnvelopeIn,
     request: Request,
     principal: Authenticated,
-    raw: Annotated[bytes, Depends(bounded_body(LARGE))],
+    raw: RawBody,
 ) -> dict[str, Any]:
     """Where partner nodes deliver signed requests and answers (signed requests: a
     replayed or stale delivery answers 401)."""

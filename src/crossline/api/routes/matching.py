@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
-from crossline.api.partner_requests import SMALL, bounded_body, check_partner_request
+from crossline.api.partner_requests import RawBody, check_partner_request
 from crossline.api.responses.sharing import (
     CreatedStatus,
     DetailsRequestOut,
@@ -155,7 +155,7 @@ def receive_request(
     body: EnvelopeIn,
     request: Request,
     principal: SharePull,
-    raw: Annotated[bytes, Depends(bounded_body(SMALL))],
+    raw: RawBody,
 ) -> dict[str, Any]:
     """A partner's signed request for details on a match it found (a signed request:
     replayed or stale, it answers 401)."""

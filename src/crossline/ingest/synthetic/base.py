@@ -27,6 +27,7 @@ APPLE_SUPPORT = "3152328257"  # "Apple Support" robocall; 60 DNC complaints in 8
 AUTO_WARRANTY = "8333041447"  # car-warranty robocall; 152 DNC complaints in 8 days
 DNC_LOAN = "4073513878"  # 87 DNC complaints in 8 days
 STUDENT_LOAN = "8336317911"  # "Student Support Center" robocall (26 transcripts)
+US_NUMBERS = frozenset({APPLE_SUPPORT, AUTO_WARRANTY, DNC_LOAN, STUDENT_LOAN})
 
 STATES = {
     "Maharashtra": ("Mumbai", "Pune", "Thane", "Nagpur"),
@@ -162,6 +163,13 @@ class _Gen:
     def show_mobile(self, digits: str) -> str:
         if len(digits) == 10 and digits[0] in "6789":
             style = self.rng.randrange(4)
+            if digits in US_NUMBERS:
+                # 833-304-1447 is also a valid Indian mobile: written as complainants copy
+                # a US number (NANP layout), never in the Indian one.
+                a, b, c = digits[:3], digits[3:6], digits[6:]
+                return (f"+1 {a}-{b}-{c}", f"1-{a}-{b}-{c}", f"({a}) {b}-{c}", f"{a}-{b}-{c}")[
+                    style
+                ]
             return (f"+91 {digits[:5]} {digits[5:]}", digits, f"+91-{digits}", f"0{digits}")[style]
         style = self.rng.randrange(3)  # a US number
         return (

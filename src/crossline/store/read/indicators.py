@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, func, select
 
 from crossline.errors import NotFoundError
 from crossline.store.read.campaigns import campaign_summary
 from crossline.store.read.rows import indicator_dict, report_brief
-from crossline.store.repository import as_utc
-from crossline.store.schema import indicators, reports, sightings
+from crossline.store.repository import as_utc, chunks
+from crossline.store.schema import indicators, reports, sightings, victim_contacts
 
 
 def find_indicators(
@@ -27,11 +27,45 @@ def find_indicators(
     return list(out.values())
 
 
-def lookup_indicators(
-    conn: Connection, pairs: Sequence[tuple[str | None, str]], *, sightings_limit: int = 50
+def find_accounts(conn: Connection, significant: str, limit: int = 200) -> list[dict[str, Any]]:
+    """Bank accounts whose number is ``significant`` (leading zeros aside), at any branch:
+    ``HDFC0091163:50100020804403``, ``50100020804403``, ``SBIN0001234:0050100020804403``.
+
+    Stored values end with the number, so one ``LIKE '%<number>'`` on the account rows
+    finds the candidates; the exact rule is checked here.
+    """
+    i = indicators.c
+    q = (
+        select(indicators)
+        .where(i.kind == "bank_account", i.value.like(f"%{significant}"))
+        .limit(limit * 4)
+    )
+    out = []
+    for row in conn.execute(q):
+        number = row.value.rpartition(":")[2]
+        if number.lstrip("0") == significant:
+            out.append(indicator_dict(row))
+    return sorted(out, key=lambda d: d["value"])[:limit]
+
+
+def victim_contact_counts(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
+    """indicator id -> how many reports give that value as the complainant's own."""
+    v = victim_contacts.c
+    out: dict[str, int] = {}
+    for part in chunks(list(ids)):
+        q = (
+            select(v.indicator_id, func.count(func.distinct(v.report_id)))
+            .where(v.indicator_id.in_(part))
+            .group_by(v.indicator_id)
+        )
+        out.update({iid: n for iid, n in conn.execute(q)})
+    return out
+
+
+def with_sightings_and_campaigns(
+    conn: Connection, found: list[dict[str, Any]], *, sightings_limit: int = 50
 ) -> list[dict[str, Any]]:
-    """:func:`find_indicators`, each with its first sightings and its campaign's summary."""
-    found = find_indicators(conn, pairs)
+    """Found indicators, each given its first sightings and its campaign's summary."""
     for ind in found:
         ind["sightings"] = sightings_of(conn, ind["id"], limit=sightings_limit)
         cid = ind["campaign_id"]
