@@ -68,7 +68,7 @@ def measure(items: list[tuple[str, str]], labels: np.ndarray, types: list[str | 
         ("word3_jaccard", _word_jaccard_pairs(norm)),
         ("cut_off_substring", _substring_pairs(norm)),
     ):
-        together = sum(labels[a] == labels[b] for a, b in pairs)
+        together = int(sum(bool(labels[a] == labels[b]) for a, b in pairs))
         recall[name] = (round(together / len(pairs), 4) if pairs else 1.0, len(pairs))
     return {
         "clusters": len(clusters),

@@ -142,9 +142,10 @@ if testdb.BACKEND == "postgres":
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if testdb.BACKEND == "postgres":
+    if testdb.PG_URL:
         # Code that lets a store's engine be garbage-collected open (short CLI commands)
-        # leaves psycopg connections to the collector; SQLite's stay silent about it.
+        # leaves psycopg connections to the collector; SQLite's stay silent about it. The
+        # first pass runs the store fixtures on PostgreSQL too, so it needs the same rule.
         config.addinivalue_line(
             "filterwarnings", "ignore:.*was deleted while still open:ResourceWarning"
         )

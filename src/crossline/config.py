@@ -31,6 +31,9 @@ class Settings:
     database_url: str
     node_name: str = "crossline"
     country: str = "US"
+    # How much of one report's text is stored and scanned for values (UTF-8 bytes); a
+    # longer text is kept whole in an attachment file (see ingest.bounds).
+    max_text_bytes: int = 64 * 1024
     egress_allow: tuple[str, ...] = ()
 
     def with_database(self, url: str) -> Settings:
@@ -72,7 +75,21 @@ def load_settings(home: str | Path | None = None, database_url: str | None = Non
         database_url=url,
         node_name=os.environ.get("CROSSLINE_NODE_NAME", "crossline"),
         country=os.environ.get("CROSSLINE_COUNTRY", "US"),
+        max_text_bytes=_positive_int("CROSSLINE_MAX_TEXT_BYTES", 64 * 1024),
         egress_allow=tuple(
             e for e in os.environ.get("CROSSLINE_EGRESS_ALLOW", "").replace(",", " ").split() if e
         ),
     )
+
+
+def _positive_int(name: str, default: int) -> int:
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ConfigError(f"{name} must be a positive whole number of bytes, found {text!r}")
+    return value

@@ -90,6 +90,21 @@ class SuspectIdentifier:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldWarning:
+    """A value of a stored row that could not be read (or was read with a guess).
+
+    The row is stored with that field empty (or as guessed); the warning keeps the
+    source line, the field, its raw text and why, for ``crossline quarantine list
+    --warnings``.
+    """
+
+    line: int | None
+    field: str
+    raw: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """One complaint, message or transcript, in canonical form.
 
@@ -116,6 +131,7 @@ class Report:
     marking: str | None = None  # TLP 2.0; None: the source's default applies at import
     synthetic: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[FieldWarning, ...] = ()  # values that could not be read, kept raw
 
     @property
     def id(self) -> str:

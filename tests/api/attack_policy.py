@@ -56,6 +56,7 @@ POLICY: dict[tuple[str, str], Policy] = {
     ("POST", f"{API}/reports"): p(s.REPORTS_WRITE),
     ("POST", f"{API}/reports/bulk"): p(s.REPORTS_WRITE),
     ("GET", f"{API}/reports/{{report_id}}"): p(s.REPORTS_READ, PARTNER),
+    ("GET", f"{API}/reports/{{report_id}}/history"): p(s.REPORTS_READ),
     ("GET", f"{API}/campaigns"): p(s.CASES_READ, PARTNER),
     ("GET", f"{API}/campaigns/{{campaign_id}}"): p(s.CASES_READ, PARTNER),
     ("GET", f"{API}/campaigns/{{campaign_id}}/export"): p(s.EXPORT),

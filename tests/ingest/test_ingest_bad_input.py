@@ -121,17 +121,37 @@ def test_other_delimiters_are_read_with_the_same_ids(
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
-def test_non_utf8_bytes_reject_only_their_row(spec: Spec, tmp_path: Path) -> None:
+def test_undecodable_bytes_reject_only_their_row(spec: Spec, tmp_path: Path) -> None:
+    # 0x81 is neither UTF-8 nor Windows-1252: the row cannot be read in any encoding.
     lines = csv_text(table(spec)).encode().split(b"\n")
-    lines[2] = lines[2].replace(b"2", b"\xe9", 1)  # line 3 = second data row
-    offset = len(b"\n".join(lines[:2])) + 1 + lines[2].index(b"\xe9")
+    lines[2] = lines[2].replace(b"2", b"\x81", 1)  # line 3 = second data row
+    offset = len(b"\n".join(lines[:2])) + 1 + lines[2].index(b"\x81")
     items = read(spec.fmt, write(tmp_path, "x.csv", b"\n".join(lines)))
     assert len(items) == 3
     bad = rejected(items)
     assert [b.line for b in bad] == [3]
-    assert f"byte 0xE9 at byte offset {offset}" in bad[0].reason
-    assert "\\xe9" in bad[0].raw
+    assert f"byte 0x81 at byte offset {offset}" in bad[0].reason
+    assert "\\x81" in bad[0].raw
     assert len(reports(items)) == 2
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+@pytest.mark.parametrize("far", [False, True], ids=["small-file", "after-64k-of-utf8"])
+def test_windows_1252_rows_are_stored_with_a_warning(spec: Spec, far: bool, tmp_path: Path) -> None:
+    rows = table(spec, 4000 if far else 3)
+    lines = csv_text(rows).encode().split(b"\n")
+    bad = len(lines) - 2  # the last data row
+    lines[bad] = lines[bad].replace(b"2", b"\xe9", 1)  # "é" in Windows-1252
+    assert not far or len(b"\n".join(lines[:bad])) > 64 * 1024
+    items = read(spec.fmt, write(tmp_path, "x.csv", b"\n".join(lines)))
+    assert rejected(items) == []
+    warned = [w for r in reports(items) for w in r.warnings if w.field == "(encoding)"]
+    assert len(warned) == 1 and "Windows-1252" in warned[0].reason
+    if far:  # the head is UTF-8: only that line is guessed
+        assert warned[0].line == bad + 1 and warned[0].raw == "utf-8"
+    else:  # the whole file is guessed, said once on the first stored row
+        assert warned[0].line == 2 and warned[0].raw == "cp1252"
+    assert any("é" in str(v) for r in reports(items) for v in vars_of(r))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -194,16 +214,26 @@ def test_trailing_empty_cells_are_harmless(spec: Spec, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
-def test_impossible_date_is_rejected_naming_the_field(spec: Spec, tmp_path: Path) -> None:
+def test_impossible_date_is_a_field_warning_naming_the_field(spec: Spec, tmp_path: Path) -> None:
     rows = table(spec)
     rows[3][spec.date_col] = spec.bad_date
     items = read(spec.fmt, write(tmp_path, "x.csv", csv_text(rows)))
-    bad = rejected(items)
-    assert len(items) == 3 and [b.line for b in bad] == [4]
-    assert bad[0].field == spec.header[spec.date_col]
-    assert bad[0].reason.startswith(f"{spec.header[spec.date_col]}: impossible date")
-    assert spec.bad_date_reason in bad[0].reason
-    assert bad[0].raw == csv_text([rows[3]]).rstrip("\n")
+    assert rejected(items) == []
+    stored = reports(items)
+    assert len(stored) == 3
+    warned = [r for r in stored if r.warnings]
+    assert len(warned) == 1
+    (warning,) = warned[0].warnings
+    assert (warning.line, warning.field, warning.raw) == (
+        4,
+        spec.header[spec.date_col],
+        spec.bad_date,
+    )
+    assert warning.reason.startswith("impossible date")
+    assert spec.bad_date_reason in warning.reason
+    # The raw text is kept on the report, the parsed value is empty.
+    assert spec.bad_date in (warned[0].received_raw, warned[0].incident_raw)
+    assert None in (warned[0].received_at, warned[0].incident_at)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -278,7 +308,7 @@ def test_encodings_and_line_endings_read_the_same(
         (b"%PDF-1.7\n", "PDF"),
         (b"col1,col2\n\x00\x01\x02\x03binary", "NUL byte"),
         (bytes(range(1, 32)) * 20, "control bytes"),
-        (b"caf\xe9,bar\n1,2\n", "line 1 is not valid UTF-8"),
+        (b"caf\x81,bar\n1,2\n", "line 1 is not valid UTF-8"),
     ],
     ids=["xlsx", "gzip", "pdf", "nul", "control", "latin1-header"],
 )
@@ -311,3 +341,23 @@ def test_malformed_quoting_rejects_the_row(tmp_path: Path) -> None:
     items = read(spec.fmt, write(tmp_path, "x.csv", text))
     assert len(items) == 4
     assert "malformed quoting" in rejected(items)[0].reason
+
+
+def vars_of(report: object) -> list[object]:
+    """Every value of a report, its extras and suspects included (to find a character)."""
+    from dataclasses import asdict
+
+    out: list[object] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+        else:
+            out.append(value)
+
+    walk(asdict(report))  # type: ignore[call-overload]
+    return out

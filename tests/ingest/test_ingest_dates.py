@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import calendar
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from crossline.ingest.dates import INDIA, US_EASTERN, DateConvention, DateError, parse_datetime
+from crossline.ingest.dates import (
+    INDIA,
+    US_EASTERN,
+    DateConvention,
+    DateError,
+    parse_datetime,
+    read_datetime,
+)
 
 INDIA_ZONE = ZoneInfo("Asia/Kolkata")
 
@@ -81,3 +91,74 @@ def test_invalid_dates_say_why(text: str, conv: DateConvention, reason: str) -> 
 def test_messages_say_what_is_expected() -> None:
     with pytest.raises(DateError, match=r"D/M/YYYY .*Asia/Kolkata"):
         parse_datetime("13/13/2021", INDIA)
+
+
+LENIENT = [
+    ("two-digit-year-month-name", "14-Apr-21", INDIA, datetime(2021, 4, 13, 18, 30), False),
+    ("two-digit-year-us-month-first", "Apr 14, 21", US_EASTERN, datetime(2021, 4, 14, 4), False),
+    ("two-digit-year-last-century", "3-Mar-98", INDIA, datetime(1998, 3, 2, 18, 30), False),
+    ("excel-serial", "44300", US_EASTERN, datetime(2021, 4, 14, 4), False),
+    ("excel-serial-noon", "44300.5", INDIA, datetime(2021, 4, 14, 6, 30), False),
+    ("dotted-dmy-in-us-file", "14.04.2021", US_EASTERN, datetime(2021, 4, 14, 4), False),
+    ("dotted-dmy-small-day", "03.04.2021", US_EASTERN, datetime(2021, 4, 3, 4), False),
+    ("mdy-in-indian-file", "4/14/2021", INDIA, datetime(2021, 4, 13, 18, 30), True),
+    (
+        "mdy-with-time-in-indian-file",
+        "12/25/2020 10:00",
+        INDIA,
+        datetime(2020, 12, 25, 4, 30),
+        True,
+    ),
+    ("dmy-in-us-file", "25-12-2020", US_EASTERN, datetime(2020, 12, 25, 5), True),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "conv", "utc", "noted"), [v[1:] for v in LENIENT], ids=[v[0] for v in LENIENT]
+)
+def test_lenient_reading(text: str, conv: DateConvention, utc: datetime, noted: bool) -> None:
+    value, note = read_datetime(text, conv)
+    assert value == utc.replace(tzinfo=UTC)
+    assert (note is not None) == noted
+    if note:
+        assert "the only valid reading" in note and repr(text) in note
+
+
+@pytest.mark.parametrize(
+    ("text", "conv", "reason"),
+    [
+        ("13/13/2021", INDIA, "month 13 does not exist"),
+        ("31/31/2021", US_EASTERN, "does not exist"),
+        ("04/05/21", INDIA, "four digits"),
+        ("99999", INDIA, "spreadsheet day number"),
+    ],
+    ids=["both-impossible", "both-impossible-us", "numeric-two-digit-year", "serial-out-of-range"],
+)
+def test_lenient_reading_still_refuses(text: str, conv: DateConvention, reason: str) -> None:
+    with pytest.raises(DateError) as info:
+        read_datetime(text, conv)
+    assert reason in info.value.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=date(1970, 1, 1), max_value=date(2069, 12, 31)))
+def test_every_day_reads_back_in_every_written_form(day: date) -> None:
+    forms = [
+        (f"{day.day}-{calendar.month_abbr[day.month]}-{day.year % 100:02d}", INDIA),
+        (f"{day.day:02d}.{day.month:02d}.{day.year}", US_EASTERN),
+        (f"{day.month}/{day.day}/{day.year}", US_EASTERN),
+        (f"{day.day}/{day.month}/{day.year}", INDIA),
+        (str((day - date(1899, 12, 30)).days), INDIA),
+    ]
+    for text, conv in forms:
+        value, _note = read_datetime(text, conv)
+        assert value.astimezone(ZoneInfo(conv.zone)).date() == day, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(month=st.integers(1, 12), day=st.integers(13, 28), year=st.integers(1950, 2090))
+def test_swapped_reading_only_when_it_is_the_only_one(month: int, day: int, year: int) -> None:
+    # Day > 12 written first in a US file: only the D/M/Y reading is valid.
+    value, note = read_datetime(f"{day}/{month}/{year}", US_EASTERN)
+    assert note is not None
+    assert value.astimezone(ZoneInfo("America/New_York")).date() == date(year, month, day)

@@ -48,20 +48,23 @@ def test_csv_identical_rows_are_one_complaint() -> None:
     assert ids[0] == ids[4] and len(set(ids)) == 4
 
 
-def test_api_json_uses_the_api_id_and_rejects_bad_dates() -> None:
+def test_api_json_uses_the_api_id_and_warns_on_bad_dates() -> None:
     items = read("ftc_dnc_api_json", DATA / "ftc_dnc_api.json")
     assert len(items) == 3
-    good, bad = reports(items), rejected(items)
+    good = reports(items)
+    assert rejected(items) == []
     assert [r.source_ref for r in good] == [
         "0a5e8f1c2b3d4e5f60718293a4b5c6d7",
         "1b6f9a2d3c4e5f60718293a4b5c6d7e8",
+        "2c7a0b3e4d5f60718293a4b5c6d7e8f9",
     ]
     assert good[0].extra == {"line": 3, "seq": 1, "recorded-message-or-robocall": "Y"}
     assert good[0].suspects[0].field == "company-phone-number"
     assert good[1].victim_location.district is None
-    assert bad[0].line == 35 and bad[0].field == "created-date"
-    assert "impossible date '2021-02-30 01:15:00'" in bad[0].reason
-    assert json.loads(bad[0].raw)["id"] == "2c7a0b3e4d5f60718293a4b5c6d7e8f9"
+    (warning,) = good[2].warnings
+    assert warning.line == 35 and warning.field == "created-date"
+    assert "impossible date '2021-02-30 01:15:00'" in warning.reason
+    assert good[2].received_at is None and good[2].received_raw == "2021-02-30 01:15:00"
 
 
 def test_csv_and_api_describe_the_same_call_alike() -> None:

@@ -51,24 +51,23 @@ def test_csv_account_and_ifsc_and_a_us_number() -> None:
     assert second.incident_at == datetime(2021, 4, 13, 18, 30, tzinfo=UTC)  # date only, IST
 
 
-@pytest.mark.parametrize(
-    ("line", "field", "reason"),
-    [
-        (4, "complaint_date", "April 2021 has 30 days"),
-        (5, "acknowledgement_no", "empty; expected the NCRP acknowledgement number"),
-    ],
-    ids=["impossible-date", "empty-ack"],
-)
-def test_csv_bad_rows(line: int, field: str, reason: str) -> None:
-    bad = {b.line: b for b in rejected(read("ncrp_csv", DATA / "ncrp.csv"))}
-    assert bad[line].field == field
-    assert reason in bad[line].reason
+def test_csv_missing_identity_is_quarantined() -> None:
+    (bad,) = rejected(read("ncrp_csv", DATA / "ncrp.csv"))
+    assert (bad.line, bad.field) == (5, "acknowledgement_no")
+    assert "empty; expected the NCRP acknowledgement number" in bad.reason
+
+
+def test_csv_impossible_date_is_a_warning() -> None:
+    warned = [r for r in reports(read("ncrp_csv", DATA / "ncrp.csv")) if r.warnings]
+    assert [(w.line, w.field) for r in warned for w in r.warnings] == [(4, "complaint_date")]
+    assert "April 2021 has 30 days" in warned[0].warnings[0].reason
+    assert warned[0].received_at is None
 
 
 def test_json_complaints_with_transactions() -> None:
     items = read("ncrp_json", DATA / "ncrp.json")
     assert len(items) == 4
-    first, second = reports(items)
+    first, second, third = reports(items)
     assert first.source_ref == "31104202100010"
     assert first.amount_lost == Decimal("150000.50")  # total of the transactions
     assert [(s.field, s.kind) for s in first.suspects] == [
@@ -86,9 +85,11 @@ def test_json_complaints_with_transactions() -> None:
     assert second.received_at == datetime(2021, 4, 15, 3, 30, tzinfo=UTC)
     assert second.amount_lost == Decimal("2500.75")
     assert second.suspects == (SuspectIdentifier("Suspect UPI ID", "luckydraw55@upi", "upi"),)
-    assert [b.line for b in rejected(items)] == [27, 28]
+    assert [b.line for b in rejected(items)] == [27]
     assert rejected(items)[0].reason == "expected a JSON object (one complaint), found str"
-    assert rejected(items)[1].reason.startswith("complaint_date: impossible date '29/02/2021'")
+    (warning,) = third.warnings
+    assert (warning.line, warning.field) == (28, "complaint_date")
+    assert warning.reason.startswith("impossible date '29/02/2021'")
 
 
 def test_json_duplicate_field_spellings_are_rejected(tmp_path: Path) -> None:
@@ -104,8 +105,19 @@ def test_json_duplicate_field_spellings_are_rejected(tmp_path: Path) -> None:
         ("₹ 9,999.00", Decimal("9999.00")),
         ("INR 500", Decimal("500")),
         ("12,34,567.50", Decimal("1234567.50")),
+        ("Rs. 1.5 lakh", Decimal("150000")),
+        ("75000 रुपये", Decimal("75000")),
+        ("1,5", Decimal("1.5")),
     ],
-    ids=["rs-slash-dash", "rupee-sign", "inr-code", "lakh-grouping"],
+    ids=[
+        "rs-slash-dash",
+        "rupee-sign",
+        "inr-code",
+        "lakh-grouping",
+        "lakh-word",
+        "hindi-rupees",
+        "decimal-comma",
+    ],
 )
 def test_indian_amounts(amount: str, expected: Decimal, tmp_path: Path) -> None:
     path = write(tmp_path, "n.csv", f'acknowledgement_no,amount\n1,"{amount}"\n')
@@ -115,13 +127,18 @@ def test_indian_amounts(amount: str, expected: Decimal, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "amount",
-    ["1,5", "-500", "five hundred", "$10 INR"],
-    ids=["comma-decimal", "neg", "words", "two"],
+    ["1,2345", "-500", "five hundred", "$10 INR"],
+    ids=["bad-grouping", "neg", "words", "two"],
 )
-def test_bad_amounts_are_rejected(amount: str, tmp_path: Path) -> None:
+def test_bad_amounts_are_warnings(amount: str, tmp_path: Path) -> None:
     path = write(tmp_path, "n.csv", f'acknowledgement_no,amount\n1,"{amount}"\n')
-    (bad,) = rejected(read("ncrp_csv", path))
-    assert bad.field == "amount" and repr(amount) in bad.reason
+    items = read("ncrp_csv", path)
+    assert rejected(items) == []
+    (report,) = reports(items)
+    (warning,) = report.warnings
+    assert warning.field == "amount" and warning.raw == amount and repr(amount) in warning.reason
+    assert report.amount_lost is None
+    assert report.extra["warnings"][0]["raw"] == amount
 
 
 def test_source_and_jurisdiction_overrides_change_ids() -> None:

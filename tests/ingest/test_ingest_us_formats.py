@@ -15,7 +15,7 @@ from crossline.domain import SuspectIdentifier
 def test_sentinel_report_fields() -> None:
     items = read("sentinel_csv", DATA / "sentinel.csv")
     assert len(items) == 4
-    first, second, fourth = reports(items)
+    first, second, third, fourth = reports(items)
     assert first.source_ref == "SN-0001" and first.source == "sentinel"
     assert (first.amount_lost, first.currency) == (Decimal("1299.99"), "USD")
     assert first.channel == "robocall" and first.payment_method == "Gift card"
@@ -34,9 +34,12 @@ def test_sentinel_report_fields() -> None:
     # No reference number: the content hash stands in, and is stable.
     assert fourth.source_ref.startswith("sha256:")
     assert fourth.channel == "email"
-    (bad,) = rejected(items)
-    assert bad.line == 4 and bad.field == "Date Received"
-    assert "month 13 does not exist" in bad.reason
+    # An unreadable date is a field warning: the row is stored, its date left empty.
+    assert rejected(items) == []
+    (warning,) = third.warnings
+    assert (warning.line, warning.field, warning.raw) == (4, "Date Received", "13/13/2021")
+    assert "month 13 does not exist" in warning.reason
+    assert third.received_at is None and third.received_raw == "13/13/2021"
 
 
 def test_cfpb_sample_rows() -> None:

@@ -18,6 +18,7 @@ from crossline.domain import indicator_id
 from crossline.errors import ConflictError, NotFoundError
 from crossline.indicators import KINDS, normalize
 from crossline.ingest.pipeline import Importer
+from crossline.link.relink import relink
 from crossline.link.warnlist import CATEGORIES, load_warnlist
 from crossline.link.warnlist_node import add_entry, remove_entry
 from crossline.store import Store
@@ -31,7 +32,7 @@ def test_shipped_entry_is_normalized_and_sourced(entry) -> None:
     if entry.kind in KINDS:
         assert normalize(entry.kind, entry.value).value == entry.value
     else:
-        assert entry.kind == "phone_raw" and entry.value.isdigit()
+        assert entry.kind == "short_code" and entry.value.isdigit() and len(entry.value) <= 6
     assert entry.owner.strip() and entry.category in CATEGORIES
     assert entry.source.startswith("https://") or entry.category == "placeholder"
 
@@ -137,6 +138,9 @@ def test_node_entry_splits_at_once_and_removal_joins_again(
     extra.write_text(HEADER + "\n" + complaint(4, "9123400077", "", "same number") + "\n")
     Importer(store, settings).import_file(extra, "ncrp_csv")
     assert frozenset({"4"}) in partition(store)
+    listed = partition(store)
+    relink(store)  # the node's list holds after a relink too
+    assert partition(store) == listed
     remove_entry(store, "phone", "+919123400077")
     assert partition(store) == {frozenset({"1", "2", "3", "4"})}
     with pytest.raises(NotFoundError):

@@ -63,7 +63,13 @@ def importer(store: Store, settings: Settings) -> Importer:
 
 
 BAD_CASES = [
-    ("impossible-date", [HEADER, row(1), row(2, date="31/02/2021 10:00"), row(3)], 3, 2, 1),
+    (
+        "impossible-date-is-a-warning",
+        [HEADER, row(1), row(2, date="31/02/2021 10:00"), row(3)],
+        3,
+        3,
+        0,
+    ),
     ("too-few-columns", [HEADER, row(1), "2,14/04/2021,x", row(3)], 3, 2, 1),
     ("too-many-columns", [HEADER, row(1), row(2) + ",extra,cols", row(3)], 3, 2, 1),
     ("duplicated-rows", [HEADER, row(1), row(1), row(2), row(2), row(2)], 5, 2, 0),
@@ -89,17 +95,29 @@ def test_rows_reconcile(
     assert counts(store) == (stored, bad)
 
 
-def test_non_utf8_row_is_quarantined_with_its_line(
+def test_windows_1252_file_is_stored_with_a_warning(
     importer: Importer, store: Store, tmp_path: Path
 ) -> None:
-    path = tmp_path / "latin1.csv"
-    body = "\n".join([HEADER, row(1), row(2, text="caf\xe9 fraud"), row(3)]) + "\n"
-    path.write_bytes(body.encode("latin-1"))
+    path = tmp_path / "cp1252.csv"
+    body = "\n".join([HEADER, row(1), row(2, text="caf\xe9 \u201cfraud\u201d"), row(3)]) + "\n"
+    path.write_bytes(body.encode("cp1252"))
     summary = importer.import_file(path)
-    check(summary, read=3, stored=2, dupes=0, bad=1)
+    check(summary, read=3, stored=3, dupes=0, bad=0)
+    assert summary.warnings == 1
     with store.read() as conn:
-        q = conn.execute(select(quarantine)).one()
-    assert q.line == 3 and "UTF-8" in q.reason
+        texts = set(conn.execute(select(reports.c.text)).scalars())
+    assert "caf\xe9 \u201cfraud\u201d" in texts
+
+
+def test_declared_encoding_is_used(importer: Importer, store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "utf16.csv"
+    body = "\n".join([HEADER, row(1, text="नमस्ते fraud"), row(2)]) + "\n"
+    path.write_bytes(body.encode("utf-16-le"))  # no byte-order mark
+    summary = importer.import_file(path, encoding="utf-16")
+    check(summary, read=2, stored=2, dupes=0, bad=0)
+    assert summary.warnings == 0  # declared, not guessed
+    guessed = importer.import_file(path)  # the same file, detected: a duplicate of each row
+    check(guessed, read=2, stored=0, dupes=2, bad=0)
 
 
 def test_truncated_last_line(importer: Importer, store: Store, tmp_path: Path) -> None:
@@ -157,7 +175,11 @@ def test_ten_megabyte_narrative(importer: Importer, store: Store, tmp_path: Path
     check(importer.import_file(path), read=2, stored=2, dupes=0, bad=0)
     with store.read() as conn:
         length = conn.execute(select(func.max(func.length(reports.c.text)))).scalar_one()
-    assert length >= 10 * 1024 * 1024 - 12
+        extras = [e for e in conn.execute(select(reports.c.extra)).scalars() if e]
+    # Stored and scanned up to the bound; kept whole in an attachment.
+    assert length == 64 * 1024
+    (note,) = [e["text_attachment"] for e in extras if "text_attachment" in e]
+    assert note["bytes"] == len(big.strip().encode())
 
 
 @pytest.mark.parametrize("victims", [False, True], ids=["no-contacts", "repeat-victims"])

@@ -232,6 +232,8 @@ class ImportSummaryOut(Open):
     duplicates: int
     quarantined: int
     reconciles: bool
+    updated: int = 0  # stored rows that were corrected versions of stored reports
+    warnings: int = 0  # values of stored rows that could not be read (left empty)
     report_ids: list[str] = []
 
 

@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.query_cmd", "lookup"),
     ("crossline.cli.query_cmd", "stats"),
     ("crossline.cli.quarantine_cmd", "quarantine"),
+    ("crossline.cli.report_cmd", "report"),
     ("crossline.cli.admin_cmd", "relink"),
     ("crossline.cli.warnlist_cmd", "warnlist"),
     ("crossline.cli.schema_cmd", "schema"),

@@ -31,6 +31,13 @@ def _formats() -> list[str]:
 )
 @click.option("--pap", default=None, help="PAP marking of every report (optional).")
 @click.option(
+    "--encoding",
+    default=None,
+    help="Text encoding of the files (utf-8, utf-16, cp1252 ...). Default: detected "
+    "(UTF-8 with or without a byte-order mark, UTF-16/32 by their mark; Windows-1252 "
+    "or UTF-16 guessed, with a warning).",
+)
+@click.option(
     "--batch-size",
     type=click.IntRange(1, 1_000_000),
     default=None,
@@ -46,13 +53,16 @@ def ingest(
     jurisdiction: str | None,
     marking: str | None,
     pap: str | None,
+    encoding: str | None,
     batch_size: int | None,
     as_json: bool,
 ) -> None:
     """Import complaint files: parse, extract indicators, classify, store, link.
 
     Every row is stored, counted as a duplicate, or quarantined with its reason:
-    rows_read = stored + duplicates + quarantined.
+    rows_read = stored + duplicates + quarantined. A stored row whose amount or date
+    cannot be read keeps that field empty with a warning (quarantine list --warnings);
+    a row with a stored report's reference and other content is a new version of it.
     """
     if fmt and fmt not in _formats():
         raise click.BadParameter(f"unknown format {fmt!r}; known: {', '.join(_formats())}")
@@ -75,11 +85,12 @@ def ingest(
         marking=marking,
         pap=pap,
         batch_size=batch_size,
+        encoding=encoding,
     )
     progress.done()
     totals = {
         k: sum(getattr(s, k) for s in summaries)
-        for k in ("rows_read", "stored", "duplicates", "quarantined")
+        for k in ("rows_read", "stored", "duplicates", "quarantined", "updated", "warnings")
     }
     if as_json:
         out = {
@@ -97,19 +108,28 @@ def ingest(
             s.stored,
             s.duplicates,
             s.quarantined,
+            s.updated,
+            s.warnings,
             s.indicators,
             f"{s.seconds:.2f}s",
         )
         for s in summaries
     ]
-    click.echo(
-        table(
-            rows, ["file", "format", "read", "stored", "dupes", "quarantined", "indicators", "time"]
-        )
-    )
+    header = ["file", "format", "read", "stored", "dupes", "quarantined", "updated", "warnings"]
+    click.echo(table(rows, [*header, "indicators", "time"]))
     click.echo(
         f"\n{totals['rows_read']:,} rows read = {totals['stored']:,} stored + "
         f"{totals['duplicates']:,} duplicates + {totals['quarantined']:,} quarantined"
     )
+    if totals["updated"]:
+        click.echo(
+            f"{totals['updated']:,} stored rows were corrected versions of stored reports "
+            "(crossline report REF --history)"
+        )
+    if totals["warnings"]:
+        click.echo(
+            f"{totals['warnings']:,} values could not be read and were left empty, the rows "
+            "stored: crossline quarantine list --warnings"
+        )
     if totals["quarantined"]:
         click.echo("See them with: crossline quarantine list")

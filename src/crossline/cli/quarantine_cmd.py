@@ -9,6 +9,7 @@ from crossline.config import Settings
 from crossline.errors import NotFoundError
 from crossline.services.exports import export_quarantine
 from crossline.store import open_store
+from crossline.store.intake import list_warnings
 from crossline.store.read import imports as read_imports
 
 
@@ -21,16 +22,48 @@ def quarantine() -> None:
 @click.option("--import-id", default=None)
 @click.option("--limit", default=100, show_default=True)
 @click.option("--offset", default=0)
+@click.option(
+    "--warnings",
+    is_flag=True,
+    help="Values of stored rows that could not be read (file, line, field, raw, reason).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def list_(
-    settings: Settings, import_id: str | None, limit: int, offset: int, as_json: bool
+    settings: Settings,
+    import_id: str | None,
+    limit: int,
+    offset: int,
+    warnings: bool,
+    as_json: bool,
 ) -> None:
-    """List quarantined rows."""
+    """List quarantined rows (or, with --warnings, the field warnings of stored rows)."""
     store = open_store(settings)
     with store.read() as conn:
-        rows = read_imports.list_quarantine(conn, import_id=import_id, limit=limit, offset=offset)
+        if warnings:
+            rows = list_warnings(conn, import_id=import_id, limit=limit, offset=offset)
+        else:
+            rows = read_imports.list_quarantine(
+                conn, import_id=import_id, limit=limit, offset=offset
+            )
     store.close()
+    if warnings and not as_json:
+        click.echo(
+            table(
+                [
+                    (
+                        r["file"].rsplit("/", 1)[-1],
+                        r["line"] if r["line"] is not None else "",
+                        r["field"],
+                        r["raw"][:30],
+                        r["reason"][:80],
+                    )
+                    for r in rows
+                ],
+                ["file", "line", "field", "raw", "reason"],
+            )
+        )
+        return
     if as_json:
         emit_json(rows)
         return

@@ -75,7 +75,8 @@ def raw_phone_digits(raw: str) -> str | None:
     if not _RAW_PHONE_RE.fullmatch(text):
         return None
     digits = "".join(c for c in text if c.isdigit())
-    if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
+    # From three digits: short codes (1930, 112) and SMS short codes call and text too.
+    if not 3 <= len(digits) <= 15 or len(set(digits)) == 1:
         return None
     return digits
 
@@ -180,7 +181,7 @@ def normalize(
     elif kind == "phone_raw":
         value = raw_phone_digits(raw) or ""
         if not value:
-            raise _fail(kind, raw, "7 to 15 digits as reported (separators allowed, no letters)")
+            raise _fail(kind, raw, "3 to 15 digits as reported (separators allowed, no letters)")
         meta = {"note": RAW_PHONE_NOTE}
     elif kind in ("url", "domain", "email"):
         value, flags, meta = _web(kind, text)

@@ -14,6 +14,7 @@ import functools
 import ipaddress
 import re
 from dataclasses import replace
+from urllib.parse import unquote
 
 import tldextract
 
@@ -270,6 +271,7 @@ def _web_pieces(
     pieces.insert(
         0, Piece(*span, (Option("url", value, flags, meta),), strict_edges=scheme is None)
     )
+    pieces.extend(_nested(rest, span))
     for kind, social_value, extra in social_from_url(host, rest):
         extra_meta: tuple[tuple[str, str], ...] = ()
         if kind == "phone":
@@ -321,6 +323,51 @@ def _continues(before: str, after: str) -> bool:
     return False
 
 
+# Defanging written inside brackets, which does not end an address: [.] [dot] [:] [@] ...
+_DEFANG_AT = re.compile(r"\[(?:\.|dot|DOT|:|://|@|at|AT|/)\]|\{\.\}")
+
+
+_DANGLING_PARAM = re.compile(r"[?&#][^?&#=/]*=$")
+
+
+def cut_placeholder(token: str, start: int = 0) -> str:
+    """The address without a bracketed tail after its host: a mail-merge placeholder
+    (``...claim.html?[recipient]``, ``...#[email]``) or the start of one cut off
+    (``...html?[recipient``) is not part of it. Defanging brackets (``[.]``) are kept;
+    a ``?``, ``&``, ``#`` or ``=`` left dangling is dropped.
+    """
+    path = min((i for i in (token.find(c, start) for c in "/?#") if i >= 0), default=-1)
+    if path < 0:
+        return token
+    i = path
+    while (i := token.find("[", i)) >= 0:
+        if _DEFANG_AT.match(token, i):
+            i += 1
+            continue
+        # "...?id=7&to=[email]": the parameter whose value was the placeholder goes too.
+        return _DANGLING_PARAM.sub("", token[:i]).rstrip("?&#=")
+    return token
+
+
+# A query parameter whose value is itself a URL: redirectors (google.com/url?q=...,
+# l.facebook.com/l.php?u=..., safelinks ...?url=...) hide the real destination there.
+_NESTED_RE = re.compile(
+    r"[?&][A-Za-z0-9_.\-]*=(?P<url>(?:h[tx]{2}ps?|ftp)(?:\[:\]|\[://\]|:)(?://)?[^&\s]+)",
+    re.IGNORECASE,
+)
+
+
+def _nested(rest: str, span: tuple[int, int]) -> list[Piece]:
+    """Pieces of a URL carried in a query parameter, placed over the outer URL's span."""
+    match = _NESTED_RE.search(unquote(rest))
+    if match is None:
+        return []
+    inner = url_pieces(match.group("url"))
+    if not inner:
+        return []
+    return [Piece(*span, p.options) for p in inner]
+
+
 def url_pieces(token: str) -> tuple[Piece, ...] | None:
     """Pieces of a token that starts with a (possibly defanged) scheme.
 
@@ -336,6 +383,7 @@ def url_pieces(token: str) -> tuple[Piece, ...] | None:
     scheme = match.group("scheme").lower().replace("x", "t")
     defanged = match.group("sep") != "://" or "x" in match.group("scheme").lower()
     after = match.end()
+    token = cut_placeholder(token, after + 1)
     if token[after : after + 1] == " ":  # "http:// 103.208.86.96"
         after += 1
     while token[after : after + 1] == "/":  # "http:///host": one slash too many
@@ -365,7 +413,7 @@ def url_pieces(token: str) -> tuple[Piece, ...] | None:
 
 def host_pieces(token: str) -> tuple[Piece, ...] | None:
     """Pieces of a bare host name, optionally with port and path (``bit.ly/x``)."""
-    token = strip_tail(token)
+    token = cut_placeholder(strip_tail(token))
     body = refang(token)
     authority_end = min((i for i in (token.find(c) for c in "/?#") if i >= 0), default=len(token))
     return _web_pieces(

@@ -30,6 +30,7 @@ class ReadOptions:
 
     source: str | None = None
     jurisdiction: str | None = None
+    encoding: str | None = None  # the file's text encoding; None: detected (see textio)
 
 
 class Reader(Protocol):

@@ -17,10 +17,11 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from crossline.domain import FieldWarning
 from crossline.errors import UnreadableFileError
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -145,6 +146,11 @@ class Row:
     values: dict[str, str]  # key -> non-empty text (a JSON list is joined by newlines)
     labels: Mapping[str, str]  # key -> field name as the source wrote it
     extra: dict[str, Any]  # unknown columns, by their original name
+    warnings: list[FieldWarning] = field(default_factory=list)  # values that could not be read
+
+    def warn(self, key: str, raw: str, reason: str) -> None:
+        """Record that the value of ``key`` could not be read (the row is still stored)."""
+        self.warnings.append(FieldWarning(self.line, self.label(key), raw, reason))
 
     def get(self, key: str) -> str | None:
         """The field's text (several values joined by newlines), or None when empty."""

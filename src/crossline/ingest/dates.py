@@ -7,15 +7,24 @@ convention these are accepted:
   ``2021-04-14T13:05:00.250-04:00``, ``2021/4/14`` (year first is never ambiguous);
 * dates with a month name: ``14-Apr-2021``, ``14 April 2021``, ``April 14, 2021``;
 * numeric dates with the year last, read in the convention's order only:
-  ``M/D/Y`` for US sources, ``D/M/Y`` for Indian sources (``/``, ``-`` or ``.``).
+  ``M/D/Y`` for US sources, ``D/M/Y`` for Indian sources (``/`` or ``-``); dotted
+  dates (``14.04.2021``) are D.M.Y under every convention, as everywhere dots are used;
+* spreadsheet serial day numbers (``44300`` is 2021-04-14, ``44300.5`` its noon), as
+  Excel and LibreOffice write a date cell exported without its format (days 20000 to
+  80000, 1954 to 2119: other bare numbers are not dates).
 
 A time may follow (``13:05``, ``13:05:09``, ``1:05 PM``, fractions of a second),
 then an optional zone: ``Z``, an offset (``+05:30``, ``-0400``) or an abbreviation
 the convention knows (``IST`` in India; ``EST``/``EDT``/``PST``... in the US;
 ``UTC``/``GMT`` everywhere). A time without a zone is local time in the
 convention's zone (America/New_York, Asia/Kolkata). A date without a time is
-midnight local time. Two-digit years are refused: ``04/05/21`` could be three
-different days.
+midnight local time. Two-digit years are accepted with a month name only
+(``14-Apr-21``: 00-69 are 2000-2069, 70-99 are 1970-1999); ``04/05/21`` could be three
+different days and is refused.
+
+:func:`read_datetime` is the lenient reading used by the record formats: a numeric
+date that is impossible in the convention's order but valid in the other one
+(``4/14/2021`` in an Indian file) is read in the other order, with a note saying so.
 
 Impossible or unreadable values raise :class:`DateError` whose message says what
 was found and what was expected.
@@ -92,8 +101,8 @@ _DATETIME = re.compile(
     (?:
         (?P<y1>\d{4})(?P<s1>[-/.])(?P<a1>\d{1,2})(?P=s1)(?P<b1>\d{1,2})
       | (?P<a2>\d{1,2})(?P<s2>[-/.])(?P<b2>\d{1,2})(?P=s2)(?P<y2>\d{1,4})
-      | (?P<d3>\d{1,2})(?:st|nd|rd|th)?[-\s]?(?P<m3>[A-Za-z]{3,9})\.?[-\s,]*(?P<y3>\d{4})
-      | (?P<m4>[A-Za-z]{3,9})\.?\s+(?P<d4>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{4})
+      | (?P<d3>\d{1,2})(?:st|nd|rd|th)?[-\s/]?(?P<m3>[A-Za-z]{3,9})\.?[-\s,/]*(?P<y3>\d{4}|\d{2})
+      | (?P<m4>[A-Za-z]{3,9})\.?[-\s]+(?P<d4>\d{1,2})(?:st|nd|rd|th)?,?[-\s]+(?P<y4>\d{4}|\d{2})
     )
     (?:
         (?:T|\s+|,\s*)
@@ -126,6 +135,8 @@ def _parse_cached(text: str, conv: DateConvention) -> datetime | str:
     fast = _fast_iso(text, conv) or _fast_numeric(text, conv)
     if fast is not None:
         return fast
+    if _SERIAL.fullmatch(text):
+        return _from_serial(text, conv)
     match = _DATETIME.match(text)
     if match is None:
         return f"unrecognised date {text!r}; " + conv.expected()
@@ -137,6 +148,84 @@ def _parse_cached(text: str, conv: DateConvention) -> datetime | str:
 
 class _Bad(Exception):
     pass
+
+
+def read_datetime(text: str, convention: DateConvention) -> tuple[datetime, str | None]:
+    """Like :func:`parse_datetime`, and a numeric date that is impossible in the
+    convention's order is read in the other order when that reading is valid.
+
+    Returns (UTC datetime, note): the note says when the other order was used, so the
+    reader can record a warning. Raises :class:`DateError` as parse_datetime does.
+    """
+    try:
+        return parse_datetime(text, convention), None
+    except DateError:
+        swapped = _swapped(text.strip())
+        if swapped is None:
+            raise
+        try:
+            value = parse_datetime(swapped, convention)
+        except DateError:
+            raise DateError(
+                parse_datetime_reason(text, convention) + "; no other reading is valid either",
+                value=text,
+            ) from None
+        other = "M/D/YYYY" if convention.order == "DMY" else "D/M/YYYY"
+        return value, (
+            f"{text!r} is impossible as {convention.pattern}; read as {other} "
+            f"({value.astimezone(_zone(convention.zone)).date().isoformat()}), the only "
+            "valid reading"
+        )
+
+
+def parse_datetime_reason(text: str, convention: DateConvention) -> str:
+    """Why ``text`` is not a date under ``convention`` (empty when it is one)."""
+    result = _parse_cached(text.strip(), convention)
+    return result if isinstance(result, str) else ""
+
+
+_SWAPPABLE = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4})(.*)", re.DOTALL)
+
+
+def _swapped(text: str) -> str | None:
+    """``4/14/2021 10:00`` -> ``14/4/2021 10:00`` (slash or dash dates only)."""
+    m = _SWAPPABLE.fullmatch(text)
+    if m is None or m.group(1) == m.group(3):
+        return None
+    a, sep, b, year, rest = m.groups()
+    return f"{b}{sep}{a}{sep}{year}{rest}"
+
+
+def _order(conv: DateConvention, separator: str) -> str:
+    # Dotted numeric dates are day first wherever they are written (Europe, India).
+    return "DMY" if separator == "." else conv.order
+
+
+def _full_year(text: str) -> int:
+    if len(text) != 2:
+        return int(text)
+    two = int(text)
+    return 2000 + two if two < 70 else 1900 + two
+
+
+# Spreadsheet day numbers: day 1 is 1900-01-01 and the (non-existent) 1900-02-29 is
+# counted, so day n is 1899-12-30 + n for every n after February 1900.
+_SERIAL = re.compile(r"(\d{5})(?:\.(\d{1,10}))?")
+_SERIAL_EPOCH = datetime(1899, 12, 30)
+SERIAL_RANGE = (20_000, 80_000)
+
+
+def _from_serial(text: str, conv: DateConvention) -> datetime | str:
+    whole, _, fraction = text.partition(".")
+    day = int(whole)
+    if not SERIAL_RANGE[0] <= day <= SERIAL_RANGE[1]:
+        return (
+            f"unrecognised date {text!r} (a spreadsheet day number must be between "
+            f"{SERIAL_RANGE[0]} and {SERIAL_RANGE[1]}); " + conv.expected()
+        )
+    seconds = round(float("0." + fraction) * 86400) if fraction else 0
+    local = _SERIAL_EPOCH + timedelta(days=day, seconds=seconds)
+    return _to_utc(local, conv)
 
 
 def _fast_iso(text: str, conv: DateConvention) -> datetime | None:
@@ -160,8 +249,8 @@ def _fast_numeric(text: str, conv: DateConvention) -> datetime | None:
     m = _NUMERIC.fullmatch(text)
     if m is None:
         return None
-    a, _, b, y, hh, mm, ss = m.groups()
-    month, day = (int(a), int(b)) if conv.order == "MDY" else (int(b), int(a))
+    a, sep, b, y, hh, mm, ss = m.groups()
+    month, day = (int(a), int(b)) if _order(conv, sep) == "MDY" else (int(b), int(a))
     year = int(y)
     hour, minute, second = int(hh or 0), int(mm or 0), int(ss or 0)
     if not (
@@ -199,16 +288,17 @@ def _from_match(text: str, m: re.Match[str], conv: DateConvention) -> datetime:
                 f"({conv.pattern}); " + conv.expected()
             )
         first, second = int(g["a2"]), int(g["b2"])
-        month, day = (first, second) if conv.order == "MDY" else (second, first)
+        order = _order(conv, g["s2"])
+        month, day = (first, second) if order == "MDY" else (second, first)
         year = int(g["y2"])
-        shape = conv.pattern
+        shape = conv.pattern if order == conv.order else "D.M.YYYY"
     else:
         name = (g["m3"] or g["m4"]).lower()
         if name not in _MONTHS:
             raise _Bad(f"unrecognised month name {name!r} in {text!r}; " + conv.expected())
         month = _MONTHS[name]
         day = int(g["d3"] or g["d4"])
-        year = int(g["y3"] or g["y4"])
+        year = _full_year(g["y3"] or g["y4"])
         shape = "day month-name year"
     _check_day(text, year, month, day, shape, conv)
     hour, minute, second, micro = _time_of_day(text, g)

@@ -39,7 +39,7 @@ _ORDER: tuple[Reader, ...] = (
 READERS: dict[str, Reader] = {reader.name: reader for reader in _ORDER}
 
 
-def detect(path: Path, fmt: str | None = None) -> Reader:
+def detect(path: Path, fmt: str | None = None, *, encoding: str | None = None) -> Reader:
     """The reader for ``path``: ``READERS[fmt]`` when given, else the one that sniffs it.
 
     Raises :class:`UnreadableFileError` for a missing, empty or binary file and
@@ -55,7 +55,7 @@ def detect(path: Path, fmt: str | None = None) -> Reader:
                 known=sorted(READERS),
             )
         return reader
-    inspected = inspect(path)
+    inspected = inspect(path, encoding)
     for reader in _ORDER:
         if reader.sniff(path, inspected.head):
             return reader

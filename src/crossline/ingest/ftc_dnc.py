@@ -164,7 +164,7 @@ class FtcDncApiJson(_DncFields):
         )
         native = item.get("id")
         ref = str(native).strip() if native not in (None, "") else None
-        return self.build(row, ctx, ref)
+        return self.build_item(row, ctx, ref)
 
 
 def _flatten_pages(text: str, elements: list[Element]) -> list[Element | Rejected]:

@@ -22,12 +22,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from crossline.domain import Location, Rejected, Report, SuspectIdentifier, VictimPII
+from crossline.domain import (
+    FieldWarning,
+    Location,
+    Rejected,
+    Report,
+    SuspectIdentifier,
+    VictimPII,
+)
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, Row, RowError, json_row, jsonable
 from crossline.ingest.dates import INDIA
 from crossline.ingest.tabular import SYNTHETIC, Context, CsvFormat, TabularFormat, json_records
-from crossline.ingest.values import channel_of, parse_amount
+from crossline.ingest.values import channel_of, read_amount
 
 COLUMNS = ColumnSet(
     (
@@ -130,7 +137,7 @@ class _NcrpFields(TabularFormat):
         amount, currency = self.amount(row, "amount", "INR", "currency")
         suspects = list(self.suspects(row, _SUSPECT_FIELDS))
         if transactions:
-            amount, currency = self._transactions(transactions, suspects, amount, currency)
+            amount, currency = self._transactions(row, transactions, suspects, amount, currency)
         sub = get("sub_category")
         category = get("category")
         extra = self.extra(
@@ -168,6 +175,7 @@ class _NcrpFields(TabularFormat):
 
     @staticmethod
     def _transactions(
+        row: Row,
         transactions: list[Any],
         suspects: list[SuspectIdentifier],
         amount: Decimal | None,
@@ -190,12 +198,25 @@ class _NcrpFields(TabularFormat):
                         if str(v).strip()
                     )
             if amount is None and tx.get("amount") not in (None, ""):
+                raw = str(tx["amount"])
                 try:
-                    value, tx_currency = parse_amount(str(tx["amount"]), currency or "INR")
+                    found = read_amount(raw, currency or "INR")
                 except ValueError as exc:
-                    raise RowError(f"{label}.amount", str(exc)) from exc
+                    row.warnings.append(FieldWarning(row.line, f"{label}.amount", raw, str(exc)))
+                    continue
+                if found is None:
+                    continue
+                value, tx_currency = found
                 if counted and tx_currency != currency:
-                    raise RowError(f"{label}.amount", "transactions in different currencies")
+                    # No total of two currencies: the amounts stay in the transactions.
+                    row.warnings.append(
+                        FieldWarning(
+                            row.line, f"{label}.amount", raw,
+                            f"transactions in different currencies ({currency}, {tx_currency}): "
+                            "no total amount",
+                        )
+                    )  # fmt: skip
+                    return None, None
                 total += value
                 currency, counted = tx_currency, True
         if amount is None and counted:
@@ -259,4 +280,4 @@ class NcrpJson(_NcrpFields):
         if transactions is not None and not isinstance(transactions, list):
             raise RowError("transactions", "expected a list of transaction objects")
         row = json_row(obj, self.columns, line, skip=("transactions",))
-        return self.build(row, ctx, transactions)
+        return self.build_item(row, ctx, transactions)

@@ -1,6 +1,9 @@
 """parse -> extract -> classify -> store -> link, in batches, each batch one transaction.
 
-Counts always reconcile: ``rows_read == stored + duplicates + quarantined``. A
+Counts always reconcile: ``rows_read == stored + duplicates + quarantined``. A stored
+row may carry field warnings (a value that could not be read is left empty and kept
+raw: ``warnings`` counts them); a row with the reference of a stored report and other
+content is a new version of it (stored, and counted in ``updated`` too). A
 batch is committed with its links, so a crash leaves a consistent store and a
 re-run stores only what is missing (ids are deterministic).
 """
@@ -14,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from crossline.config import Settings
-from crossline.domain import Rejected, Report
+from crossline.domain import Rejected, Report, make_id
 from crossline.hashing import file_sha256
 from crossline.ingest.base import Item, ReadOptions
+from crossline.ingest.bounds import bound_report
 from crossline.ingest.formats import detect
 from crossline.ingest.runner import (
     ImportRunner,
@@ -31,9 +35,12 @@ from crossline.ingest.stages import (
     sighting_rows,
     victim_rows,
 )
+from crossline.ingest.updates import Update, apply_updates
+from crossline.ingest.versions import fingerprint
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
 from crossline.share.markings import default_marking, parse_pap, parse_tlp
+from crossline.store import intake as store_intake
 from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
@@ -52,6 +59,8 @@ class ImportSummary:
     stored: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    warnings: int = 0  # values of stored rows that could not be read (see quarantine --warnings)
+    updated: int = 0  # stored rows that were a new version of a stored report
     indicators: int = 0
     sightings: int = 0
     campaigns_touched: int = 0
@@ -102,13 +111,20 @@ class Importer:
         progress: Progress | None = None,
         marking: str | None = None,
         pap: str | None = None,
+        versions: bool = True,
     ) -> None:
         self.store = store
+        # A row with a stored report's reference and other content is a new version of
+        # it; without versions it is a duplicate (partner feeds: a resent object carries
+        # the time it was received again, which is not a correction).
+        self.versions = versions
         # Every stored report carries a TLP 2.0 marking: this one when given (--marking),
         # else the report's own, else its source's default.
         self.marking = parse_tlp(marking) if marking else None
         self.pap = parse_pap(pap) if pap else None
         self.secret = settings.secret_key()
+        self.max_text_bytes = settings.max_text_bytes
+        self.attachments = settings.home / "attachments"
         self.batch_size = batch_size
         self.progress = progress
         self.runner = ImportRunner(store, batch_size=batch_size, progress=progress)
@@ -127,11 +143,16 @@ class Importer:
         *,
         source: str | None = None,
         jurisdiction: str | None = None,
+        encoding: str | None = None,
     ) -> ImportSummary:
-        """Import one file; raises (storing nothing) if the file cannot be read at all."""
+        """Import one file; raises (storing nothing) if the file cannot be read at all.
+
+        ``encoding``: the file's text encoding (``cp1252`` ...); None to detect it.
+        """
         path = Path(path)
-        reader = detect(path, fmt)
-        items = reader.read(path, ReadOptions(source=source, jurisdiction=jurisdiction))
+        reader = detect(path, fmt, encoding=encoding)
+        options = ReadOptions(source=source, jurisdiction=jurisdiction, encoding=encoding)
+        items = reader.read(path, options)
         # Readers raise on unreadable files before the first item: pull it before
         # recording the import, so a failed file leaves no trace in the store.
         first = list(islice(items, 1))
@@ -176,16 +197,42 @@ class Importer:
         rejected = [i for i in batch if isinstance(i, Rejected)]
         candidates = [i for i in batch if isinstance(i, Report)]
         unique: dict[str, Report] = {}
+        prints: dict[str, str] = {}
+        later: list[Item] = []  # newer versions of a report seen earlier in this batch
         for r in candidates:
-            unique.setdefault(r.id, r)  # a repeated row in one batch is a duplicate
+            fp = fingerprint(r)
+            if r.id not in unique:
+                unique[r.id], prints[r.id] = r, fp
+            elif prints[r.id] != fp and self.versions:
+                later.append(r)
+            # else: a repeated row (same content) in one batch is a duplicate
         with self.store.read() as conn:
             known = self.store.existing_report_ids(conn, list(unique))
+            stored_prints = store_intake.content_shas(conn, sorted(known))
         # CPU work outside the write transaction, so readers and other imports go on.
         fresh = [r for r in unique.values() if r.id not in known]
+        # Same reference, other content: a corrected complaint (a row stored before
+        # fingerprints were kept has none and counts as a duplicate).
+        changed = [
+            r
+            for r in unique.values()
+            if self.versions and stored_prints.get(r.id) not in (None, prints[r.id])
+        ]
+        # Bounded after the fingerprint is taken: the whole text decides what is new.
+        fresh = [bound_report(r, self.max_text_bytes, self.attachments) for r in fresh]
+        changed = [bound_report(r, self.max_text_bytes, self.attachments) for r in changed]
         for hook in self.on_arrival:  # freeze requests for complaints with a payment: first
             hook(self.store, fresh, now)
-        extracted = extract_reports(fresh, self.secret)
-        labels = self._classify(fresh)
+        work = fresh + changed
+        extracted_all = extract_reports(work, self.secret)
+        labels_all = self._classify(work)
+        extracted, labels = extracted_all[: len(fresh)], labels_all[: len(fresh)]
+        updates = [
+            Update(r, e, label)
+            for r, e, label in zip(
+                changed, extracted_all[len(fresh) :], labels_all[len(fresh) :], strict=True
+            )
+        ]
         with self.store.transaction() as conn:
             self.store.dialect.link_lock(conn)
             # Another import may have stored some of them meanwhile.
@@ -214,9 +261,8 @@ class Importer:
             plan = self.linker.plan(conn, links)
             for row, r in zip(rows, reports, strict=True):
                 row["component_id"] = plan.reports.get(row["id"])
-                row["marking"] = self.marking or (
-                    parse_tlp(r.marking) if r.marking else default_marking(r.source)
-                )
+                row["marking"] = self._marking(r)
+                row["content_sha"], row["version"] = prints[r.id], 1
                 if self.pap:
                     row["pap"] = self.pap
             for ind in ind_rows:
@@ -230,13 +276,20 @@ class Importer:
             )
             self.store.quarantine_rows(conn, quarantine_rows(rejected, summary, sha, now))
             outcome = self.linker.apply(conn, links, plan, rows)
-            summary.rows_read += len(batch)
-            summary.stored += len(reports)
-            summary.duplicates += len(candidates) - len(reports)
+            _, touched = apply_updates(
+                conn, self.store, self.linker, updates, import_id=summary.import_id,
+                secret=self.secret, now=now, marking=self._marking,
+            )  # fmt: skip
+            warned = self._warnings(conn, [*reports, *changed], summary, sha, fmt, now)
+            summary.rows_read += len(batch) - len(later)
+            summary.stored += len(reports) + len(changed)
+            summary.updated += len(changed)
+            summary.warnings += warned
+            summary.duplicates += len(candidates) - len(later) - len(reports) - len(changed)
             summary.quarantined += len(rejected)
             summary.indicators += len(ind_rows)
             summary.sightings += len(sights)
-            summary.campaigns_touched += len(outcome.touched)
+            summary.campaigns_touched += len(outcome.touched | touched)
             summary.merged += outcome.merged
             summary.newly_common.extend(v.indicator_id for v in outcome.newly_common)
             self.store.update_import(
@@ -246,9 +299,47 @@ class Importer:
                 stored=summary.stored,
                 duplicates=summary.duplicates,
                 quarantined=summary.quarantined,
+                warnings=summary.warnings,
+                updated=summary.updated,
             )
-        if reports:
-            self.after_link([r.id for r in reports])
+        if reports or changed:
+            self.after_link([r.id for r in [*reports, *changed]])
+        if later:
+            self._batch(later, summary, sha, fmt)
+
+    def _marking(self, report: Report) -> str:
+        return self.marking or (
+            parse_tlp(report.marking) if report.marking else default_marking(report.source)
+        )
+
+    def _warnings(
+        self,
+        conn: Any,
+        reports: list[Report],
+        summary: ImportSummary,
+        sha: str,
+        fmt: str,
+        now: Any,
+    ) -> int:
+        """Store the field warnings of the stored rows; how many were new."""
+        rows = [
+            {
+                "id": make_id("warning", sha, r.id, str(w.line), w.field),
+                "import_id": summary.import_id,
+                "report_id": r.id,
+                "file": summary.path,
+                "file_sha256": sha,
+                "format": fmt,
+                "line": w.line,
+                "field": w.field[:128],
+                "raw": w.raw,
+                "reason": w.reason,
+                "created_at": now,
+            }
+            for r in reports
+            for w in r.warnings
+        ]
+        return store_intake.record_warnings(conn, rows)
 
     def _classify(self, reports: list[Report]) -> list[Any]:
         if self.classifier is None or not reports:

@@ -246,18 +246,26 @@ def report_row(
 
 
 def sighting_rows(report_id: str, extracted: Extracted) -> list[dict[str, Any]]:
-    rows: dict[tuple[str, str, int], dict[str, Any]] = {}
+    """One row per value and field of a report: the first place it occurs, and how many
+    times it does (a narrative repeating one number a million times is one sighting)."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
     for s in extracted.seen:
         iid = indicator_id(s.found.kind, s.found.value)
-        key = (iid, s.field, s.start)
-        end = s.found.end if s.start >= 0 else None
-        rows[key] = {
+        field = s.field[:64]
+        row = rows.get((iid, field))
+        if row is not None:
+            row["count"] += 1
+            if 0 <= s.start < row["start"]:
+                row.update(start=s.start, end=s.found.end, raw=s.found.raw[:512])
+            continue
+        rows[(iid, field)] = {
             "report_id": report_id,
             "indicator_id": iid,
-            "field": s.field[:64],
+            "field": field,
             "start": s.start,
-            "end": end,
+            "end": s.found.end if s.start >= 0 else None,
             "raw": s.found.raw[:512],
+            "count": 1,
         }
     return list(rows.values())
 

@@ -9,20 +9,20 @@ line numbers, quarantine reasons, overrides) is done once, here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
-from crossline.domain import Rejected, Report, SuspectIdentifier
+from crossline.domain import FieldWarning, Rejected, Report, SuspectIdentifier
 from crossline.errors import UnreadableFileError
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, HeaderMap, Row, RowError
-from crossline.ingest.dates import DateConvention, DateError, parse_datetime
+from crossline.ingest.dates import DateConvention, DateError, read_datetime
 from crossline.ingest.jsondoc import Element, Lines, locate_records, scan_array, skip_ws
 from crossline.ingest.textio import CsvFile, DecodedText, head_header, inspect, open_csv, read_text
-from crossline.ingest.values import parse_amount, parse_currency, parse_flag
+from crossline.ingest.values import parse_currency, parse_flag, read_amount
 
 SYNTHETIC = Column(
     "synthetic",
@@ -69,32 +69,57 @@ class TabularFormat:
     def when(
         self, row: Row, key: str, raw: str | None = None
     ) -> tuple[datetime | None, str | None]:
-        """(UTC datetime, original text) of a date field; RowError when it is bad."""
+        """(UTC datetime, original text) of a date field.
+
+        A date that cannot be read leaves the field empty with a warning on the row
+        (the text is kept as the ``*_raw`` value); a date read in the other day/month
+        order because that is its only valid reading is kept, with a warning.
+        """
         text = raw if raw is not None else row.values.get(key)
         if text is None:
             return None, None
         try:
-            return parse_datetime(text, self.convention), text
+            value, note = read_datetime(text, self.convention)
         except DateError as exc:
-            raise row.error(key, exc.message) from exc
+            row.warn(key, text, exc.message)
+            return None, text
+        if note:
+            row.warn(key, text, note)
+        return value, text
 
     def amount(
         self, row: Row, key: str, default_currency: str, currency_key: str | None = None
     ) -> tuple[Decimal | None, str | None]:
-        """(amount, ISO currency) of an amount field; RowError when it is bad."""
+        """(amount, ISO currency) of an amount field; (None, None) when there is none.
+
+        An amount (or currency) that cannot be read leaves the field empty with a
+        warning on the row; ``N/A``, ``nil``, ``unknown``, ``-`` are no amount, silently.
+        """
         text = row.values.get(key)
         currency = default_currency
         if currency_key and row.values.get(currency_key):
             try:
                 currency = parse_currency(row.values.get(currency_key) or "")
             except ValueError as exc:
-                raise row.error(currency_key, str(exc)) from exc
+                row.warn(currency_key, row.values.get(currency_key) or "", str(exc))
         if text is None:
             return None, None
         try:
-            return parse_amount(text, currency)
+            found = read_amount(text, currency)
         except ValueError as exc:
-            raise row.error(key, str(exc)) from exc
+            row.warn(key, text, str(exc))
+            return None, None
+        return found if found is not None else (None, None)
+
+    def build_item(self, row: Row, ctx: Context, *args: Any) -> Report:
+        """:meth:`build`, with the warnings its values left on the row attached."""
+        report = self.build(row, ctx, *args)  # type: ignore[call-arg]
+        if not row.warnings:
+            return report
+        unread = [{"field": w.field, "raw": w.raw, "reason": w.reason} for w in row.warnings]
+        return replace(
+            report, warnings=tuple(row.warnings), extra={**report.extra, "warnings": unread}
+        )
 
     def synthetic(self, row: Row) -> bool:
         text = row.values.get("synthetic")
@@ -158,12 +183,13 @@ class CsvFormat(TabularFormat):
     def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
         """Check the file and its header now; return an iterator over its rows."""
         path = Path(path)
-        csv_file = open_csv(path, self.columns.score)
+        csv_file = open_csv(path, self.columns.score, options.encoding)
         header = self.columns.map_header(path, csv_file.header, self.name)
         return self._rows(csv_file, header, self.context(options))
 
     def _rows(self, csv_file: CsvFile, header: HeaderMap, ctx: Context) -> Iterator[Item]:
         width = header.width
+        guessed = csv_file.inspected.guessed  # said once, on the first stored row
         for raw_row in csv_file.rows():
             line, raw = raw_row.line, raw_row.raw
             if raw_row.problem is not None or raw_row.fields is None:
@@ -179,8 +205,14 @@ class CsvFormat(TabularFormat):
                     )
                     continue
             row = header.row(cells, line)
+            notes = [*raw_row.notes, *([guessed] if guessed else [])]
+            for note in notes:
+                row.warnings.append(
+                    FieldWarning(line, "(encoding)", csv_file.inspected.encoding, note)
+                )
             try:
-                yield self.build(row, ctx)
+                yield self.build_item(row, ctx)
+                guessed = None
             except RowError as exc:
                 yield Rejected(line, raw, str(exc), exc.label)
 

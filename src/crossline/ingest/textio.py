@@ -5,7 +5,13 @@ Everything that touches raw bytes lives here, so the format modules only see tex
 Rules (documented in ``docs/formats.md``):
 
 * UTF-8 with or without a byte-order mark; UTF-16 and UTF-32 when the file starts
-  with their byte-order mark (what spreadsheet programs write for "Unicode text").
+  with their byte-order mark (what spreadsheet programs write for "Unicode text");
+  any encoding Python knows when it is given (``crossline ingest --encoding cp1252``).
+* Without a given encoding or a byte-order mark, an encoding is *guessed*, with a
+  warning on the first stored row: UTF-16 when every other byte of the head is NUL,
+  Windows-1252 when the head is not valid UTF-8 but is valid Windows-1252 (what Excel
+  on Windows writes for "CSV"). In a UTF-8 file, a line that is not valid UTF-8 but is
+  valid Windows-1252 is read as Windows-1252, with a warning on its row.
 * A file is refused as a whole (:class:`UnreadableFileError`, before anything is
   yielded) when it is missing, empty, binary (a known binary signature, NUL bytes or
   control characters near the start), or when its first line is not valid text.
@@ -25,10 +31,14 @@ from itertools import chain
 from pathlib import Path
 
 from crossline.errors import UnreadableFileError
+from crossline.ingest.encodings import (
+    HEAD_BYTES,
+    Inspected,
+    describe_bad_utf8,
+    inspect,
+)
 
-# How much of a file is looked at to decide its encoding, whether it is binary and
-# which format it is. Large enough for any real header line.
-HEAD_BYTES = 64 * 1024
+__all__ = ["HEAD_BYTES", "Inspected", "describe_bad_utf8", "inspect"]
 
 # Python's csv module refuses fields over 128 KiB by default; complaint narratives
 # and call transcripts can be megabytes long. 64 MiB keeps a bound on memory for a
@@ -40,147 +50,7 @@ if csv.field_size_limit() < FIELD_SIZE_LIMIT:
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    # UTF-32 first: its little-endian mark starts with UTF-16's.
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook?): export the sheet as CSV UTF-8"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document (.xls?): export the sheet as CSV UTF-8"),
-    (b"\x1f\x8b", "gzip-compressed: decompress it first"),
-    (b"BZh", "bzip2-compressed: decompress it first"),
-    (b"\xfd7zXZ\x00", "xz-compressed: decompress it first"),
-    (b"%PDF", "a PDF document"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"PAR1", "a Parquet file"),
-)
-
-# Control characters other than tab, line feed, vertical tab, form feed, carriage
-# return and escape. A text file has (almost) none.
-_CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
 _SURROGATE = re.compile("[\udc80-\udcff]")
-
-
-@dataclass(frozen=True, slots=True)
-class Inspected:
-    """What the first bytes of a file say about it."""
-
-    path: Path
-    encoding: str  # "utf-8", "utf-16-le", ...
-    bom: int  # length of the byte-order mark to skip
-    head: bytes  # the first HEAD_BYTES bytes, as read
-    text: str  # the head decoded (invalid bytes replaced), without the mark
-
-    @property
-    def first_line(self) -> str:
-        """The first non-blank line of the head, without its line ending."""
-        for line in self.text.splitlines():
-            if line.strip():
-                return line
-        return ""
-
-
-def inspect(path: Path) -> Inspected:
-    """Read the head of ``path`` and refuse it if it cannot be a text file.
-
-    Raises :class:`UnreadableFileError` for a missing or unreadable path, an empty
-    file, a known binary signature, NUL or control bytes near the start, or a first
-    line that is not valid in the detected encoding.
-    """
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(HEAD_BYTES)
-    except FileNotFoundError as exc:
-        raise UnreadableFileError(f"{path}: no such file", path=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise UnreadableFileError(f"{path}: is a directory, not a file", path=str(path)) from exc
-    except OSError as exc:
-        raise UnreadableFileError(
-            f"{path}: cannot be read ({exc.strerror})", path=str(path)
-        ) from exc
-
-    encoding, bom = "utf-8", 0
-    for mark, name in _BOMS:
-        if head.startswith(mark):
-            encoding, bom = name, len(mark)
-            break
-    body = head[bom:]
-    if not body.strip(b" \t\r\n\x00"):
-        raise UnreadableFileError(f"{path}: the file is empty", path=str(path))
-    for signature, what in _SIGNATURES:
-        if body.startswith(signature):
-            raise UnreadableFileError(f"{path}: this is {what}, not a text file", path=str(path))
-    if encoding == "utf-8":
-        # A stray NUL in a long text file costs one row; many NULs, or one in the header
-        # line, mean the file is not text at all (or UTF-16 without its mark).
-        nul = body.find(b"\x00")
-        first_end = body.find(b"\n")
-        if nul >= 0 and (
-            body.count(b"\x00") > len(body) // 1000 or first_end < 0 or nul < first_end
-        ):
-            raise UnreadableFileError(
-                f"{path}: binary data (NUL byte at byte offset {bom + nul}); expected a text "
-                "file in UTF-8 (a UTF-16 file must start with its byte-order mark)",
-                path=str(path),
-            )
-        controls = len(_CONTROL.findall(body))
-        if controls > max(8, len(body) // 100):
-            raise UnreadableFileError(
-                f"{path}: binary data ({controls} control bytes in the first {len(body)} "
-                "bytes); expected a text file",
-                path=str(path),
-            )
-        text = _decode_head_utf8(path, body, bom)
-    else:
-        # Cut to whole code units so a partial character at the end is not an error.
-        unit = 4 if encoding.startswith("utf-32") else 2
-        text = body[: len(body) - len(body) % unit].decode(encoding, "replace")
-    return Inspected(path=path, encoding=encoding, bom=bom, head=head, text=text)
-
-
-def _decode_head_utf8(path: Path, body: bytes, bom: int) -> str:
-    end = body.find(b"\n")
-    first = body if end < 0 else body[:end]
-    try:
-        first.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A character cut by the HEAD_BYTES boundary is not an error.
-        if end >= 0 or exc.end < len(first) or exc.reason != "unexpected end of data":
-            raise UnreadableFileError(
-                f"{path}: line 1 is not valid UTF-8 (byte 0x{first[exc.start]:02X} at byte "
-                f"offset {bom + exc.start}); save the file as UTF-8 (or UTF-16 with its "
-                "byte-order mark)",
-                path=str(path),
-            ) from exc
-    return body.decode("utf-8", "replace")
-
-
-def describe_bad_utf8(raw: bytes, line: int, offset: int) -> str | None:
-    """Why a physical line cannot be read as UTF-8 text, or None when it can.
-
-    ``offset`` is the byte offset of the line in the file, so the message points at
-    the exact byte.
-    """
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return (
-            f"line {line}: byte 0x{raw[exc.start]:02X} at byte offset {offset + exc.start} "
-            f"(column {exc.start + 1} of the line) is not valid UTF-8; expected UTF-8 text "
-            "(was the file saved as Windows-1252 / Latin-1?)"
-        )
-    nul = text.find("\x00")
-    if nul >= 0:
-        byte = offset + len(text[:nul].encode("utf-8"))
-        return f"line {line}: NUL byte at byte offset {byte}; expected text, found binary data"
-    return None
 
 
 class LineSource:
@@ -196,6 +66,7 @@ class LineSource:
         self.inspected = inspected
         self._buf: list[str] = []
         self._problems: list[str] = []
+        self.notes: list[str] = []  # encoding guesses of the lines taken so far (warnings)
         self._next_line = 1
         self._lines = self._generate()
 
@@ -217,8 +88,11 @@ class LineSource:
     def _generate(self) -> Iterator[str]:
         ins = self.inspected
         buf, problems = self._buf, self._problems
-        if ins.encoding != "utf-8":
+        if not ins.single_byte:
             yield from self._generate_decoded()
+            return
+        if ins.encoding != "utf-8":
+            yield from self._generate_single_byte()
             return
         with open(ins.path, "rb") as fh:
             fh.seek(ins.bom)
@@ -233,7 +107,9 @@ class LineSource:
                     text = raw.decode("utf-8")
                     if "\x00" in text:
                         raise ValueError
-                except (UnicodeDecodeError, ValueError):
+                except UnicodeDecodeError:
+                    text = self._windows_1252(raw, line_no, offset)
+                except ValueError:
                     problems.append(describe_bad_utf8(raw, line_no, offset) or "")
                     # Keep the bad bytes visible (\xe9) in the raw text and the row shape.
                     text = raw.decode("utf-8", "backslashreplace").replace("\x00", "\\x00")
@@ -241,6 +117,36 @@ class LineSource:
                 if text:
                     buf.append(text)
                     yield text
+
+    def _windows_1252(self, raw: bytes, line_no: int, offset: int) -> str:
+        """A line that is not UTF-8: Windows-1252 when it is valid as that (a warning),
+        else a bad row (kept visible with its bad bytes as ``\\xNN``)."""
+        if not self.inspected.declared and b"\x00" not in raw:
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                self.notes.append(
+                    f"line {line_no} is not valid UTF-8: read as Windows-1252 (guessed)"
+                )
+                return text
+        self._problems.append(describe_bad_utf8(raw, line_no, offset) or "")
+        return raw.decode("utf-8", "backslashreplace").replace("\x00", "\\x00")
+
+    def _generate_single_byte(self) -> Iterator[str]:
+        """Lines of a single-byte encoding (Windows-1252, Latin-1 ...), streamed."""
+        ins = self.inspected
+        with open(ins.path, "rb") as fh:
+            fh.seek(ins.bom)
+            for raw in fh:
+                text = raw.decode(ins.encoding, "replace")
+                if "\x00" in text:
+                    self._problems.append(
+                        f"line {self._next_line + len(self._buf)}: NUL character; expected text"
+                    )
+                self._buf.append(text)
+                yield text
 
     def _generate_decoded(self) -> Iterator[str]:
         ins = self.inspected
@@ -272,6 +178,7 @@ class CsvRow:
     raw: str  # the row's text as in the file (bad bytes shown as \\xNN)
     problem: str | None = None  # why the row cannot be used, if known here
     complete: bool = True  # False when the file ends inside this row without a newline
+    notes: tuple[str, ...] = ()  # how its text was decoded, when guessed (warnings)
 
 
 @dataclass(slots=True)
@@ -309,7 +216,9 @@ class CsvFile:
                 continue
             if error is not None and problem is None:
                 problem = _csv_error_reason(error, line, self.delimiter)
-            yield CsvRow(line=line, fields=fields, raw=raw, problem=problem, complete=complete)
+            notes = tuple(source.notes)
+            source.notes.clear()
+            yield CsvRow(line, fields, raw, problem, complete, notes)
 
 
 def _csv_error_reason(error: str, line: int, delimiter: str) -> str:
@@ -331,7 +240,7 @@ def _csv_error_reason(error: str, line: int, delimiter: str) -> str:
     return f"malformed CSV row: {error}"
 
 
-def open_csv(path: Path, score: Callable[[list[str]], int]) -> CsvFile:
+def open_csv(path: Path, score: Callable[[list[str]], int], encoding: str | None = None) -> CsvFile:
     """Open ``path`` as CSV and read its header.
 
     The delimiter (comma, semicolon, tab or pipe) is the one under which ``score``
@@ -339,7 +248,7 @@ def open_csv(path: Path, score: Callable[[list[str]], int]) -> CsvFile:
     export of a known format is read correctly. Raises
     :class:`UnreadableFileError` when the file is not text.
     """
-    inspected = inspect(path)
+    inspected = inspect(path, encoding)
     source = LineSource(inspected)
     lines = iter(source)
     first = next(lines, "")

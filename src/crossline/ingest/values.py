@@ -7,50 +7,24 @@ and what was expected, which the readers turn into a quarantine reason.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-# Currency markers as people type them, to ISO 4217.
-_CURRENCY_MARKS = {
-    "$": "USD", "us$": "USD", "usd": "USD", "₹": "INR", "rs": "INR", "rs.": "INR",
-    "inr": "INR", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
-}  # fmt: skip
-_AMOUNT = re.compile(
-    r"""^(?P<pre>US\$|\$|₹|€|£|Rs\.?|INR|USD|EUR|GBP)?\s*
-        (?P<num>\d{1,3}(?:,\d{2,3})*,\d{3}(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-        \s*(?:/-)?\s*(?P<post>USD|INR|EUR|GBP)?$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+from crossline.ingest.amounts import CURRENCY_MARKS, parse_amount, read_amount
 
-
-@lru_cache(maxsize=1 << 14)
-def parse_amount(text: str, default_currency: str) -> tuple[Decimal, str]:
-    """``"$1,234.50"`` -> ``(Decimal("1234.50"), "USD")``; ``"Rs. 1,50,000/-"`` -> INR.
-
-    Commas group digits (US 1,234,567 or Indian 1,50,000); a dot is the decimal
-    point. Negative amounts are refused.
-    """
-    match = _AMOUNT.match(text.strip())
-    if match is None:
-        raise ValueError(
-            f"found {text!r}, expected a non-negative amount such as 1234.50, $1,234.50 "
-            "or Rs. 1,50,000"
-        )
-    pre, post = match.group("pre"), match.group("post")
-    marks = {_CURRENCY_MARKS[m.lower()] for m in (pre, post) if m}
-    if len(marks) > 1:
-        raise ValueError(f"found {text!r}, which names two currencies")
-    currency = marks.pop() if marks else default_currency
-    try:
-        value = Decimal(match.group("num").replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
-        raise ValueError(f"found {text!r}, expected a number") from exc
-    return value, currency
+__all__ = [
+    "channel_of",
+    "country_code",
+    "parse_amount",
+    "parse_currency",
+    "parse_flag",
+    "read_amount",
+    "us_state",
+]
 
 
 def parse_currency(text: str) -> str:
     """An ISO 4217 code (``usd`` -> ``USD``), or ValueError."""
-    code = _CURRENCY_MARKS.get(text.strip().lower(), text.strip().upper())
+    code = CURRENCY_MARKS.get(text.strip().lower(), text.strip().upper())
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueError(f"found {text!r}, expected a three-letter currency code such as USD")
     return code

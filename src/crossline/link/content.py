@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from crossline.domain import indicator_id
 from crossline.link.campaigns import Linker
 from crossline.link.unionfind import UnionFind
-from crossline.store.repository import Store, utcnow
+from crossline.store.repository import Store, as_utc, chunks
 from crossline.store.schema import imports, indicators, reports, sightings
 
 CONTENT_CHANNELS = ("robocall", "call")
@@ -70,6 +70,14 @@ def _current_scripts(store: Store) -> dict[str, set[str]]:
     with store.read() as conn:
         for rid, iid in conn.execute(q):
             out[rid].add(iid)
+    return out
+
+
+def _seen_at(conn: Any, report_ids: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in chunks(report_ids):
+        q = select(reports.c.id, reports.c.seen_at).where(reports.c.id.in_(part))
+        out.update({rid: as_utc(seen) for rid, seen in conn.execute(q)})
     return out
 
 
@@ -132,9 +140,17 @@ def link_content(store: Store, linker: Linker | None = None) -> dict[str, int]:
     linker = linker or Linker(store)
     with store.transaction() as conn:
         store.dialect.link_lock(conn)
+        # A script was seen when its reports were (never the time of this import); a
+        # script of undated transcripts has no first/last seen.
+        dated = _seen_at(conn, sorted({row["report_id"] for row in new_sightings}))
+        spans: dict[str, list[Any]] = defaultdict(list)
+        for row in new_sightings:
+            if dated.get(row["report_id"]) is not None:
+                spans[row["indicator_id"]].append(dated[row["report_id"]])
         for iid, row in new_indicators.items():
             row["report_count"] = counts[iid]
-            row["first_seen"] = row["last_seen"] = utcnow()
+            seen = spans.get(iid)
+            row["first_seen"], row["last_seen"] = (min(seen), max(seen)) if seen else (None, None)
         store.upsert_indicators(conn, list(new_indicators.values()))
         for iid, n in counts.items():
             if iid not in new_indicators:

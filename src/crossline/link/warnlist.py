@@ -10,8 +10,10 @@ document it was taken from. The **node's own list** holds what an analyst added 
 and can be looked up (a quoted public number is a sighting worth finding); it is marked
 common with the list's reason and never merges campaigns.
 
-The shipped list holds normalized values (tests check each one normalizes to itself);
-short codes such as 1930 are kept as kind ``phone_raw``, the digits as written.
+The shipped list holds normalized values (tests check each one normalizes to itself).
+Helplines that are short codes (1930, 112) are listed as kind ``short_code`` for the
+record: they are numbers in no plan and are never extracted as values, so they cannot
+link anything; a full number that reaches the same service is listed as a phone.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ cannot silently drop a public helpline from it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -22,8 +21,6 @@ from crossline.link.settle import gather, resettle
 from crossline.link.warnlist import WarnEntry, load_warnlist
 from crossline.store.repository import Store, utcnow
 from crossline.store.warnlists import delete_entry, insert_entry, node_entries
-
-RAW_KIND = "phone_raw"  # short codes (1930, 112): the digits as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +51,8 @@ def all_entries(store: Store) -> list[WarnEntry]:
 
 def canonical(kind: str, raw: str) -> str:
     """The normalized value of ``raw`` as ``kind`` (what the index holds)."""
-    if kind == RAW_KIND:
-        digits = re.sub(r"\D", "", raw)
-        if not digits:
-            raise ValidationError(f"warning list value {raw!r}: expected a short code's digits")
-        return digits
     if kind not in KINDS:
-        raise ValidationError(
-            f"warning list kind {kind!r}: expected one of {', '.join((*KINDS, RAW_KIND))}"
-        )
+        raise ValidationError(f"warning list kind {kind!r}: expected one of {', '.join(KINDS)}")
     return normalize(kind, raw).value
 
 

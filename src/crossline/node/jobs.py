@@ -142,7 +142,7 @@ class ImportJobs:
                     out.close()
                     shutil.rmtree(folder, ignore_errors=True)
                     raise PayloadTooLargeError(
-                        f"upload exceeds {max_bytes // (1024 * 1024)} MiB", field="file"
+                        f"upload exceeds the limit of {_size(max_bytes)}", field="file"
                     )
                 out.write(chunk)
         if size == 0:
@@ -281,6 +281,13 @@ class ImportJobs:
                 .order_by(imports.c.started_at.desc())
                 .limit(1)
             ).scalar()
+
+
+def _size(n: int) -> str:
+    """``536870912`` -> ``512 MiB (536,870,912 bytes)``: the limit, exactly."""
+    mib = n / (1024 * 1024)
+    whole = f"{mib:.0f} MiB" if mib >= 1 and n % (1024 * 1024) == 0 else f"{mib:.2f} MiB"
+    return f"{whole} ({n:,} bytes)"
 
 
 def _server_side(exc: CrosslineError) -> bool:

@@ -91,8 +91,12 @@ def import_paths(
     marking: str | None = None,
     pap: str | None = None,
     batch_size: int | None = None,
+    encoding: str | None = None,
 ) -> list[ImportSummary]:
-    """Import files in order; directories are expanded to their files, sorted by name."""
+    """Import files in order; directories are expanded to their files, sorted by name.
+
+    ``encoding``: the files' text encoding; None to detect each file's.
+    """
     files = expand_paths(paths)
     own = store is None
     store = store or open_store(settings)
@@ -101,7 +105,10 @@ def import_paths(
             store, settings, progress=progress, marking=marking, pap=pap, batch_size=batch_size
         )
         return [
-            importer.import_file(f, fmt, source=source, jurisdiction=jurisdiction) for f in files
+            importer.import_file(
+                f, fmt, source=source, jurisdiction=jurisdiction, encoding=encoding
+            )
+            for f in files
         ]
     finally:
         if own:

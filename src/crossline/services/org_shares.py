@@ -40,7 +40,10 @@ def share_record(node: Node, p: Principal, kind: str, ref: str, org_id: str) -> 
     """Share ``kind``/``ref`` with ``org_id``; only its owner's admins and node admins may."""
     if kind not in SHARE_KINDS:
         raise ValidationError(f"kind {kind!r}: expected one of {', '.join(SHARE_KINDS)}")
-    key, owner = _owner(node, kind, ref)
+    try:
+        key, owner = _owner(node, kind, ref)
+    except ValidationError as exc:  # an id that cannot name a record names none
+        raise NotFoundError(f"no {kind.replace('_', ' ')} {ref!r}", field="id") from exc
     scope.check_record(node.store, p, kind, key, owner)  # another's record: 404
     if not scope.owns(p, owner):
         raise PermissionDeniedError("only the owning organisation's admins share its records")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from crossline.domain import Report
+from crossline.ingest.history import report_history
 from crossline.node import Node
 from crossline.node.auth import Principal
 from crossline.node.security import PII_READ
@@ -35,3 +36,10 @@ def visible_report(node: Node, principal: Principal, report_id: str) -> dict[str
     if principal.can(PII_READ) and owner == principal.org_id:
         item["victim_pii"] = pii or {}
     return item
+
+
+def visible_history(node: Node, principal: Principal, report_id: str) -> dict[str, Any]:
+    """The versions of a report the principal may see, what each changed, and the field
+    warnings of its rows (``crossline.ingest.history``)."""
+    visible_report(node, principal, report_id)  # NotFoundError for an unknown id
+    return report_history(node.store, report_id)

@@ -264,14 +264,15 @@ class Store:
         self, conn: Connection, report_ids: Sequence[str]
     ) -> list[tuple[str, str, str | None, bool, str | None]]:
         """(report, indicator, its component, common, common reason) for the given reports:
-        what the common-value rule needs to follow a group of reports through shared values."""
+        what the common-value rule needs to follow a group of reports through shared values
+        (attributes such as IFSC codes are no linking values: left out)."""
         out: list[tuple[str, str, str | None, bool, str | None]] = []
         s, i = sightings.c, indicators.c
         for part in chunks(list(report_ids)):
             q = (
                 select(s.report_id, s.indicator_id, i.component_id, i.common, i.common_reason)
                 .join(indicators, i.id == s.indicator_id)
-                .where(s.report_id.in_(part))
+                .where(s.report_id.in_(part), i.kind.not_in(sorted(ATTRIBUTE_KINDS)))
                 .distinct()
             )
             out.extend((r[0], r[1], r[2], bool(r[3]), r[4]) for r in conn.execute(q))

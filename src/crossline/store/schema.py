@@ -68,6 +68,8 @@ reports = Table(
     Column("import_id", ID),
     Column("component_id", ID),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("content_sha", String(64)),  # what the latest version holds (versions.content_sha)
+    Column("version", Integer, server_default="1"),  # 1 + the corrections imported since
 )
 Index("ix_reports_component", reports.c.component_id)
 Index("ix_reports_seen", reports.c.seen_at)
@@ -100,6 +102,7 @@ sightings = Table(
     Column("start", Integer, primary_key=True),  # -1 for a whole structured field
     Column("end", Integer),
     Column("raw", String(512)),
+    Column("count", Integer, server_default="1"),  # occurrences in that field (one row each)
 )
 Index("ix_sightings_indicator", sightings.c.indicator_id)
 
@@ -153,6 +156,8 @@ imports = Table(
     Column("duplicates", Integer, nullable=False, default=0),
     Column("quarantined", Integer, nullable=False, default=0),
     Column("error", Text),
+    Column("warnings", Integer, server_default="0"),  # stored rows with a value left unread
+    Column("updated", Integer, server_default="0"),  # stored rows that were new versions
 )
 
 quarantine = Table(
@@ -170,3 +175,36 @@ quarantine = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_quarantine_import", quarantine.c.import_id)
+
+# Values of stored rows that could not be read: the row is stored with the field empty.
+import_warnings = Table(
+    "import_warnings",
+    metadata,
+    Column("id", ID, primary_key=True),  # uuid5(file sha256, line, field): re-import adds nothing
+    Column("import_id", ID, nullable=False),
+    Column("report_id", ID),
+    Column("file", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("line", Integer),
+    Column("field", String(128), nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_import_warnings_import", import_warnings.c.import_id)
+Index("ix_import_warnings_report", import_warnings.c.report_id)
+
+# Every version of a report (a complaint corrected at its source), with its import; the
+# reports row holds the latest. ``indicators``: the linkable values of that version.
+report_versions = Table(
+    "report_versions",
+    metadata,
+    Column("report_id", ID, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("content_sha", String(64), nullable=False),
+    Column("import_id", ID),
+    Column("content", JSON),
+    Column("indicators", JSON),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -48,7 +48,7 @@ from crossline.node.security import (
 from crossline.services.accounts import login
 from crossline.services.campaigns import campaign_detail, campaign_list
 from crossline.services.lookup import lookup
-from crossline.services.reports import visible_report
+from crossline.services.reports import visible_history, visible_report
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import imports as read_imports
@@ -341,7 +341,8 @@ def report(request: Request, report_id: str) -> Response:
     principal = page_principal(request, REPORTS_READ)
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
-    return render(request, "report.html", principal, r=item, spans=_spans(item))
+    history = visible_history(get_node(request), principal, report_id)
+    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history)
 
 
 def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:

@@ -300,3 +300,16 @@ class SharedStats(Shared):
     reports: int
     indicators: int
     campaigns: int
+
+
+class ReportHistory(Open):
+    """The versions of a report, what each changed, and the field warnings of its rows."""
+
+    id: str
+    source: str
+    source_ref: str
+    version: int
+    import_id: str | None
+    values: list[str]
+    warnings: list[dict[str, Any]]
+    versions: list[dict[str, Any]]

@@ -14,10 +14,17 @@ from crossline.api.models import (
     parse_timestamp,
     timestamp_query,
 )
-from crossline.api.responses.read import ReportDetail, ReportPage, Shared, SharedPage
+from crossline.api.responses.read import (
+    ReportDetail,
+    ReportHistory,
+    ReportPage,
+    Shared,
+    SharedPage,
+)
+from crossline.errors import NotFoundError
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.http.partner_gate import partner_context
-from crossline.services.reports import create_reports, visible_report
+from crossline.services.reports import create_reports, visible_history, visible_report
 from crossline.share import partner_reads
 from crossline.store.read.reports import search_reports
 
@@ -146,4 +153,19 @@ def get_report(
         return shared
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
+    return item
+
+
+@router.get("/{report_id}/history", response_model=ReportHistory)
+def get_report_history(
+    report_id: str,
+    request: Request,
+    principal: ReportsRead,
+) -> dict[str, Any]:
+    """Every version of a report (a complaint corrected at its source) and what each
+    changed: values added and removed, fields before and after. Field warnings too."""
+    if partner_context(request) is not None:  # a partner sees what was shared, not its history
+        raise NotFoundError(f"no report with id {report_id!r}")
+    item = visible_history(get_node(request), principal, report_id)
+    audit(request, principal, "read", "report_history", report_id)
     return item

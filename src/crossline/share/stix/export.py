@@ -154,9 +154,10 @@ def iter_objects(
             obj["id"],
             where=creator,
             count=ind.get("report_count") or 0,
-            first_seen=obj["valid_from"],
-            last_seen=obj["modified"],
+            first_seen=obj["valid_from"] if ind.get("first_seen") else None,
+            last_seen=obj["modified"] if ind.get("first_seen") else None,
             marking=marking,
+            created=obj["created"],
         )
         summary.counts["sighting"] += 1
         comp = ind.get("campaign_id", ind.get("component_id"))

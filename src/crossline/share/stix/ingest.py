@@ -253,7 +253,9 @@ def import_objects(
     reports = to_reports([*objects, *_referenced_scos(store, objects)], prov)
     summary.reports = len(reports)
     if reports:
-        result = Importer(store, settings, hooks=hooks).import_reports(
+        # Reports rebuilt from a resent object differ only by the time they were received:
+        # duplicates, not new versions.
+        result = Importer(store, settings, hooks=hooks, versions=False).import_reports(
             reports, label=f"partner:{prov.partner}"
         )
         summary.stored = result.stored

@@ -78,9 +78,17 @@ def indicator_id(kind: str, value: str) -> str:
 
 
 def campaign(comp: Mapping[str, Any], *, creator: str, marking: str) -> dict[str, Any]:
-    """A campaign object from a campaign summary (``components`` row or its dict)."""
-    first = timestamp(comp.get("first_seen"), comp.get("updated_at"))
-    modified = timestamp(comp.get("updated_at") or comp.get("last_seen"), comp.get("first_seen"))
+    """A campaign object from a campaign summary (``components`` row or its dict).
+
+    ``first_seen``/``last_seen`` say when the campaign's reports were seen: a campaign
+    with no dated report has neither (never the time it was linked or exported).
+    """
+    seen = [v for v in (comp.get("first_seen"), comp.get("last_seen")) if v is not None]
+    first_seen = timestamp(seen[0]) if seen else None
+    last_seen = timestamp(seen[-1]) if seen else None
+    updated = comp.get("updated_at") or comp.get("last_seen") or comp.get("first_seen")
+    modified = timestamp(updated)
+    first = min(first_seen, modified) if first_seen else modified
     jur = comp.get("jurisdictions")
     jur = jur if isinstance(jur, dict) else {}
     places = ", ".join(f"{k} ({v})" for k, v in sorted(jur.items()))
@@ -98,9 +106,9 @@ def campaign(comp: Mapping[str, Any], *, creator: str, marking: str) -> dict[str
         **_common("campaign", campaign_id(comp["id"]), first, modified, marking, creator),
         "name": f"Crossline campaign {comp['id'][:8]}" + (f" ({label})" if label else ""),
         "description": desc,
-        "first_seen": first,
-        "last_seen": timestamp(comp.get("last_seen"), comp.get("first_seen")),
     }
+    if first_seen and last_seen:
+        out["first_seen"], out["last_seen"] = first_seen, max(first_seen, last_seen)
     if label:
         out["objective"] = str(label)
     return out
@@ -139,18 +147,24 @@ def indicates(ind_id: str, camp_id: str, *, creator: str, marking: str,
     }
 
 
-def sighting(ind_id: str, *, where: str, count: int, first_seen: str, last_seen: str,
-             marking: str, observed: Iterable[str] = ()) -> dict[str, Any]:  # fmt: skip
-    """The node saw the indicator ``count`` times (in that many reports)."""
+def sighting(ind_id: str, *, where: str, count: int, first_seen: str | None,
+             last_seen: str | None, marking: str, observed: Iterable[str] = (),
+             created: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """The node saw the indicator ``count`` times (in that many reports).
+
+    ``first_seen``/``last_seen`` are left out when the reports carry no date.
+    """
     sid = sdo_id("sighting", where, ind_id)
+    stamp = created or first_seen or timestamp(None)
     out = {
-        **_common("sighting", sid, first_seen, last_seen, marking, where),
+        **_common("sighting", sid, stamp, last_seen or stamp, marking, where),
         "sighting_of_ref": ind_id,
         "where_sighted_refs": [where],
         "count": max(0, min(int(count), 999_999_999)),
-        "first_seen": first_seen,
-        "last_seen": max(first_seen, last_seen),
     }
+    if first_seen:
+        out["first_seen"] = first_seen
+        out["last_seen"] = max(first_seen, last_seen or first_seen)
     refs = sorted(observed)
     if refs:
         out["observed_data_refs"] = refs

@@ -45,8 +45,22 @@ EXPORTED_KINDS = frozenset(
 IFSC = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def url_with_scheme(value: str) -> str:
+    """A URL as an absolute URI: ``www.fema.gov/x`` -> ``http://www.fema.gov/x``.
+
+    Values found in text often lack a scheme; STIX's ``url:value`` must be a URI. A link
+    typed without a scheme is opened over http by browsers, so that is the one added.
+    """
+    return value if _SCHEME.match(value) else "http://" + value.lstrip("/")
+
+
 def sco_properties(kind: str, value: str) -> tuple[str, dict[str, Any]] | None:
     """(SCO type, its properties) for an indicator, or None when the kind is not exported."""
+    if kind == "url":
+        return "url", {"value": url_with_scheme(value)}
     if kind in SIMPLE:
         return SIMPLE[kind], {"value": value}
     if kind == "phone":

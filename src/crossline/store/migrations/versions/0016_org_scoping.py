@@ -1,7 +1,7 @@
 """owning organisations: evidence items, legal requests, alerts; sharing between organisations
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0011, 0015 (also where those two branches of 0010 meet again)
 
 Existing rows keep ``org_id`` NULL, which the organisation rule reads as "the home
 organisation's" (they were created on the node before records had owners).
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0010"
+down_revision = ("0011", "0015")
 branch_labels = None
 depends_on = None
 
