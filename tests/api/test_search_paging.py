@@ -9,14 +9,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from api_env import PASSWORD, Env
-from api_seed import REPORTS, T0
 from sqlalchemy import func, select
 
 from crossline.domain import indicator_id, report_id
 from crossline.link.campaigns import Linker
 from crossline.store.schema import reports
 from crossline.web.views import search_header
+from support.api_env import PASSWORD, Env
+from support.api_seed import REPORTS, T0
 
 EXTRA = 213  # more than one page of a campaign's reports (200), and of search hits (50)
 HANDLE = "fraudster@okaxis"  # a value of the cross-border campaign

@@ -13,9 +13,12 @@ import pytest
 
 from crossline.config import Settings
 from crossline.demo_data import demo_files
+from crossline.services.campaigns import campaign_detail
 from crossline.services.imports import importer_for
 from crossline.services.lookup import lookup
-from crossline.store import Store, open_store, queries
+from crossline.store import Store, open_store
+from crossline.store.read.campaigns import campaigns_page
+from crossline.store.read.dashboard import stats
 from support import testdb
 
 # Imports the whole bundled sample (~100k rows) once: slow, and run in CI like the rest.
@@ -47,9 +50,7 @@ def test_spoken_callback_number_joins_dnc_complaints(
     phone = next(i for i in found if i["kind"] == "phone")
     campaign = phone["campaign"]
     assert campaign is not None
-    with loaded.read() as conn:
-        detail = queries.get_campaign(conn, campaign["id"])
-    assert detail is not None
+    detail = campaign_detail(loaded, campaign["id"], reports_limit=1000)
     sources = Counter(r["source"] for r in detail["reports"])
     dnc = sum(n for s, n in sources.items() if s.startswith("ftc_dnc"))
     transcripts = sum(n for s, n in sources.items() if "robocall" in s)
@@ -58,8 +59,8 @@ def test_spoken_callback_number_joins_dnc_complaints(
 
 def test_no_giant_component(loaded: Store) -> None:
     with loaded.read() as conn:
-        top = queries.list_campaigns(conn, top=1, with_reports=0)[0]
-        total = queries.stats(conn)["reports"]
+        top = campaigns_page(conn, limit=1)["items"][0]
+        total = stats(conn)["reports"]
     assert top["report_count"] < total / 100
 
 
@@ -75,7 +76,7 @@ def test_script_clusters_link_transcripts_and_stay_tight(loaded: Store) -> None:
 
     assert link_content(loaded)["joined"] == 0  # already linked on import: idempotent
     with loaded.read() as conn:
-        camps = queries.list_campaigns(conn, top=10_000, with_reports=0)
+        camps = campaigns_page(conn, limit=10_000)["items"]
     transcripts = 1101
     by_script = [c for c in camps if any(i["kind"] == "script" for i in c["indicators"])]
     assert len(by_script) >= 20

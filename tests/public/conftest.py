@@ -3,21 +3,15 @@ public-site seed, served in-process with small limits."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
-
-from api_env import Env, build_env  # noqa: E402
-from public_seed import seed_public  # noqa: E402
 
 from crossline.config import Settings  # noqa: E402
 from crossline.public.config import PublicConfig  # noqa: E402
 from crossline.public.limits import Limit  # noqa: E402
+from support.api_env import Env, build_env  # noqa: E402
+from support.public_seed import seed_public  # noqa: E402
 
 # Forms may come back at once and the API's proof of work is cheap: tests stay fast.
 TEST_CONFIG = PublicConfig(

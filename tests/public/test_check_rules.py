@@ -4,8 +4,6 @@ flood of unconfirmed public reports (store-backed, both engines)."""
 from __future__ import annotations
 
 import pytest
-from public_seed import AMBER_ONLY, FLOODED, ONCE, RED_ONLY, REPORTED, seed_public
-from public_seed import report as _report
 
 from crossline.config import Settings
 from crossline.ingest.pipeline import Importer
@@ -14,6 +12,8 @@ from crossline.money import registry
 from crossline.services import citizens
 from crossline.store import Store
 from crossline.store import queries_citizen as qc
+from support.public_seed import AMBER_ONLY, FLOODED, ONCE, RED_ONLY, REPORTED, seed_public
+from support.public_seed import report as _report
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import testdb
 from crossline.cli import cli
 from crossline.config import Settings
 from crossline.services import citizens
 from crossline.store import open_store
+from support import testdb
 
 
 def test_list_confirm_reject(tmp_path: Path) -> None:

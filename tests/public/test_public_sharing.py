@@ -3,16 +3,13 @@ ones must not reach partner nodes, where they would arrive as a partner's report
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "share"))
-from policy_support import add_partner, store_agreement  # noqa: E402
 
 from crossline.config import Settings  # noqa: E402
 from crossline.services import citizens  # noqa: E402
 from crossline.share.shareable import iter_reports  # noqa: E402
 from crossline.store import Store  # noqa: E402
+from support.policy_support import add_partner, store_agreement  # noqa: E402
 
 
 def test_only_confirmed_public_reports_are_shared(

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from api_env import Env
-from public_seed import RED_ONLY, REPORTED, REPORTED_FORMATS, UNKNOWN
 
 from crossline.public.challenge import solve
+from support.api_env import Env
+from support.public_seed import RED_ONLY, REPORTED, REPORTED_FORMATS, UNKNOWN
 
 CHECK = "/public/api/v1/check"
 

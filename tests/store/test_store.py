@@ -10,7 +10,11 @@ from sqlalchemy import func, select
 
 from crossline.domain import indicator_id, report_id
 from crossline.link.campaigns import Linker
-from crossline.store import Store, queries
+from crossline.store import Store
+from crossline.store.read import campaigns as read_campaigns
+from crossline.store.read import imports as read_imports
+from crossline.store.read import indicators as read_indicators
+from crossline.store.read.dashboard import recent_cross_border, stats
 from crossline.store.schema import quarantine
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -26,7 +30,7 @@ def _report(name: str, jurisdiction: str, amount: str | None = None, currency: s
         "synthetic": False,
         "created_at": T0,
         "seen_at": T0,
-        "label": "tech_support",
+        "label": LABELS.get(name, "tech_support"),
         "amount_lost": Decimal(amount) if amount else None,
         "currency": currency,
         "text": f"report {name}",
@@ -84,25 +88,81 @@ def test_migrate_is_idempotent(store: Store) -> None:
     store.migrate()
     store.migrate()
     with store.read() as conn:
-        assert queries.stats(conn)["reports"] == 0
+        assert stats(conn)["reports"] == 0
 
 
-def test_campaign_summary_and_filters(store: Store) -> None:
+def test_campaign_summary(store: Store) -> None:
     _load(store, SPEC)
     with store.read() as conn:
-        every = queries.list_campaigns(conn)
-        cross = queries.list_campaigns(conn, cross_border=True)
-        india = queries.list_campaigns(conn, jurisdiction="IN")
-        us_only = queries.list_campaigns(conn, jurisdiction="US")
-    assert [c["report_count"] for c in every] == [3, 2]
-    big = every[0]
+        every = read_campaigns.campaigns_page(conn, with_reports=10)
+    assert every["total"] == 2 and [c["report_count"] for c in every["items"]] == [3, 2]
+    big = every["items"][0]
     assert big["jurisdictions"] == {"IN": 1, "US": 2} and big["cross_border"]
     assert big["total_loss"] == {"INR": "5000.00", "USD": "120.50"}
     assert {r["source_ref"] for r in big["reports"]} == {"us1", "us2", "in1"}
+    assert {r["campaign_id"] for r in big["reports"]} == {big["id"]}
     assert big["indicators"][0]["value"] == "+18333041447"
-    assert [c["id"] for c in cross] == [big["id"]]
-    assert len(india) == 2 and [c["id"] for c in us_only] == [big["id"]]
     assert "victim_pii" not in str(big)
+
+
+# Campaigns of SPEC plus a second cross-border one and a single-country one, named by
+# the smallest source_ref of their reports: filters must hold on every page, not just the first.
+FILTER_SPEC = {
+    **SPEC,
+    "us4": ("US", ["+12025550100"], "10", "USD"),
+    "gb1": ("GB", ["+12025550100"], "7", "GBP"),
+    "us5": ("US", ["+12025550111"], None, None),
+    "us6": ("US", ["+12025550111"], None, None),
+    "us7": ("US", ["+12025550111"], None, None),
+    "us8": ("US", ["+12025550111"], None, None),
+}
+LABELS = {"in2": "kyc_phishing", "in3": "kyc_phishing", "gb1": "investment", "us4": "investment"}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["us5", "in1", "in2", "gb1"]),  # ties of size by campaign id
+        ({"cross_border": True}, ["in1", "gb1"]),
+        ({"cross_border": True, "limit": 1, "offset": 1}, ["gb1"]),
+        ({"jurisdiction": "IN"}, ["in1", "in2"]),
+        ({"jurisdiction": "GB", "cross_border": True}, ["gb1"]),
+        ({"label": "kyc_phishing"}, ["in2"]),
+        ({"label": "investment", "cross_border": True}, ["gb1"]),
+        ({"min_reports": 3}, ["us5", "in1"]),
+        ({"sort": "loss", "currency": "GBP"}, ["gb1"]),
+        ({"jurisdiction": "FR"}, []),
+    ],
+    ids=[
+        "all",
+        "cross-border",
+        "cross-border-second-page",
+        "jurisdiction",
+        "jurisdiction-and-cross-border",
+        "scam-type",
+        "scam-type-and-cross-border",
+        "min-reports",
+        "loss-in-currency",
+        "nothing",
+    ],
+)
+def test_campaign_filters_run_in_sql(store: Store, filters: dict, expected: list[str]) -> None:
+    _load(store, FILTER_SPEC)
+    with store.read() as conn:
+        page = read_campaigns.campaigns_page(conn, with_reports=10, **filters)
+        unpaged = {k: v for k, v in filters.items() if k not in ("limit", "offset")}
+        total = read_campaigns.campaigns_page(conn, limit=1000, **unpaged)["total"]
+    assert [min(r["source_ref"] for r in c["reports"]) for c in page["items"]] == expected
+    assert page["total"] == total
+    if filters.get("cross_border"):
+        assert all(len(c["jurisdictions"]) > 1 for c in page["items"])
+
+
+def test_recent_cross_border_only_lists_cross_border(store: Store) -> None:
+    _load(store, FILTER_SPEC)
+    with store.read() as conn:
+        listed = recent_cross_border(conn, limit=10)
+    assert sorted(len(c["jurisdictions"]) for c in listed) == [2, 2]
 
 
 def test_quarantine_rows_are_not_duplicated(store: Store) -> None:
@@ -123,7 +183,7 @@ def test_quarantine_rows_are_not_duplicated(store: Store) -> None:
             store.quarantine_rows(conn, [row])
     with store.read() as conn:
         assert conn.execute(select(func.count()).select_from(quarantine)).scalar() == 1
-        found = queries.find_quarantined(conn, "q")
+        found = read_imports.find_quarantined(conn, "q")
     assert found[0]["line"] == 7 and "expected DD/MM/YYYY" in found[0]["reason"]
 
 
@@ -131,9 +191,9 @@ def test_quarantine_rows_are_not_duplicated(store: Store) -> None:
 def test_find_indicator_and_sightings(store: Store, query: str) -> None:
     _load(store, SPEC)
     with store.read() as conn:
-        found = queries.find_indicators(conn, [(None, query)])
+        found = read_indicators.find_indicators(conn, [(None, query)])
         assert len(found) == 1
-        sight = queries.sightings_of(conn, found[0]["id"])
+        sight = read_indicators.sightings_of(conn, found[0]["id"])
     assert {s["field"] for s in sight} == {"suspect_mobile"}
     assert all(s["start"] is None for s in sight)
     assert len(sight) == found[0]["report_count"]

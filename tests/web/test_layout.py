@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ARTIFACTS, Site, login, shot
+from support.browser import ARTIFACTS, Site, login, shot
 
 try:  # axe-core through its Playwright binding (dev dependency); the layout checks run without it
     from axe_playwright_python.sync_playwright import Axe

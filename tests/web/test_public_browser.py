@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -14,10 +13,8 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, shot
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "public"))
-from public_seed import REPORTED, REPORTED_FORMATS, UNKNOWN, seed_public  # noqa: E402
+from support.browser import PASSWORD, shot
+from support.public_seed import REPORTED, REPORTED_FORMATS, UNKNOWN, seed_public  # noqa: E402
 
 PHONE = {"width": 360, "height": 740}
 
@@ -42,9 +39,9 @@ def _serve(app: Any) -> Iterator[str]:
 
 
 def _app(tmp: Path, **limits: Any) -> Any:
+    import testdb
     from argon2 import PasswordHasher
 
-    import testdb
     from crossline.api.app import create_app
     from crossline.config import Settings
     from crossline.node import security

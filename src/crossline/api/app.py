@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 import crossline
 from crossline.api import errors
+from crossline.api.responses.ops import HealthOut
 from crossline.api.routes import (
     accounts,
     alerts,
@@ -168,7 +169,7 @@ def create_app(
     ):
         app.include_router(router)
 
-    @app.get("/api/v1/health", tags=["meta"])
+    @app.get("/api/v1/health", tags=["meta"], response_model=HealthOut)
     def health() -> dict[str, Any]:
         """Liveness: no authentication, no case data."""
         return {"status": "ok", "node": settings.node_name}

@@ -7,7 +7,9 @@ import click
 from crossline.cli.output import RowProgress, money, table
 from crossline.config import Settings
 from crossline.services.imports import import_paths
-from crossline.store import open_store, queries
+from crossline.store import open_store
+from crossline.store.read.campaigns import campaigns_page
+from crossline.store.read.dashboard import stats
 
 
 @click.command()
@@ -63,9 +65,9 @@ def demo(settings: Settings, top: int, two_nodes: bool, serve: bool, ports: str)
     )
     store = open_store(settings)
     with store.read() as conn:
-        st = queries.stats(conn)
-        cross = queries.list_campaigns(conn, top=top, cross_border=True, with_reports=0)
-        biggest = queries.list_campaigns(conn, top=top, with_reports=0)
+        st = stats(conn)
+        cross = campaigns_page(conn, limit=top, cross_border=True)["items"]
+        biggest = campaigns_page(conn, limit=top)["items"]
     store.close()
     click.echo(
         f"\n{st['reports']:,} reports, {st['indicators']:,} indicators, "

@@ -8,8 +8,9 @@ from crossline.cli.output import emit_json, table
 from crossline.config import Settings
 from crossline.errors import NotFoundError
 from crossline.services.exports import export_quarantine
-from crossline.store import open_store, queries
+from crossline.store import open_store
 from crossline.store.intake import list_warnings
+from crossline.store.read import imports as read_imports
 
 
 @click.group()
@@ -42,7 +43,9 @@ def list_(
         if warnings:
             rows = list_warnings(conn, import_id=import_id, limit=limit, offset=offset)
         else:
-            rows = queries.list_quarantine(conn, import_id=import_id, limit=limit, offset=offset)
+            rows = read_imports.list_quarantine(
+                conn, import_id=import_id, limit=limit, offset=offset
+            )
     store.close()
     if warnings and not as_json:
         click.echo(
@@ -89,7 +92,7 @@ def show(settings: Settings, row_id: str, as_json: bool) -> None:
     """One quarantined row in full (id or prefix)."""
     store = open_store(settings)
     with store.read() as conn:
-        rows = queries.find_quarantined(conn, row_id)
+        rows = read_imports.find_quarantined(conn, row_id)
     store.close()
     if len(rows) != 1:
         raise NotFoundError(f"no single quarantined row with id {row_id!r} (found {len(rows)})")
@@ -111,7 +114,7 @@ def export(settings: Settings, fmt: str, out: str, import_id: str | None) -> Non
     """Export quarantined rows to fix and re-import them."""
     store = open_store(settings)
     with store.read() as conn:
-        rows = queries.list_quarantine(conn, import_id=import_id, limit=10**9)
+        rows = read_imports.list_quarantine(conn, import_id=import_id, limit=10**9)
     store.close()
     text = export_quarantine(rows, fmt)
     with click.open_file(out, "w", encoding="utf-8") as fh:

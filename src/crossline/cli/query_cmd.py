@@ -8,9 +8,10 @@ import click
 
 from crossline.cli.output import emit_json, money, table
 from crossline.config import Settings
-from crossline.services.campaigns import campaign_detail
+from crossline.services.campaigns import campaign_detail, campaign_list
 from crossline.services.lookup import lookup as lookup_value
-from crossline.store import open_store, queries
+from crossline.store import open_store
+from crossline.store.read.dashboard import stats as node_stats
 
 
 def _jur(item: dict[str, Any]) -> str:
@@ -31,7 +32,14 @@ def _ties(item: dict[str, Any]) -> str:
 @click.option("--top", default=20, show_default=True, help="How many campaigns.")
 @click.option("--jurisdiction", default=None, help="Only campaigns with reports from this country.")
 @click.option("--cross-border", is_flag=True, help="Only campaigns spanning several countries.")
-@click.option("--sort", type=click.Choice(["reports", "victims", "recent"]), default="reports")
+@click.option("--label", default=None, help="Only campaigns of this scam type.")
+@click.option(
+    "--sort",
+    type=click.Choice(["reports", "victims", "recent", "oldest", "loss"]),
+    default="reports",
+)
+@click.option("--currency", default="USD", show_default=True, help="For --sort loss.")
+@click.option("--reports", "with_reports", default=50, show_default=True, help="Reports each.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def campaigns(
@@ -39,16 +47,28 @@ def campaigns(
     top: int,
     jurisdiction: str | None,
     cross_border: bool,
+    label: str | None,
     sort: str,
+    currency: str,
+    with_reports: int,
     as_json: bool,
 ) -> None:
     """Campaigns: groups of reports tied by shared, non-common indicators."""
     store = open_store(settings)
-    with store.read() as conn:
-        items = queries.list_campaigns(
-            conn, top=top, jurisdiction=jurisdiction, cross_border=cross_border, sort=sort
+    try:
+        page = campaign_list(
+            store,
+            limit=top,
+            jurisdiction=jurisdiction.upper() if jurisdiction else None,
+            cross_border=cross_border,
+            label=label,
+            sort=sort,
+            currency=currency.upper(),
+            with_reports=with_reports,
         )
-    store.close()
+    finally:
+        store.close()
+    items = page["items"]
     if as_json:
         emit_json(items)
         return
@@ -86,13 +106,21 @@ def campaigns(
 
 @click.command()
 @click.argument("campaign_id")
+@click.option("--reports", "reports_limit", default=1000, show_default=True, help="How many.")
+@click.option("--offset", "reports_offset", default=0, help="Skip this many reports.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def campaign(settings: Settings, campaign_id: str, as_json: bool) -> None:
-    """One campaign: summary, the indicators that tie it, its reports."""
+def campaign(
+    settings: Settings, campaign_id: str, reports_limit: int, reports_offset: int, as_json: bool
+) -> None:
+    """One campaign: summary, the indicators that tie it, its reports (oldest first)."""
     store = open_store(settings)
-    item = campaign_detail(store, campaign_id)
-    store.close()
+    try:
+        item = campaign_detail(
+            store, campaign_id, reports_limit=reports_limit, reports_offset=reports_offset
+        )
+    finally:
+        store.close()
     if as_json:
         emit_json(item)
         return
@@ -198,7 +226,7 @@ def stats(settings: Settings, as_json: bool) -> None:
     """Counts of reports, indicators, campaigns and quarantined rows."""
     store = open_store(settings)
     with store.read() as conn:
-        result = queries.stats(conn)
+        result = node_stats(conn)
     store.close()
     if as_json:
         emit_json(result)

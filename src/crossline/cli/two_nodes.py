@@ -23,7 +23,8 @@ from crossline.services.imports import import_paths
 from crossline.services.pairing import Side, ensure_home, pair
 from crossline.share.loopback import Served, serve_in_thread
 from crossline.share.partners import list_partners
-from crossline.store import Store, open_store, queries
+from crossline.store import Store, open_store
+from crossline.store.read.campaigns import campaigns_page
 from crossline.store.schema import reports
 
 LOOPBACK = ("127.0.0.1",)
@@ -123,7 +124,7 @@ def cross_border(store: Store, partner: str) -> list[dict[str, Any]]:
         for r in rows:
             sources.setdefault(r.component_id, set()).add(r.source)
         joined = {cid for cid, s in sources.items() if f"partner:{partner}" in s and len(s) > 1}
-        listed = queries.list_campaigns(conn, top=10_000, cross_border=True, with_reports=0)
+        listed = campaigns_page(conn, limit=10_000, cross_border=True)["items"]
     return [c for c in listed if c["id"] in joined]
 
 

@@ -91,7 +91,7 @@ def safe_filename(name: str) -> str:
 
 def resolve_links(conn: Connection, links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Check each (kind, id) exists; campaigns may be given by an unambiguous prefix."""
-    from crossline.store.queries_web import resolve_campaign_id
+    from crossline.store.read.campaigns import resolve_campaign_id
 
     out = []
     for kind, ref in links:

@@ -25,7 +25,7 @@ from crossline.evidence.workflow import (
     sla,
 )
 from crossline.store import Store
-from crossline.store import queries_web as qw
+from crossline.store.read.campaigns import campaign_detail, campaign_indicators
 from crossline.store.repository import as_utc
 from crossline.store.schema_evidence import (
     evidence_items,
@@ -44,8 +44,8 @@ def _money(total: dict[str, Any]) -> str:
 
 def prefill_from_campaign(conn: Connection, campaign: str, request_type: str) -> dict[str, Any]:
     """Facts, victims, losses and per-indicator asks of a campaign (no personal data)."""
-    page = qw.campaign_page(conn, campaign, indicators_limit=0, reports_limit=0)
-    values = qw.campaign_indicators(conn, page["id"], limit=500)["items"]
+    page = campaign_detail(conn, campaign, indicators_limit=0, reports_limit=0)
+    values = campaign_indicators(conn, page["id"], limit=500)["items"]
     asks = []
     for ind in values:
         if ind["common"]:  # helplines and free-mail domains are not the fraudsters'

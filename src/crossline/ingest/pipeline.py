@@ -10,22 +10,24 @@ re-run stores only what is missing (ids are deterministic).
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from crossline import metrics
 from crossline.config import Settings
 from crossline.domain import Rejected, Report, make_id
-from crossline.errors import StoreError, StoreUnavailableError
 from crossline.hashing import file_sha256
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.bounds import bound_report
 from crossline.ingest.formats import detect
+from crossline.ingest.runner import (
+    ImportRunner,
+    chain,
+    new_import_id,
+    quarantine_rows,
+)
 from crossline.ingest.stages import (
     extract_reports,
     indicator_rows,
@@ -43,11 +45,6 @@ from crossline.store.repository import Store, utcnow
 
 Progress = Callable[[int], None]
 CLASSIFY_CHUNK = 2_000
-# A batch whose transaction failed because the database went away (restart, failover)
-# is retried after these pauses; it is one transaction with deterministic ids, so a
-# retry can neither lose nor duplicate a row. ~30 s in all, then the error is raised.
-RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
-log = logging.getLogger("crossline.ingest")
 
 
 @dataclass
@@ -79,12 +76,6 @@ class ImportSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "reconciles": self.reconciles}
-
-
-def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
 
 
 Classifier = Callable[..., list[Any]]
@@ -136,6 +127,7 @@ class Importer:
         self.attachments = settings.home / "attachments"
         self.batch_size = batch_size
         self.progress = progress
+        self.runner = ImportRunner(store, batch_size=batch_size, progress=progress)
         self.linker = Linker(store)
         hooks = hooks or Hooks()
         self.classifier = hooks.classifier
@@ -166,7 +158,7 @@ class Importer:
         first = list(islice(items, 1))
         sha = file_sha256(path)
         return self._run(
-            _chain(first, items),
+            chain(first, items),
             path=str(path),
             sha=sha,
             fmt=reader.name,
@@ -180,77 +172,25 @@ class Importer:
     def _run(
         self, items: Iterator[Item], *, path: str, sha: str, fmt: str, source: str
     ) -> ImportSummary:
-        started = time.perf_counter()
         now = utcnow()
-        summary = ImportSummary(make_id("import", sha, path, now.isoformat()), path, fmt, source)
-        self.store.start_import(
-            summary.import_id, path=path, sha256=sha, fmt=fmt, source=source, at=now
+        summary = ImportSummary(new_import_id(sha, path, now), path, fmt, source)
+        return self.runner.run(
+            summary,
+            items,
+            sha=sha,
+            source=source,
+            started_at=now,
+            step=lambda batch, s: self._batch(batch, s, sha, fmt),
+            finish=self._link_scripts,
         )
-        try:
-            for batch in _batches(items, self.batch_size):
-                self._batch_retrying(batch, summary, sha, fmt)
-                if self.progress:
-                    self.progress(summary.rows_read)
-        except BaseException as exc:
-            summary.status = "failed"
-            metrics.record_import(
-                fmt,
-                stored=summary.stored,
-                duplicates=summary.duplicates,
-                quarantined=summary.quarantined,
-                ok=False,
-            )
-            try:
-                self.store.finish_import(
-                    summary.import_id,
-                    status="failed",
-                    finished_at=utcnow(),
-                    error=f"{exc.__class__.__name__}: {exc}"[:2000],
-                )
-            except StoreError as note:  # the store that failed may refuse this too
-                log.warning("import %s: could not record its failure: %s", summary.import_id, note)
-            raise
+
+    def _link_scripts(self, summary: ImportSummary) -> None:
+        """Near-duplicate scripts link campaigns too (a link type of its own)."""
         if self._transcripts_added:
-            # Near-duplicate scripts link campaigns too (a link type of its own).
             from crossline.link.content import link_content
 
             summary.script_links = link_content(self.store, self.linker)["joined"]
             self._transcripts_added = False
-        summary.status = "done"
-        summary.seconds = round(time.perf_counter() - started, 3)
-        self.store.finish_import(summary.import_id, status="done", finished_at=utcnow())
-        metrics.record_import(
-            fmt,
-            stored=summary.stored,
-            duplicates=summary.duplicates,
-            quarantined=summary.quarantined,
-            seconds=summary.seconds,
-        )
-        return summary
-
-    def _batch_retrying(
-        self, batch: list[Item], summary: ImportSummary, sha: str, fmt: str
-    ) -> None:
-        """One batch; retried while the database is unavailable (counts restored first)."""
-        for attempt, delay in enumerate((*RETRY_DELAYS, None)):
-            saved = {f.name: getattr(summary, f.name) for f in fields(summary)}
-            saved["newly_common"] = list(summary.newly_common)
-            try:
-                self._batch(batch, summary, sha, fmt)
-                return
-            except StoreUnavailableError as exc:
-                for name, value in saved.items():
-                    setattr(summary, name, value)
-                if delay is None:
-                    raise
-                log.warning(
-                    "import %s: database unavailable (attempt %d), retrying in %.1f s: %s",
-                    summary.import_id,
-                    attempt + 1,
-                    delay,
-                    exc.message,
-                )
-                time.sleep(delay)
 
     def _batch(self, batch: list[Item], summary: ImportSummary, sha: str, fmt: str) -> None:
         now = utcnow()
@@ -334,24 +274,7 @@ class Importer:
                 conn,
                 [v for r, e in zip(reports, extracted, strict=True) for v in victim_rows(r.id, e)],
             )
-            self.store.quarantine_rows(
-                conn,
-                [
-                    {
-                        "id": make_id("quarantine", sha, str(q.line)),
-                        "import_id": summary.import_id,
-                        "file": summary.path,
-                        "file_sha256": sha,
-                        "format": fmt,
-                        "line": q.line,
-                        "field": q.field,
-                        "reason": q.reason,
-                        "raw": q.raw,
-                        "created_at": now,
-                    }
-                    for q in rejected
-                ],
-            )
+            self.store.quarantine_rows(conn, quarantine_rows(rejected, summary, sha, now))
             outcome = self.linker.apply(conn, links, plan, rows)
             _, touched = apply_updates(
                 conn, self.store, self.linker, updates, import_id=summary.import_id,
@@ -434,8 +357,3 @@ class Importer:
                 )
             )
         return out
-
-
-def _chain(first: list[Item], rest: Iterator[Item]) -> Iterator[Item]:
-    yield from first
-    yield from rest

@@ -24,8 +24,8 @@ from crossline.indicators.normalize import normalize
 from crossline.indicators.payments import ifsc
 from crossline.indicators.typed import typed_account, typed_raw_phone
 from crossline.money.accounts import account_key
-from crossline.store import queries
 from crossline.store.queries_citizen import counts_as_evidence
+from crossline.store.read import indicators as read_indicators
 from crossline.store.repository import Store, as_utc
 from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_auth import import_jobs, organisations
@@ -117,7 +117,7 @@ def _accounts_by_number(conn: Any, kind: str, value: str) -> list[tuple[str, str
     account = typed_account(value)
     if account is None:
         return []
-    found = queries.find_accounts(conn, account.significant)
+    found = read_indicators.find_accounts(conn, account.significant)
     return [
         ("bank_account", a["value"])
         for a in found
@@ -199,7 +199,7 @@ def check(
             if accounts
             else 0
         )
-        victims = queries.victim_contact_counts(
+        victims = read_indicators.victim_contact_counts(
             conn, [indicator_id(row.kind, row.value) for row in inds]
         )
     answer = _answer(value, kind, inds, campaigns, biggest or 0, mules, holds)

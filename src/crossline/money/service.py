@@ -3,7 +3,6 @@ refresh freeze requests when more trail data arrives."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from itertools import islice
@@ -12,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crossline.domain import Rejected, make_id
+from crossline.domain import Rejected
 from crossline.hashing import file_sha256
+from crossline.ingest.runner import ImportRunner, chain, new_import_id, quarantine_rows
 from crossline.money import readers
 from crossline.money import store as mstore
 from crossline.money.freeze import create_requests
@@ -60,7 +60,7 @@ def import_transfers(
     first = list(islice(items, 1))  # unreadable files fail before anything is recorded
     return _run(
         store,
-        _chain(first, items),
+        chain(first, items),
         path=str(path),
         sha=file_sha256(path),
         fmt=name,
@@ -99,24 +99,24 @@ def _run(
     batch_size: int,
     refresh: bool,
 ) -> TransferImport:
-    started = time.perf_counter()
     now = utcnow()
-    summary = TransferImport(make_id("import", sha, path, now.isoformat()), path, fmt)
-    store.start_import(summary.import_id, path=path, sha256=sha, fmt=fmt, source=source, at=now)
+    summary = TransferImport(new_import_id(sha, path, now), path, fmt)
     touched: set[str] = set()
-    try:
-        for batch in _batches(items, batch_size):
-            touched |= _batch(store, batch, summary, sha)
-    except BaseException as exc:
-        store.finish_import(
-            summary.import_id, status="failed", finished_at=utcnow(), error=str(exc)[:2000]
-        )
-        raise
-    if refresh and touched:
-        summary.freeze_requests = len(create_requests(store, complaints_touching(store, touched)))
-    store.finish_import(summary.import_id, status="done", finished_at=utcnow())
-    summary.seconds = round(time.perf_counter() - started, 3)
-    return summary
+
+    def refresh_holds(s: TransferImport) -> None:
+        # Re-trace the complaints whose trails touch the accounts this import brought.
+        if refresh and touched:
+            s.freeze_requests = len(create_requests(store, complaints_touching(store, touched)))
+
+    return ImportRunner(store, batch_size=batch_size).run(
+        summary,
+        items,
+        sha=sha,
+        source=source,
+        started_at=now,
+        step=lambda batch, s: touched.update(_batch(store, batch, s, sha)),
+        finish=refresh_holds,
+    )
 
 
 def _batch(
@@ -133,24 +133,7 @@ def _batch(
         known = mstore.existing_transfer_ids(conn, list(unique))
         fresh = [t for t in unique.values() if t.id not in known]
         mstore.insert_transfers(conn, [t.row(import_id=summary.import_id, now=now) for t in fresh])
-        store.quarantine_rows(
-            conn,
-            [
-                {
-                    "id": make_id("quarantine", sha, str(q.line)),
-                    "import_id": summary.import_id,
-                    "file": summary.path,
-                    "file_sha256": sha,
-                    "format": summary.format,
-                    "line": q.line,
-                    "field": q.field,
-                    "reason": q.reason,
-                    "raw": q.raw,
-                    "created_at": now,
-                }
-                for q in rejected
-            ],
-        )
+        store.quarantine_rows(conn, quarantine_rows(rejected, summary, sha, now))
         summary.rows_read += len(batch)
         summary.stored += len(fresh)
         summary.duplicates += candidates - len(fresh)
@@ -197,16 +180,6 @@ def refresh_all(store: Store) -> int:
             )
         )
     return len(create_requests(store, ids))
-
-
-def _chain(first: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
-    yield from first
-    yield from rest
-
-
-def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    while batch := list(islice(items, size)):
-        yield batch
 
 
 def compute_mules(store: Store, params: Any = None) -> list[Any]:

@@ -35,7 +35,7 @@ from crossline.ingest import formats
 from crossline.ingest.pipeline import Importer
 from crossline.node.auth import Principal
 from crossline.redact import scrub
-from crossline.store.queries_web import import_job_dict
+from crossline.store.read.rows import import_job_dict
 from crossline.store.repository import Store, utcnow
 from crossline.store.schema import imports
 from crossline.store.schema_auth import import_jobs

@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
-
 from crossline.indicators.kinds import ATTRIBUTE_KINDS
 from crossline.indicators.lookup import lookup_candidates
 from crossline.indicators.typed import typed_account
-from crossline.store import Store, queries
-from crossline.store.schema import components
+from crossline.store import Store
+from crossline.store.read import indicators as read_indicators
 
 
 def lookup(
@@ -33,8 +31,8 @@ def lookup(
     pairs = lookup_candidates(query, region)
     account = typed_account(query)
     with store.read() as conn:
-        found = queries.find_indicators(conn, pairs)
-        accounts = queries.find_accounts(conn, account.significant) if account else []
+        found = read_indicators.find_indicators(conn, pairs)
+        accounts = read_indicators.find_accounts(conn, account.significant) if account else []
         seen = {ind["id"] for ind in found}
         matching = [
             a
@@ -45,31 +43,16 @@ def lookup(
         found.extend(a for a in matching if a["id"] not in seen)
         # The value asked about first; a branch code typed with an account comes last.
         found.sort(key=lambda ind: ind["kind"] in ATTRIBUTE_KINDS)
-        flags = queries.victim_contact_counts(conn, [ind["id"] for ind in found])
+        flags = read_indicators.victim_contact_counts(conn, [ind["id"] for ind in found])
         for ind in found:
             ind["victim_contact_reports"] = flags.get(ind["id"], 0)
-            if sightings_page is None:
-                ind["sightings"] = queries.sightings_of(conn, ind["id"], sightings_per_page)
-            else:
-                ind["sightings"] = queries.sightings_of(
-                    conn,
-                    ind["id"],
-                    sightings_per_page,
-                    offset=(sightings_page - 1) * sightings_per_page,
-                )
-                ind["sightings_total"] = queries.sightings_count(conn, ind["id"])
-            cid = ind["campaign_id"]
-            camp = (
-                conn.execute(select(components).where(components.c.id == cid)).first()
-                if cid
-                else None
-            )
-            ind["campaign"] = queries.campaign_dict(camp) if camp else None
+        read_indicators.with_sightings_and_campaigns(
+            conn, found, sightings_limit=sightings_per_page, sightings_page=sightings_page
+        )
     result: dict[str, Any] = {
         "query": query,
         "normalized": [{"kind": k, "value": v} for k, v in pairs if k],
         "indicators": found,
-        "normalization": "full",
     }
     if account is not None:
         result["account"] = account_answer(account.number, account.ifsc, accounts)

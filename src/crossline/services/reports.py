@@ -11,7 +11,7 @@ from crossline.node import Node
 from crossline.node.auth import Principal
 from crossline.node.security import PII_READ
 from crossline.services.imports import import_reports
-from crossline.store.queries_web import report_detail, report_owner
+from crossline.store.read.reports import report_detail, report_owner
 
 
 def create_reports(node: Node, principal: Principal, reports: Sequence[Report]) -> dict[str, Any]:

@@ -116,7 +116,6 @@ def lookup(store: Store, agreement: Agreement | None, result: dict[str, Any]) ->
         "query": result.get("query"),
         "normalized": result.get("normalized", []),
         "indicators": items,
-        "normalization": result.get("normalization"),
         "shared_under": _under(agreement),
     }
 

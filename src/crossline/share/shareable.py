@@ -21,8 +21,8 @@ from crossline.share.agreements import Agreement
 from crossline.share.markings import tlp_rank
 from crossline.share.policy import _coarse_time, _plain, allowed_markings, decide, redact_report
 from crossline.store import Store
-from crossline.store.queries import MIN_CAMPAIGN_REPORTS
 from crossline.store.queries_citizen import counts_as_evidence
+from crossline.store.read.rows import MIN_CAMPAIGN_REPORTS
 from crossline.store.repository import as_utc
 from crossline.store.schema import components, indicators, reports, sightings
 

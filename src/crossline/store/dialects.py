@@ -8,7 +8,17 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    case,
+    create_engine,
+    event,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Insert
 
@@ -170,3 +180,20 @@ def dialect_for(url: str) -> Dialect:
     raise ConfigError(
         f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:// or postgresql://"
     )
+
+
+def json_key_count(dialect_name: str, column: Any) -> Any:
+    """SQL for the number of keys of a JSON object column (0 for NULL or a non-object).
+
+    Neither engine has a portable "length of an object": SQLite walks it with
+    ``json_each`` (a scalar gives one row whose key is NULL, hence ``count(key)``),
+    PostgreSQL with ``json_object_keys``, which fails on anything but an object.
+    """
+    if dialect_name == "postgresql":
+        obj = case(
+            (func.json_typeof(column) == "object", column), else_=literal_column("'{}'::json")
+        )
+        keys = func.json_object_keys(obj).table_valued("key").render_derived()
+    else:
+        keys = func.json_each(column).table_valued("key")
+    return select(func.count(keys.c.key)).select_from(keys).scalar_subquery()

@@ -46,10 +46,13 @@ from crossline.node.security import (
     SHARING,
 )
 from crossline.services.accounts import login
+from crossline.services.campaigns import campaign_detail, campaign_list
 from crossline.services.lookup import lookup
 from crossline.services.reports import visible_history, visible_report
-from crossline.store import queries
-from crossline.store import queries_web as qw
+from crossline.store.read import campaigns as read_campaigns
+from crossline.store.read import dashboard as read_dashboard
+from crossline.store.read import imports as read_imports
+from crossline.store.read import reports as read_reports
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -209,16 +212,16 @@ def dashboard(request: Request) -> Response:
     principal = page_principal(request, CASES_READ)
     with get_node(request).store.read() as conn:
         data = {
-            "stats": queries.stats(conn),
-            "per_day": qw.reports_per_day(conn, days=90),
-            "top": qw.top_campaigns(conn, limit=6),
-            "cross_border": qw.recent_cross_border(conn, limit=6),
-            "jobs": qw.list_import_jobs(
+            "stats": read_dashboard.stats(conn),
+            "per_day": read_dashboard.reports_per_day(conn, days=90),
+            "top": read_dashboard.top_campaigns(conn, limit=6),
+            "cross_border": read_dashboard.recent_cross_border(conn, limit=6),
+            "jobs": read_imports.list_import_jobs(
                 conn, status="queued,running", limit=10, view=scope.view(principal)
             )
             if principal.can(IMPORTS_READ)
             else [],
-            "recent_imports": qw.recent_imports(conn, limit=6),
+            "recent_imports": read_imports.recent_imports(conn, limit=6),
         }
     audit(request, principal, "read", "dashboard", None)
     return render(request, "dashboard.html", principal, **data)
@@ -292,7 +295,7 @@ def search(
         if principal.can(REPORTS_READ) and len(q) >= 3:
             text_searched = True
             with get_node(request).store.read() as conn:
-                reports = qw.search_reports(
+                reports = read_reports.search_reports(
                     conn, q=q, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE
                 )
         audit(
@@ -341,16 +344,15 @@ def campaigns(
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     limit = 25
-    with get_node(request).store.read() as conn:
-        data = qw.campaigns_page(
-            conn,
-            sort=sort,
-            jurisdiction=jurisdiction.upper() or None,
-            cross_border=cross_border,
-            label=label or None,
-            limit=limit,
-            offset=(page - 1) * limit,
-        )
+    data = campaign_list(
+        get_node(request).store,
+        sort=sort,
+        jurisdiction=jurisdiction.upper() or None,
+        cross_border=cross_border,
+        label=label or None,
+        limit=limit,
+        offset=(page - 1) * limit,
+    )
     audit(
         request,
         principal,
@@ -383,18 +385,19 @@ def campaign(
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     per_page = CAMPAIGN_REPORTS_PER_PAGE
-    with get_node(request).store.read() as conn:
-        item = qw.campaign_page(conn, campaign_id, indicators_limit=0, reports_limit=0)
-        cid = item["id"]
-        listed = qw.search_reports(
+    store = get_node(request).store
+    item = campaign_detail(store, campaign_id, indicators_limit=0, reports_limit=0)
+    cid = item["id"]
+    with store.read() as conn:
+        listed = read_reports.search_reports(
             conn, campaign_id=cid, sort="seen_asc", limit=per_page, offset=(page - 1) * per_page
         )
         item["reports"] = listed["items"]
         item["reports_total"] = listed["total"]
         item["reports_offset"] = listed["offset"]
-        inds = qw.campaign_indicators(conn, cid, limit=300)
-        geo = qw.campaign_geography(conn, cid)
-        timeline = qw.campaign_timeline(conn, cid)
+        inds = read_campaigns.campaign_indicators(conn, cid, limit=300)
+        geo = read_campaigns.campaign_geography(conn, cid)
+        timeline = read_campaigns.campaign_timeline(conn, cid)
     audit(request, principal, "read", "campaign", cid)
     return render(
         request,
@@ -451,8 +454,8 @@ def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
 def imports_page(request: Request) -> Response:
     principal = page_principal(request, IMPORTS_READ)
     with get_node(request).store.read() as conn:
-        jobs = qw.list_import_jobs(conn, limit=30, view=scope.view(principal))
-        recent = qw.recent_imports(conn, limit=15)
+        jobs = read_imports.list_import_jobs(conn, limit=30, view=scope.view(principal))
+        recent = read_imports.recent_imports(conn, limit=15)
     return render(request, "imports.html", principal, jobs=jobs, recent=recent)
 
 
@@ -465,7 +468,7 @@ def quarantine(
     principal = page_principal(request, QUARANTINE_READ)
     limit = 50
     with get_node(request).store.read() as conn:
-        rows = qw.quarantine_rows(
+        rows = read_imports.quarantine_rows(
             conn,
             org_id=principal.org_id,
             home=principal.home_org,

@@ -20,6 +20,14 @@ from crossline.api.models import (
     parse_timestamp,
     timestamp_query,
 )
+from crossline.api.responses.admin import (
+    AuditPage,
+    AuditVerifyOut,
+    OrgOut,
+    OrgShareOut,
+    TokenOut,
+    UserOut,
+)
 from crossline.http.deps import (
     SESSION_COOKIE,
     AdminOnly,
@@ -69,7 +77,13 @@ def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]
     return me_dict(principal)
 
 
-@router.post("/auth/logout", status_code=204, tags=["auth"])
+@router.post(
+    "/auth/logout",
+    status_code=204,
+    tags=["auth"],
+    response_class=Response,
+    responses={204: {"description": "Session ended; no body"}},
+)
 def logout(request: Request, response: Response) -> Response:
     """End the current session (no-op without one)."""
     secret = request.cookies.get(SESSION_COOKIE)
@@ -96,7 +110,7 @@ def me(
 # -- organisations and users ------------------------------------------------------------------
 
 
-@router.get("/organisations", tags=["admin"])
+@router.get("/organisations", tags=["admin"], response_model=list[OrgOut])
 def list_orgs(
     request: Request,
     principal: AdminOnly,
@@ -104,7 +118,7 @@ def list_orgs(
     return admin.list_orgs(get_node(request).accounts, principal)
 
 
-@router.post("/organisations", status_code=201, tags=["admin"])
+@router.post("/organisations", status_code=201, tags=["admin"], response_model=OrgOut)
 def create_org(
     body: OrgIn,
     request: Request,
@@ -116,7 +130,7 @@ def create_org(
     )
 
 
-@router.get("/users", tags=["admin"])
+@router.get("/users", tags=["admin"], response_model=list[UserOut])
 def list_users(
     request: Request,
     principal: AdminOnly,
@@ -124,7 +138,7 @@ def list_users(
     return admin.list_users(get_node(request).accounts, principal)
 
 
-@router.post("/users", status_code=201, tags=["admin"])
+@router.post("/users", status_code=201, tags=["admin"], response_model=UserOut)
 def create_user(
     body: UserIn,
     request: Request,
@@ -143,7 +157,7 @@ def create_user(
     )
 
 
-@router.patch("/users/{user_id}", tags=["admin"])
+@router.patch("/users/{user_id}", tags=["admin"], response_model=UserOut)
 def update_user(
     user_id: str,
     body: UserPatch,
@@ -166,7 +180,7 @@ def update_user(
 # -- API tokens ---------------------------------------------------------------------------------
 
 
-@router.get("/tokens", tags=["admin"])
+@router.get("/tokens", tags=["admin"], response_model=list[TokenOut])
 def list_tokens(
     request: Request,
     principal: AdminOnly,
@@ -196,7 +210,7 @@ def create_token(
     return {"token": token, **row}
 
 
-@router.delete("/tokens/{token_id}", tags=["admin"])
+@router.delete("/tokens/{token_id}", tags=["admin"], response_model=TokenOut)
 def revoke_token(
     token_id: str,
     request: Request,
@@ -212,7 +226,7 @@ def revoke_token(
 # -- audit ----------------------------------------------------------------------------------------
 
 
-@router.get("/audit", tags=["admin"])
+@router.get("/audit", tags=["admin"], response_model=AuditPage)
 def audit_entries(
     request: Request,
     principal: AdminOnly,
@@ -240,7 +254,7 @@ def audit_entries(
     return {"items": items}
 
 
-@router.get("/audit/verify", tags=["admin"])
+@router.get("/audit/verify", tags=["admin"], response_model=AuditVerifyOut)
 def audit_verify(
     request: Request,
     principal: AdminOnly,
@@ -263,7 +277,7 @@ class OrgShareIn(Strict):
     org_id: str = Field(min_length=1, max_length=36)
 
 
-@router.post("/org-shares", status_code=201, tags=["admin"])
+@router.post("/org-shares", status_code=201, tags=["admin"], response_model=OrgShareOut)
 def share_with_org(body: OrgShareIn, request: Request, principal: AdminOnly) -> dict[str, Any]:
     """Show one of your organisation's records to another organisation on this node."""
     return org_shares.share_record(get_node(request), principal, body.kind, body.id, body.org_id)

@@ -9,6 +9,13 @@ from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
 from crossline.api.partner_requests import RawBody, check_partner_request
+from crossline.api.responses.sharing import (
+    AlertOut,
+    AlertPage,
+    AlertReceived,
+    WebhookOut,
+    WebhooksOut,
+)
 from crossline.api.routes.matching import EnvelopeIn, calling_partner, refusals
 from crossline.http import partner_gate
 from crossline.http.deps import audit, get_node, require
@@ -33,7 +40,7 @@ class WebhookIn(Strict):
     url: str = Field(..., min_length=8, max_length=2000)
 
 
-@router.get("/alerts", tags=["alerts"])
+@router.get("/alerts", tags=["alerts"], response_model=AlertPage)
 def list_alerts(
     request: Request,
     principal: Sharing,
@@ -53,7 +60,7 @@ def list_alerts(
     return {"items": items}
 
 
-@router.post("/alerts/{alert_id}/ack", tags=["alerts"])
+@router.post("/alerts/{alert_id}/ack", tags=["alerts"], response_model=AlertOut)
 def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, Any]:
     """Mark an alert as seen."""
     store = get_node(request).store
@@ -64,7 +71,7 @@ def ack(alert_id: AlertRef, request: Request, principal: Sharing) -> dict[str, A
     return out
 
 
-@router.post("/alerts/inbox", status_code=201, tags=["alerts"])
+@router.post("/alerts/inbox", status_code=201, tags=["alerts"], response_model=AlertReceived)
 def inbox(body: EnvelopeIn, request: Request, principal: SharePull, raw: RawBody) -> dict[str, Any]:
     """A partner node's signed alert, verified with the key registered for that partner
     (the request too: a replayed or stale delivery answers 401)."""
@@ -77,7 +84,7 @@ def inbox(body: EnvelopeIn, request: Request, principal: SharePull, raw: RawBody
     return {"id": alert["id"], "new": new}
 
 
-@router.get("/webhooks", tags=["alerts"])
+@router.get("/webhooks", tags=["alerts"], response_model=WebhooksOut)
 def list_webhooks(request: Request, principal: Sharing) -> dict[str, Any]:
     audit(request, principal, "read", "webhooks")
     store = get_node(request).store
@@ -87,7 +94,7 @@ def list_webhooks(request: Request, principal: Sharing) -> dict[str, Any]:
     }
 
 
-@router.post("/webhooks", status_code=201, tags=["alerts"])
+@router.post("/webhooks", status_code=201, tags=["alerts"], response_model=WebhookOut)
 def add_webhook(body: WebhookIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Send every new alert, signed, to ``url``."""
     node = get_node(request)

@@ -22,6 +22,18 @@ from starlette.background import BackgroundTask
 
 from crossline.api.models import ERRORS, Open, Strict
 from crossline.api.partner_requests import RawBody, check_partner_request
+from crossline.api.responses.evidence import (
+    CustodyOut,
+    EvidenceItemOut,
+    EvidencePage,
+    EvidenceShown,
+    LegalRequestOut,
+    LegalRequestPage,
+    LegalRequestShown,
+    PackageImported,
+    Received,
+    VerifyOut,
+)
 from crossline.errors import PermissionDeniedError
 from crossline.evidence import exchange, items, package, requests
 from crossline.evidence.verify import verify_store
@@ -96,7 +108,7 @@ def _check_request(request: Request, principal: Principal, ref: str) -> dict[str
 # -- evidence items -----------------------------------------------------------------------------
 
 
-@router.get("/evidence", tags=["evidence"])
+@router.get("/evidence", tags=["evidence"], response_model=EvidencePage)
 def list_evidence(
     request: Request,
     principal: EvidenceRead,
@@ -112,7 +124,7 @@ def list_evidence(
     return {"items": found, "limit": limit, "offset": offset}
 
 
-@router.post("/evidence", status_code=201, tags=["evidence"])
+@router.post("/evidence", status_code=201, tags=["evidence"], response_model=EvidenceItemOut)
 def add_evidence(
     request: Request,
     principal: EvidenceWrite,
@@ -154,7 +166,7 @@ def add_evidence(
     return item
 
 
-@router.get("/evidence/cases/{case}/custody", tags=["evidence"])
+@router.get("/evidence/cases/{case}/custody", tags=["evidence"], response_model=CustodyOut)
 def case_custody(
     case: Annotated[str, Field(pattern=items.CASE_REF.pattern)],
     request: Request,
@@ -167,7 +179,7 @@ def case_custody(
     return {"case": case, "entries": entries}
 
 
-@router.post("/evidence/verify", tags=["evidence"])
+@router.post("/evidence/verify", tags=["evidence"], response_model=VerifyOut)
 def verify_evidence(
     request: Request,
     principal: EvidenceWrite,
@@ -185,7 +197,12 @@ def verify_evidence(
     return report
 
 
-@router.post("/evidence/cases/{case}/export", tags=["evidence"], response_class=FileResponse)
+@router.post(
+    "/evidence/cases/{case}/export",
+    tags=["evidence"],
+    response_class=FileResponse,
+    responses={200: {"content": {"application/zip": {}}, "description": "the signed package"}},
+)
 def export_case(
     case: Annotated[str, Field(pattern=items.CASE_REF.pattern)],
     request: Request,
@@ -209,7 +226,7 @@ def export_case(
     )
 
 
-@router.post("/evidence/packages/verify", tags=["evidence"])
+@router.post("/evidence/packages/verify", tags=["evidence"], response_model=VerifyOut)
 def verify_uploaded_package(
     request: Request,
     principal: EvidenceRead,
@@ -226,7 +243,7 @@ def verify_uploaded_package(
     return report
 
 
-@router.post("/evidence/packages/import", tags=["evidence"])
+@router.post("/evidence/packages/import", tags=["evidence"], response_model=PackageImported)
 def import_uploaded_package(
     request: Request,
     principal: EvidenceWrite,
@@ -243,7 +260,7 @@ def import_uploaded_package(
     return result
 
 
-@router.get("/evidence/{item_id}", tags=["evidence"])
+@router.get("/evidence/{item_id}", tags=["evidence"], response_model=EvidenceShown)
 def show_evidence(
     item_id: Annotated[str, Field(pattern=ID_PATTERN)],
     request: Request,
@@ -337,7 +354,7 @@ class EnvelopeIn(Open):
 RequestId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
-@router.get("/legal-requests", tags=["legal requests"])
+@router.get("/legal-requests", tags=["legal requests"], response_model=LegalRequestPage)
 def list_legal_requests(
     request: Request,
     principal: EvidenceRead,
@@ -357,7 +374,12 @@ def list_legal_requests(
     return {"items": found}
 
 
-@router.post("/legal-requests", status_code=201, tags=["legal requests"])
+@router.post(
+    "/legal-requests",
+    status_code=201,
+    tags=["legal requests"],
+    response_model=LegalRequestOut,
+)
 def create_legal_request(
     body: RequestIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -379,7 +401,7 @@ def create_legal_request(
     return req
 
 
-@router.post("/legal-requests/inbox", tags=["legal requests"])
+@router.post("/legal-requests/inbox", tags=["legal requests"], response_model=Received)
 def legal_request_inbox(
     body: EnvelopeIn,
     request: Request,
@@ -409,7 +431,11 @@ def legal_request_inbox(
     return {"id": req["id"], "status": req["status"]}
 
 
-@router.get("/legal-requests/{request_id}", tags=["legal requests"])
+@router.get(
+    "/legal-requests/{request_id}",
+    tags=["legal requests"],
+    response_model=LegalRequestShown,
+)
 def show_legal_request(
     request_id: RequestId, request: Request, principal: EvidenceRead
 ) -> dict[str, Any]:
@@ -419,7 +445,11 @@ def show_legal_request(
     return req
 
 
-@router.post("/legal-requests/{request_id}/send", tags=["legal requests"])
+@router.post(
+    "/legal-requests/{request_id}/send",
+    tags=["legal requests"],
+    response_model=LegalRequestOut,
+)
 def send_legal_request(
     request_id: RequestId, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -432,7 +462,11 @@ def send_legal_request(
     return req
 
 
-@router.post("/legal-requests/{request_id}/status", tags=["legal requests"])
+@router.post(
+    "/legal-requests/{request_id}/status",
+    tags=["legal requests"],
+    response_model=LegalRequestOut,
+)
 def change_legal_request(
     request_id: RequestId, body: StatusIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -451,7 +485,11 @@ def change_legal_request(
     return req
 
 
-@router.post("/legal-requests/{request_id}/answer", tags=["legal requests"])
+@router.post(
+    "/legal-requests/{request_id}/answer",
+    tags=["legal requests"],
+    response_model=LegalRequestOut,
+)
 def answer_legal_request(
     request_id: RequestId, body: AnswerIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from crossline.api.models import ERRORS
+from crossline.api.responses.read import ImportJobOut, QuarantinePage
 from crossline.http.deps import (
     ImportsRead,
     ImportsWrite,
@@ -18,12 +19,12 @@ from crossline.http.deps import (
 )
 from crossline.node import scope
 from crossline.services.exports import export_quarantine
-from crossline.store.queries_web import list_import_jobs, quarantine_rows
+from crossline.store.read.imports import list_import_jobs, quarantine_rows
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
-@router.post("/imports", status_code=202, tags=["imports"])
+@router.post("/imports", status_code=202, tags=["imports"], response_model=ImportJobOut)
 def upload(
     request: Request,
     principal: ImportsWrite,
@@ -56,7 +57,7 @@ def upload(
     return job
 
 
-@router.get("/imports", tags=["imports"])
+@router.get("/imports", tags=["imports"], response_model=list[ImportJobOut])
 def jobs(
     request: Request,
     principal: ImportsRead,
@@ -73,7 +74,7 @@ def jobs(
         )
 
 
-@router.get("/imports/{job_id}", tags=["imports"])
+@router.get("/imports/{job_id}", tags=["imports"], response_model=ImportJobOut)
 def job(
     job_id: str,
     request: Request,
@@ -86,7 +87,7 @@ def job(
     return job
 
 
-@router.get("/quarantine", tags=["quarantine"])
+@router.get("/quarantine", tags=["quarantine"], response_model=QuarantinePage)
 def quarantine(
     request: Request,
     principal: QuarantineRead,

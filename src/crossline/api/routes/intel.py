@@ -9,18 +9,37 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
+from crossline.api.responses.read import (
+    CampaignDetail,
+    CampaignGraphOut,
+    CampaignIndicatorsOut,
+    CampaignPage,
+    DashboardOut,
+    GeographyOut,
+    GraphOut,
+    IndicatorOut,
+    LookupOut,
+    Shared,
+    SharedLookup,
+    SharedPage,
+    SharedStats,
+    SightingsOut,
+    StatsOut,
+    TimelineOut,
+)
 from crossline.csvsafe import csv_text
-from crossline.errors import NotFoundError
 from crossline.http.deps import CasesExport, CasesRead, audit, get_node
 from crossline.http.partner_gate import partner_context
+from crossline.services import campaigns as campaigns_service
 from crossline.services import lookup as lookup_service
 from crossline.share import partner_reads
-from crossline.store import queries
-from crossline.store import queries_web as qw
-from crossline.store.schema import indicators
+from crossline.store.read import campaigns as read_campaigns
+from crossline.store.read import dashboard as read_dashboard
+from crossline.store.read import graph as read_graph
+from crossline.store.read import imports as read_imports
+from crossline.store.read import indicators as read_indicators
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -30,7 +49,7 @@ CampaignRef = Annotated[
 REGION = Query(None, description="read local numbers as this country's (ISO 3166-1 alpha-2)")
 
 
-@router.get("/indicators/lookup", tags=["indicators"])
+@router.get("/indicators/lookup", tags=["indicators"], response_model=LookupOut | SharedLookup)
 def lookup(
     request: Request,
     principal: CasesRead,
@@ -57,7 +76,7 @@ def lookup(
     return result
 
 
-@router.get("/indicators/{indicator_id}", tags=["indicators"])
+@router.get("/indicators/{indicator_id}", tags=["indicators"], response_model=IndicatorOut | Shared)
 def indicator(
     indicator_id: str,
     request: Request,
@@ -68,14 +87,14 @@ def indicator(
         audit(request, principal, "read", "indicator", indicator_id, partner=ctx.partner.name)
         return shared
     with get_node(request).store.read() as conn:
-        row = conn.execute(select(indicators).where(indicators.c.id == indicator_id)).first()
-    if row is None:
-        raise NotFoundError(f"no indicator with id {indicator_id!r}")
+        item = read_indicators.get_indicator(conn, indicator_id)
     audit(request, principal, "read", "indicator", indicator_id)
-    return queries.indicator_dict(row)
+    return item
 
 
-@router.get("/indicators/{indicator_id}/sightings", tags=["indicators"])
+@router.get(
+    "/indicators/{indicator_id}/sightings", tags=["indicators"], response_model=SightingsOut
+)
 def sightings(
     indicator_id: str,
     request: Request,
@@ -84,14 +103,13 @@ def sightings(
 ) -> dict[str, Any]:
     """Where the value was seen: report, field, and text span."""
     with get_node(request).store.read() as conn:
-        if not conn.execute(select(indicators.c.id).where(indicators.c.id == indicator_id)).first():
-            raise NotFoundError(f"no indicator with id {indicator_id!r}")
-        items = queries.sightings_of(conn, indicator_id, limit=limit)
+        read_indicators.get_indicator(conn, indicator_id)  # unknown ids answer 404
+        items = read_indicators.sightings_of(conn, indicator_id, limit=limit)
     audit(request, principal, "read", "indicator", indicator_id, what="sightings")
     return {"indicator_id": indicator_id, "items": items}
 
 
-@router.get("/indicators/{indicator_id}/graph", tags=["indicators"])
+@router.get("/indicators/{indicator_id}/graph", tags=["indicators"], response_model=GraphOut)
 def indicator_graph(
     indicator_id: str,
     request: Request,
@@ -100,7 +118,7 @@ def indicator_graph(
 ) -> dict[str, Any]:
     """The reports a value was seen in and their other values (to expand a graph node)."""
     with get_node(request).store.read() as conn:
-        graph = qw.indicator_graph(conn, indicator_id, max_reports=max_reports)
+        graph = read_graph.indicator_graph(conn, indicator_id, max_reports=max_reports)
     audit(request, principal, "read", "indicator", indicator_id, what="graph")
     return graph
 
@@ -108,7 +126,7 @@ def indicator_graph(
 # -- campaigns ----------------------------------------------------------------------------------
 
 
-@router.get("/campaigns", tags=["campaigns"])
+@router.get("/campaigns", tags=["campaigns"], response_model=CampaignPage | SharedPage)
 def campaigns(
     request: Request,
     principal: CasesRead,
@@ -137,18 +155,17 @@ def campaigns(
         )
         audit(request, principal, "search", "campaign", None, partner=ctx.partner.name)
         return page
-    with get_node(request).store.read() as conn:
-        page = qw.campaigns_page(
-            conn,
-            sort=sort,
-            currency=currency.upper(),
-            jurisdiction=jurisdiction.upper() if jurisdiction else None,
-            cross_border=cross_border,
-            label=label,
-            min_reports=min_reports,
-            limit=limit,
-            offset=offset,
-        )
+    page = campaigns_service.campaign_list(
+        get_node(request).store,
+        sort=sort,
+        currency=currency.upper(),
+        jurisdiction=jurisdiction.upper() if jurisdiction else None,
+        cross_border=cross_border,
+        label=label,
+        min_reports=min_reports,
+        limit=limit,
+        offset=offset,
+    )
     audit(
         request,
         principal,
@@ -168,33 +185,39 @@ def _campaign_view(
 ) -> tuple[str, Any]:
     """Resolve a campaign reference, run one read query on it, audit the read."""
     with get_node(request).store.read() as conn:
-        cid = qw.resolve_campaign_id(conn, ref)
+        cid = read_campaigns.resolve_campaign_id(conn, ref)
         out = query(conn, cid)
     audit(request, principal, "read", "campaign", cid, what=what)
     return cid, out
 
 
-@router.get("/campaigns/{campaign_id}", tags=["campaigns"])
+@router.get("/campaigns/{campaign_id}", tags=["campaigns"], response_model=CampaignDetail | Shared)
 def campaign(
     campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
-    reports_limit: int = Query(100, ge=0, le=1000),
+    reports_limit: int = Query(read_campaigns.DETAIL_REPORTS, ge=0, le=1000),
+    reports_offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
-    """Summary (victims, loss, jurisdictions, first/last seen, label), tying values, reports."""
+    """Summary (victims, loss, jurisdictions, first/last seen, label), tying values, a page
+    of reports (oldest first) - the same view as the CLI's ``crossline campaign ID``."""
     if (ctx := partner_context(request)) is not None:
         store = get_node(request).store
         cid = partner_reads.resolve_campaign(store, ctx.agreement, campaign_id)
         item = partner_reads.campaign(store, ctx.agreement, cid, reports_limit=reports_limit)
         audit(request, principal, "read", "campaign", cid, partner=ctx.partner.name)
         return item
-    with get_node(request).store.read() as conn:
-        item = qw.campaign_page(conn, campaign_id, reports_limit=reports_limit)
+    item = campaigns_service.campaign_detail(
+        get_node(request).store,
+        campaign_id,
+        reports_limit=reports_limit,
+        reports_offset=reports_offset,
+    )
     audit(request, principal, "read", "campaign", item["id"])
     return item
 
 
-@router.get("/campaigns/{campaign_id}/graph", tags=["campaigns"])
+@router.get("/campaigns/{campaign_id}/graph", tags=["campaigns"], response_model=CampaignGraphOut)
 def campaign_graph(
     campaign_id: CampaignRef,
     request: Request,
@@ -207,32 +230,40 @@ def campaign_graph(
         principal,
         campaign_id,
         "graph",
-        lambda conn, c: qw.campaign_graph(conn, c, max_reports=max_reports),
+        lambda conn, c: read_graph.campaign_graph(conn, c, max_reports=max_reports),
     )
     return {"campaign_id": cid, **graph}
 
 
-@router.get("/campaigns/{campaign_id}/timeline", tags=["campaigns"])
+@router.get("/campaigns/{campaign_id}/timeline", tags=["campaigns"], response_model=TimelineOut)
 def campaign_timeline(
     campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
 ) -> dict[str, Any]:
     """Reports and losses per day and jurisdiction."""
-    return _campaign_view(request, principal, campaign_id, "timeline", qw.campaign_timeline)[1]
+    return _campaign_view(
+        request, principal, campaign_id, "timeline", read_campaigns.campaign_timeline
+    )[1]
 
 
-@router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"])
+@router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"], response_model=GeographyOut)
 def campaign_geography(
     campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
 ) -> dict[str, Any]:
     """Where the victims are: reports and distinct victims by country and state."""
-    return _campaign_view(request, principal, campaign_id, "geography", qw.campaign_geography)[1]
+    return _campaign_view(
+        request, principal, campaign_id, "geography", read_campaigns.campaign_geography
+    )[1]
 
 
-@router.get("/campaigns/{campaign_id}/indicators", tags=["campaigns"])
+@router.get(
+    "/campaigns/{campaign_id}/indicators",
+    tags=["campaigns"],
+    response_model=CampaignIndicatorsOut,
+)
 def campaign_indicators(
     campaign_id: CampaignRef,
     request: Request,
@@ -246,7 +277,7 @@ def campaign_indicators(
         principal,
         campaign_id,
         "indicators",
-        lambda conn, c: qw.campaign_indicators(conn, c, limit=limit, offset=offset),
+        lambda conn, c: read_campaigns.campaign_indicators(conn, c, limit=limit, offset=offset),
     )
     return {"campaign_id": cid, "limit": limit, "offset": offset, **out}
 
@@ -266,10 +297,12 @@ def campaign_export(
 ) -> Response:
     """The campaign as JSON (summary, every indicator, every report) or as CSV tables."""
     with get_node(request).store.read() as conn:
-        cid = qw.resolve_campaign_id(conn, campaign_id)
-        item = qw.campaign_page(conn, cid, indicators_limit=0, reports_limit=0)
-        inds = qw.campaign_indicators(conn, cid, limit=100_000)["items"]
-        reps = queries.campaign_reports(conn, cid, limit=100_000)
+        item = read_campaigns.campaign_detail(
+            conn, campaign_id, indicators_limit=0, reports_limit=0
+        )
+        cid = item["id"]
+        inds = read_campaigns.campaign_indicators(conn, cid, limit=100_000)["items"]
+        reps = read_campaigns.campaign_reports(conn, cid, limit=100_000)
     audit(
         request, principal, "export", "campaign", cid, format=format, what=what, reports=len(reps)
     )
@@ -293,7 +326,7 @@ def campaign_export(
 # -- stats and dashboard ---------------------------------------------------------------------------
 
 
-@router.get("/stats", tags=["stats"])
+@router.get("/stats", tags=["stats"], response_model=StatsOut | SharedStats)
 def stats(
     request: Request,
     principal: CasesRead,
@@ -302,10 +335,10 @@ def stats(
     if (ctx := partner_context(request)) is not None:
         return partner_reads.stats(get_node(request).store, ctx.agreement)
     with get_node(request).store.read() as conn:
-        return queries.stats(conn)
+        return read_dashboard.stats(conn)
 
 
-@router.get("/dashboard", tags=["stats"])
+@router.get("/dashboard", tags=["stats"], response_model=DashboardOut)
 def dashboard(
     request: Request,
     principal: CasesRead,
@@ -315,11 +348,13 @@ def dashboard(
     cross-border campaigns, imports in progress."""
     with get_node(request).store.read() as conn:
         out = {
-            "reports_per_day": qw.reports_per_day(conn, days=days),
-            "top_campaigns": qw.top_campaigns(conn),
-            "cross_border": qw.recent_cross_border(conn),
-            "imports_in_progress": qw.list_import_jobs(conn, status="queued,running", limit=20),
-            "recent_imports": qw.recent_imports(conn, limit=8),
+            "reports_per_day": read_dashboard.reports_per_day(conn, days=days),
+            "top_campaigns": read_dashboard.top_campaigns(conn),
+            "cross_border": read_dashboard.recent_cross_border(conn),
+            "imports_in_progress": read_imports.list_import_jobs(
+                conn, status="queued,running", limit=20
+            ),
+            "recent_imports": read_imports.recent_imports(conn, limit=8),
         }
     audit(request, principal, "read", "dashboard", None)
     return out

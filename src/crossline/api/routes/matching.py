@@ -13,6 +13,14 @@ from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
 from crossline.api.partner_requests import RawBody, check_partner_request
+from crossline.api.responses.sharing import (
+    CreatedStatus,
+    DetailsRequestOut,
+    DigestPage,
+    Items,
+    MatchRunOut,
+    PsiOut,
+)
 from crossline.errors import (
     IntegrityError,
     NotAllowedError,
@@ -97,7 +105,7 @@ class DetailsIn(Strict):
 # -- asked by a partner node --------------------------------------------------------------------
 
 
-@router.get("/digests")
+@router.get("/digests", response_model=DigestPage)
 def digests(
     request: Request,
     principal: SharePull,
@@ -115,7 +123,7 @@ def digests(
     return page
 
 
-@router.post("/refs")
+@router.post("/refs", response_model=Items)
 def refs(body: RefsIn, request: Request, principal: SharePull) -> dict[str, Any]:
     """HMAC mode: case references for the digests the partner matched (counts to budget)."""
     node = get_node(request)
@@ -128,7 +136,7 @@ def refs(body: RefsIn, request: Request, principal: SharePull) -> dict[str, Any]
     return out
 
 
-@router.post("/psi")
+@router.post("/psi", response_model=PsiOut)
 def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, Any]:
     """PSI mode: one round as the responder (counts to the partner's budget)."""
     node = get_node(request)
@@ -142,7 +150,7 @@ def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, 
     return out
 
 
-@router.post("/requests", status_code=201)
+@router.post("/requests", status_code=201, response_model=CreatedStatus)
 def receive_request(
     body: EnvelopeIn,
     request: Request,
@@ -163,7 +171,7 @@ def receive_request(
 # -- this node's analysts -----------------------------------------------------------------------
 
 
-@router.post("/run")
+@router.post("/run", response_model=MatchRunOut)
 def run(body: RunIn, request: Request, principal: Sharing) -> dict[str, Any]:
     """Match this node's values against a partner's (HMAC or PSI)."""
     node = get_node(request)
@@ -177,7 +185,7 @@ def run(body: RunIn, request: Request, principal: Sharing) -> dict[str, Any]:
     return out
 
 
-@router.get("/results")
+@router.get("/results", response_model=Items)
 def results(
     request: Request,
     principal: Sharing,
@@ -191,7 +199,7 @@ def results(
     return {"items": items}
 
 
-@router.post("/results/{match_id}/request", status_code=201)
+@router.post("/results/{match_id}/request", status_code=201, response_model=DetailsRequestOut)
 def request_details(
     body: DetailsIn,
     request: Request,
@@ -207,7 +215,7 @@ def request_details(
     return out
 
 
-@router.get("/requests")
+@router.get("/requests", response_model=Items)
 def list_requests(
     request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
 ) -> dict[str, Any]:
@@ -216,7 +224,7 @@ def list_requests(
     return {"items": mt.list_requests(get_node(request).store, limit=limit)}
 
 
-@router.get("/queries")
+@router.get("/queries", response_model=Items)
 def queries(
     request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
 ) -> dict[str, Any]:

@@ -14,6 +14,14 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossline.api.models import ERRORS
+from crossline.api.responses.money import (
+    FreezeRequestOut,
+    FreezeRequestsOut,
+    MulesOut,
+    RegistryOut,
+    TraceOut,
+    TransferImportOut,
+)
 from crossline.errors import RateLimitedError
 from crossline.http.deps import audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
@@ -45,7 +53,7 @@ class AckIn(BaseModel):
     ack_ref: str = Field(..., min_length=1, max_length=255)
 
 
-@router.post("/money/transfers", tags=["money"], status_code=201)
+@router.post("/money/transfers", tags=["money"], status_code=201, response_model=TransferImportOut)
 def post_transfers(body: TransfersIn, request: Request, principal: MoneyWrite) -> dict[str, Any]:
     """Import transfers (bank or PSP statements); each is stored, a duplicate, or
     quarantined with its reason. Complaints whose trails they extend get new freeze
@@ -55,7 +63,7 @@ def post_transfers(body: TransfersIn, request: Request, principal: MoneyWrite) -
     return summary.to_dict()
 
 
-@router.get("/money/trace/{ref}", tags=["money"])
+@router.get("/money/trace/{ref}", tags=["money"], response_model=TraceOut)
 def trace(
     ref: Annotated[str, Path(min_length=3, max_length=255)],
     request: Request,
@@ -69,7 +77,7 @@ def trace(
     return {"ref": ref, "report_id": report_id, "stats": stats, **trail.to_dict()}
 
 
-@router.get("/money/mules", tags=["money"])
+@router.get("/money/mules", tags=["money"], response_model=MulesOut)
 def mules(
     request: Request,
     principal: MoneyRead,
@@ -82,7 +90,7 @@ def mules(
     return {"items": items}
 
 
-@router.get("/money/freeze-requests", tags=["money"])
+@router.get("/money/freeze-requests", tags=["money"], response_model=FreezeRequestsOut)
 def freeze_requests(
     request: Request,
     principal: MoneyRead,
@@ -99,7 +107,9 @@ def freeze_requests(
     return {"items": items, "latency": outbox.latency_summary(store)}
 
 
-@router.post("/money/freeze-requests/{request_id}/ack", tags=["money"])
+@router.post(
+    "/money/freeze-requests/{request_id}/ack", tags=["money"], response_model=FreezeRequestOut
+)
 def ack(
     request_id: RequestId, body: AckIn, request: Request, principal: MoneyWrite
 ) -> dict[str, Any]:
@@ -151,7 +161,7 @@ def _registry(request: Request, principal: Principal, kind: str, value: str) -> 
     return answer
 
 
-@router.get("/registry/{kind}/{value}", tags=["registry"])
+@router.get("/registry/{kind}/{value}", tags=["registry"], response_model=RegistryOut)
 def registry_path(
     kind: RegistryKind,
     value: Annotated[str, Path(min_length=1, max_length=300)],
@@ -163,7 +173,7 @@ def registry_path(
     return _registry(request, principal, kind, value)
 
 
-@router.get("/registry", tags=["registry"])
+@router.get("/registry", tags=["registry"], response_model=RegistryOut)
 def registry_query(
     request: Request,
     principal: RegistryRead,

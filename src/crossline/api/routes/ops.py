@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from crossline import metrics
 from crossline.api.models import ERRORS
+from crossline.api.responses.ops import LiveOut, ReadyOut
 from crossline.errors import AuthenticationError, PermissionDeniedError
 from crossline.http import partner_gate
 from crossline.http.deps import bearer_scheme, client_ip, current_principal, get_node
@@ -29,10 +30,11 @@ router = APIRouter(tags=["ops"])
 partner_gate.OPEN_ROUTES.update({("GET", "/healthz"), ("GET", "/readyz")})
 
 READY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Ready", "model": ReadyOut},
     503: {
         "description": "Not ready: `error.message` gives the reason, `error.checks` each check",
         "model": ERRORS[503]["model"],
-    }
+    },
 }
 METRICS_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Prometheus text exposition format", "content": {"text/plain": {}}},
@@ -41,7 +43,7 @@ METRICS_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=LiveOut)
 def healthz() -> dict[str, str]:
     """Liveness: the process answers. No authentication, no data."""
     return {"status": "ok"}

@@ -10,17 +10,23 @@ from crossline.api.models import (
     ERRORS,
     BulkIn,
     ImportSummaryOut,
-    Page,
     ReportIn,
     parse_timestamp,
     timestamp_query,
+)
+from crossline.api.responses.read import (
+    ReportDetail,
+    ReportHistory,
+    ReportPage,
+    Shared,
+    SharedPage,
 )
 from crossline.errors import NotFoundError
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.http.partner_gate import partner_context
 from crossline.services.reports import create_reports, visible_history, visible_report
 from crossline.share import partner_reads
-from crossline.store.queries_web import search_reports
+from crossline.store.read.reports import search_reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=ERRORS)
 
@@ -68,7 +74,7 @@ def create_bulk(
     return result
 
 
-@router.get("", response_model=Page)
+@router.get("", response_model=ReportPage | SharedPage)
 def search(
     request: Request,
     principal: ReportsRead,
@@ -134,7 +140,7 @@ def search(
     return page
 
 
-@router.get("/{report_id}")
+@router.get("/{report_id}", response_model=ReportDetail | Shared)
 def get_report(
     report_id: str,
     request: Request,
@@ -150,7 +156,7 @@ def get_report(
     return item
 
 
-@router.get("/{report_id}/history")
+@router.get("/{report_id}/history", response_model=ReportHistory)
 def get_report_history(
     report_id: str,
     request: Request,

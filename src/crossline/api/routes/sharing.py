@@ -14,6 +14,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
+from crossline.api.responses.sharing import (
+    AgreementListed,
+    AgreementOut,
+    NodeInfoOut,
+    PartnerAdded,
+    PartnerListed,
+    PreviewOut,
+)
 from crossline.errors import (
     IntegrityError,
     NotFoundError,
@@ -80,7 +88,7 @@ class AgreementIn(Strict):
     notes: str | None = Field(None, max_length=2000)
 
 
-@router.get("/node")
+@router.get("/node", response_model=NodeInfoOut)
 def node_info(request: Request, principal: SharingRead) -> dict[str, Any]:
     """This node's name, country, key id and public key (what a partner registers)."""
     from crossline.share.identity import load_identity
@@ -94,7 +102,7 @@ def node_info(request: Request, principal: SharingRead) -> dict[str, Any]:
     }
 
 
-@router.get("/partners")
+@router.get("/partners", response_model=list[PartnerListed])
 def partners(request: Request, principal: SharingRead) -> list[dict[str, Any]]:
     """Registered partners (never their credentials) and the agreement in force."""
     from crossline.share.agreements import get_agreement
@@ -108,7 +116,7 @@ def partners(request: Request, principal: SharingRead) -> list[dict[str, Any]]:
     return out
 
 
-@router.post("/partners", status_code=201)
+@router.post("/partners", status_code=201, response_model=PartnerAdded)
 def add_partner(body: PartnerIn, request: Request, principal: NodeAdmin) -> dict[str, Any]:
     """Register a partner with its organisation; ``issue_token`` returns its token once."""
     from crossline.share.onboarding import add_partner as onboard
@@ -133,7 +141,7 @@ def add_partner(body: PartnerIn, request: Request, principal: NodeAdmin) -> dict
     return done.to_dict()
 
 
-@router.get("/agreements")
+@router.get("/agreements", response_model=list[AgreementListed])
 def agreements(
     request: Request,
     principal: SharingRead,
@@ -148,7 +156,7 @@ def agreements(
     ]
 
 
-@router.put("/agreements", status_code=200)
+@router.put("/agreements", status_code=200, response_model=AgreementOut)
 def set_agreement(body: AgreementIn, request: Request, principal: HomeSharing) -> dict[str, Any]:
     """Store an agreement (replacing the one with the same id)."""
     from crossline.share.agreements import agreement_from_dict, save_agreement
@@ -162,7 +170,7 @@ def set_agreement(body: AgreementIn, request: Request, principal: HomeSharing) -
     return saved.to_dict()
 
 
-@router.get("/agreements/{partner}")
+@router.get("/agreements/{partner}", response_model=AgreementOut)
 def agreement(partner: str, request: Request, principal: SharingRead) -> dict[str, Any]:
     """The agreement in force for ``partner`` (404 when none is)."""
     from crossline.share.agreements import get_agreement
@@ -173,7 +181,7 @@ def agreement(partner: str, request: Request, principal: SharingRead) -> dict[st
     return found.to_dict()
 
 
-@router.get("/preview")
+@router.get("/preview", response_model=list[PreviewOut])
 def preview(
     request: Request,
     principal: SharingRead,

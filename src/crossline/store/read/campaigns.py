@@ -1,0 +1,231 @@
+"""Campaigns: the list, one campaign's detail, its reports and every value seen in it.
+
+One function per view, shared by the CLI, the API and the web app, so the three show
+the same campaign. Filters (jurisdiction, cross-border, scam type, size) and paging
+run in SQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, Date, cast, func, select
+
+from crossline.errors import NotFoundError, ValidationError
+from crossline.store.dialects import json_key_count
+from crossline.store.read.rows import (
+    MIN_CAMPAIGN_REPORTS,
+    campaign_dict,
+    indicator_dict,
+    report_brief,
+)
+from crossline.store.schema import components, indicators, reports, sightings
+
+c = components.c
+
+CAMPAIGN_SORTS: dict[str, tuple[Any, ...]] = {
+    "reports": (c.report_count.desc(), c.id),
+    "victims": (c.victim_count.desc(), c.id),
+    "recent": (c.last_seen.desc(), c.id),
+    "oldest": (c.first_seen.asc(), c.id),
+}
+
+# Detail defaults, the same for every face; callers page the reports.
+DETAIL_INDICATORS = 200
+DETAIL_REPORTS = 100
+
+
+def resolve_campaign_id(conn: Connection, ref: str) -> str:
+    """A full campaign id from an id or an unambiguous prefix of at least 6 characters."""
+    ref = ref.strip().lower()
+    if len(ref) < 6:
+        raise ValidationError("campaign id prefix too short: give at least 6 characters")
+    if len(ref) < 36 and not all(ch in "0123456789abcdef-" for ch in ref):
+        raise NotFoundError(f"no campaign with id {ref!r}")
+    ids = list(conn.execute(select(c.id).where(c.id.like(ref + "%")).limit(2)).scalars())
+    if not ids:
+        raise NotFoundError(f"no campaign with id {ref!r}")
+    if len(ids) > 1:
+        raise ValidationError(f"campaign id prefix {ref!r} is ambiguous: give more characters")
+    return str(ids[0])
+
+
+def campaign_summary(conn: Connection, campaign_id: str) -> dict[str, Any] | None:
+    """The summary of one campaign by full id, or None."""
+    row = conn.execute(select(components).where(c.id == campaign_id)).first()
+    return campaign_dict(row) if row is not None else None
+
+
+def cross_border_filter(conn: Connection) -> Any:
+    """SQL condition: the campaign has reports from more than one jurisdiction."""
+    return json_key_count(conn.dialect.name, c.jurisdictions) > 1
+
+
+def tying_indicators(conn: Connection, campaign_id: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The shared values that hold a campaign together, most reported first."""
+    i = indicators.c
+    q = (
+        select(indicators)
+        .where(i.component_id == campaign_id, i.report_count >= 2)
+        .order_by(i.report_count.desc(), i.kind, i.value)
+        .limit(limit)
+    )
+    return [indicator_dict(r) for r in conn.execute(q)]
+
+
+def campaign_reports(
+    conn: Connection, campaign_id: str, *, limit: int = 1000, offset: int = 0
+) -> list[dict[str, Any]]:
+    """A campaign's reports (briefs, no victim PII), oldest first."""
+    r = reports.c
+    q = (
+        select(reports)
+        .where(r.component_id == campaign_id)
+        .order_by(r.seen_at, r.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [report_brief(row) for row in conn.execute(q)]
+
+
+def campaign_detail(
+    conn: Connection,
+    ref: str,
+    *,
+    indicators_limit: int = DETAIL_INDICATORS,
+    reports_limit: int = DETAIL_REPORTS,
+    reports_offset: int = 0,
+) -> dict[str, Any]:
+    """One campaign, as every face shows it: summary, tying values, a page of reports.
+
+    ``ref`` is an id or an unambiguous prefix; unknown or ambiguous ones raise.
+    """
+    cid = resolve_campaign_id(conn, ref)
+    item = campaign_summary(conn, cid)
+    if item is None:  # pragma: no cover - resolved just above
+        raise NotFoundError(f"no campaign with id {ref!r}")
+    item["indicators"] = tying_indicators(conn, cid, limit=indicators_limit)
+    item["reports"] = campaign_reports(conn, cid, limit=reports_limit, offset=reports_offset)
+    return item
+
+
+def campaigns_page(
+    conn: Connection,
+    *,
+    sort: str = "reports",
+    currency: str = "USD",
+    jurisdiction: str | None = None,
+    cross_border: bool = False,
+    label: str | None = None,
+    min_reports: int = MIN_CAMPAIGN_REPORTS,
+    limit: int = 25,
+    offset: int = 0,
+    tying: int = 5,
+    with_reports: int = 0,
+) -> dict[str, Any]:
+    """One page of campaigns and the ``total`` that match; every filter runs in SQL.
+
+    Each item carries its ``tying`` top values; ``with_reports`` > 0 adds that many of
+    its reports (the CLI's list shows them, the API's does not).
+    """
+    conds: list[Any] = [c.report_count >= max(min_reports, MIN_CAMPAIGN_REPORTS)]
+    if label:
+        conds.append(c.label == label)
+    if jurisdiction:
+        conds.append(c.jurisdictions[jurisdiction].as_integer() > 0)
+    if cross_border:
+        conds.append(cross_border_filter(conn))
+    if sort == "loss":
+        amount = c.total_loss[currency].as_float()
+        conds.append(amount > 0)
+        order: tuple[Any, ...] = (amount.desc(), c.id)
+    else:
+        order = CAMPAIGN_SORTS[sort]
+    total = int(
+        conn.execute(select(func.count()).select_from(components).where(*conds)).scalar() or 0
+    )
+    q = select(components).where(*conds).order_by(*order).limit(limit).offset(offset)
+    items = []
+    for row in conn.execute(q).all():
+        item = campaign_dict(row)
+        item["indicators"] = tying_indicators(conn, row.id, limit=tying)
+        if with_reports:
+            item["reports"] = campaign_reports(conn, row.id, limit=with_reports)
+        items.append(item)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def campaign_indicators(
+    conn: Connection, cid: str, *, limit: int = 200, offset: int = 0
+) -> dict[str, Any]:
+    """Every value seen in the campaign's reports, common ones included and flagged."""
+    s, i, r = sightings.c, indicators.c, reports.c
+    base = (
+        select(s.indicator_id)
+        .join(reports, r.id == s.report_id)
+        .where(r.component_id == cid)
+        .distinct()
+        .subquery()
+    )
+    total = int(conn.execute(select(func.count()).select_from(base)).scalar() or 0)
+    q = (
+        select(indicators)
+        .where(i.id.in_(select(base.c.indicator_id)))
+        .order_by(i.common, i.report_count.desc(), i.kind, i.value)
+        .limit(limit)
+        .offset(offset)
+    )
+    return {"total": total, "items": [indicator_dict(row) for row in conn.execute(q)]}
+
+
+def day_of(conn: Connection, column: Any) -> Any:
+    """SQL for the calendar day of a timestamp column."""
+    return func.date(column) if conn.dialect.name == "sqlite" else cast(column, Date)
+
+
+def campaign_timeline(conn: Connection, cid: str) -> dict[str, Any]:
+    """Reports and losses per day and jurisdiction."""
+    r = reports.c
+    day = day_of(conn, r.seen_at)
+    q = (
+        select(day.label("day"), r.jurisdiction, func.count(), r.currency, func.sum(r.amount_lost))
+        .where(r.component_id == cid, r.seen_at.is_not(None))
+        .group_by(day, r.jurisdiction, r.currency)
+        .order_by(day)
+    )
+    days: dict[str, dict[str, Any]] = {}
+    for d, jur, n, cur, loss in conn.execute(q):
+        key = str(d)[:10]
+        entry = days.setdefault(key, {"day": key, "reports": {}, "loss": {}})
+        entry["reports"][jur] = entry["reports"].get(jur, 0) + n
+        if cur and loss is not None:
+            entry["loss"][cur] = str(round(float(entry["loss"].get(cur, 0)) + float(loss), 2))
+    undated = conn.execute(
+        select(func.count()).select_from(reports).where(r.component_id == cid, r.seen_at.is_(None))
+    ).scalar()
+    return {"campaign_id": cid, "days": list(days.values()), "undated": int(undated or 0)}
+
+
+def campaign_geography(conn: Connection, cid: str) -> dict[str, Any]:
+    """Where the campaign's victims are: reports by victim country and state."""
+    r = reports.c
+    country = func.coalesce(r.victim_country, r.jurisdiction)
+    q = (
+        select(
+            country.label("country"),
+            r.victim_state,
+            func.count(),
+            func.count(func.distinct(func.coalesce(r.victim_key, r.id))),
+        )
+        .where(r.component_id == cid)
+        .group_by(country, r.victim_state)
+    )
+    places = [
+        {"country": co, "state": s, "reports": n, "victims": v} for co, s, n, v in conn.execute(q)
+    ]
+    places.sort(key=lambda p: (-p["reports"], p["country"] or "", p["state"] or ""))
+    by_country: dict[str, int] = defaultdict(int)
+    for p in places:
+        by_country[p["country"] or "??"] += p["reports"]
+    return {"campaign_id": cid, "by_country": dict(by_country), "places": places}
