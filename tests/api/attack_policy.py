@@ -160,4 +160,18 @@ POLICY: dict[tuple[str, str], Policy] = {
     ("GET", "/requests"): p(s.EVIDENCE_READ),
     ("GET", "/requests/{request_id}"): p(s.EVIDENCE_READ, SCOPED),
     ("GET", "/sharing"): p(s.SHARING),
+    # reports from the public: the home organisation moderates them (reporters' contacts)
+    ("GET", f"{API}/citizen-reports"): p(s.REPORTS_READ, HOME),
+    ("GET", f"{API}/citizen-reports/{{reference}}"): p(s.REPORTS_READ, HOME),
+    ("POST", f"{API}/citizen-reports/{{reference}}/decision"): p(s.REPORTS_WRITE, HOME),
+    ("GET", "/citizen-reports"): p(s.REPORTS_READ, HOME),
+    ("POST", "/citizen-reports/{reference}/decision"): p(s.REPORTS_WRITE, HOME),
+    # the citizens' site: no login, no analyst credentials accepted
+    ("GET", "/public/"): p(PUBLIC),
+    ("GET", "/public/report"): p(PUBLIC),
+    ("POST", "/public/report"): p(PUBLIC),
+    ("GET", "/public/check"): p(PUBLIC),
+    ("POST", "/public/check"): p(PUBLIC),
+    ("GET", "/public/challenge"): p(PUBLIC),
+    ("GET", "/public/api/v1/openapi.json"): p(PUBLIC),
 }

@@ -111,6 +111,13 @@ def check_node_admin(p: Principal | None, what: str) -> None:
         raise PermissionDeniedError(f"only the home organisation's admins may {what}")
 
 
+def check_home(p: Principal | None, what: str) -> None:
+    """PermissionDeniedError unless ``p`` belongs to the home organisation (the agency
+    that runs the node), whatever its role's permissions."""
+    if p is not None and not p.home_org:
+        raise PermissionDeniedError(f"only the home organisation may {what}")
+
+
 def check_record(
     store: Store, p: Principal | None, kind: str, object_id: str, owner_org: str | None
 ) -> None:

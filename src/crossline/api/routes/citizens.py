@@ -2,23 +2,41 @@
 
 A public report counts in the citizens' check and links campaigns only once an
 analyst confirms it (or an independent source reported the same value); a rejected
-one never counts. Reading needs ``reports:read``, deciding ``reports:write``.
+one never counts. Reading needs ``reports:read``, deciding ``reports:write``; both are
+for the home organisation only (public reports may carry the reporter's contact).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossline.api.models import ERRORS
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
+from crossline.node.auth import Principal
+from crossline.node.scope import check_home
 from crossline.services import citizens
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["citizens"])
 Reference = Annotated[str, Path(pattern=r"^CR-[A-Z2-7]{5}-[A-Z2-7]{5}$", description="reference")]
 Status = Literal["pending", "corroborated", "confirmed", "rejected", "all"]
+
+
+def _home_reader(principal: ReportsRead) -> Principal:
+    check_home(principal, "read reports from the public")
+    return principal
+
+
+def _home_moderator(principal: ReportsWrite) -> Principal:
+    check_home(principal, "moderate reports from the public")
+    return principal
+
+
+# Checked before the body is read: a caller who may not moderate learns nothing from 422s.
+HomeReader = Annotated[Principal, Depends(_home_reader)]
+HomeModerator = Annotated[Principal, Depends(_home_moderator)]
 
 
 class DecisionIn(BaseModel):
@@ -30,7 +48,7 @@ class DecisionIn(BaseModel):
 @router.get("/citizen-reports")
 def queue(
     request: Request,
-    principal: ReportsRead,
+    principal: HomeReader,
     status: Status = "pending",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
@@ -43,7 +61,7 @@ def queue(
 
 
 @router.get("/citizen-reports/{reference}")
-def one(reference: Reference, request: Request, principal: ReportsRead) -> dict[str, Any]:
+def one(reference: Reference, request: Request, principal: HomeReader) -> dict[str, Any]:
     item = citizens.citizen_report(get_node(request).store, reference)
     audit(request, principal, "read", "citizen_report", reference)
     return item
@@ -51,7 +69,7 @@ def one(reference: Reference, request: Request, principal: ReportsRead) -> dict[
 
 @router.post("/citizen-reports/{reference}/decision")
 def decide(
-    reference: Reference, body: DecisionIn, request: Request, principal: ReportsWrite
+    reference: Reference, body: DecisionIn, request: Request, principal: HomeModerator
 ) -> dict[str, Any]:
     """Confirm (the report counts and links) or reject (it never counts)."""
     item = citizens.decide(
