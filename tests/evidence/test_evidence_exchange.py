@@ -201,7 +201,7 @@ def _post_to_inbox(
         ("not-an-envelope", 422, "invalid"),
         ("unsigned-request", 401, "unauthenticated"),
         ("stale-request", 401, "unauthenticated"),
-        ("nested-too-deep", 400, "bad_request"),
+        ("nested-too-deep", 400, "too_deep"),
     ],
     ids=lambda v: str(v),
 )

@@ -37,10 +37,17 @@ def _partition(store: Store, key: str) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values() if len(g) >= 2}
 
 
+# Numbers valid in no plan are kept as reported on the node that received them; STIX has
+# no object for them, so they do not travel (the receiver still finds the valid ones).
+NOT_EXPORTED = {"phone_raw"}
+
+
 def _values(store: Store) -> set[tuple[str, str]]:
     with store.read() as conn:
         return {
-            (r.kind, r.value) for r in conn.execute(select(indicators.c.kind, indicators.c.value))
+            (r.kind, r.value)
+            for r in conn.execute(select(indicators.c.kind, indicators.c.value))
+            if r.kind not in NOT_EXPORTED
         }
 
 

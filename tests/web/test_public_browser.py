@@ -39,13 +39,13 @@ def _serve(app: Any) -> Iterator[str]:
 
 
 def _app(tmp: Path, **limits: Any) -> Any:
-    import testdb
     from argon2 import PasswordHasher
 
     from crossline.api.app import create_app
     from crossline.config import Settings
     from crossline.node import security
     from crossline.public.config import PublicConfig
+    from support import testdb
 
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     config = PublicConfig(form_min_age=1.0, check_floor=0.0, **limits)

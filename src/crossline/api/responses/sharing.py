@@ -95,7 +95,7 @@ class DigestPage(Open):
     epoch: int
     key_fingerprint: str
     digest_bytes: int
-    items: list[dict[str, Any]]
+    items: list[str]  # hex digests
     next: str | None
 
 

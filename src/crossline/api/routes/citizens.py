@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline.api.models import ERRORS
+from crossline.api.models import ERRORS, Open
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.node.auth import Principal
 from crossline.node.scope import check_home
@@ -22,6 +22,19 @@ from crossline.services import citizens
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["citizens"])
 Reference = Annotated[str, Path(pattern=r"^CR-[A-Z2-7]{5}-[A-Z2-7]{5}$", description="reference")]
 Status = Literal["pending", "corroborated", "confirmed", "rejected", "all"]
+
+
+class CitizenReportOut(Open):
+    """One report from the public: its reference, moderation state and what it said."""
+
+    reference: str
+    status: str
+
+
+class CitizenQueueOut(Open):
+    """Reports from the public, newest first."""
+
+    items: list[CitizenReportOut]
 
 
 def _home_reader(principal: ReportsRead) -> Principal:
@@ -45,7 +58,7 @@ class DecisionIn(BaseModel):
     note: str | None = Field(None, max_length=2000)
 
 
-@router.get("/citizen-reports")
+@router.get("/citizen-reports", response_model=CitizenQueueOut)
 def queue(
     request: Request,
     principal: HomeReader,
@@ -60,14 +73,14 @@ def queue(
     return {"items": items}
 
 
-@router.get("/citizen-reports/{reference}")
+@router.get("/citizen-reports/{reference}", response_model=CitizenReportOut)
 def one(reference: Reference, request: Request, principal: HomeReader) -> dict[str, Any]:
     item = citizens.citizen_report(get_node(request).store, reference)
     audit(request, principal, "read", "citizen_report", reference)
     return item
 
 
-@router.post("/citizen-reports/{reference}/decision")
+@router.post("/citizen-reports/{reference}/decision", response_model=CitizenReportOut)
 def decide(
     reference: Reference, body: DecisionIn, request: Request, principal: HomeModerator
 ) -> dict[str, Any]:
