@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from crossline.domain import indicator_id
 from crossline.link.campaigns import Linker
+from crossline.link.script_names import refresh_script_names
 from crossline.link.unionfind import UnionFind
 from crossline.store.repository import Store, as_utc, chunks
 from crossline.store.schema import imports, indicators, reports, sightings
@@ -133,6 +134,8 @@ def link_content(store: Store, linker: Linker | None = None) -> dict[str, int]:
                 )
                 touched.add(m)
     if not new_sightings:
+        # Nothing joined, but a store linked before clusters had names gets them now.
+        refresh_script_names(store, SCRIPT_KIND)
         return {"transcripts": len(items), "links": len(links), "joined": 0}
     counts: dict[str, int] = defaultdict(int)
     for row in new_sightings:
@@ -165,4 +168,6 @@ def link_content(store: Store, linker: Linker | None = None) -> dict[str, int]:
             if not common:
                 batch[rid].append(iid)
         linker.link(conn, {rid: sorted(set(batch.get(rid, []))) for rid in sorted(touched)})
+    # Names are relative to the other clusters (TF-IDF): a new cluster can rename old ones.
+    refresh_script_names(store, SCRIPT_KIND)
     return {"transcripts": len(items), "links": len(links), "joined": len(new_sightings)}
