@@ -160,6 +160,8 @@ POLICY: dict[tuple[str, str], Policy] = {
     ("GET", "/requests"): p(s.EVIDENCE_READ),
     ("GET", "/requests/{request_id}"): p(s.EVIDENCE_READ, SCOPED),
     ("GET", "/sharing"): p(s.SHARING),
+    ("GET", "/settings"): p(AUTH, PARTNER),
+    ("POST", "/settings/time-zone"): p(AUTH, PARTNER),
     # reports from the public: the home organisation moderates them (reporters' contacts)
     ("GET", f"{API}/citizen-reports"): p(s.REPORTS_READ, HOME),
     ("GET", f"{API}/citizen-reports/{{reference}}"): p(s.REPORTS_READ, HOME),

@@ -43,7 +43,10 @@ def test_names_lead_with_the_brand_and_carry_the_distinctive_phrase(
 def test_phrases_every_cluster_says_do_not_name_one() -> None:
     shared = "Press 1 to speak to a representative about your refund status now."
     names = name_clusters(
-        {"a": [shared + " Microsoft Windows license expired"] * 2, "b": [shared + " IRS tax lien"] * 2}
+        {
+            "a": [shared + " Microsoft Windows license expired"] * 2,
+            "b": [shared + " IRS tax lien"] * 2,
+        }
     )
     assert "refund" not in names["a"].lower() and "refund" not in names["b"].lower()
     assert names["a"].startswith("Microsoft Windows") and names["b"].startswith("IRS")

@@ -189,6 +189,7 @@ def create_app(
         alert_views,
         citizen_views,
         evidence_views,
+        settings_views,
         sharing_views,
     )
 
@@ -198,6 +199,7 @@ def create_app(
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
     app.include_router(citizen_views.router)
+    app.include_router(settings_views.router)
 
     from crossline.api.taxii import create_taxii_app
 

@@ -32,38 +32,37 @@ MIN_SHARE = 0.3  # a phrase fewer than 30% of a cluster's transcripts say is not
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]|[0-9]+")
 
 # Function words and robocall boilerplate: they name no campaign.
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers him his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours out over own
-    same she should so some such than that the their theirs them then there these they this
-    those through to too under until up very was we were what when where which while who whom
-    why will with would you your yours yourself hello hi hey call calling called press one two
-    please thank thanks today now get got going know like also may might must let us okay ok
-    im i'm it's you're we're that's don't dont this is regarding number phone back again
-    information message immediately soon possible as well just give hear line speak talk
-    reach receive received kind feel finally really great awesome otherwise following
-    carefully details ahead go want need make sure able would've there's we've you've
-    going gonna yes yeah sir madam dear customer"""
-    .split()
-)
+_STOPWORD_TEXT = """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers him his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our
+    ours out over own same she should so some such than that the their theirs them then
+    there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours yourself hello hi hey
+    call calling called press one two please thank thanks today now get got going know
+    like also may might must let us okay ok im i'm it's you're we're that's don't dont
+    this is regarding number phone back again information message immediately soon
+    possible as well just give hear line speak talk reach receive received kind feel
+    finally really great awesome otherwise following carefully details ahead go want
+    need make sure able would've there's we've you've going gonna yes yeah sir madam
+    dear customer
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 JOINERS = frozenset({"of", "and", "for"})
 
 # Brands and agencies fraudsters impersonate: kept even where short or common, and named
 # first, each with the casing analysts know.
-BRANDS = {
-    w.lower(): w
-    for w in (
-        "Amazon Apple iPhone iPad Microsoft Windows Google PayPal Walmart Visa Mastercard "
-        "Netflix eBay Costco Target Verizon AT&T Comcast Xfinity Spectrum DirecTV "
-        "IRS SSA FBI DEA FTC DHS ICE USCIS Medicare Medicaid Treasury Marshals "
-        "RBI SBI HDFC ICICI Paytm PhonePe UIDAI Aadhaar TRAI CBI FedEx DHL UPS USPS "
-        "Publishers Clearing Bitcoin Coinbase Chase Wells Fargo Citibank Discover Marriott "
-        "Navient SEDEX AirPods MacBook DirectTV Xfinity COVID-19"
-    ).split()
-}
+_BRAND_TEXT = """
+    Amazon Apple iPhone iPad Microsoft Windows Google PayPal Walmart Visa Mastercard
+    Netflix eBay Costco Target Verizon AT&T Comcast Xfinity Spectrum DirecTV IRS SSA FBI
+    DEA FTC DHS ICE USCIS Medicare Medicaid Treasury Marshals RBI SBI HDFC ICICI Paytm
+    PhonePe UIDAI Aadhaar TRAI CBI FedEx DHL UPS USPS Publishers Clearing Bitcoin
+    Coinbase Chase Wells Fargo Citibank Discover Marriott Navient SEDEX AirPods MacBook
+    DirectTV Xfinity COVID-19
+"""
+BRANDS = {w.lower(): w for w in _BRAND_TEXT.split()}
 # Agencies spelled out: recognised as one brand phrase.
 BRAND_PHRASES = ("social security", "customs and border", "federal trade commission")
 
@@ -110,7 +109,9 @@ def _surface(
     for text in docs:
         for w in _tokens(text):
             forms.setdefault(w.lower(), Counter())[w] += 1
-    return {low: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for low, c in forms.items()}
+    return {
+        low: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for low, c in forms.items()
+    }
 
 
 def _display(gram: tuple[str, ...], surface: Mapping[str, str]) -> str:
@@ -121,7 +122,9 @@ def _display(gram: tuple[str, ...], surface: Mapping[str, str]) -> str:
             continue
         form = surface.get(w, w)
         # Keep a word's own mixed or upper case (acronyms, "iPhone"); else lower case.
-        words.append(form if (form.isupper() and len(form) > 1) or form[1:] != form[1:].lower() else w)
+        words.append(
+            form if (form.isupper() and len(form) > 1) or form[1:] != form[1:].lower() else w
+        )
     return " ".join(words)
 
 

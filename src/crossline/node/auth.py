@@ -54,6 +54,7 @@ class Principal:
     role: str
     permissions: frozenset[str]
     csrf_token: str | None = None  # sessions only
+    org_country: str | None = None  # the organisation's country: its default time zone
 
     @property
     def actor(self) -> str:
@@ -275,6 +276,7 @@ class Accounts:
                     u.org_id,
                     o.name,
                     o.is_home,
+                    o.country,
                 )
                 .join(users, u.id == s.user_id)
                 .join(organisations, o.id == u.org_id)
@@ -300,6 +302,7 @@ class Accounts:
             row.role,
             permissions_for(row.role),
             row.csrf_token,
+            row.country,
         )
 
     def end_session(self, secret: str) -> None:

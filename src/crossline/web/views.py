@@ -53,6 +53,7 @@ from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import imports as read_imports
 from crossline.store.read import reports as read_reports
+from crossline.web import timefmt
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -87,7 +88,7 @@ def tojson_attr(value: Any) -> Markup:
 
 
 templates.env.filters["money"] = money
-templates.env.filters["day"] = lambda iso: (iso or "")[:10] or "—"
+timefmt.install(templates.env)
 templates.env.filters["kind"] = lambda k: KIND_LABELS.get(k, (k or "").replace("_", " "))
 templates.env.filters["jsonblock"] = tojson_attr
 templates.env.filters["short"] = lambda s: (s or "")[:8]
@@ -99,6 +100,7 @@ def render(request: Request, name: str, principal: Principal | None, **context: 
         name,
         {
             "me": principal,
+            "tz": timefmt.viewer_zone(request, principal),
             "node_name": get_node(request).settings.node_name,
             "can": (lambda p: principal is not None and principal.can(p)),
             "perm": {

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Date, cast, func, select
 
 from crossline.errors import NotFoundError, ValidationError
 from crossline.store.dialects import json_key_count
+from crossline.store.read.names import with_names
 from crossline.store.read.rows import (
     MIN_CAMPAIGN_REPORTS,
     campaign_dict,
@@ -54,7 +55,7 @@ def resolve_campaign_id(conn: Connection, ref: str) -> str:
 def campaign_summary(conn: Connection, campaign_id: str) -> dict[str, Any] | None:
     """The summary of one campaign by full id, or None."""
     row = conn.execute(select(components).where(c.id == campaign_id)).first()
-    return campaign_dict(row) if row is not None else None
+    return with_names(conn, [campaign_dict(row)])[0] if row is not None else None
 
 
 def cross_border_filter(conn: Connection) -> Any:
@@ -153,6 +154,7 @@ def campaigns_page(
         if with_reports:
             item["reports"] = campaign_reports(conn, row.id, limit=with_reports)
         items.append(item)
+    with_names(conn, items)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 

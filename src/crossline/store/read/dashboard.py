@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from crossline.store.read.campaigns import cross_border_filter, day_of
+from crossline.store.read.names import with_names
 from crossline.store.read.rows import MIN_CAMPAIGN_REPORTS, campaign_dict
 from crossline.store.repository import as_utc
 from crossline.store.schema import components, imports, indicators, quarantine, reports, sightings
@@ -109,6 +110,9 @@ def top_campaigns(conn: Connection, *, limit: int = 8) -> dict[str, Any]:
             .limit(limit)
         )
         by_loss[cur] = [campaign_dict(row) for row in rows]
+    with_names(conn, by_victims)
+    for items in by_loss.values():
+        with_names(conn, items)
     return {"by_victims": by_victims, "by_loss": by_loss}
 
 
@@ -121,4 +125,4 @@ def recent_cross_border(conn: Connection, *, limit: int = 10) -> list[dict[str, 
         .order_by(c.updated_at.desc(), c.id)
         .limit(limit)
     )
-    return [campaign_dict(row) for row in rows]
+    return with_names(conn, [campaign_dict(row) for row in rows])
