@@ -67,13 +67,17 @@ def test_expanding_a_common_value_reaches_the_other_campaign(env: Env) -> None:
 def test_timeline_and_geography(env: Env) -> None:
     cid = env.ids["cross_border"]
     tl = env.get("viewer", f"/api/v1/campaigns/{cid}/timeline").json()
-    assert [d["day"] for d in tl["days"]] == [
-        "2024-03-01",
-        "2024-03-03",
-        "2024-03-04",
-        "2024-03-06",
+    # Quiet days between the first and the last are there, at zero.
+    assert [(d["day"], sum(d["reports"].values())) for d in tl["days"]] == [
+        ("2024-03-01", 1),
+        ("2024-03-02", 0),
+        ("2024-03-03", 1),
+        ("2024-03-04", 1),
+        ("2024-03-05", 0),
+        ("2024-03-06", 1),
     ]
-    assert tl["days"][2] == {"day": "2024-03-04", "reports": {"IN": 1}, "loss": {"INR": "45000.0"}}
+    assert tl["days"][1] == {"day": "2024-03-02", "reports": {}, "loss": {}}
+    assert tl["days"][3] == {"day": "2024-03-04", "reports": {"IN": 1}, "loss": {"INR": "45000.0"}}
     geo = env.get("viewer", f"/api/v1/campaigns/{cid}/geography").json()
     assert geo["by_country"] == {"US": 2, "IN": 2}
     assert {(p["country"], p["state"]) for p in geo["places"]} == {

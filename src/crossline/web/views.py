@@ -53,7 +53,7 @@ from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import imports as read_imports
 from crossline.store.read import reports as read_reports
-from crossline.web import timefmt
+from crossline.web import insights, timefmt
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -224,6 +224,7 @@ def dashboard(request: Request) -> Response:
             if principal.can(IMPORTS_READ)
             else [],
             "recent_imports": read_imports.recent_imports(conn, limit=6),
+            **insights.dashboard_context(conn),
         }
     audit(request, principal, "read", "dashboard", None)
     return render(request, "dashboard.html", principal, **data)
@@ -408,6 +409,8 @@ def campaign(
         c=item,
         inds=inds,
         geo=geo,
+        maps=insights.maps_for(geo["places"]),
+        map_legend=insights.svgcharts.map_legend(),
         timeline=timeline,
         page=page,
         pages=max(1, -(-listed["total"] // per_page)),

@@ -8,6 +8,7 @@ run in SQL.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Date, cast, func, select
@@ -206,7 +207,28 @@ def campaign_timeline(conn: Connection, cid: str) -> dict[str, Any]:
     undated = conn.execute(
         select(func.count()).select_from(reports).where(r.component_id == cid, r.seen_at.is_(None))
     ).scalar()
-    return {"campaign_id": cid, "days": list(days.values()), "undated": int(undated or 0)}
+    return {"campaign_id": cid, "days": fill_days(days), "undated": int(undated or 0)}
+
+
+# A campaign's timeline is zero-filled up to ten years of days; beyond, only days seen.
+MAX_FILLED_DAYS = 3660
+
+
+def fill_days(days: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Days in order with the quiet ones between the first and last present, at zero:
+    a gap in a campaign is information, and a chart without it lies about the pace."""
+    if not days:
+        return []
+    keys = sorted(days)
+    first, last = date.fromisoformat(keys[0]), date.fromisoformat(keys[-1])
+    span = (last - first).days + 1
+    if span > MAX_FILLED_DAYS:
+        return [days[k] for k in keys]
+    out = []
+    for k in range(span):
+        key = (first + timedelta(days=k)).isoformat()
+        out.append(days.get(key) or {"day": key, "reports": {}, "loss": {}})
+    return out
 
 
 def campaign_geography(conn: Connection, cid: str) -> dict[str, Any]:
