@@ -63,8 +63,12 @@ def test_paste_a_number_open_its_campaign_and_explore_the_graph(page: Any, site:
         if page.evaluate(count) > 7:
             break
         page.wait_for_timeout(100)
-    assert page.evaluate(count) == 9  # + the toll report quoting it, and that report's domain
+    # + the toll report quoting it, that report's domain, and the toll campaign itself
+    assert page.evaluate(count) == 10
+    kinds = page.evaluate("() => window.CrosslineGraph.nodes().map(n => n.data('type')).sort()")
+    assert kinds.count("campaign") == 1
     assert "+18001234567" in page.locator("#graph-info").inner_text()
+    assert "1 other campaign" in page.locator("#graph-status").inner_text()
     shot(page, "05-campaign-expanded")
     assert page.console_errors == []
 

@@ -102,6 +102,7 @@ class GraphOut(Open):
     nodes: list[GraphNode]
     edges: list[GraphEdge]
     truncated: bool
+    already_shown: int = 0  # expanding a value: its reports the graph on screen already has
 
 
 class CampaignGraphOut(GraphOut):

@@ -115,10 +115,16 @@ def indicator_graph(
     request: Request,
     principal: CasesRead,
     max_reports: int = Query(100, ge=1, le=500),
+    campaign_id: str | None = Query(None, max_length=36, description="the graph on screen"),
+    shown: int = Query(read_graph.CAMPAIGN_GRAPH_REPORTS, ge=0, le=5000),
 ) -> dict[str, Any]:
-    """The reports a value was seen in and their other values (to expand a graph node)."""
+    """The reports a value was seen in, their other values and campaigns (to expand a graph
+    node in place); with ``campaign_id``, the reports that campaign's graph shows are
+    skipped and counted in ``already_shown``."""
     with get_node(request).store.read() as conn:
-        graph = read_graph.indicator_graph(conn, indicator_id, max_reports=max_reports)
+        graph = read_graph.indicator_graph(
+            conn, indicator_id, max_reports=max_reports, campaign_id=campaign_id, shown=shown
+        )
     audit(request, principal, "read", "indicator", indicator_id, what="graph")
     return graph
 
