@@ -26,6 +26,7 @@ class Site:
     ids: dict[str, str]
     node: Any
     console: list[str] = field(default_factory=list)
+    app: Any = None  # the ASGI app served (its routes name the pages to check)
 
 
 def shot(page: Any, name: str) -> Path:

@@ -57,7 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", ids, node)
+    yield Site(f"http://127.0.0.1:{port}", ids, node, app=app)
     server.should_exit = True
     thread.join(timeout=10)
 
