@@ -51,7 +51,7 @@ def weekly_bars(trend: dict[str, Any], *, title: str) -> Markup:
     series: dict[str, list[int]] = trend.get("series") or {}
     if not weeks or not series:
         return Markup("")
-    width, height, left, bottom, top = 720, 240, 36, 28, 8
+    width, height, left, bottom, top = 960, 220, 36, 28, 8
     plot_w, plot_h = width - left - 8, height - bottom - top
     totals = [sum(v[k] for v in series.values()) for k in range(len(weeks))]
     peak = max(max(totals), 1)
