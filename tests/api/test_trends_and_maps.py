@@ -80,3 +80,24 @@ def test_dashboard_draws_trends_and_maps_with_tables(env: Env) -> None:
     assert 'id="trend-table"' in html and '<th class="num">Tech support</th>' in html
     assert html.count('class="map-svg"') == 2 and html.count('class="data compact map-table"') == 2
     assert "CC BY 4.0" in html
+
+
+ZONED_DAYS = [
+    # seed reports are at 09:00 UTC: 23:00 the day before in Honolulu (UTC-10, no DST)
+    ("UTC", ["2024-03-01", "2024-03-03", "2024-03-04", "2024-03-06"]),
+    ("Asia/Kolkata", ["2024-03-01", "2024-03-03", "2024-03-04", "2024-03-06"]),
+    ("Pacific/Honolulu", ["2024-02-29", "2024-03-02", "2024-03-03", "2024-03-05"]),
+]
+
+
+@pytest.mark.parametrize(("tz", "days"), ZONED_DAYS, ids=[z for z, _ in ZONED_DAYS])
+def test_days_are_the_viewers_days(fresh_env: Env, tz: str, days: list[str]) -> None:
+    from crossline.store.read import campaigns, dashboard
+
+    with fresh_env.node.store.read() as conn:
+        tl = campaigns.campaign_timeline(conn, fresh_env.ids["cross_border"], tz=tz)
+        per_day = dashboard.reports_per_day(conn, days=10, tz=tz)
+    assert [d["day"] for d in tl["days"] if d["reports"]] == days
+    # the newest report (us-5, 2024-03-07 09:00 UTC) ends the chart on the viewer's day
+    assert per_day["days"][-1] == ("2024-03-06" if tz == "Pacific/Honolulu" else "2024-03-07")
+    assert sum(sum(v) for v in per_day["series"].values()) == 7

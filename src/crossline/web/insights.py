@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import trends as read_trends
 from crossline.web import svgcharts
 
@@ -46,10 +47,12 @@ def maps_for(places: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def dashboard_context(conn: Connection) -> dict[str, Any]:
-    """Weekly reports by scam type, and the node's victims by state."""
-    trend = read_trends.reports_per_week_by_type(conn, weeks=26)
+def dashboard_context(conn: Connection, tz: str) -> dict[str, Any]:
+    """Reports per day and per week by scam type (days in the viewer's zone ``tz``), and
+    the node's victims by state."""
+    trend = read_trends.reports_per_week_by_type(conn, weeks=26, tz=tz)
     return {
+        "per_day": read_dashboard.reports_per_day(conn, days=90, tz=tz),
         "trend": trend,
         "trend_svg": svgcharts.weekly_bars(trend, title="Reports per week by scam type"),
         "maps": maps_for(read_trends.victims_by_state(conn)),

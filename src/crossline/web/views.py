@@ -215,7 +215,6 @@ def dashboard(request: Request) -> Response:
     with get_node(request).store.read() as conn:
         data = {
             "stats": read_dashboard.stats(conn),
-            "per_day": read_dashboard.reports_per_day(conn, days=90),
             "top": read_dashboard.top_campaigns(conn, limit=6),
             "cross_border": read_dashboard.recent_cross_border(conn, limit=6),
             "jobs": read_imports.list_import_jobs(
@@ -224,7 +223,7 @@ def dashboard(request: Request) -> Response:
             if principal.can(IMPORTS_READ)
             else [],
             "recent_imports": read_imports.recent_imports(conn, limit=6),
-            **insights.dashboard_context(conn),
+            **insights.dashboard_context(conn, timefmt.viewer_zone(request, principal)),
         }
     audit(request, principal, "read", "dashboard", None)
     return render(request, "dashboard.html", principal, **data)
@@ -400,7 +399,9 @@ def campaign(
         item["reports_offset"] = listed["offset"]
         inds = read_campaigns.campaign_indicators(conn, cid, limit=300)
         geo = read_campaigns.campaign_geography(conn, cid)
-        timeline = read_campaigns.campaign_timeline(conn, cid)
+        timeline = read_campaigns.campaign_timeline(
+            conn, cid, tz=timefmt.viewer_zone(request, principal)
+        )
     audit(request, principal, "read", "campaign", cid)
     return render(
         request,

@@ -8,8 +8,9 @@ run in SQL.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Date, cast, func, select
 
@@ -182,15 +183,31 @@ def campaign_indicators(
     return {"total": total, "items": [indicator_dict(row) for row in conn.execute(q)]}
 
 
-def day_of(conn: Connection, column: Any) -> Any:
-    """SQL for the calendar day of a timestamp column."""
-    return func.date(column) if conn.dialect.name == "sqlite" else cast(column, Date)
+def day_of(conn: Connection, column: Any, tz: str | None = None) -> Any:
+    """SQL for the calendar day of a timestamp column, in time zone ``tz`` (default UTC).
+
+    PostgreSQL converts with the zone's rules; SQLite has no zone database, so there the
+    zone's current UTC offset is applied (exact for zones without daylight saving, such
+    as Asia/Kolkata; an hour off around the clock change elsewhere).
+    """
+    local = tz not in (None, "", "UTC")
+    if conn.dialect.name == "sqlite":
+        if local:
+            return func.date(column, f"{utc_offset_minutes(str(tz)):+d} minutes")
+        return func.date(column)
+    return cast(func.timezone(tz, column) if local else column, Date)
 
 
-def campaign_timeline(conn: Connection, cid: str) -> dict[str, Any]:
-    """Reports and losses per day and jurisdiction."""
+def utc_offset_minutes(tz: str) -> int:
+    """The zone's offset from UTC now, in minutes (Asia/Kolkata: 330)."""
+    offset = datetime.now(ZoneInfo(tz)).utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def campaign_timeline(conn: Connection, cid: str, *, tz: str | None = None) -> dict[str, Any]:
+    """Reports and losses per day (in time zone ``tz``, default UTC) and jurisdiction."""
     r = reports.c
-    day = day_of(conn, r.seen_at)
+    day = day_of(conn, r.seen_at, tz)
     q = (
         select(day.label("day"), r.jurisdiction, func.count(), r.currency, func.sum(r.amount_lost))
         .where(r.component_id == cid, r.seen_at.is_not(None))

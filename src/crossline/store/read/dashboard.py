@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, select
 
@@ -57,14 +58,16 @@ def stats(conn: Connection) -> dict[str, Any]:
     }
 
 
-def reports_per_day(conn: Connection, *, days: int = 90) -> dict[str, Any]:
-    """Reports per day and jurisdiction over the ``days`` up to the newest report."""
+def reports_per_day(conn: Connection, *, days: int = 90, tz: str | None = None) -> dict[str, Any]:
+    """Reports per day (in time zone ``tz``, default UTC) and jurisdiction over the
+    ``days`` up to the newest report."""
     r = reports.c
     newest = as_utc(conn.execute(select(func.max(r.seen_at))).scalar())
     if newest is None:
         return {"days": [], "series": {}}
+    newest = newest.astimezone(ZoneInfo(tz or "UTC"))
     start = (newest - timedelta(days=days - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    day = day_of(conn, r.seen_at)
+    day = day_of(conn, r.seen_at, tz)
     q = (
         select(day, r.jurisdiction, func.count())
         .where(r.seen_at >= start)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, select
 
@@ -28,22 +29,26 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def reports_per_week_by_type(conn: Connection, *, weeks: int = 26) -> dict[str, Any]:
+def reports_per_week_by_type(
+    conn: Connection, *, weeks: int = 26, tz: str | None = None
+) -> dict[str, Any]:
     """Reports per ISO week and scam type over the ``weeks`` up to the newest report.
 
-    Returns ``weeks`` (Mondays, ISO), ``series`` (type -> counts, largest first, the
-    tail summed as "other types") and ``totals`` (every type, for the table).
+    Days are the viewer's (``tz``). Returns ``weeks`` (Mondays, ISO), ``series`` (type
+    -> counts, largest first, the tail summed as "other types") and ``totals`` (every
+    type, for the table).
     """
     r = reports.c
     newest = as_utc(conn.execute(select(func.max(r.seen_at))).scalar())
     if newest is None:
         return {"weeks": [], "series": {}, "totals": {}}
-    last = week_of(newest.date())
+    zone = ZoneInfo(tz or "UTC")
+    last = week_of(newest.astimezone(zone).date())
     first = last - timedelta(weeks=weeks - 1)
-    day = day_of(conn, r.seen_at)
+    day = day_of(conn, r.seen_at, tz)
     q = (
         select(day, r.label, func.count())
-        .where(r.seen_at >= datetime.combine(first, time.min, tzinfo=UTC))
+        .where(r.seen_at >= datetime.combine(first, time.min, tzinfo=zone).astimezone(UTC))
         .group_by(day, r.label)
     )
     mondays = [first + timedelta(weeks=k) for k in range(weeks)]
