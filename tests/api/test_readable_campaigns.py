@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from crossline.link.content import link_content
 from crossline.services.imports import import_paths
 from crossline.store.read import campaigns as read_campaigns
+from crossline.store.schema import indicators
 from support.api_env import PASSWORD, Env
 
 SCRIPT = (
@@ -68,6 +72,21 @@ def test_dated_script_cluster_takes_its_calls_dates(fresh_env: Env, tmp_path: Pa
         for n in range(3)
     ]
     import_paths(node.settings, [_transcripts(tmp_path, rows)], store=node.store)
+    # A store written by an older version carried the import time: linking again repairs it.
+    with node.store.transaction() as conn:
+        conn.execute(
+            indicators.update()
+            .where(indicators.c.kind == "script")
+            .values(first_seen=datetime(2026, 12, 1, tzinfo=UTC), last_seen=None)
+        )
+    link_content(node.store)
+    with node.store.read() as conn:
+        spans = conn.execute(
+            select(indicators.c.first_seen, indicators.c.last_seen).where(
+                indicators.c.kind == "script"
+            )
+        ).all()
+    assert [(str(f)[:10], str(t)[:10]) for f, t in spans] == [("2024-03-01", "2024-03-03")]
     with node.store.read() as conn:
         page = read_campaigns.campaigns_page(conn, limit=50)
     camp = next(c for c in page["items"] if c.get("name") and "iPhone" in c["name"])

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from crossline.store.repository import Store
 from crossline.store.schema import indicators, reports, sightings
@@ -184,6 +184,7 @@ def refresh_script_names(store: Store, kind: str = "script") -> int:
     """Name every script cluster from its members' transcripts; return how many changed.
 
     Names depend on the other clusters (TF-IDF), so all of them are recomputed together.
+    First/last seen are set from the members' dates on the way.
     """
     s, i, r = sightings.c, indicators.c, reports.c
     q = (
@@ -208,4 +209,33 @@ def refresh_script_names(store: Store, kind: str = "script") -> int:
             meta = {**metas[iid], "name": name or None}
             conn.execute(indicators.update().where(i.id == iid).values(meta=meta))
             changed += 1
+        _data_time(conn, kind)
     return changed
+
+
+def _data_time(conn: Any, kind: str) -> None:
+    """First/last seen of every script from its reports' own dates (None when none is
+    dated): a store written before scripts were dated this way carried import times."""
+    s, i, r = sightings.c, indicators.c, reports.c
+    spans = (
+        select(
+            s.indicator_id.label("iid"),
+            func.min(r.seen_at).label("first"),
+            func.max(r.seen_at).label("last"),
+        )
+        .join(reports, r.id == s.report_id)
+        .join(indicators, i.id == s.indicator_id)
+    )
+    spans = spans.where(i.kind == kind).group_by(s.indicator_id)
+    for iid, first, last in conn.execute(spans).all():
+        conn.execute(
+            indicators.update()
+            .where(i.id == iid)
+            .where(
+                or_(
+                    i.first_seen.is_distinct_from(first),
+                    i.last_seen.is_distinct_from(last),
+                )
+            )
+            .values(first_seen=first, last_seen=last)
+        )
