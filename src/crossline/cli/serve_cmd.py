@@ -21,7 +21,7 @@ from crossline.errors import ValidationError
 from crossline.node.audit import AuditLog
 from crossline.services import accounts as account_cases
 from crossline.services.accounts import Acting
-from crossline.store import open_store
+from crossline.store import Store, open_store
 
 DEMO_ORG = "Demo agency"
 DEMO_USER = "admin"
@@ -147,10 +147,21 @@ def serve(
             **log_kw,
         )
         return
+    app = build_app(settings, sync_interval=sync_interval or None)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=True, **log_kw)
+
+
+def build_app(
+    settings: Settings, *, store: Store | None = None, sync_interval: float | None = None
+) -> Any:
+    """The node's web app and REST API on ``settings``' store (or ``store``).
+
+    The one entry through which a command serves a node (``serve``, the two-node demo):
+    only the HTTP face itself and this caller of its app factory import ``crossline.api``.
+    """
     from crossline.api.app import create_app
 
-    app = create_app(settings, sync_interval=sync_interval or None)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=True, **log_kw)
+    return create_app(settings, store=store, sync_interval=sync_interval)
 
 
 def _has_admin(settings: Settings) -> bool:

@@ -74,7 +74,7 @@ def start_nodes(
     base: Path, *, sync_interval: float = 5.0, ports: tuple[int, int] | None = None
 ) -> list[DemoNode]:
     """Start both nodes (migrating their stores), each with its home agency and admin."""
-    from crossline.api.app import create_app
+    from crossline.cli.serve_cmd import build_app
     from crossline.demo_data import demo_files
 
     files = {p.name: p for p in demo_files()}
@@ -89,7 +89,7 @@ def start_nodes(
             )  # fmt: skip
             home.mkdir(parents=True, exist_ok=True)
             store = open_store(settings)
-            app = create_app(settings, store=store, sync_interval=sync_interval)
+            app = build_app(settings, store=store, sync_interval=sync_interval)
             served = serve_in_thread(app, port=ports[i] if ports else None)
             node = DemoNode(settings, store, app, served, agency, files[data])
             nodes.append(node)

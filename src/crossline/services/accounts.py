@@ -11,6 +11,7 @@ from crossline.errors import AuthenticationError, PermissionDeniedError, RateLim
 from crossline.node import Node, admin, scope
 from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts, Principal
+from crossline.store.audit_log import verify_chain
 
 
 @dataclass(frozen=True)
@@ -172,3 +173,36 @@ def revoke_token(accounts: Accounts, audit: AuditLog, by: Acting, token_id: str)
     )
     audit.record(by.who, "change", "token", token_id, detail={"revoked": True}, ip=by.ip)
     return row
+
+
+# -- listings and the audit log, under the organisation rule (node.admin) -------------------
+
+
+def list_orgs(node: Node, p: Principal) -> list[dict[str, Any]]:
+    """Every organisation for node admins; one's own for anyone else."""
+    return admin.list_orgs(node.accounts, p)
+
+
+def list_users(node: Node, p: Principal) -> list[dict[str, Any]]:
+    """The users ``p`` may manage."""
+    return admin.list_users(node.accounts, p)
+
+
+def list_tokens(node: Node, p: Principal) -> list[dict[str, Any]]:
+    """The API tokens ``p`` may manage (never their secrets)."""
+    return admin.list_tokens(node.accounts, p)
+
+
+def audit_entries(node: Node, p: Principal, **filters: Any) -> list[dict[str, Any]]:
+    """Audit entries, newest first, including those still queued for writing: all for
+    node admins, an organisation's own actors' for its admins. ``filters``: actor, action,
+    target, since, limit, before_seq."""
+    node.audit.flush()
+    return admin.audit_entries(node.store, p, **filters)
+
+
+def verify_audit(node: Node, p: Principal) -> tuple[int, int | None]:
+    """Re-check the whole hash chain (node admins only): (entries checked, first broken seq)."""
+    node.audit.flush()
+    scope.check_node_admin(p, "verify the whole audit chain")
+    return verify_chain(node.store)
