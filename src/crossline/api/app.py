@@ -27,6 +27,7 @@ from crossline.api.routes import (
     evidence,
     imports,
     intel,
+    legal_requests,
     matching,
     money,
     ops,
@@ -164,6 +165,7 @@ def create_app(
         matching.router,
         alerts.router,
         evidence.router,
+        legal_requests.router,
         money.router,
         ops.router,
     ):
