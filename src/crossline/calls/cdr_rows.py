@@ -16,6 +16,7 @@ import phonenumbers
 import polars as pl
 
 from crossline.calls import numbering
+from crossline.calls.schema import TEXT_INPUTS
 
 _TRUE = ("1", "true", "t", "yes", "y", "answered", "answer", "connected")
 _FALSE = (
@@ -140,22 +141,7 @@ def normalize_batch(raw: pl.DataFrame, opts: BatchOptions) -> tuple[pl.DataFrame
         name: raw.select(_text(name).alias(name))[name]
         if name in raw.columns
         else pl.Series(name, [None] * n, dtype=pl.String)
-        for name in (
-            "call_id",
-            "caller",
-            "callee",
-            "duration_s",
-            "answered",
-            "ring_s",
-            "orig_carrier",
-            "orig_trunk",
-            "next_carrier",
-            "ingress_country",
-            "attestation",
-            "signer",
-            "origid",
-            "sip_headers",
-        )
+        for name in TEXT_INPUTS
     }
     f = pl.DataFrame(texts)
     start, start_why = _times(raw, opts.assume_tz)

@@ -24,11 +24,8 @@ def citizens() -> None:
 @click.pass_obj
 def list_(settings: Settings, status: str, limit: int, as_json: bool) -> None:
     """Public reports, newest first."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = svc.moderation_queue(store, status=None if status == "all" else status, limit=limit)
-    finally:
-        store.close()
     if as_json:
         emit_json(items)
         return
@@ -51,11 +48,8 @@ def list_(settings: Settings, status: str, limit: int, as_json: bool) -> None:
 @click.pass_obj
 def show(settings: Settings, reference: str, as_json: bool) -> None:
     """One public report by its reference number."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         item = svc.citizen_report(store, reference)
-    finally:
-        store.close()
     if as_json:
         emit_json(item)
         return
@@ -66,11 +60,8 @@ def show(settings: Settings, reference: str, as_json: bool) -> None:
 def _decide(
     settings: Settings, reference: str, decision: str, note: str | None, as_json: bool
 ) -> None:
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         item = svc.decide(store, reference, decision, by="cli", note=note)
-    finally:
-        store.close()
     if as_json:
         emit_json(item)
     else:

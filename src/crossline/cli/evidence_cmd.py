@@ -29,11 +29,8 @@ def default_actor() -> str:
 
 @contextmanager
 def node(settings: Settings) -> Iterator[items.Evidence]:
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         yield items.Evidence.of(settings, store)
-    finally:
-        store.close()
 
 
 def _problems(report: dict[str, Any]) -> None:
@@ -340,8 +337,7 @@ def create(settings: Settings, **o: Any) -> None:
             due = date.fromisoformat(o["due"])
         except ValueError as exc:
             raise ValidationError(f"--due {o['due']!r} is not YYYY-MM-DD", field="due") from exc
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         req = requests.create_request(
             store,
             request_type=o["request_type"],
@@ -354,8 +350,6 @@ def create(settings: Settings, **o: Any) -> None:
             legal_basis=o["legal_basis"],
             due=due,
         )
-    finally:
-        store.close()
     _show(req, o["as_json"])
 
 

@@ -20,11 +20,8 @@ from crossline.store import Store, open_store
 
 
 def _with_store(settings: Settings, work: Callable[[Store], Any]) -> Any:
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         return work(store)
-    finally:
-        store.close()
 
 
 def _short(value: str | None, n: int = 8) -> str:

@@ -388,8 +388,7 @@ def audit(
     """The audit log, newest first: who read, searched, exported or changed what."""
     from crossline.store.audit_log import list_entries, verify_chain
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         if verify:
             checked, broken = verify_chain(store)
             if broken is None:
@@ -398,8 +397,6 @@ def audit(
             click.echo(f"audit chain BROKEN at entry {broken} (after {checked} good entries)")
             sys.exit(1)
         items = list_entries(store, actor=actor, action=action, limit=limit)
-    finally:
-        store.close()
     if as_json:
         emit_json(items)
         return

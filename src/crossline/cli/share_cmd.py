@@ -142,14 +142,11 @@ def partners_list(settings: Settings, as_json: bool) -> None:
     from crossline.share.agreements import get_agreement
     from crossline.share.partners import list_partners
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = []
         for p in list_partners(store):
             a = get_agreement(store, p.name)
             items.append({**p.public_dict(), "agreement": a.id if a else None})
-    finally:
-        store.close()
     if as_json:
         emit_json(items)
         return
@@ -179,16 +176,13 @@ def agreements_set(settings: Settings, file: Path, as_json: bool) -> None:
     from crossline.share.partners import get_partner
 
     loaded = load_agreement_file(file)
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         for a in loaded:  # check every partner before storing any agreement
             get_partner(store, a.partner)
         saved = [save_agreement(store, a) for a in loaded]
         log = AuditLog(store, background=False)
         for a in saved:
             log.record("cli", "change", "agreement", a.id, detail={"partner": a.partner})
-    finally:
-        store.close()
     if as_json:
         emit_json([a.to_dict() for a in saved])
         return
@@ -206,11 +200,8 @@ def agreements_list(settings: Settings, partner: str | None, as_json: bool) -> N
     """Every stored agreement, in force or not."""
     from crossline.share.agreements import list_agreements
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = list_agreements(store, partner=partner)
-    finally:
-        store.close()
     if as_json:
         emit_json([{**a.to_dict(), "in_force": a.in_force()} for a in items])
         return
@@ -238,11 +229,8 @@ def agreements_show(settings: Settings, partner: str, as_json: bool) -> None:
     from crossline.errors import NotFoundError
     from crossline.share.agreements import get_agreement
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         a = get_agreement(store, partner)
-    finally:
-        store.close()
     if a is None:
         raise NotFoundError(f"no agreement in force for partner {partner!r}", partner=partner)
     if as_json:
@@ -268,11 +256,8 @@ def share_preview(settings: Settings, partner: str | None, sample: int, as_json:
     """Who would receive what now: counts per kind and marking, and redacted samples."""
     from crossline.share.preview import preview
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = preview(store, partner=partner, sample=sample)
-    finally:
-        store.close()
     if as_json:
         emit_json(items)
         return

@@ -69,17 +69,13 @@ def sync_status(settings: Settings, as_json: bool) -> None:
 
     from crossline.store.schema_sync import sync_state
 
-    store = open_store(settings)
-    try:
-        with store.read() as conn:
-            rows = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    select(sync_state).order_by(sync_state.c.partner, sync_state.c.direction)
-                )
-            ]
-    finally:
-        store.close()
+    with open_store(settings) as store, store.read() as conn:
+        rows = [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(sync_state).order_by(sync_state.c.partner, sync_state.c.direction)
+            )
+        ]
     for row in rows:
         for key in ("last_attempt_at", "last_success_at"):
             row[key] = row[key].isoformat() if row[key] else None
