@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import emit_json, listing
 from crossline.config import Settings
 from crossline.services import citizens as svc
 from crossline.store import open_store
@@ -26,20 +26,18 @@ def list_(settings: Settings, status: str, limit: int, as_json: bool) -> None:
     """Public reports, newest first."""
     with open_store(settings) as store:
         items = svc.moderation_queue(store, status=None if status == "all" else status, limit=limit)
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (
+    listing(
+        items,
+        as_json,
+        ["reference", "received", "status", "type", "what happened"],
+        lambda i: (
             i["reference"],
             i["created_at"][:19],
             i["status"],
             i["label"] or "",
             (i["text"] or "")[:70],
-        )
-        for i in items
-    ]
-    click.echo(table(rows, ["reference", "received", "status", "type", "what happened"]))
+        ),
+    )
 
 
 @citizens.command()

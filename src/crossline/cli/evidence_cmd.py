@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, money, table
+from crossline.cli.output import emit_json, listing, money, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.evidence import exchange, items, package, requests
@@ -109,25 +109,19 @@ def list_(settings: Settings, case: str | None, limit: int, as_json: bool) -> No
     store = open_store(settings)
     found = items.list_items(store, case=case, limit=limit)
     store.close()
-    if as_json:
-        emit_json(found)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    i["case_ref"],
-                    i["exhibit"],
-                    i["id"][:8],
-                    i["description"][:40],
-                    f"{i['size_bytes']:,}",
-                    i["sha256"][:16],
-                    i["origin"] or "here",
-                )
-                for i in found
-            ],
-            ["case", "exhibit", "id", "description", "bytes", "sha256", "origin"],
-        )
+    listing(
+        found,
+        as_json,
+        ["case", "exhibit", "id", "description", "bytes", "sha256", "origin"],
+        lambda i: (
+            i["case_ref"],
+            i["exhibit"],
+            i["id"][:8],
+            i["description"][:40],
+            f"{i['size_bytes']:,}",
+            i["sha256"][:16],
+            i["origin"] or "here",
+        ),
     )
 
 
@@ -171,25 +165,19 @@ def custody(settings: Settings, case: str, as_json: bool) -> None:
     store = open_store(settings)
     entries = items.custody_of(store, case)
     store.close()
-    if as_json:
-        emit_json(entries)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    e["seq"],
-                    e["at"][:19],
-                    e["action"],
-                    e["actor"],
-                    (e["item"] or "")[:8],
-                    e["key_id"],
-                    e["hash"][:16],
-                )
-                for e in entries
-            ],  # fmt: skip
-            ["seq", "at (UTC)", "action", "actor", "item", "key", "hash"],
-        )
+    listing(
+        entries,
+        as_json,
+        ["seq", "at (UTC)", "action", "actor", "item", "key", "hash"],
+        lambda e: (
+            e["seq"],
+            e["at"][:19],
+            e["action"],
+            e["actor"],
+            (e["item"] or "")[:8],
+            e["key_id"],
+            e["hash"][:16],
+        ),
     )
 
 

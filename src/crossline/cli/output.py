@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import click
@@ -23,6 +23,21 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def listing(
+    items: Iterable[Any],
+    as_json: bool,
+    headers: Sequence[str],
+    row: Callable[[Any], Sequence[Any]],
+) -> None:
+    """A command's listing: the items as JSON for scripts (``--json``), else a table of
+    ``row(item)`` under ``headers`` for people."""
+    items = list(items)
+    if as_json:
+        emit_json(items)
+    else:
+        click.echo(table([row(item) for item in items], headers))
 
 
 class RowProgress:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import emit_json, listing, table
 from crossline.config import Settings
 from crossline.errors import NotFoundError
 from crossline.services.exports import export_quarantine
@@ -64,23 +64,17 @@ def list_(
             )
         )
         return
-    if as_json:
-        emit_json(rows)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    r["id"][:8],
-                    r["file"].rsplit("/", 1)[-1],
-                    r["line"],
-                    r["field"] or "",
-                    r["reason"][:90],
-                )
-                for r in rows
-            ],
-            ["id", "file", "line", "field", "reason"],
-        )
+    listing(
+        rows,
+        as_json,
+        ["id", "file", "line", "field", "reason"],
+        lambda r: (
+            r["id"][:8],
+            r["file"].rsplit("/", 1)[-1],
+            r["line"],
+            r["field"] or "",
+            r["reason"][:90],
+        ),
     )
 
 

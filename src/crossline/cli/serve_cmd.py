@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import listing
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.node.audit import AuditLog
@@ -247,14 +247,17 @@ def list_users(settings: Settings, as_json: bool) -> None:
         items = accounts.list_users()
     finally:
         accounts.store.close()
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (u["username"], u["org_name"], u["role"], "active" if u["active"] else "disabled")
-        for u in items
-    ]
-    click.echo(table(rows, ["username", "organisation", "role", "status"]))
+    listing(
+        items,
+        as_json,
+        ["username", "organisation", "role", "status"],
+        lambda u: (
+            u["username"],
+            u["org_name"],
+            u["role"],
+            "active" if u["active"] else "disabled",
+        ),
+    )
 
 
 # -- tokens -------------------------------------------------------------------------------
@@ -329,11 +332,11 @@ def list_tokens(settings: Settings, as_json: bool) -> None:
         items = accounts.list_tokens()
     finally:
         accounts.store.close()
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (
+    listing(
+        items,
+        as_json,
+        ["id", "name", "prefix", "organisation", "role", "scopes", "status"],
+        lambda t: (
             t["id"][:8],
             t["name"],
             t["prefix"],
@@ -341,10 +344,8 @@ def list_tokens(settings: Settings, as_json: bool) -> None:
             t["role"],
             ",".join(t["scopes"]),
             "active" if t["active"] else ("revoked" if t["revoked_at"] else "expired"),
-        )
-        for t in items
-    ]
-    click.echo(table(rows, ["id", "name", "prefix", "organisation", "role", "scopes", "status"]))
+        ),
+    )
 
 
 @tokens.command("revoke")
@@ -397,18 +398,16 @@ def audit(
             click.echo(f"audit chain BROKEN at entry {broken} (after {checked} good entries)")
             sys.exit(1)
         items = list_entries(store, actor=actor, action=action, limit=limit)
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (
+    listing(
+        items,
+        as_json,
+        ["#", "when (UTC)", "who", "action", "what", "outcome"],
+        lambda e: (
             e["seq"],
             e["at"][:19].replace("T", " "),
             e["actor"],
             e["action"],
             f"{e['target']} {(e['target_id'] or '')[:36]}".strip(),
             e["outcome"],
-        )
-        for e in items
-    ]
-    click.echo(table(rows, ["#", "when (UTC)", "who", "action", "what", "outcome"]))
+        ),
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import emit_json, listing, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.net.outbound import Outbound
@@ -147,14 +147,18 @@ def partners_list(settings: Settings, as_json: bool) -> None:
         for p in list_partners(store):
             a = get_agreement(store, p.name)
             items.append({**p.public_dict(), "agreement": a.id if a else None})
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (p["name"], p["country"], p["key_id"], p["base_url"] or "-", p["agreement"] or "none")
-        for p in items
-    ]
-    click.echo(table(rows, ["name", "country", "key id", "url", "agreement in force"]))
+    listing(
+        items,
+        as_json,
+        ["name", "country", "key id", "url", "agreement in force"],
+        lambda p: (
+            p["name"],
+            p["country"],
+            p["key_id"],
+            p["base_url"] or "-",
+            p["agreement"] or "none",
+        ),
+    )
 
 
 # -- agreements -----------------------------------------------------------------------------
