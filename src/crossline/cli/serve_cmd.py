@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -27,10 +29,24 @@ DEMO_ORG = "Demo agency"
 DEMO_USER = "admin"
 
 
-def _accounts(settings: Settings) -> Any:
+@contextmanager
+def node_accounts(settings: Settings) -> Iterator[Any]:
+    """The node's accounts, on a store closed when the block ends."""
     from crossline.node.auth import Accounts
 
-    return Accounts(open_store(settings))
+    with open_store(settings) as store:
+        yield Accounts(store)
+
+
+def existing_admin(accounts: Any, owner: str) -> dict[str, Any]:
+    """The admin named ``owner`` (``--owner``), on whose behalf a command acts."""
+    from crossline.node.security import normalise_username
+
+    wanted = normalise_username(owner)
+    user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
+    if user is None or user["role"] != "admin":
+        raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
+    return user
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -52,16 +68,13 @@ def _org_id(accounts: Any, name: str, country: str | None) -> str:
 
 def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
     """Create ``admin`` with a random password if the node has no admin; (user, password)."""
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         if accounts.count_users("admin"):
             return None
         password = secrets.token_urlsafe(12)
         org_id = _org_id(accounts, DEMO_ORG, settings.country)
         accounts.create_user(org_id, DEMO_USER, password, "admin", display_name="Demo admin")
         return DEMO_USER, password
-    finally:
-        accounts.store.close()
 
 
 @click.command()
@@ -165,11 +178,8 @@ def build_app(
 
 
 def _has_admin(settings: Settings) -> bool:
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         return bool(accounts.count_users("admin"))
-    finally:
-        accounts.store.close()
 
 
 # -- users --------------------------------------------------------------------------------
@@ -221,8 +231,7 @@ def _create(
     password_stdin: bool,
 ) -> None:
     password = _read_password(password_stdin)
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         user = account_cases.create_user(
             accounts,
             AuditLog(accounts.store, background=False),
@@ -232,8 +241,6 @@ def _create(
             password,
             role,
         )
-    finally:
-        accounts.store.close()
     click.echo(f"created {role} {user['username']} in {user['org_name']}")
 
 
@@ -242,11 +249,8 @@ def _create(
 @click.pass_obj
 def list_users(settings: Settings, as_json: bool) -> None:
     """Users with their organisation, role and status."""
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         items = accounts.list_users()
-    finally:
-        accounts.store.close()
     listing(
         items,
         as_json,
@@ -292,14 +296,8 @@ def create_token(
     expires_days: int,
 ) -> None:
     """Create a token; it is printed once and stored only as a hash."""
-    from crossline.node.security import normalise_username
-
-    accounts = _accounts(settings)
-    wanted = normalise_username(owner)
-    try:
-        user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
-        if user is None or user["role"] != "admin":
-            raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
+    with node_accounts(settings) as accounts:
+        user = existing_admin(accounts, owner)
         org = accounts.org_by_name(org_name) if org_name else {"id": user["org_id"]}
         if org is None:
             raise ValidationError(f"no organisation named {org_name!r}", field="org")
@@ -314,8 +312,6 @@ def create_token(
             scopes=scopes,
             expires_days=expires_days,
         )
-    finally:
-        accounts.store.close()
     click.echo(
         f"token {row['prefix']} ({row['role']}; {', '.join(row['scopes'])}) for {row['org_name']}:"
     )
@@ -327,11 +323,8 @@ def create_token(
 @click.pass_obj
 def list_tokens(settings: Settings, as_json: bool) -> None:
     """Tokens (never their secret): name, prefix, organisation, role, scopes, status."""
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         items = accounts.list_tokens()
-    finally:
-        accounts.store.close()
     listing(
         items,
         as_json,
@@ -353,8 +346,7 @@ def list_tokens(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def revoke_token(settings: Settings, token_id: str) -> None:
     """Revoke a token by id (or an unambiguous id prefix); it stops working at once."""
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         matches = [t for t in accounts.list_tokens() if t["id"].startswith(token_id.lower())]
         if len(matches) != 1:
             raise ValidationError(
@@ -363,8 +355,6 @@ def revoke_token(settings: Settings, token_id: str) -> None:
         row = account_cases.revoke_token(
             accounts, AuditLog(accounts.store, background=False), Acting("cli"), matches[0]["id"]
         )
-    finally:
-        accounts.store.close()
     click.echo(f"revoked {row['name']} ({row['prefix']})")
 
 

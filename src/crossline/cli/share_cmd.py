@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -12,12 +11,6 @@ from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.net.outbound import Outbound
 from crossline.store import open_store
-
-
-def _accounts(settings: Settings) -> Any:
-    from crossline.node.auth import Accounts
-
-    return Accounts(open_store(settings))
 
 
 def _day(iso: str | None) -> str:
@@ -98,17 +91,10 @@ def partners_add(
             raise ValidationError(f"{credential_file} is empty", field="credential_file")
     if base_url:
         Outbound.of(settings).check(base_url)  # an internal address needs CROSSLINE_EGRESS_ALLOW
-    from crossline.node.security import normalise_username
+    from crossline.cli.serve_cmd import existing_admin, node_accounts
 
-    accounts = _accounts(settings)
-    try:
-        issuer = None
-        if owner:
-            wanted = normalise_username(owner)
-            user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
-            if user is None or user["role"] != "admin":
-                raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
-            issuer = user["id"]
+    with node_accounts(settings) as accounts:
+        issuer = existing_admin(accounts, owner)["id"] if owner else None
         done = add_partner(
             accounts,
             name=name,
@@ -122,8 +108,6 @@ def partners_add(
         AuditLog(accounts.store, background=False).record(
             f"cli:{owner or 'admin'}", "create", "partner", done.partner.id, detail={"name": name}
         )
-    finally:
-        accounts.store.close()
     if as_json:
         emit_json(done.to_dict())
         return
