@@ -40,6 +40,24 @@ def listing(
         click.echo(table([row(item) for item in items], headers))
 
 
+def campaigns_table(items: Iterable[dict[str, Any]], *, label: bool = True) -> str:
+    """Campaigns in brief, as the demos print them: id, size, where, loss, scam type (unless
+    ``label`` is false) and the first two values that tie the reports together."""
+    rows = [
+        (
+            c["id"][:8],
+            c["report_count"],
+            ",".join(c["jurisdictions"]),
+            money(c["total_loss"]),
+            *((c["label"] or "-",) if label else ()),
+            ", ".join(f"{i['kind']} {i['value']}" for i in c["indicators"][:2]),
+        )
+        for c in items
+    ]
+    headers = ["id", "reports", "where", "loss", *(["label"] if label else []), "tied by"]
+    return table(rows, headers)
+
+
 class RowProgress:
     """A live row counter on stderr when it is a terminal; silent otherwise."""
 
