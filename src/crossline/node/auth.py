@@ -62,6 +62,19 @@ class Principal:
     def can(self, permission: str) -> bool:
         return permission in self.permissions
 
+    def to_dict(self) -> dict[str, Any]:
+        """Who this is, as ``GET /me`` shows it (permissions sorted)."""
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "org_id": self.org_id,
+            "org_name": self.org_name,
+            "role": self.role,
+            "permissions": sorted(self.permissions),
+            "csrf_token": self.csrf_token,
+        }
+
 
 def check_username(username: str) -> str:
     name = normalise_username(username)

@@ -39,24 +39,10 @@ from crossline.http.deps import (
     get_node,
     set_session_cookie,
 )
-from crossline.node.auth import Principal
 from crossline.services import accounts as accounts_service
 from crossline.services import org_shares
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-
-
-def me_dict(p: Principal) -> dict[str, Any]:
-    return {
-        "kind": p.kind,
-        "id": p.id,
-        "name": p.name,
-        "org_id": p.org_id,
-        "org_name": p.org_name,
-        "role": p.role,
-        "permissions": sorted(p.permissions),
-        "csrf_token": p.csrf_token,
-    }
 
 
 @router.post("/auth/login", response_model=MeOut, tags=["auth"])
@@ -72,7 +58,7 @@ def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]
     set_session_cookie(request, response, secret)
     principal = get_node(request).accounts.session_principal(secret)
     assert principal is not None
-    return me_dict(principal)
+    return principal.to_dict()
 
 
 @router.post(
@@ -102,7 +88,7 @@ def me(
     principal: Authenticated,
 ) -> dict[str, Any]:
     """Who you are, your organisation, role and permissions."""
-    return me_dict(principal)
+    return principal.to_dict()
 
 
 # -- organisations and users ------------------------------------------------------------------
