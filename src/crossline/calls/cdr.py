@@ -17,7 +17,7 @@ import io
 import os
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -51,17 +51,7 @@ class ImportResult:
     reasons: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "import_id": self.import_id,
-            "source": self.source,
-            "path": self.path,
-            "rows_in": self.rows_in,
-            "stored": self.stored,
-            "quarantined": self.quarantined,
-            "duplicates": self.duplicates,
-            "skipped": self.skipped,
-            "reasons": self.reasons,
-        }
+        return asdict(self)
 
 
 def _is_parquet(path: Path) -> bool:
