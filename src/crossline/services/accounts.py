@@ -56,11 +56,9 @@ def create_org(
     accounts: Accounts, audit: AuditLog, by: Acting, name: str, *, country: str | None = None
 ) -> dict[str, Any]:
     """A new organisation (the first one is the home agency); node admins only."""
-    org = (
-        admin.create_org(accounts, by.who, name, country)
-        if isinstance(by.who, Principal)
-        else accounts.create_org(name, country=country)
-    )
+    if isinstance(by.who, Principal):
+        admin.check_create_org(by.who)
+    org = accounts.create_org(name, country=country)
     audit.record(
         by.who, "create", "organisation", org["id"], detail=_detail(name=org["name"]), ip=by.ip
     )
@@ -80,11 +78,8 @@ def create_user(
 ) -> dict[str, Any]:
     """A new user with a role in an organisation (the organisation rule: node.scope)."""
     if isinstance(by.who, Principal):
-        user = admin.create_user(
-            accounts, by.who, org_id, username, password, role, display_name=display_name
-        )
-    else:
-        user = accounts.create_user(org_id, username, password, role, display_name=display_name)
+        admin.check_create_user(by.who, org_id, role)
+    user = accounts.create_user(org_id, username, password, role, display_name=display_name)
     audit.record(
         by.who,
         "create",
@@ -108,11 +103,8 @@ def update_user(
 ) -> dict[str, Any]:
     """Change a role, deactivate, or reset a password (which ends the user's sessions)."""
     if isinstance(by.who, Principal):
-        user = admin.update_user(
-            accounts, by.who, user_id, role=role, active=active, password=password
-        )
-    else:
-        user = accounts.update_user(user_id, role=role, active=active, password=password)
+        admin.check_update_user(accounts, by.who, user_id, role)
+    user = accounts.update_user(user_id, role=role, active=active, password=password)
     changed = [
         k for k, v in (("role", role), ("active", active), ("password", password)) if v is not None
     ]
@@ -140,8 +132,7 @@ def create_token(
     if creator is not None and creator.kind != "user":
         raise PermissionDeniedError("API tokens are created by a person, not by another token")
     if creator is not None:
-        scope.check_manage(creator, org_id)
-        scope.check_grant(creator, role)
+        admin.check_create_user(creator, org_id, role)
     token, row = accounts.create_token(
         creator=creator,
         user_id=user_id,
@@ -166,11 +157,9 @@ def create_token(
 
 def revoke_token(accounts: Accounts, audit: AuditLog, by: Acting, token_id: str) -> dict[str, Any]:
     """Revoke a token: it stops working at once."""
-    row = (
-        admin.revoke_token(accounts, by.who, token_id)
-        if isinstance(by.who, Principal)
-        else accounts.revoke_token(token_id)
-    )
+    if isinstance(by.who, Principal):
+        admin.check_revoke_token(accounts, by.who, token_id)
+    row = accounts.revoke_token(token_id)
     audit.record(by.who, "change", "token", token_id, detail={"revoked": True}, ip=by.ip)
     return row
 
