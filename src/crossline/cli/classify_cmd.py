@@ -131,9 +131,8 @@ def reclassify_cmd(ctx: click.Context, model_path: Path | None, as_json: bool) -
     from crossline.classify.reclassify import reclassify
     from crossline.store import open_store
 
-    store = open_store(ctx.find_root().obj)
-    result = reclassify(store, model_path=model_path)
-    store.close()
+    with open_store(ctx.find_root().obj) as store:
+        result = reclassify(store, model_path=model_path)
     if as_json:
         click.echo(json.dumps(result))
     else:

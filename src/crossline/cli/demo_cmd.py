@@ -63,12 +63,10 @@ def demo(settings: Settings, top: int, two_nodes: bool, serve: bool, ports: str)
             ["file", "format", "read", "stored", "dupes", "quarantined"],
         )
     )
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         st = stats(conn)
         cross = campaigns_page(conn, limit=top, cross_border=True)["items"]
         biggest = campaigns_page(conn, limit=top)["items"]
-    store.close()
     click.echo(
         f"\n{st['reports']:,} reports, {st['indicators']:,} indicators, "
         f"{st['campaigns']:,} campaigns ({st['common_indicators']} values marked common)"

@@ -106,9 +106,8 @@ def add(settings: Settings, file: Path, **o: Any) -> None:
 @click.pass_obj
 def list_(settings: Settings, case: str | None, limit: int, as_json: bool) -> None:
     """Evidence items, by case and exhibit."""
-    store = open_store(settings)
-    found = items.list_items(store, case=case, limit=limit)
-    store.close()
+    with open_store(settings) as store:
+        found = items.list_items(store, case=case, limit=limit)
     listing(
         found,
         as_json,
@@ -131,10 +130,9 @@ def list_(settings: Settings, case: str | None, limit: int, as_json: bool) -> No
 @click.pass_obj
 def show(settings: Settings, ref: str, as_json: bool) -> None:
     """One item (id, prefix or CASE/EXHIBIT) and the custody entries naming it."""
-    store = open_store(settings)
-    item = items.get_item(store, ref)
-    item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
-    store.close()
+    with open_store(settings) as store:
+        item = items.get_item(store, ref)
+        item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
     if as_json:
         emit_json(item)
         return
@@ -162,9 +160,8 @@ def show(settings: Settings, ref: str, as_json: bool) -> None:
 @click.pass_obj
 def custody(settings: Settings, case: str, as_json: bool) -> None:
     """A case's whole custody chain."""
-    store = open_store(settings)
-    entries = items.custody_of(store, case)
-    store.close()
+    with open_store(settings) as store:
+        entries = items.custody_of(store, case)
     listing(
         entries,
         as_json,
@@ -376,9 +373,8 @@ def _show(req: dict[str, Any], as_json: bool) -> None:
 @click.pass_obj
 def list_requests(settings: Settings, overdue: bool, status: str | None, as_json: bool) -> None:
     """Requests, overdue ones first (marked), then by due date."""
-    store = open_store(settings)
-    found = requests.list_requests(store, overdue=overdue, status=status)
-    store.close()
+    with open_store(settings) as store:
+        found = requests.list_requests(store, overdue=overdue, status=status)
     if as_json:
         emit_json(found)
     else:
@@ -391,9 +387,8 @@ def list_requests(settings: Settings, overdue: bool, status: str | None, as_json
 @click.pass_obj
 def show_request(settings: Settings, request_id: str, as_json: bool) -> None:
     """One request: facts, asks, history, SLA clock, attached evidence."""
-    store = open_store(settings)
-    req = requests.get_request(store, request_id)
-    store.close()
+    with open_store(settings) as store:
+        req = requests.get_request(store, request_id)
     _show(req, as_json)
 
 

@@ -38,15 +38,13 @@ def list_(
     as_json: bool,
 ) -> None:
     """List quarantined rows (or, with --warnings, the field warnings of stored rows)."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         if warnings:
             rows = list_warnings(conn, import_id=import_id, limit=limit, offset=offset)
         else:
             rows = read_imports.list_quarantine(
                 conn, import_id=import_id, limit=limit, offset=offset
             )
-    store.close()
     if warnings and not as_json:
         click.echo(
             table(
@@ -84,10 +82,8 @@ def list_(
 @click.pass_obj
 def show(settings: Settings, row_id: str, as_json: bool) -> None:
     """One quarantined row in full (id or prefix)."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         rows = read_imports.find_quarantined(conn, row_id)
-    store.close()
     if len(rows) != 1:
         raise NotFoundError(f"no single quarantined row with id {row_id!r} (found {len(rows)})")
     row = rows[0]
@@ -106,10 +102,8 @@ def show(settings: Settings, row_id: str, as_json: bool) -> None:
 @click.pass_obj
 def export(settings: Settings, fmt: str, out: str, import_id: str | None) -> None:
     """Export quarantined rows to fix and re-import them."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         rows = read_imports.list_quarantine(conn, import_id=import_id, limit=10**9)
-    store.close()
     text = export_quarantine(rows, fmt)
     with click.open_file(out, "w", encoding="utf-8") as fh:
         fh.write(text)

@@ -165,9 +165,8 @@ def campaign(
 @click.pass_obj
 def lookup(settings: Settings, value: str, region: str | None, as_json: bool) -> None:
     """Look a value up as typed: "(833) 304-1447" finds +18333041447."""
-    store = open_store(settings)
-    result = lookup_value(store, value, region=region)
-    store.close()
+    with open_store(settings) as store:
+        result = lookup_value(store, value, region=region)
     if as_json:
         emit_json(result)
         return
@@ -218,10 +217,8 @@ def lookup(settings: Settings, value: str, region: str | None, as_json: bool) ->
 @click.pass_obj
 def stats(settings: Settings, as_json: bool) -> None:
     """Counts of reports, indicators, campaigns and quarantined rows."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         result = node_stats(conn)
-    store.close()
     if as_json:
         emit_json(result)
         return
