@@ -12,18 +12,25 @@ from typing import Any
 from sqlalchemy import Connection, func, select, update
 
 from crossline.store.repository import as_utc, utcnow
-from crossline.store.rowdict import pick
+from crossline.store.rowdict import Shape
 from crossline.store.schema_auth import api_tokens, organisations, sessions, users
 
-USER_FIELDS = (
-    "id", "username", "display_name", "org_id", "org_name", "role", "active",
-    "created_at", "last_login_at",
+USER = Shape(
+    (
+        "id", "username", "display_name", "org_id", "org_name", "role", "active",
+        "created_at", "last_login_at",
+    ),
+    iso=("created_at", "last_login_at"),
+    flags=("active",),
 )  # fmt: skip
-TOKEN_FIELDS = (
-    "id", "name", "prefix", "org_id", "org_name", "role", "scopes", "created_at",
-    "expires_at", "last_used_at", "revoked_at",
+TOKEN = Shape(
+    (
+        "id", "name", "prefix", "org_id", "org_name", "role", "scopes", "created_at",
+        "expires_at", "last_used_at", "revoked_at",
+    ),
+    iso=("created_at", "expires_at", "last_used_at", "revoked_at"),
+    convert={"scopes": lambda v: list(v or [])},
 )  # fmt: skip
-TOKEN_TIMES = ("created_at", "expires_at", "last_used_at", "revoked_at")
 
 # -- organisations --------------------------------------------------------------------
 
@@ -208,12 +215,12 @@ def touch(
 
 def user_dict(row: Any) -> dict[str, Any]:
     """A user without the password hash."""
-    return pick(row, USER_FIELDS, iso=("created_at", "last_login_at"), flags=("active",))
+    return USER(row)
 
 
 def token_dict(row: Any) -> dict[str, Any]:
     """A token's listing row (never its hash); ``active`` while unrevoked and unexpired."""
-    out = pick(row, TOKEN_FIELDS, iso=TOKEN_TIMES, convert={"scopes": lambda v: list(v or [])})
+    out = TOKEN(row)
     out["active"] = row.revoked_at is None and (
         row.expires_at is None or as_utc(row.expires_at) > utcnow()  # type: ignore[operator]
     )
