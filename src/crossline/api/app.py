@@ -23,6 +23,7 @@ from crossline.api.responses.ops import HealthOut
 from crossline.api.routes import (
     accounts,
     alerts,
+    casework,
     citizens,
     evidence,
     imports,
@@ -158,6 +159,7 @@ def create_app(
         accounts.router,
         citizens.router,
         reports.router,
+        casework.router,
         imports.router,
         intel.router,
         sharing.router,

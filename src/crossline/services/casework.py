@@ -82,7 +82,8 @@ def _event(
     cw.add_event(conn, {
         "id": make_id("case-event", by.org_id, anchor, kind, by.name, at.isoformat()),
         "org_id": by.org_id, "anchor_id": anchor, "campaign_id": cid, "kind": kind,
-        "actor": by.name, "at": at, "detail": {k: v for k, v in detail.items() if v is not None},
+        "actor": by.name[:64], "at": at,
+        "detail": {k: v for k, v in detail.items() if v is not None},
     })  # fmt: skip
 
 
@@ -118,7 +119,7 @@ def add_note(
         row = {
             "id": make_id("note", by.org_id, kind, subject, by.name, now.isoformat(), body),
             "org_id": by.org_id, "subject_kind": kind, "subject_id": subject,
-            "campaign_id": cid, "author": by.name, "body": body, "mentions": found,
+            "campaign_id": cid, "author": by.name[:64], "body": body, "mentions": found,
             "created_at": now,
         }  # fmt: skip
         cw.insert_note(conn, row)
@@ -183,7 +184,7 @@ def _with_state(
             check(conn, cid, values)
         values.update(change)
         cw.put_state(conn, by.org_id, cid, anchor,
-                     {**values, "updated_at": utcnow(), "updated_by": by.name})  # fmt: skip
+                     {**values, "updated_at": utcnow(), "updated_by": by.name[:64]})  # fmt: skip
         detail = {k: {"from": before.get(k), "to": v} for k, v in change.items()}
         _event(conn, by, anchor, cid, kind, **detail)
     _audit(node, by, "campaign", cid, ip, op=kind, **detail)
@@ -298,9 +299,10 @@ def tag(
         if remove:
             changed = cw.remove_tag(conn, by.org_id, kind, key, name)
         else:
-            changed = cw.add_tag(conn, {"org_id": by.org_id, "subject_kind": kind,
-                                        "subject_id": subject, "campaign_id": cid, "tag": name,
-                                        "added_by": by.name, "added_at": utcnow()})  # fmt: skip
+            changed = cw.add_tag(conn, {
+                "org_id": by.org_id, "subject_kind": kind, "subject_id": subject,
+                "campaign_id": cid, "tag": name, "added_by": by.name[:64], "added_at": utcnow(),
+            })  # fmt: skip
         if changed and kind == "campaign" and cid:
             _event(conn, by, subject, cid, "untag" if remove else "tag", tag=name)
         tags = cw.tags(conn, by.org_id, kind, key)

@@ -44,7 +44,7 @@ def _decide(
     with node.store.transaction() as conn:
         decision_id, outcome, detail = apply(conn, now)
         cw.add_decision(conn, {"id": decision_id, "kind": kind, "org_id": by.org_id,
-                               "actor": by.name, "reason": reason, "at": now,
+                               "actor": by.name[:64], "reason": reason, "at": now,
                                "detail": detail})  # fmt: skip
         for cid in outcome.after:
             anchor = cw.anchor_of(conn, cid)
@@ -52,7 +52,7 @@ def _decide(
                 continue
             cw.add_event(conn, {
                 "id": make_id("case-event", decision_id, cid), "org_id": by.org_id,
-                "anchor_id": anchor, "campaign_id": cid, "kind": kind, "actor": by.name,
+                "anchor_id": anchor, "campaign_id": cid, "kind": kind, "actor": by.name[:64],
                 "at": now, "detail": {**detail, "reason": reason, "decision_id": decision_id},
             })  # fmt: skip
     node.audit.record(by, "change", "campaign", outcome.after[0], ip=ip,
