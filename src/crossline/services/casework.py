@@ -11,28 +11,30 @@ partners: it lives in its own tables, which no sharing path reads.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
 from crossline.classify.taxonomy import LABELS
+from crossline.config import Settings
 from crossline.domain import make_id
 from crossline.errors import ConflictError, NotFoundError, ValidationError
-from crossline.node import Node
-from crossline.node.auth import Principal
+from crossline.node.audit import AuditLog
+from crossline.node.auth import Accounts, Principal
 from crossline.node.security import permissions_for
 from crossline.share import alerts as al
 from crossline.store import casework as cw
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read.reports import report_detail
-from crossline.store.repository import iso_utc, utcnow
+from crossline.store.repository import Store, iso_utc, open_store, utcnow
 
 STATUSES = ("open", "under_investigation", "referred", "closed")
 # Where a campaign may go from each status; "closed" -> "open" reopens it.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "open": ("under_investigation", "closed"),
-    "under_investigation": ("referred", "closed", "open"),
+    "under_investigation": ("referred", "closed"),
     "referred": ("under_investigation", "closed"),
     "closed": ("open",),
 }
@@ -42,7 +44,34 @@ TAG = re.compile(r"^[a-z0-9][a-z0-9 _:.\-]{0,47}$")
 MENTION = re.compile(r"(?<![\w.@])@([a-z0-9][a-z0-9._\-]{1,63})", re.IGNORECASE)
 
 
-def user_principal(node: Node, username: str) -> Principal:
+class Desk(Protocol):
+    """What casework needs of the node (a running :class:`crossline.node.Node` has it;
+    the command line opens a :class:`CliDesk`)."""
+
+    store: Store
+    audit: AuditLog
+    accounts: Accounts
+
+
+@dataclass
+class CliDesk:
+    """The store, audit log and accounts of a node, for a command-line run."""
+
+    store: Store
+    audit: AuditLog
+    accounts: Accounts
+
+    @classmethod
+    def open(cls, settings: Settings) -> CliDesk:
+        store = open_store(settings)
+        return cls(store, AuditLog(store, background=False), Accounts(store))
+
+    def close(self) -> None:
+        self.audit.close()
+        self.store.close()
+
+
+def user_principal(node: Desk, username: str) -> Principal:
     """The principal of a user named on the command line (``--as alice``)."""
     name = username.strip().lower()
     for user in node.accounts.list_users():
@@ -88,7 +117,7 @@ def _event(
 
 
 def _audit(
-    node: Node, by: Principal, target: str, ident: str, ip: str | None, **detail: Any
+    node: Desk, by: Principal, target: str, ident: str, ip: str | None, **detail: Any
 ) -> None:
     node.audit.record(by, "change", target, ident, detail=detail, ip=ip)
 
@@ -102,7 +131,7 @@ def mentions(body: str) -> list[str]:
 
 
 def add_note(
-    node: Node, by: Principal, kind: str, ref: str, body: str, *, ip: str | None = None
+    node: Desk, by: Principal, kind: str, ref: str, body: str, *, ip: str | None = None
 ) -> dict[str, Any]:
     """A note on a campaign or report. ``@username`` mentions of users of the same
     organisation raise an alert for them on the alerts page; other names stay text."""
@@ -157,7 +186,7 @@ def _mention_alerts(
 
 
 def list_notes(
-    node: Node, by: Principal, kind: str, ref: str, *, limit: int = 50, offset: int = 0
+    node: Desk, by: Principal, kind: str, ref: str, *, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
     """The organisation's notes on a campaign or report, newest first."""
     with node.store.read() as conn:
@@ -171,7 +200,7 @@ def list_notes(
 
 
 def _with_state(
-    node: Node, by: Principal, ref: str, ip: str | None, kind: str, **change: Any
+    node: Desk, by: Principal, ref: str, ip: str | None, kind: str, **change: Any
 ) -> dict[str, Any]:
     """Apply a change to a campaign's state in one transaction; record event and audit."""
     with node.store.transaction() as conn:
@@ -192,7 +221,7 @@ def _with_state(
 
 
 def assign(
-    node: Node, by: Principal, ref: str, assignee: str | None, *, ip: str | None = None
+    node: Desk, by: Principal, ref: str, assignee: str | None, *, ip: str | None = None
 ) -> dict[str, Any]:
     """Assign a campaign to a user of the organisation (None or "" unassigns)."""
     name = (assignee or "").strip().lower().lstrip("@") or None
@@ -208,7 +237,7 @@ def assign(
 
 
 def set_status(
-    node: Node, by: Principal, ref: str, status: str, *, ip: str | None = None
+    node: Desk, by: Principal, ref: str, status: str, *, ip: str | None = None
 ) -> dict[str, Any]:
     """Move a campaign along the workflow (see :data:`TRANSITIONS`)."""
     wanted = status.strip().lower().replace(" ", "_")
@@ -229,7 +258,7 @@ def set_status(
 
 
 def rename(
-    node: Node,
+    node: Desk,
     by: Principal,
     ref: str,
     *,
@@ -257,7 +286,7 @@ def rename(
     return _with_state(node, by, ref, ip, "rename", **change)
 
 
-def case_state(node: Node, by: Principal, ref: str) -> dict[str, Any]:
+def case_state(node: Desk, by: Principal, ref: str) -> dict[str, Any]:
     """A campaign's casework for the organisation: status, assignee, name, label, tags."""
     with node.store.read() as conn:
         cid, _anchor = _campaign(conn, ref)
@@ -288,7 +317,7 @@ def _tag(value: str) -> str:
 
 
 def tag(
-    node: Node, by: Principal, kind: str, ref: str, value: str, *, remove: bool = False,
+    node: Desk, by: Principal, kind: str, ref: str, value: str, *, remove: bool = False,
     ip: str | None = None,
 ) -> dict[str, Any]:
     """Add (or remove) a tag on a campaign or report; returns the subject's tags."""
@@ -311,7 +340,7 @@ def tag(
     return {"subject_kind": kind, "subject_id": shown, "tags": tags, "changed": changed}
 
 
-def list_tags(node: Node, by: Principal, kind: str, ref: str) -> dict[str, Any]:
+def list_tags(node: Desk, by: Principal, kind: str, ref: str) -> dict[str, Any]:
     """A campaign's or report's tags (the organisation's)."""
     with node.store.read() as conn:
         subject, shown, _cid = _subject(conn, kind, ref)
@@ -323,7 +352,7 @@ def list_tags(node: Node, by: Principal, kind: str, ref: str) -> dict[str, Any]:
 
 
 def activity(
-    node: Node, by: Principal, ref: str, *, limit: int = 50, offset: int = 0
+    node: Desk, by: Principal, ref: str, *, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
     """A campaign's activity, newest first, paginated: the organisation's notes,
     assignment, status, tags, name and label; merges and splits; reports as linked."""

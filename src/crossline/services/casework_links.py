@@ -14,8 +14,8 @@ from typing import Any
 from crossline.domain import make_id
 from crossline.errors import ValidationError
 from crossline.link import analyst
-from crossline.node import Node
 from crossline.node.auth import Principal
+from crossline.services.casework import Desk
 from crossline.store import casework as cw
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.repository import utcnow
@@ -32,7 +32,7 @@ def _reason(reason: str) -> str:
 
 
 def _decide(
-    node: Node,
+    node: Desk,
     by: Principal,
     kind: str,
     reason: str,
@@ -63,7 +63,7 @@ def _decide(
 
 
 def merge(
-    node: Node, by: Principal, refs: Sequence[str], reason: str, *, ip: str | None = None
+    node: Desk, by: Principal, refs: Sequence[str], reason: str, *, ip: str | None = None
 ) -> dict[str, Any]:
     """Merge two or more campaigns into one. The merged campaign's id is that of the
     campaign holding the smallest report id (``make_id("campaign", that id)``)."""
@@ -82,7 +82,7 @@ def merge(
 
 
 def split(
-    node: Node,
+    node: Desk,
     by: Principal,
     ref: str,
     report_ids: Sequence[str],
