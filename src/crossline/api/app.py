@@ -189,6 +189,7 @@ def create_app(
     from crossline.web import (
         admin_views,
         alert_views,
+        casework_views,
         citizen_views,
         evidence_views,
         sharing_views,
@@ -200,6 +201,7 @@ def create_app(
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
     app.include_router(citizen_views.router)
+    app.include_router(casework_views.router)
 
     from crossline.api.taxii import create_taxii_app
 

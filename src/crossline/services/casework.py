@@ -305,6 +305,12 @@ def case_state(node: Desk, by: Principal, ref: str) -> dict[str, Any]:
     }
 
 
+def assignable(node: Desk, by: Principal) -> list[str]:
+    """The users of the organisation a campaign can be assigned to."""
+    with node.store.read() as conn:
+        return cw.org_users(conn, by.org_id)
+
+
 # -- tags -------------------------------------------------------------------------------------
 
 

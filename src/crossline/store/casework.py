@@ -330,3 +330,9 @@ def report_components(conn: Connection, report_ids: Sequence[str]) -> dict[str, 
             select(r.id, r.component_id).where(r.id.in_(part))
         ))  # fmt: skip
     return out
+
+
+def org_users(conn: Connection, org_id: str) -> list[str]:
+    """The active usernames of an organisation (whom a campaign can be assigned to)."""
+    q = select(users.c.username).where(users.c.org_id == org_id, users.c.active.is_(True))
+    return sorted(conn.execute(q).scalars())
