@@ -10,6 +10,7 @@ content is judged (the use case names a missing or wrong field).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -24,9 +25,19 @@ from crossline.web.views import page_principal, render
 
 router = APIRouter(include_in_schema=False)
 FEED_PAGE = 25
-TEXT = Form("", max_length=10_000)
-SHORT = Form("", max_length=200)
-CSRF = Form("", max_length=128)
+# A Form() object per parameter: FastAPI keeps the parameter's name on it.
+def _text() -> Any:
+    return Form("", max_length=10_000)
+
+
+def _short() -> Any:
+    return Form("", max_length=200)
+
+
+def _csrf() -> Any:
+    return Form("", max_length=128)
+
+
 IDS = re.compile(r"[0-9a-fA-F-]{6,36}")
 
 
@@ -41,7 +52,9 @@ def _back(cid: str, anchor: str = "casework") -> Response:
 
 
 @router.post("/campaigns/{campaign_id}/notes")
-def note(request: Request, campaign_id: str, body: str = TEXT, csrf_token: str = CSRF) -> Response:
+def note(
+    request: Request, campaign_id: str, body: str = _text(), csrf_token: str = _csrf()
+) -> Response:
     principal = _writer(request, csrf_token)
     out = cs.add_note(get_node(request), principal, "campaign", campaign_id, body,
                       ip=client_ip(request))  # fmt: skip
@@ -50,7 +63,7 @@ def note(request: Request, campaign_id: str, body: str = TEXT, csrf_token: str =
 
 @router.post("/campaigns/{campaign_id}/assign")
 def assign(
-    request: Request, campaign_id: str, assignee: str = SHORT, csrf_token: str = CSRF
+    request: Request, campaign_id: str, assignee: str = _short(), csrf_token: str = _csrf()
 ) -> Response:
     principal = _writer(request, csrf_token)
     out = cs.assign(get_node(request), principal, campaign_id, assignee, ip=client_ip(request))
@@ -59,7 +72,7 @@ def assign(
 
 @router.post("/campaigns/{campaign_id}/status")
 def status(
-    request: Request, campaign_id: str, status: str = SHORT, csrf_token: str = CSRF
+    request: Request, campaign_id: str, status: str = _short(), csrf_token: str = _csrf()
 ) -> Response:
     principal = _writer(request, csrf_token)
     out = cs.set_status(get_node(request), principal, campaign_id, status, ip=client_ip(request))
@@ -68,8 +81,8 @@ def status(
 
 @router.post("/campaigns/{campaign_id}/rename")
 def rename(
-    request: Request, campaign_id: str, display_name: str = SHORT, label: str = SHORT,
-    csrf_token: str = CSRF,
+    request: Request, campaign_id: str, display_name: str = _short(), label: str = _short(),
+    csrf_token: str = _csrf(),
 ) -> Response:  # fmt: skip
     principal = _writer(request, csrf_token)
     out = cs.rename(get_node(request), principal, campaign_id, display_name=display_name,
@@ -79,8 +92,8 @@ def rename(
 
 @router.post("/campaigns/{campaign_id}/tags")
 def tag(
-    request: Request, campaign_id: str, tag: str = SHORT, remove: str = Form("", max_length=8),
-    csrf_token: str = CSRF,
+    request: Request, campaign_id: str, tag: str = _short(), remove: str = Form("", max_length=8),
+    csrf_token: str = _csrf(),
 ) -> Response:  # fmt: skip
     principal = _writer(request, csrf_token)
     out = cs.tag(get_node(request), principal, "campaign", campaign_id, tag,
@@ -90,8 +103,8 @@ def tag(
 
 @router.post("/campaigns/{campaign_id}/merge")
 def merge(
-    request: Request, campaign_id: str, campaigns: str = TEXT, reason: str = TEXT,
-    csrf_token: str = CSRF,
+    request: Request, campaign_id: str, campaigns: str = _text(), reason: str = _text(),
+    csrf_token: str = _csrf(),
 ) -> Response:  # fmt: skip
     principal = _writer(request, csrf_token)
     check_home(principal, "merge or split the node's campaigns")
@@ -102,8 +115,8 @@ def merge(
 
 @router.post("/campaigns/{campaign_id}/split")
 def split(
-    request: Request, campaign_id: str, report_ids: str = TEXT, reason: str = TEXT,
-    csrf_token: str = CSRF,
+    request: Request, campaign_id: str, report_ids: str = _text(), reason: str = _text(),
+    csrf_token: str = _csrf(),
 ) -> Response:  # fmt: skip
     principal = _writer(request, csrf_token)
     check_home(principal, "merge or split the node's campaigns")
@@ -127,7 +140,7 @@ def activity(
 
 @router.post("/reports/{report_id}/notes")
 def report_note(
-    request: Request, report_id: str, body: str = TEXT, csrf_token: str = CSRF
+    request: Request, report_id: str, body: str = _text(), csrf_token: str = _csrf()
 ) -> Response:
     principal = _writer(request, csrf_token)
     out = cs.add_note(get_node(request), principal, "report", report_id, body,
@@ -137,8 +150,8 @@ def report_note(
 
 @router.post("/reports/{report_id}/tags")
 def report_tag(
-    request: Request, report_id: str, tag: str = SHORT, remove: str = Form("", max_length=8),
-    csrf_token: str = CSRF,
+    request: Request, report_id: str, tag: str = _short(), remove: str = Form("", max_length=8),
+    csrf_token: str = _csrf(),
 ) -> Response:  # fmt: skip
     principal = _writer(request, csrf_token)
     out = cs.tag(get_node(request), principal, "report", report_id, tag, remove=bool(remove),
