@@ -135,10 +135,9 @@ def tags(conn: Connection, org_id: str, kind: str, subject: str) -> list[str]:
 
 def add_tag(conn: Connection, row: dict[str, Any]) -> bool:
     """Tag a subject; False when it already had the tag."""
-    have = tags(conn, row["org_id"], row["subject_kind"], row["subject_id"])
-    if row["subject_kind"] == "campaign":  # the tag may sit on another anchor of it
-        have = tags(conn, row["org_id"], "campaign", row["campaign_id"])
-    if row["tag"] in have:
+    # A campaign's tag may sit on another of its anchors: look it up by campaign.
+    key = row["campaign_id"] if row["subject_kind"] == "campaign" else row["subject_id"]
+    if row["tag"] in tags(conn, row["org_id"], row["subject_kind"], key):
         return False
     conn.execute(case_tags.insert().values(**{k: v for k, v in row.items() if k != "campaign_id"}))
     return True
