@@ -59,6 +59,7 @@ def rebuild(conn: Connection, store: Store, comps: Collection[str]) -> list[str]
 
 def merge(conn: Connection, store: Store, cids: Sequence[str], decision_id: str) -> Outcome:
     """Pair the campaigns' anchors and re-link them into one campaign."""
+    store.dialect.link_lock(conn)  # what is read here must not go stale before the rebuild
     cids = sorted(set(cids))
     if len(cids) < 2:
         raise ValidationError("a merge needs two or more different campaigns", field="campaigns")
@@ -93,6 +94,7 @@ def split(
     conn: Connection, store: Store, cid: str, moved: Collection[str], decision_id: str
 ) -> Outcome:
     """Take ``moved`` reports out of campaign ``cid`` into a campaign of their own."""
+    store.dialect.link_lock(conn)  # what is read here must not go stale before the rebuild
     members = set(store.reports_by_component(conn, [cid]).get(cid, []))
     moved = set(moved)
     if not members:

@@ -42,6 +42,7 @@ def _decide(
     """Record a decision, apply it, write the events and the audit entry."""
     now = utcnow()
     with node.store.transaction() as conn:
+        node.store.dialect.link_lock(conn)  # campaign ids resolved here must stay valid
         decision_id, outcome, detail = apply(conn, now)
         cw.add_decision(conn, {"id": decision_id, "kind": kind, "org_id": by.org_id,
                                "actor": by.name[:64], "reason": reason, "at": now,
