@@ -23,6 +23,7 @@ from crossline.api.responses.ops import HealthOut
 from crossline.api.routes import (
     accounts,
     alerts,
+    casework,
     citizens,
     evidence,
     imports,
@@ -159,6 +160,7 @@ def create_app(
         accounts.router,
         citizens.router,
         reports.router,
+        casework.router,
         imports.router,
         intel.router,
         sharing.router,
@@ -189,6 +191,7 @@ def create_app(
     from crossline.web import (
         admin_views,
         alert_views,
+        casework_views,
         citizen_views,
         evidence_views,
         sharing_views,
@@ -200,6 +203,7 @@ def create_app(
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
     app.include_router(citizen_views.router)
+    app.include_router(casework_views.router)
 
     from crossline.api.taxii import create_taxii_app
 

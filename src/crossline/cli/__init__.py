@@ -20,7 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.classify_cmd", "classify"),
     ("crossline.cli.ingest_cmd", "ingest"),
     ("crossline.cli.query_cmd", "campaigns"),
-    ("crossline.cli.query_cmd", "campaign"),
+    ("crossline.cli.casework_cmd", "campaign"),
     ("crossline.cli.query_cmd", "lookup"),
     ("crossline.cli.query_cmd", "stats"),
     ("crossline.cli.quarantine_cmd", "quarantine"),

@@ -21,6 +21,7 @@ from crossline.node.auth import Principal
 from crossline.node.security import (
     ADMIN,
     CASES_READ,
+    CASES_WRITE,
     EXPORT,
     IMPORTS_READ,
     IMPORTS_WRITE,
@@ -178,6 +179,7 @@ def audit(
 # Route parameters: ``principal: CasesRead`` reads "authenticated, allowed to read cases".
 Authenticated = Annotated[Principal, Depends(require())]
 CasesRead = Annotated[Principal, Depends(require(CASES_READ))]
+CasesWrite = Annotated[Principal, Depends(require(CASES_READ, CASES_WRITE))]
 CasesExport = Annotated[Principal, Depends(require(CASES_READ, EXPORT))]
 ReportsRead = Annotated[Principal, Depends(require(REPORTS_READ))]
 ReportsWrite = Annotated[Principal, Depends(require(REPORTS_WRITE))]

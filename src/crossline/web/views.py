@@ -54,6 +54,7 @@ from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import imports as read_imports
 from crossline.store.read import reports as read_reports
+from crossline.web.casework_context import case_context, list_choices, list_filters, report_context
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -331,6 +332,7 @@ def campaigns(
     limit = 25
     data = campaign_list(
         get_node(request).store,
+        **list_filters(request, principal),
         sort=sort,
         jurisdiction=jurisdiction.upper() or None,
         cross_border=cross_border,
@@ -355,6 +357,7 @@ def campaigns(
         "campaigns.html",
         principal,
         data=data,
+        case=list_choices(request, principal),
         sort=sort,
         jurisdiction=jurisdiction.upper(),
         cross_border=cross_border,
@@ -389,6 +392,7 @@ def campaign(
         "campaign.html",
         principal,
         c=item,
+        case=case_context(request, principal, cid),
         inds=inds,
         geo=geo,
         timeline=timeline,
@@ -406,7 +410,9 @@ def report(request: Request, report_id: str) -> Response:
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
     history = visible_history(get_node(request), principal, report_id)
-    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history)
+    case = report_context(request, principal, item["id"]) if principal.can(CASES_READ) else None
+    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history,
+                  case=case)  # fmt: skip
 
 
 def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
