@@ -6,6 +6,7 @@ What an import writes is compared row for row; what only says when or by which r
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -15,8 +16,11 @@ from crossline.store.schema import metadata
 
 # Columns that record the run, not the data (each import has its own id and clock).
 RUN_COLUMNS = frozenset(
-    {"import_id", "created_at", "updated_at", "started_at", "finished_at", "at", "seconds"}
-)
+    {
+        "import_id", "created_at", "updated_at", "started_at", "finished_at", "at", "seconds",
+        "complaint_seen_at", "next_attempt_at", "latency_ms",  # freeze requests: the run clock
+    }
+)  # fmt: skip
 SKIPPED_TABLES = frozenset({"imports", "alembic_version", "audit_log"})
 
 
@@ -32,6 +36,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _value(column: str, value: Any) -> Any:
+    if column == "total_loss" and isinstance(value, dict):
+        # A campaign's losses by currency: summed from rows as written ("15099") or read
+        # back from the amount column ("15099.00"); compared as amounts.
+        return {k: str(Decimal(v).quantize(Decimal("0.01"))) for k, v in sorted(value.items())}
+    return _plain(value)
+
+
 def dump(store: Store, tables: tuple[str, ...] | None = None) -> dict[str, list[tuple]]:
     """Every table's rows (sorted, run columns left out), by table name."""
     out: dict[str, list[tuple]] = {}
@@ -41,8 +53,10 @@ def dump(store: Store, tables: tuple[str, ...] | None = None) -> dict[str, list[
                 continue
             cols = [c for c in table.columns if c.name not in RUN_COLUMNS]
             rows = conn.execute(select(*cols)).all()
+            names = [c.name for c in cols]
             out[table.name] = sorted(
-                (tuple(_plain(v) for v in row) for row in rows), key=repr
+                (tuple(_value(n, v) for n, v in zip(names, row, strict=True)) for row in rows),
+                key=repr,
             )
     return out
 

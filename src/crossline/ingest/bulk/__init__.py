@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crossline.ingest.bulk.importer import BulkImporter
 
+
 def use_bulk(path: str | Path, forced: bool | None, min_bytes: int) -> bool:
     """Whether to import ``path`` on the bulk path: as forced (``--bulk/--no-bulk``),
     else when the file is at least ``min_bytes`` long (below that, the worker processes'

@@ -52,13 +52,20 @@ class _Run:
         self.prints: dict[str, set[str]] = {}  # id -> contents seen (stored or duplicate)
         self.held: set[str] = set()  # ids whose later rows go to the row path, in order
         self.deferred: list[Item] = []
+        self._chunk: list[tuple[int, Item]] = []  # this chunk's, with their place in it
         self.stored: list[str] = []
         self.linkable: set[str] = set()  # reports to link: new ones, and unlinked repeats
         self.indicators: set[str] = set()
 
-    def defer(self, ready: Ready, original: Item) -> None:
+    def defer(self, ready: Ready, place: int) -> None:
         self.held.add(ready.id)
-        self.deferred.append(original)
+        self._chunk.append((place, ready.original))
+
+    def end_chunk(self) -> int:
+        """Move the chunk's deferred rows to the row path's queue, in file order."""
+        self.deferred.extend(item for _, item in sorted(self._chunk, key=lambda t: t[0]))
+        n, self._chunk = len(self._chunk), []
+        return n
 
 
 class BulkImporter(Importer):
@@ -120,36 +127,35 @@ class BulkImporter(Importer):
     ) -> None:
         now = utcnow()
         rejected = [i for i in chunk if isinstance(i, Rejected)]
-        candidates: dict[str, Ready] = {}
-        duplicates = deferred = 0
-        for r in (i for i in chunk if isinstance(i, Ready)):
+        candidates: dict[str, tuple[int, Ready]] = {}
+        duplicates = 0
+        for place, r in enumerate(chunk):
+            if not isinstance(r, Ready):
+                continue
             seen = run.prints.get(r.id)
             if r.report.source == CITIZEN_SOURCE or r.id in run.held:
-                run.defer(r, r.original)
-                deferred += 1
+                run.defer(r, place)
             elif seen is None:
-                candidates[r.id] = r
+                candidates[r.id] = (place, r)
                 run.prints[r.id] = {r.print}
             elif r.print in seen or not self.versions:
                 duplicates += 1
             else:
-                run.defer(r, r.original)
-                deferred += 1
+                run.defer(r, place)
         with self.store.transaction() as conn:
             self.store.dialect.link_lock(conn)
             known = self.store.existing_report_ids(conn, list(candidates))
             stored_prints = store_intake.content_shas(conn, sorted(known))
             repeats = []
             for rid in sorted(known):
-                r = candidates.pop(rid)
+                place, r = candidates.pop(rid)
                 if self.versions and stored_prints.get(rid) not in (None, r.print):
-                    run.prints.pop(rid)
-                    run.defer(r, r.original)
-                    deferred += 1
+                    run.defer(r, place)  # a new version: the row path keeps their history
                 else:
                     duplicates += 1
                     repeats.append(rid)
-            fresh = list(candidates.values())
+            fresh = [r for _, r in candidates.values()]
+            deferred = run.end_chunk()
         # Freeze requests (their own transaction) come first, as on the row path.
         for hook in self.on_arrival:
             hook(self.store, [r.report for r in fresh], now)

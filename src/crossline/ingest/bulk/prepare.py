@@ -19,8 +19,8 @@ from crossline.domain import Rejected, Report
 from crossline.indicators import LINKABLE_KINDS, Found, extract_many
 from crossline.ingest.base import Item
 from crossline.ingest.bounds import bound_report
+from crossline.ingest.bulk.normalise import fingerprint
 from crossline.ingest.stages import TEXT_FIELD, Extracted, Seen, from_field, split_roles
-from crossline.ingest.versions import fingerprint
 
 Classifier = Callable[..., list[Any]]
 CLASSIFY_CHUNK = 2_000  # the classifier's feature matrices grow with their input

@@ -9,18 +9,34 @@ the importing process (small files, tests, hosts where processes cannot be start
 
 from __future__ import annotations
 
+import copyreg
 import multiprocessing
+import types
 from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from crossline.domain import Rejected
+from crossline.errors import IngestError
 from crossline.ingest.base import Item
 from crossline.ingest.bulk.prepare import Context, Ready, prepare
 from crossline.ingest.runner import batches
 
 _CONTEXT: Context | None = None  # the worker's copy, set once when it starts
+
+
+def _proxy(values: dict[Any, Any]) -> types.MappingProxyType:
+    return types.MappingProxyType(values)
+
+
+def _mapping(proxy: types.MappingProxyType) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return _proxy, (dict(proxy),)
+
+
+# Found values keep their details read-only (a mapping proxy), which pickle refuses:
+# sent between processes as the dict they wrap.
+copyreg.pickle(types.MappingProxyType, _mapping)
 
 
 def _start(ctx: Context) -> None:
@@ -49,6 +65,16 @@ def prepared(
         for chunk in batches(items, chunk_size):
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= 2 * workers:
-                yield pending.popleft().get()
+                yield _get(pending.popleft())
         while pending:
-            yield pending.popleft().get()
+            yield _get(pending.popleft())
+
+
+def _get(result: AsyncResult[Any]) -> list[Ready | Rejected]:
+    """A worker's answer; a failure to send it back is reported without its content
+    (the rows hold victims' personal data, which must not reach a log)."""
+    try:
+        return result.get()
+    except multiprocessing.pool.MaybeEncodingError as exc:
+        reason = str(exc).rsplit("Reason: ", 1)[-1][:200]
+        raise IngestError(f"a worker could not send a chunk back: {reason}") from None
