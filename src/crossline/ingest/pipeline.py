@@ -69,6 +69,7 @@ class ImportSummary:
     script_links: int = 0
     seconds: float = 0.0
     status: str = "running"
+    mode: str = "row"  # the import path: "row", or "bulk" (crossline.ingest.bulk)
 
     @property
     def reconciles(self) -> bool:

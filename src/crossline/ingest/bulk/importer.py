@@ -89,7 +89,7 @@ class BulkImporter(Importer):
         self, items: Iterator[Item], *, path: str, sha: str, fmt: str, source: str
     ) -> ImportSummary:
         now = utcnow()
-        summary = ImportSummary(new_import_id(sha, path, now), path, fmt, source)
+        summary = ImportSummary(new_import_id(sha, path, now), path, fmt, source, mode="bulk")
         # One step for the whole file: its chunks cannot be re-read, so no retry here.
         runner = ImportRunner(self.store, batch_size=1, retry_delays=())
         return runner.run(

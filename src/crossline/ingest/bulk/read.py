@@ -14,6 +14,7 @@ import multiprocessing
 import types
 from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
@@ -53,8 +54,11 @@ def prepared(
     items: Iterable[Item], ctx: Context, *, chunk_size: int, workers: int
 ) -> Iterator[list[Ready | Rejected]]:
     """The items in chunks of ``chunk_size``, worked, in order."""
-    if workers <= 0:
-        for chunk in batches(items, chunk_size):
+    chunks = batches(items, chunk_size)
+    head = list(islice(chunks, 2))
+    if workers <= 0 or len(head) < 2:
+        # One chunk in all: starting a worker would cost more than it saves.
+        for chunk in chain(head, chunks):
             yield prepare(chunk, ctx)
         return
     # "spawn": a fresh interpreter per worker, safe in a process that runs threads
@@ -62,7 +66,7 @@ def prepared(
     mp = multiprocessing.get_context("spawn")
     with mp.Pool(workers, initializer=_start, initargs=(ctx,)) as pool:
         pending: deque[AsyncResult[Any]] = deque()
-        for chunk in batches(items, chunk_size):
+        for chunk in chain(head, chunks):
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= 2 * workers:
                 yield _get(pending.popleft())
