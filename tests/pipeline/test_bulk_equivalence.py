@@ -155,3 +155,29 @@ def test_synthetic_case_exercises_what_it_claims(settings: Settings, tmp_path: P
     assert first.newly_common  # the bridging number
     assert again.stored == 0 and again.duplicates + again.quarantined == again.rows_read
     assert fixes.updated > 1
+
+
+def test_a_run_stopped_before_linking_is_linked_by_the_next_import(
+    twin: tuple[Store, Store, Settings], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports stored by a bulk run that failed before its linking step are linked when
+    the file comes again (they are duplicates in no campaign)."""
+    import crossline.ingest.bulk.importer as bulk_importer
+
+    row_store, bulk_store, settings = twin
+    (path, fmt), *_ = synthetic(tmp_path)
+    Importer(row_store, settings, batch_size=500).import_file(path, fmt)
+    bulk = BulkImporter(bulk_store, settings, chunk_rows=400, workers=0)
+    real = bulk_importer.link_reports
+
+    def fail(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("stopped before linking")
+
+    monkeypatch.setattr(bulk_importer, "link_reports", fail)
+    with pytest.raises(RuntimeError):
+        bulk.import_file(path, fmt)
+    assert differences(dump(row_store), dump(bulk_store))  # not linked yet
+    monkeypatch.setattr(bulk_importer, "link_reports", real)
+    again = bulk.import_file(path, fmt)
+    assert again.stored == 0 and again.reconciles
+    assert differences(dump(row_store), dump(bulk_store)) == {}

@@ -64,7 +64,8 @@ def prepared(
     # "spawn": a fresh interpreter per worker, safe in a process that runs threads
     # (the web app's job thread); fork could copy a lock held by another thread.
     mp = multiprocessing.get_context("spawn")
-    with mp.Pool(workers, initializer=_start, initargs=(ctx,)) as pool:
+    pool = mp.Pool(workers, initializer=_start, initargs=(ctx,))
+    try:
         pending: deque[AsyncResult[Any]] = deque()
         for chunk in chain(head, chunks):
             pending.append(pool.apply_async(_work, (chunk,)))
@@ -72,6 +73,12 @@ def prepared(
                 yield _get(pending.popleft())
         while pending:
             yield _get(pending.popleft())
+        pool.close()  # every answer is in: let the workers finish and be reaped
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 def _get(result: AsyncResult[Any]) -> list[Ready | Rejected]:
