@@ -126,15 +126,19 @@ def import_paths(
     own = store is None
     store = store or open_store(settings)
     try:
-        importers = {
-            path: importer_for(
-                store, settings, progress=progress, marking=marking, pap=pap,
-                batch_size=batch_size, bulk=path,
-            )
-            for path in (False, True)
-        }  # fmt: skip
+        importers: dict[bool, Importer] = {}
+
+        def importer(path: Path) -> Importer:
+            bulk_path = use_bulk(path, bulk, settings.bulk_min_bytes)
+            if bulk_path not in importers:
+                importers[bulk_path] = importer_for(
+                    store, settings, progress=progress, marking=marking, pap=pap,
+                    batch_size=batch_size, bulk=bulk_path,
+                )  # fmt: skip
+            return importers[bulk_path]
+
         return [
-            importers[use_bulk(f, bulk, settings.bulk_min_bytes)].import_file(
+            importer(f).import_file(
                 f, fmt, source=source, jurisdiction=jurisdiction, encoding=encoding
             )
             for f in files

@@ -121,10 +121,10 @@ def relink_hood(store: Store, conn: Connection, hood: Neighbourhood, *, min_grou
             if cid:
                 change.rebuilt.add(cid)
     ind_assign: dict[str, str] = {}
-    for v in values:
-        cid = cid_of[int(labels[vix[v]])]
-        if hood.value_component.get(v) != cid:
-            ind_assign[v] = cid
+    for value in values:
+        cid = cid_of[int(labels[vix[value]])]
+        if hood.value_component.get(value) != cid:
+            ind_assign[value] = cid
     kept = set(cid_of.values())
     change.rebuilt |= {c for c in kept if c not in hood.components}
     left_from = {hood.report_component[r] for r in report_assign if r in hood.report_component}
