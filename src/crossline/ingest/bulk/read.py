@@ -15,7 +15,8 @@ import types
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
-from multiprocessing.pool import AsyncResult, MaybeEncodingError
+from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import MaybeEncodingError  # type: ignore[attr-defined]  # not in typeshed
 from typing import Any
 
 from crossline.domain import Rejected
