@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
-from multiprocessing.pool import MaybeEncodingError  # type: ignore[attr-defined]  # not in typeshed
 from typing import Any
 
 from crossline.domain import Rejected
@@ -87,6 +86,6 @@ def _get(result: AsyncResult[Any]) -> list[Ready | Rejected]:
     (the rows hold victims' personal data, which must not reach a log)."""
     try:
         return result.get()
-    except MaybeEncodingError as exc:
+    except multiprocessing.pool.MaybeEncodingError as exc:  # type: ignore[attr-defined]
         reason = str(exc).rsplit("Reason: ", 1)[-1][:200]
         raise IngestError(f"a worker could not send a chunk back: {reason}") from None
