@@ -70,6 +70,7 @@ class ImportSummary(Reconciled):
     script_links: int = 0
     seconds: float = 0.0
     status: str = "running"
+    mode: str = "row"  # the import path: "row", or "bulk" (crossline.ingest.bulk)
 
 
 Classifier = Callable[..., list[Any]]
