@@ -30,12 +30,14 @@ OWN_PAGES: list[tuple[str, Callable[[dict[str, str]], str], str | None]] = [
     ("admin", lambda ids: "/admin", "axe-admin"),
     ("audit", lambda ids: "/admin/audit", "axe-admin"),
     ("settings", lambda ids: "/settings", "axe-admin"),
+    ("activity", lambda ids: f"/campaigns/{ids['campaign']}/activity", "axe-admin"),
 ]
 # Route templates each page above (or the layout test's) stands for.
 COVERS = {
     "/login", "/", "/search", "/campaigns", "/campaigns/{campaign_id}", "/reports/{report_id}",
     "/imports", "/quarantine", "/admin", "/admin/audit", "/sharing", "/alerts", "/evidence",
     "/requests", "/requests/{request_id}", "/citizen-reports", "/settings",
+    "/campaigns/{campaign_id}/activity",
 }  # fmt: skip
 
 
@@ -69,7 +71,19 @@ def ids(site: Site) -> dict[str, str]:
         site.node.store, request_type="freeze", partner="in-cbi", actor="user:axe-admin",
         facts="Freeze the mule account.", due=date(2030, 1, 1),
     )  # fmt: skip
-    return {**site.ids, "request": req["id"]}
+    return {**site.ids, "request": req["id"], "campaign": _campaign_now(site)}
+
+
+def _campaign_now(site: Site) -> str:
+    """The cross-border campaign's id today (other browser tests grow it, and it moves)."""
+    from crossline.store.schema import reports
+
+    with site.node.store.read() as conn:
+        return str(
+            conn.execute(
+                select(reports.c.component_id).where(reports.c.id == site.ids["us-1"])
+            ).scalar()
+        )
 
 
 def test_every_page_is_in_an_accessibility_list(site: Site) -> None:
@@ -119,12 +133,7 @@ def test_page_has_no_serious_axe_violation_and_fits(
 
 def test_campaign_page_of_today_passes_axe(browser: Any, site: Site) -> None:
     """The campaign page at its current id (other browser tests grow campaigns)."""
-    from crossline.store.schema import reports
-
-    with site.node.store.read() as conn:
-        cid = conn.execute(
-            select(reports.c.component_id).where(reports.c.id == site.ids["us-1"])
-        ).scalar()
+    cid = _campaign_now(site)
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     try:
