@@ -28,6 +28,7 @@ from crossline.api.routes import (
     evidence,
     imports,
     intel,
+    legal_requests,
     matching,
     money,
     ops,
@@ -43,7 +44,7 @@ from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts
 from crossline.node.jobs import ImportJobs
 from crossline.node.security import LoginLimiter
-from crossline.ops.http import RequestMetrics
+from crossline.ops.http import HttpMiddleware, RequestMetrics
 from crossline.public.app import create_public_app
 from crossline.public.config import PublicConfig
 from crossline.services.imports import importer_for
@@ -166,6 +167,7 @@ def create_app(
         matching.router,
         alerts.router,
         evidence.router,
+        legal_requests.router,
         money.router,
         ops.router,
     ):
@@ -227,20 +229,10 @@ def _sync_worker(node: Node, interval: float) -> Any:
     return worker
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware adding the security headers to every response.
+class SecurityHeaders(HttpMiddleware):
+    """Adds the security headers to every response."""
 
-    (Starlette's ``BaseHTTPMiddleware`` would cost a task and two streams per request,
-    a measurable share of a lookup's time.)
-    """
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         path = scope["path"]
         extra = [
             (b"content-security-policy", (DOCS_CSP if path == "/docs" else CSP).encode()),

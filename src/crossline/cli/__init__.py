@@ -47,7 +47,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.match_cmd", "alerts"),
     ("crossline.cli.match_cmd", "webhooks"),
     ("crossline.cli.evidence_cmd", "evidence"),
-    ("crossline.cli.evidence_cmd", "requests_"),
+    ("crossline.cli.requests_cmd", "requests_"),
     ("crossline.cli.sync_cmd", "sync"),
     ("crossline.cli.ops_cmd", "backup"),
     ("crossline.cli.ops_cmd", "restore"),

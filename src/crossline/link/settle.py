@@ -69,8 +69,12 @@ def gather(
     while new_reports or new_components:
         if new_components:
             hood.components |= new_components
-            for rids in store.reports_by_component(conn, sorted(new_components)).values():
+            for comp, rids in store.reports_by_component(conn, sorted(new_components)).items():
                 new_reports.update(rids)
+                # Known from the report's own row: a report whose every value just
+                # became common has no linking sighting left to tell its component.
+                for rid in rids:
+                    hood.report_component.setdefault(rid, comp)
             new_components = set()
         new_reports -= hood.reports
         if not new_reports:

@@ -27,6 +27,7 @@ from crossline.errors import (
 from crossline.http.deps import (
     SESSION_COOKIE,
     audit,
+    authorize,
     check_csrf,
     client_ip,
     current_principal,
@@ -129,23 +130,7 @@ def error_page(request: Request, status: int, body: dict[str, Any]) -> Response:
 
 def page_principal(request: Request, *permissions: str) -> Principal:
     """The logged-in user holding ``permissions`` (401 -> login page, 403 -> refusal page)."""
-    principal = current_principal(request)
-    if principal is None:
-        raise AuthenticationError("log in to continue")
-    missing = [p for p in permissions if not principal.can(p)]
-    if missing:
-        get_node(request).audit.record(
-            principal,
-            "access",
-            "page",
-            request.url.path,
-            outcome="denied",
-            detail={"missing": missing},
-        )
-        raise PermissionDeniedError(
-            f"your role ({principal.role}) does not give access to this page", needs=missing
-        )
-    return principal
+    return authorize(request, permissions, page=True)
 
 
 def _safe_next(target: str | None) -> str:

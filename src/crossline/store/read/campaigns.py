@@ -242,3 +242,14 @@ def campaign_geography(conn: Connection, cid: str) -> dict[str, Any]:
     for p in places:
         by_country[p["country"] or "??"] += p["reports"]
     return {"campaign_id": cid, "by_country": dict(by_country), "places": places}
+
+
+def campaign_sources(conn: Connection) -> dict[str, set[str]]:
+    """The sources of each campaign's reports (``partner:NAME`` for a partner's), by id."""
+    rows = conn.execute(
+        select(reports.c.component_id, reports.c.source).where(reports.c.component_id.is_not(None))
+    )
+    sources: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        sources[r.component_id].add(r.source)
+    return dict(sources)
