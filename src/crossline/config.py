@@ -35,6 +35,9 @@ class Settings:
     # longer text is kept whole in an attachment file (see ingest.bounds).
     max_text_bytes: int = 64 * 1024
     egress_allow: tuple[str, ...] = ()
+    # Added to the import worker process's niceness: on a busy machine the server's
+    # answers come before the batch work of an upload (0: the same priority).
+    import_niceness: int = 10
 
     def with_database(self, url: str) -> Settings:
         return replace(self, database_url=url)
@@ -76,6 +79,7 @@ def load_settings(home: str | Path | None = None, database_url: str | None = Non
         node_name=os.environ.get("CROSSLINE_NODE_NAME", "crossline"),
         country=os.environ.get("CROSSLINE_COUNTRY", "US"),
         max_text_bytes=_positive_int("CROSSLINE_MAX_TEXT_BYTES", 64 * 1024),
+        import_niceness=_niceness("CROSSLINE_IMPORT_NICENESS", 10),
         egress_allow=tuple(
             e for e in os.environ.get("CROSSLINE_EGRESS_ALLOW", "").replace(",", " ").split() if e
         ),
@@ -92,4 +96,17 @@ def _positive_int(name: str, default: int) -> int:
         value = 0
     if value <= 0:
         raise ConfigError(f"{name} must be a positive whole number of bytes, found {text!r}")
+    return value
+
+
+def _niceness(name: str, default: int) -> int:
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 19:
+        raise ConfigError(f"{name} must be a whole number from 0 to 19, found {text!r}")
     return value

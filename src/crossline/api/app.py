@@ -45,7 +45,7 @@ from crossline.node.security import LoginLimiter
 from crossline.ops.http import RequestMetrics
 from crossline.public.app import create_public_app
 from crossline.public.config import PublicConfig
-from crossline.services.imports import importer_for
+from crossline.services.imports import run_import_job
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -105,11 +105,7 @@ def create_app(
         accounts=Accounts(store),
         audit=AuditLog(store, background=audit_background),
         limiter=limiter or LoginLimiter(),
-        jobs=ImportJobs(
-            store,
-            settings,
-            lambda progress: importer_for(store, settings, progress=progress),
-        ),
+        jobs=ImportJobs(store, settings, run_import_job),
         max_upload_bytes=max_upload_bytes,
         outbound=Outbound.of(settings, http_transport),
     )
