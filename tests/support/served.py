@@ -123,3 +123,12 @@ def run_delay(pid: int, tid: int) -> float:
             return int(fh.read().split()[1]) / 1e9
     except (OSError, IndexError, ValueError):
         return 0.0
+
+
+def run_delays(pid: int) -> dict[int, float]:
+    """:func:`run_delay` of every thread of process ``pid``."""
+    try:
+        tids = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+    except OSError:
+        return {}
+    return {tid: run_delay(pid, tid) for tid in tids}
