@@ -177,16 +177,17 @@ class Window:
                 if not cut or not self._grow(pos):
                     raise
                 continue
-            # A number (or literal) that reaches the window's end may go on in the file.
-            if end < len(self.text) or not self._grow(pos):
+            # A number that ends near the window's end may go on in the file ("3" of
+            # "3e5"): decoded again once the window reaches past it.
+            if end < len(self.text) - _CUT_MARGIN or not self._grow(pos):
                 return value, end
 
     def _grow(self, pos: int) -> bool:
         held = len(self.text) - pos
         if held > MAX_RECORD_CHARS:
             raise ValueError(
-                f"a record is larger than the {MAX_RECORD_CHARS // (1024 * 1024)} Mi-character "
-                "limit (or a quote is not closed and swallowed what follows)"
+                f"a record is larger than the limit of {MAX_RECORD_CHARS:,} characters (or a "
+                "quote is not closed and swallowed what follows)"
             )
         # Read as much again as the value holds so far: a big record is parsed a bounded
         # number of times, not once per chunk.
