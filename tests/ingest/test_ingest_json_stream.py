@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
+from crossline.domain import Report
 from crossline.errors import UnreadableFileError
 from crossline.ingest import jsonstream
+from crossline.ingest.base import ReadOptions
 from crossline.ingest.jsondoc import Lines, locate_records, scan_array
+from crossline.ingest.jsonl import JsonLines
 from crossline.ingest.jsonstream import RecordStream
 from crossline.ingest.textio import read_text
 
@@ -127,3 +130,45 @@ def test_memory_is_bounded_by_a_record_not_by_the_file(tmp_path: Path) -> None:
     assert count == 30_000
     # A window of a chunk or two (1 MiB each) and one record; the file is 15+ MB.
     assert peak < 6_000_000, f"peak {peak:,} bytes for a {size:,}-byte file"
+
+
+def _jsonl_line(i: int) -> str:
+    report = {"source": "ncrp", "source_ref": f"ACK{i}", "jurisdiction": "IN"}
+    return json.dumps({**report, "text": "called from 9876543210 " * 20}) + "\r\n"
+
+
+def test_utf16_json_lines_are_read_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "reports.jsonl"
+    with path.open("w", encoding="utf-16") as fh:  # with its byte-order mark
+        for i in range(12_000):
+            fh.write(_jsonl_line(i))
+    assert path.stat().st_size > 10_000_000
+    tracemalloc.start()
+    try:
+        items = JsonLines().read(path, ReadOptions())
+        refs = [item.source_ref for item in items if isinstance(item, Report)]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refs == [f"ACK{i}" for i in range(12_000)]
+    assert peak < 8_000_000, f"peak {peak:,} bytes"
+
+
+# (case, bytes after the UTF-16-LE byte-order mark, offset named in the refusal)
+BAD_UTF16 = [
+    ("lone-low-surrogate-first", b"\x00\xdc" + "{}\n".encode("utf-16-le"), 2),
+    ("lone-high-surrogate-late", "{}\n".encode("utf-16-le") * 3 + b"\x00\xd8A\x00", 20),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "offset"), [b[1:] for b in BAD_UTF16], ids=[b[0] for b in BAD_UTF16]
+)
+def test_undecodable_utf16_is_refused_before_any_line(
+    tmp_path: Path, body: bytes, offset: int
+) -> None:
+    path = tmp_path / "reports.jsonl"
+    path.write_bytes(b"\xff\xfe" + body)
+    items = JsonLines().read(path, ReadOptions())
+    with pytest.raises(UnreadableFileError, match=f"invalid UTF-16-LE at byte offset {offset};"):
+        next(iter(items))
