@@ -35,6 +35,11 @@ class Settings:
     # longer text is kept whole in an attachment file (see ingest.bounds).
     max_text_bytes: int = 64 * 1024
     egress_allow: tuple[str, ...] = ()
+    # Largest body the legal-request inbox takes: a partner's answer carries its exhibits
+    # inline, base64 (4/3 of their size), each up to evidence.exchange.INLINE_LIMIT
+    # (16 MiB): 128 MiB holds five such exhibits and the envelope. Bigger sets travel as
+    # an evidence package. Other JSON bodies: 16 MiB (http.bodies).
+    max_legal_inbox_bytes: int = 128 * 1024 * 1024
     # Added to the import worker process's niceness: on a busy machine the server's
     # answers come before the batch work of an upload (0: the same priority).
     import_niceness: int = 10
@@ -79,6 +84,7 @@ def load_settings(home: str | Path | None = None, database_url: str | None = Non
         node_name=os.environ.get("CROSSLINE_NODE_NAME", "crossline"),
         country=os.environ.get("CROSSLINE_COUNTRY", "US"),
         max_text_bytes=_positive_int("CROSSLINE_MAX_TEXT_BYTES", 64 * 1024),
+        max_legal_inbox_bytes=_positive_int("CROSSLINE_MAX_LEGAL_INBOX_BYTES", 128 * 1024 * 1024),
         import_niceness=_niceness("CROSSLINE_IMPORT_NICENESS", 10),
         egress_allow=tuple(
             e for e in os.environ.get("CROSSLINE_EGRESS_ALLOW", "").replace(",", " ").split() if e

@@ -34,6 +34,7 @@ from crossline.api.routes import (
     sharing,
 )
 from crossline.config import Settings
+from crossline.evidence.exchange import INBOX as LEGAL_INBOX
 from crossline.filemodes import secure_home
 from crossline.http.bodies import BoundedJson
 from crossline.net.outbound import Outbound
@@ -200,7 +201,9 @@ def create_app(
     app.mount("/public", create_public_app(node, public))  # no login, limits of its own
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
-    app.add_middleware(BoundedJson)  # inside SecurityHeaders: its refusals get the headers too
+    # Inside SecurityHeaders: its refusals get the headers too. The legal-request inbox
+    # takes a partner's answer with its evidence inline: a bound of its own.
+    app.add_middleware(BoundedJson, route_limits={LEGAL_INBOX: settings.max_legal_inbox_bytes})
     app.add_middleware(SecurityHeaders)
     # Outermost: times the whole request, headers included, and tags it with a request id.
     app.add_middleware(RequestMetrics)
