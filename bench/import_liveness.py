@@ -5,8 +5,10 @@ about 2.5 million times, by default), starts a real node (``crossline serve``, u
 on a fresh store, uploads the file to ``POST /api/v1/imports`` and, until the job ends,
 probes ``GET /healthz`` from this process every 20 ms and samples the memory of the
 server and of its import worker process. Prints the import time, what was stored, the
-peak RSS of server and worker, and the /healthz latencies (mean, p99, max), with the
-machine's cores and load.
+peak RSS of server and worker, and the /healthz latencies (mean, p99, max) while the
+server receives the upload and while the worker imports it: as measured, and less the
+time the kernel kept the server's loop or the prober waiting for a CPU (on a shared
+machine, the part that is not the node's doing); with the machine's cores and load.
 
     python bench/import_liveness.py             # 52 MB
     python bench/import_liveness.py --mb 5      # a quick run
@@ -144,16 +146,23 @@ def run(server: subprocess.Popen[bytes], base: str, token: str, path: Path) -> N
             raise SystemExit("the server did not start")
         time.sleep(0.2)
     load_before = os.getloadavg()[0]
-    latencies: list[float] = []
+    # (when, latency, seconds the loop or the prober waited for a CPU: the machine's share)
+    latencies: list[tuple[float, float, float]] = []
     peaks = {"server": 0, "worker": 0}
     stop = threading.Event()
 
     def probe() -> None:
+        me = threading.get_native_id()
+
+        def waited() -> float:
+            return run_delay(server.pid, server.pid) + run_delay(os.getpid(), me)
+
         with httpx.Client(base_url=base, timeout=30) as client:
             while not stop.is_set():
-                t0 = time.perf_counter()
+                w0, t0 = waited(), time.perf_counter()
                 client.get("/healthz").raise_for_status()
-                latencies.append(time.perf_counter() - t0)
+                t1 = time.perf_counter()
+                latencies.append((t0, t1 - t0, waited() - w0))
                 time.sleep(0.02)
 
     def sample() -> None:
@@ -173,7 +182,8 @@ def run(server: subprocess.Popen[bytes], base: str, token: str, path: Path) -> N
             r = client.post("/api/v1/imports", files={"file": (path.name, fh)})
         r.raise_for_status()
         job_id = r.json()["id"]
-        uploaded = time.perf_counter() - t0
+        uploaded_at = time.perf_counter()
+        uploaded = uploaded_at - t0
         while (job := client.get(f"/api/v1/imports/{job_id}").json())["status"] in (
             "queued",
             "running",
@@ -197,14 +207,34 @@ def run(server: subprocess.Popen[bytes], base: str, token: str, path: Path) -> N
         f"peak RSS: server {peaks['server'] / 1024:.0f} MB, "
         f"import worker {peaks['worker'] / 1024:.0f} MB"
     )
-    if latencies:
-        ordered = sorted(latencies)
-        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-        print(
-            f"/healthz during the import: {len(ordered)} answers, mean "
-            f"{statistics.mean(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-            f"max {ordered[-1] * 1000:.1f} ms (load average {load_before:.1f} at the start)"
-        )
+    print(f"load average {load_before:.1f} at the start")
+    phases = {
+        "upload (the server receives the file)": [x for x in latencies if x[0] < uploaded_at],
+        "import (the worker process)": [x for x in latencies if x[0] >= uploaded_at],
+    }
+    for phase, samples in phases.items():
+        if samples:
+            print(f"/healthz during the {phase}: {len(samples)} answers")
+            print("  as measured:           " + _figures([lat for _, lat, _ in samples]))
+            print("  less the CPU run-queue: " + _figures([lat - w for _, lat, w in samples]))
+
+
+def _figures(values: list[float]) -> str:
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return (
+        f"mean {statistics.mean(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"max {ordered[-1] * 1000:.1f} ms"
+    )
+
+
+def run_delay(pid: int, tid: int) -> float:
+    """Seconds a thread has waited, runnable, for a CPU (Linux schedstat); 0 if unknown."""
+    try:
+        with open(f"/proc/{pid}/task/{tid}/schedstat") as fh:
+            return int(fh.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 if __name__ == "__main__":
