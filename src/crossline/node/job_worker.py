@@ -23,8 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
-
 from crossline.config import Settings
 from crossline.errors import (
     ConfigError,
@@ -35,10 +33,8 @@ from crossline.errors import (
 )
 from crossline.ingest.pipeline import Importer
 from crossline.redact import scrub
-from crossline.store.read.rows import import_job_dict
+from crossline.store import jobs as rows
 from crossline.store.repository import Store, utcnow
-from crossline.store.schema import imports
-from crossline.store.schema_auth import import_jobs
 
 log = logging.getLogger("crossline.jobs")
 
@@ -57,16 +53,16 @@ JobRunner = Callable[[Settings, str], None]
 def get_job(store: Store, job_id: str) -> dict[str, Any]:
     """The job's row as callers see it (NotFoundError when there is none)."""
     with store.read() as conn:
-        row = conn.execute(select(import_jobs).where(import_jobs.c.id == job_id)).first()
-    if row is None:
+        job = rows.get_job(conn, job_id)
+    if job is None:
         raise NotFoundError(f"no import job with id {job_id!r}")
-    return import_job_dict(row)
+    return job
 
 
 def set_job(store: Store, job_id: str, **values: Any) -> None:
     """Update the job's row (status, progress, result)."""
     with store.transaction() as conn:
-        conn.execute(update(import_jobs).where(import_jobs.c.id == job_id).values(**values))
+        rows.set_job(conn, job_id, values)
 
 
 def upload_path(settings: Settings, job: dict[str, Any]) -> Path:
@@ -121,12 +117,7 @@ def fail_job(store: Store, job_id: str, error: dict[str, Any], path: Path) -> No
     """Mark the job failed with ``error`` (code, message), linked to the import run the
     pipeline had started for its file, if any (its stored rows are kept)."""
     with store.read() as conn:
-        import_id = conn.execute(
-            select(imports.c.id)
-            .where(imports.c.path == str(path))
-            .order_by(imports.c.started_at.desc())
-            .limit(1)
-        ).scalar()
+        import_id = rows.latest_import_of(conn, str(path))
     set_job(store, job_id, status="failed", finished_at=utcnow(), error=error, import_id=import_id)
 
 

@@ -18,8 +18,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import update
-
 from crossline import metrics
 from crossline.config import Settings
 from crossline.errors import CrosslineError, PayloadTooLargeError, ValidationError
@@ -33,8 +31,8 @@ from crossline.node.job_worker import (
     run_in_worker,
     upload_path,
 )
+from crossline.store import jobs as rows
 from crossline.store.repository import Store, utcnow
-from crossline.store.schema_auth import import_jobs
 
 log = logging.getLogger("crossline.jobs")
 
@@ -100,19 +98,7 @@ class ImportJobs:
 
     def _fail_interrupted(self) -> None:
         with self.store.transaction() as conn:
-            conn.execute(
-                update(import_jobs)
-                .where(import_jobs.c.status.in_(("queued", "running")))
-                .values(
-                    status="failed",
-                    finished_at=utcnow(),
-                    error={
-                        "code": "interrupted",
-                        "message": "the node stopped during this import; upload the file again "
-                        "(rows already stored are kept and not duplicated)",
-                    },
-                )
-            )
+            rows.fail_interrupted(conn)
 
     def submit(
         self,
@@ -172,7 +158,7 @@ class ImportJobs:
             "created_at": utcnow(),
         }
         with self.store.transaction() as conn:
-            conn.execute(import_jobs.insert(), [row])
+            rows.insert_job(conn, row)
         self.futures[job_id] = self.pool.submit(self._run, job_id)
         return self.get(job_id)
 
@@ -180,27 +166,25 @@ class ImportJobs:
         """Remember who created reports through the API (their organisation owns them)."""
         now = utcnow()
         with self.store.transaction() as conn:
-            conn.execute(
-                import_jobs.insert(),
-                [
-                    {
-                        "id": str(uuid.uuid4()),
-                        "kind": "api",
-                        "org_id": principal.org_id,
-                        "user_id": principal.id if principal.kind == "user" else None,
-                        "actor": principal.actor,
-                        "format": "reports",
-                        "source": summary.get("source"),
-                        "status": summary.get("status", "done"),
-                        "rows_estimate": summary.get("rows_read"),
-                        "rows_read": summary.get("rows_read", 0),
-                        "import_id": summary.get("import_id"),
-                        "summary": summary,
-                        "created_at": now,
-                        "started_at": now,
-                        "finished_at": now,
-                    }
-                ],
+            rows.insert_job(
+                conn,
+                {
+                    "id": str(uuid.uuid4()),
+                    "kind": "api",
+                    "org_id": principal.org_id,
+                    "user_id": principal.id if principal.kind == "user" else None,
+                    "actor": principal.actor,
+                    "format": "reports",
+                    "source": summary.get("source"),
+                    "status": summary.get("status", "done"),
+                    "rows_estimate": summary.get("rows_read"),
+                    "rows_read": summary.get("rows_read", 0),
+                    "import_id": summary.get("import_id"),
+                    "summary": summary,
+                    "created_at": now,
+                    "started_at": now,
+                    "finished_at": now,
+                },
             )
         if summary.get("stored"):
             self.notify()
