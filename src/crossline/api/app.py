@@ -32,6 +32,7 @@ from crossline.api.routes import (
     ops,
     reports,
     sharing,
+    warnlist,
 )
 from crossline.config import Settings
 from crossline.filemodes import secure_home
@@ -165,6 +166,7 @@ def create_app(
         alerts.router,
         evidence.router,
         money.router,
+        warnlist.router,
         ops.router,
     ):
         app.include_router(router)
@@ -189,7 +191,10 @@ def create_app(
         alert_views,
         citizen_views,
         evidence_views,
+        money_views,
+        request_views,
         sharing_views,
+        warnlist_views,
     )
 
     app.include_router(views.router)
@@ -197,6 +202,9 @@ def create_app(
     app.include_router(sharing_views.router)
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
+    app.include_router(request_views.router)
+    app.include_router(money_views.router)
+    app.include_router(warnlist_views.router)
     app.include_router(citizen_views.router)
 
     from crossline.api.taxii import create_taxii_app

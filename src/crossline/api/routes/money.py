@@ -23,10 +23,11 @@ from crossline.api.responses.money import (
     TransferImportOut,
 )
 from crossline.errors import RateLimitedError
-from crossline.http.deps import audit, client_ip, get_node, require
+from crossline.http.deps import acting, audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
+from crossline.services.money import resend_freeze_request
 from crossline.store.visibility import OrgView
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -117,6 +118,16 @@ def ack(
     item = outbox.acknowledge(get_node(request).store, request_id, body.ack_ref)
     audit(request, principal, "change", "freeze_request", request_id, ack_ref=body.ack_ref)
     return item
+
+
+@router.post(
+    "/money/freeze-requests/{request_id}/resend", tags=["money"], response_model=FreezeRequestOut
+)
+def resend(request_id: RequestId, request: Request, principal: MoneyWrite) -> dict[str, Any]:
+    """Send a request again (unacknowledged, failed, refused or waiting for a retry): it
+    goes back to the outbox, due now. The resend is in the audit log with the state it
+    left."""
+    return resend_freeze_request(get_node(request), acting(request, principal), request_id)
 
 
 def _limiter(request: Request) -> registry.TokenBucket:
