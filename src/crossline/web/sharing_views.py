@@ -88,7 +88,7 @@ def register_partner(
     request: Request,
     csrf_token: str = Form("", max_length=128),
     name: str = Form("", max_length=64),
-    country: str = Form("", max_length=2),
+    country: str = Form("", max_length=64),
     public_key: str = Form("", max_length=64),
     base_url: str = Form("", max_length=500),
     issue_token: str = Form("", max_length=8),
