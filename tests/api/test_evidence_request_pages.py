@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -21,9 +22,11 @@ def _login(env: Env, who: str = "analyst") -> str:
     return str(r.json()["csrf_token"])
 
 
-def _add(env: Env, csrf: str, case: str, body: bytes = b"call recording", **form: str):  # type: ignore[no-untyped-def]
-    data = {"csrf_token": csrf, "case": case, "exhibit": "EX-1",
-            "description": "Voicemail <of the caller>", "acquired_by": "Det. Ray", **form}  # fmt: skip
+def _add(env: Env, csrf: str, case: str, body: bytes = b"call recording", **form: str) -> Any:
+    data = {
+        "csrf_token": csrf, "case": case, "exhibit": "EX-1",
+        "description": "Voicemail <of the caller>", "acquired_by": "Det. Ray", **form,
+    }  # fmt: skip
     return env.client.post("/evidence/items", data=data, files={"file": ("vm.wav", body)})
 
 
