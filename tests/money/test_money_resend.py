@@ -160,3 +160,29 @@ def test_outbox_counts_and_campaign_filter(settings: Settings, store: Store) -> 
     page = freeze.list_requests(store, campaign_id=campaign, limit=2, offset=1)
     assert [i["id"] for i in page] == [i["id"] for i in items[1:3]]
     assert freeze.count_by_status(store, campaign_id=campaign)["acked"] == 1
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_cli_resends_an_unacknowledged_request(settings: Settings) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from crossline.cli import cli
+
+    runner = CliRunner()
+    base = ["--home", str(settings.home), "--db", settings.database_url]
+
+    def run(*args: str) -> Any:
+        return runner.invoke(cli, [*base, *args], catch_exceptions=False)
+
+    run("ingest", str(NCRP_JSON))
+    run("money", "import", str(DATA / "trail.csv"))
+    assert json.loads(run("money", "freeze", "deliver", "--json").output)["sent"] == 6
+    first = json.loads(run("money", "freeze", "list", "--json").output)["items"][0]
+    again = run("money", "freeze", "resend", first["id"], "--actor", "officer-7", "--json")
+    assert again.exit_code == 0 and json.loads(again.output)["status"] == "pending"
+    assert json.loads(run("money", "freeze", "deliver", "--json").output)["sent"] == 1
+    run("money", "freeze", "ack", first["id"], "BANK-REF-9")
+    refused = runner.invoke(cli, [*base, "money", "freeze", "resend", first["id"], "--json"])
+    assert refused.exit_code != 0 and "acknowledged" in refused.output

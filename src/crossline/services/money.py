@@ -4,11 +4,14 @@ the web page ``/money``, the API and the CLI alike."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crossline.money import freeze, outbox, resend, service
 from crossline.node import Node
+from crossline.node.audit import AuditLog
 from crossline.services.accounts import Acting
+from crossline.store import Store
 
 
 def complaint_money(node: Node, ref: str) -> dict[str, Any]:
@@ -52,11 +55,19 @@ def mule_accounts(node: Node, *, min_score: float = 0.5, limit: int = 100) -> li
     return service.list_mules(node.store, min_score=min_score, limit=limit)
 
 
-def resend_freeze_request(node: Node, by: Acting, request_id: str) -> dict[str, Any]:
+def resend_freeze_request(
+    store: Store,
+    audit: AuditLog,
+    by: Acting,
+    request_id: str,
+    *,
+    wake: Callable[[], None] | None = None,
+) -> dict[str, Any]:
     """Send a request again (unacknowledged, failed, refused or waiting): back in the
-    outbox, due now; the delivery worker is woken and the change is audited."""
-    before, after = resend.requeue(node.store, request_id)
-    node.audit.record(
+    outbox, due now; the change is audited and ``wake`` (a serving node's delivery
+    worker) is called so it goes at once."""
+    before, after = resend.requeue(store, request_id)
+    audit.record(
         by.who,
         "resend",
         "freeze_request",
@@ -69,6 +80,14 @@ def resend_freeze_request(node: Node, by: Acting, request_id: str) -> dict[str, 
         },
         ip=by.ip,
     )
-    if node.freezes is not None:
-        node.freezes.wake()
+    if wake is not None:
+        wake()
     return after
+
+
+def resend_on_node(node: Node, by: Acting, request_id: str) -> dict[str, Any]:
+    """:func:`resend_freeze_request` on a serving node (its audit log and worker)."""
+    worker = node.freezes
+    return resend_freeze_request(
+        node.store, node.audit, by, request_id, wake=worker.wake if worker else None
+    )

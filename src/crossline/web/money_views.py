@@ -88,7 +88,7 @@ def resend(
 ) -> Response:
     principal = page_principal(request, MONEY_WRITE)
     check_csrf(request, principal, csrf_token)
-    item = money_cases.resend_freeze_request(
+    item = money_cases.resend_on_node(
         get_node(request), acting(request, principal), request_id[:36]
     )
     # Back to the complaint the analyst was looking at, else to the outbox.

@@ -27,7 +27,7 @@ from crossline.http.deps import acting, audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
-from crossline.services.money import resend_freeze_request
+from crossline.services.money import resend_on_node
 from crossline.store.visibility import OrgView
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -127,7 +127,7 @@ def resend(request_id: RequestId, request: Request, principal: MoneyWrite) -> di
     """Send a request again (unacknowledged, failed, refused or waiting for a retry): it
     goes back to the outbox, due now. The resend is in the audit log with the state it
     left."""
-    return resend_freeze_request(get_node(request), acting(request, principal), request_id)
+    return resend_on_node(get_node(request), acting(request, principal), request_id)
 
 
 def _limiter(request: Request) -> registry.TokenBucket:
