@@ -29,6 +29,8 @@ BUSINESS_RULES = {
     ("PATCH", "/api/v1/users/{user_id}"),
     ("POST", "/api/v1/imports"),  # a file's content is the reader's to judge, not the schema's
     ("POST", "/api/v1/org-shares"),  # how long an id must be depends on the kind of record
+    ("POST", "/api/v1/warnlist"),  # a value must read as its kind (a checksum, a number)
+    ("POST", "/api/v1/warnlist/remove"),
 }
 # Readiness answers a documented 503 when a check fails; the test transport runs the app's
 # lifespan per call, which stops the import worker, so /readyz rightly says "not ready".
