@@ -186,3 +186,20 @@ def test_cli_resends_an_unacknowledged_request(settings: Settings) -> None:
     run("money", "freeze", "ack", first["id"], "BANK-REF-9")
     refused = runner.invoke(cli, [*base, "money", "freeze", "resend", first["id"], "--json"])
     assert refused.exit_code != 0 and "acknowledged" in refused.output
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "total"),
+    [({"limit": 2, "offset": 1}, 2, 6), ({"limit": 10, "offset": 4}, 2, 6),
+     ({"campaign_id": "0f0f0f0f-0000-5000-8000-000000000002"}, 0, 0)],
+    ids=["page", "last-page", "other-campaign"],
+)  # fmt: skip
+def test_api_pages_with_totals(loaded: Node, query: dict[str, Any], shown: int, total: int) -> None:
+    r = loaded.client.get(
+        "/api/v1/money/freeze-requests", params=query, headers=loaded.as_("analyst")
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (len(body["items"]), body["total"], sum(body["by_status"].values())) == (
+        shown, total, total,
+    )  # fmt: skip

@@ -29,17 +29,20 @@ def freeze_outbox(
     node: Node,
     *,
     status: str | None = None,
+    report_id: str | None = None,
     campaign_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """A page of freeze requests (newest first) with the count in each delivery state,
-    the total matching the filter, and the complaint-to-request latency."""
-    by_status = freeze.count_by_status(node.store, campaign_id=campaign_id)
+    """A page of freeze requests (newest first) of one complaint, one campaign or all,
+    with the count in each delivery state, the total matching the filter, and the
+    complaint-to-request latency."""
+    by_status = freeze.count_by_status(node.store, report_id=report_id, campaign_id=campaign_id)
     wanted = set(status.split(",")) if status else set(by_status)
     items = freeze.list_requests(
-        node.store, status=status, campaign_id=campaign_id, limit=limit, offset=offset
-    )
+        node.store, status=status, report_id=report_id, campaign_id=campaign_id, limit=limit,
+        offset=offset,
+    )  # fmt: skip
     return {
         "items": items,
         "total": sum(n for s, n in by_status.items() if s in wanted),
