@@ -34,6 +34,7 @@ from crossline.api.routes import (
     ops,
     reports,
     sharing,
+    warnlist,
 )
 from crossline.config import Settings
 from crossline.evidence.exchange import INBOX as LEGAL_INBOX
@@ -166,6 +167,7 @@ def create_app(
         evidence.router,
         legal_requests.router,
         money.router,
+        warnlist.router,
         ops.router,
     ):
         app.include_router(router)
@@ -191,7 +193,10 @@ def create_app(
         casework_views,
         citizen_views,
         evidence_views,
+        money_views,
+        request_views,
         sharing_views,
+        warnlist_views,
     )
 
     app.include_router(views.router)
@@ -199,6 +204,9 @@ def create_app(
     app.include_router(sharing_views.router)
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
+    app.include_router(request_views.router)
+    app.include_router(money_views.router)
+    app.include_router(warnlist_views.router)
     app.include_router(citizen_views.router)
     app.include_router(casework_views.router)
 
