@@ -46,6 +46,8 @@ BUSINESS_RULES = {
     ("POST", f"{API}/legal-requests"): "the partner must be registered",
     ("GET", f"{API}/registry"): "the value must read as a phone, handle or account",
     ("GET", f"{API}/registry/{{kind}}/{{value}}"): "the value must read as its kind",
+    ("POST", f"{API}/warnlist"): "a value must read as its kind (a checksum, a number)",
+    ("POST", f"{API}/warnlist/remove"): "a value must read as its kind",
 }
 # A POST-only path under a GET template (``/evidence/verify`` under ``/evidence/{item_id}``):
 # GET reaches the template's route, which refuses the id, instead of a 405.

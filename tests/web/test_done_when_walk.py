@@ -24,8 +24,8 @@ import pytest
 
 from support import testdb
 from support.api_seed import seed
+from support.app_server import serve
 from support.browser import ARTIFACTS, PASSWORD, Site, login, shot
-from support.served import serve
 
 Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
 
