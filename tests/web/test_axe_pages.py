@@ -38,6 +38,8 @@ COVERS = {
     "/imports", "/quarantine", "/admin", "/admin/audit", "/sharing", "/alerts", "/evidence",
     "/requests", "/requests/{request_id}", "/citizen-reports", "/settings",
     "/campaigns/{campaign_id}/activity",
+    # checked at 390 and 1,440 px with axe by test_capability_pages (with their data)
+    "/money", "/warnlist", "/sharing/partners", "/sharing/partners/{partner}",
 }  # fmt: skip
 
 
