@@ -2,8 +2,8 @@
 says: log in -> paste an NCRP acknowledgement number -> open its campaign -> add a note,
 assign, set the status -> merge two campaigns and see the audit -> export the list as
 XLSX and open it -> the complaint's money page shows its trail and freeze requests ->
-add an evidence file and download the package. This walk covers the steps whose pages
-exist on this branch (see the comments where a step stands in or waits).
+add an evidence file and download the package. Identifier search and list exports are
+not on this branch yet: the comments say where a step stands in or waits.
 
 Every page is checked at 390 and 1,440 px: no horizontal overflow, no serious or critical
 axe-core violation. Each page's load time in the browser is written to
@@ -179,11 +179,32 @@ def test_the_done_when_walk(browser: Any, walk: Site) -> None:
         assert page.locator("main a[href^='/campaigns/']").count() >= 1
         check(page, "campaigns")
 
-        # the complaint itself, in the viewer's zone (the money and evidence pages are not
-        # on this branch yet)
+        # the complaint, in the viewer's zone, and its money page: trail and freeze requests
         page.goto(f"{walk.base}/reports/{walk.ids['ack']}")
         assert ACK in page.inner_text("main") and "IST" in page.inner_text("main")
         check(page, "report")
+        page.click("a[href^='/money?ref=']")
+        page.wait_for_selector("#trail-requests")
+        trail = page.inner_text("#trail")
+        assert HANDLE in trail  # the victim's payment to the payee handle, from the complaint
+        assert page.locator("#trail-requests tbody tr[data-status]").count() >= 1
+        check(page, "money")
+
+        # add an evidence file and download the package
+        page.goto(walk.base + "/evidence")
+        sample = ARTIFACTS / "walk-evidence.txt"
+        sample.write_text(f"Notes on complaint {ACK}\n", encoding="utf-8")
+        page.set_input_files("#ev-file", str(sample))
+        page.fill("#ev-case", "WALK-1")
+        page.fill("#ev-exhibit", "EX-1")
+        page.fill("#ev-description", "Victim's notes")
+        page.click("#evidence-add button[type=submit]")
+        page.wait_for_selector("table.custody")
+        assert page.locator("table.custody td", has_text="acquire").count() == 1
+        check(page, "evidence")
+        with page.expect_download() as info:
+            page.click("#export-form button")
+        assert Path(info.value.path()).read_bytes()[:2] == b"PK"
     except Exception:
         shot(page, "walk-failure")
         print(page.url, page.inner_text("body")[:600])
