@@ -53,6 +53,8 @@ BUSINESS_RULES = {
     ("DELETE", f"{API}/campaigns/{{campaign_id}}/tags/{{tag}}"): "a tag is 1-48 of a-z 0-9 ...",
     ("POST", f"{API}/reports/{{report_id}}/tags"): "a tag is 1-48 of a-z 0-9 space _ : . -",
     ("DELETE", f"{API}/reports/{{report_id}}/tags/{{tag}}"): "a tag is 1-48 of a-z 0-9 ...",
+    ("POST", f"{API}/warnlist"): "a value must read as its kind (a checksum, a number)",
+    ("POST", f"{API}/warnlist/remove"): "a value must read as its kind",
 }
 # A POST-only path under a GET template (``/evidence/verify`` under ``/evidence/{item_id}``):
 # GET reaches the template's route, which refuses the id, instead of a 405.
