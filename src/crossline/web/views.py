@@ -20,7 +20,6 @@ from markupsafe import Markup
 
 from crossline.errors import (
     AuthenticationError,
-    CrosslineError,
     PermissionDeniedError,
     RateLimitedError,
 )
@@ -45,9 +44,9 @@ from crossline.node.security import (
     REPORTS_READ,
     SHARING,
 )
+from crossline.services import search as search_service
 from crossline.services.accounts import login
 from crossline.services.campaigns import campaign_detail, campaign_list
-from crossline.services.lookup import lookup
 from crossline.services.reports import visible_history, visible_report
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
@@ -231,43 +230,6 @@ SEARCH_PER_PAGE = 50
 CAMPAIGN_REPORTS_PER_PAGE = 200
 
 
-def search_header(
-    q: str,
-    result: dict[str, Any] | None,
-    reports: dict[str, Any] | None,
-    *,
-    text_searched: bool,
-) -> dict[str, str]:
-    """The one line heading a search page, built from what was actually found.
-
-    It never denies what the page lists below it, and never claims that no report
-    mentions the query when the text of reports was not searched (query too short,
-    or a role that may not read reports).
-    """
-    values = len((result or {}).get("indicators") or [])
-    mentions = int((reports or {}).get("total") or 0)
-    if values:
-        title = f"{values} value{'s' if values != 1 else ''} found"
-        if mentions:
-            title += f"; {mentions:,} report{'s' if mentions != 1 else ''} mention “{q[:60]}”"
-        return {"kind": "found", "title": title, "detail": ""}
-    if mentions:
-        return {
-            "kind": "text",
-            "title": "No indicator with this value",
-            "detail": (
-                f"{q[:60]} is not a number, handle or account any report is linked on; "
-                f"{mentions:,} report{'s' if mentions != 1 else ''} mention"
-                f"{'s' if mentions == 1 else ''} it in their text (below)."
-            ),
-        }
-    if text_searched:
-        detail = f"No report mentions {q[:60]}. Nothing ties it to a campaign yet."
-    else:
-        detail = "No indicator has this value (the text of reports was not searched)."
-    return {"kind": "none", "title": "Not seen on this node", "detail": detail}
-
-
 @router.get("/search")
 def search(
     request: Request,
@@ -277,27 +239,17 @@ def search(
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     q = q.strip()
-    result: dict[str, Any] | None = None
-    reports: dict[str, Any] | None = None
-    error = None
-    text_searched = False
+    answer: dict[str, Any] | None = None
     if q:
-        try:
-            result = lookup(
-                get_node(request).store,
-                q,
-                region=region.upper() or None,
-                sightings_page=page,
-                sightings_per_page=SEARCH_PER_PAGE,
-            )
-        except CrosslineError as exc:
-            error = exc.message
-        if principal.can(REPORTS_READ) and len(q) >= 3:
-            text_searched = True
-            with get_node(request).store.read() as conn:
-                reports = read_reports.search_reports(
-                    conn, q=q, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE
-                )
+        answer = search_service.search(
+            get_node(request).store,
+            q,
+            region=region.upper() or None,
+            page=page,
+            per_page=SEARCH_PER_PAGE,
+            text=principal.can(REPORTS_READ),
+        )
+        result = answer["lookup"] or {}
         audit(
             request,
             principal,
@@ -305,29 +257,40 @@ def search(
             "indicator",
             None,
             q=q[:200],
-            found=[i["id"] for i in (result or {}).get("indicators", [])][:20],
+            found=[i["id"] for i in result.get("indicators", [])][:20],
         )
-    # The longest list on the page sets the number of pages.
-    longest = max(
-        [int((reports or {}).get("total") or 0)]
-        + [int(i.get("sightings_total") or 0) for i in (result or {}).get("indicators", [])]
-    )
+        target = _only_identifier(answer, principal.can(REPORTS_READ))
+        if target and page == 1:
+            return RedirectResponse(target, status_code=303)
     return render(
         request,
         "search.html",
         principal,
         q=q,
         region=region,
-        result=result,
-        reports=reports,
-        error=error,
-        header=search_header(q, result, reports, text_searched=text_searched)
-        if q and not error
-        else None,
+        result=(answer or {}).get("lookup"),
+        reports=(answer or {}).get("mentions"),
+        error=(answer or {}).get("error"),
+        header=answer["header"] if answer and not answer["error"] else None,
         page=page,
-        pages=max(1, -(-longest // SEARCH_PER_PAGE)),
+        pages=(answer or {}).get("pages", 1),
         per_page=SEARCH_PER_PAGE,
     )
+
+
+def _only_identifier(answer: dict[str, Any], reports_ok: bool) -> str | None:
+    """The page to go straight to when the query names exactly one report or campaign and
+    nothing else was found (a pasted complaint number, a campaign id prefix)."""
+    counts = answer["header"]["counts"]
+    if answer["header"]["found"] != 1 or counts["values"] or counts["mentions"]:
+        return None
+    ids = answer["lookup"]["identifiers"]
+    if counts["campaigns"]:
+        return f"/campaigns/{ids['campaigns'][0]['id']}"
+    brief = (ids["references"] or ids["reports"])[0]
+    if reports_ok:
+        return f"/reports/{brief['id']}"
+    return f"/campaigns/{brief['campaign_id']}" if brief.get("campaign_id") else None
 
 
 # -- campaigns ------------------------------------------------------------------------------------
