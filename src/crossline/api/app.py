@@ -32,6 +32,7 @@ from crossline.api.routes import (
     ops,
     reports,
     sharing,
+    workspace,
 )
 from crossline.config import Settings
 from crossline.filemodes import secure_home
@@ -166,6 +167,7 @@ def create_app(
         evidence.router,
         money.router,
         ops.router,
+        workspace.router,
     ):
         app.include_router(router)
 
@@ -190,6 +192,7 @@ def create_app(
         citizen_views,
         evidence_views,
         sharing_views,
+        workspace_views,
     )
 
     app.include_router(views.router)
@@ -198,6 +201,7 @@ def create_app(
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
     app.include_router(citizen_views.router)
+    app.include_router(workspace_views.router)
 
     from crossline.api.taxii import create_taxii_app
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from crossline.classify.taxonomy import HUMAN_NAMES, human_name, label_from_name
 from crossline.errors import ValidationError
-from crossline.fx import to_usd
+from crossline.fx import table_date, to_usd
 from crossline.store import Store
 from crossline.store.read import campaigns as read_campaigns
 
@@ -39,6 +39,15 @@ def campaign_detail(
             reports_limit=reports_limit,
             reports_offset=reports_offset,
         )
+
+
+#: The human name of a scam-type label (``tech_support`` -> ``Tech Support``).
+scam_name = human_name
+
+
+def fx_date() -> str:
+    """The date of the shipped reference rates that convert losses to USD."""
+    return table_date()
 
 
 def scam_types() -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -22,6 +22,7 @@ from crossline.errors import (
     AuthenticationError,
     PermissionDeniedError,
     RateLimitedError,
+    ValidationError,
 )
 from crossline.http.deps import (
     SESSION_COOKIE,
@@ -46,7 +47,14 @@ from crossline.node.security import (
 )
 from crossline.services import search as search_service
 from crossline.services.accounts import login
-from crossline.services.campaigns import campaign_detail, campaign_list
+from crossline.services.campaigns import (
+    campaign_detail,
+    campaign_list,
+    fx_date,
+    list_filters,
+    scam_name,
+    scam_types,
+)
 from crossline.services.reports import visible_history, visible_report
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
@@ -90,6 +98,7 @@ templates.env.filters["day"] = lambda iso: (iso or "")[:10] or "—"
 templates.env.filters["kind"] = lambda k: KIND_LABELS.get(k, (k or "").replace("_", " "))
 templates.env.filters["jsonblock"] = tojson_attr
 templates.env.filters["short"] = lambda s: (s or "")[:8]
+templates.env.filters["scam"] = scam_name
 
 
 def render(request: Request, name: str, principal: Principal | None, **context: Any) -> Response:
@@ -300,34 +309,37 @@ def _only_identifier(answer: dict[str, Any], reports_ok: bool) -> str | None:
 def campaigns(
     request: Request,
     sort: str = Query("reports", pattern="^(reports|victims|recent|oldest|loss)$"),
-    jurisdiction: str = Query("", max_length=2),
+    jurisdiction: str = Query("", pattern=r"^([A-Za-z]{2})?$"),
     cross_border: bool = False,
-    label: str = Query("", max_length=32),
+    label: str = Query("", max_length=64),
+    state: str = Query("", max_length=64),
+    since: str = Query("", max_length=10),
+    until: str = Query("", max_length=10),
     page: int = Query(1, ge=1, le=100_000),
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     limit = 25
+    error = None
+    try:
+        filters = list_filters(
+            label=label, jurisdiction=jurisdiction, state=state, since=since, until=until,
+            cross_border=cross_border,
+        )  # fmt: skip
+    except ValidationError as exc:
+        error, filters = exc.message, list_filters(label=label, jurisdiction=jurisdiction)
+        since = until = ""
     data = campaign_list(
-        get_node(request).store,
-        sort=sort,
-        jurisdiction=jurisdiction.upper() or None,
-        cross_border=cross_border,
-        label=label or None,
-        limit=limit,
-        offset=(page - 1) * limit,
+        get_node(request).store, sort=sort, limit=limit, offset=(page - 1) * limit, **filters
     )
     audit(
-        request,
-        principal,
-        "search",
-        "campaign",
-        None,
-        sort=sort,
-        jurisdiction=jurisdiction,
-        cross_border=cross_border,
-        label=label,
-    )
-    pages = max(1, -(-data["total"] // limit))
+        request, principal, "search", "campaign", None, sort=sort, jurisdiction=jurisdiction,
+        cross_border=cross_border, label=label, state=state, since=since, until=until,
+    )  # fmt: skip
+    label = filters["label"] or ""
+    qs = urlencode(
+        {"sort": sort, "label": label, "jurisdiction": jurisdiction.upper(), "state": state,
+         "since": since, "until": until, **({"cross_border": "true"} if cross_border else {})}
+    )  # fmt: skip
     return render(
         request,
         "campaigns.html",
@@ -337,8 +349,16 @@ def campaigns(
         jurisdiction=jurisdiction.upper(),
         cross_border=cross_border,
         label=label,
+        state=state,
+        since=since,
+        until=until,
+        scam_types=scam_types(),
+        fx_date=fx_date(),
+        qs=qs,
+        error=error,
         page=page,
-        pages=pages,
+        per_page=limit,
+        pages=max(1, -(-data["total"] // limit)),
     )
 
 

@@ -23,6 +23,7 @@ from crossline.store.read.rows import (
     indicator_dict,
     report_brief,
 )
+from crossline.store.repository import chunks
 from crossline.store.schema import components, indicators, reports, sightings
 
 c = components.c
@@ -283,3 +284,12 @@ def campaign_geography(conn: Connection, cid: str) -> dict[str, Any]:
     for p in places:
         by_country[p["country"] or "??"] += p["reports"]
     return {"campaign_id": cid, "by_country": dict(by_country), "places": places}
+
+
+def campaign_summaries(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """id -> summary of the given campaigns (unknown ids are left out)."""
+    out: dict[str, dict[str, Any]] = {}
+    for part in chunks(sorted(set(ids))):
+        for row in conn.execute(select(components).where(c.id.in_(part))):
+            out[row.id] = campaign_dict(row)
+    return out
