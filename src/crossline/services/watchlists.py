@@ -101,3 +101,12 @@ def remove_watch(store: Store, audit: AuditLog, by: Acting, user_id: str, watch_
     with store.transaction() as conn:
         ws.delete_watch(conn, found["id"])
     audit.record(by.who, "delete", "watch", found["id"], detail={"kind": found["kind"]}, ip=by.ip)
+
+
+def user_of(store: Store, username: str) -> tuple[str, str]:
+    """(user id, organisation id) of a username (the command line acts for a user)."""
+    with store.read() as conn:
+        found = ws.user_by_name(conn, username)
+    if found is None:
+        raise NotFoundError(f"no user named {username!r}", field="user")
+    return found

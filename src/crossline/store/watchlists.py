@@ -149,3 +149,13 @@ def report_briefs(conn: Connection, report_ids: Sequence[str]) -> dict[str, dict
         for row in conn.execute(select(reports).where(reports.c.id.in_(part))):
             out[row.id] = report_brief(row)
     return out
+
+
+def user_by_name(conn: Connection, username: str) -> tuple[str, str] | None:
+    """(user id, organisation id) of a username, for the command line's ``--user``."""
+    from crossline.store.schema_auth import users
+
+    row = conn.execute(
+        select(users.c.id, users.c.org_id).where(users.c.username == username.strip().lower())
+    ).first()
+    return (str(row.id), str(row.org_id)) if row is not None else None
