@@ -54,17 +54,10 @@ class Principal:
     role: str
     permissions: frozenset[str]
     csrf_token: str | None = None  # sessions only
-    token_user: str | None = None  # tokens only: the user the token was issued to
 
     @property
     def actor(self) -> str:
         return f"{self.kind}:{self.name}"
-
-    @property
-    def user_id(self) -> str:
-        """The person behind the request: a session's user, or a token's user (a token
-        issued to nobody stands for itself)."""
-        return self.id if self.kind == "user" else (self.token_user or self.id)
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
@@ -409,7 +402,6 @@ class Accounts:
                     t.role,
                     t.scopes,
                     t.org_id,
-                    t.user_id,
                     t.expires_at,
                     t.revoked_at,
                     o.name.label("org_name"),
@@ -432,7 +424,6 @@ class Accounts:
             bool(row.is_home),
             row.role,
             permissions_for(row.role, row.scopes),
-            token_user=row.user_id,
         )
 
     def _touch(self, table: Any, key_col: Any, key: str, column: str) -> None:

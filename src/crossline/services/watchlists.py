@@ -1,8 +1,9 @@
 """Watchlists as use cases: watch a value, a query or a campaign; list and remove one's
 own watches. Every face (CLI, API, web) calls these; each change is audited here.
 
-A watch belongs to one user of one organisation: nobody else lists, sees or removes
-it (another user's watch answers "not found"). Its alerts are owned by the watcher's
+A watch belongs to the one who made it (a user in the browser; an API token watches
+for itself, as its own machine identity) in one organisation: nobody else lists, sees
+or removes it (another's watch answers "not found"). Its alerts are owned by the watcher's
 organisation and appear on the alerts page.
 """
 

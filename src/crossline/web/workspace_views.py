@@ -136,7 +136,7 @@ def watchlists_page(
     principal = page_principal(request, CASES_READ)
     per_page = 50
     data = watch_service.list_watches(
-        get_node(request).store, principal.user_id, limit=per_page, offset=(page - 1) * per_page
+        get_node(request).store, principal.id, limit=per_page, offset=(page - 1) * per_page
     )
     audit(request, principal, "read", "watchlists", None, count=len(data["items"]))
     return render(request, "watchlists.html", principal, data=data, kind=kind, target=target,
@@ -159,11 +159,11 @@ def watch_add(
     try:
         watch_service.create_watch(
             node.store, node.audit, Acting(principal, client_ip(request)),
-            user_id=principal.user_id, org_id=principal.org_id, kind=kind, target=target,
+            user_id=principal.id, org_id=principal.org_id, kind=kind, target=target,
             note=note or None, notify=notify,
         )  # fmt: skip
     except CrosslineError as exc:
-        data = watch_service.list_watches(node.store, principal.user_id, limit=50)
+        data = watch_service.list_watches(node.store, principal.id, limit=50)
         response = render(request, "watchlists.html", principal, data=data, kind=kind,
                           target=target, error=exc.message, page=1, per_page=50,
                           pages=max(1, -(-data["total"] // 50)))  # fmt: skip
@@ -180,7 +180,7 @@ def watch_remove(
     check_csrf(request, principal, csrf_token)
     node = get_node(request)
     watch_service.remove_watch(
-        node.store, node.audit, Acting(principal, client_ip(request)), principal.user_id,
+        node.store, node.audit, Acting(principal, client_ip(request)), principal.id,
         watch_id[:36],
     )  # fmt: skip
     return RedirectResponse("/watchlists", status_code=303)

@@ -156,7 +156,7 @@ def watchlists(
 ) -> dict[str, Any]:
     """The caller's own watches (values, queries, campaigns), newest first."""
     page = watch_service.list_watches(
-        get_node(request).store, principal.user_id, limit=limit, offset=offset
+        get_node(request).store, principal.id, limit=limit, offset=offset
     )
     audit(request, principal, "read", "watchlists", None, count=len(page["items"]))
     return page
@@ -168,7 +168,7 @@ def add_watch(request: Request, principal: CasesRead, body: WatchIn) -> dict[str
     (alerts page; with ``notify``, also the node's webhooks, e-mail ready)."""
     node = get_node(request)
     return watch_service.create_watch(
-        node.store, node.audit, _acting(request, principal), user_id=principal.user_id,
+        node.store, node.audit, _acting(request, principal), user_id=principal.id,
         org_id=principal.org_id, kind=body.kind, target=body.target, note=body.note,
         notify=body.notify, region=body.region,
     )  # fmt: skip
@@ -183,6 +183,6 @@ def remove_watch(
     """Stop watching (one's own watches; anyone else's answers 404)."""
     node = get_node(request)
     watch_service.remove_watch(
-        node.store, node.audit, _acting(request, principal), principal.user_id, watch_id
+        node.store, node.audit, _acting(request, principal), principal.id, watch_id
     )
     return {"id": watch_id, "removed": True}
