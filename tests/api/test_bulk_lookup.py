@@ -10,13 +10,15 @@ from collections.abc import Iterator
 import pytest
 from openpyxl import load_workbook
 
+from support import testdb
 from support.api_env import PASSWORD, Env
 from support.workspace_env import PHONE_AND_REF, VICTIM_PHONE, build_workspace
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
-    for env, _sliced in build_workspace(tmp_path_factory.mktemp("bulk")):
+    tmp = tmp_path_factory.mktemp("bulk")
+    for env, _sliced in build_workspace(tmp, testdb.database_url(tmp)):
         yield env
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from crossline.store.repository import utcnow
 from crossline.store.schema import components, reports
+from support import testdb
 from support.api_env import PASSWORD, Env
 from support.workspace_env import PHONE_AND_REF, build_workspace
 
@@ -19,7 +20,8 @@ Slices = dict[str, list[dict[str, str]]]
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Env, Slices]]:
-    yield from build_workspace(tmp_path_factory.mktemp("ids"))
+    tmp = tmp_path_factory.mktemp("ids")
+    yield from build_workspace(tmp, testdb.database_url(tmp))
 
 
 def _refs(answer: dict[str, Any]) -> list[dict[str, Any]]:

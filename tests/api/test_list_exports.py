@@ -11,13 +11,15 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from support import testdb
 from support.api_env import Env
 from support.workspace_env import build_workspace
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
-    for env, _sliced in build_workspace(tmp_path_factory.mktemp("lists")):
+    tmp = tmp_path_factory.mktemp("lists")
+    for env, _sliced in build_workspace(tmp, testdb.database_url(tmp)):
         # The analyst's machine token has no sharing scope: alerts need one that has.
         user = env.users["analyst"]
         token, _row = env.node.accounts.create_token(

@@ -47,9 +47,13 @@ def head_rows(src: Path, dst: Path, n: int) -> list[dict[str, str]]:
     return rows
 
 
-def build_workspace(tmp: Path) -> Iterator[tuple[Env, dict[str, list[dict[str, str]]]]]:
-    """The node, and the rows of the shared-data slices it imported (by file)."""
-    settings = Settings(home=tmp / "home", database_url=testdb.database_url(tmp))
+def build_workspace(
+    tmp: Path, database_url: str
+) -> Iterator[tuple[Env, dict[str, list[dict[str, str]]]]]:
+    """The node on ``database_url`` (from :func:`support.testdb.database_url`, so that
+    the PostgreSQL pass runs it there), and the rows of the shared-data slices it
+    imported (by file)."""
+    settings = Settings(home=tmp / "home", database_url=database_url)
     for env in build_env(settings):
         files = [DEMO / "ncrp_complaints.csv", DEMO / "sentinel_reports.csv"]
         sliced: dict[str, list[dict[str, str]]] = {}
