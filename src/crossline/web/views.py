@@ -434,12 +434,20 @@ def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
 
 
 @router.get("/imports")
-def imports_page(request: Request) -> Response:
+def imports_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> Response:
     principal = page_principal(request, IMPORTS_READ)
+    per_page = 30
     with get_node(request).store.read() as conn:
-        jobs = read_imports.list_import_jobs(conn, limit=30, view=scope.view(principal))
+        view = scope.view(principal)
+        jobs = read_imports.list_import_jobs(
+            conn, limit=per_page, offset=(page - 1) * per_page, view=view
+        )
+        total = read_imports.count_import_jobs(conn, view=view)
         recent = read_imports.recent_imports(conn, limit=15)
-    return render(request, "imports.html", principal, jobs=jobs, recent=recent)
+    return render(
+        request, "imports.html", principal, jobs=jobs, recent=recent, total=total, page=page,
+        per_page=per_page, pages=max(1, -(-total // per_page)),
+    )  # fmt: skip
 
 
 @router.get("/quarantine")
@@ -459,6 +467,9 @@ def quarantine(
             limit=limit + 1,
             offset=(page - 1) * limit,
         )
+        total = read_imports.count_quarantine(
+            conn, org_id=principal.org_id, home=principal.home_org, import_id=import_id or None
+        )
     audit(request, principal, "read", "quarantine", import_id or None, count=len(rows[:limit]))
     return render(
         request,
@@ -468,4 +479,7 @@ def quarantine(
         more=len(rows) > limit,
         page=page,
         import_id=import_id,
+        total=total,
+        per_page=limit,
+        pages=max(1, -(-total // limit)),
     )
