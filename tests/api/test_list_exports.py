@@ -4,6 +4,7 @@ currency without dropping rows, and exports of whole filtered lists as CSV and X
 from __future__ import annotations
 
 import csv
+import re
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from support import testdb
-from support.api_env import Env
+from support.api_env import PASSWORD, Env
 from support.workspace_env import build_workspace
 
 
@@ -151,3 +152,31 @@ def test_an_export_needs_the_right_to_export_and_to_read_the_list(
 ) -> None:
     r = world.get(who, f"/api/v1/exports/{table}", params={"format": "csv"})
     assert r.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("path", "export"),
+    [
+        ("/campaigns?label=Tech+Support", "/exports/campaigns?format=xlsx"),
+        ("/imports", None),  # files imported on the node itself: no upload job
+        ("/quarantine", "/exports/quarantine?format=xlsx"),
+        ("/alerts", None),  # no alert on this node: nothing to export, the total says 0
+    ],
+    ids=["campaigns", "imports", "quarantine", "alerts"],
+)
+def test_every_list_page_shows_its_total_and_offers_the_export(
+    world: Env, path: str, export: str | None
+) -> None:
+    c = world.client
+    r = c.post("/login", data={"username": "analyst", "password": PASSWORD}, follow_redirects=False)
+    assert r.status_code == 303
+    try:
+        html = c.get(path).text
+        assert re.search(r'list-count">[0-9,–]+( of [0-9,]+)? [a-z]+<', html), html[-3000:]
+        if export:
+            assert export.split("?")[0] in html
+            assert c.get(export).status_code == 200
+        else:
+            assert re.search(r'list-count">0 (alerts|jobs)<', html)
+    finally:
+        c.cookies.clear()
