@@ -29,6 +29,8 @@ BUSINESS_RULES = {
     ("PATCH", "/api/v1/users/{user_id}"),
     ("POST", "/api/v1/imports"),  # a file's content is the reader's to judge, not the schema's
     ("POST", "/api/v1/org-shares"),  # how long an id must be depends on the kind of record
+    ("POST", "/api/v1/watchlists"),  # whether a text is a watchable value is the extractor's call
+    ("GET", "/api/v1/exports/{table}"),  # which parameter a list needs depends on the list
 }
 # Readiness answers a documented 503 when a check fails; the test transport runs the app's
 # lifespan per call, which stops the import worker, so /readyz rightly says "not ready".

@@ -89,10 +89,6 @@ def list_filters(
     """The campaign list's filters as people type them, checked and made ready for the
     read model: human scam-type names, ``YYYY-MM-DD`` dates (``until`` inclusive)."""
     start, end = parse_day(since, "since"), parse_day(until, "until")
-    if start and end and end < start:
-        raise ValidationError(
-            "until is before since", field="until", expected="a day on or after since"
-        )
     out: dict[str, Any] = {
         "label": resolve_label(label),
         "jurisdiction": jurisdiction.upper() if jurisdiction else None,

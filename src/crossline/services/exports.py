@@ -193,8 +193,8 @@ def export_table(
         return campaigns_download(store, fmt, sort=params.get("sort") or "reports", **filters)
     if table == "search":
         q = (params.get("q") or "").strip()
-        if not q:
-            raise ValidationError("nothing to search for", field="q", expected="a value or text")
+        if not q:  # nothing searched, nothing found: an empty table
+            return download([], SEARCH_COLUMNS, fmt, "search")
         return search_download(
             store, q, fmt, region=params.get("region"), text=principal.can(REPORTS_READ)
         )

@@ -124,7 +124,7 @@ def alert_row(
     subject = f"Crossline watch: new report matches {what} {target[:60]}"
     message = (
         f"new report {report['source_ref']} ({report['jurisdiction']}) matches "
-        f"{what} “{target[:80]}” you watch"
+        f"{what} “{target[:80]}” watched by {watch['actor']}"
     )
     body = "\n".join(
         [

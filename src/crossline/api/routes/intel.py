@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -42,6 +43,8 @@ from crossline.store.read import imports as read_imports
 from crossline.store.read import indicators as read_indicators
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+SINCE = Query(None, description="campaigns active on or after this day (YYYY-MM-DD)")
+UNTIL = Query(None, description="campaigns active on or before this day (YYYY-MM-DD)")
 
 CampaignRef = Annotated[
     str, Path(pattern=CAMPAIGN_REF, description="campaign id, or an unambiguous prefix (6+)")
@@ -142,8 +145,8 @@ def campaigns(
         None, max_length=64, description="scam type: a name (Tech Support) or a label"
     ),
     state: str | None = Query(None, max_length=64, description="a victim's state or province"),
-    since: str | None = Query(None, max_length=10, description="active on or after YYYY-MM-DD"),
-    until: str | None = Query(None, max_length=10, description="active on or before YYYY-MM-DD"),
+    since: date | None = SINCE,
+    until: date | None = UNTIL,
     min_reports: int = Query(2, ge=2, le=1_000_000),
     limit: int = Query(25, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
@@ -167,7 +170,8 @@ def campaigns(
         audit(request, principal, "search", "campaign", None, partner=ctx.partner.name)
         return page
     filters = campaigns_service.list_filters(
-        label=label, jurisdiction=jurisdiction, state=state, since=since, until=until,
+        label=label, jurisdiction=jurisdiction, state=state,
+        since=since and since.isoformat(), until=until and until.isoformat(),
         cross_border=cross_border, min_reports=min_reports,
     )  # fmt: skip
     page = campaigns_service.campaign_list(
@@ -189,8 +193,8 @@ def campaigns(
         cross_border=cross_border,
         label=label,
         state=state,
-        since=since,
-        until=until,
+        since=str(since or ""),
+        until=str(until or ""),
     )
     return page
 

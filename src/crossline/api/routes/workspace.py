@@ -3,11 +3,12 @@ list (CSV, XLSX) and watchlists. Thin: each route calls one use case."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from crossline.api.models import ERRORS, Country
 from crossline.api.responses.workspace import BulkOut, Removed, SearchOut, WatchOut, WatchPage
@@ -21,6 +22,8 @@ from crossline.services.accounts import Acting
 from crossline.services.tables import Download
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+SINCE = Query(None, description="campaigns active on or after this day (YYYY-MM-DD)")
+UNTIL = Query(None, description="campaigns active on or before this day (YYYY-MM-DD)")
 REGION = Query(None, description="read local numbers as this country's (ISO 3166-1 alpha-2)")
 
 TABLE_FILES = {
@@ -68,6 +71,8 @@ class BulkIn(BaseModel):
     """Values to look up: a list, or a pasted text (one value a line; commas, semicolons
     and tabs also separate values)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     values: list[Annotated[str, Field(max_length=bulk.MAX_VALUE_CHARS)]] | None = Field(
         None, max_length=bulk.MAX_VALUES * 2
     )
@@ -113,8 +118,8 @@ def export(
     label: str | None = Query(None, max_length=64, description="scam type, name or label"),
     jurisdiction: str | None = Query(None, pattern=r"^[A-Za-z]{2}$"),
     state: str | None = Query(None, max_length=64),
-    since: str | None = Query(None, max_length=10, description="YYYY-MM-DD"),
-    until: str | None = Query(None, max_length=10, description="YYYY-MM-DD"),
+    since: date | None = SINCE,
+    until: date | None = UNTIL,
     cross_border: bool = False,
     unacked: bool = False,
     import_id: str | None = Query(None, max_length=36),
@@ -124,7 +129,8 @@ def export(
     the quarantine, alerts."""
     params = {
         "q": q, "region": region, "campaign": campaign, "sort": sort, "label": label,
-        "jurisdiction": jurisdiction, "state": state, "since": since, "until": until,
+        "jurisdiction": jurisdiction, "state": state, "since": since and since.isoformat(),
+        "until": until and until.isoformat(),
         "cross_border": cross_border, "unacked": unacked, "import_id": import_id,
     }  # fmt: skip
     file = exports.export_table(get_node(request).store, principal, table, format, params)
