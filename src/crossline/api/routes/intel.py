@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
+from crossline.api.models import CAMPAIGN_REF, ERRORS, Country, Day
 from crossline.api.responses.read import (
     CampaignDetail,
     CampaignGraphOut,
@@ -145,8 +144,8 @@ def campaigns(
         None, max_length=64, description="scam type: a name (Tech Support) or a label"
     ),
     state: str | None = Query(None, max_length=64, description="a victim's state or province"),
-    since: date | None = SINCE,
-    until: date | None = UNTIL,
+    since: Day | None = SINCE,
+    until: Day | None = UNTIL,
     min_reports: int = Query(2, ge=2, le=1_000_000),
     limit: int = Query(25, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),

@@ -3,14 +3,13 @@ list (CSV, XLSX) and watchlists. Thin: each route calls one use case."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline.api.models import ERRORS, Country
+from crossline.api.models import ERRORS, Country, Day
 from crossline.api.responses.workspace import BulkOut, Removed, SearchOut, WatchOut, WatchPage
 from crossline.http.deps import CasesExport, CasesRead, audit, client_ip, get_node
 from crossline.node.auth import Principal
@@ -118,8 +117,8 @@ def export(
     label: str | None = Query(None, max_length=64, description="scam type, name or label"),
     jurisdiction: str | None = Query(None, pattern=r"^[A-Za-z]{2}$"),
     state: str | None = Query(None, max_length=64),
-    since: date | None = SINCE,
-    until: date | None = UNTIL,
+    since: Day | None = SINCE,
+    until: Day | None = UNTIL,
     cross_border: bool = False,
     unacked: bool = False,
     import_id: str | None = Query(None, max_length=36),
