@@ -70,8 +70,7 @@ def campaigns(
         label=label, jurisdiction=jurisdiction, state=state, since=since, until=until,
         cross_border=cross_border,
     )  # fmt: skip
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         page = campaign_list(
             store,
             limit=top,
@@ -80,8 +79,6 @@ def campaigns(
             with_reports=with_reports,
             **filters,
         )
-    finally:
-        store.close()
     items = page["items"]
     if as_json:
         emit_json(items)
@@ -128,13 +125,10 @@ def campaign(
     settings: Settings, campaign_id: str, reports_limit: int, reports_offset: int, as_json: bool
 ) -> None:
     """One campaign: summary, the indicators that tie it, its reports (oldest first)."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         item = campaign_detail(
             store, campaign_id, reports_limit=reports_limit, reports_offset=reports_offset
         )
-    finally:
-        store.close()
     if as_json:
         emit_json(item)
         return
@@ -211,9 +205,8 @@ def lookup(
         return
     if not value:
         raise click.UsageError("give a VALUE or --file")
-    store = open_store(settings)
-    result = lookup_value(store, value, region=region)
-    store.close()
+    with open_store(settings) as store:
+        result = lookup_value(store, value, region=region)
     if as_json:
         emit_json(result)
         return
@@ -274,10 +267,8 @@ def lookup(
 @click.pass_obj
 def stats(settings: Settings, as_json: bool) -> None:
     """Counts of reports, indicators, campaigns and quarantined rows."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         result = node_stats(conn)
-    store.close()
     if as_json:
         emit_json(result)
         return
@@ -293,11 +284,8 @@ def _bulk(
 ) -> None:
     """``lookup --file``: one row per value, as a table, JSON, or a CSV/XLSX file."""
     values = bulk.parse_values(text)
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         result = bulk.bulk_lookup(store, values, region=region)
-    finally:
-        store.close()
     if out:
         fmt = out.rsplit(".", 1)[-1].lower()
         file = exports.bulk_download(result, fmt)

@@ -42,6 +42,8 @@ CAMPAIGN_COLUMNS: list[Column] = [
     ("first_seen", "first seen"),
     ("last_seen", "last seen"),
     ("values", "top values"),
+    ("case_status", "status"),
+    ("case_assignee", "assignee"),
 ]
 REPORT_COLUMNS: list[Column] = [
     ("id", "report"),
@@ -92,6 +94,8 @@ def campaign_rows(store: Store, *, sort: str = "reports", **filters: Any) -> lis
         )
         for item in page["items"]:
             item["values"] = [f"{i['kind']}:{i['value']}" for i in item.get("indicators", [])]
+            case = item.get("casework") or {}
+            item["case_status"], item["case_assignee"] = case.get("status"), case.get("assignee")
         out.extend(page["items"])
         if len(page["items"]) < PAGE:
             break
@@ -190,7 +194,16 @@ def export_table(
             state=params.get("state"), since=params.get("since"), until=params.get("until"),
             cross_border=bool(params.get("cross_border")),
         )  # fmt: skip
-        return campaigns_download(store, fmt, sort=params.get("sort") or "reports", **filters)
+        # The caller's organisation's casework filters, as the list applies them.
+        casework = {
+            "org_id": principal.org_id,
+            "status": params.get("status") or None,
+            "assignee": (params.get("assignee") or "").strip().lower().lstrip("@") or None,
+            "tag": (params.get("tag") or "").strip().lower() or None,
+        }
+        return campaigns_download(
+            store, fmt, sort=params.get("sort") or "reports", **filters, **casework
+        )
     if table == "search":
         q = (params.get("q") or "").strip()
         if not q:  # nothing searched, nothing found: an empty table

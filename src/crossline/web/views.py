@@ -27,6 +27,7 @@ from crossline.errors import (
 from crossline.http.deps import (
     SESSION_COOKIE,
     audit,
+    authorize,
     check_csrf,
     client_ip,
     current_principal,
@@ -60,6 +61,8 @@ from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import imports as read_imports
 from crossline.store.read import reports as read_reports
+from crossline.web.casework_context import case_context, list_choices, report_context
+from crossline.web.casework_context import list_filters as case_filters
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -136,23 +139,7 @@ def error_page(request: Request, status: int, body: dict[str, Any]) -> Response:
 
 def page_principal(request: Request, *permissions: str) -> Principal:
     """The logged-in user holding ``permissions`` (401 -> login page, 403 -> refusal page)."""
-    principal = current_principal(request)
-    if principal is None:
-        raise AuthenticationError("log in to continue")
-    missing = [p for p in permissions if not principal.can(p)]
-    if missing:
-        get_node(request).audit.record(
-            principal,
-            "access",
-            "page",
-            request.url.path,
-            outcome="denied",
-            detail={"missing": missing},
-        )
-        raise PermissionDeniedError(
-            f"your role ({principal.role}) does not give access to this page", needs=missing
-        )
-    return principal
+    return authorize(request, permissions, page=True)
 
 
 def _safe_next(target: str | None) -> str:
@@ -328,8 +315,14 @@ def campaigns(
     except ValidationError as exc:
         error, filters = exc.message, list_filters(label=label, jurisdiction=jurisdiction)
         since = until = ""
+    casework = case_filters(request, principal)
     data = campaign_list(
-        get_node(request).store, sort=sort, limit=limit, offset=(page - 1) * limit, **filters
+        get_node(request).store,
+        sort=sort,
+        limit=limit,
+        offset=(page - 1) * limit,
+        **filters,
+        **casework,
     )
     audit(
         request, principal, "search", "campaign", None, sort=sort, jurisdiction=jurisdiction,
@@ -338,13 +331,15 @@ def campaigns(
     label = filters["label"] or ""
     qs = urlencode(
         {"sort": sort, "label": label, "jurisdiction": jurisdiction.upper(), "state": state,
-         "since": since, "until": until, **({"cross_border": "true"} if cross_border else {})}
+         "since": since, "until": until, **({"cross_border": "true"} if cross_border else {}),
+         "status": casework["status"] or "", "assignee": casework["assignee"] or ""}
     )  # fmt: skip
     return render(
         request,
         "campaigns.html",
         principal,
         data=data,
+        case=list_choices(request, principal),
         sort=sort,
         jurisdiction=jurisdiction.upper(),
         cross_border=cross_border,
@@ -387,6 +382,7 @@ def campaign(
         "campaign.html",
         principal,
         c=item,
+        case=case_context(request, principal, cid),
         inds=inds,
         geo=geo,
         timeline=timeline,
@@ -404,7 +400,9 @@ def report(request: Request, report_id: str) -> Response:
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
     history = visible_history(get_node(request), principal, report_id)
-    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history)
+    case = report_context(request, principal, item["id"]) if principal.can(CASES_READ) else None
+    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history,
+                  case=case)  # fmt: skip
 
 
 def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:

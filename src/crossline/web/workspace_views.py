@@ -111,12 +111,16 @@ def export_page(
     cross_border: bool = False,
     unacked: bool = False,
     import_id: str = Query("", max_length=36),
+    status: str = Query("", pattern="^(|open|under_investigation|referred|closed)$"),
+    assignee: str = Query("", max_length=64),
+    tag: str = Query("", max_length=48),
 ) -> Response:
     principal = page_principal(request, CASES_READ, EXPORT)
     params = {
         "q": q, "region": region.upper() or None, "campaign": campaign, "sort": sort,
         "label": label, "jurisdiction": jurisdiction, "state": state, "since": since,
         "until": until, "cross_border": cross_border, "unacked": unacked, "import_id": import_id,
+        "status": status, "assignee": assignee, "tag": tag,
     }  # fmt: skip
     file = exports.export_table(get_node(request).store, principal, table, format, params)
     audit(request, principal, "export", table, None, format=format, **exports.audit_params(params))

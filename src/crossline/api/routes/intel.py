@@ -45,6 +45,7 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 SINCE = Query(None, description="campaigns active on or after this day (YYYY-MM-DD)")
 UNTIL = Query(None, description="campaigns active on or before this day (YYYY-MM-DD)")
 
+CaseStatus = Literal["open", "under_investigation", "referred", "closed"]
 CampaignRef = Annotated[
     str, Path(pattern=CAMPAIGN_REF, description="campaign id, or an unambiguous prefix (6+)")
 ]
@@ -149,10 +150,14 @@ def campaigns(
     min_reports: int = Query(2, ge=2, le=1_000_000),
     limit: int = Query(25, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
+    status: CaseStatus | None = None,
+    assignee: str | None = Query(None, max_length=64, description="assigned to this username"),
+    tag: str | None = Query(None, max_length=48, description="tagged so by your organisation"),
 ) -> dict[str, Any]:
-    """Campaigns (two or more linked reports) with their top tying values. Sorting by
-    loss converts every currency to USD with the shipped dated rate table; campaigns
-    with no loss come last, none is left out."""
+    """Campaigns (two or more linked reports) with their top tying values (and, for
+    the caller's organisation, their casework status and assignee). Sorting by loss
+    converts every currency to USD with the shipped dated rate table; campaigns with no
+    loss come last, none is left out."""
     if (ctx := partner_context(request)) is not None:
         page = partner_reads.campaigns(
             get_node(request).store,
@@ -180,6 +185,10 @@ def campaigns(
         limit=limit,
         offset=offset,
         **filters,
+        org_id=principal.org_id,
+        status=status,
+        assignee=assignee.strip().lower().lstrip("@") if assignee else None,
+        tag=tag.strip().lower() if tag else None,
     )
     audit(
         request,
@@ -194,6 +203,9 @@ def campaigns(
         state=state,
         since=str(since or ""),
         until=str(until or ""),
+        status=status,
+        assignee=assignee,
+        tag=tag,
     )
     return page
 

@@ -122,6 +122,9 @@ def export(
     cross_border: bool = False,
     unacked: bool = False,
     import_id: str | None = Query(None, max_length=36),
+    status: Literal["open", "under_investigation", "referred", "closed"] | None = None,
+    assignee: str | None = Query(None, max_length=64, description="campaigns: assigned to"),
+    tag: str | None = Query(None, max_length=48, description="campaigns: tagged so"),
 ) -> Response:
     """Any list, whole and filtered as it is paged, as CSV or XLSX (cells neutralised
     against formula injection): campaigns, a search, a campaign's reports, imports,
@@ -131,6 +134,7 @@ def export(
         "jurisdiction": jurisdiction, "state": state, "since": since and since.isoformat(),
         "until": until and until.isoformat(),
         "cross_border": cross_border, "unacked": unacked, "import_id": import_id,
+        "status": status, "assignee": assignee, "tag": tag,
     }  # fmt: skip
     file = exports.export_table(get_node(request).store, principal, table, format, params)
     audit(request, principal, "export", table, None, format=format, **exports.audit_params(params))

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Date, case, cast, exists, func, literal, sele
 
 from crossline.errors import NotFoundError, ValidationError
 from crossline.fx import usd_factors
+from crossline.store import casework as cw
 from crossline.store.dialects import json_key_count
 from crossline.store.read.rows import (
     MIN_CAMPAIGN_REPORTS,
@@ -125,15 +126,22 @@ def campaign_filters(
     until: datetime | None = None,
     min_reports: int = MIN_CAMPAIGN_REPORTS,
     ids: Sequence[str] | None = None,
+    org_id: str | None = None,
+    status: str | None = None,
+    assignee: str | None = None,
+    tag: str | None = None,
 ) -> list[Any]:
     """SQL conditions of the campaign list's filters.
 
     ``label``: one internal scam-type name or several; ``state``: a victim's state or
     province in any report of the campaign (case-insensitive); ``since``/``until``: the
     campaign was active in that window (last seen on or after ``since``, first seen
-    before ``until``); ``ids``: only these campaigns (a watchlist, a selection).
+    before ``until``); ``ids``: only these campaigns (a watchlist, a selection). With
+    ``org_id``, that organisation's casework filters (status, assignee, tag) apply.
     """
     conds: list[Any] = [c.report_count >= max(min_reports, MIN_CAMPAIGN_REPORTS)]
+    if org_id:
+        conds += cw.list_filters(org_id, status=status, assignee=assignee, tag=tag)
     if label:
         labels = [label] if isinstance(label, str) else list(label)
         conds.append(c.label.in_(labels))
@@ -208,6 +216,10 @@ def campaigns_page(
         if with_reports:
             item["reports"] = campaign_reports(conn, row.id, limit=with_reports)
         items.append(item)
+    if org_id := filters.get("org_id"):
+        states = cw.states_of(conn, org_id, [i["id"] for i in items])
+        for item in items:
+            item["casework"] = states.get(item["id"]) or {"status": cw.OPEN}
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
@@ -293,3 +305,14 @@ def campaign_summaries(conn: Connection, ids: Sequence[str]) -> dict[str, dict[s
         for row in conn.execute(select(components).where(c.id.in_(part))):
             out[row.id] = campaign_dict(row)
     return out
+
+
+def campaign_sources(conn: Connection) -> dict[str, set[str]]:
+    """The sources of each campaign's reports (``partner:NAME`` for a partner's), by id."""
+    rows = conn.execute(
+        select(reports.c.component_id, reports.c.source).where(reports.c.component_id.is_not(None))
+    )
+    sources: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        sources[r.component_id].add(r.source)
+    return dict(sources)
