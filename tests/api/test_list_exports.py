@@ -180,3 +180,28 @@ def test_every_list_page_shows_its_total_and_offers_the_export(
             assert re.search(r'list-count">0 (alerts|jobs)<', html)
     finally:
         c.cookies.clear()
+
+
+def test_the_campaign_export_keeps_the_lists_casework_filters(world: Env) -> None:
+    user = world.users["analyst"]
+    token, _row = world.node.accounts.create_token(
+        creator=None, user_id=user["id"], org_id=user["org_id"], name="caseworker",
+        role="analyst", scopes=["read", "export", "casework"],
+    )  # fmt: skip
+    h = {"Authorization": f"Bearer {token}"}
+    cid = _all(world)[0]["id"]
+    r = world.client.post(
+        f"/api/v1/campaigns/{cid}/status", headers=h, json={"status": "under_investigation"}
+    )
+    assert r.status_code == 200, r.text
+    listed = world.client.get(
+        "/api/v1/campaigns", headers=h, params={"status": "under_investigation"}
+    ).json()
+    assert [c["id"] for c in listed["items"]] == [cid]
+    r = world.client.get(
+        "/api/v1/exports/campaigns", headers=h,
+        params={"format": "xlsx", "status": "under_investigation"},
+    )  # fmt: skip
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [cid]
+    assert rows[0][-2:] == ("status", "assignee") and rows[1][-2] == "under_investigation"
