@@ -48,6 +48,8 @@ BUSINESS_RULES = {
     ("GET", f"{API}/registry/{{kind}}/{{value}}"): "the value must read as its kind",
     ("POST", f"{API}/watchlists"): "whether a text is a value a report can be linked on",
     ("GET", f"{API}/exports/{{table}}"): "which parameter a list needs depends on the list",
+    ("POST", f"{API}/warnlist"): "a value must read as its kind (a checksum, a number)",
+    ("POST", f"{API}/warnlist/remove"): "a value must read as its kind",
 }
 # A POST-only path under a GET template (``/evidence/verify`` under ``/evidence/{item_id}``):
 # GET reaches the template's route, which refuses the id, instead of a 405.

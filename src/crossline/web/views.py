@@ -332,7 +332,8 @@ def campaigns(
     qs = urlencode(
         {"sort": sort, "label": label, "jurisdiction": jurisdiction.upper(), "state": state,
          "since": since, "until": until, **({"cross_border": "true"} if cross_border else {}),
-         "status": casework["status"] or "", "assignee": casework["assignee"] or ""}
+         "status": casework["status"] or "", "assignee": casework["assignee"] or "",
+         "tag": casework.get("tag") or ""}
     )  # fmt: skip
     return render(
         request,
