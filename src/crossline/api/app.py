@@ -34,8 +34,8 @@ from crossline.api.routes import (
     ops,
     reports,
     sharing,
-    workspace,
     warnlist,
+    workspace,
 )
 from crossline.config import Settings
 from crossline.evidence.exchange import INBOX as LEGAL_INBOX
@@ -198,8 +198,8 @@ def create_app(
         money_views,
         request_views,
         sharing_views,
-        workspace_views,
         warnlist_views,
+        workspace_views,
     )
 
     app.include_router(views.router)
