@@ -148,23 +148,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(home: Path, url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CROSSLINE_HOME": str(home), "CROSSLINE_DATABASE_URL": url}
+def start_server(
+    home: Path, url: str, port: int, workers: int, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``workers`` uvicorn processes serving the node at ``home`` on ``port`` (``env`` adds
+    settings), once its health answers."""
+    env = {**os.environ, "CROSSLINE_HOME": str(home), "CROSSLINE_DATABASE_URL": url, **(env or {})}
     cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "crossline.api.asgi:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
+        sys.executable, "-m", "uvicorn", "crossline.api.asgi:app", "--host", "127.0.0.1",
+        "--port", str(port), "--workers", str(workers), "--log-level", "warning",
         "--no-access-log",
-    ]
+    ]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -193,26 +187,32 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
     return status
 
 
-async def load(
-    port: int, token: str, paths: list[str], clients: int, seconds: float, max_requests: int
-) -> tuple[list[float], int, float]:
-    """``clients`` connections issuing GETs from ``paths`` until the time or count budget ends."""
-    latencies: list[float] = []
+async def closed_loop(
+    port: int,
+    paths: list[tuple[str, str]],
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    headers: bytes = b"",
+) -> tuple[list[tuple[str, float]], int, float]:
+    """``clients`` keep-alive connections, each issuing the GET of a random ``(kind, path)``
+    as soon as its last answer came, until the time or count budget ends; returns each
+    request's (kind, latency), the non-200 count and the elapsed time."""
+    latencies: list[tuple[str, float]] = []
     errors = 0
     stop_at = time.monotonic() + seconds
     rng = random.Random(11)
-    auth = f"Authorization: Bearer {token}\r\n".encode()
 
     async def worker() -> None:
         nonlocal errors
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             while time.monotonic() < stop_at and len(latencies) < max_requests:
-                path = rng.choice(paths)
-                request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode() + auth + b"\r\n"
+                kind, path = rng.choice(paths)
+                request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode() + headers
                 t = time.perf_counter()
-                status = await _get(reader, writer, request)
-                latencies.append(time.perf_counter() - t)
+                status = await _get(reader, writer, request + b"\r\n")
+                latencies.append((kind, time.perf_counter() - t))
                 if status != 200:
                     errors += 1
         finally:
@@ -221,6 +221,17 @@ async def load(
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
     return latencies, errors, time.perf_counter() - started
+
+
+async def load(
+    port: int, token: str, paths: list[str], clients: int, seconds: float, max_requests: int
+) -> tuple[list[float], int, float]:
+    """``clients`` connections issuing GETs from ``paths`` with ``token``."""
+    auth = f"Authorization: Bearer {token}\r\n".encode()
+    timed, errors, elapsed = await closed_loop(
+        port, [("", p) for p in paths], clients, seconds, max_requests, auth
+    )
+    return [t for _, t in timed], errors, elapsed
 
 
 def report(name: str, lat: list[float], errors: int, elapsed: float) -> None:

@@ -23,17 +23,21 @@ from crossline.api.responses.ops import HealthOut
 from crossline.api.routes import (
     accounts,
     alerts,
+    casework,
     citizens,
     evidence,
     imports,
     intel,
+    legal_requests,
     matching,
     money,
     ops,
     reports,
     sharing,
+    warnlist,
 )
 from crossline.config import Settings
+from crossline.evidence.exchange import INBOX as LEGAL_INBOX
 from crossline.filemodes import secure_home
 from crossline.http.bodies import BoundedJson
 from crossline.net.outbound import Outbound
@@ -42,10 +46,10 @@ from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts
 from crossline.node.jobs import ImportJobs
 from crossline.node.security import LoginLimiter
-from crossline.ops.http import RequestMetrics
+from crossline.ops.http import HttpMiddleware, RequestMetrics
 from crossline.public.app import create_public_app
 from crossline.public.config import PublicConfig
-from crossline.services.imports import importer_for
+from crossline.services.imports import run_import_job
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -105,11 +109,7 @@ def create_app(
         accounts=Accounts(store),
         audit=AuditLog(store, background=audit_background),
         limiter=limiter or LoginLimiter(),
-        jobs=ImportJobs(
-            store,
-            settings,
-            lambda progress: importer_for(store, settings, progress=progress),
-        ),
+        jobs=ImportJobs(store, settings, run_import_job),
         max_upload_bytes=max_upload_bytes,
         outbound=Outbound.of(settings, http_transport),
     )
@@ -158,13 +158,16 @@ def create_app(
         accounts.router,
         citizens.router,
         reports.router,
+        casework.router,
         imports.router,
         intel.router,
         sharing.router,
         matching.router,
         alerts.router,
         evidence.router,
+        legal_requests.router,
         money.router,
+        warnlist.router,
         ops.router,
     ):
         app.include_router(router)
@@ -187,9 +190,13 @@ def create_app(
     from crossline.web import (
         admin_views,
         alert_views,
+        casework_views,
         citizen_views,
         evidence_views,
+        money_views,
+        request_views,
         sharing_views,
+        warnlist_views,
     )
 
     app.include_router(views.router)
@@ -197,14 +204,20 @@ def create_app(
     app.include_router(sharing_views.router)
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
+    app.include_router(request_views.router)
+    app.include_router(money_views.router)
+    app.include_router(warnlist_views.router)
     app.include_router(citizen_views.router)
+    app.include_router(casework_views.router)
 
     from crossline.api.taxii import create_taxii_app
 
     app.mount("/public", create_public_app(node, public))  # no login, limits of its own
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
-    app.add_middleware(BoundedJson)  # inside SecurityHeaders: its refusals get the headers too
+    # Inside SecurityHeaders: its refusals get the headers too. The legal-request inbox
+    # takes a partner's answer with its evidence inline: a bound of its own.
+    app.add_middleware(BoundedJson, route_limits={LEGAL_INBOX: settings.max_legal_inbox_bytes})
     app.add_middleware(SecurityHeaders)
     # Outermost: times the whole request, headers included, and tags it with a request id.
     app.add_middleware(RequestMetrics)
@@ -223,20 +236,10 @@ def _sync_worker(node: Node, interval: float) -> Any:
     return worker
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware adding the security headers to every response.
+class SecurityHeaders(HttpMiddleware):
+    """Adds the security headers to every response."""
 
-    (Starlette's ``BaseHTTPMiddleware`` would cost a task and two streams per request,
-    a measurable share of a lookup's time.)
-    """
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         path = scope["path"]
         extra = [
             (b"content-security-policy", (DOCS_CSP if path == "/docs" else CSP).encode()),
