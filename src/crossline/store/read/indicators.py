@@ -31,21 +31,17 @@ def find_accounts(conn: Connection, significant: str, limit: int = 200) -> list[
     """Bank accounts whose number is ``significant`` (leading zeros aside), at any branch:
     ``HDFC0091163:50100020804403``, ``50100020804403``, ``SBIN0001234:0050100020804403``.
 
-    Stored values end with the number, so one ``LIKE '%<number>'`` on the account rows
-    finds the candidates; the exact rule is checked here.
+    One indexed equality on ``account_number``, the number the database derives from
+    each stored value (branch and leading zeros dropped).
     """
     i = indicators.c
     q = (
         select(indicators)
-        .where(i.kind == "bank_account", i.value.like(f"%{significant}"))
-        .limit(limit * 4)
+        .where(i.kind == "bank_account", i.account_number == significant.lstrip("0"))
+        .order_by(i.value)
+        .limit(limit)
     )
-    out = []
-    for row in conn.execute(q):
-        number = row.value.rpartition(":")[2]
-        if number.lstrip("0") == significant:
-            out.append(indicator_dict(row))
-    return sorted(out, key=lambda d: d["value"])[:limit]
+    return [indicator_dict(row) for row in conn.execute(q)]
 
 
 def victim_contact_counts(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
