@@ -1,26 +1,31 @@
-"""Load test of the REST API: 50 concurrent clients on 127.0.0.1 against a node holding
-N reports (default 1,000,000), measuring value lookups and campaign details.
+"""Load test of the REST API with ``wrk``: 50 connections against a node holding N
+reports (default 1,000,000): value lookups, the suspect registry, campaign details.
 
-The node is built directly through the Store write methods and the Linker (no
-extractor, no readers): synthetic reports, each quoting its campaign's phone number
-and one of the campaign's UPI handles, campaign sizes Zipf-distributed as in real
-complaint data (a few campaigns with thousands of reports, a long tail of small ones).
-The server runs in its own process (uvicorn), the clients in this one (asyncio, a bare
-HTTP/1.1 keep-alive client: a full-featured one would cost more CPU than the server).
+The node is written straight into the store (the fastest path here: raw-driver
+``executemany`` on SQLite, ``COPY`` on PostgreSQL): synthetic reports, each quoting
+its campaign's phone number and one of the campaign's UPI handles, campaign sizes
+Zipf-distributed as in real complaint data (a few campaigns with tens of thousands of
+reports, a long tail of small ones). The server is ``crossline serve`` in its own
+processes; the load generator is ``wrk`` (Debian package ``wrk``: ``apt-get install
+wrk``) in its own process, with a generated Lua script that sets the bearer token and
+cycles through the paths.
 
-    python bench/api.py                      # 1M reports, 50 clients, 20 s per endpoint
-    python bench/api.py --reports 20000 --seconds 5   # a quick run
-    python bench/api.py --keep /tmp/node     # keep the built node; reuse it with --reuse
+    python bench/api.py                                  # 1M reports, SQLite, 20 s per endpoint
+    python bench/api.py --reports 20000 --seconds 5      # a quick run
+    python bench/api.py --engine sqlite postgres         # both engines
+    python bench/api.py --workers 1 2                    # scaling from 1 to 2 processes
+    python bench/api.py --keep /tmp/node [--reuse]       # keep the built node; reuse it
 
-Prints p50/p99 latency and requests/s for each endpoint; target p99 < 50 ms.
+Prints p50/p90/p99, requests/s and errors per endpoint, the ratio of p99 to its target
+(lookup 50 ms, registry 10 ms, campaign detail 100 ms) and Little's-law floor: with 50
+connections always busy, the mean latency cannot be below 50 / throughput.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import os
-import random
 import shutil
 import socket
 import subprocess
@@ -35,13 +40,16 @@ from pathlib import Path
 
 import numpy as np
 from psycopg.types.json import Jsonb
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Connection, Table, select, text
 
+from crossline.cli import serve_cmd
 from crossline.config import Settings
 from crossline.domain import indicator_id, report_id
 from crossline.link.summary import refresh_summaries
 from crossline.store import Store, open_store, schema
+from crossline.store.schema import components, indicators
 
+ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 BATCH = 50_000
 
@@ -181,167 +189,227 @@ def free_port() -> int:
 
 
 def start_server(home: Path, url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CROSSLINE_HOME": str(home), "CROSSLINE_DATABASE_URL": url}
+    """``crossline serve`` in its own processes, as an operator starts it."""
+    env = {
+        **os.environ,
+        # The bench measures serving, not the per-token limit (a bank's token would be
+        # limited to 20 a second).
+        "CROSSLINE_REGISTRY_RATE": "1000000",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
     cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "crossline.api.asgi:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    proc = subprocess.Popen(cmd, env=env)
-    deadline = time.monotonic() + 60
+        sys.executable, "-m", "crossline", "--home", str(home), "--db", url, "serve",
+        "--port", str(port), "--workers", str(workers), "--sync-interval", "0",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600  # a loaded machine takes minutes to start processes
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as r:
                 if r.status == 200:
                     return proc
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.3)
     proc.terminate()
     raise RuntimeError("server did not start")
 
 
-async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
-    """One keep-alive HTTP/1.1 GET; returns the status. (A bare client: a full-featured
-    one costs more CPU per request than the server, and both share the same 2 cores.)"""
-    writer.write(request)
-    await writer.drain()
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        if line[:15].lower() == b"content-length:":
-            length = int(line[15:])
-    await reader.readexactly(length)
-    return status
+LUA = """-- generated by bench/api.py: GETs over a list of paths with a bearer token
+local paths = {%(paths)s}
+local auth = "Bearer %(token)s"
+local i = 0
+local threads = 0
+setup = function(thread) thread:set("offset", threads * 7919); threads = threads + 1 end
+init = function(args) i = (offset or 0) %% #paths end
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i], {["Authorization"] = auth})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"p50": %%d, "p90": %%d, "p99": %%d, "max": %%d, "requests": %%d, ' ..
+    '"socket_errors": %%d, "status_errors": %%d, "duration_us": %%d}\\n',
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    summary.requests, e.connect + e.read + e.write + e.timeout, e.status, summary.duration))
+end
+"""
 
 
-async def load(
-    port: int, token: str, paths: list[str], clients: int, seconds: float, max_requests: int
-) -> tuple[list[float], int, float]:
-    """``clients`` connections issuing GETs from ``paths`` until the time or count budget ends."""
-    latencies: list[float] = []
-    errors = 0
-    stop_at = time.monotonic() + seconds
-    rng = random.Random(11)
-    auth = f"Authorization: Bearer {token}\r\n".encode()
-
-    async def worker() -> None:
-        nonlocal errors
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            while time.monotonic() < stop_at and len(latencies) < max_requests:
-                path = rng.choice(paths)
-                request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode() + auth + b"\r\n"
-                t = time.perf_counter()
-                status = await _get(reader, writer, request)
-                latencies.append(time.perf_counter() - t)
-                if status != 200:
-                    errors += 1
-        finally:
-            writer.close()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    return latencies, errors, time.perf_counter() - started
+def run_wrk(
+    port: int, token: str, paths: list[str], connections: int, seconds: float, work: Path
+) -> dict[str, float]:
+    """One ``wrk`` run (its own process, 2 threads) over ``paths``; its figures."""
+    script = work / "bench.lua"
+    quoted = ", ".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+    script.write_text(LUA % {"paths": quoted, "token": token})
+    script.chmod(0o600)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{max(1, int(seconds))}s", "--timeout", "10s",
+         "-s", str(script), f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    data = json.loads(line.removeprefix("RESULT "))
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
 
 
-def report(name: str, lat: list[float], errors: int, elapsed: float) -> None:
-    ms = np.array(lat) * 1000
+TARGETS_MS = {"lookup": 50.0, "registry": 10.0, "campaign-detail": 100.0}
+
+
+def report(engine: str, workers: int, name: str, data: dict[str, float]) -> None:
+    p99 = data["p99"] / 1000
+    target = TARGETS_MS[name]
     print(
-        f"{name:<16} n={len(lat):>7,}  p50={np.percentile(ms, 50):7.1f} ms  "
-        f"p99={np.percentile(ms, 99):7.1f} ms  max={ms.max():7.1f} ms  "
-        f"{len(lat) / elapsed:8.1f} req/s  errors={errors}  "
-        f"p99/target={np.percentile(ms, 99) / 50:.2f}"
+        f"{engine:<8} workers={workers} {name:<16} n={int(data['requests']):>7,}  "
+        f"p50={data['p50'] / 1000:7.1f} ms  p90={data['p90'] / 1000:7.1f} ms  "
+        f"p99={p99:7.1f} ms  max={data['max'] / 1000:7.1f} ms  {data['rps']:8.1f} req/s  "
+        f"errors={int(data['socket_errors'] + data['status_errors'])}  "
+        f"p99/target({target:.0f} ms)={p99 / target:.2f}  "
+        f"little's-law floor={1000 * CONNECTIONS / max(data['rps'], 1):.1f} ms",
+        flush=True,
     )
+
+
+CONNECTIONS = 50
+
+
+def prepare(settings: Settings) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Tokens (a viewer, a bank's registry token) and the paths to ask."""
+    from crossline.node.auth import Accounts
+
+    store = open_store(settings)
+    try:
+        with store.read() as conn:
+            camp_ids = list(
+                conn.execute(
+                    select(components.c.id).where(components.c.report_count >= 2).limit(5000)
+                ).scalars()
+            )
+            values = list(
+                conn.execute(
+                    select(indicators.c.kind, indicators.c.value)
+                    .order_by(indicators.c.id)
+                    .limit(5000)
+                )
+            )
+            n = conn.execute(text("SELECT count(*) FROM reports")).scalar()
+        acc = Accounts(store)
+        org = acc.org_by_name("Bench agency") or acc.create_org("Bench agency", country="US")
+        user = next((u for u in acc.list_users() if u["username"] == "bench"), None)
+        if user is None:
+            user = acc.create_user(org["id"], "bench", "load-test-" + os.urandom(12).hex(), "admin")
+        tokens = {}
+        for role, scopes in (("viewer", ["read"]), ("registry", ["registry"])):
+            tokens[role], _ = acc.create_token(
+                creator=None, user_id=user["id"], org_id=org["id"], name=f"bench-{role}",
+                role=role, scopes=scopes,
+            )  # fmt: skip
+    finally:
+        store.close()
+    print(f"node: {n:,} reports, {len(camp_ids):,} campaigns asked, {len(values):,} values")
+    paths = {
+        "lookup": [
+            "/api/v1/indicators/lookup?" + urllib.parse.urlencode({"q": v}) for _, v in values
+        ],
+        "registry": [f"/api/v1/registry/{k}/" + urllib.parse.quote(v, safe="") for k, v in values],
+        "campaign-detail": [f"/api/v1/campaigns/{cid}?reports_limit=50" for cid in camp_ids],
+    }
+    return tokens, paths
+
+
+def bench_engine(
+    engine: str, settings: Settings, args: argparse.Namespace, work: Path
+) -> dict[tuple[int, str], dict[str, float]]:
+    tokens, paths = prepare(settings)
+    results: dict[tuple[int, str], dict[str, float]] = {}
+    for workers in args.workers:
+        port = free_port()
+        server = start_server(settings.home, settings.database_url, port, workers)
+        try:
+            for name in args.endpoints:
+                token = tokens["registry" if name == "registry" else "viewer"]
+                run_wrk(port, token, paths[name][:200], 10, 3, work)  # warm up every process
+                data = run_wrk(port, token, paths[name], CONNECTIONS, args.seconds, work)
+                results[(workers, name)] = data
+                report(engine, workers, name, data)
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    return results
+
+
+def pg_database(base_url: str, name: str, fresh: bool) -> str:
+    """A database ``name`` on the server of ``base_url`` (dropped first when ``fresh``)."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).scalar()
+        if exists and fresh:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            exists = False
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base_url.rsplit("/", 1)[0] + "/" + name
 
 
 def main() -> None:
+    global CONNECTIONS
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reports", type=int, default=1_000_000)
-    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20.0, help="per endpoint")
-    ap.add_argument("--max-requests", type=int, default=200_000, help="per endpoint")
-    ap.add_argument("--workers", type=int, default=1, help="server processes")
+    ap.add_argument(
+        "--workers", type=int, nargs="+", default=[serve_cmd.default_workers()],
+        help="server processes; several values measure the scaling (e.g. 1 2)",
+    )  # fmt: skip
+    ap.add_argument("--engine", choices=["sqlite", "postgres"], nargs="+", default=["sqlite"])
+    ap.add_argument(
+        "--pg-url", default=os.environ.get("CROSSLINE_TEST_POSTGRES_URL",
+                                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
+    )  # fmt: skip
+    ap.add_argument("--endpoints", nargs="+", default=list(TARGETS_MS), choices=list(TARGETS_MS))
     ap.add_argument("--keep", type=Path, default=None, help="build the node in this folder")
-    ap.add_argument("--reuse", action="store_true", help="use the node already in --keep")
+    ap.add_argument("--reuse", action="store_true", help="use the node already built there")
     args = ap.parse_args()
-
+    CONNECTIONS = args.connections
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk (Debian's package)")
     home = args.keep or Path(tempfile.mkdtemp(prefix="crossline-bench-"))
-    url = f"sqlite:///{home / 'crossline.db'}"
-    settings = Settings(home=home, database_url=url)
-    if not args.reuse:
-        if home.exists():
-            shutil.rmtree(home)
-        home.mkdir(parents=True)
-        store = open_store(settings)
-        print(f"building a node of {args.reports:,} reports in {home}", flush=True)
-        t = time.perf_counter()
-        build(store, args.reports)
-        print(f"built in {time.perf_counter() - t:.1f} s", flush=True)
-        store.close()
-    store = open_store(settings)
-    from sqlalchemy import select, text
-
-    from crossline.node.auth import Accounts
-    from crossline.store.schema import components, indicators
-
-    with store.read() as conn:
-        n = conn.execute(text("SELECT count(*) FROM reports")).scalar()
-        camp_ids = list(
-            conn.execute(
-                select(components.c.id).where(components.c.report_count >= 2).limit(5000)
-            ).scalars()
-        )
-        values = list(
-            conn.execute(select(indicators.c.value).order_by(indicators.c.id).limit(5000)).scalars()
-        )
-        biggest = conn.execute(text("SELECT max(report_count) FROM components")).scalar()
-    acc = Accounts(store)
-    org = acc.org_by_name("Bench agency") or acc.create_org("Bench agency", country="US")
-    user = next((u for u in acc.list_users() if u["username"] == "bench"), None)
-    if user is None:
-        user = acc.create_user(org["id"], "bench", "load-test-" + os.urandom(12).hex(), "admin")
-    token, _ = acc.create_token(
-        creator=None,
-        user_id=user["id"],
-        org_id=org["id"],
-        name="bench",
-        role="viewer",
-        scopes=["read"],
-    )
-    store.close()
-    print(f"node: {n:,} reports, {len(camp_ids):,}+ campaigns (largest {biggest:,} reports)")
-
-    port = free_port()
-    server = start_server(home, url, port, args.workers)
+    work = Path(tempfile.mkdtemp(prefix="crossline-wrk-"))
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+          f"wrk -t2 -c{CONNECTIONS}, {args.seconds:.0f} s per endpoint")  # fmt: skip
     try:
-        lookup_paths = [
-            "/api/v1/indicators/lookup?" + urllib.parse.urlencode({"q": v}) for v in values
-        ]
-        detail_paths = [f"/api/v1/campaigns/{cid}?reports_limit=50" for cid in camp_ids]
-        asyncio.run(load(port, token, lookup_paths[:50], 10, 2.0, 500))  # warm up
-        print(
-            f"{args.clients} clients, up to {args.seconds:.0f} s per endpoint, "
-            f"server workers={args.workers}, {os.cpu_count()} cores"
-        )
-        for name, paths in (("lookup", lookup_paths), ("campaign-detail", detail_paths)):
-            lat, errors, elapsed = asyncio.run(
-                load(port, token, paths, args.clients, args.seconds, args.max_requests)
-            )
-            report(name, lat, errors, elapsed)
+        for engine in args.engine:
+            if engine == "sqlite":
+                url = f"sqlite:///{home / 'crossline.db'}"
+            else:
+                url = pg_database(args.pg_url, f"crossline_bench_{args.reports}", not args.reuse)
+            settings = Settings(home=home, database_url=url)
+            if not args.reuse:
+                if engine == "sqlite" and (home / "crossline.db").exists():
+                    for f in home.glob("crossline.db*"):
+                        f.unlink()
+                home.mkdir(parents=True, exist_ok=True)
+                store = open_store(settings)
+                print(f"building {args.reports:,} reports on {engine}", flush=True)
+                t = time.perf_counter()
+                build(store, args.reports)
+                print(f"built in {time.perf_counter() - t:.1f} s", flush=True)
+                store.close()
+            results = bench_engine(engine, settings, args, work)
+            if len(args.workers) > 1:
+                lo, hi = min(args.workers), max(args.workers)
+                for name in args.endpoints:
+                    ratio = results[(hi, name)]["rps"] / results[(lo, name)]["rps"]
+                    print(f"{engine:<8} {name:<16} throughput {hi} vs {lo} processes: x{ratio:.2f}")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
         if args.keep is None:
             shutil.rmtree(home, ignore_errors=True)
 

@@ -8,6 +8,7 @@ aggregate fields: no report, no victim, no complaint text can reach it.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +50,19 @@ ANSWER_FIELDS = frozenset(
 
 def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]:
     """(indicator (kind, value) pairs, money-trail account keys) that ``value`` may be."""
+    pairs, accounts = _candidates(kind, value)
+    return list(pairs), list(accounts)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _candidates(kind: str, value: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    # Pure, and banks ask about the same values again and again: parsing a phone number
+    # is most of a cached answer's time. Bounded: memory stays flat whatever is asked.
+    pairs, accounts = _read(kind, value)
+    return tuple(pairs), tuple(accounts)
+
+
+def _read(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]:
     value = value.strip()
     if not value:
         raise ValidationError("empty value: give a phone number, UPI handle, account or wallet")
