@@ -120,6 +120,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from crossline.money.outbox import FreezeWorker
+        from crossline.ops import memwatch
+
+        memwatch.start_from_env()  # soaks only: where memory grows
         from crossline.share.webhooks import DeliveryWorker
 
         worker = DeliveryWorker(store, settings, outbound).start()
