@@ -330,7 +330,9 @@ def bench_engine(
         try:
             for name in args.endpoints:
                 token = tokens["registry" if name == "registry" else "viewer"]
-                run_wrk(port, token, paths[name][:200], 10, 3, work)  # warm up every process
+                # Warm up every process (lazy imports, pools) and, for the registry, its
+                # risk index over the values asked: the figures are of a node in service.
+                run_wrk(port, token, paths[name], 10, args.warmup, work)
                 data = run_wrk(port, token, paths[name], CONNECTIONS, args.seconds, work)
                 results[(workers, name)] = data
                 report(engine, workers, name, data)
@@ -364,6 +366,7 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1_000_000)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20.0, help="per endpoint")
+    ap.add_argument("--warmup", type=float, default=15.0, help="seconds per endpoint before")
     ap.add_argument(
         "--workers", type=int, nargs="+", default=[serve_cmd.default_workers()],
         help="server processes; several values measure the scaling (e.g. 1 2)",
