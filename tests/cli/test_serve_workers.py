@@ -42,3 +42,15 @@ def test_login_allowance_is_shared_out(workers: int, per_user: int, per_ip: int)
         assert limiter.retry_after("mallory", "198.51.100.7") == 0
         limiter.failed("mallory", "198.51.100.7")
     assert limiter.retry_after("mallory", "198.51.100.7") > 0
+
+
+def test_busy_processes_are_not_killed_by_their_supervisor() -> None:
+    """uvicorn kills a process that does not answer a ping in 5 s: a busy one on a loaded
+    host would lose its connections and its import jobs."""
+    import inspect
+
+    import uvicorn
+
+    options = serve_cmd.supervisor_options()
+    assert set(options) <= set(inspect.signature(uvicorn.Config).parameters)
+    assert options["timeout_worker_healthcheck"] >= 30

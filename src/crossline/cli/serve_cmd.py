@@ -42,6 +42,17 @@ def default_workers() -> int:
     return max(1, min(cores, MAX_DEFAULT_WORKERS))
 
 
+#: Seconds a server process may take to answer its supervisor's ping before it is killed
+#: and restarted. uvicorn's 5 s kills busy processes on a loaded host (an import parsing a
+#: large file holds the interpreter), dropping their connections and their import jobs.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
+def supervisor_options() -> dict[str, int]:
+    """How uvicorn's supervisor watches the server processes."""
+    return {"timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS}
+
+
 def worker_environment(workers: int, environ: dict[str, str]) -> dict[str, str]:
     """What each server process must know of the others: their number (per-process
     limits are shared out) and, unless set, a database pool that keeps all of them
@@ -184,6 +195,7 @@ def serve(
                 workers=workers,
                 log_level=log_level,
                 proxy_headers=True,
+                **supervisor_options(),
                 **log_kw,
             )
         finally:
