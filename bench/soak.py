@@ -168,7 +168,11 @@ def reader(base: str, headers: dict[str, str], stats: Stats, stop: threading.Eve
     with httpx.Client(base_url=base, headers=headers, timeout=60) as c:
         while not stop.is_set():
             if not values or rng.random() < 0.02:
-                r = c.get("/api/v1/campaigns", params={"limit": 20})
+                try:
+                    r = c.get("/api/v1/campaigns", params={"limit": 20})
+                except httpx.HTTPError as exc:  # counted, and the reader goes on
+                    stats.fail("campaigns", repr(exc))
+                    continue
                 if r.status_code == 200:
                     items = r.json()
                     items = items.get("items", items) if isinstance(items, dict) else items
