@@ -24,8 +24,10 @@ connections always busy, the mean latency cannot be below 50 / throughput.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -93,13 +95,14 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, object]]) -
     raw.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
 
 
-def build(store: Store, n_reports: int, seed: int = 7) -> None:
+def build(store: Store, n_reports: int, seed: int = 7) -> list[str]:
     """Insert ``n_reports`` with their campaigns already known (the fastest path here).
 
     Each synthetic campaign is one connected group by construction (its reports share
     its phone number), so reports and indicators are written with their component id
     and the summaries are computed once at the end with the linker's own grouped query,
     instead of planning links batch by batch (which the import benchmarks measure).
+    Returns a sample of the values to look up.
     """
     rng = np.random.default_rng(seed)
     camp = campaign_sizes(n_reports, rng)
@@ -180,6 +183,7 @@ def build(store: Store, n_reports: int, seed: int = 7) -> None:
     with store.transaction() as conn:
         store.upsert_indicators(conn, list(counts.values()))
         refresh_summaries(conn, store, comp_ids.values())
+    return sorted(str(row["value"]) for row in list(counts.values())[:5000])
 
 
 def free_port() -> int:
@@ -188,14 +192,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(home: Path, url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    """``crossline serve`` in its own processes, as an operator starts it."""
+def start_server(
+    home: Path, url: str, port: int, workers: int, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``crossline serve`` in its own processes, as an operator starts it (``env`` adds
+    settings), once its health answers."""
     env = {
         **os.environ,
         # The bench measures serving, not the per-token limit (a bank's token would be
         # limited to 20 a second).
         "CROSSLINE_REGISTRY_RATE": "1000000",
         "PYTHONPATH": str(ROOT / "src"),
+        **(env or {}),
     }
     cmd = [
         sys.executable, "-m", "crossline", "--home", str(home), "--db", url, "serve",
@@ -212,6 +220,72 @@ def start_server(home: Path, url: str, port: int, workers: int) -> subprocess.Po
             time.sleep(0.3)
     proc.terminate()
     raise RuntimeError("server did not start")
+
+
+# A bare asyncio HTTP/1.1 client, for the benches that drive the node from Python
+# (bench/money.py, bench/public_check.py); this one uses wrk.
+
+
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One keep-alive HTTP/1.1 GET; returns the status. (A bare client: a full-featured
+    one costs more CPU per request than the server, and both share the same 2 cores.)"""
+    writer.write(request)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    await reader.readexactly(length)
+    return status
+
+
+async def closed_loop(
+    port: int,
+    paths: list[tuple[str, str]],
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    headers: bytes = b"",
+) -> tuple[list[tuple[str, float]], int, float]:
+    """``clients`` keep-alive connections, each issuing the GET of a random ``(kind, path)``
+    as soon as its last answer came, until the time or count budget ends; returns each
+    request's (kind, latency), the non-200 count and the elapsed time."""
+    latencies: list[tuple[str, float]] = []
+    errors = 0
+    stop_at = time.monotonic() + seconds
+    rng = random.Random(11)
+
+    async def worker() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.monotonic() < stop_at and len(latencies) < max_requests:
+                kind, path = rng.choice(paths)
+                request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode() + headers
+                t = time.perf_counter()
+                status = await _get(reader, writer, request + b"\r\n")
+                latencies.append((kind, time.perf_counter() - t))
+                if status != 200:
+                    errors += 1
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return latencies, errors, time.perf_counter() - started
+
+
+async def load(
+    port: int, token: str, paths: list[str], clients: int, seconds: float, max_requests: int
+) -> tuple[list[float], int, float]:
+    """``clients`` connections issuing GETs from ``paths`` with ``token``."""
+    auth = f"Authorization: Bearer {token}\r\n".encode()
+    timed, errors, elapsed = await closed_loop(
+        port, [("", p) for p in paths], clients, seconds, max_requests, auth
+    )
+    return [t for _, t in timed], errors, elapsed
 
 
 LUA = """-- generated by bench/api.py: GETs over a list of paths with a bearer token

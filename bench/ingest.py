@@ -10,6 +10,12 @@ loaded store, from one client and from --clients concurrent ones).
     python bench/ingest.py --n 100000 --no-classify
     python bench/ingest.py --n 100000 --db postgresql+psycopg://postgres@127.0.0.1/bench
     python bench/ingest.py --n 100000 --compare --db postgresql+psycopg://...  # both + ratio
+
+Both import paths are measured in one run: the bulk path (``ingest.bulk``) on N
+complaints, the row path on ``--row-n`` of them (default min(N, 100,000): at its rate
+the full row run would take hours; the output says so) and the ratio of their rates.
+``--path bulk|row`` measures one. ``--stages`` prints the bulk path's time by stage
+(one process, cProfile): where the time goes.
 """
 
 from __future__ import annotations
@@ -69,6 +75,11 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_children_mib() -> float:
+    """The largest peak RSS of the worker processes waited for so far."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def fresh_store(url: str | None, work: Path) -> Any:
     """An empty, migrated store: a new SQLite file, or the PostgreSQL database emptied."""
     if url is None:
@@ -120,15 +131,20 @@ def concurrent_lookups(store: Any, values: list[str], clients: int, per_client: 
     return lat
 
 
-def run(args: argparse.Namespace, src: Path, work: Path, url: str | None) -> float:
+def run(args: argparse.Namespace, src: Path, work: Path, url: str | None, *, bulk: bool) -> float:
     """Import and measure on one store; returns reports/s."""
     settings, store = fresh_store(url, work)
-    importer = importer_for(store, settings, batch_size=args.batch, classify=not args.no_classify)
+    importer = importer_for(
+        store, settings, batch_size=args.batch, classify=not args.no_classify, bulk=bulk,
+        workers=args.workers,
+    )  # fmt: skip
+    load = os.getloadavg()
     t0 = time.perf_counter()
     summary = importer.import_file(src, "sentinel_csv")
     secs = time.perf_counter() - t0
     assert summary.reconciles, summary
-    print(f"[{store.dialect.name}]")
+    print(f"[{store.dialect.name}, {'bulk' if bulk else 'row'} path]")
+    print(f"machine load (1/5/15 min) at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
     print(
         f"imported: {summary.stored:,} stored, {summary.duplicates:,} dupes, "
         f"{summary.quarantined:,} quarantined, {summary.indicators:,} indicator rows, "
@@ -140,7 +156,13 @@ def run(args: argparse.Namespace, src: Path, work: Path, url: str | None) -> flo
         f"classify={'off' if args.no_classify else 'on'}, cores={os.cpu_count()}"
     )
     print(f"target 50,000 reports/s: ratio {rate / 50_000:.2f}")
-    print(f"peak RSS: {peak_rss_mib():,.0f} MiB (target < 2048)")
+    print(
+        f"peak RSS: {peak_rss_mib():,.0f} MiB in the importing process, "
+        f"{peak_children_mib():,.0f} MiB in a worker (target < 2048)"
+    )
+    if not args.lookups:
+        store.close()
+        return rate
 
     with store.read() as conn:
         values = [
@@ -186,7 +208,14 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="database URL (PostgreSQL: emptied first)")
     ap.add_argument("--compare", action="store_true", help="run SQLite too and print the ratio")
     ap.add_argument("--clients", type=int, default=50, help="concurrent lookup clients")
+    ap.add_argument("--path", choices=("both", "bulk", "row"), default="both")
+    ap.add_argument("--row-n", type=int, default=100_000, help="complaints for the row path")
+    ap.add_argument("--workers", type=int, default=None, help="bulk path worker processes")
+    ap.add_argument("--stages", action="store_true", help="bulk path time by stage")
     args = ap.parse_args()
+    if args.stages:
+        stages(args)
+        return
 
     work = Path(args.dir or tempfile.mkdtemp(prefix="crossline-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -196,17 +225,76 @@ def main() -> None:
     print(
         f"generated {args.n:,} complaints ({size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f}s"
     )
-    rates = {}
-    if args.compare or not args.db:
-        rates["sqlite"] = run(args, src, work, None)
-    if args.db:
-        rates["postgresql"] = run(args, src, work, args.db)
-    if len(rates) == 2:
-        ratio = rates["sqlite"] / rates["postgresql"]
-        print(
-            f"PostgreSQL import takes {ratio:.2f}x the SQLite time "
-            f"(target within 2x: {'met' if ratio <= 2 else 'NOT met'})"
+    row_n = min(args.n, args.row_n)
+    row_src = src
+    if args.path != "bulk" and row_n < args.n:
+        row_src = work / "complaints-row.csv"
+        write_csv(row_src, row_n)
+    rates: dict[tuple[str, str], float] = {}
+    engines = ([("sqlite", None)] if args.compare or not args.db else []) + (
+        [("postgresql", args.db)] if args.db else []
+    )
+    for engine, url in engines:
+        if args.path in ("both", "bulk"):
+            rates[(engine, "bulk")] = run(args, src, work, url, bulk=True)
+        if args.path in ("both", "row"):
+            rates[(engine, "row")] = run(args, row_src, work, url, bulk=False)
+        if (engine, "row") in rates and (engine, "bulk") in rates:
+            bulk, row = rates[(engine, "bulk")], rates[(engine, "row")]
+            print(
+                f"[{engine}] bulk path {bulk:,.0f} reports/s on {args.n:,} complaints, "
+                f"row path {row:,.0f} reports/s on {row_n:,}: ratio {bulk / row:.1f}x"
+            )
+            if row_n < args.n:
+                print(
+                    f"[{engine}] row path measured on {row_n:,} complaints, not {args.n:,}: "
+                    f"at that rate the full run would take ~{args.n / row / 60:,.0f} min "
+                    "(and its rate falls as the store grows)"
+                )
+    for path in ("bulk", "row"):
+        if ("sqlite", path) in rates and ("postgresql", path) in rates:
+            ratio = rates[("sqlite", path)] / rates[("postgresql", path)]
+            print(
+                f"{path} path: PostgreSQL import takes {ratio:.2f}x the SQLite time "
+                f"(target within 2x: {'met' if ratio <= 2 else 'NOT met'})"
+            )
+
+
+def stages(args: argparse.Namespace) -> None:
+    """The bulk path's time by stage, in one process (no workers), from cProfile."""
+    import cProfile
+    import pstats
+
+    work = Path(args.dir or tempfile.mkdtemp(prefix="crossline-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    src = work / "complaints.csv"
+    write_csv(src, args.n)
+    settings, store = fresh_store(args.db, work)
+    importer = importer_for(store, settings, classify=not args.no_classify, bulk=True, workers=0)
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.runcall(importer.import_file, src, "sentinel_csv")
+    total = time.perf_counter() - t0
+    stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
+    wanted = {
+        "read (reader: CSV -> reports)": ("tabular.py", "_rows"),
+        "fingerprint": ("normalise.py", "fingerprint"),
+        "extract (scan + normalise + roles)": ("prepare.py", "extract_all"),
+        "classify": ("prepare.py", "classify_all"),
+        "rows + write (executemany)": ("write.py", "write_reports"),
+        "  of which the database (executemany)": ("bulk.py", "_many"),
+        "freeze-request hook": ("hook.py", "on_arrival"),
+        "link (components, rule, summaries)": ("link.py", "link_reports"),
+        "  of which the common-value rule": ("common.py", "settle"),
+        "  of which summaries": ("summary.py", "refresh_summaries"),
+    }
+    print(f"bulk path by stage, {args.n:,} complaints, one process, {total:.1f} s in all:")
+    for label, (file, func) in wanted.items():
+        secs = sum(
+            v[3] for (f, _line, name), v in stats.items() if f.endswith(file) and name == func
         )
+        print(f"  {label:<40} {secs:7.1f} s  {100 * secs / total:5.1f}%")
+    store.close()
 
 
 if __name__ == "__main__":

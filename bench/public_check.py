@@ -20,12 +20,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -33,7 +31,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from api import _get, build, free_port  # noqa: E402
+import api  # noqa: E402
+from api import build, free_port  # noqa: E402
 from crossline.config import Settings  # noqa: E402
 from crossline.store import open_store  # noqa: E402
 
@@ -41,59 +40,19 @@ from crossline.store import open_store  # noqa: E402
 def start_server(
     home: Path, url: str, port: int, workers: int, floor: float
 ) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "CROSSLINE_HOME": str(home),
-        "CROSSLINE_DATABASE_URL": url,
-        # One address sends everything here: lift the per-address and overall limits.
+    """The node with the citizens' check limits lifted (one address sends everything)."""
+    limits = {
         "CROSSLINE_PUBLIC_CHECK_LIMIT": "100000000,100000000",
         "CROSSLINE_PUBLIC_CHECK_FLOOR": str(floor),
     }
-    cmd = [
-        sys.executable, "-m", "uvicorn", "crossline.api.asgi:app", "--host", "127.0.0.1",
-        "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-        "--no-access-log",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("server did not start")
+    return api.start_server(home, url, port, workers, env=limits)
 
 
 async def load(
     port: int, paths: list[tuple[str, str]], clients: int, seconds: float, max_requests: int
 ) -> tuple[list[tuple[str, float]], int, float]:
     """``clients`` connections checking values until the time or count budget ends."""
-    latencies: list[tuple[str, float]] = []
-    errors = 0
-    stop_at = time.monotonic() + seconds
-    rng = random.Random(11)
-
-    async def worker() -> None:
-        nonlocal errors
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            while time.monotonic() < stop_at and len(latencies) < max_requests:
-                kind, path = rng.choice(paths)
-                request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
-                t = time.perf_counter()
-                status = await _get(reader, writer, request)
-                latencies.append((kind, time.perf_counter() - t))
-                if status != 200:
-                    errors += 1
-        finally:
-            writer.close()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    return latencies, errors, time.perf_counter() - started
+    return await api.closed_loop(port, paths, clients, seconds, max_requests)
 
 
 def main() -> None:

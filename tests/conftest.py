@@ -98,7 +98,23 @@ def _touches_store(path: str) -> bool:
         return True
 
 
+# Directories whose tests share one costly session fixture (the web site with its demo
+# data and browser, the synthetic call-record store, the Spark session): under
+# pytest-xdist (``--dist loadgroup``) each such directory runs whole on one worker, so
+# the fixture is built once, while the other tests spread over every worker.
+SESSION_GROUPS = frozenset({"web", "calls", "spark"})
+
+
+def _group_by_session_fixture(items: list[pytest.Item]) -> None:
+    root = Path(__file__).resolve().parent
+    for item in items:
+        parts = Path(str(item.path)).resolve().relative_to(root).parts
+        if parts and parts[0] in SESSION_GROUPS:
+            item.add_marker(pytest.mark.xdist_group(parts[0]))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _group_by_session_fixture(items)
     if testdb.BACKEND != "postgres":
         return
     keep, drop = [], []

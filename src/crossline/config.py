@@ -34,6 +34,9 @@ class Settings:
     # How much of one report's text is stored and scanned for values (UTF-8 bytes); a
     # longer text is kept whole in an attachment file (see ingest.bounds).
     max_text_bytes: int = 64 * 1024
+    # Files at least this long are imported on the bulk path (``crossline ingest`` picks
+    # it; --bulk/--no-bulk force a path): CROSSLINE_BULK_MIN_BYTES.
+    bulk_min_bytes: int = 8 * 1024 * 1024
     egress_allow: tuple[str, ...] = ()
 
     def with_database(self, url: str) -> Settings:
@@ -76,6 +79,7 @@ def load_settings(home: str | Path | None = None, database_url: str | None = Non
         node_name=os.environ.get("CROSSLINE_NODE_NAME", "crossline"),
         country=os.environ.get("CROSSLINE_COUNTRY", "US"),
         max_text_bytes=_positive_int("CROSSLINE_MAX_TEXT_BYTES", 64 * 1024),
+        bulk_min_bytes=_positive_int("CROSSLINE_BULK_MIN_BYTES", 8 * 1024 * 1024),
         egress_allow=tuple(
             e for e in os.environ.get("CROSSLINE_EGRESS_ALLOW", "").replace(",", " ").split() if e
         ),

@@ -186,3 +186,54 @@ def test_cli_add_list_remove_with_audit(tmp_path: Path) -> None:
         assert sorted(hits) == [("create", "domain:example.com"), ("delete", "domain:example.com")]
     finally:
         testdb.release(db)
+
+
+def assignments(store: Store) -> tuple[dict[str, str | None], set[str]]:
+    """Each report's campaign id, and the ids of the campaigns the store holds."""
+    from crossline.store.schema import components
+
+    with store.read() as conn:
+        rows = conn.execute(select(reports.c.source_ref, reports.c.component_id)).all()
+        held = set(conn.execute(select(components.c.id)).scalars())
+    return {ref: cid for ref, cid in rows}, held
+
+
+@pytest.mark.parametrize(
+    ("listed", "lines"),
+    [
+        # the listed number is report 1's only value: it must leave the campaign entirely
+        (
+            "9123400077",
+            [
+                (1, "9123400077", "", "asked to call 9123400077"),
+                (2, "9123400077", "gift.b@ybl", "asked to call 9123400077"),
+                (3, "9888800001", "gift.b@ybl", "paid the same handle"),
+            ],
+        ),
+        # every report loses its only shared value: no campaign is left
+        (
+            "9123400077",
+            [(1, "9123400077", "", "call 9123400077"), (2, "9123400077", "", "call 9123400077")],
+        ),
+        # a handle listed: the reports it alone joined fall apart
+        (
+            "gift.b@ybl",
+            [
+                (1, "9000000011", "gift.b@ybl", "paid the handle"),
+                (2, "9000000022", "gift.b@ybl", "paid the handle"),
+            ],
+        ),
+    ],
+)
+def test_listing_leaves_no_report_in_a_deleted_campaign(
+    store: Store, settings: Settings, tmp_path: Path, listed: str, lines: list[tuple]
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join([HEADER, *(complaint(*r) for r in lines)]) + "\n", "utf-8")
+    Importer(store, settings).import_file(path, "ncrp_csv")
+    kind, listed = ("upi", listed) if "@" in listed else ("phone", "+91" + listed)
+    add_entry(store, kind, listed, owner="Acme desk", source="acme.example", actor="a1")
+    after, held = assignments(store)
+    assert {c for c in after.values() if c} <= held, "a report points to a deleted campaign"
+    relink(store)
+    assert assignments(store) == (after, held)  # the same state a relink computes

@@ -122,3 +122,15 @@ def test_index_stays_within_its_bounds(loaded: Store) -> None:
     index = RiskIndex(loaded, max_indicators=4, max_components=3)
     compare(loaded, index)
     assert len(index._values) <= 4 and len(index._components) <= 3
+
+
+def test_an_index_follows_the_bulk_import_path(loaded: Store, settings: Settings) -> None:
+    from crossline.ingest.bulk import BulkImporter
+
+    warm = RiskIndex(loaded)
+    compare(loaded, warm)
+    bulk = BulkImporter(loaded, settings, workers=0, chunk_rows=16)
+    lone = Report(source="t", source_ref="d-lone", jurisdiction="IN", text="",
+                  suspects=(SuspectIdentifier("u", "nobody@okaxis", "upi"),))  # fmt: skip
+    bulk.import_reports([*reports(3, 40, "d"), lone])
+    compare(loaded, warm)

@@ -24,10 +24,12 @@ from crossline.api.responses.ops import HealthOut
 from crossline.api.routes import (
     accounts,
     alerts,
+    casework,
     citizens,
     evidence,
     imports,
     intel,
+    legal_requests,
     matching,
     money,
     ops,
@@ -43,7 +45,7 @@ from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts
 from crossline.node.jobs import ImportJobs
 from crossline.node.security import LoginLimiter
-from crossline.ops.http import RequestMetrics
+from crossline.ops.http import HttpMiddleware, RequestMetrics
 from crossline.public.app import create_public_app
 from crossline.public.config import PublicConfig
 from crossline.services.imports import importer_for
@@ -162,12 +164,14 @@ def create_app(
         accounts.router,
         citizens.router,
         reports.router,
+        casework.router,
         imports.router,
         intel.router,
         sharing.router,
         matching.router,
         alerts.router,
         evidence.router,
+        legal_requests.router,
         money.router,
         ops.router,
     ):
@@ -191,6 +195,7 @@ def create_app(
     from crossline.web import (
         admin_views,
         alert_views,
+        casework_views,
         citizen_views,
         evidence_views,
         sharing_views,
@@ -202,6 +207,7 @@ def create_app(
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
     app.include_router(citizen_views.router)
+    app.include_router(casework_views.router)
 
     from crossline.api.taxii import create_taxii_app
 
@@ -235,20 +241,10 @@ def _sync_worker(node: Node, interval: float) -> Any:
     return worker
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware adding the security headers to every response.
+class SecurityHeaders(HttpMiddleware):
+    """Adds the security headers to every response."""
 
-    (Starlette's ``BaseHTTPMiddleware`` would cost a task and two streams per request,
-    a measurable share of a lookup's time.)
-    """
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         path = scope["path"]
         extra = [
             (b"content-security-policy", (DOCS_CSP if path == "/docs" else CSP).encode()),

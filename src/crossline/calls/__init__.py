@@ -3,7 +3,8 @@
 Modules, each with one job:
 
 - :mod:`~crossline.calls.schema` the CDR schema; :mod:`~crossline.calls.cdr` its import
-  from CSV/Parquet; :mod:`~crossline.calls.store` the Parquet + DuckDB store;
+  from CSV/Parquet (each batch's rows checked by :mod:`~crossline.calls.cdr_rows`);
+  :mod:`~crossline.calls.store` the Parquet + DuckDB store;
 - :mod:`~crossline.calls.numbering` E.164 parsing and numbering-plan validity at scale;
   :mod:`~crossline.calls.spoofing` the spoofing signs and the protected-number list;
 - :mod:`~crossline.calls.features` caller, trunk and carrier features (DuckDB SQL);

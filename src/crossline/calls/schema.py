@@ -160,6 +160,17 @@ COLUMNS: tuple[Column, ...] = (
 BY_NAME = {c.name: c for c in COLUMNS}
 INPUT_COLUMNS = tuple(c for c in COLUMNS if not c.derived and c.name != "caller_raw")
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
+# Columns a source supplies as text before they are parsed (all inputs but the time).
+TEXT_INPUTS = tuple(c.name for c in INPUT_COLUMNS if c.name != "start_utc")
+# Columns the analytics read; the rest (raw caller id, SIP headers, provenance) is carried.
+ANALYSED = tuple(
+    c.name for c in COLUMNS if c.name not in ("caller_raw", "sip_headers", "source", "import_id")
+)
+# Text columns with few distinct values (carriers, trunks, countries ...): dictionary-encoded
+# when written in bulk; call ids and SIP headers are nearly unique.
+LOW_CARDINALITY = tuple(
+    c.name for c in COLUMNS if c.type == pa.string() and c.name not in ("call_id", "sip_headers")
+)
 ARROW_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=not c.required) for c in COLUMNS])
 
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from crossline.calls import numbering
-from crossline.calls.schema import ARROW_SCHEMA
+from crossline.calls.schema import ARROW_SCHEMA, LOW_CARDINALITY
 from crossline.calls.synthetic_world import (
     _DIURNAL,
     ATTESTATIONS,
@@ -44,22 +44,10 @@ class _Columns:
         return np.concatenate(self.parts[name])
 
 
-_DICT_COLUMNS = (
-    "caller_raw",
-    "orig_carrier",
-    "orig_trunk",
-    "next_carrier",
-    "ingress_country",
-    "attestation",
-    "signer",
-    "origid",
-    "source",
-    "import_id",
-)
 WRITE_SCHEMA = pa.schema(
     [
         pa.field(f.name, pa.dictionary(pa.int32(), pa.string()), nullable=True)
-        if f.name in _DICT_COLUMNS
+        if f.name in LOW_CARDINALITY
         else f
         for f in ARROW_SCHEMA
     ]

@@ -22,9 +22,8 @@ from crossline.store import open_store
 @click.pass_obj
 def relink(settings: Settings, min_groups: int, as_json: bool) -> None:
     """Recompute every campaign from the index (after a warning-list or rule change)."""
-    store = open_store(settings)
-    result = relink_all(store, min_groups=min_groups)
-    store.close()
+    with open_store(settings) as store:
+        result = relink_all(store, min_groups=min_groups)
     if as_json:
         emit_json(result)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import emit_json, listing
 from crossline.config import Settings
 from crossline.services import citizens as svc
 from crossline.store import open_store
@@ -24,25 +24,20 @@ def citizens() -> None:
 @click.pass_obj
 def list_(settings: Settings, status: str, limit: int, as_json: bool) -> None:
     """Public reports, newest first."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = svc.moderation_queue(store, status=None if status == "all" else status, limit=limit)
-    finally:
-        store.close()
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (
+    listing(
+        items,
+        as_json,
+        ["reference", "received", "status", "type", "what happened"],
+        lambda i: (
             i["reference"],
             i["created_at"][:19],
             i["status"],
             i["label"] or "",
             (i["text"] or "")[:70],
-        )
-        for i in items
-    ]
-    click.echo(table(rows, ["reference", "received", "status", "type", "what happened"]))
+        ),
+    )
 
 
 @citizens.command()
@@ -51,11 +46,8 @@ def list_(settings: Settings, status: str, limit: int, as_json: bool) -> None:
 @click.pass_obj
 def show(settings: Settings, reference: str, as_json: bool) -> None:
     """One public report by its reference number."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         item = svc.citizen_report(store, reference)
-    finally:
-        store.close()
     if as_json:
         emit_json(item)
         return
@@ -66,11 +58,8 @@ def show(settings: Settings, reference: str, as_json: bool) -> None:
 def _decide(
     settings: Settings, reference: str, decision: str, note: str | None, as_json: bool
 ) -> None:
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         item = svc.decide(store, reference, decision, by="cli", note=note)
-    finally:
-        store.close()
     if as_json:
         emit_json(item)
     else:

@@ -20,6 +20,7 @@ from crossline.classify import classify_many
 from crossline.classify.evaluate import format_report, read_labelled_csv, score
 from crossline.classify.model import DEFAULT_PATH, clear_cache
 from crossline.errors import ValidationError
+from crossline.jsonlines import numbered_values
 
 _BATCH = 2000
 
@@ -31,15 +32,7 @@ def _read_jsonl(
     channels: list[str | None] = []
     categories: list[str | None] = []
     sources: list[str | None] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                f"stdin line {number}: not JSON ({exc.msg})", line=number
-            ) from exc
+    for number, obj in numbered_values(lines, where="stdin line"):
         if not isinstance(obj, dict) or not isinstance(obj.get("text", ""), str | None):
             raise ValidationError(
                 f'stdin line {number}: expected an object like {{"text": "..."}}',
@@ -138,9 +131,8 @@ def reclassify_cmd(ctx: click.Context, model_path: Path | None, as_json: bool) -
     from crossline.classify.reclassify import reclassify
     from crossline.store import open_store
 
-    store = open_store(ctx.find_root().obj)
-    result = reclassify(store, model_path=model_path)
-    store.close()
+    with open_store(ctx.find_root().obj) as store:
+        result = reclassify(store, model_path=model_path)
     if as_json:
         click.echo(json.dumps(result))
     else:

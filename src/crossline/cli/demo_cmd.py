@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crossline.cli.output import RowProgress, money, table
+from crossline.cli.output import RowProgress, campaigns_table, table
 from crossline.config import Settings
 from crossline.services.imports import import_paths
 from crossline.store import open_store
@@ -63,32 +63,15 @@ def demo(settings: Settings, top: int, two_nodes: bool, serve: bool, ports: str)
             ["file", "format", "read", "stored", "dupes", "quarantined"],
         )
     )
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         st = stats(conn)
         cross = campaigns_page(conn, limit=top, cross_border=True)["items"]
         biggest = campaigns_page(conn, limit=top)["items"]
-    store.close()
     click.echo(
         f"\n{st['reports']:,} reports, {st['indicators']:,} indicators, "
         f"{st['campaigns']:,} campaigns ({st['common_indicators']} values marked common)"
     )
     for title, items in (("Cross-border campaigns", cross), ("Largest campaigns", biggest)):
         click.echo(f"\n{title}")
-        click.echo(
-            table(
-                [
-                    (
-                        c["id"][:8],
-                        c["report_count"],
-                        ",".join(c["jurisdictions"]),
-                        money(c["total_loss"]),
-                        c["label"] or "-",
-                        ", ".join(f"{i['kind']} {i['value']}" for i in c["indicators"][:2]),
-                    )
-                    for c in items
-                ],
-                ["id", "reports", "where", "loss", "label", "tied by"],
-            )
-        )
+        click.echo(campaigns_table(items))
     click.echo("\nNext: crossline campaign ID | crossline lookup VALUE | crossline stats")

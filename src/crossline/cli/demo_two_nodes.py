@@ -6,7 +6,7 @@ import time
 
 import click
 
-from crossline.cli.output import money, table
+from crossline.cli.output import campaigns_table
 from crossline.config import Settings
 from crossline.errors import ValidationError
 
@@ -43,21 +43,7 @@ def run_two_nodes(settings: Settings, *, top: int, serve: bool, ports: str) -> N
         click.echo(f"\nBoth nodes show cross-border campaigns {result['seconds']} s after import.")
         for name, held in result["nodes"].items():
             click.echo(f"\n{name}: cross-border campaigns")
-            click.echo(
-                table(
-                    [
-                        (
-                            c["id"][:8],
-                            c["report_count"],
-                            ",".join(c["jurisdictions"]),
-                            money(c["total_loss"]),
-                            ", ".join(f"{i['kind']} {i['value']}" for i in c["indicators"][:2]),
-                        )
-                        for c in held["cross_border_campaigns"][:top]
-                    ],
-                    ["id", "reports", "where", "loss", "tied by"],
-                )
-            )
+            click.echo(campaigns_table(held["cross_border_campaigns"][:top], label=False))
         if not serve:
             return
         click.echo("\nServing both nodes; press Ctrl-C to stop.")

@@ -1,5 +1,5 @@
-"""``crossline evidence ...`` (items, custody, packages) and ``crossline requests ...``
-(legal-assistance requests with their SLA clock)."""
+"""``crossline evidence ...``: items, custody, packages (legal-assistance requests:
+:mod:`crossline.cli.requests_cmd`)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,17 @@ import getpass
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, money, table
+from crossline.cli.output import emit_json, listing, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
-from crossline.evidence import exchange, items, package, requests
+from crossline.evidence import items, package
 from crossline.evidence.verify import verify_store
-from crossline.evidence.workflow import STATUSES, TYPES
 from crossline.store import open_store
 
 
@@ -29,11 +28,8 @@ def default_actor() -> str:
 
 @contextmanager
 def node(settings: Settings) -> Iterator[items.Evidence]:
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         yield items.Evidence.of(settings, store)
-    finally:
-        store.close()
 
 
 def _problems(report: dict[str, Any]) -> None:
@@ -109,28 +105,21 @@ def add(settings: Settings, file: Path, **o: Any) -> None:
 @click.pass_obj
 def list_(settings: Settings, case: str | None, limit: int, as_json: bool) -> None:
     """Evidence items, by case and exhibit."""
-    store = open_store(settings)
-    found = items.list_items(store, case=case, limit=limit)
-    store.close()
-    if as_json:
-        emit_json(found)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    i["case_ref"],
-                    i["exhibit"],
-                    i["id"][:8],
-                    i["description"][:40],
-                    f"{i['size_bytes']:,}",
-                    i["sha256"][:16],
-                    i["origin"] or "here",
-                )
-                for i in found
-            ],
-            ["case", "exhibit", "id", "description", "bytes", "sha256", "origin"],
-        )
+    with open_store(settings) as store:
+        found = items.list_items(store, case=case, limit=limit)
+    listing(
+        found,
+        as_json,
+        ["case", "exhibit", "id", "description", "bytes", "sha256", "origin"],
+        lambda i: (
+            i["case_ref"],
+            i["exhibit"],
+            i["id"][:8],
+            i["description"][:40],
+            f"{i['size_bytes']:,}",
+            i["sha256"][:16],
+            i["origin"] or "here",
+        ),
     )
 
 
@@ -140,10 +129,9 @@ def list_(settings: Settings, case: str | None, limit: int, as_json: bool) -> No
 @click.pass_obj
 def show(settings: Settings, ref: str, as_json: bool) -> None:
     """One item (id, prefix or CASE/EXHIBIT) and the custody entries naming it."""
-    store = open_store(settings)
-    item = items.get_item(store, ref)
-    item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
-    store.close()
+    with open_store(settings) as store:
+        item = items.get_item(store, ref)
+        item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
     if as_json:
         emit_json(item)
         return
@@ -171,28 +159,21 @@ def show(settings: Settings, ref: str, as_json: bool) -> None:
 @click.pass_obj
 def custody(settings: Settings, case: str, as_json: bool) -> None:
     """A case's whole custody chain."""
-    store = open_store(settings)
-    entries = items.custody_of(store, case)
-    store.close()
-    if as_json:
-        emit_json(entries)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    e["seq"],
-                    e["at"][:19],
-                    e["action"],
-                    e["actor"],
-                    (e["item"] or "")[:8],
-                    e["key_id"],
-                    e["hash"][:16],
-                )
-                for e in entries
-            ],  # fmt: skip
-            ["seq", "at (UTC)", "action", "actor", "item", "key", "hash"],
-        )
+    with open_store(settings) as store:
+        entries = items.custody_of(store, case)
+    listing(
+        entries,
+        as_json,
+        ["seq", "at (UTC)", "action", "actor", "item", "key", "hash"],
+        lambda e: (
+            e["seq"],
+            e["at"][:19],
+            e["action"],
+            e["actor"],
+            (e["item"] or "")[:8],
+            e["key_id"],
+            e["hash"][:16],
+        ),
     )
 
 
@@ -284,201 +265,3 @@ def key(settings: Settings, as_json: bool) -> None:
         emit_json(out)
     else:
         click.echo(f"{out['public_key']}  (key id {out['key_id']}, node {out['node']})")
-
-
-# -- legal-assistance requests -------------------------------------------------------------------
-
-
-@click.group("requests")
-def requests_() -> None:
-    """Legal-assistance requests: treaty requests, letters rogatory, emergency disclosure,
-    preservation and freeze requests, with deadlines and an SLA clock."""
-
-
-def _request_rows(found: list[dict[str, Any]]) -> str:
-    rows = []
-    for r in found:
-        flag = "OVERDUE" if r["overdue"] else ""
-        rows.append(
-            (
-                r["id"][:8],
-                r["direction"][:3],
-                r["type"],
-                r["partner"],
-                r["status"],
-                r["due_date"] or "-",
-                r["days_open"],
-                flag,
-                r["title"][:40],
-            )
-        )
-    text = table(rows, ["id", "dir", "type", "partner", "status", "due", "days", "", "title"])
-    # Overdue requests stand out (colour only on a terminal; the word stays when piped).
-    return "\n".join(
-        click.style(line, fg="red", bold=True) if "OVERDUE" in line else line
-        for line in text.splitlines()
-    )
-
-
-@requests_.command("create")
-@click.option("--type", "request_type", type=click.Choice(sorted(TYPES)), required=True)
-@click.option("--partner", required=True, help="Partner node's name.")
-@click.option("--campaign", default=None, help="Campaign id or prefix: pre-fills the request.")
-@click.option("--case", "case_ref", default=None, help="Case reference.")
-@click.option("--title", default=None)
-@click.option("--facts", default=None, help="Facts (default: from the campaign).")
-@click.option("--legal-basis", default=None, help="Treaty, article, statute.")
-@click.option("--due", default=None, help="Due date YYYY-MM-DD (default: set when sent).")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def create(settings: Settings, **o: Any) -> None:
-    """A draft request, pre-filled from a campaign: facts, victims, losses, asks."""
-    due = None
-    if o["due"]:
-        try:
-            due = date.fromisoformat(o["due"])
-        except ValueError as exc:
-            raise ValidationError(f"--due {o['due']!r} is not YYYY-MM-DD", field="due") from exc
-    store = open_store(settings)
-    try:
-        req = requests.create_request(
-            store,
-            request_type=o["request_type"],
-            partner=o["partner"],
-            actor=o["actor"] or default_actor(),
-            campaign=o["campaign"],
-            case_ref=o["case_ref"],
-            title=o["title"],
-            facts=o["facts"],
-            legal_basis=o["legal_basis"],
-            due=due,
-        )
-    finally:
-        store.close()
-    _show(req, o["as_json"])
-
-
-def _show(req: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        emit_json(req)
-        return
-    click.echo(f"{req['id']}  {req['type_label']} ({req['direction']}, partner {req['partner']})")
-    click.echo(f"title: {req['title']}")
-    status = req["status"]
-    if req["overdue"]:
-        status += "  " + click.style("OVERDUE", fg="red", bold=True)
-    click.echo(f"status: {status}; due {req['due_date'] or '-'}; open {req['days_open']} days")
-    click.echo(f"legal basis: {req['legal_basis'] or '-'}")
-    click.echo(f"facts: {req['facts']}")
-    click.echo(f"victims: {req['victims']}; losses: {money(req['losses'] or {})}")
-    if req["asks"]:
-        click.echo(
-            table(
-                [(a["kind"], a["value"], a["ask"][:70]) for a in req["asks"]],
-                ["kind", "value", "asked for"],
-            )  # fmt: skip
-        )
-    for h in req.get("history", []):
-        click.echo(
-            f"  {h['at'][:19]}  {h['from'] or '-'} -> {h['to']}  {h['actor']}  {h['note'] or ''}"
-        )
-    for e in req.get("evidence", []):
-        click.echo(f"  evidence {e['case']}/{e['exhibit']}  {e['sha256'][:16]}  {e['description']}")
-
-
-@requests_.command("list")
-@click.option("--overdue", is_flag=True, help="Only requests past their due date.")
-@click.option("--status", type=click.Choice(STATUSES), default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_requests(settings: Settings, overdue: bool, status: str | None, as_json: bool) -> None:
-    """Requests, overdue ones first (marked), then by due date."""
-    store = open_store(settings)
-    found = requests.list_requests(store, overdue=overdue, status=status)
-    store.close()
-    if as_json:
-        emit_json(found)
-    else:
-        click.echo(_request_rows(found))
-
-
-@requests_.command("show")
-@click.argument("request_id")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def show_request(settings: Settings, request_id: str, as_json: bool) -> None:
-    """One request: facts, asks, history, SLA clock, attached evidence."""
-    store = open_store(settings)
-    req = requests.get_request(store, request_id)
-    store.close()
-    _show(req, as_json)
-
-
-@requests_.command("send")
-@click.argument("request_id")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def send(settings: Settings, request_id: str, actor: str | None, as_json: bool) -> None:
-    """Deliver a draft to its partner node over the sharing channel, signed."""
-    with node(settings) as ev:
-        req = exchange.send_request(ev, request_id, actor=actor or default_actor())
-    _show(req, as_json)
-
-
-@requests_.command("status")
-@click.argument("request_id")
-@click.argument("new_status", type=click.Choice(STATUSES[1:]))
-@click.option("--note", default=None)
-@click.option("--no-notify", is_flag=True, help="Received request: do not tell the partner.")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def status(
-    settings: Settings,
-    request_id: str,
-    new_status: str,
-    note: str | None,
-    no_notify: bool,
-    actor: str | None,
-    as_json: bool,
-) -> None:
-    """Move a request along draft -> sent -> acknowledged -> partly answered -> answered
-    (or refused / withdrawn)."""
-    with node(settings) as ev:
-        req = exchange.respond(
-            ev, request_id, new_status, actor=actor or default_actor(), note=note,
-            notify=not no_notify,
-        )  # fmt: skip
-    _show(req, as_json)
-
-
-@requests_.command("answer")
-@click.argument("request_id")
-@click.option("--evidence", "item_refs", multiple=True, required=True, help="Item (repeatable).")
-@click.option("--final", is_flag=True, help="The answer is complete (status answered).")
-@click.option("--note", default=None)
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def answer(
-    settings: Settings,
-    request_id: str,
-    item_refs: tuple[str, ...],
-    final: bool,
-    note: str | None,
-    actor: str | None,
-    as_json: bool,
-) -> None:
-    """Attach evidence as (part of) the answer; on a received request it travels back."""
-    with node(settings) as ev:
-        req = exchange.respond(
-            ev,
-            request_id,
-            "answered" if final else "partly_answered",
-            actor=actor or default_actor(),
-            note=note,
-            items=item_refs,
-        )
-    _show(req, as_json)

@@ -43,6 +43,13 @@ def _formats() -> list[str]:
     default=None,
     help="Rows per transaction (default 5,000): smaller batches hold locks for less time.",
 )
+@click.option(
+    "--bulk/--no-bulk",
+    default=None,
+    help="Force the bulk path (columnar chunks, worker processes, one linking step) or "
+    "the row path. Default: the bulk path for files of at least CROSSLINE_BULK_MIN_BYTES "
+    "(8 MiB). Both store the same reports, values and campaigns.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(
@@ -55,6 +62,7 @@ def ingest(
     pap: str | None,
     encoding: str | None,
     batch_size: int | None,
+    bulk: bool | None,
     as_json: bool,
 ) -> None:
     """Import complaint files: parse, extract indicators, classify, store, link.
@@ -86,6 +94,7 @@ def ingest(
         pap=pap,
         batch_size=batch_size,
         encoding=encoding,
+        bulk=bulk,
     )
     progress.done()
     totals = {

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import emit_json, listing
 from crossline.config import Settings
 from crossline.net.outbound import Outbound
 from crossline.share import alerts as al
@@ -20,11 +20,8 @@ from crossline.store import Store, open_store
 
 
 def _with_store(settings: Settings, work: Callable[[Store], Any]) -> Any:
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         return work(store)
-    finally:
-        store.close()
 
 
 def _short(value: str | None, n: int = 8) -> str:
@@ -61,26 +58,20 @@ def run(settings: Settings, partner: str, mode: str, as_json: bool) -> None:
 def list_(settings: Settings, partner: str | None, limit: int, as_json: bool) -> None:
     """Match results: partner X holds this value in its case Y."""
     rows = _with_store(settings, lambda s: mt.list_results(s, partner=partner, limit=limit))
-    if as_json:
-        emit_json(rows)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    _short(r["id"]),
-                    r["partner"],
-                    r["mode"],
-                    r["kind"],
-                    r["value"],
-                    r["partner_ref"] or "-",
-                    _short(r["campaign_id"]),
-                    r["matched_at"][:19],
-                )
-                for r in rows
-            ],  # fmt: skip
-            ["id", "partner", "mode", "kind", "value", "partner case", "campaign", "matched"],
-        )
+    listing(
+        rows,
+        as_json,
+        ["id", "partner", "mode", "kind", "value", "partner case", "campaign", "matched"],
+        lambda r: (
+            _short(r["id"]),
+            r["partner"],
+            r["mode"],
+            r["kind"],
+            r["value"],
+            r["partner_ref"] or "-",
+            _short(r["campaign_id"]),
+            r["matched_at"][:19],
+        ),
     )
 
 
@@ -108,25 +99,19 @@ def request(settings: Settings, match_id: str, note: str | None, as_json: bool) 
 def requests_(settings: Settings, as_json: bool) -> None:
     """Requests for details sent to and received from partners."""
     rows = _with_store(settings, mt.list_requests)
-    if as_json:
-        emit_json(rows)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    _short(r["id"]),
-                    r["direction"],
-                    r["partner"],
-                    r["partner_ref"] or "-",
-                    r["status"],
-                    (r["note"] or "")[:60],
-                    r["created_at"][:19],
-                )
-                for r in rows
-            ],  # fmt: skip
-            ["id", "dir", "partner", "case", "status", "note", "at"],
-        )
+    listing(
+        rows,
+        as_json,
+        ["id", "dir", "partner", "case", "status", "note", "at"],
+        lambda r: (
+            _short(r["id"]),
+            r["direction"],
+            r["partner"],
+            r["partner_ref"] or "-",
+            r["status"],
+            (r["note"] or "")[:60],
+            r["created_at"][:19],
+        ),
     )
 
 
@@ -137,26 +122,20 @@ def requests_(settings: Settings, as_json: bool) -> None:
 def queries(settings: Settings, limit: int, as_json: bool) -> None:
     """The match query log, both directions: who asked, when, how many values."""
     rows = _with_store(settings, lambda s: mt.list_queries(s, limit=limit))
-    if as_json:
-        emit_json(rows)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    r["at"][:19],
-                    r["direction"],
-                    r["partner"],
-                    r["mode"],
-                    r["endpoint"],
-                    r["values"],
-                    r["outcome"],
-                    r["actor"] or "",
-                )
-                for r in rows
-            ],  # fmt: skip
-            ["at", "dir", "partner", "mode", "endpoint", "values", "outcome", "actor"],
-        )
+    listing(
+        rows,
+        as_json,
+        ["at", "dir", "partner", "mode", "endpoint", "values", "outcome", "actor"],
+        lambda r: (
+            r["at"][:19],
+            r["direction"],
+            r["partner"],
+            r["mode"],
+            r["endpoint"],
+            r["values"],
+            r["outcome"],
+            r["actor"] or "",
+        ),
     )
 
 
@@ -211,26 +190,20 @@ def alerts() -> None:
 @click.pass_obj
 def alerts_list(settings: Settings, unacked: bool, limit: int, as_json: bool) -> None:
     rows = _with_store(settings, lambda s: al.list_alerts(s, unacked=unacked, limit=limit))
-    if as_json:
-        emit_json(rows)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    _short(r["id"]),
-                    r["created_at"][:19],
-                    r["origin"],
-                    r["kind"],
-                    r["partner"] or "-",
-                    r["value"] or "-",
-                    r["message"][:70],
-                    "yes" if r["acked_at"] else "",
-                )
-                for r in rows
-            ],  # fmt: skip
-            ["id", "at", "origin", "kind", "partner", "value", "message", "acked"],
-        )
+    listing(
+        rows,
+        as_json,
+        ["id", "at", "origin", "kind", "partner", "value", "message", "acked"],
+        lambda r: (
+            _short(r["id"]),
+            r["created_at"][:19],
+            r["origin"],
+            r["kind"],
+            r["partner"] or "-",
+            r["value"] or "-",
+            r["message"][:70],
+            "yes" if r["acked_at"] else "",
+        ),
     )
 
 
@@ -272,17 +245,11 @@ def webhooks_add(settings: Settings, name: str, url: str, as_json: bool) -> None
 @click.pass_obj
 def webhooks_list(settings: Settings, as_json: bool) -> None:
     rows = _with_store(settings, wh.list_subscriptions)
-    if as_json:
-        emit_json(rows)
-        return
-    click.echo(
-        table(
-            [
-                (r["name"], r["url"], "yes" if r["active"] else "no", r["created_at"][:19])
-                for r in rows
-            ],
-            ["name", "url", "active", "created"],
-        )
+    listing(
+        rows,
+        as_json,
+        ["name", "url", "active", "created"],
+        lambda r: (r["name"], r["url"], "yes" if r["active"] else "no", r["created_at"][:19]),
     )
 
 

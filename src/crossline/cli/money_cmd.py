@@ -32,11 +32,8 @@ def import_(
     quarantined. Complaints whose trails they extend get new freeze requests."""
     from crossline.money.service import import_transfers
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         out = [import_transfers(store, p, fmt, source=source).to_dict() for p in paths]
-    finally:
-        store.close()
     if as_json:
         emit_json(out if len(out) > 1 else out[0])
         return
@@ -58,11 +55,8 @@ def trace(settings: Settings, ref: str, as_json: bool) -> None:
     transaction (id or UTR), layer by layer, with what may still be held."""
     from crossline.money.freeze import trace_complaint
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         trail, report_id, stats = trace_complaint(store, ref)
-    finally:
-        store.close()
     data = trail.to_dict()
     if as_json:
         emit_json({"ref": ref, "report_id": report_id, "stats": stats, **data})
@@ -100,12 +94,9 @@ def mules(settings: Settings, min_score: float, limit: int, as_json: bool) -> No
     """Score the accounts on complaints' trails as mules (stored for the registry)."""
     from crossline.money.service import compute_mules, list_mules
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         scored = compute_mules(store)
         items = list_mules(store, min_score=min_score, limit=limit)
-    finally:
-        store.close()
     if as_json:
         emit_json({"scored": len(scored), "items": items})
         return
@@ -136,12 +127,9 @@ def list_(settings: Settings, status: str | None, limit: int, as_json: bool) -> 
     from crossline.money.freeze import list_requests
     from crossline.money.outbox import latency_summary
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = list_requests(store, status=status, limit=limit)
         latency = latency_summary(store)
-    finally:
-        store.close()
     if as_json:
         emit_json({"items": items, "latency": latency})
         return
@@ -172,11 +160,8 @@ def deliver(settings: Settings, as_json: bool) -> None:
     CROSSLINE_HOME/freeze-outbox/; failures are retried with backoff."""
     from crossline.money.outbox import deliver_pending
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         report = deliver_pending(store, settings)
-    finally:
-        store.close()
     if as_json:
         emit_json(report.to_dict())
         return
@@ -195,11 +180,8 @@ def ack(settings: Settings, request_id: str, ack_ref: str, as_json: bool) -> Non
     """Record a bank's acknowledgement (its reference) of a sent request."""
     from crossline.money.outbox import acknowledge
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         item = acknowledge(store, request_id, ack_ref)
-    finally:
-        store.close()
     if as_json:
         emit_json(item)
         return
@@ -213,11 +195,8 @@ def refresh(settings: Settings, as_json: bool) -> None:
     """Re-trace every complaint with a payment; create the requests that are missing."""
     from crossline.money.service import refresh_all
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         created = refresh_all(store)
-    finally:
-        store.close()
     if as_json:
         emit_json({"created": created})
         return
@@ -237,14 +216,11 @@ def bank(
     from crossline.money.outbox import set_endpoint
     from crossline.net.outbound import Outbound
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         set_endpoint(
             store, bank_code, mode="file" if as_file or not url else "webhook", url=url,
             name=name, outbound=Outbound.of(settings),
         )  # fmt: skip
-    finally:
-        store.close()
     click.echo(f"{bank_code.upper()}: {'webhook ' + url if url and not as_file else 'files'}")
 
 
@@ -267,11 +243,8 @@ def check(settings: Settings, value: str, kind: str, as_json: bool) -> None:
     """Risk level, reasons, counts of reports and campaigns (never victims' data)."""
     from crossline.money.registry import check as registry_check
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         answer = registry_check(store, value, kind)
-    finally:
-        store.close()
     if as_json:
         emit_json(answer)
         return

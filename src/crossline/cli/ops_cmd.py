@@ -30,11 +30,8 @@ def backup(settings: Settings, out: Path, with_home: bool, as_json: bool) -> Non
     """Write a consistent backup of the node's database to one file."""
     from crossline.ops.backup import backup as run
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         manifest = run(store, out, home=settings.home, include_home=with_home)
-    finally:
-        store.close()
     if as_json:
         emit_json({"file": str(out), **manifest})
         return

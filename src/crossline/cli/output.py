@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import click
@@ -23,6 +23,39 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def listing(
+    items: Iterable[Any],
+    as_json: bool,
+    headers: Sequence[str],
+    row: Callable[[Any], Sequence[Any]],
+) -> None:
+    """A command's listing: the items as JSON for scripts (``--json``), else a table of
+    ``row(item)`` under ``headers`` for people."""
+    items = list(items)
+    if as_json:
+        emit_json(items)
+    else:
+        click.echo(table([row(item) for item in items], headers))
+
+
+def campaigns_table(items: Iterable[dict[str, Any]], *, label: bool = True) -> str:
+    """Campaigns in brief, as the demos print them: id, size, where, loss, scam type (unless
+    ``label`` is false) and the first two values that tie the reports together."""
+    rows = [
+        (
+            c["id"][:8],
+            c["report_count"],
+            ",".join(c["jurisdictions"]),
+            money(c["total_loss"]),
+            *((c["label"] or "-",) if label else ()),
+            ", ".join(f"{i['kind']} {i['value']}" for i in c["indicators"][:2]),
+        )
+        for c in items
+    ]
+    headers = ["id", "reports", "where", "loss", *(["label"] if label else []), "tied by"]
+    return table(rows, headers)
 
 
 class RowProgress:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import emit_json, listing, table
 from crossline.config import Settings
 from crossline.errors import NotFoundError
 from crossline.services.exports import export_quarantine
@@ -38,15 +38,13 @@ def list_(
     as_json: bool,
 ) -> None:
     """List quarantined rows (or, with --warnings, the field warnings of stored rows)."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         if warnings:
             rows = list_warnings(conn, import_id=import_id, limit=limit, offset=offset)
         else:
             rows = read_imports.list_quarantine(
                 conn, import_id=import_id, limit=limit, offset=offset
             )
-    store.close()
     if warnings and not as_json:
         click.echo(
             table(
@@ -64,23 +62,17 @@ def list_(
             )
         )
         return
-    if as_json:
-        emit_json(rows)
-        return
-    click.echo(
-        table(
-            [
-                (
-                    r["id"][:8],
-                    r["file"].rsplit("/", 1)[-1],
-                    r["line"],
-                    r["field"] or "",
-                    r["reason"][:90],
-                )
-                for r in rows
-            ],
-            ["id", "file", "line", "field", "reason"],
-        )
+    listing(
+        rows,
+        as_json,
+        ["id", "file", "line", "field", "reason"],
+        lambda r: (
+            r["id"][:8],
+            r["file"].rsplit("/", 1)[-1],
+            r["line"],
+            r["field"] or "",
+            r["reason"][:90],
+        ),
     )
 
 
@@ -90,10 +82,8 @@ def list_(
 @click.pass_obj
 def show(settings: Settings, row_id: str, as_json: bool) -> None:
     """One quarantined row in full (id or prefix)."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         rows = read_imports.find_quarantined(conn, row_id)
-    store.close()
     if len(rows) != 1:
         raise NotFoundError(f"no single quarantined row with id {row_id!r} (found {len(rows)})")
     row = rows[0]
@@ -112,10 +102,8 @@ def show(settings: Settings, row_id: str, as_json: bool) -> None:
 @click.pass_obj
 def export(settings: Settings, fmt: str, out: str, import_id: str | None) -> None:
     """Export quarantined rows to fix and re-import them."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         rows = read_imports.list_quarantine(conn, import_id=import_id, limit=10**9)
-    store.close()
     text = export_quarantine(rows, fmt)
     with click.open_file(out, "w", encoding="utf-8") as fh:
         fh.write(text)

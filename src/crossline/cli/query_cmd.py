@@ -54,8 +54,7 @@ def campaigns(
     as_json: bool,
 ) -> None:
     """Campaigns: groups of reports tied by shared, non-common indicators."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         page = campaign_list(
             store,
             limit=top,
@@ -66,8 +65,6 @@ def campaigns(
             currency=currency.upper(),
             with_reports=with_reports,
         )
-    finally:
-        store.close()
     items = page["items"]
     if as_json:
         emit_json(items)
@@ -114,13 +111,10 @@ def campaign(
     settings: Settings, campaign_id: str, reports_limit: int, reports_offset: int, as_json: bool
 ) -> None:
     """One campaign: summary, the indicators that tie it, its reports (oldest first)."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         item = campaign_detail(
             store, campaign_id, reports_limit=reports_limit, reports_offset=reports_offset
         )
-    finally:
-        store.close()
     if as_json:
         emit_json(item)
         return
@@ -171,9 +165,8 @@ def campaign(
 @click.pass_obj
 def lookup(settings: Settings, value: str, region: str | None, as_json: bool) -> None:
     """Look a value up as typed: "(833) 304-1447" finds +18333041447."""
-    store = open_store(settings)
-    result = lookup_value(store, value, region=region)
-    store.close()
+    with open_store(settings) as store:
+        result = lookup_value(store, value, region=region)
     if as_json:
         emit_json(result)
         return
@@ -224,10 +217,8 @@ def lookup(settings: Settings, value: str, region: str | None, as_json: bool) ->
 @click.pass_obj
 def stats(settings: Settings, as_json: bool) -> None:
     """Counts of reports, indicators, campaigns and quarantined rows."""
-    store = open_store(settings)
-    with store.read() as conn:
+    with open_store(settings) as store, store.read() as conn:
         result = node_stats(conn)
-    store.close()
     if as_json:
         emit_json(result)
         return

@@ -20,11 +20,8 @@ from crossline.store import open_store
 @click.pass_obj
 def report(settings: Settings, ref: str, source: str | None, history: bool, as_json: bool) -> None:
     """A report by its source reference (or id): values, field warnings, versions."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         item = report_history(store, find_report_id(store, ref, source))
-    finally:
-        store.close()
     if not history:
         item.pop("versions")
     if as_json:

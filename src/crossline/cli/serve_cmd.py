@@ -11,18 +11,20 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import listing
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.node.audit import AuditLog
 from crossline.services import accounts as account_cases
 from crossline.services.accounts import Acting
 from crossline.services.sync import background_sync
-from crossline.store import open_store
+from crossline.store import Store, open_store
 
 DEMO_ORG = "Demo agency"
 #: The default number of server processes is the core count, capped: past this, the
@@ -66,10 +68,24 @@ def worker_environment(workers: int, environ: dict[str, str]) -> dict[str, str]:
 DEMO_USER = "admin"
 
 
-def _accounts(settings: Settings) -> Any:
+@contextmanager
+def node_accounts(settings: Settings) -> Iterator[Any]:
+    """The node's accounts, on a store closed when the block ends."""
     from crossline.node.auth import Accounts
 
-    return Accounts(open_store(settings))
+    with open_store(settings) as store:
+        yield Accounts(store)
+
+
+def existing_admin(accounts: Any, owner: str) -> dict[str, Any]:
+    """The admin named ``owner`` (``--owner``), on whose behalf a command acts."""
+    from crossline.node.security import normalise_username
+
+    wanted = normalise_username(owner)
+    user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
+    if user is None or user["role"] != "admin":
+        raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
+    return user
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -91,16 +107,13 @@ def _org_id(accounts: Any, name: str, country: str | None) -> str:
 
 def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
     """Create ``admin`` with a random password if the node has no admin; (user, password)."""
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         if accounts.count_users("admin"):
             return None
         password = secrets.token_urlsafe(12)
         org_id = _org_id(accounts, DEMO_ORG, settings.country)
         accounts.create_user(org_id, DEMO_USER, password, "admin", display_name="Demo admin")
         return DEMO_USER, password
-    finally:
-        accounts.store.close()
 
 
 @click.command()
@@ -202,18 +215,26 @@ def serve(
             if stop_sync is not None:
                 stop_sync()
         return
-    from crossline.api.app import create_app
-
-    app = create_app(settings, sync_interval=sync_interval or None)
+    app = build_app(settings, sync_interval=sync_interval or None)
     uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=True, **log_kw)
 
 
+def build_app(
+    settings: Settings, *, store: Store | None = None, sync_interval: float | None = None
+) -> Any:
+    """The node's web app and REST API on ``settings``' store (or ``store``).
+
+    The one entry through which a command serves a node (``serve``, the two-node demo):
+    only the HTTP face itself and this caller of its app factory import ``crossline.api``.
+    """
+    from crossline.api.app import create_app
+
+    return create_app(settings, store=store, sync_interval=sync_interval)
+
+
 def _has_admin(settings: Settings) -> bool:
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         return bool(accounts.count_users("admin"))
-    finally:
-        accounts.store.close()
 
 
 # -- users --------------------------------------------------------------------------------
@@ -265,8 +286,7 @@ def _create(
     password_stdin: bool,
 ) -> None:
     password = _read_password(password_stdin)
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         user = account_cases.create_user(
             accounts,
             AuditLog(accounts.store, background=False),
@@ -276,8 +296,6 @@ def _create(
             password,
             role,
         )
-    finally:
-        accounts.store.close()
     click.echo(f"created {role} {user['username']} in {user['org_name']}")
 
 
@@ -286,19 +304,19 @@ def _create(
 @click.pass_obj
 def list_users(settings: Settings, as_json: bool) -> None:
     """Users with their organisation, role and status."""
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         items = accounts.list_users()
-    finally:
-        accounts.store.close()
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (u["username"], u["org_name"], u["role"], "active" if u["active"] else "disabled")
-        for u in items
-    ]
-    click.echo(table(rows, ["username", "organisation", "role", "status"]))
+    listing(
+        items,
+        as_json,
+        ["username", "organisation", "role", "status"],
+        lambda u: (
+            u["username"],
+            u["org_name"],
+            u["role"],
+            "active" if u["active"] else "disabled",
+        ),
+    )
 
 
 # -- tokens -------------------------------------------------------------------------------
@@ -333,14 +351,8 @@ def create_token(
     expires_days: int,
 ) -> None:
     """Create a token; it is printed once and stored only as a hash."""
-    from crossline.node.security import normalise_username
-
-    accounts = _accounts(settings)
-    wanted = normalise_username(owner)
-    try:
-        user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
-        if user is None or user["role"] != "admin":
-            raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
+    with node_accounts(settings) as accounts:
+        user = existing_admin(accounts, owner)
         org = accounts.org_by_name(org_name) if org_name else {"id": user["org_id"]}
         if org is None:
             raise ValidationError(f"no organisation named {org_name!r}", field="org")
@@ -355,8 +367,6 @@ def create_token(
             scopes=scopes,
             expires_days=expires_days,
         )
-    finally:
-        accounts.store.close()
     click.echo(
         f"token {row['prefix']} ({row['role']}; {', '.join(row['scopes'])}) for {row['org_name']}:"
     )
@@ -368,16 +378,13 @@ def create_token(
 @click.pass_obj
 def list_tokens(settings: Settings, as_json: bool) -> None:
     """Tokens (never their secret): name, prefix, organisation, role, scopes, status."""
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         items = accounts.list_tokens()
-    finally:
-        accounts.store.close()
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (
+    listing(
+        items,
+        as_json,
+        ["id", "name", "prefix", "organisation", "role", "scopes", "status"],
+        lambda t: (
             t["id"][:8],
             t["name"],
             t["prefix"],
@@ -385,10 +392,8 @@ def list_tokens(settings: Settings, as_json: bool) -> None:
             t["role"],
             ",".join(t["scopes"]),
             "active" if t["active"] else ("revoked" if t["revoked_at"] else "expired"),
-        )
-        for t in items
-    ]
-    click.echo(table(rows, ["id", "name", "prefix", "organisation", "role", "scopes", "status"]))
+        ),
+    )
 
 
 @tokens.command("revoke")
@@ -396,8 +401,7 @@ def list_tokens(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def revoke_token(settings: Settings, token_id: str) -> None:
     """Revoke a token by id (or an unambiguous id prefix); it stops working at once."""
-    accounts = _accounts(settings)
-    try:
+    with node_accounts(settings) as accounts:
         matches = [t for t in accounts.list_tokens() if t["id"].startswith(token_id.lower())]
         if len(matches) != 1:
             raise ValidationError(
@@ -406,8 +410,6 @@ def revoke_token(settings: Settings, token_id: str) -> None:
         row = account_cases.revoke_token(
             accounts, AuditLog(accounts.store, background=False), Acting("cli"), matches[0]["id"]
         )
-    finally:
-        accounts.store.close()
     click.echo(f"revoked {row['name']} ({row['prefix']})")
 
 
@@ -432,8 +434,7 @@ def audit(
     """The audit log, newest first: who read, searched, exported or changed what."""
     from crossline.store.audit_log import list_entries, verify_chain
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         if verify:
             checked, broken = verify_chain(store)
             if broken is None:
@@ -442,20 +443,16 @@ def audit(
             click.echo(f"audit chain BROKEN at entry {broken} (after {checked} good entries)")
             sys.exit(1)
         items = list_entries(store, actor=actor, action=action, limit=limit)
-    finally:
-        store.close()
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (
+    listing(
+        items,
+        as_json,
+        ["#", "when (UTC)", "who", "action", "what", "outcome"],
+        lambda e: (
             e["seq"],
             e["at"][:19].replace("T", " "),
             e["actor"],
             e["action"],
             f"{e['target']} {(e['target_id'] or '')[:36]}".strip(),
             e["outcome"],
-        )
-        for e in items
-    ]
-    click.echo(table(rows, ["#", "when (UTC)", "who", "action", "what", "outcome"]))
+        ),
+    )

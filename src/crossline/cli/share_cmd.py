@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.output import emit_json, listing, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.net.outbound import Outbound
 from crossline.store import open_store
-
-
-def _accounts(settings: Settings) -> Any:
-    from crossline.node.auth import Accounts
-
-    return Accounts(open_store(settings))
 
 
 def _day(iso: str | None) -> str:
@@ -98,17 +91,10 @@ def partners_add(
             raise ValidationError(f"{credential_file} is empty", field="credential_file")
     if base_url:
         Outbound.of(settings).check(base_url)  # an internal address needs CROSSLINE_EGRESS_ALLOW
-    from crossline.node.security import normalise_username
+    from crossline.cli.serve_cmd import existing_admin, node_accounts
 
-    accounts = _accounts(settings)
-    try:
-        issuer = None
-        if owner:
-            wanted = normalise_username(owner)
-            user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
-            if user is None or user["role"] != "admin":
-                raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
-            issuer = user["id"]
+    with node_accounts(settings) as accounts:
+        issuer = existing_admin(accounts, owner)["id"] if owner else None
         done = add_partner(
             accounts,
             name=name,
@@ -122,8 +108,6 @@ def partners_add(
         AuditLog(accounts.store, background=False).record(
             f"cli:{owner or 'admin'}", "create", "partner", done.partner.id, detail={"name": name}
         )
-    finally:
-        accounts.store.close()
     if as_json:
         emit_json(done.to_dict())
         return
@@ -142,22 +126,23 @@ def partners_list(settings: Settings, as_json: bool) -> None:
     from crossline.share.agreements import get_agreement
     from crossline.share.partners import list_partners
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = []
         for p in list_partners(store):
             a = get_agreement(store, p.name)
             items.append({**p.public_dict(), "agreement": a.id if a else None})
-    finally:
-        store.close()
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (p["name"], p["country"], p["key_id"], p["base_url"] or "-", p["agreement"] or "none")
-        for p in items
-    ]
-    click.echo(table(rows, ["name", "country", "key id", "url", "agreement in force"]))
+    listing(
+        items,
+        as_json,
+        ["name", "country", "key id", "url", "agreement in force"],
+        lambda p: (
+            p["name"],
+            p["country"],
+            p["key_id"],
+            p["base_url"] or "-",
+            p["agreement"] or "none",
+        ),
+    )
 
 
 # -- agreements -----------------------------------------------------------------------------
@@ -179,16 +164,13 @@ def agreements_set(settings: Settings, file: Path, as_json: bool) -> None:
     from crossline.share.partners import get_partner
 
     loaded = load_agreement_file(file)
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         for a in loaded:  # check every partner before storing any agreement
             get_partner(store, a.partner)
         saved = [save_agreement(store, a) for a in loaded]
         log = AuditLog(store, background=False)
         for a in saved:
             log.record("cli", "change", "agreement", a.id, detail={"partner": a.partner})
-    finally:
-        store.close()
     if as_json:
         emit_json([a.to_dict() for a in saved])
         return
@@ -206,11 +188,8 @@ def agreements_list(settings: Settings, partner: str | None, as_json: bool) -> N
     """Every stored agreement, in force or not."""
     from crossline.share.agreements import list_agreements
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = list_agreements(store, partner=partner)
-    finally:
-        store.close()
     if as_json:
         emit_json([{**a.to_dict(), "in_force": a.in_force()} for a in items])
         return
@@ -238,11 +217,8 @@ def agreements_show(settings: Settings, partner: str, as_json: bool) -> None:
     from crossline.errors import NotFoundError
     from crossline.share.agreements import get_agreement
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         a = get_agreement(store, partner)
-    finally:
-        store.close()
     if a is None:
         raise NotFoundError(f"no agreement in force for partner {partner!r}", partner=partner)
     if as_json:
@@ -268,11 +244,8 @@ def share_preview(settings: Settings, partner: str | None, sample: int, as_json:
     """Who would receive what now: counts per kind and marking, and redacted samples."""
     from crossline.share.preview import preview
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         items = preview(store, partner=partner, sample=sample)
-    finally:
-        store.close()
     if as_json:
         emit_json(items)
         return

@@ -85,11 +85,8 @@ def export(settings: Settings, output: Path, as_json: bool) -> None:
     from crossline.spark.export import export_link_graph
     from crossline.store import open_store
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         counts = export_link_graph(store, output)
-    finally:
-        store.close()
     _show({"output": str(output), **counts}, as_json)
 
 
@@ -128,11 +125,8 @@ def compare_link_cmd(settings: Settings, output: Path, as_json: bool) -> None:
     from crossline.spark.compare import compare_link
     from crossline.store import open_store
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         result = compare_link(store, output)
-    finally:
-        store.close()
     _show(result, as_json)
     if not result["same_campaigns"]:
         raise SystemExit(1)
@@ -147,9 +141,6 @@ def import_link(settings: Settings, output: Path, as_json: bool) -> None:
     from crossline.spark.export import import_components
     from crossline.store import open_store
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         result = import_components(store, output)
-    finally:
-        store.close()
     _show(result, as_json)

@@ -40,8 +40,7 @@ def export_cmd(
     from crossline.share.partners import get_partner
     from crossline.share.stix.export import export_to_file, local_feed, partner_feed
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         cid = resolve_campaign_id(store, campaign) if campaign else None
         if partner:
             get_partner(store, partner)  # NotFoundError names an unknown partner
@@ -52,8 +51,6 @@ def export_cmd(
         else:
             feed = local_feed(store, campaign_id=cid)
         summary = export_to_file(feed, out, settings)
-    finally:
-        store.close()
     if signed:
         _sign_file(settings, Path(out))
     result = {**summary.to_dict(), "signed": signed}
@@ -89,8 +86,7 @@ def import_cmd(settings: Settings, file: str, partner: str, as_json: bool) -> No
     from crossline.share.partners import get_partner
     from crossline.share.stix.ingest import import_bundle, load_file
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         who = get_partner(store, partner)
         agreement = get_agreement(store, partner)
         summary = import_bundle(
@@ -101,8 +97,6 @@ def import_cmd(settings: Settings, file: str, partner: str, as_json: bool) -> No
             hooks=pipeline_hooks(store, settings),
             agreement=agreement.id if agreement else None,
         )
-    finally:
-        store.close()
     result = summary.to_dict()
     if as_json:
         emit_json(result)
@@ -152,11 +146,8 @@ def publish_cmd(settings: Settings, partner: str | None, as_json: bool) -> None:
     """Refresh the TAXII collection of each agreement in force with what it allows."""
     from crossline.share.taxii.publish import publish_all
 
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         results = publish_all(store, settings, partner)
-    finally:
-        store.close()
     if as_json:
         emit_json(results)
         return

@@ -65,24 +65,10 @@ def sync_run(
 @click.pass_obj
 def sync_status(settings: Settings, as_json: bool) -> None:
     """Where sync stands with each partner: cursor, objects moved, failures, last error."""
-    from sqlalchemy import select
+    from crossline.services.sync import sync_status as states
 
-    from crossline.store.schema_sync import sync_state
-
-    store = open_store(settings)
-    try:
-        with store.read() as conn:
-            rows = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    select(sync_state).order_by(sync_state.c.partner, sync_state.c.direction)
-                )
-            ]
-    finally:
-        store.close()
-    for row in rows:
-        for key in ("last_attempt_at", "last_success_at"):
-            row[key] = row[key].isoformat() if row[key] else None
+    with open_store(settings) as store:
+        rows = states(store)
     if as_json:
         emit_json(rows)
         return

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from crossline.config import Settings, sqlite_url
 from crossline.errors import TransportError
 from crossline.services.imports import import_paths
@@ -24,8 +22,7 @@ from crossline.services.pairing import Side, ensure_home, pair
 from crossline.share.loopback import Served, serve_in_thread
 from crossline.share.partners import list_partners
 from crossline.store import Store, open_store
-from crossline.store.read.campaigns import campaigns_page
-from crossline.store.schema import reports
+from crossline.store.read.campaigns import campaign_sources, campaigns_page
 
 LOOPBACK = ("127.0.0.1",)
 NODES = (
@@ -74,7 +71,7 @@ def start_nodes(
     base: Path, *, sync_interval: float = 5.0, ports: tuple[int, int] | None = None
 ) -> list[DemoNode]:
     """Start both nodes (migrating their stores), each with its home agency and admin."""
-    from crossline.api.app import create_app
+    from crossline.cli.serve_cmd import build_app
     from crossline.demo_data import demo_files
 
     files = {p.name: p for p in demo_files()}
@@ -89,7 +86,7 @@ def start_nodes(
             )  # fmt: skip
             home.mkdir(parents=True, exist_ok=True)
             store = open_store(settings)
-            app = create_app(settings, store=store, sync_interval=sync_interval)
+            app = build_app(settings, store=store, sync_interval=sync_interval)
             served = serve_in_thread(app, port=ports[i] if ports else None)
             node = DemoNode(settings, store, app, served, agency, files[data])
             nodes.append(node)
@@ -115,14 +112,7 @@ def pair_if_new(a: DemoNode, b: DemoNode) -> bool:
 def cross_border(store: Store, partner: str) -> list[dict[str, Any]]:
     """Campaigns that hold both this node's complaints and reports received from ``partner``."""
     with store.read() as conn:
-        rows = conn.execute(
-            select(reports.c.component_id, reports.c.source).where(
-                reports.c.component_id.is_not(None)
-            )
-        ).all()
-        sources: dict[str, set[str]] = {}
-        for r in rows:
-            sources.setdefault(r.component_id, set()).add(r.source)
+        sources = campaign_sources(conn)
         joined = {cid for cid, s in sources.items() if f"partner:{partner}" in s and len(s) > 1}
         listed = campaigns_page(conn, limit=10_000, cross_border=True)["items"]
     return [c for c in listed if c["id"] in joined]

@@ -25,11 +25,8 @@ def warnlist() -> None:
 @click.pass_obj
 def list_(settings: Settings, kind: str | None, mine: bool, as_json: bool) -> None:
     """Every listed value with its owner, category and source."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         entries = service.list_entries(store, kind=kind, mine=mine)
-    finally:
-        store.close()
     rows = [
         {
             "kind": e.kind,
@@ -62,12 +59,9 @@ def add(
     settings: Settings, kind: str, value: str, owner: str, source: str, actor: str, as_json: bool
 ) -> None:
     """List a public value on this node: it stops linking reports at once."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         audit = AuditLog(store, background=False)
         change = service.add(store, audit, Acting(actor), kind, value, owner=owner, source=source)
-    finally:
-        store.close()
     _done(change, "listed", as_json)
 
 
@@ -79,13 +73,10 @@ def add(
 @click.pass_obj
 def remove(settings: Settings, kind: str, value: str, actor: str, as_json: bool) -> None:
     """Remove a value this node listed: it links reports again."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         change = service.remove(
             store, AuditLog(store, background=False), Acting(actor), kind, value
         )
-    finally:
-        store.close()
     _done(change, "removed", as_json)
 
 

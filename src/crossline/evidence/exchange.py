@@ -23,7 +23,14 @@ from sqlalchemy import select
 
 from crossline.errors import EvidenceError, NotFoundError, ValidationError
 from crossline.evidence import ledger
-from crossline.evidence.items import Evidence, check_exhibit, get_item, item_id, safe_filename
+from crossline.evidence.items import (
+    EXHIBIT_FIELDS,
+    Evidence,
+    check_exhibit,
+    get_item,
+    item_id,
+    safe_filename,
+)
 from crossline.evidence.requests import attach_evidence, get_request, set_status, store_incoming
 from crossline.evidence.workflow import ANSWERING, check_transition, due_date
 from crossline.net.outbound import Outbound
@@ -135,20 +142,7 @@ def _travelling(ev: Evidence, item: dict[str, Any]) -> dict[str, Any]:
     with ev.content.open(item["sha256"]) as fh:
         data = fh.read()
     return {
-        **{
-            k: item[k]
-            for k in (
-                "exhibit",
-                "description",
-                "source",
-                "acquired_at",
-                "method",
-                "acquired_by",
-                "filename",
-                "media_type",
-                "sha256",
-            )
-        },
+        **{k: item[k] for k in EXHIBIT_FIELDS},
         "case": item["case_ref"],
         "size": item["size_bytes"],
         "content_b64": base64.b64encode(data).decode("ascii"),

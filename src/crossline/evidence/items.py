@@ -33,6 +33,19 @@ from crossline.store.visibility import EVERYTHING, OrgView, shared_with, visible
 CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 EXHIBIT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 LINK_KINDS = {"report": reports, "indicator": indicators, "campaign": components}
+# What describes an exhibit wherever it travels (a package's manifest, an answer to a
+# partner's request): what it is, where it came from, who acquired it how, its file.
+EXHIBIT_FIELDS = (
+    "exhibit",
+    "description",
+    "source",
+    "acquired_at",
+    "method",
+    "acquired_by",
+    "filename",
+    "media_type",
+    "sha256",
+)
 
 
 @dataclass

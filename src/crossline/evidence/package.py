@@ -33,28 +33,13 @@ from crossline.evidence import ledger
 from crossline.evidence.archive import Reader, Writer
 from crossline.evidence.case_uco import case_graph
 from crossline.evidence.custody import Problem, make_entry, utc_stamp, verify_chain
-from crossline.evidence.items import Evidence, check_case, list_items
+from crossline.evidence.items import EXHIBIT_FIELDS, Evidence, check_case, list_items
 from crossline.evidence.summary import summary_html, summary_pdf
 from crossline.share.identity import canonical_json, key_id, verify
 from crossline.store.schema_evidence import evidence_items
 
 FORMAT = "crossline-evidence-package/1"
-ITEM_FIELDS = (
-    "id",
-    "exhibit",
-    "description",
-    "source",
-    "acquired_at",
-    "method",
-    "acquired_by",
-    "filename",
-    "media_type",
-    "sha256",
-    "size",
-    "origin",
-    "links",
-    "path",
-)
+ITEM_FIELDS = ("id", *EXHIBIT_FIELDS, "size", "origin", "links", "path")
 
 
 def read_key(value: str) -> str:

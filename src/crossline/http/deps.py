@@ -9,7 +9,7 @@ must carry the session's CSRF token (header ``X-CSRF-Token`` or form field
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
@@ -21,6 +21,7 @@ from crossline.node.auth import Principal
 from crossline.node.security import (
     ADMIN,
     CASES_READ,
+    CASES_WRITE,
     EXPORT,
     IMPORTS_READ,
     IMPORTS_WRITE,
@@ -107,6 +108,38 @@ def check_csrf(request: Request, principal: Principal, form_token: str | None = 
         )
 
 
+def authorize(request: Request, permissions: Sequence[str], *, page: bool = False) -> Principal:
+    """The principal of ``request`` if it holds every one of ``permissions``.
+
+    Without a principal: AuthenticationError (a page sends the browser to log in). A
+    refusal is written to the audit log with the route (or page) asked for.
+    """
+    principal = current_principal(request)
+    if principal is None:
+        raise AuthenticationError(
+            "log in to continue" if page else "authentication required: log in or send an API token"
+        )
+    missing = [p for p in permissions if not principal.can(p)]
+    if missing:
+        get_node(request).audit.record(
+            principal,
+            "access",
+            "page" if page else "route",
+            request.url.path if page else f"{request.method} {request.url.path}",
+            outcome="denied",
+            detail={"missing": missing},
+            ip=client_ip(request),
+        )
+        raise PermissionDeniedError(
+            f"your role ({principal.role}) does not give access to this page"
+            if page
+            else f"role {principal.role!r} (or this token's scopes) does not allow this: "
+            f"needs {', '.join(missing)}",
+            needs=missing,
+        )
+    return principal
+
+
 def require(*permissions: str, csrf: bool = True) -> Callable[..., Principal]:
     """A dependency: the authenticated principal, holding every given permission."""
 
@@ -115,25 +148,7 @@ def require(*permissions: str, csrf: bool = True) -> Callable[..., Principal]:
         _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
         _cookie: Annotated[str | None, Depends(cookie_scheme)],
     ) -> Principal:
-        principal = current_principal(request)
-        if principal is None:
-            raise AuthenticationError("authentication required: log in or send an API token")
-        missing = [p for p in permissions if not principal.can(p)]
-        if missing:
-            get_node(request).audit.record(
-                principal,
-                "access",
-                "route",
-                f"{request.method} {request.url.path}",
-                outcome="denied",
-                detail={"missing": missing},
-                ip=client_ip(request),
-            )
-            raise PermissionDeniedError(
-                f"role {principal.role!r} (or this token's scopes) does not allow this: "
-                f"needs {', '.join(missing)}",
-                needs=missing,
-            )
+        principal = authorize(request, permissions)
         if csrf:
             check_csrf(request, principal)
         return principal
@@ -164,6 +179,7 @@ def audit(
 # Route parameters: ``principal: CasesRead`` reads "authenticated, allowed to read cases".
 Authenticated = Annotated[Principal, Depends(require())]
 CasesRead = Annotated[Principal, Depends(require(CASES_READ))]
+CasesWrite = Annotated[Principal, Depends(require(CASES_READ, CASES_WRITE))]
 CasesExport = Annotated[Principal, Depends(require(CASES_READ, EXPORT))]
 ReportsRead = Annotated[Principal, Depends(require(REPORTS_READ))]
 ReportsWrite = Annotated[Principal, Depends(require(REPORTS_WRITE))]

@@ -13,7 +13,6 @@ Parsing takes lines of text, not files: reading them is the caller's business.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from crossline.errors import ValidationError
 from crossline.indicators.extract import extract_many
 from crossline.indicators.found import Found
 from crossline.indicators.kinds import CRYPTO_KINDS, KINDS
+from crossline.jsonlines import numbered_values
 
 Key = tuple[str, str] | tuple[str, str, int, int]
 
@@ -82,15 +82,7 @@ class Report:
 def parse_cases(lines: Iterable[str]) -> list[Case]:
     """Cases from JSONL lines; an error names the line and what was expected."""
     cases: list[Case] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                f"line {number}: not valid JSON ({exc.msg})", line=number
-            ) from exc
+    for number, obj in numbered_values(lines):
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise ValidationError(
                 f'line {number}: expected an object with a "text" string', line=number

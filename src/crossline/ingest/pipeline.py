@@ -11,7 +11,7 @@ re-run stores only what is missing (ids are deterministic).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from crossline.ingest.bounds import bound_report
 from crossline.ingest.formats import detect
 from crossline.ingest.runner import (
     ImportRunner,
+    Reconciled,
     chain,
     new_import_id,
     quarantine_rows,
@@ -48,7 +49,7 @@ CLASSIFY_CHUNK = 2_000
 
 
 @dataclass
-class ImportSummary:
+class ImportSummary(Reconciled):
     """The reconciliation of one import."""
 
     import_id: str
@@ -69,13 +70,7 @@ class ImportSummary:
     script_links: int = 0
     seconds: float = 0.0
     status: str = "running"
-
-    @property
-    def reconciles(self) -> bool:
-        return self.rows_read == self.stored + self.duplicates + self.quarantined
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "reconciles": self.reconciles}
+    mode: str = "row"  # the import path: "row", or "bulk" (crossline.ingest.bulk)
 
 
 Classifier = Callable[..., list[Any]]

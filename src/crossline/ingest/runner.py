@@ -13,7 +13,7 @@ import copy
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import fields
+from dataclasses import asdict, fields
 from itertools import islice
 from typing import Any, Protocol, TypeVar
 
@@ -40,6 +40,23 @@ class RunSummary(Protocol):
     duplicates: int
     quarantined: int
     seconds: float
+
+
+class Reconciled:
+    """The invariant of every import summary (a dataclass mixing this in): each row read
+    was stored, found a duplicate, or quarantined; ``to_dict`` says whether it holds."""
+
+    rows_read: int
+    stored: int
+    duplicates: int
+    quarantined: int
+
+    @property
+    def reconciles(self) -> bool:
+        return self.rows_read == self.stored + self.duplicates + self.quarantined
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "reconciles": self.reconciles}  # type: ignore[call-overload]
 
 
 S = TypeVar("S", bound=RunSummary)

@@ -62,7 +62,8 @@ class Extracted:
     victim: tuple[Seen, ...] = ()
 
 
-def _from_field(report: Report, card_key: bytes | None) -> tuple[list[Seen], list[dict[str, str]]]:
+def from_field(report: Report, card_key: bytes | None) -> tuple[list[Seen], list[dict[str, str]]]:
+    """The values of a report's structured fields (normalized), and those unusable."""
     seen: list[Seen] = []
     invalid: list[dict[str, str]] = []
     region = report.jurisdiction
@@ -162,7 +163,7 @@ def extract_reports(reports: Sequence[Report], card_key: bytes | None) -> list[E
     in_text = extract_many(texts, [r.jurisdiction for r in reports], card_key=card_key)
     out: list[Extracted] = []
     for report, found_in_text in zip(reports, in_text, strict=True):
-        seen, invalid = _from_field(report, card_key)
+        seen, invalid = from_field(report, card_key)
         seen.extend(Seen(f, TEXT_FIELD, f.start) for f in found_in_text)
         pii = tuple(sorted({s.found.kind for s in seen if s.found.kind not in LINKABLE_KINDS}))
         suspect, victim = split_roles(report, [s for s in seen if s.found.kind in LINKABLE_KINDS])

@@ -21,11 +21,13 @@ from typing import Any
 from sqlalchemy import Connection
 
 from crossline.domain import indicator_id
+from crossline.link import decisions
 from crossline.link.common import DEFAULT_MIN_GROUPS, Verdict
 from crossline.link.settle import component_id, gather, resettle
 from crossline.link.summary import refresh_summaries
 from crossline.link.unionfind import UnionFind
 from crossline.link.warnlist_node import node_list
+from crossline.store import casework as cw
 from crossline.store.repository import Store
 
 
@@ -41,6 +43,7 @@ class LinkPlan:
     fresh: set[str] = field(default_factory=set)  # components made only of batch reports
     sources: dict[str, list[str]] = field(default_factory=dict)  # component -> old ones in it
     listed: dict[str, str] = field(default_factory=dict)  # on the node's list: value -> reason
+    partners: dict[str, str] = field(default_factory=dict)  # stored reports paired in, unlinked
 
 
 @dataclass
@@ -72,6 +75,10 @@ class Linker:
         listed = {i: mine[i] for inds in batch.values() for i in inds if i in mine}
         if listed:
             batch = {rid: [i for i in inds if i not in listed] for rid, inds in batch.items()}
+        # Analysts' decisions: cut sightings do not tie, paired reports stay together.
+        decided = decisions.load(conn, batch.keys())
+        if decided.cuts:
+            batch = {rid: decided.keep(rid, inds) for rid, inds in batch.items()}
         ind_ids = sorted({i for inds in batch.values() for i in inds})
         state = self.store.indicator_state(conn, ind_ids)
         uf = UnionFind()
@@ -81,16 +88,20 @@ class Linker:
                 comp, common, _count = state.get(ind, (None, False, 0))
                 if not common:
                     uf.union(rid, ("c", comp) if comp else ("i", ind))
+        if decided.pairs:
+            self._pair(conn, batch, decided, uf)
         comps = {k[1] for k in uf.parent if isinstance(k, tuple) and k[0] == "c"}
         mins = self.store.component_min_ids(conn, comps)
         plan = LinkPlan(state=state, listed=listed)
         for group in uf.groups():
             reports = [g for g in group if isinstance(g, str)]
             keys = [g for g in group if isinstance(g, tuple)]
-            if not keys:
+            if not keys and len(reports) < 2:
                 continue  # a report with no linkable value belongs to no component
             old = [k[1] for k in keys if k[0] == "c"]
-            cid = component_id(min([*reports, *(mins[c] for c in old)]))
+            paired = [k[1] for k in keys if k[0] == "r"]
+            cid = component_id(min([*reports, *paired, *(mins[c] for c in old)]))
+            plan.partners.update(dict.fromkeys(paired, cid))
             plan.merged += max(0, len(old) - 1)
             plan.relabel.update({c: cid for c in old if c != cid})
             plan.reports.update({r: cid for r in reports})
@@ -121,6 +132,7 @@ class Linker:
             conn, [c for olds in plan.sources.values() for c in olds]
         )
         self.store.relabel_components(conn, plan.relabel)
+        self.store.set_report_components(conn, plan.partners)
         for iid, reason in sorted(plan.listed.items()):
             self.store.mark_common(conn, [iid], reason)
         self._settle(conn, batch, plan, out)
@@ -153,6 +165,28 @@ class Linker:
         self.store.set_report_components(conn, plan.reports)
         self.store.set_indicator_components(conn, plan.indicators)
         return self.apply(conn, batch, plan)
+
+    def _pair(
+        self,
+        conn: Connection,
+        batch: Mapping[str, Sequence[str]],
+        decided: decisions.Decisions,
+        uf: UnionFind,
+    ) -> None:
+        """Union the batch's reports with the reports an analyst paired them with: in the
+        batch, through their component, or (stored, in none yet) as themselves."""
+        outside = sorted({b for a, b in decided.pairs} | {a for a, b in decided.pairs})
+        where = cw.report_components(conn, [r for r in outside if r not in batch])
+        for a, b in decided.pairs:
+            for mine, other in ((a, b), (b, a)):
+                if mine not in batch:
+                    continue
+                if other in batch:
+                    uf.union(mine, other)
+                elif where.get(other):
+                    uf.union(mine, ("c", where[other]))
+                else:
+                    uf.union(mine, ("r", other))
 
     # -- the common-value rule -------------------------------------------------------
 

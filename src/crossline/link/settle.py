@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from crossline.domain import make_id
+from crossline.link import decisions
 from crossline.link.common import Verdict, settle
 from crossline.link.unionfind import UnionFind
 from crossline.link.warnlist import is_listed
@@ -44,6 +45,7 @@ class Neighbourhood:
     common: dict[str, str | None] = field(default_factory=dict)  # judged common: value -> reason
     report_component: dict[str, str] = field(default_factory=dict)  # as stored now
     value_component: dict[str, str] = field(default_factory=dict)  # as stored now
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # analysts' merges in it
 
 
 @dataclass
@@ -67,18 +69,26 @@ def gather(
     while new_reports or new_components:
         if new_components:
             hood.components |= new_components
-            for rids in store.reports_by_component(conn, sorted(new_components)).values():
+            for comp, rids in store.reports_by_component(conn, sorted(new_components)).items():
                 new_reports.update(rids)
+                # Known from the report's own row: a report whose every value just
+                # became common has no linking sighting left to tell its component.
+                for rid in rids:
+                    hood.report_component.setdefault(rid, comp)
             new_components = set()
         new_reports -= hood.reports
         if not new_reports:
             break
         hood.reports |= new_reports
+        decided = decisions.load(conn, new_reports)
         rows = store.linking_sightings(conn, sorted(new_reports))
         new_reports = set()
+        for a, b in decided.pairs:  # a paired report is in the neighbourhood too
+            hood.pairs.add((a, b))
+            new_reports.update((a, b))
         crossing: set[str] = set()
         for rid, iid, comp, common, reason in rows:
-            if is_listed(common, reason):
+            if is_listed(common, reason) or (rid, iid) in decided.cuts:
                 continue
             hood.edges.add((rid, iid))
             if common:
@@ -100,6 +110,7 @@ def quiet(hood: Neighbourhood, min_groups: int) -> bool:
     """True when no verdict in the neighbourhood can be anything but "not common"."""
     if hood.common:
         return False
+    # (Pairs need no verdict: the incremental linker already keeps them together.)
     mentions: dict[str, int] = {}
     for _report, ind in hood.edges:
         mentions[ind] = mentions.get(ind, 0) + 1
@@ -129,13 +140,15 @@ def resettle(
     for rid, iid in hood.edges:
         if iid not in verdicts:
             uf.union(rid, ("i", iid))
+    for a, b in hood.pairs:
+        uf.union(a, b)
     report_assign: dict[str, str | None] = {}
     ind_assign: dict[str, str] = {}
     kept: set[str] = set()
     for group in uf.groups():
         members = [g for g in group if isinstance(g, str)]
         keys = [g[1] for g in group if isinstance(g, tuple)]
-        cid = component_id(min(members)) if keys else None
+        cid = component_id(min(members)) if keys or len(members) > 1 else None
         # Write only what moved: a split leaves most reports where they were.
         moved = {r: cid for r in members if hood.report_component.get(r) != cid}
         report_assign.update(moved)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select, update
 
+from crossline.link import decisions
 from crossline.link.campaigns import component_id
 from crossline.link.summary import refresh_summaries
 from crossline.link.unionfind import UnionFind
@@ -42,8 +43,9 @@ def unlink(conn: Connection, store: Store, report_ids: Sequence[str]) -> set[str
     members = store.reports_by_component(conn, ordered)
     edges: dict[str, list[str]] = defaultdict(list)
     remaining = [r for cid in ordered for r in members.get(cid, [])]
+    decided = decisions.load(conn, remaining)  # analysts' merges and splits still hold
     for rid, iid, common in store.sightings_of_reports(conn, remaining):
-        if not common:
+        if not common and (rid, iid) not in decided.cuts:
             edges[rid].append(iid)
     report_assign: dict[str, str | None] = {}
     ind_assign: dict[str, str] = {}
@@ -53,10 +55,14 @@ def unlink(conn: Connection, store: Store, report_ids: Sequence[str]) -> set[str
         for rid in members.get(cid, []):
             for iid in edges.get(rid, []):
                 uf.union(rid, ("i", iid))
+        inside = set(members.get(cid, []))
+        for a, b in decided.pairs:
+            if a in inside and b in inside:
+                uf.union(a, b)
         for group in uf.groups():
             rids = [g for g in group if isinstance(g, str)]
             keys = [g[1] for g in group if isinstance(g, tuple)]
-            new = component_id(min(rids)) if keys else None
+            new = component_id(min(rids)) if keys or len(rids) > 1 else None
             report_assign.update(dict.fromkeys(rids, new))
             ind_assign.update(dict.fromkeys(keys, new) if new else {})
             if new:

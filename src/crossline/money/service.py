@@ -4,7 +4,7 @@ refresh freeze requests when more trail data arrives."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from crossline.domain import Rejected
 from crossline.hashing import file_sha256
-from crossline.ingest.runner import ImportRunner, chain, new_import_id, quarantine_rows
+from crossline.ingest.runner import ImportRunner, Reconciled, chain, new_import_id, quarantine_rows
 from crossline.money import readers
 from crossline.money import store as mstore
 from crossline.money.freeze import create_requests
@@ -23,7 +23,7 @@ from crossline.store.schema_money import freeze_requests, transfers
 
 
 @dataclass
-class TransferImport:
+class TransferImport(Reconciled):
     """The reconciliation of one trail import: rows_read = stored + duplicates + quarantined."""
 
     import_id: str
@@ -35,13 +35,6 @@ class TransferImport:
     quarantined: int = 0
     freeze_requests: int = 0
     seconds: float = 0.0
-
-    @property
-    def reconciles(self) -> bool:
-        return self.rows_read == self.stored + self.duplicates + self.quarantined
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "reconciles": self.reconciles}
 
 
 def import_transfers(

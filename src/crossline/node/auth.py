@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection
 
 from crossline.errors import ConflictError, NotFoundError, ValidationError
 from crossline.node.security import (
@@ -32,8 +32,8 @@ from crossline.node.security import (
     permissions_for,
     verify_password,
 )
+from crossline.store import accounts as rows
 from crossline.store.repository import Store, as_utc, iso_utc, utcnow
-from crossline.store.schema_auth import api_tokens, organisations, sessions, users
 
 SESSION_LIFETIME = timedelta(hours=12)
 SESSION_IDLE = timedelta(hours=2)
@@ -61,6 +61,19 @@ class Principal:
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
+
+    def to_dict(self) -> dict[str, Any]:
+        """Who this is, as ``GET /me`` shows it (permissions sorted)."""
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "org_id": self.org_id,
+            "org_name": self.org_name,
+            "role": self.role,
+            "permissions": sorted(self.permissions),
+            "csrf_token": self.csrf_token,
+        }
 
 
 def check_username(username: str) -> str:
@@ -93,11 +106,9 @@ class Accounts:
                 f"country {country!r}: expected an ISO 3166-1 alpha-2 code", field="country"
             )
         with self.store.transaction() as conn:
-            if conn.execute(select(organisations.c.id).where(organisations.c.name == name)).first():
+            if rows.org_exists(conn, name=name):
                 raise ConflictError(f"organisation {name!r} already exists", field="name")
-            has_home = conn.execute(
-                select(organisations.c.id).where(organisations.c.is_home)
-            ).first()
+            has_home = rows.home_org_id(conn)
             row = {
                 "id": str(uuid.uuid4()),
                 "name": name,
@@ -105,22 +116,21 @@ class Accounts:
                 "is_home": has_home is None,
                 "created_at": utcnow(),
             }
-            conn.execute(organisations.insert(), [row])
+            rows.insert_org(conn, row)
         return {**row, "created_at": iso_utc(row["created_at"])}
 
     def org_by_name(self, name: str) -> dict[str, Any] | None:
         with self.store.read() as conn:
-            row = conn.execute(select(organisations).where(organisations.c.name == name)).first()
-        return dict(row._mapping) if row else None
+            return rows.org_by_name(conn, name)
 
     def home_org_id(self, conn: Connection) -> str | None:
-        q = select(organisations.c.id).where(organisations.c.is_home)
-        return conn.execute(q).scalar()
+        return rows.home_org_id(conn)
 
     def list_orgs(self) -> list[dict[str, Any]]:
         with self.store.read() as conn:
-            rows = conn.execute(select(organisations).order_by(organisations.c.name))
-            return [{**r._mapping, "created_at": iso_utc(r.created_at)} for r in rows]
+            return [
+                {**r._mapping, "created_at": iso_utc(r.created_at)} for r in rows.org_rows(conn)
+            ]
 
     # -- users -----------------------------------------------------------------------
 
@@ -137,11 +147,8 @@ class Accounts:
         check_role(role)
         check_password_strength(password, name)
         with self.store.transaction() as conn:
-            if not conn.execute(
-                select(organisations.c.id).where(organisations.c.id == org_id)
-            ).first():
-                raise NotFoundError(f"no organisation with id {org_id!r}", field="org_id")
-            if conn.execute(select(users.c.id).where(users.c.username == name)).first():
+            _check_org(conn, org_id)
+            if rows.username_taken(conn, name):
                 raise ConflictError(f"username {name!r} is taken", field="username")
             row = {
                 "id": str(uuid.uuid4()),
@@ -153,35 +160,23 @@ class Accounts:
                 "active": True,
                 "created_at": utcnow(),
             }
-            conn.execute(users.insert(), [row])
+            rows.insert_user(conn, row)
         return self.get_user(str(row["id"]))
 
     def count_users(self, role: str | None = None) -> int:
-        q = select(func.count()).select_from(users)
-        if role:
-            q = q.where(users.c.role == role, users.c.active)
         with self.store.read() as conn:
-            return int(conn.execute(q).scalar() or 0)
+            return rows.count_users(conn, role)
 
     def get_user(self, user_id: str) -> dict[str, Any]:
         with self.store.read() as conn:
-            row = conn.execute(
-                select(users, organisations.c.name.label("org_name"))
-                .join(organisations, organisations.c.id == users.c.org_id)
-                .where(users.c.id == user_id)
-            ).first()
-        if row is None:
+            found = rows.user_dicts(conn, user_id)
+        if not found:
             raise NotFoundError(f"no user with id {user_id!r}")
-        return _user_dict(row)
+        return found[0]
 
     def list_users(self) -> list[dict[str, Any]]:
         with self.store.read() as conn:
-            rows = conn.execute(
-                select(users, organisations.c.name.label("org_name"))
-                .join(organisations, organisations.c.id == users.c.org_id)
-                .order_by(users.c.username)
-            )
-            return [_user_dict(r) for r in rows]
+            return rows.user_dicts(conn)
 
     def update_user(
         self,
@@ -205,33 +200,23 @@ class Accounts:
             raise ValidationError("nothing to change: give role, active or password")
         demoting = (role and role != "admin") or active is False
         with self.store.transaction() as conn:
-            if user["role"] == "admin" and demoting:
-                admins = conn.execute(
-                    select(func.count())
-                    .select_from(users)
-                    .where(users.c.role == "admin", users.c.active)
-                ).scalar()
-                if (admins or 0) <= 1:
-                    raise ConflictError("cannot remove the last active admin", field="role")
-            conn.execute(update(users).where(users.c.id == user_id).values(**values))
+            if user["role"] == "admin" and demoting and rows.count_users(conn, "admin") <= 1:
+                raise ConflictError("cannot remove the last active admin", field="role")
+            rows.update_user(conn, user_id, values)
             if active is False or password is not None or role is not None:
-                conn.execute(
-                    update(sessions)
-                    .where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None))
-                    .values(revoked_at=utcnow())
-                )
+                rows.revoke_user_sessions(conn, user_id)
         return self.get_user(user_id)
 
     def authenticate(self, username: str, password: str) -> dict[str, Any] | None:
         """The active user with this username and password, else None (same cost either way)."""
         name = normalise_username(username)
         with self.store.read() as conn:
-            row = conn.execute(select(users).where(users.c.username == name)).first()
+            row = rows.user_by_username(conn, name)
         ok = verify_password(row.password_hash if row else None, password)
         if not ok or row is None or not row.active:
             return None
         with self.store.transaction() as conn:
-            conn.execute(update(users).where(users.c.id == row.id).values(last_login_at=utcnow()))
+            rows.update_user(conn, row.id, {"last_login_at": utcnow()})
         return self.get_user(row.id)
 
     # -- sessions --------------------------------------------------------------------
@@ -241,45 +226,24 @@ class Accounts:
         secret = new_secret()
         now = utcnow()
         with self.store.transaction() as conn:
-            conn.execute(
-                sessions.insert(),
-                [
-                    {
-                        "token_hash": digest(secret),
-                        "user_id": user_id,
-                        "csrf_token": new_secret(),
-                        "created_at": now,
-                        "expires_at": now + SESSION_LIFETIME,
-                        "last_seen_at": now,
-                        "ip": (ip or "")[:64],
-                        "user_agent": (user_agent or "")[:255],
-                    }
-                ],
+            rows.insert_session(
+                conn,
+                {
+                    "token_hash": digest(secret),
+                    "user_id": user_id,
+                    "csrf_token": new_secret(),
+                    "created_at": now,
+                    "expires_at": now + SESSION_LIFETIME,
+                    "last_seen_at": now,
+                    "ip": (ip or "")[:64],
+                    "user_agent": (user_agent or "")[:255],
+                },
             )
         return secret
 
     def session_principal(self, secret: str) -> Principal | None:
-        s, u, o = sessions.c, users.c, organisations.c
         with self.store.read() as conn:
-            row = conn.execute(
-                select(
-                    s.token_hash,
-                    s.csrf_token,
-                    s.expires_at,
-                    s.last_seen_at,
-                    s.revoked_at,
-                    u.id,
-                    u.username,
-                    u.role,
-                    u.active,
-                    u.org_id,
-                    o.name,
-                    o.is_home,
-                )
-                .join(users, u.id == s.user_id)
-                .join(organisations, o.id == u.org_id)
-                .where(s.token_hash == digest(secret))
-            ).first()
+            row = rows.session_row(conn, digest(secret))
         now = utcnow()
         if (
             row is None
@@ -289,7 +253,7 @@ class Accounts:
             or as_utc(row.last_seen_at) + SESSION_IDLE <= now  # type: ignore[operator]
         ):
             return None
-        self._touch(sessions, sessions.c.token_hash, row.token_hash, "last_seen_at")
+        self._touch(row.token_hash, session_hash=row.token_hash)
         return Principal(
             "user",
             row.id,
@@ -304,11 +268,7 @@ class Accounts:
 
     def end_session(self, secret: str) -> None:
         with self.store.transaction() as conn:
-            conn.execute(
-                update(sessions)
-                .where(sessions.c.token_hash == digest(secret))
-                .values(revoked_at=utcnow())
-            )
+            rows.revoke_session(conn, digest(secret))
 
     # -- API tokens ------------------------------------------------------------------
 
@@ -352,69 +312,36 @@ class Accounts:
             "expires_at": now + timedelta(days=expires_days) if expires_days else None,
         }
         with self.store.transaction() as conn:
-            if not conn.execute(
-                select(organisations.c.id).where(organisations.c.id == org_id)
-            ).first():
-                raise NotFoundError(f"no organisation with id {org_id!r}", field="org_id")
-            conn.execute(api_tokens.insert(), [row])
+            _check_org(conn, org_id)
+            rows.insert_token(conn, row)
         return token, self.get_token(str(row["id"]))
 
     def get_token(self, token_id: str) -> dict[str, Any]:
-        rows = self.list_tokens(token_id=token_id)
-        if not rows:
+        found = self.list_tokens(token_id=token_id)
+        if not found:
             raise NotFoundError(f"no API token with id {token_id!r}")
-        return rows[0]
+        return found[0]
 
     def list_tokens(
         self, *, org_id: str | None = None, token_id: str | None = None
     ) -> list[dict[str, Any]]:
-        t, o = api_tokens.c, organisations.c
-        q = (
-            select(api_tokens, o.name.label("org_name"))
-            .join(organisations, o.id == t.org_id)
-            .order_by(t.created_at.desc(), t.id)
-        )
-        if org_id:
-            q = q.where(t.org_id == org_id)
-        if token_id:
-            q = q.where(t.id == token_id)
         with self.store.read() as conn:
-            return [_token_dict(r) for r in conn.execute(q)]
+            return rows.token_dicts(conn, org_id=org_id, token_id=token_id)
 
     def revoke_token(self, token_id: str) -> dict[str, Any]:
         self.get_token(token_id)
         with self.store.transaction() as conn:
-            conn.execute(
-                update(api_tokens)
-                .where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
-                .values(revoked_at=utcnow())
-            )
+            rows.revoke_token(conn, token_id)
         return self.get_token(token_id)
 
     def token_principal(self, token: str) -> Principal | None:
-        t, o = api_tokens.c, organisations.c
         with self.store.read() as conn:
-            row = conn.execute(
-                select(
-                    t.id,
-                    t.name,
-                    t.prefix,
-                    t.role,
-                    t.scopes,
-                    t.org_id,
-                    t.expires_at,
-                    t.revoked_at,
-                    o.name.label("org_name"),
-                    o.is_home,
-                )
-                .join(organisations, o.id == t.org_id)
-                .where(t.token_hash == digest(token))
-            ).first()
+            row = rows.token_row(conn, digest(token))
         if row is None or row.revoked_at is not None:
             return None
         if row.expires_at is not None and as_utc(row.expires_at) <= utcnow():  # type: ignore[operator]
             return None
-        self._touch(api_tokens, api_tokens.c.id, row.id, "last_used_at")
+        self._touch(row.id, token_id=row.id)
         return Principal(
             "token",
             row.id,
@@ -426,7 +353,7 @@ class Accounts:
             permissions_for(row.role, row.scopes),
         )
 
-    def _touch(self, table: Any, key_col: Any, key: str, column: str) -> None:
+    def _touch(self, key: str, **which: str) -> None:
         """Record last use at most once a minute: a write per request would serialize reads."""
         now = time.monotonic()
         with self._lock:
@@ -434,36 +361,9 @@ class Accounts:
                 return
             self._touched[key] = now
         with self.store.transaction() as conn:
-            conn.execute(update(table).where(key_col == key).values({column: utcnow()}))
+            rows.touch(conn, **which)
 
 
-def _user_dict(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "username": row.username,
-        "display_name": row.display_name,
-        "org_id": row.org_id,
-        "org_name": row.org_name,
-        "role": row.role,
-        "active": bool(row.active),
-        "created_at": iso_utc(row.created_at),
-        "last_login_at": iso_utc(row.last_login_at),
-    }
-
-
-def _token_dict(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "prefix": row.prefix,
-        "org_id": row.org_id,
-        "org_name": row.org_name,
-        "role": row.role,
-        "scopes": list(row.scopes or []),
-        "created_at": iso_utc(row.created_at),
-        "expires_at": iso_utc(row.expires_at),
-        "last_used_at": iso_utc(row.last_used_at),
-        "revoked_at": iso_utc(row.revoked_at),
-        "active": row.revoked_at is None
-        and (row.expires_at is None or as_utc(row.expires_at) > utcnow()),  # type: ignore[operator]
-    }
+def _check_org(conn: Connection, org_id: str) -> None:
+    if not rows.org_exists(conn, org_id=org_id):
+        raise NotFoundError(f"no organisation with id {org_id!r}", field="org_id")

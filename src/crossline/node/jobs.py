@@ -18,8 +18,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import select, update
-
 from crossline.config import Settings
 from crossline.errors import (
     ConfigError,
@@ -35,10 +33,8 @@ from crossline.ingest import formats
 from crossline.ingest.pipeline import Importer
 from crossline.node.auth import Principal
 from crossline.redact import scrub
-from crossline.store.read.rows import import_job_dict
+from crossline.store import jobs as rows
 from crossline.store.repository import Store, utcnow
-from crossline.store.schema import imports
-from crossline.store.schema_auth import import_jobs
 
 log = logging.getLogger("crossline.jobs")
 
@@ -99,19 +95,7 @@ class ImportJobs:
 
     def _fail_interrupted(self) -> None:
         with self.store.transaction() as conn:
-            conn.execute(
-                update(import_jobs)
-                .where(import_jobs.c.status.in_(("queued", "running")))
-                .values(
-                    status="failed",
-                    finished_at=utcnow(),
-                    error={
-                        "code": "interrupted",
-                        "message": "the node stopped during this import; upload the file again "
-                        "(rows already stored are kept and not duplicated)",
-                    },
-                )
-            )
+            rows.fail_interrupted(conn)
 
     def submit(
         self,
@@ -171,7 +155,7 @@ class ImportJobs:
             "created_at": utcnow(),
         }
         with self.store.transaction() as conn:
-            conn.execute(import_jobs.insert(), [row])
+            rows.insert_job(conn, row)
         self.futures[job_id] = self.pool.submit(self._run, job_id)
         return self.get(job_id)
 
@@ -179,37 +163,35 @@ class ImportJobs:
         """Remember who created reports through the API (their organisation owns them)."""
         now = utcnow()
         with self.store.transaction() as conn:
-            conn.execute(
-                import_jobs.insert(),
-                [
-                    {
-                        "id": str(uuid.uuid4()),
-                        "kind": "api",
-                        "org_id": principal.org_id,
-                        "user_id": principal.id if principal.kind == "user" else None,
-                        "actor": principal.actor,
-                        "format": "reports",
-                        "source": summary.get("source"),
-                        "status": summary.get("status", "done"),
-                        "rows_estimate": summary.get("rows_read"),
-                        "rows_read": summary.get("rows_read", 0),
-                        "import_id": summary.get("import_id"),
-                        "summary": summary,
-                        "created_at": now,
-                        "started_at": now,
-                        "finished_at": now,
-                    }
-                ],
+            rows.insert_job(
+                conn,
+                {
+                    "id": str(uuid.uuid4()),
+                    "kind": "api",
+                    "org_id": principal.org_id,
+                    "user_id": principal.id if principal.kind == "user" else None,
+                    "actor": principal.actor,
+                    "format": "reports",
+                    "source": summary.get("source"),
+                    "status": summary.get("status", "done"),
+                    "rows_estimate": summary.get("rows_read"),
+                    "rows_read": summary.get("rows_read", 0),
+                    "import_id": summary.get("import_id"),
+                    "summary": summary,
+                    "created_at": now,
+                    "started_at": now,
+                    "finished_at": now,
+                },
             )
         if summary.get("stored"):
             self.notify()
 
     def get(self, job_id: str) -> dict[str, Any]:
         with self.store.read() as conn:
-            row = conn.execute(select(import_jobs).where(import_jobs.c.id == job_id)).first()
-        if row is None:
+            job = rows.get_job(conn, job_id)
+        if job is None:
             raise NotFoundError(f"no import job with id {job_id!r}")
-        return import_job_dict(row)
+        return job
 
     def wait(self, job_id: str, timeout: float = 60.0) -> dict[str, Any]:
         """Block until the job ends (tests, CLI)."""
@@ -225,7 +207,7 @@ class ImportJobs:
 
     def _set(self, job_id: str, **values: Any) -> None:
         with self.store.transaction() as conn:
-            conn.execute(update(import_jobs).where(import_jobs.c.id == job_id).values(**values))
+            rows.set_job(conn, job_id, values)
 
     def _run(self, job_id: str) -> None:
         job = self.get(job_id)
@@ -275,12 +257,7 @@ class ImportJobs:
 
     def _import_of(self, path: str) -> str | None:
         with self.store.read() as conn:
-            return conn.execute(
-                select(imports.c.id)
-                .where(imports.c.path == path)
-                .order_by(imports.c.started_at.desc())
-                .limit(1)
-            ).scalar()
+            return rows.latest_import_of(conn, path)
 
 
 def _size(n: int) -> str:

@@ -27,6 +27,7 @@ ROLES = ("admin", "analyst", "viewer", "partner", "registry")
 
 # What each permission lets a principal do.
 CASES_READ = "cases:read"  # campaigns, indicators, lookups, stats, report summaries
+CASES_WRITE = "cases:write"  # casework: notes, assignment, status, tags, merge and split
 REPORTS_READ = "reports:read"  # a report's full record (text, suspects), report search
 PII_READ = "pii:read"  # victim personal data, on the report detail of the owning org
 REPORTS_WRITE = "reports:write"  # create reports through the API
@@ -47,6 +48,7 @@ METRICS_READ = "metrics:read"  # Prometheus metrics (counts and latencies, no ca
 ALL_PERMISSIONS = frozenset(
     {
         CASES_READ,
+        CASES_WRITE,
         REPORTS_READ,
         PII_READ,
         REPORTS_WRITE,
@@ -83,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "read": frozenset({CASES_READ, REPORTS_READ, IMPORTS_READ}),
     "write": frozenset({REPORTS_WRITE}),
+    "casework": frozenset({CASES_READ, CASES_WRITE}),
     "import": frozenset({IMPORTS_WRITE, IMPORTS_READ}),
     "quarantine": frozenset({QUARANTINE_READ}),
     "export": frozenset({EXPORT}),

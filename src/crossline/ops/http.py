@@ -37,9 +37,12 @@ def _request_id(scope: dict[str, Any]) -> str:
     return uuid.uuid4().hex[:16]
 
 
-class RequestMetrics:
-    """Pure ASGI middleware: times each HTTP request, labels it by route template and
-    status class, echoes an ``X-Request-ID`` and logs one line (no query string, no body)."""
+class HttpMiddleware:
+    """A pure ASGI middleware for HTTP requests: other scopes (lifespan, websockets) pass
+    through untouched; subclasses implement :meth:`http`.
+
+    (Starlette's ``BaseHTTPMiddleware`` would cost a task and two streams per request.)
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -48,6 +51,17 @@ class RequestMetrics:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
+        raise NotImplementedError
+
+
+class RequestMetrics(HttpMiddleware):
+    """Times each HTTP request, labels it by route template and status class, echoes an
+    ``X-Request-ID`` and logs one line (no query string, no body)."""
+
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         started = time.perf_counter()
         rid = _request_id(scope)
         status = 500

@@ -11,6 +11,7 @@ from crossline.errors import AuthenticationError, PermissionDeniedError, RateLim
 from crossline.node import Node, admin, scope
 from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts, Principal
+from crossline.store.audit_log import verify_chain
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,9 @@ def create_org(
     accounts: Accounts, audit: AuditLog, by: Acting, name: str, *, country: str | None = None
 ) -> dict[str, Any]:
     """A new organisation (the first one is the home agency); node admins only."""
-    org = (
-        admin.create_org(accounts, by.who, name, country)
-        if isinstance(by.who, Principal)
-        else accounts.create_org(name, country=country)
-    )
+    if isinstance(by.who, Principal):
+        admin.check_create_org(by.who)
+    org = accounts.create_org(name, country=country)
     audit.record(
         by.who, "create", "organisation", org["id"], detail=_detail(name=org["name"]), ip=by.ip
     )
@@ -79,11 +78,8 @@ def create_user(
 ) -> dict[str, Any]:
     """A new user with a role in an organisation (the organisation rule: node.scope)."""
     if isinstance(by.who, Principal):
-        user = admin.create_user(
-            accounts, by.who, org_id, username, password, role, display_name=display_name
-        )
-    else:
-        user = accounts.create_user(org_id, username, password, role, display_name=display_name)
+        admin.check_create_user(by.who, org_id, role)
+    user = accounts.create_user(org_id, username, password, role, display_name=display_name)
     audit.record(
         by.who,
         "create",
@@ -107,11 +103,8 @@ def update_user(
 ) -> dict[str, Any]:
     """Change a role, deactivate, or reset a password (which ends the user's sessions)."""
     if isinstance(by.who, Principal):
-        user = admin.update_user(
-            accounts, by.who, user_id, role=role, active=active, password=password
-        )
-    else:
-        user = accounts.update_user(user_id, role=role, active=active, password=password)
+        admin.check_update_user(accounts, by.who, user_id, role)
+    user = accounts.update_user(user_id, role=role, active=active, password=password)
     changed = [
         k for k, v in (("role", role), ("active", active), ("password", password)) if v is not None
     ]
@@ -139,8 +132,7 @@ def create_token(
     if creator is not None and creator.kind != "user":
         raise PermissionDeniedError("API tokens are created by a person, not by another token")
     if creator is not None:
-        scope.check_manage(creator, org_id)
-        scope.check_grant(creator, role)
+        admin.check_create_user(creator, org_id, role)
     token, row = accounts.create_token(
         creator=creator,
         user_id=user_id,
@@ -165,10 +157,41 @@ def create_token(
 
 def revoke_token(accounts: Accounts, audit: AuditLog, by: Acting, token_id: str) -> dict[str, Any]:
     """Revoke a token: it stops working at once."""
-    row = (
-        admin.revoke_token(accounts, by.who, token_id)
-        if isinstance(by.who, Principal)
-        else accounts.revoke_token(token_id)
-    )
+    if isinstance(by.who, Principal):
+        admin.check_revoke_token(accounts, by.who, token_id)
+    row = accounts.revoke_token(token_id)
     audit.record(by.who, "change", "token", token_id, detail={"revoked": True}, ip=by.ip)
     return row
+
+
+# -- listings and the audit log, under the organisation rule (node.admin) -------------------
+
+
+def list_orgs(node: Node, p: Principal) -> list[dict[str, Any]]:
+    """Every organisation for node admins; one's own for anyone else."""
+    return admin.list_orgs(node.accounts, p)
+
+
+def list_users(node: Node, p: Principal) -> list[dict[str, Any]]:
+    """The users ``p`` may manage."""
+    return admin.list_users(node.accounts, p)
+
+
+def list_tokens(node: Node, p: Principal) -> list[dict[str, Any]]:
+    """The API tokens ``p`` may manage (never their secrets)."""
+    return admin.list_tokens(node.accounts, p)
+
+
+def audit_entries(node: Node, p: Principal, **filters: Any) -> list[dict[str, Any]]:
+    """Audit entries, newest first, including those still queued for writing: all for
+    node admins, an organisation's own actors' for its admins. ``filters``: actor, action,
+    target, since, limit, before_seq."""
+    node.audit.flush()
+    return admin.audit_entries(node.store, p, **filters)
+
+
+def verify_audit(node: Node, p: Principal) -> tuple[int, int | None]:
+    """Re-check the whole hash chain (node admins only): (entries checked, first broken seq)."""
+    node.audit.flush()
+    scope.check_node_admin(p, "verify the whole audit chain")
+    return verify_chain(node.store)

@@ -12,6 +12,7 @@ from crossline.classify import classify_many
 from crossline.classify.reclassify import model_version
 from crossline.config import Settings
 from crossline.domain import Report
+from crossline.ingest.bulk import BulkImporter, use_bulk
 from crossline.ingest.pipeline import Classifier, Hooks, Importer, ImportSummary
 from crossline.money.hook import on_arrival
 from crossline.share.alerts import on_reports_linked
@@ -20,16 +21,23 @@ from crossline.store import Store, open_store
 SKIPPED_NAMES = (".", "README", "PROVENANCE")
 
 
-def classifier() -> Classifier:
-    """The scam-type classifier, with each result's tags naming the model version."""
-    version = model_version()
+class _Tagged:
+    """The classifier with each result's tags naming the model version (a class, not a
+    closure, so that the bulk path's worker processes can be given it)."""
 
-    def run(texts: list[str], **kw: Any) -> list[Any]:
+    def __init__(self, version: str) -> None:
+        self.version = version
+
+    def __call__(self, texts: list[str], **kw: Any) -> list[Any]:
         return [
-            replace(c, tags={**dict(c.tags), "model": version}) for c in classify_many(texts, **kw)
+            replace(c, tags={**dict(c.tags), "model": self.version})
+            for c in classify_many(texts, **kw)
         ]
 
-    return run
+
+def classifier() -> Classifier:
+    """The scam-type classifier, with each result's tags naming the model version."""
+    return _Tagged(model_version())
 
 
 def pipeline_hooks(store: Store, settings: Settings, *, classify: bool = True) -> Hooks:
@@ -50,9 +58,23 @@ def importer_for(
     marking: str | None = None,
     pap: str | None = None,
     batch_size: int | None = None,
+    bulk: bool = False,
+    workers: int | None = None,
 ) -> Importer:
-    """An importer on ``store`` with every hook of the node wired in."""
-    extra = {"batch_size": batch_size} if batch_size else {}
+    """An importer on ``store`` with every hook of the node wired in; ``bulk``: the bulk
+    path (``ingest.bulk``: same results, for large files), with ``workers`` processes."""
+    extra: dict[str, Any] = {"batch_size": batch_size} if batch_size else {}
+    if bulk:
+        return BulkImporter(
+            store,
+            settings,
+            workers=workers,
+            hooks=pipeline_hooks(store, settings, classify=classify),
+            progress=progress,
+            marking=marking,
+            pap=pap,
+            **extra,
+        )
     return Importer(
         store,
         settings,
@@ -92,20 +114,31 @@ def import_paths(
     pap: str | None = None,
     batch_size: int | None = None,
     encoding: str | None = None,
+    bulk: bool | None = None,
 ) -> list[ImportSummary]:
     """Import files in order; directories are expanded to their files, sorted by name.
 
-    ``encoding``: the files' text encoding; None to detect each file's.
+    ``encoding``: the files' text encoding; None to detect each file's. ``bulk``: the
+    bulk path for every file (True), for none (False), or for files of at least
+    ``settings.bulk_min_bytes`` (None).
     """
     files = expand_paths(paths)
     own = store is None
     store = store or open_store(settings)
     try:
-        importer = importer_for(
-            store, settings, progress=progress, marking=marking, pap=pap, batch_size=batch_size
-        )
+        importers: dict[bool, Importer] = {}
+
+        def importer(path: Path) -> Importer:
+            bulk_path = use_bulk(path, bulk, settings.bulk_min_bytes)
+            if bulk_path not in importers:
+                importers[bulk_path] = importer_for(
+                    store, settings, progress=progress, marking=marking, pap=pap,
+                    batch_size=batch_size, bulk=bulk_path,
+                )  # fmt: skip
+            return importers[bulk_path]
+
         return [
-            importer.import_file(
+            importer(f).import_file(
                 f, fmt, source=source, jurisdiction=jurisdiction, encoding=encoding
             )
             for f in files

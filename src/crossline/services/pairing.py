@@ -59,33 +59,16 @@ def pair(a: Side, b: Side, *, agreement: dict[str, Any] | None = None) -> dict[s
     terms = {**DEFAULT_AGREEMENT, **(agreement or {})}
     id_a, id_b = load_identity(a.settings), load_identity(b.settings)
     acc_a, acc_b = Accounts(a.store), Accounts(b.store)
+
     # a issues b's token; b registers a with it and issues a's token; a then stores it.
-    at_a = add_partner(
-        acc_a,
-        name=b.settings.node_name,
-        country=b.settings.country,
-        public_key=id_b.public_key,
-        base_url=b.url,
-        issue_token=True,
-    )
-    at_b = add_partner(
-        acc_b,
-        name=a.settings.node_name,
-        country=a.settings.country,
-        public_key=id_a.public_key,
-        base_url=a.url,
-        credential=at_a.token,
-        issue_token=True,
-    )
-    register_partner(
-        a.store,
-        name=b.settings.node_name,
-        country=b.settings.country,
-        public_key=id_b.public_key,
-        base_url=b.url,
-        credential=at_b.token,
-        org_id=at_a.org["id"],
-    )
+    def as_partner(side: Side, identity: Any) -> dict[str, Any]:
+        s = side.settings
+        return {"name": s.node_name, "country": s.country,
+                "public_key": identity.public_key, "base_url": side.url}  # fmt: skip
+
+    at_a = add_partner(acc_a, **as_partner(b, id_b), issue_token=True)
+    at_b = add_partner(acc_b, **as_partner(a, id_a), credential=at_a.token, issue_token=True)
+    register_partner(a.store, **as_partner(b, id_b), credential=at_b.token, org_id=at_a.org["id"])
     start = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     for side, other in ((a, b), (b, a)):
         save_agreement(

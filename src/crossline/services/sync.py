@@ -7,7 +7,7 @@ from typing import Any
 
 from crossline.config import Settings
 from crossline.services.imports import pipeline_hooks
-from crossline.share.sync import Syncer
+from crossline.share.sync import Syncer, sync_states
 from crossline.store import Store
 
 
@@ -71,3 +71,8 @@ def background_sync(settings: Settings, interval: float) -> Any:
         store.close()
 
     return stop
+
+
+def sync_status(store: Store) -> list[dict[str, Any]]:
+    """Where sync stands with each partner (``crossline sync status``)."""
+    return sync_states(store)

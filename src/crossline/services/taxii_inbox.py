@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from crossline.errors import CrosslineError
 from crossline.node import Node
 from crossline.node.auth import Principal
@@ -24,7 +22,7 @@ from crossline.share.stix.validate import object_problem
 from crossline.share.taxii.collections import CollectionView
 from crossline.share.taxii.queries import stamp
 from crossline.store import Store
-from crossline.store.schema_stix import taxii_status
+from crossline.store.taxii_status import get_status, insert_status
 
 
 def receive(
@@ -89,7 +87,7 @@ def receive(
         "agreement": view.agreement.id,
     }
     with node.store.transaction() as conn:
-        conn.execute(taxii_status.insert(), [row])
+        insert_status(conn, row)
     return _resource(row)
 
 
@@ -114,7 +112,7 @@ def _resource(row: Any) -> dict[str, Any]:
 def read_status(store: Store, principal: Principal, status_id: str) -> dict[str, Any] | None:
     """A status resource, for the organisation that posted (or the home agency)."""
     with store.read() as conn:
-        row = conn.execute(select(taxii_status).where(taxii_status.c.id == status_id)).first()
+        row = get_status(conn, status_id)
     if row is None:
         return None
     if row.org_id != principal.org_id and not (principal.home_org and principal.can(SHARING)):

@@ -119,6 +119,20 @@ def resume_point(cursor: str | None) -> str | None:
     return _iso(_parse(cursor) - timedelta(microseconds=1))
 
 
+def sync_states(store: Store) -> list[dict[str, Any]]:
+    """Where sync stands with each partner and direction: cursor, objects moved, failures,
+    last error, times in ISO 8601 (by partner, then direction)."""
+    with store.read() as conn:
+        rows = conn.execute(
+            select(sync_state).order_by(sync_state.c.partner, sync_state.c.direction)
+        )
+        states = [dict(r._mapping) for r in rows]
+    for state in states:
+        for key in ("last_attempt_at", "last_success_at"):
+            state[key] = state[key].isoformat() if state[key] else None
+    return states
+
+
 class Syncer:
     """Runs pulls and pushes with partners for one node."""
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from crossline.calls.campaigns import CampaignRules, detect_campaigns
 from crossline.calls.features import FeatureParams, compute_features
+from crossline.calls.schema import ANALYSED
 from crossline.errors import NotFoundError, ValidationError
 from crossline.spark.engine import SparkEngine
 
@@ -36,27 +37,7 @@ OUTPUT_TABLES = (
     "campaign_calls",
     "campaigns",
 )
-# columns the analytics read; the rest of the stored schema is carried along
-REQUIRED = (
-    "call_id",
-    "start_utc",
-    "caller",
-    "callee",
-    "duration_s",
-    "answered",
-    "ring_s",
-    "orig_carrier",
-    "orig_trunk",
-    "next_carrier",
-    "ingress_country",
-    "attestation",
-    "signer",
-    "origid",
-    "caller_cc",
-    "caller_valid",
-    "callee_cc",
-    "ingress_cc",
-)
+REQUIRED = ANALYSED
 
 
 def cdr_location(path: str) -> str:

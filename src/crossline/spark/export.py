@@ -3,7 +3,9 @@
 ``export_link_graph`` writes what bulk linking needs, and nothing else:
 
 =================  ============================================================
-``reports/``       ``id``, ``jurisdiction``, ``component_id`` (no text, no victim data)
+``reports/``       ``id``, ``jurisdiction``, ``component_id``, ``counts`` (false for an
+                   unconfirmed report from the public: it never links) — no text, no
+                   victim data
 ``indicators/``    ``id``, ``kind``, ``value``, ``common``, ``common_reason``,
                    ``component_id``
 ``sightings/``     ``report_id``, ``indicator_id`` (one row per pair)
@@ -23,10 +25,11 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Boolean, Select, func, select, type_coerce, update
 
 from crossline.errors import NotFoundError, ValidationError
 from crossline.link.summary import refresh_summaries
+from crossline.store.queries_citizen import counts_as_evidence
 from crossline.store.repository import Store
 from crossline.store.schema import components, indicators, reports, sightings
 
@@ -34,9 +37,19 @@ CHUNK = 100_000
 
 _EXPORTS: dict[str, tuple[Select[Any], pa.Schema]] = {
     "reports": (
-        select(reports.c.id, reports.c.jurisdiction, reports.c.component_id).order_by(reports.c.id),
+        select(
+            reports.c.id,
+            reports.c.jurisdiction,
+            reports.c.component_id,
+            type_coerce(counts_as_evidence(), Boolean).label("counts"),
+        ).order_by(reports.c.id),
         pa.schema(
-            [("id", pa.string()), ("jurisdiction", pa.string()), ("component_id", pa.string())]
+            [
+                ("id", pa.string()),
+                ("jurisdiction", pa.string()),
+                ("component_id", pa.string()),
+                ("counts", pa.bool_()),
+            ]
         ),
     ),
     "indicators": (

@@ -13,10 +13,11 @@ Input: the directory written by :func:`crossline.spark.export.export_link_graph`
 ``_summary``              one JSON line: counts, rounds, seconds
 ========================  ========================================================
 
-Common values: those on the shipped warning list never link; the data-driven
-verdicts are the node's own (the ``common`` column of the export), because they are
-taken as reports arrive (see the linking docs). ``verdicts=False`` ignores them and
-links on everything but the warning list.
+Common values: those on the shipped warning list or on the node's own (a ``common``
+verdict whose reason is a listing) never link; the data-driven verdicts are the node's
+own (the ``common`` column of the export), because they are taken as reports arrive
+(see the linking docs). ``verdicts=False`` ignores those and links on everything but
+the warning lists. Unconfirmed reports from the public (``counts`` false) never link.
 
 Reports sharing a value are joined to the value's smallest report (one edge per
 sighting, never all pairs), then the components of that report graph are found by
@@ -32,7 +33,7 @@ from typing import Any
 from crossline.domain import NAMESPACE
 from crossline.errors import NotFoundError
 from crossline.indicators.kinds import ATTRIBUTE_KINDS
-from crossline.link.warnlist import load_warnlist
+from crossline.link.warnlist import LISTED_PREFIX, load_warnlist
 from crossline.spark.components import connected_components
 from crossline.spark.engine import delete_path
 
@@ -89,12 +90,20 @@ def run_link(spark: Any, input_path: str, output: str, *, verdicts: bool = True)
         [(e.kind, e.value) for e in load_warnlist().values()], "kind string, value string"
     ).withColumn("listed", F.lit(True))
     marked = indicators.join(F.broadcast(warn), ["kind", "value"], "left")
-    common = F.coalesce(F.col("listed"), F.lit(False))
+    verdict = F.coalesce(F.col("common"), F.lit(False))
+    node_listed = verdict & F.coalesce(F.col("common_reason"), F.lit("")).startswith(
+        LISTED_PREFIX
+    )
+    common = F.coalesce(F.col("listed"), F.lit(False)) | node_listed
     if verdicts:
-        common = common | F.coalesce(F.col("common"), F.lit(False))
+        common = common | verdict
     # Attributes (a branch's IFSC, a bank's BIC) never link, as in the node's linker.
     common = common | F.col("kind").isin(sorted(ATTRIBUTE_KINDS))
     linkable = marked.where(~common).select(F.col("id").alias("indicator_id"))
+    reports = _read(spark, input_path, "reports")
+    if "counts" in reports.columns:  # exports before the public's reports had the column
+        counted = reports.where(F.col("counts")).select(F.col("id").alias("report_id"))
+        sightings = sightings.join(counted, "report_id")
     pairs = sightings.select("report_id", "indicator_id").join(linkable, "indicator_id").distinct()
     pairs_path = f"{work}/pairs"
     pairs.write.mode("overwrite").parquet(pairs_path)

@@ -4,6 +4,7 @@
 # walk it (migrations checks, test fixtures) see the accounts and audit tables too.
 from crossline.store import schema_agreements as _schema_agreements  # noqa: F401
 from crossline.store import schema_auth as _schema_auth  # noqa: F401
+from crossline.store import schema_casework as _schema_casework  # noqa: F401
 from crossline.store import schema_citizen as _schema_citizen  # noqa: F401
 from crossline.store import schema_evidence as _schema_evidence  # noqa: F401
 from crossline.store import schema_matching as _schema_matching  # noqa: F401

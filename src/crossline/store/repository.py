@@ -94,6 +94,13 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """``with open_store(settings) as store:`` closes the store however the block ends."""
+        self.close()
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction; foreign errors become StoreError."""

@@ -9,7 +9,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from crossline.errors import CrosslineError
 from crossline.http.deps import acting, audit, check_csrf, get_node
-from crossline.node import admin as admin_svc
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.services import accounts as account_cases
 from crossline.web.views import page_principal, render
@@ -28,9 +27,9 @@ def _admin_page(request: Request, **extra: Any) -> Response:
     node = get_node(request)
     node.audit.flush()
     context = {
-        "users": admin_svc.list_users(node.accounts, principal),
-        "orgs": admin_svc.list_orgs(node.accounts, principal),
-        "tokens": admin_svc.list_tokens(node.accounts, principal),
+        "users": account_cases.list_users(node, principal),
+        "orgs": account_cases.list_orgs(node, principal),
+        "tokens": account_cases.list_tokens(node, principal),
         "roles": ROLES,
         "scopes": sorted(TOKEN_SCOPES),
         "new_token": None,
@@ -158,10 +157,8 @@ def audit_page(
     before_seq: int | None = Query(None, ge=1),
 ) -> Response:
     principal = page_principal(request, ADMIN)
-    node = get_node(request)
-    node.audit.flush()
-    entries = admin_svc.audit_entries(
-        node.store,
+    entries = account_cases.audit_entries(
+        get_node(request),
         principal,
         actor=actor or None,
         action=action or None,

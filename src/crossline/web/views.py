@@ -27,6 +27,7 @@ from crossline.errors import (
 from crossline.http.deps import (
     SESSION_COOKIE,
     audit,
+    authorize,
     check_csrf,
     client_ip,
     current_principal,
@@ -53,6 +54,7 @@ from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import imports as read_imports
 from crossline.store.read import reports as read_reports
+from crossline.web.casework_context import case_context, list_choices, list_filters, report_context
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -128,23 +130,7 @@ def error_page(request: Request, status: int, body: dict[str, Any]) -> Response:
 
 def page_principal(request: Request, *permissions: str) -> Principal:
     """The logged-in user holding ``permissions`` (401 -> login page, 403 -> refusal page)."""
-    principal = current_principal(request)
-    if principal is None:
-        raise AuthenticationError("log in to continue")
-    missing = [p for p in permissions if not principal.can(p)]
-    if missing:
-        get_node(request).audit.record(
-            principal,
-            "access",
-            "page",
-            request.url.path,
-            outcome="denied",
-            detail={"missing": missing},
-        )
-        raise PermissionDeniedError(
-            f"your role ({principal.role}) does not give access to this page", needs=missing
-        )
-    return principal
+    return authorize(request, permissions, page=True)
 
 
 def _safe_next(target: str | None) -> str:
@@ -346,6 +332,7 @@ def campaigns(
     limit = 25
     data = campaign_list(
         get_node(request).store,
+        **list_filters(request, principal),
         sort=sort,
         jurisdiction=jurisdiction.upper() or None,
         cross_border=cross_border,
@@ -370,6 +357,7 @@ def campaigns(
         "campaigns.html",
         principal,
         data=data,
+        case=list_choices(request, principal),
         sort=sort,
         jurisdiction=jurisdiction.upper(),
         cross_border=cross_border,
@@ -404,6 +392,7 @@ def campaign(
         "campaign.html",
         principal,
         c=item,
+        case=case_context(request, principal, cid),
         inds=inds,
         geo=geo,
         timeline=timeline,
@@ -421,7 +410,9 @@ def report(request: Request, report_id: str) -> Response:
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
     history = visible_history(get_node(request), principal, report_id)
-    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history)
+    case = report_context(request, principal, item["id"]) if principal.can(CASES_READ) else None
+    return render(request, "report.html", principal, r=item, spans=_spans(item), history=history,
+                  case=case)  # fmt: skip
 
 
 def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:

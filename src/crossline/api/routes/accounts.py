@@ -39,26 +39,10 @@ from crossline.http.deps import (
     get_node,
     set_session_cookie,
 )
-from crossline.node import admin, scope
-from crossline.node.auth import Principal
 from crossline.services import accounts as accounts_service
 from crossline.services import org_shares
-from crossline.store.audit_log import verify_chain
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-
-
-def me_dict(p: Principal) -> dict[str, Any]:
-    return {
-        "kind": p.kind,
-        "id": p.id,
-        "name": p.name,
-        "org_id": p.org_id,
-        "org_name": p.org_name,
-        "role": p.role,
-        "permissions": sorted(p.permissions),
-        "csrf_token": p.csrf_token,
-    }
 
 
 @router.post("/auth/login", response_model=MeOut, tags=["auth"])
@@ -74,7 +58,7 @@ def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]
     set_session_cookie(request, response, secret)
     principal = get_node(request).accounts.session_principal(secret)
     assert principal is not None
-    return me_dict(principal)
+    return principal.to_dict()
 
 
 @router.post(
@@ -104,7 +88,7 @@ def me(
     principal: Authenticated,
 ) -> dict[str, Any]:
     """Who you are, your organisation, role and permissions."""
-    return me_dict(principal)
+    return principal.to_dict()
 
 
 # -- organisations and users ------------------------------------------------------------------
@@ -115,7 +99,7 @@ def list_orgs(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return admin.list_orgs(get_node(request).accounts, principal)
+    return accounts_service.list_orgs(get_node(request), principal)
 
 
 @router.post("/organisations", status_code=201, tags=["admin"], response_model=OrgOut)
@@ -135,7 +119,7 @@ def list_users(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return admin.list_users(get_node(request).accounts, principal)
+    return accounts_service.list_users(get_node(request), principal)
 
 
 @router.post("/users", status_code=201, tags=["admin"], response_model=UserOut)
@@ -185,7 +169,7 @@ def list_tokens(
     request: Request,
     principal: AdminOnly,
 ) -> list[dict[str, Any]]:
-    return admin.list_tokens(get_node(request).accounts, principal)
+    return accounts_service.list_tokens(get_node(request), principal)
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["admin"])
@@ -238,10 +222,8 @@ def audit_entries(
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
     """Who read, searched, exported or changed what; newest first."""
-    node = get_node(request)
-    node.audit.flush()
-    items = admin.audit_entries(
-        node.store,
+    items = accounts_service.audit_entries(
+        get_node(request),
         principal,
         actor=actor,
         action=action,
@@ -260,10 +242,7 @@ def audit_verify(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Re-check the whole hash chain: ``intact`` is false if any entry was altered or removed."""
-    node = get_node(request)
-    node.audit.flush()
-    scope.check_node_admin(principal, "verify the whole audit chain")
-    checked, broken = verify_chain(node.store)
+    checked, broken = accounts_service.verify_audit(get_node(request), principal)
     audit(request, principal, "read", "audit", "verify", intact=broken is None)
     return {"entries": checked, "intact": broken is None, "first_broken_seq": broken}
 

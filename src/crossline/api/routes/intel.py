@@ -43,6 +43,7 @@ from crossline.store.read import indicators as read_indicators
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
+CaseStatus = Literal["open", "under_investigation", "referred", "closed"]
 CampaignRef = Annotated[
     str, Path(pattern=CAMPAIGN_REF, description="campaign id, or an unambiguous prefix (6+)")
 ]
@@ -138,8 +139,12 @@ def campaigns(
     min_reports: int = Query(2, ge=2, le=1_000_000),
     limit: int = Query(25, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
+    status: CaseStatus | None = None,
+    assignee: str | None = Query(None, max_length=64, description="assigned to this username"),
+    tag: str | None = Query(None, max_length=48, description="tagged so by your organisation"),
 ) -> dict[str, Any]:
-    """Campaigns (two or more linked reports) with their top tying values."""
+    """Campaigns (two or more linked reports) with their top tying values (and, for
+    the caller's organisation, their casework status and assignee)."""
     if (ctx := partner_context(request)) is not None:
         page = partner_reads.campaigns(
             get_node(request).store,
@@ -165,6 +170,10 @@ def campaigns(
         min_reports=min_reports,
         limit=limit,
         offset=offset,
+        org_id=principal.org_id,
+        status=status,
+        assignee=assignee.strip().lower().lstrip("@") if assignee else None,
+        tag=tag.strip().lower() if tag else None,
     )
     audit(
         request,
@@ -176,6 +185,9 @@ def campaigns(
         jurisdiction=jurisdiction,
         cross_border=cross_border,
         label=label,
+        status=status,
+        assignee=assignee,
+        tag=tag,
     )
     return page
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, cast, func, select
 
 from crossline.errors import NotFoundError, ValidationError
+from crossline.store import casework as cw
 from crossline.store.dialects import json_key_count
 from crossline.store.read.rows import (
     MIN_CAMPAIGN_REPORTS,
@@ -127,13 +128,21 @@ def campaigns_page(
     offset: int = 0,
     tying: int = 5,
     with_reports: int = 0,
+    org_id: str | None = None,
+    status: str | None = None,
+    assignee: str | None = None,
+    tag: str | None = None,
 ) -> dict[str, Any]:
     """One page of campaigns and the ``total`` that match; every filter runs in SQL.
 
     Each item carries its ``tying`` top values; ``with_reports`` > 0 adds that many of
-    its reports (the CLI's list shows them, the API's does not).
+    its reports (the CLI's list shows them, the API's does not). With ``org_id``, the
+    casework filters (status, assignee, tag) apply and each item carries that
+    organisation's ``casework`` (status, assignee, name, label).
     """
     conds: list[Any] = [c.report_count >= max(min_reports, MIN_CAMPAIGN_REPORTS)]
+    if org_id:
+        conds += cw.list_filters(org_id, status=status, assignee=assignee, tag=tag)
     if label:
         conds.append(c.label == label)
     if jurisdiction:
@@ -157,6 +166,10 @@ def campaigns_page(
         if with_reports:
             item["reports"] = campaign_reports(conn, row.id, limit=with_reports)
         items.append(item)
+    if org_id:
+        states = cw.states_of(conn, org_id, [i["id"] for i in items])
+        for item in items:
+            item["casework"] = states.get(item["id"]) or {"status": cw.OPEN}
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
@@ -233,3 +246,14 @@ def campaign_geography(conn: Connection, cid: str) -> dict[str, Any]:
     for p in places:
         by_country[p["country"] or "??"] += p["reports"]
     return {"campaign_id": cid, "by_country": dict(by_country), "places": places}
+
+
+def campaign_sources(conn: Connection) -> dict[str, set[str]]:
+    """The sources of each campaign's reports (``partner:NAME`` for a partner's), by id."""
+    rows = conn.execute(
+        select(reports.c.component_id, reports.c.source).where(reports.c.component_id.is_not(None))
+    )
+    sources: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        sources[r.component_id].add(r.source)
+    return dict(sources)

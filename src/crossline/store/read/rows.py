@@ -5,25 +5,61 @@ from __future__ import annotations
 from typing import Any
 
 from crossline.store.repository import iso_utc as iso
+from crossline.store.rowdict import Shape
 
 # A component of one report is not a campaign.
 MIN_CAMPAIGN_REPORTS = 2
 
+# Each entity's shape: its keys in order; "key=column" shows a column under another name.
+INDICATOR = Shape(
+    (
+        "id", "kind", "value", "report_count", "first_seen", "last_seen", "common",
+        "common_reason", "campaign_id=component_id", "meta",
+    ),
+    iso=("first_seen", "last_seen"),
+    flags=("common",),
+    convert={"meta": lambda v: v or {}},
+)  # fmt: skip
+REPORT_BRIEF = Shape(
+    (
+        "id", "source", "source_ref", "jurisdiction", "channel", "seen_at", "category",
+        "label", "amount_lost", "currency", "victim_state", "victim_country", "synthetic",
+        "excerpt=text", "campaign_id=component_id",
+    ),
+    iso=("seen_at",),
+    flags=("synthetic",),
+    convert={
+        "amount_lost": lambda v: str(v) if v is not None else None,
+        "excerpt": lambda v: (v or "")[:160],
+    },
+)  # fmt: skip
+QUARANTINE = Shape(
+    ("id", "import_id", "file", "format", "line", "field", "reason", "raw", "created_at"),
+    iso=("created_at",),
+)
+IMPORT_JOB = Shape(
+    (
+        "id", "kind", "org_id", "actor", "filename", "size_bytes", "format", "source",
+        "jurisdiction", "status", "rows_read", "rows_estimate",
+    )
+)  # fmt: skip
+IMPORT_JOB_END = Shape(
+    ("import_id", "summary", "error", "created_at", "started_at", "finished_at"),
+    iso=("created_at", "started_at", "finished_at"),
+)
+IMPORT = Shape(
+    (
+        "id", "path", "format", "source", "status", "rows_read", "stored", "duplicates",
+        "quarantined", "started_at", "finished_at",
+    ),
+    iso=("started_at", "finished_at"),
+    convert={"path": lambda v: v.rsplit("/", 1)[-1]},
+)  # fmt: skip
+
 
 def indicator_dict(row: Any) -> dict[str, Any]:
     """An indicator (normalized value) with its counts and campaign."""
-    return {
-        "id": row.id,
-        "kind": row.kind,
-        "value": row.value,
-        "report_count": row.report_count,
-        "first_seen": iso(row.first_seen),
-        "last_seen": iso(row.last_seen),
-        "common": bool(row.common),
-        "common_reason": row.common_reason,
-        "campaign_id": row.component_id,
-        "meta": row.meta or {},
-    }
+    return INDICATOR(row)
 
 
 def brief_columns() -> list[Any]:
@@ -41,24 +77,7 @@ def brief_columns() -> list[Any]:
 
 def report_brief(row: Any) -> dict[str, Any]:
     """A report without victim PII and without its full text."""
-    text = row.text or ""
-    return {
-        "id": row.id,
-        "source": row.source,
-        "source_ref": row.source_ref,
-        "jurisdiction": row.jurisdiction,
-        "channel": row.channel,
-        "seen_at": iso(row.seen_at),
-        "category": row.category,
-        "label": row.label,
-        "amount_lost": str(row.amount_lost) if row.amount_lost is not None else None,
-        "currency": row.currency,
-        "victim_state": row.victim_state,
-        "victim_country": row.victim_country,
-        "synthetic": bool(row.synthetic),
-        "excerpt": text[:160],
-        "campaign_id": row.component_id,
-    }
+    return REPORT_BRIEF(row)
 
 
 def campaign_dict(row: Any) -> dict[str, Any]:
@@ -79,57 +98,19 @@ def campaign_dict(row: Any) -> dict[str, Any]:
 
 def quarantine_dict(row: Any) -> dict[str, Any]:
     """A quarantined input row with where it came from and why it was refused."""
-    return {
-        "id": row.id,
-        "import_id": row.import_id,
-        "file": row.file,
-        "format": row.format,
-        "line": row.line,
-        "field": row.field,
-        "reason": row.reason,
-        "raw": row.raw,
-        "created_at": iso(row.created_at),
-    }
+    return QUARANTINE(row)
 
 
 def import_job_dict(row: Any) -> dict[str, Any]:
     """An upload job with its progress (``None`` while the size is unknown)."""
     est = row.rows_estimate
     return {
-        "id": row.id,
-        "kind": row.kind,
-        "org_id": row.org_id,
-        "actor": row.actor,
-        "filename": row.filename,
-        "size_bytes": row.size_bytes,
-        "format": row.format,
-        "source": row.source,
-        "jurisdiction": row.jurisdiction,
-        "status": row.status,
-        "rows_read": row.rows_read,
-        "rows_estimate": est,
+        **IMPORT_JOB(row),
         "progress": round(min(1.0, row.rows_read / est), 3) if est else None,
-        "import_id": row.import_id,
-        "summary": row.summary,
-        "error": row.error,
-        "created_at": iso(row.created_at),
-        "started_at": iso(row.started_at),
-        "finished_at": iso(row.finished_at),
+        **IMPORT_JOB_END(row),
     }
 
 
 def import_dict(row: Any) -> dict[str, Any]:
     """The pipeline's record of one import, with the file's name but not its path."""
-    return {
-        "id": row.id,
-        "path": row.path.rsplit("/", 1)[-1],
-        "format": row.format,
-        "source": row.source,
-        "status": row.status,
-        "rows_read": row.rows_read,
-        "stored": row.stored,
-        "duplicates": row.duplicates,
-        "quarantined": row.quarantined,
-        "started_at": iso(row.started_at),
-        "finished_at": iso(row.finished_at),
-    }
+    return IMPORT(row)

@@ -1,0 +1,72 @@
+"""What the evidence and legal-request routes share: permissions, id patterns, the
+node's evidence store, uploads spooled to disk, and the organisation rule on cases and
+requests (:mod:`crossline.node.scope`)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, UploadFile
+from pydantic import Field
+
+from crossline.errors import PayloadTooLargeError
+from crossline.evidence import items, requests
+from crossline.http.deps import get_node, require
+from crossline.net.outbound import Outbound
+from crossline.node import scope
+from crossline.node.auth import Principal
+from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
+
+EvidenceRead = Annotated[Principal, Depends(require(EVIDENCE_READ))]
+EvidenceWrite = Annotated[Principal, Depends(require(EVIDENCE_READ, EVIDENCE_WRITE))]
+CaseRef = Annotated[str, Field(pattern=items.CASE_REF.pattern)]
+ID_PATTERN = r"^[0-9a-f-]{6,36}$"
+ItemRef = Annotated[
+    str, Field(pattern=r"^([0-9a-f-]{6,36}|[A-Za-z0-9._-]{1,128}/[A-Za-z0-9._-]{1,64})$")
+]
+
+
+def evidence_of(request: Request) -> items.Evidence:
+    node = get_node(request)
+    if node.evidence is None:
+        node.evidence = items.Evidence.of(node.settings, node.store)
+    return node.evidence
+
+
+def outbound_of(request: Request) -> Outbound:
+    """How this node reaches partners (egress policy and transport; see create_app)."""
+    return get_node(request).outbound
+
+
+def spool(upload: UploadFile, max_bytes: int) -> Path:
+    """Copy an upload to a temporary file in bounded chunks (packages can be large)."""
+    tmp = Path(tempfile.mkdtemp(prefix="crossline-upload-"))
+    path = tmp / items.safe_filename(upload.filename or "upload")
+    size = 0
+    with open(path, "wb") as out:
+        while chunk := upload.file.read(1 << 20):
+            size += len(chunk)
+            if size > max_bytes:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise PayloadTooLargeError(f"upload exceeds {max_bytes:,} bytes")
+            out.write(chunk)
+    return path
+
+
+# -- the organisation rule (crossline.node.scope) -----------------------------------------------
+
+
+def check_case(request: Request, principal: Principal, case: str) -> None:
+    """404 unless the caller's organisation owns the case, or it was shared with it."""
+    owner, shares = items.case_access(get_node(request).store, case)
+    scope.check_visible(principal, owner, "case", case, shares)
+
+
+def check_request(request: Request, principal: Principal, ref: str) -> dict[str, Any]:
+    store = get_node(request).store
+    req = requests.get_request(store, ref)
+    scope.check_record(store, principal, "legal_request", req["id"], req.get("org_id"))
+    return req
