@@ -286,7 +286,7 @@ def main() -> None:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(home / "server.log").open("w"),  # the errors behind failed requests
     )
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}
@@ -370,6 +370,14 @@ def main() -> None:
                 f"server RSS {label}: {part[0][1]:,.0f} -> {part[-1][1]:,.0f} MiB; "
                 f"slope {slope:+.2f} MiB/min (target <= 1 MiB/min; ratio {slope / 1.0:+.2f})"
             )
+    errors_logged = [
+        line for line in (home / "server.log").read_text(errors="replace").splitlines()
+        if "Error" in line or "error" in line
+    ]  # fmt: skip
+    if errors_logged:
+        print(f"\n== server log: {len(errors_logged)} error lines, the last ones")
+        for line in errors_logged[-8:]:
+            print(f"  {line[:300]}")
     for trace in sorted(traces.glob("*.txt")):
         print(f"\n== tracemalloc, server process {trace.stem}")
         print(trace.read_text().rstrip())
