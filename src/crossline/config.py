@@ -38,6 +38,14 @@ class Settings:
     # it; --bulk/--no-bulk force a path): CROSSLINE_BULK_MIN_BYTES.
     bulk_min_bytes: int = 8 * 1024 * 1024
     egress_allow: tuple[str, ...] = ()
+    # Largest body the legal-request inbox takes: a partner's answer carries its exhibits
+    # inline, base64 (4/3 of their size), each up to evidence.exchange.INLINE_LIMIT
+    # (16 MiB): 128 MiB holds five such exhibits and the envelope. Bigger sets travel as
+    # an evidence package. Other JSON bodies: 16 MiB (http.bodies).
+    max_legal_inbox_bytes: int = 128 * 1024 * 1024
+    # Added to the import worker process's niceness: on a busy machine the server's
+    # answers come before the batch work of an upload (0: the same priority).
+    import_niceness: int = 10
 
     def with_database(self, url: str) -> Settings:
         return replace(self, database_url=url)
@@ -80,6 +88,8 @@ def load_settings(home: str | Path | None = None, database_url: str | None = Non
         country=os.environ.get("CROSSLINE_COUNTRY", "US"),
         max_text_bytes=_positive_int("CROSSLINE_MAX_TEXT_BYTES", 64 * 1024),
         bulk_min_bytes=_positive_int("CROSSLINE_BULK_MIN_BYTES", 8 * 1024 * 1024),
+        max_legal_inbox_bytes=_positive_int("CROSSLINE_MAX_LEGAL_INBOX_BYTES", 128 * 1024 * 1024),
+        import_niceness=_niceness("CROSSLINE_IMPORT_NICENESS", 10),
         egress_allow=tuple(
             e for e in os.environ.get("CROSSLINE_EGRESS_ALLOW", "").replace(",", " ").split() if e
         ),
@@ -96,4 +106,17 @@ def _positive_int(name: str, default: int) -> int:
         value = 0
     if value <= 0:
         raise ConfigError(f"{name} must be a positive whole number of bytes, found {text!r}")
+    return value
+
+
+def _niceness(name: str, default: int) -> int:
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 19:
+        raise ConfigError(f"{name} must be a whole number from 0 to 19, found {text!r}")
     return value

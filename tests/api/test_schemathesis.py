@@ -46,6 +46,15 @@ BUSINESS_RULES = {
     ("POST", f"{API}/legal-requests"): "the partner must be registered",
     ("GET", f"{API}/registry"): "the value must read as a phone, handle or account",
     ("GET", f"{API}/registry/{{kind}}/{{value}}"): "the value must read as its kind",
+    # Casework: the vocabularies are checked by the route, not stated in the schema.
+    ("POST", f"{API}/campaigns/{{campaign_id}}/status"): "a campaign status is a vocabulary",
+    ("POST", f"{API}/campaigns/{{campaign_id}}/rename"): "a label is a scam type",
+    ("POST", f"{API}/campaigns/{{campaign_id}}/tags"): "a tag is 1-48 of a-z 0-9 space _ : . -",
+    ("DELETE", f"{API}/campaigns/{{campaign_id}}/tags/{{tag}}"): "a tag is 1-48 of a-z 0-9 ...",
+    ("POST", f"{API}/reports/{{report_id}}/tags"): "a tag is 1-48 of a-z 0-9 space _ : . -",
+    ("DELETE", f"{API}/reports/{{report_id}}/tags/{{tag}}"): "a tag is 1-48 of a-z 0-9 ...",
+    ("POST", f"{API}/warnlist"): "a value must read as its kind (a checksum, a number)",
+    ("POST", f"{API}/warnlist/remove"): "a value must read as its kind",
 }
 # A POST-only path under a GET template (``/evidence/verify`` under ``/evidence/{item_id}``):
 # GET reaches the template's route, which refuses the id, instead of a 405.

@@ -21,8 +21,10 @@ def add(
     *,
     common: frozenset[str] = frozenset(),
     min_groups: int = 3,
+    link: bool = True,
 ) -> None:
-    """Store reports named like 'r1' holding values like 'p:123' (kind:value) and link them."""
+    """Store reports named like 'r1' holding values like 'p:123' (kind:value) and link them
+    (``link=False``: store only, for a linking path under test)."""
     linker = Linker(store, min_groups=min_groups)
     with store.transaction() as conn:
         store.insert_reports(
@@ -76,7 +78,8 @@ def add(
             report_id("t", n): [indicator_id(*v.split(":", 1)) for v in vals]
             for n, vals in batch.items()
         }
-        linker.link(conn, links)
+        if link:
+            linker.link(conn, links)
 
 
 def groups(store: Store) -> set[frozenset[str]]:

@@ -139,3 +139,23 @@ def test_merge_needs_two_campaigns(store: Store) -> None:
     add(store, {"r1": ["p:a"], "r2": ["p:a"]})
     with pytest.raises(ValidationError, match="two or more"):
         merge(store, "r1", "r2")
+
+
+@pytest.mark.parametrize("path", ["rows", "bulk"])
+def test_a_later_import_keeps_a_merge_and_a_split(store: Store, path: str) -> None:
+    """Both import paths (batch by batch, and a bulk import linked once at the end)."""
+    from crossline.ingest.bulk.link import link_reports
+
+    add(store, {"r1": ["p:a"], "r2": ["p:a", "p:b"], "r3": ["p:b", "p:c"], "r4": ["p:c"],
+                "r5": ["p:x"], "r6": ["p:x"]})  # fmt: skip
+    split(store, "r1", ["r3", "r4"])
+    merge(store, "r1", "r5")
+    new = {"r7": ["p:a"], "r8": ["p:c"], "r9": ["p:x"]}
+    add(store, new, link=path == "rows")
+    if path == "bulk":
+        with store.transaction() as conn:
+            link_reports(store, conn, [rid(n) for n in new], min_groups=3)
+    want = {F("r1", "r2", "r5", "r6", "r7", "r9"), F("r3", "r4", "r8")}
+    assert want <= groups(store)
+    relink(store, min_groups=3)
+    assert want <= groups(store)

@@ -124,7 +124,23 @@ def test_note_assign_status_merge_then_activity_and_audit(browser: Any, desk: Si
         assert page.inner_text("#case-status").strip() == "under investigation"
         fits_and_passes_axe(page, "merged")
 
-        page.goto(page.url.split("#")[0] + "/activity")
+        merged = page.url.split("#")[0]
+        page.fill("#case-tag-input", "Priority")
+        with page.expect_navigation():
+            page.click("form[action$='/tags'] button[type=submit]:has-text('Tag')")
+        assert "priority" in page.inner_text("#casework")
+
+        page.goto(f"{desk.base}/campaigns")
+        page.select_option("select[name=status]", "under_investigation")
+        page.select_option("select[name=assignee]", "bob")
+        page.fill("input[name=tag]", "priority")
+        with page.expect_navigation():
+            page.click(".filters button[type=submit]")
+        rows = page.locator("main table.data tbody a[href^='/campaigns/']")
+        assert rows.count() == 1 and merged.endswith(rows.first.get_attribute("href"))
+        fits_and_passes_axe(page, "filtered-list")
+
+        page.goto(merged + "/activity")
         assert REASON in page.inner_text("main")
         fits_and_passes_axe(page, "activity")
     except Exception:

@@ -35,8 +35,10 @@ from crossline.api.routes import (
     ops,
     reports,
     sharing,
+    warnlist,
 )
 from crossline.config import Settings
+from crossline.evidence.exchange import INBOX as LEGAL_INBOX
 from crossline.filemodes import secure_home
 from crossline.http.bodies import BoundedJson
 from crossline.net.outbound import Outbound
@@ -48,7 +50,7 @@ from crossline.node.security import LoginLimiter
 from crossline.ops.http import HttpMiddleware, RequestMetrics
 from crossline.public.app import create_public_app
 from crossline.public.config import PublicConfig
-from crossline.services.imports import importer_for
+from crossline.services.imports import run_import_job
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -108,11 +110,7 @@ def create_app(
         accounts=Accounts(store),
         audit=AuditLog(store, background=audit_background),
         limiter=limiter or LoginLimiter.shared_by(_workers()),
-        jobs=ImportJobs(
-            store,
-            settings,
-            lambda progress: importer_for(store, settings, progress=progress),
-        ),
+        jobs=ImportJobs(store, settings, run_import_job),
         max_upload_bytes=max_upload_bytes,
         outbound=Outbound.of(settings, http_transport),
     )
@@ -173,6 +171,7 @@ def create_app(
         evidence.router,
         legal_requests.router,
         money.router,
+        warnlist.router,
         ops.router,
     ):
         app.include_router(router)
@@ -198,7 +197,10 @@ def create_app(
         casework_views,
         citizen_views,
         evidence_views,
+        money_views,
+        request_views,
         sharing_views,
+        warnlist_views,
     )
 
     app.include_router(views.router)
@@ -206,6 +208,9 @@ def create_app(
     app.include_router(sharing_views.router)
     app.include_router(alert_views.router)
     app.include_router(evidence_views.router)
+    app.include_router(request_views.router)
+    app.include_router(money_views.router)
+    app.include_router(warnlist_views.router)
     app.include_router(citizen_views.router)
     app.include_router(casework_views.router)
 
@@ -214,7 +219,9 @@ def create_app(
     app.mount("/public", create_public_app(node, public))  # no login, limits of its own
     app.mount("/taxii2", create_taxii_app(node))  # TAXII 2.1: its own media type and errors
 
-    app.add_middleware(BoundedJson)  # inside SecurityHeaders: its refusals get the headers too
+    # Inside SecurityHeaders: its refusals get the headers too. The legal-request inbox
+    # takes a partner's answer with its evidence inline: a bound of its own.
+    app.add_middleware(BoundedJson, route_limits={LEGAL_INBOX: settings.max_legal_inbox_bytes})
     app.add_middleware(SecurityHeaders)
     # Outermost: times the whole request, headers included, and tags it with a request id.
     app.add_middleware(RequestMetrics)

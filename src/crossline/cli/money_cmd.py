@@ -188,6 +188,30 @@ def ack(settings: Settings, request_id: str, ack_ref: str, as_json: bool) -> Non
     click.echo(f"{item['id']}: {item['status']} ({item['ack_ref']})")
 
 
+@freeze_group.command("resend")
+@click.argument("request_id")
+@click.option("--actor", default="cli", show_default=True, help="Who resends it (audit log).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def resend(settings: Settings, request_id: str, actor: str, as_json: bool) -> None:
+    """Send a request again (sent but unacknowledged, failed, rejected or waiting for a
+    retry): it goes back to the outbox, due now; the next delivery sends it. Audited."""
+    from crossline.node.audit import AuditLog
+    from crossline.services.accounts import Acting
+    from crossline.services.money import resend_freeze_request
+
+    store = open_store(settings)
+    try:
+        audit = AuditLog(store, background=False)
+        item = resend_freeze_request(store, audit, Acting(actor), request_id)
+    finally:
+        store.close()
+    if as_json:
+        emit_json(item)
+        return
+    click.echo(f"{item['id']}: {item['status']} (sent again at the next delivery)")
+
+
 @freeze_group.command("refresh")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj

@@ -6,14 +6,17 @@ Without the bound, a body of ``[[[[...]]]]`` a few thousand levels deep makes th
 parser (or the validation after it) exhaust Python's recursion limit: a 500, and a
 thread busy for nothing. The depth is measured without parsing
 (:func:`crossline.share.bounded_json.depth`, the same bound as partners' envelopes). The
-TAXII server bounds its own bodies (its media type and error shape are its own), and the
-partner inboxes take larger bodies (a legal request's answer carries its evidence) under
-their own size bound, so only the depth applies to them here.
+TAXII server bounds its own bodies (its media type and error shape are its own). A route
+may have a size bound of its own (``route_limits``): the legal-request inbox takes larger
+bodies, since a partner's answer carries its evidence inline
+(``Settings.max_legal_inbox_bytes``). A refusal names the limit, in the message and as
+``limit`` (bytes).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from crossline.share.bounded_json import MAX_DEPTH, depth
@@ -23,10 +26,6 @@ MAX_JSON_BYTES = 16 * 1024 * 1024
 #: Deepest nesting of arrays and objects a JSON body may have.
 MAX_JSON_DEPTH = MAX_DEPTH
 SKIP_PREFIXES = ("/taxii2/",)
-#: Routes with a size bound of their own (signed partner envelopes).
-OWN_SIZE_BOUND = frozenset(
-    {"/api/v1/legal-requests/inbox", "/api/v1/alerts/inbox", "/api/v1/match/requests"}
-)
 
 
 def check_json(
@@ -35,22 +34,36 @@ def check_json(
     """(status, code, message) when ``body`` must be refused, else None (malformed JSON
     is left to the route's own validation, which names the problem)."""
     if max_bytes is not None and len(body) > max_bytes:
-        return 413, "too_large", f"JSON body over {max_bytes // (1024 * 1024)} MiB"
+        return 413, "too_large", too_large(max_bytes)
     found = depth(body)
     if found > max_depth:
         return 400, "too_deep", f"JSON body nested {found} levels deep; at most {max_depth}"
     return None
 
 
+def too_large(limit: int) -> str:
+    """The refusal's message: the limit, exactly."""
+    mib = limit / (1024 * 1024)
+    shown = f"{mib:.0f} MiB" if limit % (1024 * 1024) == 0 else f"{mib:.2f} MiB"
+    return f"JSON body over the limit of {shown} ({limit:,} bytes)"
+
+
 class BoundedJson:
-    """Pure ASGI middleware applying :func:`check_json` to JSON request bodies."""
+    """Pure ASGI middleware applying :func:`check_json` to JSON request bodies.
+
+    ``route_limits`` maps a path to its own size bound (instead of ``max_bytes``)."""
 
     def __init__(
-        self, app: Any, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH
+        self,
+        app: Any,
+        max_bytes: int = MAX_JSON_BYTES,
+        max_depth: int = MAX_JSON_DEPTH,
+        route_limits: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_depth = max_depth
+        self.route_limits = dict(route_limits or {})
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["path"].startswith(SKIP_PREFIXES):
@@ -62,10 +75,10 @@ class BoundedJson:
         if ctype and not (ctype == b"application/json" or ctype.endswith(b"+json")):
             await self.app(scope, receive, send)
             return
-        limit = None if scope["path"] in OWN_SIZE_BOUND else self.max_bytes
+        limit = self.route_limits.get(scope["path"], self.max_bytes)
         declared = headers.get(b"content-length", b"")
-        if limit is not None and declared.isdigit() and int(declared) > limit:
-            await _refuse(send, 413, "too_large", f"JSON body over {limit // (1024 * 1024)} MiB")
+        if declared.isdigit() and int(declared) > limit:
+            await _refuse(send, 413, "too_large", too_large(limit), limit)
             return
         chunks: list[bytes] = []
         size = 0
@@ -76,17 +89,15 @@ class BoundedJson:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if limit is not None and size > limit:
-                await _refuse(
-                    send, 413, "too_large", f"JSON body over {limit // (1024 * 1024)} MiB"
-                )
+            if size > limit:
+                await _refuse(send, 413, "too_large", too_large(limit), limit)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
         refusal = check_json(body, max_bytes=limit, max_depth=self.max_depth)
         if refusal is not None:
-            await _refuse(send, *refusal)
+            await _refuse(send, *refusal, limit if refusal[0] == 413 else None)
             return
         sent = False
 
@@ -100,8 +111,13 @@ class BoundedJson:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Any, status: int, code: str, message: str) -> None:
-    payload = json.dumps({"error": {"code": code, "message": message}}).encode()
+async def _refuse(
+    send: Any, status: int, code: str, message: str, limit: int | None = None
+) -> None:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if limit is not None:
+        error["limit"] = limit
+    payload = json.dumps({"error": error}).encode()
     await send(
         {
             "type": "http.response.start",

@@ -27,15 +27,17 @@ from crossline.errors import UnreadableFileError
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, Row, RowError, json_row
 from crossline.ingest.dates import US_EASTERN, DateError, parse_datetime
-from crossline.ingest.jsondoc import Element, Lines, find_list, scan_array
+from crossline.ingest.jsondoc import Lines, find_list, scan_array
+from crossline.ingest.jsonstream import Record, RecordStream
 from crossline.ingest.tabular import (
     SYNTHETIC,
     Context,
     CsvFormat,
     TabularFormat,
     json_records,
+    tail_item,
 )
-from crossline.ingest.textio import DecodedText, inspect
+from crossline.ingest.textio import inspect
 from crossline.ingest.values import us_state
 
 PHONE_FIELD = "Company_Phone_Number"
@@ -128,30 +130,26 @@ class FtcDncApiJson(_DncFields):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
         path = Path(path)
-        doc, elements, bad = json_records(path, ("data",))
-        items = _flatten_pages(doc.text, elements)
-        return self._items(doc, items, bad, self.context(options))
+        records = json_records(path, ("data",), options.encoding)
+        return self._items(records, self.context(options))
 
-    def _items(
-        self, doc: DecodedText, items: list[Element | Rejected], bad: Rejected | None, ctx: Context
-    ) -> Iterator[Item]:
-        for element in items:
+    def _items(self, records: RecordStream, ctx: Context) -> Iterator[Item]:
+        for element in _flatten_pages(records):
             if isinstance(element, Rejected):
                 yield element
                 continue
-            raw = doc.raw(element.start, element.end)
-            problem = doc.problem_in(element.start, element.end, element.line)
+            problem = element.problem()
             if problem:
-                yield Rejected(element.line, raw, problem)
+                yield Rejected(element.line, element.raw(), problem)
                 continue
             try:
                 yield self._item(element, ctx)
             except RowError as exc:
-                yield Rejected(element.line, raw, str(exc), exc.label)
-        if bad is not None:
+                yield Rejected(element.line, element.raw(), str(exc), exc.label)
+        if (bad := tail_item(records)) is not None:
             yield bad
 
-    def _item(self, element: Element, ctx: Context) -> Report:
+    def _item(self, element: Record, ctx: Context) -> Report:
         item = element.value
         if not isinstance(item, dict):
             raise RowError(None, f"expected a JSON object (one complaint), found {_kind(item)}")
@@ -167,24 +165,30 @@ class FtcDncApiJson(_DncFields):
         return self.build_item(row, ctx, ref)
 
 
-def _flatten_pages(text: str, elements: list[Element]) -> list[Element | Rejected]:
-    """Items of a list of API pages ([{"data": [...]}, ...]), or the elements themselves."""
-    if not elements or not (isinstance(elements[0].value, dict) and "data" in elements[0].value):
-        return list(elements)
-    lines = Lines(text)
-    out: list[Element | Rejected] = []
-    for page in elements:
-        start = find_list(text, page.start, ("data",)) if isinstance(page.value, dict) else None
-        if start is None:
-            out.append(
-                Rejected(page.line, text[page.start : page.end], 'expected a page with "data"')
-            )
+def _flatten_pages(records: RecordStream) -> Iterator[Record | Rejected]:
+    """Items of a list of API pages ([{"data": [...]}, ...]), or the records themselves
+    (the first record tells which). A page is one record: read whole, then split."""
+    pages: bool | None = None
+    for record in records:
+        if pages is None:
+            pages = isinstance(record.value, dict) and "data" in record.value
+        if not pages:
+            yield record
             continue
-        items, tail = scan_array(text, start, lines)
-        out.extend(items)
-        if tail is not None:  # pragma: no cover - the page already decoded as a whole
-            out.append(Rejected(tail.line, text[tail.start : page.end], tail.reason))
-    return out
+        text = record.text
+        start = find_list(text, 0, ("data",)) if isinstance(record.value, dict) else None
+        if start is None:
+            yield Rejected(record.line, record.raw(), 'expected a page with "data"')
+            continue
+        items, _tail = scan_array(text, start, Lines(text))  # the page decoded as a whole
+        bad_bytes = record.problem() is not None
+        for item in items:
+            byte_start = record.byte_start
+            if bad_bytes:
+                byte_start += len(text[: item.start].encode("utf-8", "surrogateescape"))
+            yield Record(
+                record.line + item.line - 1, item.value, text[item.start : item.end], byte_start
+            )
 
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
@@ -210,12 +214,12 @@ class FtcDncNumbers:
         path = Path(path)
         inspect(path)  # binary, empty ... before looking at the name
         day = self._created_date(path)
-        doc, elements, bad = json_records(path, ())
+        records = json_records(path, (), options.encoding)
         ctx = Context(
             options.source or self.default_source,
             options.jurisdiction or self.default_jurisdiction,
         )
-        return self._reports(doc, day, elements, bad, ctx)
+        return self._reports(records, day, ctx)
 
     @staticmethod
     def _created_date(path: Path) -> str:
@@ -234,21 +238,14 @@ class FtcDncNumbers:
             ) from exc
         return found[0]
 
-    def _reports(
-        self,
-        doc: DecodedText,
-        day: str,
-        elements: list[Element],
-        bad: Rejected | None,
-        ctx: Context,
-    ) -> Iterator[Item]:
+    def _reports(self, records: RecordStream, day: str, ctx: Context) -> Iterator[Item]:
         received_at = parse_datetime(day, US_EASTERN)
         seen: dict[str, int] = {}
         location = Location(country="US")
-        for index, element in enumerate(elements, start=1):
+        for index, element in enumerate(records, start=1):
             value = element.value
-            raw = doc.raw(element.start, element.end)
-            problem = doc.problem_in(element.start, element.end, element.line)
+            raw = element.raw()
+            problem = element.problem()
             if problem:
                 yield Rejected(element.line, raw, f"element {index}: {problem}", PHONE_FIELD)
                 continue
@@ -281,7 +278,7 @@ class FtcDncNumbers:
                 suspects=(SuspectIdentifier(PHONE_FIELD, number, "phone"),),
                 extra={"line": element.line, "element": index},
             )
-        if bad is not None:
+        if (bad := tail_item(records)) is not None:
             yield bad
 
 

@@ -33,7 +33,14 @@ from crossline.domain import (
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, Row, RowError, json_row, jsonable
 from crossline.ingest.dates import INDIA
-from crossline.ingest.tabular import SYNTHETIC, Context, CsvFormat, TabularFormat, json_records
+from crossline.ingest.tabular import (
+    SYNTHETIC,
+    Context,
+    CsvFormat,
+    TabularFormat,
+    json_records,
+    tail_item,
+)
 from crossline.ingest.values import channel_of, read_amount
 
 COLUMNS = ColumnSet(
@@ -252,21 +259,20 @@ class NcrpJson(_NcrpFields):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
         path = Path(path)
-        doc, elements, bad = json_records(path, self.LIST_KEYS)
+        records = json_records(path, self.LIST_KEYS, options.encoding)
         ctx = self.context(options)
 
         def items() -> Iterator[Item]:
-            for element in elements:
-                raw = doc.raw(element.start, element.end)
-                problem = doc.problem_in(element.start, element.end, element.line)
+            for record in records:
+                problem = record.problem()
                 if problem:
-                    yield Rejected(element.line, raw, problem)
+                    yield Rejected(record.line, record.raw(), problem)
                     continue
                 try:
-                    yield self._complaint(element.value, element.line, ctx)
+                    yield self._complaint(record.value, record.line, ctx)
                 except RowError as exc:
-                    yield Rejected(element.line, raw, str(exc), exc.label)
-            if bad is not None:
+                    yield Rejected(record.line, record.raw(), str(exc), exc.label)
+            if (bad := tail_item(records)) is not None:
                 yield bad
 
         return items()

@@ -20,8 +20,8 @@ from crossline.errors import UnreadableFileError
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, HeaderMap, Row, RowError
 from crossline.ingest.dates import DateConvention, DateError, read_datetime
-from crossline.ingest.jsondoc import Element, Lines, locate_records, scan_array, skip_ws
-from crossline.ingest.textio import CsvFile, DecodedText, head_header, inspect, open_csv, read_text
+from crossline.ingest.jsonstream import RecordStream
+from crossline.ingest.textio import CsvFile, head_header, inspect, open_csv
 from crossline.ingest.values import parse_currency, parse_flag, read_amount
 
 SYNTHETIC = Column(
@@ -231,32 +231,20 @@ class CsvFormat(TabularFormat):
 
 
 def json_records(
-    path: Path, list_keys: tuple[str, ...]
-) -> tuple[DecodedText, list[Element], Rejected | None]:
-    """The records of a JSON document: a top-level array or ``{"<key>": [...]}``.
+    path: Path, list_keys: tuple[str, ...], encoding: str | None = None
+) -> RecordStream:
+    """The records of a JSON document: a top-level array or ``{"<key>": [...]}``, read as
+    a stream (memory bounded by one record, see :mod:`crossline.ingest.jsonstream`).
 
-    Everything is parsed before anything is returned, so a document that is not JSON
-    at all raises UnreadableFileError before a single record is used. A document
-    that breaks off after some records (a truncated download) gives those records
-    plus one Rejected item for the unreadable rest.
+    The document is checked up to its first record now, so one that is not JSON at all
+    raises UnreadableFileError before a single record is used. A document that breaks
+    off after some records (a truncated download) gives those records, then its
+    ``tail`` (see :func:`tail_item`) for the unreadable rest.
     """
-    doc = read_text(path)
-    text = doc.text
-    start = locate_records(path, text, list_keys)
-    lines = Lines(text)
-    elements, tail = scan_array(text, start, lines)
-    if tail is not None and not elements:
-        raise UnreadableFileError(f"{path}: {tail.reason}", path=str(path))
-    bad: Rejected | None = None
-    if tail is not None:
-        bad = Rejected(tail.line, doc.raw(tail.start), tail.reason)
-    elif start == skip_ws(text, 0):
-        # A top-level array must be the whole document.
-        close = text.find("]", elements[-1].end if elements else start + 1)
-        rest = skip_ws(text, close + 1)
-        if rest < len(text):
-            line = lines.at(rest)
-            bad = Rejected(
-                line, doc.raw(rest), f"line {line}: unexpected data after the JSON array"
-            )
-    return doc, elements, bad
+    return RecordStream(path, list_keys, encoding)
+
+
+def tail_item(stream: RecordStream) -> Rejected | None:
+    """The unreadable rest of a document, once its records are read, as one bad item."""
+    tail = stream.tail
+    return None if tail is None else Rejected(tail.line, tail.raw, tail.reason)

@@ -23,12 +23,15 @@ Rules (documented in ``docs/formats.md``):
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 from crossline.errors import UnreadableFileError
 from crossline.ingest.encodings import (
@@ -100,7 +103,7 @@ class LineSource:
             if b"\r" in ins.head and b"\n" not in ins.head:
                 # Old Macintosh line endings ("CSV (Macintosh)" exports): to Python the
                 # whole file is one line, so split it on CR here.
-                raw_lines = iter(re.split(rb"(?<=\r)", fh.read()))
+                raw_lines = _cr_lines(fh)
             offset = ins.bom
             for line_no, raw in enumerate(raw_lines, start=1):
                 try:
@@ -149,24 +152,56 @@ class LineSource:
                 yield text
 
     def _generate_decoded(self) -> Iterator[str]:
+        """Lines of a multi-byte encoding (UTF-16, UTF-32), streamed: the file is checked
+        in a first pass (an undecodable file is refused before any line), then read."""
         ins = self.inspected
-        data = ins.path.read_bytes()[ins.bom :]
-        try:
-            text = data.decode(ins.encoding)
-        except UnicodeDecodeError as exc:
-            raise UnreadableFileError(
-                f"{ins.path}: invalid {ins.encoding.upper()} at byte offset "
-                f"{ins.bom + exc.start}; the file cannot be decoded",
-                path=str(ins.path),
-            ) from exc
+        _check_decodable(ins)
         buf = self._buf
-        for line in text.splitlines(keepends=True):
-            if "\x00" in line:
-                self._problems.append(
-                    f"line {self._next_line + len(buf)}: NUL character; expected text"
-                )
-            buf.append(line)
-            yield line
+        fh = open(ins.path, "rb")  # noqa: SIM115 - closed by the wrapper below
+        fh.seek(ins.bom)
+        # newline="": lines end at \n, \r\n or \r, kept as written (csv wants them).
+        with io.TextIOWrapper(fh, encoding=ins.encoding, newline="") as text:
+            for line in text:
+                if "\x00" in line:
+                    self._problems.append(
+                        f"line {self._next_line + len(buf)}: NUL character; expected text"
+                    )
+                buf.append(line)
+                yield line
+
+
+def _check_decodable(ins: Inspected, block: int = 1 << 20) -> None:
+    """Raise UnreadableFileError at the first byte that is not valid ``ins.encoding``."""
+    decoder = codecs.getincrementaldecoder(ins.encoding)("strict")
+    offset = ins.bom
+    with open(ins.path, "rb") as fh:
+        fh.seek(ins.bom)
+        while True:
+            data = fh.read(block)
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the block
+            try:
+                decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                raise UnreadableFileError(
+                    f"{ins.path}: invalid {ins.encoding.upper()} at byte offset "
+                    f"{offset - pending + exc.start}; the file cannot be decoded",
+                    path=str(ins.path),
+                ) from exc
+            if not data:
+                return
+            offset += len(data)
+
+
+def _cr_lines(fh: BinaryIO, block: int = 1 << 20) -> Iterator[bytes]:
+    """Lines ending in a bare CR (old Macintosh), each with its CR, read in blocks."""
+    rest = b""
+    while data := fh.read(block):
+        parts = (rest + data).split(b"\r")
+        rest = parts.pop()
+        for part in parts:
+            yield part + b"\r"
+    if rest:
+        yield rest
 
 
 @dataclass(slots=True)

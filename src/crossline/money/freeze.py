@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from crossline.domain import make_id
 from crossline.money import store as mstore
@@ -166,13 +166,43 @@ def request_dict(row: Any) -> dict[str, Any]:
     return m
 
 
-def list_requests(
-    store: Store, *, status: str | None = None, report_id: str | None = None, limit: int = 100
-) -> list[dict[str, Any]]:
-    q = select(freeze_requests).order_by(freeze_requests.c.created_at.desc()).limit(limit)
+def _filtered(q: Any, status: str | None, report_id: str | None, campaign_id: str | None) -> Any:
     if status:
         q = q.where(freeze_requests.c.status.in_(status.split(",")))
     if report_id:
         q = q.where(freeze_requests.c.report_id == report_id)
+    if campaign_id:  # the complaints of one campaign (a component of reports)
+        q = q.where(
+            freeze_requests.c.report_id.in_(
+                select(reports.c.id).where(reports.c.component_id == campaign_id)
+            )
+        )
+    return q
+
+
+def list_requests(
+    store: Store,
+    *,
+    status: str | None = None,
+    report_id: str | None = None,
+    campaign_id: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Requests newest first, filtered by status (comma-separated), complaint or campaign."""
+    q = select(freeze_requests).order_by(
+        freeze_requests.c.created_at.desc(), freeze_requests.c.id
+    )
+    q = _filtered(q, status, report_id, campaign_id).limit(limit).offset(offset)
     with store.read() as conn:
         return [request_dict(r) for r in conn.execute(q).all()]
+
+
+def count_by_status(
+    store: Store, *, report_id: str | None = None, campaign_id: str | None = None
+) -> dict[str, int]:
+    """How many requests are in each delivery state (the same filters as the list)."""
+    q = select(freeze_requests.c.status, func.count()).group_by(freeze_requests.c.status)
+    with store.read() as conn:
+        rows = conn.execute(_filtered(q, None, report_id, campaign_id)).all()
+    return {str(status): int(n) for status, n in sorted(rows)}

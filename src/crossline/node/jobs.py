@@ -1,44 +1,41 @@
 """Import jobs: an uploaded file is imported in the background, with progress.
 
 The job row (``import_jobs``) is the interface: the browser polls it, the API
-returns it. One worker thread per node: imports link reports under a store-wide
-lock anyway, so more threads would only wait. A job still ``queued`` or
-``running`` when the node restarts is marked ``failed`` with the reason; the
-upload can simply be sent again (imports are idempotent).
+returns it. The server saves the upload, checks its format and queues the job; the
+import itself runs in a worker process (:mod:`crossline.node.job_worker`), one job at
+a time: imports link reports under a store-wide lock anyway, so more would only wait.
+A job still ``queued`` or ``running`` when the node restarts is marked ``failed``
+with the reason; the upload can simply be sent again (imports are idempotent).
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from crossline import metrics
 from crossline.config import Settings
-from crossline.errors import (
-    ConfigError,
-    CrosslineError,
-    ModelError,
-    NotFoundError,
-    PayloadTooLargeError,
-    StoreError,
-    ValidationError,
-)
+from crossline.errors import CrosslineError, PayloadTooLargeError, ValidationError
 from crossline.filemodes import private_dir, private_file
 from crossline.ingest import formats
-from crossline.ingest.pipeline import Importer
 from crossline.node.auth import Principal
-from crossline.redact import scrub
+from crossline.node.job_worker import (
+    JobRunner,
+    fail_job,
+    get_job,
+    run_in_worker,
+    upload_path,
+)
 from crossline.store import jobs as rows
 from crossline.store.repository import Store, utcnow
 
 log = logging.getLogger("crossline.jobs")
 
-PROGRESS_EVERY = 0.5  # seconds between progress writes
 SAFE_NAME = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
 
@@ -58,25 +55,31 @@ def count_lines(path: Path) -> int:
     return max(1, n)
 
 
-ImporterFactory = Callable[[Callable[[int], None]], Importer]
+Launcher = Callable[[JobRunner, Settings, str], int | None]
 
 
 class ImportJobs:
-    """Runs uploads through :class:`crossline.ingest.pipeline.Importer`, one at a time."""
+    """Queues uploads and runs each in a worker process, one at a time.
+
+    ``runner`` is what the worker process runs (``crossline.services.imports.
+    run_import_job``: the one import use case, with the node's hooks); ``launch`` starts
+    it and waits (a fresh process by default; injectable for tests of a dying worker).
+    The pool's one thread only waits for the worker and then tells the listeners.
+    """
 
     def __init__(
         self,
         store: Store,
         settings: Settings,
-        importer: ImporterFactory,
+        runner: JobRunner,
         *,
         workers: int = 1,
+        launch: Launcher = run_in_worker,
     ) -> None:
         self.store = store
         self.settings = settings
-        # Builds the importer of one upload, given its progress callback (the node's
-        # hooks are wired by ``crossline.services.imports.importer_for``).
-        self.importer = importer
+        self.runner = runner
+        self.launch = launch
         self.upload_dir = settings.home / "uploads"
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="import")
         self.futures: dict[str, Future[None]] = {}
@@ -187,11 +190,8 @@ class ImportJobs:
             self.notify()
 
     def get(self, job_id: str) -> dict[str, Any]:
-        with self.store.read() as conn:
-            job = rows.get_job(conn, job_id)
-        if job is None:
-            raise NotFoundError(f"no import job with id {job_id!r}")
-        return job
+        """The job's row (NotFoundError when there is none)."""
+        return get_job(self.store, job_id)
 
     def wait(self, job_id: str, timeout: float = 60.0) -> dict[str, Any]:
         """Block until the job ends (tests, CLI)."""
@@ -203,61 +203,43 @@ class ImportJobs:
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    # -- the worker --------------------------------------------------------------------
-
-    def _set(self, job_id: str, **values: Any) -> None:
-        with self.store.transaction() as conn:
-            rows.set_job(conn, job_id, values)
+    # -- the dispatcher ----------------------------------------------------------------
 
     def _run(self, job_id: str) -> None:
-        job = self.get(job_id)
-        path = self.upload_dir / job_id / job["filename"]
-        self._set(job_id, status="running", started_at=utcnow())
-        last = [0.0]
-
-        def progress(rows: int) -> None:
-            now = time.monotonic()
-            if now - last[0] >= PROGRESS_EVERY:
-                last[0] = now
-                self._set(job_id, rows_read=rows)
-
+        """Run one job in a worker process and wait for it (this thread only waits: the
+        server's event loop keeps the interpreter)."""
         try:
-            importer = self.importer(progress)
-            summary = importer.import_file(
-                path, job["format"], source=job["source"], jurisdiction=job["jurisdiction"]
-            )
-        except Exception as exc:  # every failure is reported on the job, never lost
-            # The job's error is shown to callers: no file paths, and no internals (the
-            # class and text of an unexpected exception, SQL) beyond the node's log.
-            if isinstance(exc, CrosslineError) and not _server_side(exc):
-                error = scrub(exc.to_dict()["error"])
-            else:
-                log.exception("import job %s failed", job_id)
-                code = exc.code if isinstance(exc, CrosslineError) else "internal"
-                error = {"code": code, "message": "the import failed on the node; see its log"}
-            self._set(
+            code = self.launch(self.runner, self.settings, job_id)
+        except Exception:  # the process could not be started (no memory, no pids)
+            log.exception("import job %s: could not start its worker", job_id)
+            code = None
+        job = self.get(job_id)
+        if job["status"] in ("queued", "running"):
+            # The worker died before it could record the outcome (killed, crashed).
+            fail_job(
+                self.store,
                 job_id,
-                status="failed",
-                finished_at=utcnow(),
-                error=error,
-                import_id=self._import_of(str(path)),
+                {
+                    "code": "worker_stopped",
+                    "message": f"the import worker stopped (exit code {code}) before the "
+                    "import finished; rows already stored are kept, upload the file again",
+                },
+                upload_path(self.settings, job),
             )
+            metrics.record_import(job["format"], stored=0, duplicates=0, quarantined=0, ok=False)
             return
-        result = summary.to_dict()
-        self._set(
-            job_id,
-            status="done",
-            finished_at=utcnow(),
-            rows_read=summary.rows_read,
-            import_id=summary.import_id,
-            summary={**result, "path": job["filename"]},
+        summary = job.get("summary") or {}
+        # The worker's own counters ended with it: the server's metrics count the run.
+        metrics.record_import(
+            job["format"],
+            stored=int(summary.get("stored") or 0),
+            duplicates=int(summary.get("duplicates") or 0),
+            quarantined=int(summary.get("quarantined") or 0),
+            seconds=summary.get("seconds"),
+            ok=job["status"] == "done",
         )
-        if summary.stored:
+        if summary.get("stored"):
             self.notify()
-
-    def _import_of(self, path: str) -> str | None:
-        with self.store.read() as conn:
-            return rows.latest_import_of(conn, path)
 
 
 def _size(n: int) -> str:
@@ -265,10 +247,3 @@ def _size(n: int) -> str:
     mib = n / (1024 * 1024)
     whole = f"{mib:.0f} MiB" if mib >= 1 and n % (1024 * 1024) == 0 else f"{mib:.2f} MiB"
     return f"{whole} ({n:,} bytes)"
-
-
-def _server_side(exc: CrosslineError) -> bool:
-    """The node's fault (its store, settings or shipped artefacts), not the file's."""
-    if isinstance(exc, NotFoundError):
-        return False
-    return isinstance(exc, ConfigError | ModelError | StoreError)

@@ -15,6 +15,7 @@ from crossline.domain import Report
 from crossline.ingest.bulk import BulkImporter, use_bulk
 from crossline.ingest.pipeline import Classifier, Hooks, Importer, ImportSummary
 from crossline.money.hook import on_arrival
+from crossline.node.job_worker import run_job
 from crossline.share.alerts import on_reports_linked
 from crossline.store import Store, open_store
 
@@ -84,6 +85,22 @@ def importer_for(
         pap=pap,
         **extra,
     )
+
+
+def run_import_job(settings: Settings, job_id: str) -> None:
+    """Import one queued upload, in the import worker process (see
+    :mod:`crossline.node.job_worker`): its own connection to the store, the same
+    importer as every other face, the outcome on the job's row."""
+    store = open_store(settings, migrate=False)  # the server migrated it before queuing
+    try:
+        run_job(
+            store,
+            settings,
+            job_id,
+            lambda progress: importer_for(store, settings, progress=progress),
+        )
+    finally:
+        store.close()
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:

@@ -3,6 +3,8 @@ face (CLI today; API or web later) made it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from crossline.link.warnlist import WarnEntry
 from crossline.link.warnlist_node import Change, add_entry, all_entries, remove_entry
 from crossline.node.audit import AuditLog
@@ -10,13 +12,31 @@ from crossline.services.accounts import Acting
 from crossline.store import Store
 
 
-def list_entries(store: Store, *, kind: str | None = None, mine: bool = False) -> list[WarnEntry]:
-    """Shipped and node entries (``mine``: only the node's), optionally of one kind."""
+def list_entries(
+    store: Store, *, kind: str | None = None, mine: bool = False, q: str | None = None
+) -> list[WarnEntry]:
+    """Shipped and node entries (``mine``: only the node's), optionally of one kind, and
+    (``q``) only those whose value, owner or source contains the text, any case."""
+    needle = (q or "").strip().casefold()
     return [
         e
         for e in all_entries(store)
-        if (kind is None or e.kind == kind) and (not mine or not e.shipped)
+        if (kind is None or e.kind == kind)
+        and (not mine or not e.shipped)
+        and (not needle or any(needle in f.casefold() for f in (e.value, e.owner, e.source)))
     ]
+
+
+def entry_dict(entry: WarnEntry) -> dict[str, Any]:
+    """The entry as every face shows it (``list``: shipped or node)."""
+    return {
+        "kind": entry.kind,
+        "value": entry.value,
+        "owner": entry.owner,
+        "category": entry.category,
+        "source": entry.source,
+        "list": "shipped" if entry.shipped else "node",
+    }
 
 
 def add(

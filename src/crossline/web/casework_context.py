@@ -40,7 +40,7 @@ def report_context(request: Request, principal: Principal, rid: str) -> dict[str
 
 
 def list_filters(request: Request, principal: Principal) -> dict[str, Any]:
-    """The campaign list's casework filters from the query string (status, assignee):
+    """The campaign list's casework filters from the query string (status, assignee, tag):
     the caller's organisation's; an unknown status is no filter."""
     params = request.query_params
     wanted = params.get("status", "")
@@ -48,6 +48,7 @@ def list_filters(request: Request, principal: Principal) -> dict[str, Any]:
         "org_id": principal.org_id,
         "status": wanted if wanted in cs.STATUSES else None,
         "assignee": params.get("assignee", "")[:64].strip().lower() or None,
+        "tag": " ".join(params.get("tag", "")[:48].lower().split()) or None,
     }
 
 

@@ -49,7 +49,13 @@ class FreezeRequestOut(Open):
 
 
 class FreezeRequestsOut(Open):
+    """A page of freeze requests, the total matching and the count in each state."""
+
     items: list[FreezeRequestOut]
+    total: int
+    by_status: dict[str, int]
+    limit: int
+    offset: int
     latency: dict[str, Any]
 
 

@@ -23,11 +23,12 @@ from crossline.api.responses.money import (
     TransferImportOut,
 )
 from crossline.errors import RateLimitedError
-from crossline.http.deps import audit, client_ip, get_node, require
+from crossline.http.deps import acting, audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
 from crossline.money.risk_index import RiskIndex
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
+from crossline.services.money import freeze_outbox, resend_on_node
 from crossline.store.visibility import OrgView
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -99,13 +100,19 @@ def freeze_requests(
         None, pattern=r"^[a-z]+(,[a-z]+)*$", max_length=100, description="e.g. pending,retry"
     ),
     report_id: str | None = Query(None, max_length=36),
+    campaign_id: str | None = Query(None, pattern=r"^[0-9a-f-]{36}$"),
     limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
-    """Freeze requests with their delivery state, newest first; latency figures."""
-    store = get_node(request).store
-    items = freeze.list_requests(store, status=status, report_id=report_id, limit=limit)
-    audit(request, principal, "search", "freeze_request", None, status=status)
-    return {"items": items, "latency": outbox.latency_summary(store)}
+    """Freeze requests with their delivery state, newest first, of one complaint, one
+    campaign or all; the total matching, the count in each state, latency figures."""
+    page = freeze_outbox(
+        get_node(request), status=status, report_id=report_id, campaign_id=campaign_id,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    audit(request, principal, "search", "freeze_request", None, status=status,
+          campaign=campaign_id)  # fmt: skip
+    return page
 
 
 @router.post(
@@ -118,6 +125,16 @@ def ack(
     item = outbox.acknowledge(get_node(request).store, request_id, body.ack_ref)
     audit(request, principal, "change", "freeze_request", request_id, ack_ref=body.ack_ref)
     return item
+
+
+@router.post(
+    "/money/freeze-requests/{request_id}/resend", tags=["money"], response_model=FreezeRequestOut
+)
+def resend(request_id: RequestId, request: Request, principal: MoneyWrite) -> dict[str, Any]:
+    """Send a request again (unacknowledged, failed, refused or waiting for a retry): it
+    goes back to the outbox, due now. The resend is in the audit log with the state it
+    left."""
+    return resend_on_node(get_node(request), acting(request, principal), request_id)
 
 
 def _limiter(request: Request) -> registry.TokenBucket:

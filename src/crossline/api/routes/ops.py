@@ -44,8 +44,9 @@ METRICS_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/healthz", response_model=LiveOut)
-def healthz() -> dict[str, str]:
-    """Liveness: the process answers. No authentication, no data."""
+async def healthz() -> dict[str, str]:
+    """Liveness: the process answers. No authentication, no data. Answered on the event
+    loop itself (no worker thread): what it proves is that the loop is not starved."""
     return {"status": "ok"}
 
 

@@ -22,17 +22,12 @@ from crossline.api.responses.sharing import (
     PartnerListed,
     PreviewOut,
 )
-from crossline.errors import (
-    IntegrityError,
-    NotFoundError,
-    PermissionDeniedError,
-    SharingError,
-    ValidationError,
-)
-from crossline.http.deps import audit, get_node, require
+from crossline.errors import NotFoundError, PermissionDeniedError, SharingError, ValidationError
+from crossline.http.deps import acting, audit, get_node, require
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import ADMIN, SHARING
+from crossline.services import partners as partners_case
 
 router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"], responses=ERRORS)
 
@@ -119,25 +114,11 @@ def partners(request: Request, principal: SharingRead) -> list[dict[str, Any]]:
 @router.post("/partners", status_code=201, response_model=PartnerAdded)
 def add_partner(body: PartnerIn, request: Request, principal: NodeAdmin) -> dict[str, Any]:
     """Register a partner with its organisation; ``issue_token`` returns its token once."""
-    from crossline.share.onboarding import add_partner as onboard
-
-    node = get_node(request)
-    if body.base_url:
-        node.outbound.check(body.base_url)  # internal addresses need CROSSLINE_EGRESS_ALLOW
-    try:
-        done = onboard(
-            node.accounts,
-            name=body.name,
-            country=body.country,
-            public_key=body.public_key,
-            base_url=body.base_url,
-            credential=body.credential,
-            issue_token=body.issue_token,
-            issuer_user_id=principal.id if principal.kind == "user" else None,
-        )
-    except IntegrityError as exc:  # a malformed key is bad input here, not a failed check
-        raise ValidationError(exc.message, field="public_key", **exc.context) from None
-    audit(request, principal, "create", "partner", done.partner.id, name=body.name)
+    done = partners_case.register(
+        get_node(request), acting(request, principal), name=body.name, country=body.country,
+        public_key=body.public_key, base_url=body.base_url, credential=body.credential,
+        issue_token=body.issue_token,
+    )  # fmt: skip
     return done.to_dict()
 
 

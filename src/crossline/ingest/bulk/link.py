@@ -55,6 +55,10 @@ def link_reports(
     """Link stored reports that have no component yet, with their neighbourhood."""
     ids = set(report_ids)
     hood = gather(store, conn, ids, set())
+    # ``gather`` reads a report's component off its values; these reports have none yet
+    # (they would otherwise stay unlinked when their values' campaign keeps its id).
+    for rid in ids:
+        hood.report_component.pop(rid, None)
     change = relink_hood(store, conn, hood, min_groups=min_groups)
     refresh_summaries(conn, store, change.rebuilt)
     return Linked(change, len(ids))
@@ -105,12 +109,19 @@ def relink_hood(store: Store, conn: Connection, hood: Neighbourhood, *, min_grou
     vix = {v: len(reports) + k for k, v in enumerate(values)}
     left = np.fromiter((rix[r] for r, _ in live), dtype=np.int64, count=len(live))
     right = np.fromiter((vix[i] for _, i in live), dtype=np.int64, count=len(live))
-    labels = _components(len(reports) + len(values), left, right)
+    # Analysts' merges (crossline.link.decisions): paired reports stay in one campaign.
+    pairs = [(rix[a], rix[b]) for a, b in sorted(hood.pairs) if a in rix and b in rix]
+    p_left = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    p_right = np.fromiter((b for _, b in pairs), dtype=np.int64, count=len(pairs))
+    labels = _components(
+        len(reports) + len(values), np.concatenate([left, p_left]), np.concatenate([right, p_right])
+    )
     # Reports are sorted, so the first report of each label is its smallest id.
     first_report: dict[int, str] = {}
     for k, r in enumerate(reports):
         first_report.setdefault(int(labels[k]), r)
     has_value = set(labels[right].tolist()) if live else set()
+    has_value |= set(labels[p_left].tolist()) if pairs else set()
     cid_of = {lab: component_id(r) for lab, r in first_report.items() if lab in has_value}
     report_assign: dict[str, str | None] = {}
     kept: set[str] = set()
