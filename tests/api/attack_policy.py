@@ -93,6 +93,13 @@ POLICY: dict[tuple[str, str], Policy] = {
     ("GET", f"{API}/imports/{{job_id}}"): p(s.IMPORTS_READ, SCOPED),
     ("GET", f"{API}/quarantine"): p(s.QUARANTINE_READ),
     ("GET", f"{API}/quarantine/export"): p(s.EXPORT),
+    # the analysts' workspace: search, bulk lookup, exports of any list, own watchlists
+    ("GET", f"{API}/search"): p(s.CASES_READ),
+    ("POST", f"{API}/lookup/bulk"): p(s.CASES_READ),
+    ("GET", f"{API}/exports/{{table}}"): p(s.EXPORT),
+    ("GET", f"{API}/watchlists"): p(s.CASES_READ),
+    ("POST", f"{API}/watchlists"): p(s.CASES_READ),
+    ("DELETE", f"{API}/watchlists/{{watch_id}}"): p(s.CASES_READ),  # others' answer 404
     # evidence and legal requests
     ("GET", f"{API}/evidence"): p(s.EVIDENCE_READ),
     ("POST", f"{API}/evidence"): p(s.EVIDENCE_WRITE),
@@ -180,6 +187,12 @@ POLICY: dict[tuple[str, str], Policy] = {
     ("POST", "/reports/{report_id}/tags"): p(s.CASES_WRITE),
     ("GET", "/imports"): p(s.IMPORTS_READ),
     ("GET", "/quarantine"): p(s.QUARANTINE_READ),
+    ("GET", "/lookup"): p(s.CASES_READ),
+    ("POST", "/lookup"): p(s.CASES_READ),
+    ("GET", "/exports/{table}"): p(s.EXPORT),
+    ("GET", "/watchlists"): p(s.CASES_READ),
+    ("POST", "/watchlists"): p(s.CASES_READ),
+    ("POST", "/watchlists/{watch_id}/delete"): p(s.CASES_READ),
     ("GET", "/admin"): p(s.ADMIN),
     ("POST", "/admin/users"): p(s.ADMIN),
     ("POST", "/admin/users/{user_id}"): p(s.ADMIN),

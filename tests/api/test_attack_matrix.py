@@ -166,6 +166,8 @@ COMMON = {
     "sid": lambda e: "00000000-0000-5000-8000-000000000004",
     "request_id": lambda e: "00000000-0000-5000-8000-000000000005",
     "reference": lambda e: "CR-AAAAA-BBBBB",
+    "table": lambda e: "campaigns",
+    "watch_id": lambda e: "00000000-0000-5000-8000-000000000006",
     "tag": lambda e: "priority",
 }
 # Bodies that pass validation, so the organisation rule (not the body) answers.

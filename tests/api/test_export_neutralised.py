@@ -103,6 +103,12 @@ EXPORTS: dict[str, list[tuple[str, str]]] = {
         ("format=csv&what=indicators", "+12025550143"),
     ],
     "/api/v1/quarantine/export": [("format=csv", RAW)],
+    "/api/v1/exports/{table}": [
+        ("table=search&format=csv&q=fraudster@okaxis", SOURCE_REF),
+        ("table=campaign-reports&format=csv&campaign={campaign_id}", SOURCE_REF),
+        ("table=quarantine&format=csv", RAW),
+    ],
+    "/api/v1/lookup/bulk": [("format=csv", NARRATIVE)],  # POSTed: the values themselves
 }
 
 
@@ -116,8 +122,16 @@ def test_the_table_names_every_csv_route(hostile: Env) -> None:
     ids=[f"{p.rsplit('/', 2)[-2]}-{q}" for p, cases in EXPORTS.items() for q, _ in cases],
 )
 def test_every_csv_export_is_neutralised(hostile: Env, path: str, query: str, payload: str) -> None:
-    url = path.replace("{campaign_id}", hostile.ids["cross_border"]) + "?" + query
-    r = hostile.get("admin", url)
+    if "{table}" in path:
+        table, _sep, query = query.partition("&")
+        path = path.replace("{table}", table.split("=")[1])
+    url = (path + "?" + query).replace("{campaign_id}", hostile.ids["cross_border"])
+    if path.endswith("/bulk"):
+        r = hostile.client.post(
+            url, json={"values": [payload, "fraudster@okaxis"]}, headers=hostile.as_("admin")
+        )
+    else:
+        r = hostile.get("admin", url)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("text/csv")
     cells = [c for row in csv.reader(io.StringIO(r.text)) for c in row]

@@ -46,6 +46,8 @@ BUSINESS_RULES = {
     ("POST", f"{API}/legal-requests"): "the partner must be registered",
     ("GET", f"{API}/registry"): "the value must read as a phone, handle or account",
     ("GET", f"{API}/registry/{{kind}}/{{value}}"): "the value must read as its kind",
+    ("POST", f"{API}/watchlists"): "whether a text is a value a report can be linked on",
+    ("GET", f"{API}/exports/{{table}}"): "which parameter a list needs depends on the list",
     # Casework: the vocabularies are checked by the route, not stated in the schema.
     ("POST", f"{API}/campaigns/{{campaign_id}}/status"): "a campaign status is a vocabulary",
     ("POST", f"{API}/campaigns/{{campaign_id}}/rename"): "a label is a scam type",

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from crossline.domain import indicator_id, report_id
 from crossline.link.campaigns import Linker
+from crossline.services.search import header as search_header
 from crossline.store.schema import reports
-from crossline.web.views import search_header
 from support.api_env import PASSWORD, Env
 from support.api_seed import REPORTS, T0
 
@@ -150,9 +150,9 @@ HIT = {"indicators": [{"id": "x"}]}
 @pytest.mark.parametrize(
     ("result", "reports", "text_searched", "title", "never"),
     [
-        (HIT, {"total": 27}, True, "1 value found; 27 reports mention", "Not seen"),
+        (HIT, {"total": 27}, True, "1 value found; 27 reports mentioning it", "Not seen"),
         (HIT, None, False, "1 value found", "Not seen"),
-        ({"indicators": []}, {"total": 27}, True, "No indicator with this value", "Not seen"),
+        ({"indicators": []}, {"total": 27}, True, "27 reports mentioning it", "Not seen"),
         ({"indicators": []}, {"total": 0}, True, "Not seen on this node", "found"),
         (None, None, False, "Not seen on this node", "No report mentions"),
     ],

@@ -130,7 +130,11 @@ LABELS = {"in2": "kyc_phishing", "in3": "kyc_phishing", "gb1": "investment", "us
         ({"label": "kyc_phishing"}, ["in2"]),
         ({"label": "investment", "cross_border": True}, ["gb1"]),
         ({"min_reports": 3}, ["us5", "in1"]),
-        ({"sort": "loss", "currency": "GBP"}, ["gb1"]),
+        # Losses in one currency first, then every currency in USD; none is dropped.
+        ({"sort": "loss", "currency": "GBP"}, ["gb1", "in1", "in2", "us5"]),
+        # INR 5,000 + USD 120.50 (~USD 181) before USD 10 + GBP 7 (~USD 19); no loss last.
+        ({"sort": "loss"}, ["in1", "gb1", "in2", "us5"]),
+        ({"sort": "loss", "state": "nowhere"}, []),
         ({"jurisdiction": "FR"}, []),
     ],
     ids=[
@@ -143,6 +147,8 @@ LABELS = {"in2": "kyc_phishing", "in3": "kyc_phishing", "gb1": "investment", "us
         "scam-type-and-cross-border",
         "min-reports",
         "loss-in-currency",
+        "loss-converted",
+        "state-unknown",
         "nothing",
     ],
 )

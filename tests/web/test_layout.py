@@ -32,6 +32,11 @@ PAGES: list[Any] = [
     pytest.param(lambda s: "/campaigns", id="campaigns"),
     pytest.param(lambda s: f"/reports/{s.ids['us-1']}", id="report"),
     pytest.param(lambda s: "/imports", id="imports"),
+    pytest.param(
+        lambda s: "/campaigns?sort=loss&since=2024-01-01&state=TX", id="campaigns-filtered"
+    ),
+    pytest.param(lambda s: "/lookup", id="bulk-lookup"),
+    pytest.param(lambda s: "/watchlists", id="watchlists"),
 ]
 
 

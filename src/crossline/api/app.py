@@ -36,6 +36,7 @@ from crossline.api.routes import (
     reports,
     sharing,
     warnlist,
+    workspace,
 )
 from crossline.config import Settings
 from crossline.evidence.exchange import INBOX as LEGAL_INBOX
@@ -173,6 +174,7 @@ def create_app(
         money.router,
         warnlist.router,
         ops.router,
+        workspace.router,
     ):
         app.include_router(router)
 
@@ -201,6 +203,7 @@ def create_app(
         request_views,
         sharing_views,
         warnlist_views,
+        workspace_views,
     )
 
     app.include_router(views.router)
@@ -212,6 +215,7 @@ def create_app(
     app.include_router(money_views.router)
     app.include_router(warnlist_views.router)
     app.include_router(citizen_views.router)
+    app.include_router(workspace_views.router)
     app.include_router(casework_views.router)
 
     from crossline.api.taxii import create_taxii_app

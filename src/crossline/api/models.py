@@ -7,7 +7,8 @@ answered with a 422 naming the field; outputs are documented but open
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -276,3 +277,14 @@ def timestamp_query(description: str) -> Any:
 
 
 CAMPAIGN_REF = r"^[0-9a-fA-F-]{6,36}$"
+
+
+def _iso_day(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: pydantic alone would also read ``0`` as 1970-01-01."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    return value
+
+
+#: A calendar day written ``YYYY-MM-DD`` (query filters such as ``since``/``until``).
+Day = Annotated[date, BeforeValidator(_iso_day)]

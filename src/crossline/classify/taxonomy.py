@@ -353,3 +353,42 @@ def partner_categories(label: str) -> dict[str, str]:
 def is_fraud(label: str) -> bool:
     """True for every label except ``not_fraud``."""
     return label != NOT_FRAUD
+
+
+# What people call each label (TAXONOMY.md): select lists and exports show these.
+HUMAN_NAMES = MappingProxyType(
+    {
+        "government_impersonation": "Government Impersonation",
+        "tech_support": "Tech Support",
+        "business_impersonation": "Business Impersonation",
+        "account_phishing": "Account Phishing",
+        "investment_crypto": "Investment / Crypto",
+        "job_task": "Job / Task",
+        "romance_sextortion": "Romance / Sextortion",
+        "family_emergency": "Family Emergency",
+        "prize_lottery": "Prize / Lottery",
+        "loan_debt_relief": "Loan / Debt Relief",
+        "delivery_shopping": "Delivery / Shopping",
+        "telemarketing": "Telemarketing",
+        "other_fraud": "Other Fraud",
+        "not_fraud": "Not Fraud",
+    }
+)
+_BY_NAME = {
+    _key_loose(text): label
+    for label, name in HUMAN_NAMES.items()
+    for text in (label, name, name.replace("/", "and"))
+}
+
+
+def human_name(label: str | None) -> str:
+    """``tech_support`` -> ``Tech Support``; unknown labels are shown as stored."""
+    if not label:
+        return ""
+    return HUMAN_NAMES.get(label, label.replace("_", " "))
+
+
+def label_from_name(text: str) -> str | None:
+    """The label a person or a script names: ``Tech Support``, ``tech support`` and
+    ``tech_support`` all give ``tech_support``; None when no label has that name."""
+    return _BY_NAME.get(_key_loose(text))

@@ -52,6 +52,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.ops_cmd", "backup"),
     ("crossline.cli.ops_cmd", "restore"),
     ("crossline.cli.citizens_cmd", "citizens"),
+    ("crossline.cli.watch_cmd", "watch"),
 )
 
 

@@ -8,7 +8,8 @@ import click
 
 from crossline.cli.output import emit_json, money, table
 from crossline.config import Settings
-from crossline.services.campaigns import campaign_detail, campaign_list
+from crossline.services import bulk, exports
+from crossline.services.campaigns import campaign_detail, campaign_list, list_filters
 from crossline.services.lookup import lookup as lookup_value
 from crossline.store import open_store
 from crossline.store.read.dashboard import stats as node_stats
@@ -38,7 +39,14 @@ def _ties(item: dict[str, Any]) -> str:
     type=click.Choice(["reports", "victims", "recent", "oldest", "loss"]),
     default="reports",
 )
-@click.option("--currency", default="USD", show_default=True, help="For --sort loss.")
+@click.option(
+    "--currency",
+    default=None,
+    help="For --sort loss: this currency first (default: every currency converted to USD).",
+)
+@click.option("--state", default=None, help="Only campaigns with victims in this state.")
+@click.option("--since", default=None, help="Only campaigns active on or after YYYY-MM-DD.")
+@click.option("--until", default=None, help="Only campaigns active on or before YYYY-MM-DD.")
 @click.option("--reports", "with_reports", default=50, show_default=True, help="Reports each.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
@@ -49,21 +57,27 @@ def campaigns(
     cross_border: bool,
     label: str | None,
     sort: str,
-    currency: str,
+    currency: str | None,
+    state: str | None,
+    since: str | None,
+    until: str | None,
     with_reports: int,
     as_json: bool,
 ) -> None:
-    """Campaigns: groups of reports tied by shared, non-common indicators."""
+    """Campaigns: groups of reports tied by shared, non-common indicators. A scam type
+    may be named as people do ("Tech Support")."""
+    filters = list_filters(
+        label=label, jurisdiction=jurisdiction, state=state, since=since, until=until,
+        cross_border=cross_border,
+    )  # fmt: skip
     with open_store(settings) as store:
         page = campaign_list(
             store,
             limit=top,
-            jurisdiction=jurisdiction.upper() if jurisdiction else None,
-            cross_border=cross_border,
-            label=label,
             sort=sort,
-            currency=currency.upper(),
+            currency=currency.upper() if currency else None,
             with_reports=with_reports,
+            **filters,
         )
     items = page["items"]
     if as_json:
@@ -157,18 +171,54 @@ def campaign(
 
 
 @click.command()
-@click.argument("value")
+@click.argument("value", required=False)
 @click.option(
     "--region", default=None, help="Read the value as written in this country (US, IN ...)."
 )
+@click.option(
+    "--file",
+    "values_file",
+    type=click.File("r", encoding="utf-8-sig"),
+    default=None,
+    help="Look up every value of this file (one a line, up to 10,000; - for stdin).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --file: write the table to this .csv or .xlsx file.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def lookup(settings: Settings, value: str, region: str | None, as_json: bool) -> None:
-    """Look a value up as typed: "(833) 304-1447" finds +18333041447."""
+def lookup(
+    settings: Settings,
+    value: str | None,
+    region: str | None,
+    values_file: Any,
+    out: str | None,
+    as_json: bool,
+) -> None:
+    """Look a value up as typed: "(833) 304-1447" finds +18333041447; a complaint or
+    reference number finds its report; --file looks up a whole list."""
+    if values_file is not None:
+        _bulk(settings, values_file.read(), region, out, as_json)
+        return
+    if not value:
+        raise click.UsageError("give a VALUE or --file")
     with open_store(settings) as store:
         result = lookup_value(store, value, region=region)
     if as_json:
         emit_json(result)
+        return
+    ids = result.get("identifiers") or {}
+    for r in ids.get("references", []):
+        camp = f", campaign {r['campaign_id'][:8]}" if r.get("campaign_id") else ""
+        click.echo(f"reference {r['source_ref']}: report {r['id']} ({r['source']}{camp})")
+    for c in ids.get("campaigns", []):
+        click.echo(f"campaign {c['id']}: {c['report_count']} reports, label {c['label'] or '-'}")
+    for r in ids.get("reports", []):
+        click.echo(f"report {r['id']}: {r['source']} {r['source_ref']}")
+    if not result["indicators"] and any(ids.values()):
         return
     if not result["indicators"]:
         norm = ", ".join(f"{n['kind']} {n['value']}" for n in result["normalized"]) or value
@@ -227,3 +277,33 @@ def stats(settings: Settings, as_json: bool) -> None:
             click.echo(f"{key}: " + ", ".join(f"{k} {v:,}" for k, v in val.items()))
         else:
             click.echo(f"{key}: {val:,}")
+
+
+def _bulk(
+    settings: Settings, text: str, region: str | None, out: str | None, as_json: bool
+) -> None:
+    """``lookup --file``: one row per value, as a table, JSON, or a CSV/XLSX file."""
+    values = bulk.parse_values(text)
+    with open_store(settings) as store:
+        result = bulk.bulk_lookup(store, values, region=region)
+    if out:
+        fmt = out.rsplit(".", 1)[-1].lower()
+        file = exports.bulk_download(result, fmt)
+        with open(out, "wb") as fh:
+            fh.write(file.body)
+        click.echo(f"{result['found']:,} of {result['total']:,} values found; wrote {out}")
+        return
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(
+        table(
+            [
+                (r["value"][:40], ",".join(r["found_as"]) or "-", r["reports"],
+                 len(r["campaigns"]), _day(r["first_seen"]), _day(r["last_seen"]), r["risk"] or "-")
+                for r in result["items"]
+            ],
+            ["value", "found as", "reports", "campaigns", "first", "last", "risk"],
+        )
+    )  # fmt: skip
+    click.echo(f"{result['found']:,} of {result['total']:,} values found")

@@ -323,7 +323,13 @@ def _tag(value: str) -> str:
 
 
 def tag(
-    node: Desk, by: Principal, kind: str, ref: str, value: str, *, remove: bool = False,
+    node: Desk,
+    by: Principal,
+    kind: str,
+    ref: str,
+    value: str,
+    *,
+    remove: bool = False,
     ip: str | None = None,
 ) -> dict[str, Any]:
     """Add (or remove) a tag on a campaign or report; returns the subject's tags."""

@@ -17,6 +17,7 @@ from crossline.ingest.pipeline import Classifier, Hooks, Importer, ImportSummary
 from crossline.money.hook import on_arrival
 from crossline.node.job_worker import run_job
 from crossline.share.alerts import on_reports_linked
+from crossline.share.watch import on_reports_linked as on_watched_reports
 from crossline.store import Store, open_store
 
 SKIPPED_NAMES = (".", "README", "PROVENANCE")
@@ -46,8 +47,14 @@ def pipeline_hooks(store: Store, settings: Settings, *, classify: bool = True) -
     return Hooks(
         classifier=classifier() if classify else None,
         on_arrival=(on_arrival,),
-        after_link=lambda report_ids: on_reports_linked(store, settings, report_ids),
+        after_link=lambda report_ids: after_link(store, settings, report_ids),
     )
+
+
+def after_link(store: Store, settings: Settings, report_ids: Sequence[str]) -> None:
+    """What runs once a batch is linked: partner alerts, then analysts' watchlists."""
+    on_reports_linked(store, settings, report_ids)
+    on_watched_reports(store, settings, report_ids)
 
 
 def importer_for(

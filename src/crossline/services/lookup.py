@@ -10,7 +10,12 @@ from crossline.indicators.kinds import ATTRIBUTE_KINDS
 from crossline.indicators.lookup import lookup_candidates
 from crossline.indicators.typed import typed_account
 from crossline.store import Store
+from crossline.store.read import identifiers as read_identifiers
 from crossline.store.read import indicators as read_indicators
+
+#: How many reports filed under one reference, and campaigns or reports under one id
+#: prefix, a lookup lists (a reference is meant to name one complaint).
+IDENTIFIER_LIMIT = 20
 
 
 def lookup(
@@ -49,14 +54,35 @@ def lookup(
         read_indicators.with_sightings_and_campaigns(
             conn, found, sightings_limit=sightings_per_page, sightings_page=sightings_page
         )
+        ids = identify(conn, query)
     result: dict[str, Any] = {
         "query": query,
         "normalized": [{"kind": k, "value": v} for k, v in pairs if k],
         "indicators": found,
+        "identifiers": ids,
     }
     if account is not None:
         result["account"] = account_answer(account.number, account.ifsc, accounts)
     return result
+
+
+def identify(conn: Any, query: str) -> dict[str, list[dict[str, Any]]]:
+    """What a pasted token names besides a value: the reports filed under it as a
+    reference (any source's complaint number), the campaigns and reports whose id starts
+    with it (6+ hex characters; an ambiguous prefix lists every match).
+
+    A text with spaces is not an identifier: nothing is looked up for it.
+    """
+    token = query.strip()
+    empty: dict[str, list[dict[str, Any]]] = {"references": [], "campaigns": [], "reports": []}
+    if not token or len(token) > 255 or any(ch.isspace() for ch in token):
+        return empty
+    refs = read_identifiers.reports_by_reference(conn, [token], limit=IDENTIFIER_LIMIT)
+    return {
+        "references": refs.get(token, []),
+        "campaigns": read_identifiers.campaigns_by_prefix(conn, token, limit=IDENTIFIER_LIMIT),
+        "reports": read_identifiers.reports_by_id_prefix(conn, token, limit=IDENTIFIER_LIMIT),
+    }
 
 
 def account_answer(

@@ -33,6 +33,9 @@ def alert_dict(row: Any) -> dict[str, Any]:
         "acked_at": iso_utc(row.acked_at),
         "acked_by": row.acked_by,
         "org_id": row.org_id,  # the owning organisation (None: the home one)
+        # watch alerts: the watch, and a subject and body a mail relay can send as they are
+        "watch_id": summary.get("watch_id"),
+        "email": summary.get("email"),
     }
 
 

@@ -367,6 +367,18 @@ def list_alerts(
         return [alert_dict(r) for r in conn.execute(q.limit(limit).offset(offset))]
 
 
+def count_alerts(store: Store, *, unacked: bool = False, view: OrgView = EVERYTHING) -> int:
+    """How many alerts :func:`list_alerts` pages through (for the list's total)."""
+    q = select(func.count()).select_from(alerts)
+    rule = visible(view, alerts.c.org_id, "alert", alerts.c.id)
+    if rule is not None:
+        q = q.where(rule)
+    if unacked:
+        q = q.where(alerts.c.acked_at.is_(None))
+    with store.read() as conn:
+        return int(conn.execute(q).scalar() or 0)
+
+
 def find_alert(store: Store, ref: str) -> dict[str, Any]:
     """One alert by id or unambiguous prefix (6+ characters)."""
     if len(ref) < 6:

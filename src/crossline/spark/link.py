@@ -91,9 +91,7 @@ def run_link(spark: Any, input_path: str, output: str, *, verdicts: bool = True)
     ).withColumn("listed", F.lit(True))
     marked = indicators.join(F.broadcast(warn), ["kind", "value"], "left")
     verdict = F.coalesce(F.col("common"), F.lit(False))
-    node_listed = verdict & F.coalesce(F.col("common_reason"), F.lit("")).startswith(
-        LISTED_PREFIX
-    )
+    node_listed = verdict & F.coalesce(F.col("common_reason"), F.lit("")).startswith(LISTED_PREFIX)
     common = F.coalesce(F.col("listed"), F.lit(False)) | node_listed
     if verdicts:
         common = common | verdict

@@ -14,6 +14,7 @@ from crossline.store import schema_share as _schema_share  # noqa: F401
 from crossline.store import schema_stix as _schema_stix  # noqa: F401
 from crossline.store import schema_sync as _schema_sync  # noqa: F401
 from crossline.store import schema_warnlist as _schema_warnlist  # noqa: F401
+from crossline.store import schema_watch as _schema_watch  # noqa: F401
 from crossline.store.repository import Store, open_store
 
 __all__ = ["Store", "open_store"]

@@ -77,6 +77,8 @@ reports = Table(
 )
 Index("ix_reports_component", reports.c.component_id)
 Index("ix_reports_seen", reports.c.seen_at)
+# People paste complaint numbers (NCRP acknowledgements, Sentinel references): one look-up.
+Index("ix_reports_source_ref", reports.c.source_ref)
 
 indicators = Table(
     "indicators",

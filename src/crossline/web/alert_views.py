@@ -29,11 +29,13 @@ def alerts_page(
         offset=(page - 1) * PAGE,
         view=scope.view(principal),
     )
+    total = al.count_alerts(store, unacked=unacked, view=scope.view(principal))
     matches = mt.list_results(store, limit=20)
     audit(request, principal, "read", "alerts", None, count=len(rows[:PAGE]))
     return render(
         request, "alerts.html", principal, alerts=rows[:PAGE], more=len(rows) > PAGE,
-        page=page, unacked=unacked, matches=matches,
+        page=page, unacked=unacked, matches=matches, total=total, per_page=PAGE,
+        pages=max(1, -(-total // PAGE)),
     )  # fmt: skip
 
 

@@ -25,6 +25,8 @@ from crossline.web.views import page_principal, render
 
 router = APIRouter(include_in_schema=False)
 FEED_PAGE = 25
+
+
 # A Form() object per parameter: FastAPI keeps the parameter's name on it.
 def _text() -> Any:
     return Form("", max_length=10_000)
@@ -157,4 +159,3 @@ def report_tag(
     out = cs.tag(get_node(request), principal, "report", report_id, tag, remove=bool(remove),
                  ip=client_ip(request))  # fmt: skip
     return RedirectResponse(f"/reports/{out['subject_id']}#notes", status_code=303)
-

@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from crossline.errors import (
     AuthenticationError,
-    CrosslineError,
     PermissionDeniedError,
     RateLimitedError,
+    ValidationError,
 )
 from crossline.http.deps import (
     SESSION_COOKIE,
@@ -46,15 +46,23 @@ from crossline.node.security import (
     REPORTS_READ,
     SHARING,
 )
+from crossline.services import search as search_service
 from crossline.services.accounts import login
-from crossline.services.campaigns import campaign_detail, campaign_list
-from crossline.services.lookup import lookup
+from crossline.services.campaigns import (
+    campaign_detail,
+    campaign_list,
+    fx_date,
+    list_filters,
+    scam_name,
+    scam_types,
+)
 from crossline.services.reports import visible_history, visible_report
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read import dashboard as read_dashboard
 from crossline.store.read import imports as read_imports
 from crossline.store.read import reports as read_reports
-from crossline.web.casework_context import case_context, list_choices, list_filters, report_context
+from crossline.web.casework_context import case_context, list_choices, report_context
+from crossline.web.casework_context import list_filters as case_filters
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("crossline.web") / "templates"))
@@ -93,6 +101,7 @@ templates.env.filters["day"] = lambda iso: (iso or "")[:10] or "—"
 templates.env.filters["kind"] = lambda k: KIND_LABELS.get(k, (k or "").replace("_", " "))
 templates.env.filters["jsonblock"] = tojson_attr
 templates.env.filters["short"] = lambda s: (s or "")[:8]
+templates.env.filters["scam"] = scam_name
 
 
 def render(request: Request, name: str, principal: Principal | None, **context: Any) -> Response:
@@ -217,43 +226,6 @@ SEARCH_PER_PAGE = 50
 CAMPAIGN_REPORTS_PER_PAGE = 200
 
 
-def search_header(
-    q: str,
-    result: dict[str, Any] | None,
-    reports: dict[str, Any] | None,
-    *,
-    text_searched: bool,
-) -> dict[str, str]:
-    """The one line heading a search page, built from what was actually found.
-
-    It never denies what the page lists below it, and never claims that no report
-    mentions the query when the text of reports was not searched (query too short,
-    or a role that may not read reports).
-    """
-    values = len((result or {}).get("indicators") or [])
-    mentions = int((reports or {}).get("total") or 0)
-    if values:
-        title = f"{values} value{'s' if values != 1 else ''} found"
-        if mentions:
-            title += f"; {mentions:,} report{'s' if mentions != 1 else ''} mention “{q[:60]}”"
-        return {"kind": "found", "title": title, "detail": ""}
-    if mentions:
-        return {
-            "kind": "text",
-            "title": "No indicator with this value",
-            "detail": (
-                f"{q[:60]} is not a number, handle or account any report is linked on; "
-                f"{mentions:,} report{'s' if mentions != 1 else ''} mention"
-                f"{'s' if mentions == 1 else ''} it in their text (below)."
-            ),
-        }
-    if text_searched:
-        detail = f"No report mentions {q[:60]}. Nothing ties it to a campaign yet."
-    else:
-        detail = "No indicator has this value (the text of reports was not searched)."
-    return {"kind": "none", "title": "Not seen on this node", "detail": detail}
-
-
 @router.get("/search")
 def search(
     request: Request,
@@ -263,27 +235,17 @@ def search(
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     q = q.strip()
-    result: dict[str, Any] | None = None
-    reports: dict[str, Any] | None = None
-    error = None
-    text_searched = False
+    answer: dict[str, Any] | None = None
     if q:
-        try:
-            result = lookup(
-                get_node(request).store,
-                q,
-                region=region.upper() or None,
-                sightings_page=page,
-                sightings_per_page=SEARCH_PER_PAGE,
-            )
-        except CrosslineError as exc:
-            error = exc.message
-        if principal.can(REPORTS_READ) and len(q) >= 3:
-            text_searched = True
-            with get_node(request).store.read() as conn:
-                reports = read_reports.search_reports(
-                    conn, q=q, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE
-                )
+        answer = search_service.search(
+            get_node(request).store,
+            q,
+            region=region.upper() or None,
+            page=page,
+            per_page=SEARCH_PER_PAGE,
+            text=principal.can(REPORTS_READ),
+        )
+        result = answer["lookup"] or {}
         audit(
             request,
             principal,
@@ -291,29 +253,40 @@ def search(
             "indicator",
             None,
             q=q[:200],
-            found=[i["id"] for i in (result or {}).get("indicators", [])][:20],
+            found=[i["id"] for i in result.get("indicators", [])][:20],
         )
-    # The longest list on the page sets the number of pages.
-    longest = max(
-        [int((reports or {}).get("total") or 0)]
-        + [int(i.get("sightings_total") or 0) for i in (result or {}).get("indicators", [])]
-    )
+        target = _only_identifier(answer, principal.can(REPORTS_READ))
+        if target and page == 1:
+            return RedirectResponse(target, status_code=303)
     return render(
         request,
         "search.html",
         principal,
         q=q,
         region=region,
-        result=result,
-        reports=reports,
-        error=error,
-        header=search_header(q, result, reports, text_searched=text_searched)
-        if q and not error
-        else None,
+        result=(answer or {}).get("lookup"),
+        reports=(answer or {}).get("mentions"),
+        error=(answer or {}).get("error"),
+        header=answer["header"] if answer and not answer["error"] else None,
         page=page,
-        pages=max(1, -(-longest // SEARCH_PER_PAGE)),
+        pages=(answer or {}).get("pages", 1),
         per_page=SEARCH_PER_PAGE,
     )
+
+
+def _only_identifier(answer: dict[str, Any], reports_ok: bool) -> str | None:
+    """The page to go straight to when the query names exactly one report or campaign and
+    nothing else was found (a pasted complaint number, a campaign id prefix)."""
+    counts = answer["header"]["counts"]
+    if answer["header"]["found"] != 1 or counts["values"] or counts["mentions"]:
+        return None
+    ids = answer["lookup"]["identifiers"]
+    if counts["campaigns"]:
+        return f"/campaigns/{ids['campaigns'][0]['id']}"
+    brief = (ids["references"] or ids["reports"])[0]
+    if reports_ok:
+        return f"/reports/{brief['id']}"
+    return f"/campaigns/{brief['campaign_id']}" if brief.get("campaign_id") else None
 
 
 # -- campaigns ------------------------------------------------------------------------------------
@@ -323,35 +296,45 @@ def search(
 def campaigns(
     request: Request,
     sort: str = Query("reports", pattern="^(reports|victims|recent|oldest|loss)$"),
-    jurisdiction: str = Query("", max_length=2),
+    jurisdiction: str = Query("", pattern=r"^([A-Za-z]{2})?$"),
     cross_border: bool = False,
-    label: str = Query("", max_length=32),
+    label: str = Query("", max_length=64),
+    state: str = Query("", max_length=64),
+    since: str = Query("", max_length=10),
+    until: str = Query("", max_length=10),
     page: int = Query(1, ge=1, le=100_000),
 ) -> Response:
     principal = page_principal(request, CASES_READ)
     limit = 25
+    error = None
+    try:
+        filters = list_filters(
+            label=label, jurisdiction=jurisdiction, state=state, since=since, until=until,
+            cross_border=cross_border,
+        )  # fmt: skip
+    except ValidationError as exc:
+        error, filters = exc.message, list_filters(label=label, jurisdiction=jurisdiction)
+        since = until = ""
+    casework = case_filters(request, principal)
     data = campaign_list(
         get_node(request).store,
-        **list_filters(request, principal),
         sort=sort,
-        jurisdiction=jurisdiction.upper() or None,
-        cross_border=cross_border,
-        label=label or None,
         limit=limit,
         offset=(page - 1) * limit,
+        **filters,
+        **casework,
     )
     audit(
-        request,
-        principal,
-        "search",
-        "campaign",
-        None,
-        sort=sort,
-        jurisdiction=jurisdiction,
-        cross_border=cross_border,
-        label=label,
-    )
-    pages = max(1, -(-data["total"] // limit))
+        request, principal, "search", "campaign", None, sort=sort, jurisdiction=jurisdiction,
+        cross_border=cross_border, label=label, state=state, since=since, until=until,
+    )  # fmt: skip
+    label = filters["label"] or ""
+    qs = urlencode(
+        {"sort": sort, "label": label, "jurisdiction": jurisdiction.upper(), "state": state,
+         "since": since, "until": until, **({"cross_border": "true"} if cross_border else {}),
+         "status": casework["status"] or "", "assignee": casework["assignee"] or "",
+         "tag": casework.get("tag") or ""}
+    )  # fmt: skip
     return render(
         request,
         "campaigns.html",
@@ -362,8 +345,16 @@ def campaigns(
         jurisdiction=jurisdiction.upper(),
         cross_border=cross_border,
         label=label,
+        state=state,
+        since=since,
+        until=until,
+        scam_types=scam_types(),
+        fx_date=fx_date(),
+        qs=qs,
+        error=error,
         page=page,
-        pages=pages,
+        per_page=limit,
+        pages=max(1, -(-data["total"] // limit)),
     )
 
 
@@ -442,12 +433,20 @@ def _spans(item: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
 
 
 @router.get("/imports")
-def imports_page(request: Request) -> Response:
+def imports_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> Response:
     principal = page_principal(request, IMPORTS_READ)
+    per_page = 30
     with get_node(request).store.read() as conn:
-        jobs = read_imports.list_import_jobs(conn, limit=30, view=scope.view(principal))
+        view = scope.view(principal)
+        jobs = read_imports.list_import_jobs(
+            conn, limit=per_page, offset=(page - 1) * per_page, view=view
+        )
+        total = read_imports.count_import_jobs(conn, view=view)
         recent = read_imports.recent_imports(conn, limit=15)
-    return render(request, "imports.html", principal, jobs=jobs, recent=recent)
+    return render(
+        request, "imports.html", principal, jobs=jobs, recent=recent, total=total, page=page,
+        per_page=per_page, pages=max(1, -(-total // per_page)),
+    )  # fmt: skip
 
 
 @router.get("/quarantine")
@@ -467,6 +466,9 @@ def quarantine(
             limit=limit + 1,
             offset=(page - 1) * limit,
         )
+        total = read_imports.count_quarantine(
+            conn, org_id=principal.org_id, home=principal.home_org, import_id=import_id or None
+        )
     audit(request, principal, "read", "quarantine", import_id or None, count=len(rows[:limit]))
     return render(
         request,
@@ -476,4 +478,7 @@ def quarantine(
         more=len(rows) > limit,
         page=page,
         import_id=import_id,
+        total=total,
+        per_page=limit,
+        pages=max(1, -(-total // limit)),
     )

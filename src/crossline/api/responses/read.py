@@ -74,10 +74,20 @@ class NormalizedValue(Open):
     value: str
 
 
+class Identifiers(Open):
+    """What a pasted token names: reports filed under it (a complaint or reference
+    number), campaigns and reports whose id starts with it."""
+
+    references: list[ReportBrief]
+    campaigns: list[CampaignSummary]
+    reports: list[ReportBrief]
+
+
 class LookupOut(Open):
     query: str | None
     normalized: list[NormalizedValue]
     indicators: list[LookupHit]
+    identifiers: Identifiers | None = None
 
 
 class SightingsOut(Open):

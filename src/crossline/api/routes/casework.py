@@ -207,9 +207,7 @@ def tag_report(report_id: ReportRef, body: TagIn, request: Request, principal: C
 
 
 @router.delete("/reports/{report_id}/tags/{tag}", response_model=TagsOut)
-def untag_report(
-    report_id: ReportRef, tag: TagRef, request: Request, principal: CasesWrite
-) -> Any:
+def untag_report(report_id: ReportRef, tag: TagRef, request: Request, principal: CasesWrite) -> Any:
     """Remove a tag from a report."""
     return cs.tag(get_node(request), principal, "report", report_id, tag, remove=True,
                   ip=client_ip(request))  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from crossline.api.models import CAMPAIGN_REF, ERRORS, Country
+from crossline.api.models import CAMPAIGN_REF, ERRORS, Country, Day
 from crossline.api.responses.read import (
     CampaignDetail,
     CampaignGraphOut,
@@ -42,6 +42,8 @@ from crossline.store.read import imports as read_imports
 from crossline.store.read import indicators as read_indicators
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+SINCE = Query(None, description="campaigns active on or after this day (YYYY-MM-DD)")
+UNTIL = Query(None, description="campaigns active on or before this day (YYYY-MM-DD)")
 
 CaseStatus = Literal["open", "under_investigation", "referred", "closed"]
 CampaignRef = Annotated[
@@ -132,10 +134,19 @@ def campaigns(
     request: Request,
     principal: CasesRead,
     sort: Literal["reports", "victims", "recent", "oldest", "loss"] = "reports",
-    currency: str = Query("USD", pattern=r"^[A-Za-z]{3}$", description="for sort=loss"),
+    currency: str | None = Query(
+        None,
+        pattern=r"^[A-Za-z]{3}$",
+        description="for sort=loss: that currency first (default: every currency in USD)",
+    ),
     jurisdiction: str | None = Query(None, pattern=r"^[A-Za-z]{2}$"),
     cross_border: bool = False,
-    label: str | None = Query(None, max_length=32),
+    label: str | None = Query(
+        None, max_length=64, description="scam type: a name (Tech Support) or a label"
+    ),
+    state: str | None = Query(None, max_length=64, description="a victim's state or province"),
+    since: Day | None = SINCE,
+    until: Day | None = UNTIL,
     min_reports: int = Query(2, ge=2, le=1_000_000),
     limit: int = Query(25, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
@@ -144,32 +155,36 @@ def campaigns(
     tag: str | None = Query(None, max_length=48, description="tagged so by your organisation"),
 ) -> dict[str, Any]:
     """Campaigns (two or more linked reports) with their top tying values (and, for
-    the caller's organisation, their casework status and assignee)."""
+    the caller's organisation, their casework status and assignee). Sorting by loss
+    converts every currency to USD with the shipped dated rate table; campaigns with no
+    loss come last, none is left out."""
     if (ctx := partner_context(request)) is not None:
         page = partner_reads.campaigns(
             get_node(request).store,
             ctx.agreement,
             sort=sort,
-            currency=currency.upper(),
+            currency=(currency or "USD").upper(),
             jurisdiction=jurisdiction.upper() if jurisdiction else None,
             cross_border=cross_border,
-            label=label,
+            label=campaigns_service.resolve_label(label),
             min_reports=min_reports,
             limit=limit,
             offset=offset,
         )
         audit(request, principal, "search", "campaign", None, partner=ctx.partner.name)
         return page
+    filters = campaigns_service.list_filters(
+        label=label, jurisdiction=jurisdiction, state=state,
+        since=since and since.isoformat(), until=until and until.isoformat(),
+        cross_border=cross_border, min_reports=min_reports,
+    )  # fmt: skip
     page = campaigns_service.campaign_list(
         get_node(request).store,
         sort=sort,
-        currency=currency.upper(),
-        jurisdiction=jurisdiction.upper() if jurisdiction else None,
-        cross_border=cross_border,
-        label=label,
-        min_reports=min_reports,
+        currency=currency.upper() if currency else None,
         limit=limit,
         offset=offset,
+        **filters,
         org_id=principal.org_id,
         status=status,
         assignee=assignee.strip().lower().lstrip("@") if assignee else None,
@@ -185,6 +200,9 @@ def campaigns(
         jurisdiction=jurisdiction,
         cross_border=cross_border,
         label=label,
+        state=state,
+        since=str(since or ""),
+        until=str(until or ""),
         status=status,
         assignee=assignee,
         tag=tag,

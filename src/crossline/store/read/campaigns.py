@@ -8,11 +8,14 @@ run in SQL.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, cast, func, select
+from sqlalchemy import Connection, Date, case, cast, exists, func, literal, select
 
 from crossline.errors import NotFoundError, ValidationError
+from crossline.fx import usd_factors
 from crossline.store import casework as cw
 from crossline.store.dialects import json_key_count
 from crossline.store.read.rows import (
@@ -22,6 +25,7 @@ from crossline.store.read.rows import (
     indicator_dict,
     report_brief,
 )
+from crossline.store.repository import chunks
 from crossline.store.schema import components, indicators, reports, sightings
 
 c = components.c
@@ -115,44 +119,94 @@ def campaign_detail(
     return item
 
 
-def campaigns_page(
+def campaign_filters(
     conn: Connection,
     *,
-    sort: str = "reports",
-    currency: str = "USD",
     jurisdiction: str | None = None,
     cross_border: bool = False,
-    label: str | None = None,
+    label: str | Sequence[str] | None = None,
+    state: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     min_reports: int = MIN_CAMPAIGN_REPORTS,
-    limit: int = 25,
-    offset: int = 0,
-    tying: int = 5,
-    with_reports: int = 0,
+    ids: Sequence[str] | None = None,
     org_id: str | None = None,
     status: str | None = None,
     assignee: str | None = None,
     tag: str | None = None,
-) -> dict[str, Any]:
-    """One page of campaigns and the ``total`` that match; every filter runs in SQL.
+) -> list[Any]:
+    """SQL conditions of the campaign list's filters.
 
-    Each item carries its ``tying`` top values; ``with_reports`` > 0 adds that many of
-    its reports (the CLI's list shows them, the API's does not). With ``org_id``, the
-    casework filters (status, assignee, tag) apply and each item carries that
-    organisation's ``casework`` (status, assignee, name, label).
+    ``label``: one internal scam-type name or several; ``state``: a victim's state or
+    province in any report of the campaign (case-insensitive); ``since``/``until``: the
+    campaign was active in that window (last seen on or after ``since``, first seen
+    before ``until``); ``ids``: only these campaigns (a watchlist, a selection). With
+    ``org_id``, that organisation's casework filters (status, assignee, tag) apply.
     """
     conds: list[Any] = [c.report_count >= max(min_reports, MIN_CAMPAIGN_REPORTS)]
     if org_id:
         conds += cw.list_filters(org_id, status=status, assignee=assignee, tag=tag)
     if label:
-        conds.append(c.label == label)
+        labels = [label] if isinstance(label, str) else list(label)
+        conds.append(c.label.in_(labels))
     if jurisdiction:
         conds.append(c.jurisdictions[jurisdiction].as_integer() > 0)
     if cross_border:
         conds.append(cross_border_filter(conn))
-    if sort == "loss":
-        amount = c.total_loss[currency].as_float()
-        conds.append(amount > 0)
-        order: tuple[Any, ...] = (amount.desc(), c.id)
+    if state:
+        r = reports.c
+        conds.append(
+            exists().where(r.component_id == c.id, func.lower(r.victim_state) == state.lower())
+        )
+    if since is not None:
+        conds.append(c.last_seen >= since)
+    if until is not None:
+        conds.append(c.first_seen < until)
+    if ids is not None:
+        conds.append(c.id.in_(list(ids)))
+    return conds
+
+
+def loss_order(conn: Connection) -> tuple[Any, ...]:
+    """Largest loss first, every currency converted to dollars with the shipped rate
+    table; campaigns whose only losses are in currencies the table lacks come next, and
+    campaigns with no loss last: sorting never drops a campaign."""
+    usd: Any = literal(0.0)
+    for code, factor in sorted(usd_factors().items()):
+        usd = usd + func.coalesce(c.total_loss[code].as_float(), 0.0) * factor
+    tier = case(
+        (usd > 0, 0),
+        (json_key_count(conn.dialect.name, c.total_loss) > 0, 1),
+        else_=2,
+    )
+    return (tier, usd.desc(), c.id)
+
+
+def campaigns_page(
+    conn: Connection,
+    *,
+    sort: str = "reports",
+    currency: str | None = None,
+    limit: int = 25,
+    offset: int = 0,
+    tying: int = 5,
+    with_reports: int = 0,
+    **filters: Any,
+) -> dict[str, Any]:
+    """One page of campaigns and the ``total`` that match; every filter runs in SQL
+    (see :func:`campaign_filters`).
+
+    ``sort="loss"`` orders by the loss converted to dollars (:func:`loss_order`);
+    with ``currency`` it orders by the loss in that one currency, campaigns without it
+    after the others (never left out). Each item carries its ``tying`` top values and
+    ``loss_usd``; ``with_reports`` > 0 adds that many of its reports.
+    """
+    conds = campaign_filters(conn, **filters)
+    if sort == "loss" and currency:
+        amount = func.coalesce(c.total_loss[currency].as_float(), -1.0)
+        order: tuple[Any, ...] = (amount.desc(), *loss_order(conn))
+    elif sort == "loss":
+        order = loss_order(conn)
     else:
         order = CAMPAIGN_SORTS[sort]
     total = int(
@@ -166,7 +220,7 @@ def campaigns_page(
         if with_reports:
             item["reports"] = campaign_reports(conn, row.id, limit=with_reports)
         items.append(item)
-    if org_id:
+    if org_id := filters.get("org_id"):
         states = cw.states_of(conn, org_id, [i["id"] for i in items])
         for item in items:
             item["casework"] = states.get(item["id"]) or {"status": cw.OPEN}
@@ -246,6 +300,15 @@ def campaign_geography(conn: Connection, cid: str) -> dict[str, Any]:
     for p in places:
         by_country[p["country"] or "??"] += p["reports"]
     return {"campaign_id": cid, "by_country": dict(by_country), "places": places}
+
+
+def campaign_summaries(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """id -> summary of the given campaigns (unknown ids are left out)."""
+    out: dict[str, dict[str, Any]] = {}
+    for part in chunks(sorted(set(ids))):
+        for row in conn.execute(select(components).where(c.id.in_(part))):
+            out[row.id] = campaign_dict(row)
+    return out
 
 
 def campaign_sources(conn: Connection) -> dict[str, set[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from crossline.store.read.rows import import_dict, import_job_dict, quarantine_dict
 from crossline.store.schema import imports, quarantine
@@ -73,14 +73,38 @@ def quarantine_rows(
     their directory.
     """
     q_ = quarantine.c
+    cond = _own_quarantine(org_id, home, import_id)
+    q = select(quarantine).where(cond).order_by(q_.file, q_.line, q_.id).limit(limit).offset(offset)
+    # Callers see the file by its name: the path it had on this server is the node's business.
+    return [{**quarantine_dict(r), "file": PurePath(r.file).name} for r in conn.execute(q)]
+
+
+def _own_quarantine(org_id: str, home: bool, import_id: str | None) -> Any:
+    """SQL: quarantined rows of the imports an organisation owns (see
+    :func:`quarantine_rows`), optionally of one import."""
+    q_ = quarantine.c
     jobs = import_jobs.c
     own = select(jobs.import_id).where(jobs.org_id == org_id, jobs.import_id.is_not(None))
     cond = q_.import_id.in_(own)
     if home:
         uploaded = select(jobs.import_id).where(jobs.import_id.is_not(None))
         cond = or_(cond, q_.import_id.not_in(uploaded))
-    q = select(quarantine).where(cond).order_by(q_.file, q_.line, q_.id).limit(limit).offset(offset)
-    if import_id:
-        q = q.where(q_.import_id == import_id)
-    # Callers see the file by its name: the path it had on this server is the node's business.
-    return [{**quarantine_dict(r), "file": PurePath(r.file).name} for r in conn.execute(q)]
+    return and_(cond, q_.import_id == import_id) if import_id else cond
+
+
+def count_quarantine(
+    conn: Connection, *, org_id: str, home: bool, import_id: str | None = None
+) -> int:
+    """How many rows :func:`quarantine_rows` pages through (for the list's total)."""
+    q = select(func.count()).select_from(quarantine).where(_own_quarantine(org_id, home, import_id))
+    return int(conn.execute(q).scalar() or 0)
+
+
+def count_import_jobs(conn: Connection, *, view: OrgView = EVERYTHING) -> int:
+    """How many upload jobs :func:`list_import_jobs` pages through for ``view``."""
+    j = import_jobs.c
+    q = select(func.count()).select_from(import_jobs)
+    rule = visible(view, j.org_id, "import_job", j.id)
+    if rule is not None:
+        q = q.where(rule)
+    return int(conn.execute(q).scalar() or 0)

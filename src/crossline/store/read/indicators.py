@@ -147,3 +147,15 @@ def sightings_count(conn: Connection, indicator_id: str) -> int:
     """How many places a value was seen (what a pager over :func:`sightings_of` pages)."""
     q = select(func.count()).select_from(sightings).where(sightings.c.indicator_id == indicator_id)
     return int(conn.execute(q).scalar() or 0)
+
+
+def find_values(conn: Connection, values: Sequence[str]) -> list[dict[str, Any]]:
+    """Indicators whose normalized value is one of ``values`` and that reports sighted
+    (``report_count > 0``): a value only ever given as a victim's own contact is not
+    matched. One indexed query per chunk, for bulk lookups."""
+    i = indicators.c
+    out: list[dict[str, Any]] = []
+    for part in chunks(sorted(set(values))):
+        q = select(indicators).where(i.value.in_(part), i.report_count > 0)
+        out.extend(indicator_dict(row) for row in conn.execute(q))
+    return out

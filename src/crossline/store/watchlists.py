@@ -1,0 +1,161 @@
+"""Queries of the watchlists (see ``schema_watch``) and what new reports match them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, select, update
+
+from crossline.store.read.rows import report_brief
+from crossline.store.repository import chunks, iso_utc
+from crossline.store.schema import reports, sightings
+from crossline.store.schema_watch import watchlists
+
+w = watchlists.c
+
+
+def watch_dict(row: Any) -> dict[str, Any]:
+    """A watch as every face shows it."""
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "target": row.target,
+        "targets": list(row.targets or []),
+        "note": row.note,
+        "notify": bool(row.notify),
+        "user_id": row.user_id,
+        "org_id": row.org_id,
+        "actor": row.actor,
+        "created_at": iso_utc(row.created_at),
+        "last_alert_at": iso_utc(row.last_alert_at),
+        "alert_count": int(row.alert_count or 0),
+    }
+
+
+def insert_watch(conn: Connection, row: dict[str, Any]) -> bool:
+    """Store a watch unless one with the same id exists; True when it was new."""
+    if conn.execute(select(w.id).where(w.id == row["id"])).first() is not None:
+        return False
+    conn.execute(watchlists.insert().values(**row))
+    return True
+
+
+def get_watch(conn: Connection, watch_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(watchlists).where(w.id == watch_id)).first()
+    return watch_dict(row) if row is not None else None
+
+
+def user_watches(
+    conn: Connection, user_id: str, *, limit: int = 100, offset: int = 0
+) -> dict[str, Any]:
+    """One user's watches, newest first, with their total."""
+    cond = w.user_id == user_id
+    total = int(
+        conn.execute(select(func.count()).select_from(watchlists).where(cond)).scalar() or 0
+    )
+    q = select(watchlists).where(cond).order_by(w.created_at.desc(), w.id).limit(limit)
+    rows = [watch_dict(r) for r in conn.execute(q.offset(offset))]
+    return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+
+def delete_watch(conn: Connection, watch_id: str) -> None:
+    conn.execute(delete(watchlists).where(w.id == watch_id))
+
+
+def all_watches(conn: Connection) -> list[dict[str, Any]]:
+    """Every watch on the node (the after-import check reads them once per batch)."""
+    return [watch_dict(r) for r in conn.execute(select(watchlists).order_by(w.id))]
+
+
+def count_watches(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(watchlists)).scalar() or 0)
+
+
+def reports_sighting(
+    conn: Connection, report_ids: Sequence[str], indicator_ids: Sequence[str]
+) -> dict[str, set[str]]:
+    """indicator id -> which of ``report_ids`` hold it (as a suspect's value: victims'
+    own contacts are not sightings)."""
+    s = sightings.c
+    out: dict[str, set[str]] = defaultdict(set)
+    wanted = sorted(set(indicator_ids))
+    if not wanted:
+        return out
+    for part in chunks(list(report_ids)):
+        q = select(s.indicator_id, s.report_id).where(
+            s.report_id.in_(part), s.indicator_id.in_(wanted)
+        )
+        for iid, rid in conn.execute(q):
+            out[iid].add(rid)
+    return out
+
+
+def reports_mentioning(conn: Connection, report_ids: Sequence[str], text: str) -> list[str]:
+    """Which of ``report_ids`` mention ``text`` (case-insensitive, text or category)."""
+    r = reports.c
+    pattern = f"%{text.lower()}%"
+    out: list[str] = []
+    for part in chunks(list(report_ids)):
+        q = select(r.id).where(
+            r.id.in_(part),
+            (func.lower(r.text).like(pattern)) | (func.lower(r.category).like(pattern)),
+        )
+        out.extend(conn.execute(q).scalars())
+    return sorted(out)
+
+
+def reports_in_campaigns(
+    conn: Connection, report_ids: Sequence[str], campaign_ids: Sequence[str]
+) -> dict[str, list[str]]:
+    """campaign id -> which of ``report_ids`` it now holds."""
+    r = reports.c
+    out: dict[str, list[str]] = defaultdict(list)
+    wanted = sorted(set(campaign_ids))
+    if not wanted:
+        return out
+    for part in chunks(list(report_ids)):
+        q = select(r.component_id, r.id).where(r.id.in_(part), r.component_id.in_(wanted))
+        for cid, rid in conn.execute(q):
+            out[cid].append(rid)
+    return out
+
+
+def report_campaigns(conn: Connection, report_ids: Sequence[str]) -> dict[str, str | None]:
+    """report id -> its campaign id."""
+    r = reports.c
+    out: dict[str, str | None] = {}
+    for part in chunks(list(report_ids)):
+        out.update(dict(conn.execute(select(r.id, r.component_id).where(r.id.in_(part))).all()))
+    return out
+
+
+def mark_alerted(conn: Connection, counts: dict[str, int], now: datetime) -> None:
+    """Record that watches raised ``counts`` new alerts at ``now``."""
+    for watch_id, n in counts.items():
+        conn.execute(
+            update(watchlists)
+            .where(and_(w.id == watch_id))
+            .values(last_alert_at=now, alert_count=w.alert_count + n)
+        )
+
+
+def report_briefs(conn: Connection, report_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """report id -> its brief (no victim data), for the alerts of a batch."""
+    out: dict[str, dict[str, Any]] = {}
+    for part in chunks(list(report_ids)):
+        for row in conn.execute(select(reports).where(reports.c.id.in_(part))):
+            out[row.id] = report_brief(row)
+    return out
+
+
+def user_by_name(conn: Connection, username: str) -> tuple[str, str] | None:
+    """(user id, organisation id) of a username, for the command line's ``--user``."""
+    from crossline.store.schema_auth import users
+
+    row = conn.execute(
+        select(users.c.id, users.c.org_id).where(users.c.username == username.strip().lower())
+    ).first()
+    return (str(row.id), str(row.org_id)) if row is not None else None
