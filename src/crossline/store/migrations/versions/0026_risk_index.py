@@ -2,14 +2,14 @@
 and a change log
 
 Revision ID: 0026
-Revises: 0021
+Revises: 0022
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0026"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
