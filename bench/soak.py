@@ -7,8 +7,11 @@ threads doing lookups and campaign reads, and — when this build has
 prints throughput, errors, p50/p99 latency per operation and the server's memory
 (RSS of the server and its workers); at the end the totals and the RSS slope.
 
-Targets: 0 errors; flat memory (slope near 0 MiB/min after warm-up).
+Targets: 0 errors; flat memory: the RSS slope over the second half <= 1 MiB/min. Each
+server process traces its allocations (tracemalloc, ``crossline.ops.memwatch``) and the
+sites that grew most are printed at the end.
 
+    python bench/soak.py --minutes 30            # the acceptance run
     python bench/soak.py                         # 10 minutes, SQLite
     python bench/soak.py --duration 120 --importers 2 --readers 4
     python bench/soak.py --db postgresql+psycopg://postgres@127.0.0.1/soak --workers 2
@@ -165,7 +168,11 @@ def reader(base: str, headers: dict[str, str], stats: Stats, stop: threading.Eve
     with httpx.Client(base_url=base, headers=headers, timeout=60) as c:
         while not stop.is_set():
             if not values or rng.random() < 0.02:
-                r = c.get("/api/v1/campaigns", params={"limit": 20})
+                try:
+                    r = c.get("/api/v1/campaigns", params={"limit": 20})
+                except httpx.HTTPError as exc:  # counted, and the reader goes on
+                    stats.fail("campaigns", repr(exc))
+                    continue
                 if r.status_code == 200:
                     items = r.json()
                     items = items.get("items", items) if isinstance(items, dict) else items
@@ -234,19 +241,34 @@ def partner_sync(stats: Stats, stop: threading.Event, home: Path, db: str) -> No
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--duration", type=float, default=600)
+    ap.add_argument("--duration", type=float, default=None, help="seconds (or --minutes)")
+    ap.add_argument("--minutes", type=float, default=10.0)
+    ap.add_argument("--trace-every", type=float, default=60.0, help="tracemalloc snapshots (s)")
     ap.add_argument("--interval", type=float, default=30)
     ap.add_argument("--importers", type=int, default=2)
     ap.add_argument("--readers", type=int, default=4)
-    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    ap.add_argument("--workers", type=int, default=None, help="server processes (serve's default)")
     ap.add_argument("--db", default=None, help="database URL (default: SQLite in a temp home)")
     args = ap.parse_args()
+    if args.duration is None:
+        args.duration = args.minutes * 60
+    if args.workers is None:
+        from crossline.cli.serve_cmd import default_workers
+
+        args.workers = default_workers()
 
     home = Path(tempfile.mkdtemp(prefix="crossline-soak-"))
+    traces = home / "tracemalloc"
     db = args.db or f"sqlite:///{home / 'crossline.db'}"
     token = make_token(home, db)
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        # Each server process writes where its memory grew (crossline.ops.memwatch).
+        "CROSSLINE_TRACEMALLOC_DIR": str(traces),
+        "CROSSLINE_TRACEMALLOC_EVERY": str(args.trace_every),
+    }
     server = subprocess.Popen(
         [
             sys.executable,
@@ -264,11 +286,11 @@ def main() -> None:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(home / "server.log").open("w"),  # the errors behind failed requests
     )
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 600  # a loaded machine takes minutes to start processes
     while True:
         try:
             if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
@@ -340,17 +362,36 @@ def main() -> None:
     print(f"errors: {errors} (target 0) {dict(stats.errors) if errors else ''}")
     for sample in stats.error_samples:
         print(f"  {sample}")
-    warm = [s for s in samples if s[0] >= min(60.0, total_s / 4)] or samples
-    if len(warm) >= 2:
-        n = len(warm)
-        mx = sum(t for t, _ in warm) / n
-        my = sum(r for _, r in warm) / n
-        var = sum((t - mx) ** 2 for t, _ in warm)
-        slope = sum((t - mx) * (r - my) for t, r in warm) / var * 60 if var else 0.0
-        print(
-            f"server RSS: {warm[0][1]:,.0f} -> {warm[-1][1]:,.0f} MiB; slope {slope:+.2f} MiB/min "
-            f"after warm-up (flat is ~0)"
-        )
+    for label, since in (("after warm-up", min(60.0, total_s / 4)), ("second half", total_s / 2)):
+        part = [s for s in samples if s[0] >= since] or samples
+        slope = rss_slope(part)
+        if slope is not None:
+            print(
+                f"server RSS {label}: {part[0][1]:,.0f} -> {part[-1][1]:,.0f} MiB; "
+                f"slope {slope:+.2f} MiB/min (target <= 1 MiB/min; ratio {slope / 1.0:+.2f})"
+            )
+    errors_logged = [
+        line for line in (home / "server.log").read_text(errors="replace").splitlines()
+        if "Error" in line or "error" in line
+    ]  # fmt: skip
+    if errors_logged:
+        print(f"\n== server log: {len(errors_logged)} error lines, the last ones")
+        for line in errors_logged[-8:]:
+            print(f"  {line[:300]}")
+    for trace in sorted(traces.glob("*.txt")):
+        print(f"\n== tracemalloc, server process {trace.stem}")
+        print(trace.read_text().rstrip())
+
+
+def rss_slope(samples: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of (seconds, MiB) samples, in MiB per minute."""
+    if len(samples) < 2:
+        return None
+    n = len(samples)
+    mx = sum(t for t, _ in samples) / n
+    my = sum(r for _, r in samples) / n
+    var = sum((t - mx) ** 2 for t, _ in samples)
+    return sum((t - mx) * (r - my) for t, r in samples) / var * 60 if var else 0.0
 
 
 if __name__ == "__main__":

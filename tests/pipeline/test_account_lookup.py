@@ -150,3 +150,29 @@ def test_suspect_also_a_complainant_is_kept_and_flagged(loaded: Store) -> None:
     assert any("complainant's own contact in 1 report" in f for f in answer["flags"])
     found = lookup(loaded, "7011122233", region="IN")["indicators"]
     assert [(i["value"], i["victim_contact_reports"]) for i in found] == [("+917011122233", 1)]
+
+
+def test_account_number_is_found_through_its_index(loaded: Store) -> None:
+    """A bare number is one indexed equality on the derived column, never ``LIKE``."""
+    from sqlalchemy import select, text
+
+    from crossline.store.schema import indicators
+
+    i = indicators.c
+    with loaded.read() as conn:
+        derived = dict(
+            conn.execute(select(i.value, i.account_number).where(i.kind == "bank_account")).all()
+        )
+        if loaded.dialect.name == "sqlite":
+            plan = " ".join(
+                str(row[-1])
+                for row in conn.execute(
+                    text(
+                        "EXPLAIN QUERY PLAN SELECT id FROM indicators "
+                        "WHERE kind = 'bank_account' AND account_number = '4401559321'"
+                    )
+                )
+            )
+            assert "ix_indicators_account_number" in plan
+    assert derived[":".join(MULE)] == MULE[1].lstrip("0")
+    assert derived[f"SBIN0011223:{TWIN_NUMBER}"] == TWIN_NUMBER

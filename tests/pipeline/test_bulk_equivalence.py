@@ -76,6 +76,15 @@ def synthetic(tmp: Path) -> list[tuple[Path, str | None]]:
     return [(first, "sentinel_csv"), (first, "sentinel_csv"), (second, "sentinel_csv")]
 
 
+def two_files(tmp: Path) -> list[tuple[Path, str | None]]:
+    """The second file's complaints join campaigns the first file made (a bulk import
+    into a store that already holds them)."""
+    rows = synthetic_rows(900, seed=11)
+    first = write(tmp / "first.csv", rows[::2])
+    second = write(tmp / "second.csv", rows[1::2])
+    return [(first, "sentinel_csv"), (second, "sentinel_csv")]
+
+
 def real_file(*parts: str, rows: int | None = None) -> Callable[[Path], list[tuple[Path, None]]]:
     def files(tmp: Path) -> list[tuple[Path, None]]:
         src = Path(*parts)
@@ -94,6 +103,7 @@ def real_file(*parts: str, rows: int | None = None) -> Callable[[Path], list[tup
 
 CASES = {
     "synthetic-repeats-versions-broken": synthetic,
+    "synthetic-joining-stored-campaigns": two_files,
     "ncrp-demo": real_file(str(DEMO), "synthetic", "ncrp_complaints.csv"),
     "sentinel-demo": real_file(str(DEMO), "synthetic", "sentinel_reports.csv"),
     "ftc-dnc-day": real_file(str(DATA), "ftc-dnc-reported-numbers", "2021-04-14.json"),

@@ -60,6 +60,27 @@ def test_webhook_is_signed_and_delivered_once(store: Store, settings: Settings) 
         open_envelope(envelope, own_identity(settings).public_key)
 
 
+def test_two_server_processes_do_not_send_one_delivery_twice(
+    store: Store, settings: Settings
+) -> None:
+    """Every server process runs a delivery worker: one polling while another is still
+    sending must not send the same delivery again."""
+    wh.add_subscription(store, "case-system", "https://cases.example/hook", outbound())
+    raise_one(store, settings)
+    received: list[str] = []
+    meanwhile: list[dict[str, int]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        received.append(str(request.url))
+        if len(received) == 1:  # the other process polls while this send is in flight
+            meanwhile.append(wh.deliver_due(store, settings, outbound(handler)))
+        return httpx.Response(204)
+
+    assert wh.deliver_due(store, settings, outbound(handler))["delivered"] == 1
+    assert received == ["https://cases.example/hook"]
+    assert meanwhile == [{"delivered": 0, "retrying": 0, "failed": 0}]
+
+
 @pytest.mark.parametrize(
     "failure",
     [httpx.Response(503, text="busy"), httpx.ConnectError("refused")],

@@ -90,6 +90,7 @@ def committed_rows(store: Store) -> int:
 
 def state(store: Store) -> dict[str, Any]:
     """What must be identical between a clean run and an interrupted-then-resumed one."""
+    i = indicators.c
     with store.read() as conn:
         members: dict[str | None, set[str]] = {}
         for rid, cid in conn.execute(select(reports.c.id, reports.c.component_id)):
@@ -99,7 +100,10 @@ def state(store: Store) -> dict[str, Any]:
             "sightings": conn.execute(select(func.count()).select_from(sightings)).scalar(),
             "indicators": {
                 (r.kind, r.value): (r.report_count, bool(r.common), r.component_id)
-                for r in conn.execute(select(indicators))
+                # Named columns: the store may be at an older revision than the schema.
+                for r in conn.execute(
+                    select(i.kind, i.value, i.report_count, i.common, i.component_id)
+                )
             },
             "campaigns": {
                 r.id: (r.report_count, r.min_report_id) for r in conn.execute(select(components))

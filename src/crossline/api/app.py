@@ -7,6 +7,7 @@ store and nothing lives in module globals.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -109,7 +110,7 @@ def create_app(
         store=store,
         accounts=Accounts(store),
         audit=AuditLog(store, background=audit_background),
-        limiter=limiter or LoginLimiter(),
+        limiter=limiter or LoginLimiter.shared_by(_workers()),
         jobs=ImportJobs(store, settings, run_import_job),
         max_upload_bytes=max_upload_bytes,
         outbound=Outbound.of(settings, http_transport),
@@ -120,6 +121,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from crossline.money.outbox import FreezeWorker
+        from crossline.ops import memwatch
+
+        memwatch.start_from_env()  # soaks only: where memory grows
         from crossline.share.webhooks import DeliveryWorker
 
         worker = DeliveryWorker(store, settings, outbound).start()
@@ -228,6 +232,14 @@ def create_app(
     # Outermost: times the whole request, headers included, and tags it with a request id.
     app.add_middleware(RequestMetrics)
     return app
+
+
+def _workers() -> int:
+    """How many server processes share this node's port (set by ``crossline serve``)."""
+    try:
+        return max(1, int(os.environ.get("CROSSLINE_WORKERS", "1")))
+    except ValueError:
+        return 1
 
 
 def _sync_worker(node: Node, interval: float) -> Any:

@@ -23,9 +23,48 @@ from crossline.errors import ValidationError
 from crossline.node.audit import AuditLog
 from crossline.services import accounts as account_cases
 from crossline.services.accounts import Acting
+from crossline.services.sync import background_sync
 from crossline.store import Store, open_store
 
 DEMO_ORG = "Demo agency"
+#: The default number of server processes is the core count, capped: past this, the
+#: database (one SQLite writer, or PostgreSQL's connections) bounds throughput, not CPU.
+MAX_DEFAULT_WORKERS = 8
+#: PostgreSQL connections shared by all server processes when no pool size is set
+#: (each process holds at most twice its pool; PostgreSQL's default limit is 100).
+PG_CONNECTION_BUDGET = 40
+
+
+def default_workers() -> int:
+    """One server process per core this process may run on, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))
+
+
+#: Seconds a server process may take to answer its supervisor's ping before it is killed
+#: and restarted. uvicorn's 5 s kills busy processes on a loaded host (an import parsing a
+#: large file holds the interpreter), dropping their connections and their import jobs.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
+def supervisor_options() -> dict[str, int]:
+    """How uvicorn's supervisor watches the server processes."""
+    return {"timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS}
+
+
+def worker_environment(workers: int, environ: dict[str, str]) -> dict[str, str]:
+    """What each server process must know of the others: their number (per-process
+    limits are shared out) and, unless set, a database pool that keeps all of them
+    within PostgreSQL's connections."""
+    out = {"CROSSLINE_WORKERS": str(workers)}
+    if "CROSSLINE_DB_POOL_SIZE" not in environ:
+        out["CROSSLINE_DB_POOL_SIZE"] = str(max(2, PG_CONNECTION_BUDGET // workers))
+    return out
+
+
 DEMO_USER = "admin"
 
 
@@ -80,7 +119,12 @@ def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8470, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help=f"Server processes (default: one per core, at most {MAX_DEFAULT_WORKERS}).",
+)
 @click.option(
     "--demo-admin",
     is_flag=True,
@@ -92,8 +136,8 @@ def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
     default=60.0,
     show_default=True,
     type=float,
-    help="Seconds between pulls from partners; pushes go at once after imports. 0: off. "
-    "With --workers > 1 run `crossline sync loop` as its own service instead.",
+    help="Seconds between pulls from partners; pushes go at once after imports. 0: off "
+    "(e.g. when `crossline sync loop` runs as its own service).",
 )
 @click.option(
     "--log-format",
@@ -116,6 +160,8 @@ def serve(
 ) -> None:
     """Serve the web app and the REST API (OpenAPI at /docs)."""
     import uvicorn
+
+    workers = workers or default_workers()
 
     log_kw: dict[str, Any] = {}
     if log_format == "json":
@@ -150,15 +196,24 @@ def serve(
         # Worker processes rebuild the app from the environment: pass the settings down.
         os.environ["CROSSLINE_HOME"] = str(settings.home)
         os.environ["CROSSLINE_DATABASE_URL"] = settings.database_url
-        uvicorn.run(
-            "crossline.api.asgi:app",
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=log_level,
-            proxy_headers=True,
-            **log_kw,
-        )
+        os.environ.update(worker_environment(workers, dict(os.environ)))
+        click.echo(f"  {workers} server processes")
+        # One partner sync for the node, beside the server processes (not one in each).
+        stop_sync = background_sync(settings, sync_interval) if sync_interval else None
+        try:
+            uvicorn.run(
+                "crossline.api.asgi:app",
+                host=host,
+                port=port,
+                workers=workers,
+                log_level=log_level,
+                proxy_headers=True,
+                **supervisor_options(),
+                **log_kw,
+            )
+        finally:
+            if stop_sync is not None:
+                stop_sync()
         return
     app = build_app(settings, sync_interval=sync_interval or None)
     uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=True, **log_kw)

@@ -77,7 +77,9 @@ def apply_updates(
                 "created_at": old.get("created_at") or now,
             }
         )
-        store_intake.forget_values(conn, rid, [i for i, _, _ in old_values.get(rid, [])])
+        gone = [i for i, _, _ in old_values.get(rid, [])]
+        store.note_risk_changes(conn, indicators=gone)
+        store_intake.forget_values(conn, rid, gone)
         row = report_row(
             u.report, u.extracted, import_id=import_id, secret=secret, now=now,
             classification=u.label,

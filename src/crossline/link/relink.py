@@ -29,6 +29,7 @@ def relink(store: Store, *, min_groups: int = DEFAULT_MIN_GROUPS) -> dict[str, i
     linker = Linker(store, min_groups=min_groups)
     with store.transaction() as conn:
         store.dialect.link_lock(conn)
+        store.note_risk_changes(conn, everything=True)
         conn.execute(update(reports).values(component_id=None))
         conn.execute(update(indicators).values(component_id=None, common=False, common_reason=None))
         conn.execute(components.delete())

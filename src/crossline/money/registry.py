@@ -8,6 +8,7 @@ aggregate fields: no report, no victim, no complaint text can reach it.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +50,19 @@ ANSWER_FIELDS = frozenset(
 
 def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]:
     """(indicator (kind, value) pairs, money-trail account keys) that ``value`` may be."""
+    pairs, accounts = _candidates(kind, value)
+    return list(pairs), list(accounts)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _candidates(kind: str, value: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    # Pure, and banks ask about the same values again and again: parsing a phone number
+    # is most of a cached answer's time. Bounded: memory stays flat whatever is asked.
+    pairs, accounts = _read(kind, value)
+    return tuple(pairs), tuple(accounts)
+
+
+def _read(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]:
     value = value.strip()
     if not value:
         raise ValidationError("empty value: give a phone number, UPI handle, account or wallet")
@@ -109,7 +123,7 @@ def candidates(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]
     return pairs, accounts
 
 
-def _accounts_by_number(conn: Any, kind: str, value: str) -> list[tuple[str, str]]:
+def accounts_by_number(conn: Any, kind: str, value: str) -> list[tuple[str, str]]:
     """Every stored account whose number is the one asked about (leading zeros, spaces
     and the IFSC aside): a bare number matches the account at every branch holding it."""
     if kind not in ("any", "account"):
@@ -145,7 +159,7 @@ def check(
     counted = and_(_countable(view), counts_as_evidence())
     r, s = reports.c, sightings.c
     with store.read() as conn:
-        for pair in _accounts_by_number(conn, kind, value):
+        for pair in accounts_by_number(conn, kind, value):
             if pair not in pairs:
                 pairs.append(pair)
                 accounts.append(f"{pair[0]}:{pair[1]}")
@@ -165,6 +179,7 @@ def check(
                 .where(indicators.c.id.in_(ids), counted)
                 .group_by(indicators.c.id, indicators.c.kind, indicators.c.value)
                 .group_by(indicators.c.common)
+                .order_by(indicators.c.id)  # the order the risk index answers in
             ).all()
             if ids
             else []
@@ -202,18 +217,19 @@ def check(
         victims = read_indicators.victim_contact_counts(
             conn, [indicator_id(row.kind, row.value) for row in inds]
         )
-    answer = _answer(value, kind, inds, campaigns, biggest or 0, mules, holds)
-    answer["matched_kind"] = _matched_kind(inds)
-    answer["flags"] = _flags(inds, victims)
+    answer = answer_of(value, kind, inds, campaigns, biggest or 0, mules, holds)
+    answer["matched_kind"] = matched_kind(inds)
+    answer["flags"] = flags_of(inds, victims)
     return answer
 
 
-def _matched_kind(inds: list[Any]) -> str | None:
+def matched_kind(inds: list[Any]) -> str | None:
+    """The kind the answer is about (``phone+upi`` when the value was read as several)."""
     kinds = sorted({"phone" if r.kind == "phone_raw" else r.kind for r in inds})
     return kinds[0] if len(kinds) == 1 else ("+".join(kinds) or None)
 
 
-def _flags(inds: list[Any], victims: dict[str, int]) -> list[str]:
+def flags_of(inds: list[Any], victims: dict[str, int]) -> list[str]:
     """What the asker must check before acting on the answer."""
     flags: list[str] = []
     branches = sorted({r.value.rpartition(":")[0] for r in inds if r.kind == "bank_account"})
@@ -252,7 +268,7 @@ def _countable(view: OrgView) -> Any:
     return or_(reports.c.marking != "TLP:RED", reports.c.marking.is_(None), owned)
 
 
-def _answer(
+def answer_of(
     value: str,
     kind: str,
     inds: list[Any],
@@ -261,6 +277,7 @@ def _answer(
     mules: list[Any],
     holds: int,
 ) -> dict[str, Any]:
+    """The answer from its parts: counted values, campaigns, mule scores, holds."""
     reports = sum(r.report_count for r in inds)
     common = [r for r in inds if r.common]
     mule = max(mules, key=lambda m: m.score, default=None)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from crossline.evidence.items import Evidence
     from crossline.money.outbox import FreezeWorker
     from crossline.money.registry import TokenBucket
+    from crossline.money.risk_index import RiskIndex
     from crossline.share.sync_worker import SyncWorker
     from crossline.share.webhooks import DeliveryWorker
 
@@ -47,5 +48,7 @@ class Node:
     # Built on first use.
     evidence: Evidence | None = None
     registry_limiter: TokenBucket | None = None
+    # The suspect registry's answers in memory, kept in step through the database.
+    risk_index: RiskIndex | None = None
     # The PSI responder's per-partner secrets (see ``crossline.share.match_serve``).
     psi_cache: dict[str, Any] = field(default_factory=dict)

@@ -235,6 +235,14 @@ class LoginLimiter:
     _fails: dict[str, deque[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @classmethod
+    def shared_by(cls, workers: int) -> LoginLimiter:
+        """One server process's part when ``workers`` processes each keep their own
+        window: the allowances are shared out (at least one attempt each), so several
+        processes do not multiply an attacker's tries."""
+        n = max(1, workers)
+        return cls(per_user=max(1, cls.per_user // n), per_ip=max(1, cls.per_ip // n))
+
     def _recent(self, key: str, now: float) -> deque[float]:
         q = self._fails.setdefault(key, deque())
         while q and q[0] <= now - self.window:

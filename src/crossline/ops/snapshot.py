@@ -102,24 +102,30 @@ def tables_in(conn: Connection) -> tuple[list[Table], list[str]]:
     return known, unknown
 
 
+def stored_columns(table: Table) -> list[Any]:
+    """The columns a backup holds: generated ones are derived again by the database."""
+    return [c for c in table.columns if c.computed is None]
+
+
 def columns_of(table: Table) -> list[list[str]]:
-    return [[c.name, column_kind(c)] for c in table.columns]
+    return [[c.name, column_kind(c)] for c in stored_columns(table)]
 
 
 def dump_table(conn: Connection, table: Table, out: IO[bytes] | None) -> tuple[int, str]:
     """Write the table's canonical lines to ``out`` (None: only hash); (rows, sha256)."""
-    kinds = [column_kind(c) for c in table.columns]
+    columns = stored_columns(table)
+    kinds = [column_kind(c) for c in columns]
     # Byte order of the UTF-8 text on both engines (PostgreSQL's default collation would
     # sort by locale, and the same content would hash differently).
     pg = conn.dialect.name == "postgresql"
     order = [
         c.collate("C") if pg and isinstance(c.type, String) else c
-        for c in (list(table.primary_key.columns) or list(table.columns))
+        for c in (list(table.primary_key.columns) or columns)
     ]
     h = hashlib.sha256()
     rows = 0
     result = conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(
-        select(table).order_by(*order)
+        select(*columns).order_by(*order)
     )
     for row in result:
         data = line([encode(k, v) for k, v in zip(kinds, row, strict=True)])

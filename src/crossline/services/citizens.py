@@ -315,6 +315,8 @@ def _confirm(
     with store.transaction() as conn:
         store.dialect.link_lock(conn)
         qc.set_citizen_status(conn, report_id, status=status, by=by, at=utcnow(), note=note)
+        # The report now counts as evidence for its values (the registry's answers change).
+        store.note_risk_changes(conn, indicators=qc.report_indicator_ids(conn, report_id))
         if link:
             qc.add_to_counts(conn, qc.report_indicator_ids(conn, report_id))
             Linker(store).link(conn, {report_id: qc.report_linkable_ids(conn, report_id)})

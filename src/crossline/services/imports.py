@@ -15,7 +15,7 @@ from crossline.domain import Report
 from crossline.ingest.bulk import BulkImporter, use_bulk
 from crossline.ingest.pipeline import Classifier, Hooks, Importer, ImportSummary
 from crossline.money.hook import on_arrival
-from crossline.node.job_worker import run_job
+from crossline.node.job_worker import get_job, run_job, upload_path
 from crossline.share.alerts import on_reports_linked
 from crossline.share.watch import on_reports_linked as on_watched_reports
 from crossline.store import Store, open_store
@@ -99,13 +99,15 @@ def run_import_job(settings: Settings, job_id: str) -> None:
     :mod:`crossline.node.job_worker`): its own connection to the store, the same
     importer as every other face, the outcome on the job's row."""
     store = open_store(settings, migrate=False)  # the server migrated it before queuing
+
+    def importer(progress: Callable[[int], None]) -> Importer:
+        # A large upload takes the bulk path, as ``crossline ingest`` does.
+        path = upload_path(settings, get_job(store, job_id))
+        bulk = path.is_file() and use_bulk(path, None, settings.bulk_min_bytes)
+        return importer_for(store, settings, progress=progress, bulk=bulk)
+
     try:
-        run_job(
-            store,
-            settings,
-            job_id,
-            lambda progress: importer_for(store, settings, progress=progress),
-        )
+        run_job(store, settings, job_id, importer)
     finally:
         store.close()
 

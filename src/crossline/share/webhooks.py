@@ -243,12 +243,32 @@ def deliver_due(
     identity = load_identity(settings)
     with outbound.client(timeout=TIMEOUT) as http:
         for row in due:
+            if not claim(store, row.id, now):
+                continue  # another server process is delivering it
             if row.target == "partner":
                 error = _to_partner(partners.get(row.target_id), identity, outbound, row)
             else:
                 error = _to_webhook(http, row.url, row.envelope)
             _record(store, row, error, now, counts)
     return counts
+
+
+#: How long a claimed delivery is left to its process before another may try it.
+CLAIM_SECONDS = 120.0
+
+
+def claim(store: Store, delivery_id: str, now: datetime) -> bool:
+    """Take a due delivery for this process (several server processes run a delivery
+    worker each): it moves out of the due set for ``CLAIM_SECONDS``, so no other process
+    sends it meanwhile; the outcome then sets its real next attempt."""
+    d = webhook_deliveries.c
+    with store.transaction() as conn:
+        done = conn.execute(
+            update(webhook_deliveries)
+            .where(d.id == delivery_id, d.status == "pending", d.next_attempt_at <= now)
+            .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+        )
+    return bool(done.rowcount == 1)
 
 
 def _record(

@@ -149,6 +149,7 @@ def import_components(store: Store, out: Path) -> dict[str, int]:
                 f"{out}/indicator_components: {len(unknown)} indicator ids not in this store "
                 f"(first: {unknown[0]})"
             )
+        store.note_risk_changes(conn, everything=True)
         conn.execute(update(reports).values(component_id=None))
         conn.execute(update(indicators).values(component_id=None))
         conn.execute(components.delete())

@@ -62,6 +62,8 @@ class BulkWriter:
 
     def sightings(self, rows: Sequence[dict[str, Any]]) -> None:
         self._many("sightings", sightings.insert(), rows)
+        # The registry's risk index drops what these values answered (store.risk_log).
+        self.store.note_risk_changes(self.conn, indicators=(r["indicator_id"] for r in rows))
 
     def victim_contacts(self, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
@@ -72,11 +74,13 @@ class BulkWriter:
             self._victims = inspect(self.conn).has_table(victim_contacts.name)
         if self._victims:
             self._many("victim_contacts", victim_contacts.insert(), rows)
+            self.store.note_risk_changes(self.conn, indicators=(r["indicator_id"] for r in rows))
 
     def indicators(self, rows: Sequence[dict[str, Any]]) -> None:
         """Add new indicators or widen existing ones, as ``Store.upsert_indicators``."""
         rows = sorted(rows, key=lambda r: (r["kind"], r["value"]))  # stable lock order (PG)
         self._many("indicators", self.store.dialect.upsert_indicators(), rows)
+        self.store.note_risk_changes(self.conn, indicators=(r["id"] for r in rows))
 
     def quarantine(self, rows: Sequence[dict[str, Any]]) -> None:
         """Rejected rows; one already quarantined (same file and line) is left as is."""

@@ -20,6 +20,7 @@ from crossline.config import Settings
 from crossline.errors import StoreError
 from crossline.filemodes import private_dir, sqlite_database
 from crossline.indicators.kinds import ATTRIBUTE_KINDS
+from crossline.store import risk_log
 from crossline.store.dialects import dialect_for
 from crossline.store.failures import translate
 from crossline.store.schema import (
@@ -65,6 +66,7 @@ class Store:
         self.url = url
         self.dialect = dialect_for(url)
         self._victim_table: bool | None = None  # whether victim_contacts exists yet
+        self._risk_log: bool | None = None  # whether the registry's change log exists yet
         try:
             self.engine = self.dialect.engine(url)
         except SQLAlchemyError as exc:
@@ -87,6 +89,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise translate(exc, "cannot migrate database") from exc
         self._victim_table = None  # tables may have appeared: look again
+        self._risk_log = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -158,13 +161,32 @@ class Store:
     def existing_report_ids(self, conn: Connection, ids: Sequence[str]) -> set[str]:
         return self._existing(conn, reports.c.id, ids)
 
+    def note_risk_changes(
+        self,
+        conn: Connection,
+        *,
+        indicators: Iterable[str | None] = (),
+        components: Iterable[str | None] = (),
+        everything: bool = False,
+    ) -> None:
+        """Tell the registry's risk index what this transaction changes (every writer of
+        reports, sightings, indicators or components calls it; see ``store.risk_log``)."""
+        if self._risk_log is None:
+            self._risk_log = risk_log.has_log(conn)
+        if self._risk_log:
+            risk_log.record(
+                conn, indicators=indicators, components=components, everything=everything
+            )
+
     def insert_reports(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         if rows:
             conn.execute(reports.insert(), rows)
+            self.note_risk_changes(conn, components=(r.get("component_id") for r in rows))
 
     def insert_sightings(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         if rows:
             conn.execute(sightings.insert(), rows)
+            self.note_risk_changes(conn, indicators=(r["indicator_id"] for r in rows))
 
     def insert_victim_contacts(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """The complainants' own contacts of new reports (never linked, never exported).
@@ -178,12 +200,14 @@ class Store:
             self._victim_table = inspect(conn).has_table(victim_contacts.name)
         if self._victim_table:
             conn.execute(victim_contacts.insert(), rows)
+            self.note_risk_changes(conn, indicators=(r["indicator_id"] for r in rows))
 
     def upsert_indicators(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """Add new indicators or widen existing ones (counts, first/last seen)."""
         if rows:
             rows = sorted(rows, key=lambda r: (r["kind"], r["value"]))  # stable lock order (PG)
             conn.execute(self.dialect.upsert_indicators(), rows)
+            self.note_risk_changes(conn, indicators=(r["id"] for r in rows))
 
     def _existing(self, conn: Connection, column: Any, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -215,6 +239,12 @@ class Store:
     def set_report_components(self, conn: Connection, assign: dict[str, str]) -> None:
         """report id -> component id, for reports of this batch."""
         if assign:
+            # The components these reports leave change too (their counts).
+            left: set[str] = set()
+            for part in chunks(sorted(assign)):
+                q = select(reports.c.component_id).where(reports.c.id.in_(part)).distinct()
+                left.update(c for c in conn.execute(q).scalars() if c)
+            self.note_risk_changes(conn, components=left | set(assign.values()))
             stmt = text("UPDATE reports SET component_id = :c WHERE id = :r")
             conn.execute(stmt, [{"c": c, "r": r} for r, c in assign.items()])
 
@@ -228,11 +258,13 @@ class Store:
         moves = [{"o": o, "n": n} for o, n in sorted(old_to_new.items()) if o != n]
         if not moves:
             return
+        self.note_risk_changes(conn, components=[*old_to_new, *old_to_new.values()])
         conn.execute(text("UPDATE reports SET component_id = :n WHERE component_id = :o"), moves)
         conn.execute(text("UPDATE indicators SET component_id = :n WHERE component_id = :o"), moves)
         conn.execute(text("DELETE FROM components WHERE id = :o"), moves)
 
     def mark_common(self, conn: Connection, indicator_ids: Sequence[str], reason: str) -> None:
+        self.note_risk_changes(conn, indicators=indicator_ids)
         for part in chunks(list(indicator_ids)):
             conn.execute(
                 update(indicators)
@@ -295,6 +327,7 @@ class Store:
 
     def unmark_common(self, conn: Connection, indicator_ids: Sequence[str]) -> None:
         """Clear a common verdict (the value links again; its component is set by the caller)."""
+        self.note_risk_changes(conn, indicators=indicator_ids)
         for part in chunks(list(indicator_ids)):
             conn.execute(
                 update(indicators)
@@ -335,6 +368,8 @@ class Store:
         conn.execute(components.insert(), rows)
 
     def delete_components(self, conn: Connection, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        self.note_risk_changes(conn, components=ids)
         for part in chunks(sorted(set(ids))):
             conn.execute(components.delete().where(components.c.id.in_(part)))
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Computed,
     DateTime,
     Float,
     Index,
@@ -25,7 +26,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal_column,
 )
+
+from crossline.store.sqlfn import account_number_expr
 
 metadata = MetaData()
 
@@ -89,10 +93,16 @@ indicators = Table(
     Column("common_reason", Text),
     Column("component_id", ID),
     Column("meta", JSON),
+    # Computed by the database, so every writer fills it (bulk paths included): an
+    # account typed without its branch is one indexed equality, not ``LIKE '%number'``.
+    # Virtual on SQLite (a column added to a table cannot be stored there), stored on
+    # PostgreSQL (it has only stored generated columns).
+    Column("account_number", String(512), Computed(account_number_expr(literal_column("value")))),
     UniqueConstraint("kind", "value", name="uq_indicators_kind_value"),
 )
 Index("ix_indicators_value", indicators.c.value)
 Index("ix_indicators_component", indicators.c.component_id)
+Index("ix_indicators_account_number", indicators.c.kind, indicators.c.account_number)
 
 # The inverted index: value -> the reports (and places) where it was seen.
 sightings = Table(

@@ -25,6 +25,7 @@ from crossline.api.responses.money import (
 from crossline.errors import RateLimitedError
 from crossline.http.deps import acting, audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
+from crossline.money.risk_index import RiskIndex
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
 from crossline.services.money import freeze_outbox, resend_on_node
@@ -141,8 +142,18 @@ def _limiter(request: Request) -> registry.TokenBucket:
     if node.registry_limiter is None:
         rate = float(os.environ.get("CROSSLINE_REGISTRY_RATE", "20"))
         burst = float(os.environ.get("CROSSLINE_REGISTRY_BURST", str(max(2 * rate, 1))))
-        node.registry_limiter = registry.TokenBucket(rate, burst)
+        # Each server process keeps its own buckets: share the token's rate out among
+        # them, so that several processes do not multiply what a token may ask.
+        workers = max(1, int(os.environ.get("CROSSLINE_WORKERS", "1")))
+        node.registry_limiter = registry.TokenBucket(rate / workers, max(burst / workers, 1.0))
     return node.registry_limiter
+
+
+def _risk_index(request: Request) -> RiskIndex:
+    node = get_node(request)
+    if node.risk_index is None:
+        node.risk_index = RiskIndex(node.store)
+    return node.risk_index
 
 
 def _registry(request: Request, principal: Principal, kind: str, value: str) -> dict[str, Any]:
@@ -164,7 +175,7 @@ def _registry(request: Request, principal: Principal, kind: str, value: str) -> 
     # A node admin's view sees every report: the registry still answers as the token's
     # own organisation, so RED reports count only for the organisation owning them.
     view = OrgView(org_id=principal.org_id, home=principal.home_org, everything=False)
-    answer = registry.check(get_node(request).store, value, kind, view=view)
+    answer = _risk_index(request).check(value, kind, view=view)
     audit(
         request,
         principal,

@@ -22,6 +22,7 @@ from crossline.store.dialects import json_key_count
 from crossline.store.read.names import with_names
 from crossline.store.read.rows import (
     MIN_CAMPAIGN_REPORTS,
+    brief_columns,
     campaign_dict,
     indicator_dict,
     report_brief,
@@ -50,7 +51,10 @@ def resolve_campaign_id(conn: Connection, ref: str) -> str:
         raise ValidationError("campaign id prefix too short: give at least 6 characters")
     if len(ref) < 36 and not all(ch in "0123456789abcdef-" for ch in ref):
         raise NotFoundError(f"no campaign with id {ref!r}")
-    ids = list(conn.execute(select(c.id).where(c.id.like(ref + "%")).limit(2)).scalars())
+    # A full id (what pages and links carry) is one primary-key read; only a typed prefix
+    # needs LIKE, which neither engine answers from the index.
+    match = c.id == ref if len(ref) == 36 else c.id.like(ref + "%")
+    ids = list(conn.execute(select(c.id).where(match).limit(2)).scalars())
     if not ids:
         raise NotFoundError(f"no campaign with id {ref!r}")
     if len(ids) > 1:
@@ -87,7 +91,7 @@ def campaign_reports(
     """A campaign's reports (briefs, no victim PII), oldest first."""
     r = reports.c
     q = (
-        select(reports)
+        select(*brief_columns())
         .where(r.component_id == campaign_id)
         .order_by(r.seen_at, r.id)
         .limit(limit)

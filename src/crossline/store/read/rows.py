@@ -62,6 +62,19 @@ def indicator_dict(row: Any) -> dict[str, Any]:
     return INDICATOR(row)
 
 
+def brief_columns() -> list[Any]:
+    """The report columns :func:`report_brief` reads (not the JSON ones: decoding victim
+    PII, suspects and evidence of every row would cost more than the query)."""
+    from crossline.store.schema import reports
+
+    r = reports.c
+    return [
+        r.id, r.source, r.source_ref, r.jurisdiction, r.channel, r.seen_at, r.category,
+        r.label, r.amount_lost, r.currency, r.victim_state, r.victim_country, r.synthetic,
+        r.text, r.component_id,
+    ]  # fmt: skip
+
+
 def report_brief(row: Any) -> dict[str, Any]:
     """A report without victim PII and without its full text."""
     return REPORT_BRIEF(row)

@@ -1,0 +1,278 @@
+"""The suspect registry's in-memory risk index: the same answers as
+:func:`crossline.money.registry.check`, without its grouped queries on every call.
+
+Per server process it keeps, for the values asked about, what an answer is made of:
+per indicator its counted reports (count, first and last seen, the campaign components
+they sit in, whether any is TLP:RED) and per component its counted reports. Entries
+are filled on first use and bounded (least recently used go first), so memory stays
+flat however many distinct values banks ask about.
+
+Every process answers the same: before answering it reads the database's version
+stamp (one primary-key read) and, when another process or an import moved it, drops
+only the entries the change log names (``store.risk_log``). A value or component
+touched by a TLP:RED report is answered by the store query itself, because who may
+count those reports depends on the asker.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from crossline.domain import indicator_id
+from crossline.money import registry
+from crossline.store.queries_citizen import counts_as_evidence
+from crossline.store.read import indicators as read_indicators
+from crossline.store.repository import Store, as_utc, chunks
+from crossline.store.risk_log import changes_since, has_log, stamp
+from crossline.store.schema import indicators, reports, sightings
+from crossline.store.schema_money import freeze_requests, mule_scores
+from crossline.store.visibility import EVERYTHING, OrgView
+
+RED = "TLP:RED"
+#: Bounds: values (and components) whose parts are kept, per process.
+MAX_INDICATORS = 200_000
+MAX_COMPONENTS = 100_000
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One value's counted reports (evidence, any marking but RED) and what they touch."""
+
+    kind: str
+    value: str
+    common: bool
+    report_count: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    components: frozenset[str]
+    red: bool  # some counted report is TLP:RED: who may count it depends on the asker
+    victim_reports: int
+
+
+@dataclass(frozen=True)
+class Component:
+    """A campaign component's counted reports (RED aside) and whether it holds RED ones."""
+
+    report_count: int
+    red: bool
+
+
+class RiskIndex:
+    """Registry answers from memory, kept in step with the database (thread-safe)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        max_indicators: int = MAX_INDICATORS,
+        max_components: int = MAX_COMPONENTS,
+    ) -> None:
+        self.store = store
+        self.max_indicators = max_indicators
+        self.max_components = max_components
+        self.version = -1  # nothing known yet
+        self._lock = threading.Lock()
+        self._values: OrderedDict[str, Counted | None] = OrderedDict()
+        self._components: OrderedDict[str, Component] = OrderedDict()
+        self._enabled: bool | None = None
+        self.stats = {"hits": 0, "misses": 0, "fallbacks": 0, "reloads": 0}
+
+    def __len__(self) -> int:
+        return len(self._values) + len(self._components)
+
+    # -- answering ---------------------------------------------------------------------
+
+    def check(self, value: str, kind: str = "any", *, view: OrgView = EVERYTHING) -> dict[str, Any]:
+        """The registry's answer for ``value`` as ``view`` may learn it."""
+        pairs, accounts = registry.candidates(kind, value)
+        with self.store.read() as conn:
+            if self._enabled is None:
+                self._enabled = has_log(conn)
+            if not self._enabled:
+                return registry.check(self.store, value, kind, view=view)
+            version = self._sync(conn)
+            for pair in registry.accounts_by_number(conn, kind, value):
+                if pair not in pairs:
+                    pairs.append(pair)
+                    accounts.append(f"{pair[0]}:{pair[1]}")
+            ids = sorted({indicator_id(k, v) for k, v in pairs if k in registry.SUBJECT_KINDS})
+            found = self._counted(conn, ids, version)
+            counted = [c for c in found if c is not None and (c.report_count or c.red)]
+            comps = sorted({cid for c in counted for cid in c.components})
+            sizes = self._sizes(conn, comps, version)
+            if any(c.red for c in counted) or any(s.red for s in sizes.values()):
+                self.stats["fallbacks"] += 1
+                return registry.check(self.store, value, kind, view=view)
+            mules = (
+                conn.execute(select(mule_scores).where(mule_scores.c.account.in_(accounts))).all()
+                if accounts
+                else []
+            )
+            holds = (
+                conn.execute(
+                    select(func.count()).where(freeze_requests.c.account.in_(accounts))
+                ).scalar_one()
+                if accounts
+                else 0
+            )
+        inds = [c for c in counted if c.report_count]
+        campaigns = sum(1 for s in sizes.values() if s.report_count >= 2)
+        biggest = max((s.report_count for s in sizes.values()), default=0)
+        answer = registry.answer_of(value, kind, inds, campaigns, biggest, mules, holds)
+        answer["matched_kind"] = registry.matched_kind(inds)
+        victims = {indicator_id(c.kind, c.value): c.victim_reports for c in inds}
+        answer["flags"] = registry.flags_of(inds, victims)
+        return answer
+
+    # -- keeping in step ---------------------------------------------------------------
+
+    def _sync(self, conn: Connection) -> int:
+        """Drop what changed since this process last looked; the version now answered."""
+        current = stamp(conn)
+        if current == self.version:
+            return current
+        changes = changes_since(conn, max(self.version, 0))
+        with self._lock:
+            if self.version < 0 or changes.everything:
+                self._values.clear()
+                self._components.clear()
+            else:
+                for iid in changes.indicators:
+                    self._values.pop(iid, None)
+                if changes.components:
+                    for cid in changes.components:
+                        self._components.pop(cid, None)
+                    # A value whose reports moved between components: its set is stale.
+                    stale = [
+                        iid
+                        for iid, c in self._values.items()
+                        if c is not None and not c.components.isdisjoint(changes.components)
+                    ]
+                    for iid in stale:
+                        self._values.pop(iid, None)
+            self.version = max(self.version, changes.version)
+            self.stats["reloads"] += 1
+        return changes.version
+
+    def _counted(self, conn: Connection, ids: list[str], version: int) -> list[Counted | None]:
+        with self._lock:
+            known = {i: self._values[i] for i in ids if i in self._values}
+            for i in known:
+                self._values.move_to_end(i)
+        missing = [i for i in ids if i not in known]
+        if missing:
+            self.stats["misses"] += 1
+            fresh = load_counted(conn, missing)
+            known.update(fresh)
+            self._keep(self._values, fresh, self.max_indicators, version)
+        else:
+            self.stats["hits"] += 1
+        return [known[i] for i in ids]
+
+    def _sizes(self, conn: Connection, comps: list[str], version: int) -> dict[str, Component]:
+        with self._lock:
+            known = {c: self._components[c] for c in comps if c in self._components}
+            for c in known:
+                self._components.move_to_end(c)
+        missing = [c for c in comps if c not in known]
+        if missing:
+            fresh = load_components(conn, missing)
+            known.update(fresh)
+            self._keep(self._components, fresh, self.max_components, version)
+        return known
+
+    def _keep(self, cache: OrderedDict[str, Any], fresh: dict[str, Any], cap: int, v: int) -> None:
+        with self._lock:
+            # Read before a newer change was applied here: keeping it could keep it stale.
+            if v != self.version:
+                return
+            cache.update(fresh)
+            while len(cache) > cap:
+                cache.popitem(last=False)
+
+
+def load_counted(conn: Connection, ids: list[str]) -> dict[str, Counted | None]:
+    """What the index keeps for each indicator id (None: not stored)."""
+    out: dict[str, Counted | None] = dict.fromkeys(ids)
+    i, s, r = indicators.c, sightings.c, reports.c
+    evidence = counts_as_evidence()
+    victims = read_indicators.victim_contact_counts(conn, ids)
+    for part in chunks(ids):
+        base = {
+            row.id: row
+            for row in conn.execute(select(i.id, i.kind, i.value, i.common).where(i.id.in_(part)))
+        }
+        agg: dict[str, dict[str, Any]] = {
+            iid: {"n": 0, "first": None, "last": None, "red": False, "comps": set()} for iid in base
+        }
+        q = (
+            select(
+                s.indicator_id,
+                r.marking,
+                func.count(func.distinct(r.id)),
+                func.min(r.seen_at),
+                func.max(r.seen_at),
+            )
+            .join(reports, r.id == s.report_id)
+            .where(s.indicator_id.in_(part), evidence)
+            .group_by(s.indicator_id, r.marking)
+        )
+        for iid, marking, n, first, last in conn.execute(q):
+            a = agg[iid]
+            if marking == RED:
+                a["red"] = a["red"] or n > 0
+                continue
+            # A report has one marking: the counts of the markings add up.
+            a["n"] += n
+            first, last = as_utc(first), as_utc(last)
+            if first is not None and (a["first"] is None or first < a["first"]):
+                a["first"] = first
+            if last is not None and (a["last"] is None or last > a["last"]):
+                a["last"] = last
+        q = (
+            select(s.indicator_id, r.component_id)
+            .join(reports, r.id == s.report_id)
+            .where(
+                s.indicator_id.in_(part),
+                r.component_id.is_not(None),
+                and_(evidence, r.marking != RED),
+            )
+            .distinct()
+        )
+        for iid, cid in conn.execute(q):
+            agg[iid]["comps"].add(cid)
+        for iid, row in base.items():
+            a = agg[iid]
+            out[iid] = Counted(
+                kind=row.kind,
+                value=row.value,
+                common=bool(row.common),
+                report_count=a["n"],
+                first_seen=a["first"],
+                last_seen=a["last"],
+                components=frozenset(a["comps"]),
+                red=a["red"],
+                victim_reports=victims.get(iid, 0),
+            )
+    return out
+
+
+def load_components(conn: Connection, comps: list[str]) -> dict[str, Component]:
+    """Counted reports per component (RED ones only flagged)."""
+    r = reports.c
+    counts: dict[str, list[int]] = {c: [0, 0] for c in comps}
+    for part in chunks(comps):
+        q = (
+            select(r.component_id, r.marking, func.count())
+            .where(r.component_id.in_(part), counts_as_evidence())
+            .group_by(r.component_id, r.marking)
+        )
+        for cid, marking, n in conn.execute(q):
+            counts[cid][1 if marking == RED else 0] += n
+    return {c: Component(report_count=n, red=red > 0) for c, (n, red) in counts.items()}
