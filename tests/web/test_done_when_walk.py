@@ -2,8 +2,9 @@
 says: log in -> paste an NCRP acknowledgement number -> open its campaign -> add a note,
 assign, set the status -> merge two campaigns and see the audit -> export the list as
 XLSX and open it -> the complaint's money page shows its trail and freeze requests ->
-add an evidence file and download the package. Identifier search and list exports are
-not on this branch yet: the comments say where a step stands in or waits.
+add an evidence file and download the package. Two steps still stand in (see their
+comments): the acknowledgement-number search and the list's XLSX export, which landed
+on main at the end of this work and are not yet walked here.
 
 Every page is checked at 390 and 1,440 px: no horizontal overflow, no serious or critical
 axe-core violation. Each page's load time in the browser is written to
@@ -131,9 +132,8 @@ def test_the_done_when_walk(browser: Any, walk: Site) -> None:
         login(page, walk, "analyst")
         check(page, "dashboard")
 
-        # paste the complaint's identifier, open its campaign. (Search by the NCRP
-        # acknowledgement number itself is not on this branch yet: the payee handle
-        # quoted in that complaint stands in for it.)
+        # paste the complaint's identifier, open its campaign. (The payee handle quoted
+        # in that complaint stands in for its NCRP acknowledgement number.)
         page.fill("#global-search", HANDLE)
         page.press("#global-search", "Enter")
         page.wait_for_selector(".hit")
@@ -174,7 +174,7 @@ def test_the_done_when_walk(browser: Any, walk: Site) -> None:
         assert REASON in page.inner_text("main")
         check(page, "activity")
 
-        # the campaign list (its XLSX export is not on this branch yet)
+        # the campaign list (its XLSX export is not walked yet)
         page.goto(walk.base + "/campaigns")
         assert page.locator("main a[href^='/campaigns/']").count() >= 1
         check(page, "campaigns")
