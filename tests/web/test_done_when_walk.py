@@ -2,9 +2,12 @@
 says: log in -> paste an NCRP acknowledgement number -> open its campaign -> add a note,
 assign, set the status -> merge two campaigns and see the audit -> export the list as
 XLSX and open it -> the complaint's money page shows its trail and freeze requests ->
-add an evidence file and download the package. Two steps still stand in (see their
-comments): the acknowledgement-number search and the list's XLSX export, which landed
-on main at the end of this work and are not yet walked here.
+add an evidence file and download the package.
+
+The acknowledgement number is pasted with spaces around it, as it comes out of a
+spreadsheet cell; it names one complaint, so the search goes straight to the complaint,
+which opens its campaign. The campaign list's XLSX export is opened with openpyxl and
+must list the campaign the walk worked on (by its id, the first column).
 
 Every page is checked at 390 and 1,440 px: no horizontal overflow, no serious or critical
 axe-core violation. Each page's load time in the browser is written to
@@ -17,11 +20,13 @@ would change what the shared site's tests count.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from support import testdb
 from support.api_seed import seed
@@ -132,14 +137,15 @@ def test_the_done_when_walk(browser: Any, walk: Site) -> None:
         login(page, walk, "analyst")
         check(page, "dashboard")
 
-        # paste the complaint's identifier, open its campaign. (The payee handle quoted
-        # in that complaint stands in for its NCRP acknowledgement number.)
-        page.fill("#global-search", HANDLE)
-        page.press("#global-search", "Enter")
-        page.wait_for_selector(".hit")
-        assert HANDLE in page.locator(".hit h2").first.inner_text()
-        check(page, "search")
-        page.click("a.open-campaign")
+        # paste the NCRP acknowledgement number: it names one complaint, so the search
+        # goes straight to it; the complaint opens its campaign
+        page.fill("#global-search", f" {ACK} ")  # pasted with the spaces around it
+        with page.expect_navigation():
+            page.press("#global-search", "Enter")
+        assert page.url.endswith(f"/reports/{walk.ids['ack']}"), page.url
+        assert ACK in page.inner_text("main")
+        check(page, "complaint-from-search")
+        page.click("a:has-text('Open its campaign')")
         page.wait_for_selector("#graph[data-ready=true]", timeout=15000)
         assert "Asia/Kolkata" in page.locator(".who").inner_text()  # the Indian agency's zone
         refs = page.locator("#reports").locator("xpath=..").inner_text()
@@ -170,14 +176,21 @@ def test_the_done_when_walk(browser: Any, walk: Site) -> None:
         feed = page.inner_text("#activity")
         assert "merged" in feed and REASON in feed
         check(page, "merged")
+        campaign_id = page.url.split("#")[0].split("?")[0].rstrip("/").rsplit("/", 1)[-1]
         page.goto(page.url.split("#")[0] + "/activity")
         assert REASON in page.inner_text("main")
         check(page, "activity")
 
-        # the campaign list (its XLSX export is not walked yet)
+        # the campaign list, exported as XLSX and opened: the walk's campaign is a row
         page.goto(walk.base + "/campaigns")
         assert page.locator("main a[href^='/campaigns/']").count() >= 1
         check(page, "campaigns")
+        with page.expect_download() as got:
+            page.click("a.export[href*=xlsx]")
+        book = load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))
+        rows = list(book.active.iter_rows(values_only=True))
+        assert rows[0][0] == "campaign"
+        assert campaign_id in [r[0] for r in rows[1:]], (campaign_id, rows[:5])
 
         # the complaint, in the viewer's zone, and its money page: trail and freeze requests
         page.goto(f"{walk.base}/reports/{walk.ids['ack']}")
