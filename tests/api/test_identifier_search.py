@@ -3,12 +3,15 @@ campaign and report id prefixes, and one result header that matches what is list
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from crossline.services.imports import import_paths
 from crossline.store.repository import utcnow
 from crossline.store.schema import components, reports
 from support import testdb
@@ -37,6 +40,10 @@ CASES = [
     ("sentinel-lower-case", lambda s: "syn-2021-000005", "sentinel"),
     ("cfpb-complaint-id", lambda s: s["cfpb"][3]["Complaint ID"], "cfpb"),
     ("ftc-recording", lambda s: s["transcripts"][2]["file_name"].rsplit("/", 1)[-1][:-4], None),
+    # pasted from a spreadsheet cell or a message, with the spaces around it
+    ("ncrp-acknowledgement-spaced", lambda s: " 19113042100198 ", "ncrp"),
+    ("sentinel-reference-spaced", lambda s: "\tSYN-2021-000005  ", "sentinel"),
+    ("cfpb-complaint-id-spaced", lambda s: f" {s['cfpb'][3]['Complaint ID']}\n", "cfpb"),
 ]
 
 
@@ -51,12 +58,38 @@ def test_a_reference_of_any_source_finds_its_report(
     answer = env.get("analyst", "/api/v1/search", params={"q": typed}).json()
     found = _refs(answer)
     assert found, answer["header"]
-    assert {r["source_ref"].upper() for r in found} == {typed.upper()}
+    assert {r["source_ref"].upper() for r in found} == {typed.strip().upper()}
     if source:
         assert {r["source"] for r in found} == {source}
     header = answer["header"]
     assert header["counts"]["references"] == len(found) and "reference" in header["read_as"]
     assert header["title"].startswith(f"{len(found)} report")
+
+
+#: NCRP complaints as JSON: the acknowledgement number as a JSON number and as a string.
+NCRP_JSON = [
+    {"acknowledgement_no": 31504210099001, "incident_datetime": "02-11-2021 10:15",
+     "state": "Goa", "suspect_upi_id": "jsonpay5501@ybl", "amount": 1500, "description": "Loan"},
+    {"acknowledgement_no": "31504210099002", "incident_datetime": "03-11-2021 11:20",
+     "state": "Goa", "suspect_upi_id": "jsonpay5501@ybl", "amount": 900, "description": "Loan"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "typed", ["31504210099001", "31504210099002", " 31504210099001 ", "31504210099002\t"]
+)
+def test_an_acknowledgement_number_from_an_ncrp_json_file_finds_its_report(
+    world: tuple[Env, Slices], tmp_path: Path, typed: str
+) -> None:
+    env, _s = world
+    path = tmp_path / "ncrp_complaints.json"
+    path.write_text(json.dumps(NCRP_JSON), encoding="utf-8")
+    (summary,) = import_paths(env.node.settings, [path], store=env.node.store)
+    assert summary.format == "ncrp_json" and summary.quarantined == 0
+    found = _refs(env.get("analyst", "/api/v1/search", params={"q": typed}).json())
+    assert [(r["source"], r["source_ref"]) for r in found] == [("ncrp", typed.strip())]
+    page = env.get("analyst", "/search", params={"q": typed}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == f"/reports/{found[0]['id']}"
 
 
 def test_the_page_goes_straight_to_the_report_of_a_reference(world: tuple[Env, Slices]) -> None:
