@@ -21,7 +21,11 @@ RUN_COLUMNS = frozenset(
         "complaint_seen_at", "next_attempt_at", "latency_ms",  # freeze requests: the run clock
     }
 )  # fmt: skip
-SKIPPED_TABLES = frozenset({"imports", "alembic_version", "audit_log"})
+# Tables of the run, not the data: the registry index's change log and stamp say what a
+# server must re-read, in whatever batches each path wrote them.
+SKIPPED_TABLES = frozenset(
+    {"imports", "alembic_version", "audit_log", "risk_changes", "risk_stamp"}
+)
 
 
 def _plain(value: Any) -> Any:

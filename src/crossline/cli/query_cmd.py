@@ -9,7 +9,7 @@ import click
 from crossline.cli.output import emit_json, money, table
 from crossline.config import Settings
 from crossline.services import bulk, exports
-from crossline.services.campaigns import campaign_detail, campaign_list, list_filters
+from crossline.services.campaigns import campaign_detail, list_filters, operator_campaign_list
 from crossline.services.lookup import lookup as lookup_value
 from crossline.store import open_store
 from crossline.store.read.dashboard import stats as node_stats
@@ -71,7 +71,7 @@ def campaigns(
         cross_border=cross_border,
     )  # fmt: skip
     with open_store(settings) as store:
-        page = campaign_list(
+        page = operator_campaign_list(
             store,
             limit=top,
             sort=sort,

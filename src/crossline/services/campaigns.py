@@ -13,6 +13,7 @@ from crossline.classify.taxonomy import HUMAN_NAMES, human_name, label_from_name
 from crossline.errors import ValidationError
 from crossline.fx import table_date, to_usd
 from crossline.store import Store
+from crossline.store.accounts import home_org_id
 from crossline.store.read import campaigns as read_campaigns
 
 
@@ -114,6 +115,15 @@ def campaign_list(store: Store, **filters: Any) -> dict[str, Any]:
     for item in page["items"]:
         describe(item)
     return page
+
+
+def operator_campaign_list(store: Store, **filters: Any) -> dict[str, Any]:
+    """The list as the node's operator sees it on the command line: the same page as
+    :func:`campaign_list`, with the home organisation's casework beside each campaign
+    (what that organisation's analysts see through the API)."""
+    with store.read() as conn:
+        org_id = home_org_id(conn)
+    return campaign_list(store, org_id=org_id, **filters)
 
 
 def describe(item: dict[str, Any]) -> dict[str, Any]:
