@@ -6,9 +6,6 @@ Skipped when Debian's chromium or the Playwright package is missing
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,12 +20,12 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 from support.api_seed import seed  # noqa: E402
+from support.app_server import serve  # noqa: E402
 from support.browser import LAUNCH_ARGS, PASSWORD, Site  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    import uvicorn
     from argon2 import PasswordHasher
 
     from crossline.api.app import create_app
@@ -46,20 +43,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     partner = node.accounts.create_org("India Central Investigation", country="IN")
     node.accounts.create_user(home["id"], "analyst", PASSWORD, "analyst")
     node.accounts.create_user(partner["id"], "partner", PASSWORD, "partner")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", ids, node, app=app)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as base:
+        yield Site(base, ids, node, app=app)
 
 
 @pytest.fixture(scope="session")

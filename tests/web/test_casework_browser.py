@@ -9,9 +9,6 @@ tests rely on.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +16,7 @@ import pytest
 
 from support import testdb
 from support.api_seed import seed
+from support.app_server import serve
 from support.browser import PASSWORD, Site, login, shot
 
 try:
@@ -33,7 +31,6 @@ REASON = "Same callback script and the same payee handle"
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    import uvicorn
     from argon2 import PasswordHasher
 
     from crossline.api.app import create_app
@@ -49,20 +46,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     home = node.accounts.create_org("US Consumer Protection", country="US")
     for name, role in (("analyst", "analyst"), ("bob", "analyst"), ("chief", "admin")):
         node.accounts.create_user(home["id"], name, PASSWORD, role)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", ids, node)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as base:
+        yield Site(base, ids, node)
     testdb.release(url)
 
 
