@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crossline.config import Settings
 from crossline.errors import EgressRefusedError, ValidationError
@@ -258,3 +258,50 @@ def test_a_bank_name_that_resolves_internally_at_send_time_is_not_sent(
             select(freeze_requests.c.last_error).where(freeze_requests.c.bank_code == "SBIN")
         ).scalar_one()
     assert "link-local" in error and _statuses(store)["SBIN"] == "retry"
+
+
+@pytest.mark.parametrize(
+    ("status", "later"),
+    [
+        ("retry", timedelta(hours=1)),  # rescheduled: its next attempt is not due yet
+        ("sent", timedelta(0)),  # another deliverer finished it meanwhile
+        ("acked", timedelta(0)),
+        ("failed", timedelta(0)),
+    ],
+    ids=["rescheduled", "sent", "acked", "failed"],
+)
+def test_a_request_changed_after_the_due_list_was_read_is_not_sent(
+    requests_ready: Store, settings: Settings, status: str, later: timedelta
+) -> None:
+    """The due list is read once; a request that changed before its turn is claimed
+    only if it is still waiting and still due."""
+    store = requests_ready
+    for bank, host in (("SBIN", "sbi"), ("PYTM", "paytm")):
+        set_endpoint(
+            store,
+            bank,
+            mode="webhook",
+            url=f"https://{host}.example/holds",
+            name=None,
+            outbound=_outbound(),
+        )
+    clock = Clock()
+    sent_to: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent_to.append(request.url.host)
+        other = "PYTM" if "sbi" in request.url.host else "SBIN"
+        with store.transaction() as conn:  # the other request changes while this one is sent
+            conn.execute(
+                update(freeze_requests)
+                .where(freeze_requests.c.bank_code == other)
+                .values(status=status, next_attempt_at=clock.now + later)
+            )
+        return httpx.Response(200, json={"ack_ref": "HOLD-1"})
+
+    report = deliver_pending(store, settings, outbound=_outbound(handler), now=clock)
+    assert len(sent_to) == 1, sent_to
+    webhook_items = [i for i in report.items if i["bank_code"] in ("SBIN", "PYTM")]
+    assert [i["status"] for i in webhook_items] == ["acked"]
+    statuses = _statuses(store)
+    assert sorted((statuses["SBIN"], statuses["PYTM"])) == sorted(("acked", status))

@@ -3,11 +3,13 @@ when one may not, the audit entry, and the web page's form (session + CSRF)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from crossline.config import Settings
 from crossline.money import freeze
@@ -24,25 +26,58 @@ ACK = "31104202100010"
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
-    """One node with the complaint and its trail loaded (six freeze requests)."""
+    """One node with the complaint and its trail loaded (six freeze requests, none due)."""
     tmp = tmp_path_factory.mktemp("resend")
     settings = Settings(home=tmp / "home", database_url=testdb.database_url(tmp))
     for node in build_node(settings):
         importer_for(node.store, node.settings, classify=False).import_file(NCRP_JSON)
         import_transfers(node.store, DATA / "trail.csv")
+        with node.store.transaction() as conn:  # the deliverer sends only what a case resends
+            conn.execute(
+                update(freeze_requests).values(next_attempt_at=datetime.now(UTC) + timedelta(days=1))
+            )
         yield node
     testdb.release(settings.database_url)
 
 
+def _wait_for_quiet_outbox(node: Node, timeout: float = 30.0) -> None:
+    """Wait until the node's background deliverer has nothing in hand: a request
+    resent by the previous case is being delivered, and its outcome must not land on
+    the state this case sets up."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with node.store.read() as conn:
+            busy = conn.execute(
+                select(func.count()).where(
+                    (freeze_requests.c.status == "sending")
+                    | (
+                        (freeze_requests.c.status == "pending")
+                        & (freeze_requests.c.next_attempt_at <= datetime.now(UTC))
+                    )
+                )
+            ).scalar_one()
+        if not busy:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the deliverer still has {busy} request(s) after {timeout} s")
+
+
 def _first_request(node: Node, status: str, **values: Any) -> dict[str, Any]:
-    """The complaint's first request, put in ``status`` (8 attempts unless told)."""
+    """The complaint's first request, put in ``status`` (8 attempts unless told), its
+    next attempt an hour away so that the deliverer leaves it alone."""
+    _wait_for_quiet_outbox(node)
     r = node.client.get("/api/v1/money/freeze-requests", headers=node.as_("analyst"))
     item = min(r.json()["items"], key=lambda i: i["id"])
     with node.store.transaction() as conn:
         conn.execute(
             update(freeze_requests)
             .where(freeze_requests.c.id == item["id"])
-            .values(status=status, attempts=values.pop("attempts", 8), **values)
+            .values(
+                status=status,
+                attempts=values.pop("attempts", 8),
+                next_attempt_at=datetime.now(UTC) + timedelta(hours=1),
+                **values,
+            )
         )
     return item
 

@@ -238,12 +238,16 @@ def deliver_pending(
 
 
 def _claim(store: Store, request_id: str, at: datetime) -> bool:
+    """Mark one request as being sent, if it is still waiting and still due: the due
+    list was read earlier, and a resend, a reschedule or another deliverer may have
+    changed the request since."""
     with store.transaction() as conn:
         result = conn.execute(
             update(freeze_requests)
             .where(
                 freeze_requests.c.id == request_id,
                 freeze_requests.c.status.in_(("pending", "retry")),
+                freeze_requests.c.next_attempt_at <= at,
             )
             .values(status="sending", next_attempt_at=at)
         )
