@@ -34,7 +34,9 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
         import_transfers(node.store, DATA / "trail.csv")
         with node.store.transaction() as conn:  # the deliverer sends only what a case resends
             conn.execute(
-                update(freeze_requests).values(next_attempt_at=datetime.now(UTC) + timedelta(days=1))
+                update(freeze_requests).values(
+                    next_attempt_at=datetime.now(UTC) + timedelta(days=1)
+                )
             )
         yield node
     testdb.release(settings.database_url)
