@@ -42,7 +42,9 @@ def undo(steps: Sequence[Step]) -> None:
         step.drop()
 
 
-def reversible(steps: Callable[[], Sequence[Step]]) -> tuple[Callable[[], None], Callable[[], None]]:
+def reversible(
+    steps: Callable[[], Sequence[Step]],
+) -> tuple[Callable[[], None], Callable[[], None]]:
     """A revision's ``upgrade`` and ``downgrade``, both from its one list of steps.
 
     ``steps`` is called on each run: a column belongs to the one table built from it,

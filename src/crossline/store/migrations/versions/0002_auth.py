@@ -122,7 +122,10 @@ def steps() -> list[Step]:
             sa.Column("started_at", TZ, nullable=True),
             sa.Column("finished_at", TZ, nullable=True),
             sa.ForeignKeyConstraint(["org_id"], ["organisations.id"]),
-            indexes={"ix_import_jobs_import": ["import_id"], "ix_import_jobs_created": ["created_at"]},
+            indexes={
+                "ix_import_jobs_import": ["import_id"],
+                "ix_import_jobs_created": ["created_at"],
+            },
         ),
         Indexes(
             "reports",
