@@ -95,6 +95,13 @@ class Table:
         op.drop_table(self.name)
 
 
+def drop_tables(tables: Sequence[Table]) -> None:
+    """Drop the tables, last first, with no DROP INDEX before each (DROP TABLE takes a
+    table's indexes with it): how the downgrades of some revisions have always run."""
+    for table in reversed(tables):
+        op.drop_table(table.name)
+
+
 def keyed(
     name: str, *elements: sa.SchemaItem, indexes: Mapping[str, list[str]] | None = None
 ) -> Table:
