@@ -24,6 +24,7 @@ from contextlib import contextmanager, redirect_stdout
 from importlib import resources
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -111,7 +112,7 @@ def walk(url: str) -> Iterator[str]:
     engine = create_engine(url)
     sent: list[str] = []
 
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         sent.append(f"{statement} {parameters!r}")
 
     event.listen(engine, "before_cursor_execute", record)

@@ -13,10 +13,11 @@ statement by statement).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 TZ = sa.DateTime(timezone=True)
 ID = sa.String(length=36)
@@ -80,7 +81,7 @@ class Table:
     them), and the plain indexes it gets."""
 
     def __init__(
-        self, name: str, *elements: sa.SchemaItem, indexes: Mapping[str, list[str]] | None = None
+        self, name: str, *elements: SchemaItem, indexes: Mapping[str, list[str]] | None = None
     ) -> None:
         self.name = name
         self.elements = elements
@@ -103,7 +104,7 @@ def drop_tables(tables: Sequence[Table]) -> None:
 
 
 def keyed(
-    name: str, *elements: sa.SchemaItem, indexes: Mapping[str, list[str]] | None = None
+    name: str, *elements: SchemaItem, indexes: Mapping[str, list[str]] | None = None
 ) -> Table:
     """A table whose rows are named by an ``id`` of 36 characters (a UUID): its first
     column and its primary key."""
@@ -120,7 +121,7 @@ class Columns:
     """Columns added to a table that exists, in one batch (SQLite re-creates the table);
     dropped in reverse order."""
 
-    def __init__(self, table: str, *columns: sa.Column) -> None:  # type: ignore[type-arg]
+    def __init__(self, table: str, *columns: sa.Column[Any]) -> None:
         self.table = table
         self.columns = columns
 
