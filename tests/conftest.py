@@ -56,6 +56,21 @@ def pg_database() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at minimum cost in every test: the real parameters cost ~0.3 s per hash here,
+    and many tests create users. Verification reads the parameters from each hash, so the
+    code path is the same."""
+    from argon2 import PasswordHasher
+
+    from crossline.node import security
+
+    saved = security._HASHER
+    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._HASHER = saved
+
+
 @pytest.fixture(params=BACKENDS)
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings of a fresh node: SQLite in tmp_path, or an emptied PostgreSQL database."""

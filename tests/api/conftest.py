@@ -12,22 +12,6 @@ from support import testdb  # noqa: E402  (tests/ is on the path)
 from support.api_env import Env, build_env  # noqa: E402
 
 
-@pytest.fixture(scope="session", autouse=True)
-def cheap_password_hashing() -> Iterator[None]:
-    """Argon2 at minimum cost in tests: the real parameters cost ~0.3 s per hash here.
-
-    Verification reads the parameters from each hash, so the code path is the same.
-    """
-    from argon2 import PasswordHasher
-
-    from crossline.node import security
-
-    saved = security._HASHER
-    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    yield
-    security._HASHER = saved
-
-
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     """A shared node for read-mostly tests (SQLite)."""

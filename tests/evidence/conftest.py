@@ -13,19 +13,6 @@ from crossline.evidence.items import Evidence, add_item
 from crossline.store import Store, open_store
 
 
-@pytest.fixture(scope="session", autouse=True)
-def cheap_password_hashing() -> Iterator[None]:
-    """Argon2 at minimum cost: the real parameters cost ~0.3 s per user created."""
-    from argon2 import PasswordHasher
-
-    from crossline.node import security
-
-    saved = security._HASHER
-    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    yield
-    security._HASHER = saved
-
-
 @pytest.fixture
 def ev(settings: Settings, store: Store) -> Evidence:
     return Evidence.of(settings, store)

@@ -10,19 +10,6 @@ from crossline.config import Settings
 from support.money_env import Node, build_node  # noqa: E402
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _cheap_password_hashing() -> Iterator[None]:
-    """Argon2 at minimum cost: the real parameters cost ~0.3 s per hash here."""
-    from argon2 import PasswordHasher
-
-    from crossline.node import security
-
-    saved = security._HASHER
-    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    yield
-    security._HASHER = saved
-
-
 @pytest.fixture
 def node(settings: Settings) -> Iterator[Node]:
     """An API node on each backend with one token per role."""

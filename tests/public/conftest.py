@@ -26,18 +26,6 @@ TEST_CONFIG = PublicConfig(
 )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def cheap_password_hashing() -> Iterator[None]:
-    from argon2 import PasswordHasher
-
-    from crossline.node import security
-
-    saved = security._HASHER
-    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    yield
-    security._HASHER = saved
-
-
 @pytest.fixture
 def site(settings: Settings) -> Iterator[Env]:
     """A node of its own per test (limits are per app), on each backend."""
