@@ -118,6 +118,19 @@ def _touches_store(path: str) -> bool:
 # pytest-xdist (``--dist loadgroup``) each such directory runs whole on one worker, so
 # the fixture is built once, while the other tests spread over every worker.
 SESSION_GROUPS = frozenset({"web", "calls", "spark"})
+# The browser tests are the longest group by far (a third of the second pass), so they
+# form two: these modules build a node of their own, or only add to the shared site
+# (the capability pages), and run beside the rest on another worker. Each group's worker
+# launches its own browser and, where needed, its own shared site.
+SECOND_GROUP = {
+    ("web", name): "web-own-nodes"
+    for name in (
+        "test_public_browser.py",
+        "test_done_when_walk.py",
+        "test_casework_browser.py",
+        "test_capability_pages.py",
+    )
+}
 
 
 def _group_by_session_fixture(items: list[pytest.Item]) -> None:
@@ -125,7 +138,8 @@ def _group_by_session_fixture(items: list[pytest.Item]) -> None:
     for item in items:
         parts = Path(str(item.path)).resolve().relative_to(root).parts
         if parts and parts[0] in SESSION_GROUPS:
-            item.add_marker(pytest.mark.xdist_group(parts[0]))
+            group = SECOND_GROUP.get(parts[:2], parts[0])
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
