@@ -59,16 +59,18 @@ def pg_database() -> Iterator[str]:
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing() -> Iterator[None]:
     """Argon2 at minimum cost in every test: the real parameters cost ~0.3 s per hash here,
-    and many tests create users. Verification reads the parameters from each hash, so the
-    code path is the same."""
+    and many tests create users or log in. Verification reads the parameters from each hash,
+    so the code path is the same. The hash checked for unknown usernames is made at the
+    same cost, so that a wrong username still costs what a wrong password does."""
     from argon2 import PasswordHasher
 
     from crossline.node import security
 
-    saved = security._HASHER
+    saved = security._HASHER, security._DUMMY_HASH
     security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    security._DUMMY_HASH = security._HASHER.hash("not a password of anyone")
     yield
-    security._HASHER = saved
+    security._HASHER, security._DUMMY_HASH = saved
 
 
 @pytest.fixture(params=BACKENDS)

@@ -6,7 +6,7 @@ Skipped when Debian's chromium or the Playwright package is missing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -21,7 +21,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 from support.api_seed import seed  # noqa: E402
 from support.app_server import serve  # noqa: E402
-from support.browser import LAUNCH_ARGS, PASSWORD, Site  # noqa: E402
+from support.browser import LAUNCH_ARGS, PASSWORD, Site, login  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +66,23 @@ def page(browser: Any, site: Site, request: pytest.FixtureRequest) -> Iterator[A
     pg.console_errors = errors  # type: ignore[attr-defined]
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def signed_in(browser: Any, site: Site) -> Callable[[str], dict[str, Any]]:
+    """The shared site's session cookie for a user, from one login through the form per
+    user and worker: page checks open a fresh context with it instead of logging in again
+    (the login itself is tested in test_browser.py)."""
+    states: dict[str, dict[str, Any]] = {}
+
+    def state(username: str) -> dict[str, Any]:
+        if username not in states:
+            context = browser.new_context()
+            try:
+                login(context.new_page(), site, username)
+                states[username] = context.storage_state()
+            finally:
+                context.close()
+        return states[username]
+
+    return state

@@ -110,17 +110,18 @@ def _violations(page: Any) -> list[str]:
 def test_page_has_no_serious_axe_violation_and_fits(
     browser: Any,
     site: Site,
+    signed_in: Callable[[str], dict[str, Any]],
     ids: dict[str, str],
     width: int,
     name: str,
     path: Callable[[dict[str, str]], str],
     who: str | None,
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, storage_state=signed_in(who) if who else None
+    )
     page = context.new_page()
     try:
-        if who:
-            login(page, site, who)
         page.goto(site.base + path(ids))
         page.wait_for_load_state("load")
         assert page.url.split("?")[0].endswith(path(ids).split("?")[0])  # not bounced to login

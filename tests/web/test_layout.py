@@ -69,14 +69,16 @@ def _visible_in_viewport(page: Any, selector: str) -> bool:
 def test_page_fits_the_screen_and_keeps_search_and_account(
     browser: Any,
     site: Site,
+    signed_in: Callable[[str], dict[str, Any]],
     width: int,
     path: Callable[[Site], str],
     request: pytest.FixtureRequest,
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, storage_state=signed_in("analyst")
+    )
     page = context.new_page()
     try:
-        login(page, site, "analyst")
         page.goto(site.base + path(site))
         page.wait_for_load_state("load")
         overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
