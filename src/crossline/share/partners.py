@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from crossline.domain import make_id
 from crossline.errors import NotFoundError, ValidationError
+from crossline.share import records
 from crossline.share.identity import key_id
 from crossline.store import Store
 from crossline.store.schema_share import partners
@@ -107,32 +108,21 @@ def register_partner(
     }
     pid = make_id("partner", name)
     with store.transaction() as conn:
-        exists = conn.execute(select(partners.c.id).where(partners.c.id == pid)).first()
-        if exists:
-            conn.execute(update(partners).where(partners.c.id == pid).values(**values))
-        else:
-            conn.execute(partners.insert().values(id=pid, name=name, created_at=now, **values))
+        records.save(conn, partners, {"id": pid}, values, new={"name": name, "created_at": now})
     return get_partner(store, name)
 
 
 def get_partner(store: Store, name: str) -> Partner:
     """The partner called ``name`` (NotFoundError when unknown)."""
-    with store.read() as conn:
-        row = conn.execute(select(partners).where(partners.c.name == name)).first()
-    if row is None:
-        raise NotFoundError(f"no partner called {name!r}", partner=name)
-    return _row(row)
+    missing = NotFoundError(f"no partner called {name!r}", partner=name)
+    return _row(records.one(store, partners, partners.c.name == name, missing=missing))
 
 
 def partner_by_key_id(store: Store, kid: str) -> Partner:
     """The active partner whose key has id ``kid`` (NotFoundError when unknown)."""
-    with store.read() as conn:
-        row = conn.execute(
-            select(partners).where(partners.c.key_id == kid, partners.c.active.is_(True))
-        ).first()
-    if row is None:
-        raise NotFoundError(f"no active partner with key {kid!r}", key_id=kid)
-    return _row(row)
+    missing = NotFoundError(f"no active partner with key {kid!r}", key_id=kid)
+    active = partners.c.active.is_(True)
+    return _row(records.one(store, partners, partners.c.key_id == kid, active, missing=missing))
 
 
 def list_partners(store: Store) -> list[Partner]:
