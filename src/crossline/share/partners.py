@@ -8,7 +8,7 @@ credential this node presents to it. Listings never include the credential.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,30 +43,17 @@ class Partner:
 
     def public_dict(self) -> dict[str, Any]:
         """What listings show: everything but the credential."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "country": self.country,
-            "key_id": self.key_id,
-            "public_key": self.public_key,
-            "base_url": self.base_url,
-            "org_id": self.org_id,
-            "active": self.active,
-        }
+        return {name: getattr(self, name) for name in PUBLIC_FIELDS}
+
+
+# What listings show of a partner, in the order they show it.
+PUBLIC_FIELDS = ("id", "name", "country", "key_id", "public_key", "base_url", "org_id", "active")
 
 
 def _row(row: Any) -> Partner:
-    return Partner(
-        id=row.id,
-        name=row.name,
-        country=row.country,
-        public_key=row.public_key,
-        key_id=row.key_id,
-        base_url=row.base_url,
-        org_id=row.org_id,
-        active=bool(row.active),
-        credential=row.credential,
-    )
+    """The partner stored in ``row`` (its columns are named as the fields are)."""
+    values = {f.name: getattr(row, f.name) for f in fields(Partner)}
+    return Partner(**{**values, "active": bool(row.active)})
 
 
 def register_partner(
