@@ -197,24 +197,38 @@ def add_item(
         "created_at": now,
         "org_id": org_id,
     }
+    detail = acquire_detail(row, resolved)
     with ev.store.transaction() as conn:
-        conn.execute(evidence_items.insert().values(**row))
-        if resolved:
-            conn.execute(
-                evidence_links.insert(),
-                [{"item_id": iid, "kind": k, "target_id": t} for k, t in resolved],
-            )
-        entry = ledger.append(
-            conn,
-            ev.identity,
-            case=case,
-            action="acquire",
-            actor=actor,
-            item=iid,
-            detail=acquire_detail(row, resolved),
+        entry = store_item(
+            conn, ev, row, action="acquire", actor=actor, detail=detail, links=resolved
         )
     ev.heads().record([entry])
     return get_item(ev.store, iid)
+
+
+def store_item(
+    conn: Connection,
+    ev: Evidence,
+    row: dict[str, Any],
+    *,
+    action: str,
+    actor: str,
+    detail: dict[str, Any],
+    links: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """Insert the item ``row`` (with its ``links``) and the custody entry that starts its
+    history, in the caller's transaction: an item never exists without that entry.
+    Returns the entry, whose head the caller records once the transaction commits."""
+    conn.execute(evidence_items.insert().values(**row))
+    if links:
+        conn.execute(
+            evidence_links.insert(),
+            [{"item_id": row["id"], "kind": k, "target_id": t} for k, t in links],
+        )
+    return ledger.append(
+        conn, ev.identity, case=row["case_ref"], action=action, actor=actor, item=row["id"],
+        detail=detail,
+    )  # fmt: skip
 
 
 def acquire_detail(row: dict[str, Any], links: Sequence[tuple[str, str]]) -> dict[str, Any]:
