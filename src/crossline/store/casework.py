@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, func, or_, select
 
-from crossline.store.repository import chunks, iso_utc
+from crossline.store.repository import chunks, iso_utc, select_in
 from crossline.store.schema import components, reports
 from crossline.store.schema_auth import users
 from crossline.store.schema_casework import (
@@ -311,24 +311,15 @@ def add_cuts(conn: Connection, cuts: Iterable[tuple[str, str]], decision_id: str
 
 def cuts_of(conn: Connection, report_ids: Sequence[str]) -> set[tuple[str, str]]:
     """The cut sightings (report, value) of the reports."""
-    out: set[tuple[str, str]] = set()
     c = link_cuts.c
-    for part in chunks(list(report_ids)):
-        out.update((r, i) for r, i in conn.execute(
-            select(c.report_id, c.indicator_id).where(c.report_id.in_(part))
-        ))  # fmt: skip
-    return out
+    q = select(c.report_id, c.indicator_id)
+    return {(r, i) for r, i in select_in(conn, q, c.report_id, report_ids)}
 
 
 def report_components(conn: Connection, report_ids: Sequence[str]) -> dict[str, str | None]:
     """report id -> its component (None: in none)."""
-    out: dict[str, str | None] = {}
     r = reports.c
-    for part in chunks(list(report_ids)):
-        out.update((a, b) for a, b in conn.execute(
-            select(r.id, r.component_id).where(r.id.in_(part))
-        ))  # fmt: skip
-    return out
+    return {a: b for a, b in select_in(conn, select(r.id, r.component_id), r.id, report_ids)}
 
 
 def org_users(conn: Connection, org_id: str) -> list[str]:
