@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -74,6 +74,16 @@ def count_watches(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(watchlists)).scalar() or 0)
 
 
+def _held_by(
+    conn: Connection, report_ids: Sequence[str], report: Any, column: Any, wanted: Iterable[str]
+) -> Iterator[tuple[str, str]]:
+    """(value of ``column``, report id) for each of ``report_ids`` whose ``column`` is one
+    of ``wanted`` (``report``: the report-id column of the same table)."""
+    if values := sorted(set(wanted)):
+        q = select(column, report).where(column.in_(values))
+        yield from select_in(conn, q, report, report_ids)
+
+
 def reports_sighting(
     conn: Connection, report_ids: Sequence[str], indicator_ids: Sequence[str]
 ) -> dict[str, set[str]]:
@@ -81,10 +91,8 @@ def reports_sighting(
     own contacts are not sightings)."""
     s = sightings.c
     out: dict[str, set[str]] = defaultdict(set)
-    if wanted := sorted(set(indicator_ids)):
-        q = select(s.indicator_id, s.report_id).where(s.indicator_id.in_(wanted))
-        for iid, rid in select_in(conn, q, s.report_id, report_ids):
-            out[iid].add(rid)
+    for iid, rid in _held_by(conn, report_ids, s.report_id, s.indicator_id, indicator_ids):
+        out[iid].add(rid)
     return out
 
 
@@ -104,10 +112,8 @@ def reports_in_campaigns(
     """campaign id -> which of ``report_ids`` it now holds."""
     r = reports.c
     out: dict[str, list[str]] = defaultdict(list)
-    if wanted := sorted(set(campaign_ids)):
-        q = select(r.component_id, r.id).where(r.component_id.in_(wanted))
-        for cid, rid in select_in(conn, q, r.id, report_ids):
-            out[cid].append(rid)
+    for cid, rid in _held_by(conn, report_ids, r.id, r.component_id, campaign_ids):
+        out[cid].append(rid)
     return out
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypedDict, Unpack
 from sqlalchemy import Connection, and_, func, or_, select
 
 from crossline.errors import NotFoundError
-from crossline.store.read.rows import indicator_dict, iso, report_brief
+from crossline.store.read.rows import indicator_dict, iso, report_brief, sighting_place
 from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_auth import import_jobs, organisations
 
@@ -126,16 +126,7 @@ def report_detail(conn: Connection, report_id: str) -> dict[str, Any]:
         "extra": row.extra or {},
         "import_id": row.import_id,
         "created_at": iso(row.created_at),
-        "sightings": [
-            {
-                "field": f.field,
-                "start": None if f.start < 0 else f.start,
-                "end": f.end,
-                "raw": f.raw,
-                "indicator": indicator_dict(f),
-            }
-            for f in found
-        ],
+        "sightings": [{**sighting_place(f), "indicator": indicator_dict(f)} for f in found],
         "victim_pii": row.victim_pii,
     }
 
