@@ -10,15 +10,11 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, String, Text
 
-from crossline.store.columns import (
-    ID,
-    created_at,
-    moment,
-    table,
-)
+from crossline.store import columns as col
+from crossline.store.columns import ID
 from crossline.store.schema import reports
 
-agreements = table(
+agreements = col.table(
     "agreements",
     Column(
         "id", ID, primary_key=True
@@ -33,13 +29,13 @@ agreements = table(
     Column("allow_victim_contacts", Boolean, nullable=False, default=False),
     Column("matching", JSON, nullable=False),  # ["hmac", "psi"]
     Column("alerts", Boolean, nullable=False, default=False),
-    moment("valid_from", required=True),
-    moment("expires_at"),
+    col.moment("valid_from", required=True),
+    col.moment("expires_at"),
     Column("active", Boolean, nullable=False, default=True),
     Column("notes", Text),
     Column("document", JSON),  # as loaded, for the record
-    created_at(),
-    moment("updated_at", required=True),
+    col.created_at(),
+    col.moment("updated_at", required=True),
 )
 Index("ix_agreements_partner", agreements.c.partner_name, agreements.c.valid_from)
 # What goes to partners is read in storage order (a sync cursor: created_at, id).

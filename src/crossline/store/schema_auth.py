@@ -24,57 +24,50 @@ from sqlalchemy import (
     Text,
 )
 
-from crossline.store.columns import (
-    ID,
-    actor,
-    created_at,
-    hash_chain,
-    key,
-    moment,
-    table,
-)
+from crossline.store import columns as col
+from crossline.store.columns import ID
 from crossline.store.schema import reports
 
-organisations = table(
+organisations = col.table(
     "organisations",
-    key(),
+    col.key(),
     Column("name", String(128), nullable=False, unique=True),
     Column("country", String(2)),
     # The agency that runs this node: it owns reports imported outside any API job.
     Column("is_home", Boolean, nullable=False, default=False),
-    created_at(),
+    col.created_at(),
 )
 
-users = table(
+users = col.table(
     "users",
-    key(),
+    col.key(),
     Column("org_id", ID, ForeignKey("organisations.id"), nullable=False),
     Column("username", String(64), nullable=False, unique=True),
     Column("display_name", String(128)),
     Column("password_hash", String(255), nullable=False),
     Column("role", String(16), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
-    created_at(),
-    moment("last_login_at"),
+    col.created_at(),
+    col.moment("last_login_at"),
 )
 
-sessions = table(
+sessions = col.table(
     "sessions",
     Column("token_hash", String(64), primary_key=True),
     Column("user_id", ID, ForeignKey("users.id"), nullable=False),
     Column("csrf_token", String(64), nullable=False),
-    created_at(),
-    moment("expires_at", required=True),
-    moment("last_seen_at", required=True),
+    col.created_at(),
+    col.moment("expires_at", required=True),
+    col.moment("last_seen_at", required=True),
     Column("ip", String(64)),
     Column("user_agent", String(255)),
-    moment("revoked_at"),
+    col.moment("revoked_at"),
 )
 Index("ix_sessions_user", sessions.c.user_id)
 
-api_tokens = table(
+api_tokens = col.table(
     "api_tokens",
-    key(),
+    col.key(),
     Column("org_id", ID, ForeignKey("organisations.id"), nullable=False),
     Column("user_id", ID, ForeignKey("users.id"), nullable=False),  # who created it
     Column("name", String(128), nullable=False),
@@ -82,17 +75,17 @@ api_tokens = table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("role", String(16), nullable=False),
     Column("scopes", JSON, nullable=False),
-    created_at(),
-    moment("expires_at"),
-    moment("last_used_at"),
-    moment("revoked_at"),
+    col.created_at(),
+    col.moment("expires_at"),
+    col.moment("last_used_at"),
+    col.moment("revoked_at"),
 )
 
-audit_log = table(
+audit_log = col.table(
     "audit_log",
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    moment("at", required=True),
-    actor(),  # "user:alice" or "token:bank-feed (cl_ab12)"
+    col.moment("at", required=True),
+    col.actor(),  # "user:alice" or "token:bank-feed (cl_ab12)"
     Column("actor_id", ID),
     Column("org_id", ID),
     Column("role", String(16)),
@@ -102,18 +95,18 @@ audit_log = table(
     Column("outcome", String(16), nullable=False),  # ok, denied, failed
     Column("detail", JSON),
     Column("ip", String(64)),
-    *hash_chain(),
+    *col.hash_chain(),
 )
 Index("ix_audit_at", audit_log.c.at)
 Index("ix_audit_actor", audit_log.c.actor)
 
-import_jobs = table(
+import_jobs = col.table(
     "import_jobs",
-    key(),
+    col.key(),
     Column("kind", String(16), nullable=False),  # "file" (upload) or "api" (reports posted)
     Column("org_id", ID, ForeignKey("organisations.id"), nullable=False),
     Column("user_id", ID),
-    actor(),
+    col.actor(),
     Column("filename", String(255)),
     Column("stored_path", Text),
     Column("size_bytes", BigInteger),
@@ -126,9 +119,9 @@ import_jobs = table(
     Column("import_id", ID),  # the pipeline's imports.id, once the run has started
     Column("summary", JSON),
     Column("error", JSON),
-    created_at(),
-    moment("started_at"),
-    moment("finished_at"),
+    col.created_at(),
+    col.moment("started_at"),
+    col.moment("finished_at"),
 )
 Index("ix_import_jobs_import", import_jobs.c.import_id)
 Index("ix_import_jobs_created", import_jobs.c.created_at)
@@ -143,12 +136,12 @@ AUTH_TABLES = (organisations, users, sessions, api_tokens, audit_log, import_job
 
 # A record of one organisation shown to another organisation on the same node, on purpose
 # (kind: evidence_case, legal_request, import_job, alert). See crossline.node.scope.
-org_shares = table(
+org_shares = col.table(
     "org_shares",
     Column("kind", String(24), primary_key=True),
     Column("object_id", String(128), primary_key=True),
     Column("org_id", ID, ForeignKey("organisations.id"), primary_key=True),
-    actor("shared_by"),
-    moment("shared_at", required=True),
+    col.actor("shared_by"),
+    col.moment("shared_at", required=True),
 )
 Index("ix_org_shares_org", org_shares.c.org_id, org_shares.c.kind)

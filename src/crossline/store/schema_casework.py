@@ -17,19 +17,14 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Index, String, Text
 
-from crossline.store.columns import (
-    ID,
-    created_at,
-    key,
-    moment,
-    table,
-)
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
 ORG = String(36)  # an organisation's id
 
-case_notes = table(
+case_notes = col.table(
     "case_notes",
-    key(),  # make_id("note", org, subject, author, time, text)
+    col.key(),  # make_id("note", org, subject, author, time, text)
     Column("org_id", ORG, nullable=False),
     Column("subject_kind", String(16), nullable=False),  # campaign | report
     Column("subject_id", ID, nullable=False),  # a report id (a campaign's anchor)
@@ -37,72 +32,72 @@ case_notes = table(
     Column("author", String(64), nullable=False),
     Column("body", Text, nullable=False),
     Column("mentions", JSON),  # usernames mentioned with @
-    created_at(),
+    col.created_at(),
 )
 Index("ix_case_notes_subject", case_notes.c.org_id, case_notes.c.subject_id)
 
-case_state = table(
+case_state = col.table(
     "case_state",
     Column("org_id", ORG, primary_key=True),
-    key("anchor_id"),
+    col.key("anchor_id"),
     Column("status", String(24), nullable=False),
     Column("assignee", String(64)),
     Column("display_name", String(120)),
     Column("label", String(32)),
-    moment("updated_at", required=True),
+    col.moment("updated_at", required=True),
     Column("updated_by", String(64), nullable=False),
 )
 Index("ix_case_state_anchor", case_state.c.anchor_id)
 
-case_tags = table(
+case_tags = col.table(
     "case_tags",
     Column("org_id", ORG, primary_key=True),
     Column("subject_kind", String(16), primary_key=True),
-    key("subject_id"),
+    col.key("subject_id"),
     Column("tag", String(48), primary_key=True),
     Column("added_by", String(64), nullable=False),
-    moment("added_at", required=True),
+    col.moment("added_at", required=True),
 )
 Index("ix_case_tags_tag", case_tags.c.org_id, case_tags.c.tag)
 
 # What happened to a campaign (notes, assignment, status, tags, name/label, merges and
 # splits). Merges and splits have no org_id filter on reading: they change the
 # campaign for every organisation on the node.
-case_events = table(
+case_events = col.table(
     "case_events",
-    key(),
+    col.key(),
     Column("org_id", ORG, nullable=False),
     Column("anchor_id", ID, nullable=False),
     Column("campaign_id", ID),
     Column("kind", String(24), nullable=False),
     Column("actor", String(64), nullable=False),
-    moment("at", required=True),
+    col.moment("at", required=True),
     Column("detail", JSON),
 )
 Index("ix_case_events_anchor", case_events.c.anchor_id, case_events.c.at)
 
-link_decisions = table(
+link_decisions = col.table(
     "link_decisions",
-    key(),
+    col.key(),
     Column("kind", String(8), nullable=False),  # merge | split
     Column("org_id", ORG, nullable=False),
     Column("actor", String(64), nullable=False),
     Column("reason", Text, nullable=False),
-    moment("at", required=True),
+    col.moment("at", required=True),
     Column("detail", JSON),  # campaigns before and after, reports moved
 )
 
-link_pairs = table(
+link_pairs = col.table(
     "link_pairs",
-    key("report_a"),  # report_a < report_b
-    key("report_b"),
+    col.key("report_a"),  # report_a < report_b
+    col.key("report_b"),
     Column("decision_id", ID, nullable=False),
 )
 Index("ix_link_pairs_b", link_pairs.c.report_b)
 
-link_cuts = table(
+link_cuts = col.table(
     "link_cuts",
-    key("report_id"),
-    key("indicator_id"),
+    col.key("report_id"),
+    col.key("indicator_id"),
     Column("decision_id", ID, nullable=False),
 )

@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Index, String, Text
 
-from crossline.store.columns import (
-    created_at,
-    key,
-    moment,
-    table,
-)
+from crossline.store import columns as col
 
-citizen_reports = table(
+citizen_reports = col.table(
     "citizen_reports",
-    key("report_id"),
+    col.key("report_id"),
     Column("reference", String(16), nullable=False, unique=True),
     # pending: counts for nothing; confirmed (by an analyst) or corroborated (another,
     # independent source reported the same value): counts and links; rejected: never.
@@ -27,8 +22,8 @@ citizen_reports = table(
     Column("origin", String(16), nullable=False),  # web | api
     Column("address_key", String(32)),
     Column("contact_consent", Boolean, nullable=False, default=False),
-    created_at(),
-    moment("decided_at"),
+    col.created_at(),
+    col.moment("decided_at"),
     Column("decided_by", String(128)),
     Column("note", Text),
 )

@@ -17,18 +17,16 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, Integer, String
 
-from crossline.store.columns import (
-    ID,
-    table,
-)
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-risk_stamp = table(
+risk_stamp = col.table(
     "risk_stamp",
     Column("id", Integer, primary_key=True),
     Column("version", BigInteger, nullable=False),
 )
 
-risk_changes = table(
+risk_changes = col.table(
     "risk_changes",
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("version", BigInteger, nullable=False),

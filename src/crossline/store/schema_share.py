@@ -10,17 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, ForeignKey, String, Text, UniqueConstraint
 
-from crossline.store.columns import (
-    ID,
-    created_at,
-    key,
-    moment,
-    table,
-)
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-partners = table(
+partners = col.table(
     "partners",
-    key(),  # make_id("partner", name)
+    col.key(),  # make_id("partner", name)
     Column("name", String(64), nullable=False),
     Column("country", String(2), nullable=False),
     Column("public_key", String(64), nullable=False),  # base64 of the raw Ed25519 key
@@ -29,8 +24,8 @@ partners = table(
     Column("credential", Text),  # bearer token presented to the partner: never logged or listed
     Column("org_id", ID, ForeignKey("organisations.id")),  # its tokens read this node's API
     Column("active", Boolean, nullable=False, default=True),
-    created_at(),
-    moment("updated_at", required=True),
+    col.created_at(),
+    col.moment("updated_at", required=True),
     UniqueConstraint("name", name="uq_partners_name"),
 )
 

@@ -25,14 +25,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from crossline.store.columns import (
-    ID,
-    key,
-    moment,
-    table,
-)
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-stix_objects = table(
+stix_objects = col.table(
     "stix_objects",
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("collection_id", ID, nullable=False),
@@ -41,13 +37,13 @@ stix_objects = table(
     Column("spec_version", String(8), nullable=False),
     # modified (or created, or date added) as YYYY-MM-DDTHH:MM:SS.ffffffZ: sorts as time
     Column("version", String(32), nullable=False),
-    moment("date_added", required=True),
+    col.moment("date_added", required=True),
     Column("is_latest", Boolean, nullable=False),
     Column("marking", String(24)),
     Column("direction", String(3), nullable=False),  # "out": published, "in": received
     Column("partner", String(64)),
     Column("agreement", String(64)),
-    moment("received_at"),
+    col.moment("received_at"),
     Column("signer_key_id", String(16)),
     Column("body", Text, nullable=False),
     UniqueConstraint("collection_id", "stix_id", "version", name="uq_stix_objects_version"),
@@ -60,12 +56,12 @@ Index(
 )
 Index("ix_stix_objects_id", stix_objects.c.collection_id, stix_objects.c.stix_id)
 
-taxii_status = table(
+taxii_status = col.table(
     "taxii_status",
-    key(),
+    col.key(),
     Column("collection_id", ID, nullable=False),
     Column("status", String(16), nullable=False),  # pending | complete
-    moment("request_timestamp", required=True),
+    col.moment("request_timestamp", required=True),
     Column("total_count", Integer, nullable=False),
     Column("success_count", Integer, nullable=False),
     Column("failure_count", Integer, nullable=False),

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, Integer, String, Text
 
-from crossline.store.columns import (
-    moment,
-    table,
-)
+from crossline.store import columns as col
 
-sync_state = table(
+sync_state = col.table(
     "sync_state",
     Column("partner", String(64), primary_key=True),
     Column("direction", String(4), primary_key=True),  # pull | push
@@ -22,8 +19,8 @@ sync_state = table(
     Column("cursor", String(40)),
     Column("objects", Integer, nullable=False, default=0),  # moved so far
     Column("failures", Integer, nullable=False, default=0),  # consecutive failed runs
-    moment("last_attempt_at"),
-    moment("last_success_at"),
+    col.moment("last_attempt_at"),
+    col.moment("last_success_at"),
     Column("last_error", Text),
 )
 
@@ -31,11 +28,11 @@ sync_state = table(
 # Nonces of signed partner requests seen within the replay window (see
 # crossline.share.request_signing): in the database so that every worker of a node
 # refuses a request another worker already took.
-request_nonces = table(
+request_nonces = col.table(
     "request_nonces",
     Column("key_id", String(64), primary_key=True),
     Column("nonce", String(64), primary_key=True),
-    moment("seen_at", required=True),
+    col.moment("seen_at", required=True),
 )
 Index("ix_request_nonces_seen", request_nonces.c.seen_at)
 

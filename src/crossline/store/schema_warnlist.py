@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from sqlalchemy import Column, String, Text
 
-from crossline.store.columns import (
-    actor,
-    moment,
-    table,
-)
+from crossline.store import columns as col
 
-warnlist_entries = table(
+warnlist_entries = col.table(
     "warnlist_entries",
     Column("kind", String(24), primary_key=True),
     Column("value", String(512), primary_key=True),  # normalized
     Column("owner", Text, nullable=False),
     Column("source", Text, nullable=False),  # the page or document that says it is public
-    actor("added_by"),
-    moment("added_at", required=True),
+    col.actor("added_by"),
+    col.moment("added_at", required=True),
 )

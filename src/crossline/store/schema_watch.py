@@ -10,28 +10,22 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Index, Integer, String
 
-from crossline.store.columns import (
-    ID,
-    actor,
-    created_at,
-    key,
-    moment,
-    table,
-)
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-watchlists = table(
+watchlists = col.table(
     "watchlists",
-    key(),  # make_id("watch", user, kind, target)
+    col.key(),  # make_id("watch", user, kind, target)
     Column("org_id", ID),  # the watcher's organisation (None: the home one)
     Column("user_id", ID, nullable=False),
-    actor(),  # who made it, as the audit log names them
+    col.actor(),  # who made it, as the audit log names them
     Column("kind", String(16), nullable=False),  # value | query | campaign
     Column("target", String(500), nullable=False),  # as the analyst typed it
     Column("targets", JSON, nullable=False),  # what is matched (see the module docstring)
     Column("note", String(500)),
     Column("notify", Boolean, nullable=False),  # also queue the alert to the webhooks
-    created_at(),
-    moment("last_alert_at"),
+    col.created_at(),
+    col.moment("last_alert_at"),
     Column("alert_count", Integer, nullable=False, server_default="0"),
 )
 Index("ix_watchlists_user", watchlists.c.user_id)
