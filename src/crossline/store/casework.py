@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, exists, func, or_, select
 
 from crossline.store.repository import chunks, iso_utc, select_in
+from crossline.store.rowdict import Shape
 from crossline.store.schema import components, reports
 from crossline.store.schema_auth import users
 from crossline.store.schema_casework import (
@@ -59,17 +60,12 @@ def insert_note(conn: Connection, row: dict[str, Any]) -> None:
     conn.execute(case_notes.insert().values(**row))
 
 
-def _note(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "subject_kind": row.subject_kind,
-        "subject_id": row.subject_id,
-        "campaign_id": row.campaign_id,
-        "author": row.author,
-        "body": row.body,
-        "mentions": list(row.mentions or []),
-        "created_at": iso_utc(row.created_at),
-    }
+_note = Shape(
+    ("id", "subject_kind", "subject_id", "campaign_id", "author", "body", "mentions",
+     "created_at"),
+    iso=("created_at",),
+    convert={"mentions": lambda names: list(names or [])},
+)  # fmt: skip
 
 
 def notes(
@@ -89,6 +85,12 @@ def notes(
 # -- state ----------------------------------------------------------------------------------
 
 
+_state = Shape(
+    ("status", "assignee", "display_name", "label", "updated_at", "updated_by"),
+    iso=("updated_at",),
+)
+
+
 def state(conn: Connection, org_id: str, cid: str) -> dict[str, Any] | None:
     """An organisation's state of a campaign (the latest written among its anchors)."""
     s = case_state.c
@@ -100,14 +102,7 @@ def state(conn: Connection, org_id: str, cid: str) -> dict[str, Any] | None:
     ).first()
     if row is None:
         return None
-    return {
-        "status": row.status,
-        "assignee": row.assignee,
-        "display_name": row.display_name,
-        "label": row.label,
-        "updated_at": iso_utc(row.updated_at),
-        "updated_by": row.updated_by,
-    }
+    return _state(row)
 
 
 def put_state(conn: Connection, org_id: str, cid: str, anchor: str, values: dict[str, Any]) -> None:
