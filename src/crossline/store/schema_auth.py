@@ -12,17 +12,7 @@ in :mod:`crossline.node.audit`).
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-)
+from sqlalchemy import JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Text
 
 from crossline.store import columns as col
 from crossline.store.columns import ID

@@ -10,15 +10,7 @@ deliveries (webhooks, partner nodes) wait in an outbox with retries.
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Index,
-    Integer,
-    String,
-    Text,
-)
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Text
 
 from crossline.store import columns as col
 from crossline.store.columns import ID

@@ -9,16 +9,7 @@ transfer from ``complaint:<report id>`` (the victim's account is never stored).
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    Float,
-    Index,
-    Integer,
-    Numeric,
-    String,
-    Text,
-)
+from sqlalchemy import JSON, Column, Float, Index, Integer, Numeric, String, Text
 
 from crossline.store import columns as col
 from crossline.store.columns import ID

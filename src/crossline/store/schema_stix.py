@@ -14,16 +14,7 @@ envelope.
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Text, UniqueConstraint
 
 from crossline.store import columns as col
 from crossline.store.columns import ID
