@@ -27,3 +27,14 @@ def path_option(*decls: str, help: str, **kwargs: Any) -> Decorator:
     unless ``default`` says otherwise)."""
     kwargs.setdefault("default", None)
     return click.option(*decls, type=click.Path(path_type=Path), help=help, **kwargs)
+
+
+def stacked(*options: Decorator) -> Decorator:
+    """Several options as one decorator, listed in ``--help`` in the order given."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate

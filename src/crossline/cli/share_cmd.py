@@ -91,7 +91,7 @@ def partners_add(
             raise ValidationError(f"{credential_file} is empty", field="credential_file")
     if base_url:
         Outbound.of(settings).check(base_url)  # an internal address needs CROSSLINE_EGRESS_ALLOW
-    from crossline.cli.serve_cmd import existing_admin, node_accounts
+    from crossline.cli.accounts_cmd import existing_admin, node_accounts
 
     with node_accounts(settings) as accounts:
         issuer = existing_admin(accounts, owner)["id"] if owner else None
