@@ -151,7 +151,7 @@ def _create(
 def list_users(settings: Settings) -> list[dict[str, Any]]:
     """Users with their organisation, role and status."""
     with node_accounts(settings) as accounts:
-        return list(accounts.list_users())
+        return accounts.list_users()
 
 
 # -- tokens -------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def _token_state(t: dict[str, Any]) -> str:
 def list_tokens(settings: Settings) -> list[dict[str, Any]]:
     """Tokens (never their secret): name, prefix, organisation, role, scopes, status."""
     with node_accounts(settings) as accounts:
-        return list(accounts.list_tokens())
+        return accounts.list_tokens()
 
 
 @tokens.command("revoke")
