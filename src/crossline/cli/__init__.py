@@ -30,7 +30,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crossline.cli.schema_cmd", "schema"),
     ("crossline.cli.demo_cmd", "demo"),
     ("crossline.cli.calls_cmd", "calls"),
-    ("crossline.cli.calls_cmd", "traceback"),
+    ("crossline.cli.traceback_cmd", "traceback"),
     ("crossline.cli.money_cmd", "money"),
     ("crossline.cli.money_cmd", "registry"),
     ("crossline.cli.spark_cmd", "spark"),

@@ -91,11 +91,9 @@ _password_stdin = click.option(
 @_new_user
 @_password_stdin
 @click.pass_obj
-def create_admin(
-    settings: Settings, org_name: str, country: str | None, username: str, password_stdin: bool
-) -> None:
+def create_admin(settings: Settings, **user: Any) -> None:
     """Create an admin (the first one must be made here: there is no default password)."""
-    _create(settings, org_name, country, username, "admin", password_stdin)
+    _create(settings, role="admin", **user)
 
 
 @users.command("create")
@@ -103,20 +101,14 @@ def create_admin(
 @click.option("--role", type=click.Choice(["admin", "analyst", "viewer", "partner"]), required=True)
 @_password_stdin
 @click.pass_obj
-def create_user(
-    settings: Settings,
-    org_name: str,
-    country: str | None,
-    username: str,
-    role: str,
-    password_stdin: bool,
-) -> None:
+def create_user(settings: Settings, **user: Any) -> None:
     """Create a user with a role: admin, analyst, viewer or partner."""
-    _create(settings, org_name, country, username, role, password_stdin)
+    _create(settings, **user)
 
 
 def _create(
     settings: Settings,
+    *,
     org_name: str,
     country: str | None,
     username: str,

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from crossline.cli.options import json_option, limit_option
+from crossline.cli.options import Decorator, json_option, limit_option
 from crossline.cli.output import answers, emit, table, table_of
 from crossline.config import Settings
 from crossline.errors import ValidationError
@@ -27,8 +27,14 @@ def default_actor() -> str:
     return os.environ.get("CROSSLINE_ACTOR") or f"cli:{getpass.getuser()}"
 
 
-#: ``--actor``: the name written to the custody log (default: :func:`default_actor`).
-actor_option = click.option("--actor", default=None)
+def actor_option(help: str | None = None) -> Decorator:
+    """``--actor``: the name written to the custody log, :func:`default_actor` when left out."""
+    return click.option(
+        "--actor",
+        default=None,
+        help=help,
+        callback=lambda _ctx, _param, name: name or default_actor(),
+    )
 
 
 @contextmanager
@@ -61,12 +67,12 @@ def evidence() -> None:
 @click.option("--report", multiple=True, help="Report id it supports (repeatable).")
 @click.option("--campaign", multiple=True, help="Campaign id or prefix (repeatable).")
 @click.option("--indicator", multiple=True, help="Indicator id (repeatable).")
-@click.option("--actor", default=None, help="Name written to the custody log.")
+@actor_option(help="Name written to the custody log.")
 @json_option
 @click.pass_obj
 def add(settings: Settings, file: Path, **o: Any) -> None:
     """Store FILE as an exhibit (streamed, SHA-256) and log its acquisition."""
-    actor = o["actor"] or default_actor()
+    actor = o["actor"]
     when = None
     if o["acquired_at"]:
         try:
@@ -181,24 +187,24 @@ def custody(settings: Settings, case: str) -> list[dict[str, Any]]:
 @evidence.command()
 @click.argument("case")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="DIR or FILE.zip")
-@actor_option
+@actor_option()
 @answers(
     lambda result: (
         f"{result['out']}: {result['items']} items, {result['bytes']:,} bytes, "
         f"{result['custody_entries']} custody entries, signed by key {result['key_id']}"
     )
 )
-def export(settings: Settings, case: str, out: Path, actor: str | None) -> dict[str, Any]:
+def export(settings: Settings, case: str, out: Path, actor: str) -> dict[str, Any]:
     """Write CASE as a signed package: files, manifest, custody, case.jsonld, summaries."""
     with node(settings) as ev:
-        return package.export_package(ev, case, out, actor=actor or default_actor())
+        return package.export_package(ev, case, out, actor=actor)
 
 
 @evidence.command()
 @click.argument("package_path", required=False, type=click.Path(path_type=Path))
 @click.option("--key", default=None, help="Sender's public key (base64) or a file holding it.")
 @click.option("--case", default=None, help="Local store: check one case only.")
-@actor_option
+@actor_option()
 @json_option
 @click.pass_obj
 def verify(
@@ -206,7 +212,7 @@ def verify(
     package_path: Path | None,
     key: str | None,
     case: str | None,
-    actor: str | None,
+    actor: str,
     as_json: bool,
 ) -> None:
     """Verify PACKAGE offline with --key, or (no PACKAGE) this node's store and custody log.
@@ -219,7 +225,7 @@ def verify(
         report = package.verify_package(package_path, key)
     else:
         with node(settings) as ev:
-            report = verify_store(ev, actor=actor or default_actor(), case=case)
+            report = verify_store(ev, actor=actor, case=case)
     emit(report, as_json, _problems)
     if not report["ok"]:
         raise SystemExit(1)
@@ -228,17 +234,17 @@ def verify(
 @evidence.command("import")
 @click.argument("package_path", type=click.Path(exists=True, path_type=Path))
 @click.option("--key", required=True, help="Sender's public key (base64) or a file holding it.")
-@actor_option
+@actor_option()
 @answers(
     lambda result: (
         f"case {result['case']}: {result['items']} items from {result['from']} "
         f"({result['new_items']} new); custody continues at seq {result['receive_seq']}"
     )
 )
-def import_(settings: Settings, package_path: Path, key: str, actor: str | None) -> dict[str, Any]:
+def import_(settings: Settings, package_path: Path, key: str, actor: str) -> dict[str, Any]:
     """Verify a received package, store its files, continue its custody chain here."""
     with node(settings) as ev:
-        return package.import_package(ev, package_path, key, actor=actor or default_actor())
+        return package.import_package(ev, package_path, key, actor=actor)
 
 
 @evidence.command()

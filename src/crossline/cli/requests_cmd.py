@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from crossline.cli.evidence_cmd import actor_option, default_actor, node
+from crossline.cli.evidence_cmd import actor_option, node
 from crossline.cli.options import json_option, note_option
 from crossline.cli.output import answers, emit, money, table
 from crossline.config import Settings
@@ -58,7 +58,7 @@ def _request_rows(found: list[dict[str, Any]]) -> str:
 @click.option("--facts", default=None, help="Facts (default: from the campaign).")
 @click.option("--legal-basis", default=None, help="Treaty, article, statute.")
 @click.option("--due", default=None, help="Due date YYYY-MM-DD (default: set when sent).")
-@actor_option
+@actor_option()
 @json_option
 @click.pass_obj
 def create(settings: Settings, **o: Any) -> None:
@@ -74,7 +74,7 @@ def create(settings: Settings, **o: Any) -> None:
             store,
             request_type=o["request_type"],
             partner=o["partner"],
-            actor=o["actor"] or default_actor(),
+            actor=o["actor"],
             campaign=o["campaign"],
             case_ref=o["case_ref"],
             title=o["title"],
@@ -137,22 +137,20 @@ def show_request(settings: Settings, request_id: str) -> dict[str, Any]:
 
 @requests_.command("send")
 @click.argument("request_id")
-@actor_option
+@actor_option()
 @answers(_request_text)
-def send(settings: Settings, request_id: str, actor: str | None) -> dict[str, Any]:
+def send(settings: Settings, request_id: str, actor: str) -> dict[str, Any]:
     """Deliver a draft to its partner node over the sharing channel, signed."""
     with node(settings) as ev:
-        return exchange.send_request(ev, request_id, actor=actor or default_actor())
+        return exchange.send_request(ev, request_id, actor=actor)
 
 
 def _respond(
-    settings: Settings, request_id: str, new_status: str, actor: str | None, **kwargs: Any
+    settings: Settings, request_id: str, new_status: str, actor: str, **kwargs: Any
 ) -> dict[str, Any]:
     """Move a request to ``new_status`` as ``actor`` (``status`` and ``answer``)."""
     with node(settings) as ev:
-        return exchange.respond(
-            ev, request_id, new_status, actor=actor or default_actor(), **kwargs
-        )
+        return exchange.respond(ev, request_id, new_status, actor=actor, **kwargs)
 
 
 @requests_.command("status")
@@ -160,7 +158,7 @@ def _respond(
 @click.argument("new_status", type=click.Choice(STATUSES[1:]))
 @note_option
 @click.option("--no-notify", is_flag=True, help="Received request: do not tell the partner.")
-@actor_option
+@actor_option()
 @answers(_request_text)
 def status(
     settings: Settings,
@@ -168,7 +166,7 @@ def status(
     new_status: str,
     note: str | None,
     no_notify: bool,
-    actor: str | None,
+    actor: str,
 ) -> dict[str, Any]:
     """Move a request along draft -> sent -> acknowledged -> partly answered -> answered
     (or refused / withdrawn)."""
@@ -180,7 +178,7 @@ def status(
 @click.option("--evidence", "item_refs", multiple=True, required=True, help="Item (repeatable).")
 @click.option("--final", is_flag=True, help="The answer is complete (status answered).")
 @note_option
-@actor_option
+@actor_option()
 @answers(_request_text)
 def answer(
     settings: Settings,
@@ -188,7 +186,7 @@ def answer(
     item_refs: tuple[str, ...],
     final: bool,
     note: str | None,
-    actor: str | None,
+    actor: str,
 ) -> dict[str, Any]:
     """Attach evidence as (part of) the answer; on a received request it travels back."""
     new_status = "answered" if final else "partly_answered"
