@@ -13,6 +13,28 @@ from crossline.cli.stores import audited_store
 from crossline.config import Settings
 from crossline.store import open_store
 
+_mules_table = table_of(
+    ["account", "score", "level", "reasons"],
+    lambda i: (i["account"], f"{i['score']:.2f}", i["level"], "; ".join(i["reasons"])[:110]),
+)
+
+
+_requests_table = table_of(
+    ["id", "complaint", "account", "bank", "amount", "layer", "status", "tries"],
+    lambda i: (
+        i["id"][:8], i["complaint_ref"] or i["report_id"][:8], i["account"],
+        i["bank_code"] or "-", f"{i['currency']} {float(i['amount']):,.2f}",
+        i["layer"], i["status"], i["attempts"],
+    ),
+)  # fmt: skip
+
+
+def _latency_line(latency: dict[str, Any]) -> str:
+    return (
+        f"\n\ncomplaint-to-request latency: p50 {latency['p50_ms']} ms, "
+        f"p99 {latency['p99_ms']} ms ({latency['count']} requests)"
+    )
+
 
 @click.group()
 def money() -> None:
@@ -100,12 +122,6 @@ def mules(settings: Settings, min_score: float, limit: int) -> dict[str, Any]:
         return {"scored": len(scored), "items": list_mules(store, min_score=min_score, limit=limit)}
 
 
-_mules_table = table_of(
-    ["account", "score", "level", "reasons"],
-    lambda i: (i["account"], f"{i['score']:.2f}", i["level"], "; ".join(i["reasons"])[:110]),
-)
-
-
 @money.group("freeze")
 def freeze_group() -> None:
     """Freeze (hold) requests to banks: list, deliver, acknowledge, refresh, bank endpoints."""
@@ -125,23 +141,6 @@ def list_(settings: Settings, status: str | None, limit: int) -> dict[str, Any]:
             "items": list_requests(store, status=status, limit=limit),
             "latency": latency_summary(store),
         }
-
-
-_requests_table = table_of(
-    ["id", "complaint", "account", "bank", "amount", "layer", "status", "tries"],
-    lambda i: (
-        i["id"][:8], i["complaint_ref"] or i["report_id"][:8], i["account"],
-        i["bank_code"] or "-", f"{i['currency']} {float(i['amount']):,.2f}",
-        i["layer"], i["status"], i["attempts"],
-    ),
-)  # fmt: skip
-
-
-def _latency_line(latency: dict[str, Any]) -> str:
-    return (
-        f"\n\ncomplaint-to-request latency: p50 {latency['p50_ms']} ms, "
-        f"p99 {latency['p99_ms']} ms ({latency['count']} requests)"
-    )
 
 
 @freeze_group.command("deliver")
