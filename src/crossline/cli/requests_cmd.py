@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from crossline.cli.evidence_cmd import actor_option, node
-from crossline.cli.options import json_option, note_option
-from crossline.cli.output import answers, emit, money, table
+from crossline.cli.options import note_option
+from crossline.cli.output import answers, money, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.evidence import exchange, requests
@@ -49,42 +49,6 @@ def _request_rows(found: list[dict[str, Any]]) -> str:
     )
 
 
-@requests_.command("create")
-@click.option("--type", "request_type", type=click.Choice(sorted(TYPES)), required=True)
-@click.option("--partner", required=True, help="Partner node's name.")
-@click.option("--campaign", default=None, help="Campaign id or prefix: pre-fills the request.")
-@click.option("--case", "case_ref", default=None, help="Case reference.")
-@click.option("--title", default=None)
-@click.option("--facts", default=None, help="Facts (default: from the campaign).")
-@click.option("--legal-basis", default=None, help="Treaty, article, statute.")
-@click.option("--due", default=None, help="Due date YYYY-MM-DD (default: set when sent).")
-@actor_option()
-@json_option
-@click.pass_obj
-def create(settings: Settings, **o: Any) -> None:
-    """A draft request, pre-filled from a campaign: facts, victims, losses, asks."""
-    due = None
-    if o["due"]:
-        try:
-            due = date.fromisoformat(o["due"])
-        except ValueError as exc:
-            raise ValidationError(f"--due {o['due']!r} is not YYYY-MM-DD", field="due") from exc
-    with open_store(settings) as store:
-        req = requests.create_request(
-            store,
-            request_type=o["request_type"],
-            partner=o["partner"],
-            actor=o["actor"],
-            campaign=o["campaign"],
-            case_ref=o["case_ref"],
-            title=o["title"],
-            facts=o["facts"],
-            legal_basis=o["legal_basis"],
-            due=due,
-        )
-    emit(req, o["as_json"], _request_text)
-
-
 def _request_text(req: dict[str, Any]) -> str:
     """One request for people: header, facts, asks, history, attached evidence."""
     status = req["status"]
@@ -114,6 +78,30 @@ def _request_text(req: dict[str, Any]) -> str:
         for e in req.get("evidence", [])
     ]
     return "\n".join(lines)
+
+
+@requests_.command("create")
+@click.option("--type", "request_type", type=click.Choice(sorted(TYPES)), required=True)
+@click.option("--partner", required=True, help="Partner node's name.")
+@click.option("--campaign", default=None, help="Campaign id or prefix: pre-fills the request.")
+@click.option("--case", "case_ref", default=None, help="Case reference.")
+@click.option("--title", default=None)
+@click.option("--facts", default=None, help="Facts (default: from the campaign).")
+@click.option("--legal-basis", default=None, help="Treaty, article, statute.")
+@click.option("--due", default=None, help="Due date YYYY-MM-DD (default: set when sent).")
+@actor_option()
+@answers(_request_text)
+def create(settings: Settings, due: str | None, **fields: Any) -> dict[str, Any]:
+    """A draft request, pre-filled from a campaign: facts, victims, losses, asks."""
+    due_date = None
+    if due:
+        try:
+            due_date = date.fromisoformat(due)
+        except ValueError as exc:
+            raise ValidationError(f"--due {due!r} is not YYYY-MM-DD", field="due") from exc
+    with open_store(settings) as store:
+        # The other options are named as the use case's parameters.
+        return requests.create_request(store, due=due_date, **fields)
 
 
 @requests_.command("list")
