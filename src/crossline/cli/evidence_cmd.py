@@ -204,7 +204,7 @@ def export(settings: Settings, case: str, out: Path, actor: str) -> dict[str, An
 @click.argument("package_path", required=False, type=click.Path(path_type=Path))
 @click.option("--key", default=None, help="Sender's public key (base64) or a file holding it.")
 @click.option("--case", default=None, help="Local store: check one case only.")
-@actor_option()
+@click.option("--actor", default=None)  # only checking this node's store needs an actor
 @json_option
 @click.pass_obj
 def verify(
@@ -212,7 +212,7 @@ def verify(
     package_path: Path | None,
     key: str | None,
     case: str | None,
-    actor: str,
+    actor: str | None,
     as_json: bool,
 ) -> None:
     """Verify PACKAGE offline with --key, or (no PACKAGE) this node's store and custody log.
@@ -225,7 +225,7 @@ def verify(
         report = package.verify_package(package_path, key)
     else:
         with node(settings) as ev:
-            report = verify_store(ev, actor=actor, case=case)
+            report = verify_store(ev, actor=actor or default_actor(), case=case)
     emit(report, as_json, _problems)
     if not report["ok"]:
         raise SystemExit(1)
