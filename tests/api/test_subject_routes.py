@@ -1,0 +1,37 @@
+"""The notes and tags routes one handler set serves for campaigns and for reports."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import APIRouter
+
+from crossline.api.responses.casework import NoteOut, NotesPage, TagsOut
+from crossline.api.routes.casework import CampaignRef, ReportRef, add_subject_routes
+
+CASES = [
+    ("campaign", "campaigns", CampaignRef),
+    ("report", "reports", ReportRef),
+]
+
+
+@pytest.mark.parametrize(("kind", "plural", "ref"), CASES, ids=[c[0] for c in CASES])
+def test_each_kind_gets_its_own_named_routes(kind: str, plural: str, ref: object) -> None:
+    router = APIRouter()
+    add_subject_routes(router, kind, plural, ref)
+    got = {
+        (m, r.path): (r.name, r.status_code, r.response_model)
+        for r in router.routes
+        for m in r.methods  # type: ignore[attr-defined]
+    }
+    base = f"/{plural}/{{{kind}_id}}"
+    assert got == {
+        ("GET", f"{base}/notes"): (f"{kind}_notes", None, NotesPage),
+        ("POST", f"{base}/notes"): (f"add_{kind}_note", 201, NoteOut),
+        ("GET", f"{base}/tags"): (f"{kind}_tags", None, TagsOut),
+        ("POST", f"{base}/tags"): (f"tag_{kind}", None, TagsOut),
+        ("DELETE", f"{base}/tags/{{tag}}"): (f"untag_{kind}", None, TagsOut),
+    }
+    # The shared handlers read the path's own parameter name, so each kind's routes
+    # bind ``{kind}_id`` and nothing else from the path.
+    for r in router.routes:
+        assert [p.alias for p in r.dependant.path_params][:1] == [f"{kind}_id"]  # type: ignore[attr-defined]
