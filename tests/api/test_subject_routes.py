@@ -35,3 +35,23 @@ def test_each_kind_gets_its_own_named_routes(kind: str, plural: str, ref: object
     # bind ``{kind}_id`` and nothing else from the path.
     for r in router.routes:
         assert [p.alias for p in r.dependant.path_params][:1] == [f"{kind}_id"]  # type: ignore[attr-defined]
+
+
+AUDITED = [
+    ("campaign", "casework", {"campaign_id": "c-full", "status": "open"}, "campaign_id", "c-full"),
+    ("report", "notes", {"subject_id": "r-1", "items": []}, "subject_id", "r-1"),
+]
+
+
+@pytest.mark.parametrize(("kind", "what", "out", "key", "target"), AUDITED,
+                         ids=[a[1] for a in AUDITED])  # fmt: skip
+def test_audited_logs_the_read_under_the_resolved_id_and_returns_the_view(
+    monkeypatch: pytest.MonkeyPatch, kind: str, what: str, out: dict, key: str, target: str
+) -> None:
+    from crossline.api.routes import casework
+
+    logged: list[tuple] = []
+    monkeypatch.setattr(casework, "audit", lambda *a, **kw: logged.append((a, kw)))
+    got = casework._audited("req", "who", kind, what, out, key=key)  # type: ignore[arg-type]
+    assert got is out
+    assert logged == [(("req", "who", "read", kind, target), {"what": what})]

@@ -57,15 +57,28 @@ def _home_writer(principal: CasesWrite) -> Principal:
 HomeWriter = Annotated[Principal, Depends(_home_writer)]
 
 
+def _audited(
+    request: Request,
+    principal: Principal,
+    kind: str,
+    what: str,
+    out: dict[str, Any],
+    key: str = "campaign_id",
+) -> dict[str, Any]:
+    """``out``, once its reading is audited against the subject it names under ``key``
+    (the full id a prefix resolved to)."""
+    audit(request, principal, "read", kind, out[key], what=what)
+    return out
+
+
 # -- campaigns ----------------------------------------------------------------------------
 
 
 @router.get("/campaigns/{campaign_id}/casework", response_model=CaseStateOut)
 def campaign_casework(campaign_id: CampaignRef, request: Request, principal: CasesRead) -> Any:
     """The organisation's status, assignee, name, label and tags of a campaign."""
-    out = cs.case_state(get_node(request), principal, campaign_id)
-    audit(request, principal, "read", "campaign", out["campaign_id"], what="casework")
-    return out
+    return _audited(request, principal, "campaign", "casework",
+                    cs.case_state(get_node(request), principal, campaign_id))  # fmt: skip
 
 
 @router.post("/campaigns/{campaign_id}/assign", response_model=CaseStateOut)
@@ -103,8 +116,7 @@ def campaign_activity(
 ) -> Any:  # fmt: skip
     """What happened to the campaign, newest first: casework, merges and splits, reports."""
     out = cs.activity(get_node(request), principal, campaign_id, limit=limit, offset=offset)
-    audit(request, principal, "read", "campaign", out["campaign_id"], what="activity")
-    return out
+    return _audited(request, principal, "campaign", "activity", out)
 
 
 @router.post("/campaigns/{campaign_id}/merge", response_model=DecisionOut)
@@ -143,8 +155,7 @@ def add_subject_routes(router: APIRouter, kind: str, plural: str, ref: Any) -> N
               limit: int = LIMIT, offset: int = OFFSET) -> Any:  # fmt: skip
         out = cs.list_notes(get_node(request), principal, kind, subject_id,
                             limit=limit, offset=offset)  # fmt: skip
-        audit(request, principal, "read", kind, out["subject_id"], what="notes")
-        return out
+        return _audited(request, principal, kind, "notes", out, key="subject_id")
 
     def add_note(subject_id: ref, body: NoteIn, request: Request, principal: CasesWrite) -> Any:
         return cs.add_note(get_node(request), principal, kind, subject_id, body.body,
