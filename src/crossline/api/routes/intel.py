@@ -271,28 +271,24 @@ def campaign_graph(
     return {"campaign_id": cid, **graph}
 
 
-@router.get("/campaigns/{campaign_id}/timeline", tags=["campaigns"], response_model=TimelineOut)
-def campaign_timeline(
-    campaign_id: CampaignRef,
-    request: Request,
-    principal: CasesRead,
-) -> dict[str, Any]:
-    """Reports and losses per day and jurisdiction."""
-    return _campaign_view(
-        request, principal, campaign_id, "timeline", read_campaigns.campaign_timeline
-    )[1]
+def _campaign_aggregate(what: str, model: type, query: Callable[[Any, str], Any], doc: str) -> None:
+    """Register ``GET /campaigns/{campaign_id}/<what>``: one aggregate read of a campaign."""
+
+    def endpoint(campaign_id: CampaignRef, request: Request, principal: CasesRead) -> Any:
+        return _campaign_view(request, principal, campaign_id, what, query)[1]
+
+    router.add_api_route(f"/campaigns/{{campaign_id}}/{what}", endpoint, methods=["GET"],
+                         name=f"campaign_{what}", tags=["campaigns"], response_model=model,
+                         description=doc)  # fmt: skip
 
 
-@router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"], response_model=GeographyOut)
-def campaign_geography(
-    campaign_id: CampaignRef,
-    request: Request,
-    principal: CasesRead,
-) -> dict[str, Any]:
-    """Where the victims are: reports and distinct victims by country and state."""
-    return _campaign_view(
-        request, principal, campaign_id, "geography", read_campaigns.campaign_geography
-    )[1]
+for _what, _model, _query, _doc in (
+    ("timeline", TimelineOut, read_campaigns.campaign_timeline,
+     "Reports and losses per day and jurisdiction."),
+    ("geography", GeographyOut, read_campaigns.campaign_geography,
+     "Where the victims are: reports and distinct victims by country and state."),
+):  # fmt: skip
+    _campaign_aggregate(_what, _model, _query, _doc)
 
 
 @router.get(
