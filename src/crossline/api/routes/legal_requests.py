@@ -27,7 +27,7 @@ from crossline.api.routes.evidence_access import (
     EvidenceRead,
     EvidenceWrite,
     ItemRef,
-    check_case,
+    check_item,
     check_request,
     evidence_of,
     outbound_of,
@@ -231,7 +231,7 @@ def answer_legal_request(
     """Attach evidence as (part of) the answer; on a received request it travels back."""
     check_request(request, principal, request_id)
     for ref in body.items:
-        check_case(request, principal, items.get_item(get_node(request).store, ref)["case_ref"])
+        check_item(request, principal, ref)
     req = exchange.respond(
         evidence_of(request),
         request_id,
