@@ -37,6 +37,7 @@ from crossline.evidence import exchange, items, requests
 from crossline.http import partner_gate
 from crossline.http.deps import Authenticated, audit, get_node
 from crossline.node import scope
+from crossline.node.auth import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -197,6 +198,24 @@ def send_legal_request(
     return req
 
 
+def _respond(
+    request: Request,
+    principal: Principal,
+    request_id: str,
+    status: str,
+    note: str | None,
+    audited: tuple[str, dict[str, Any]],
+    **more: Any,
+) -> dict[str, Any]:
+    """Move a request to ``status`` as the caller (on a received request the partner is
+    told), then audit it as ``audited``: the action and its details."""
+    req = exchange.respond(evidence_of(request), request_id, status, actor=principal.actor,
+                           note=note, outbound=outbound_of(request), **more)  # fmt: skip
+    action, details = audited
+    audit(request, principal, action, "legal_request", req["id"], **details)
+    return req
+
+
 @router.post(
     "/legal-requests/{request_id}/status",
     tags=["legal requests"],
@@ -207,17 +226,8 @@ def change_legal_request(
 ) -> dict[str, Any]:
     """Move a request along the workflow; on a received request the partner is told."""
     check_request(request, principal, request_id)
-    req = exchange.respond(
-        evidence_of(request),
-        request_id,
-        body.status,
-        actor=principal.actor,
-        note=body.note,
-        notify=body.notify,
-        outbound=outbound_of(request),
-    )
-    audit(request, principal, "change", "legal_request", req["id"], status=body.status)
-    return req
+    return _respond(request, principal, request_id, body.status, body.note,
+                    ("change", {"status": body.status}), notify=body.notify)  # fmt: skip
 
 
 @router.post(
@@ -232,14 +242,6 @@ def answer_legal_request(
     check_request(request, principal, request_id)
     for ref in body.items:
         check_item(request, principal, ref)
-    req = exchange.respond(
-        evidence_of(request),
-        request_id,
-        "answered" if body.final else "partly_answered",
-        actor=principal.actor,
-        note=body.note,
-        items=body.items,
-        outbound=outbound_of(request),
-    )
-    audit(request, principal, "answer", "legal_request", req["id"], items=len(body.items))
-    return req
+    status = "answered" if body.final else "partly_answered"
+    return _respond(request, principal, request_id, status, body.note,
+                    ("answer", {"items": len(body.items)}), items=body.items)  # fmt: skip

@@ -1,0 +1,43 @@
+"""The one step behind a legal request's status change and answer: respond, then audit."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from crossline.api.routes import legal_requests
+
+CASES = [
+    ("refused", "no basis", ("change", {"status": "refused"}), {"notify": False}),
+    ("answered", None, ("answer", {"items": 2}), {"items": ["a1", "b2"]}),
+    ("partly_answered", "more to come", ("answer", {"items": 1}), {"items": ["a1"]}),
+]
+
+
+@pytest.mark.parametrize(("status", "note", "audited", "more"), CASES, ids=[c[0] for c in CASES])
+def test_respond_moves_the_request_as_the_caller_and_audits_it(
+    monkeypatch: pytest.MonkeyPatch, status: str, note: str | None, audited: Any, more: Any
+) -> None:
+    calls: list[Any] = []
+    monkeypatch.setattr(legal_requests, "evidence_of", lambda request: "ev")
+    monkeypatch.setattr(legal_requests, "outbound_of", lambda request: "out")
+    monkeypatch.setattr(
+        legal_requests.exchange,
+        "respond",
+        lambda *a, **kw: calls.append(("respond", a, kw)) or {"id": "full-id", "status": a[2]},
+    )
+    monkeypatch.setattr(legal_requests, "audit", lambda *a, **kw: calls.append(("audit", a, kw)))
+    principal = SimpleNamespace(actor="alice")
+    out = legal_requests._respond("req", principal, "ab12cd", status, note, audited, **more)  # type: ignore[arg-type]
+    action, details = audited
+    assert out == {"id": "full-id", "status": status}
+    assert calls == [
+        (
+            "respond",
+            ("ev", "ab12cd", status),
+            {"actor": "alice", "note": note, "outbound": "out", **more},
+        ),
+        ("audit", ("req", principal, action, "legal_request", "full-id"), details),
+    ]
