@@ -29,6 +29,7 @@ from crossline.api.responses.read import (
     StatsOut,
     TimelineOut,
 )
+from crossline.api.shared_views import partner_view
 from crossline.csvsafe import csv_text
 from crossline.http.deps import CasesExport, CasesRead, audit, get_node
 from crossline.http.partner_gate import partner_context
@@ -85,9 +86,8 @@ def indicator(
     request: Request,
     principal: CasesRead,
 ) -> dict[str, Any]:
-    if (ctx := partner_context(request)) is not None:
-        shared = partner_reads.indicator(get_node(request).store, ctx.agreement, indicator_id)
-        audit(request, principal, "read", "indicator", indicator_id, partner=ctx.partner.name)
+    shared = partner_view(request, principal, "indicator", indicator_id, partner_reads.indicator)
+    if shared is not None:
         return shared
     with get_node(request).store.read() as conn:
         item = read_indicators.get_indicator(conn, indicator_id)

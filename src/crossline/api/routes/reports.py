@@ -21,6 +21,7 @@ from crossline.api.responses.read import (
     Shared,
     SharedPage,
 )
+from crossline.api.shared_views import partner_view
 from crossline.errors import NotFoundError
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.http.partner_gate import partner_context
@@ -93,38 +94,25 @@ def search(
 ) -> dict[str, Any]:
     """Search reports; ``total`` counts every match, ``items`` is one page."""
     node = get_node(request)
+    # What a partner's search and the node's own share; partners get no loss or sort.
+    common: dict[str, Any] = {
+        "q": q,
+        "jurisdiction": jurisdiction.upper() if jurisdiction else None,
+        "channel": channel,
+        "label": label,
+        "source": source,
+        "campaign_id": campaign_id,
+        "since": parse_timestamp(since, "since"),
+        "limit": limit,
+        "offset": offset,
+    }
     if (ctx := partner_context(request)) is not None:
-        page = partner_reads.reports(
-            node.store,
-            ctx.agreement,
-            q=q,
-            jurisdiction=jurisdiction.upper() if jurisdiction else None,
-            channel=channel,
-            label=label,
-            source=source,
-            campaign_id=campaign_id,
-            since=parse_timestamp(since, "since"),
-            limit=limit,
-            offset=offset,
-        )
+        page = partner_reads.reports(node.store, ctx.agreement, **common)
         audit(request, principal, "search", "report", None, partner=ctx.partner.name)
         return page
+    until_at = parse_timestamp(until, "until")
     with node.store.read() as conn:
-        page = search_reports(
-            conn,
-            q=q,
-            jurisdiction=jurisdiction.upper() if jurisdiction else None,
-            channel=channel,
-            label=label,
-            source=source,
-            campaign_id=campaign_id,
-            since=parse_timestamp(since, "since"),
-            until=parse_timestamp(until, "until"),
-            min_loss=min_loss,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-        )
+        page = search_reports(conn, **common, until=until_at, min_loss=min_loss, sort=sort)
     audit(
         request,
         principal,
@@ -147,9 +135,8 @@ def get_report(
     principal: ReportsRead,
 ) -> dict[str, Any]:
     """A report in full, with the indicators found in it and where."""
-    if (ctx := partner_context(request)) is not None:
-        shared = partner_reads.report(get_node(request).store, ctx.agreement, report_id)
-        audit(request, principal, "read", "report", report_id, partner=ctx.partner.name)
+    shared = partner_view(request, principal, "report", report_id, partner_reads.report)
+    if shared is not None:
         return shared
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
