@@ -55,3 +55,22 @@ def test_audited_logs_the_read_under_the_resolved_id_and_returns_the_view(
     got = casework._audited("req", "who", kind, what, out, key=key)  # type: ignore[arg-type]
     assert got is out
     assert logged == [(("req", "who", "read", kind, target), {"what": what})]
+
+
+CHANGES = [
+    (("campaign-1", "alice"), {}),
+    (("report", "r-1", "tag-x"), {"remove": True}),
+    ((["c1", "c2"], "same scam"), {}),
+]
+
+
+@pytest.mark.parametrize(("args", "kw"), CHANGES, ids=["positional", "keyword", "list"])
+def test_change_runs_as_the_caller_from_the_callers_address(
+    monkeypatch: pytest.MonkeyPatch, args: tuple, kw: dict
+) -> None:
+    from crossline.api.routes import casework
+
+    monkeypatch.setattr(casework, "get_node", lambda request: "node")
+    monkeypatch.setattr(casework, "client_ip", lambda request: "198.51.100.4")
+    got = casework._change("req", "who", lambda *a, **k: (a, k), *args, **kw)  # type: ignore[arg-type]
+    assert got == (("node", "who", *args), {"ip": "198.51.100.4", **kw})

@@ -57,6 +57,14 @@ def _home_writer(principal: CasesWrite) -> Principal:
 HomeWriter = Annotated[Principal, Depends(_home_writer)]
 
 
+def _change(
+    request: Request, principal: Principal, change: Callable[..., Any], *args: Any, **kw: Any
+) -> Any:
+    """Make one casework change on the node as the caller, from the caller's address (for
+    the audit log)."""
+    return change(get_node(request), principal, *args, ip=client_ip(request), **kw)
+
+
 def _audited(
     request: Request,
     principal: Principal,
@@ -86,8 +94,7 @@ def assign_campaign(
     campaign_id: CampaignRef, body: AssignIn, request: Request, principal: CasesWrite
 ) -> Any:
     """Assign the campaign to a user of the organisation (null unassigns)."""
-    return cs.assign(get_node(request), principal, campaign_id, body.assignee,
-                     ip=client_ip(request))  # fmt: skip
+    return _change(request, principal, cs.assign, campaign_id, body.assignee)
 
 
 @router.post("/campaigns/{campaign_id}/status", response_model=CaseStateOut)
@@ -96,8 +103,7 @@ def campaign_status(
 ) -> Any:
     """Move the campaign along open -> under_investigation -> referred -> closed (and
     reopen); another move answers 409 naming the allowed ones."""
-    return cs.set_status(get_node(request), principal, campaign_id, body.status,
-                         ip=client_ip(request))  # fmt: skip
+    return _change(request, principal, cs.set_status, campaign_id, body.status)
 
 
 @router.post("/campaigns/{campaign_id}/rename", response_model=CaseStateOut)
@@ -105,8 +111,9 @@ def rename_campaign(
     campaign_id: CampaignRef, body: RenameIn, request: Request, principal: CasesWrite
 ) -> Any:
     """Set the campaign's display name and/or label (a scam type of the taxonomy)."""
-    return cs.rename(get_node(request), principal, campaign_id, display_name=body.display_name,
-                     label=body.label, ip=client_ip(request))  # fmt: skip
+    return _change(
+        request, principal, cs.rename, campaign_id, display_name=body.display_name, label=body.label
+    )
 
 
 @router.get("/campaigns/{campaign_id}/activity", response_model=ActivityPage)
@@ -125,8 +132,7 @@ def merge_campaigns(
 ) -> Any:
     """Merge other campaigns with this one (a reason is required; audited; kept by
     relinking). The merged campaign's id is the one holding the smallest report id."""
-    return links.merge(get_node(request), principal, [campaign_id, *body.campaigns],
-                       body.reason, ip=client_ip(request))  # fmt: skip
+    return _change(request, principal, links.merge, [campaign_id, *body.campaigns], body.reason)
 
 
 @router.post("/campaigns/{campaign_id}/split", response_model=DecisionOut)
@@ -135,8 +141,7 @@ def split_campaign(
 ) -> Any:
     """Take reports out of the campaign into one of their own (reason required; audited;
     kept by relinking)."""
-    return links.split(get_node(request), principal, campaign_id, body.report_ids,
-                       body.reason, ip=client_ip(request))  # fmt: skip
+    return _change(request, principal, links.split, campaign_id, body.report_ids, body.reason)
 
 
 # -- notes and tags: the same five routes on campaigns and on reports ------------------------
@@ -158,19 +163,16 @@ def add_subject_routes(router: APIRouter, kind: str, plural: str, ref: Any) -> N
         return _audited(request, principal, kind, "notes", out, key="subject_id")
 
     def add_note(subject_id: ref, body: NoteIn, request: Request, principal: CasesWrite) -> Any:
-        return cs.add_note(get_node(request), principal, kind, subject_id, body.body,
-                           ip=client_ip(request))  # fmt: skip
+        return _change(request, principal, cs.add_note, kind, subject_id, body.body)
 
     def tags(subject_id: ref, request: Request, principal: CasesRead) -> Any:
         return cs.list_tags(get_node(request), principal, kind, subject_id)
 
     def tag(subject_id: ref, body: TagIn, request: Request, principal: CasesWrite) -> Any:
-        return cs.tag(get_node(request), principal, kind, subject_id, body.tag,
-                      ip=client_ip(request))  # fmt: skip
+        return _change(request, principal, cs.tag, kind, subject_id, body.tag)
 
     def untag(subject_id: ref, tag: TagRef, request: Request, principal: CasesWrite) -> Any:
-        return cs.tag(get_node(request), principal, kind, subject_id, tag, remove=True,
-                      ip=client_ip(request))  # fmt: skip
+        return _change(request, principal, cs.tag, kind, subject_id, tag, remove=True)
 
     # (method, path, handler, name, status (None: the default), response model, description)
     table: list[tuple[str, str, Callable[..., Any], str, int | None, type, str]] = [

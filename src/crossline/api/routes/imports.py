@@ -18,6 +18,7 @@ from crossline.http.deps import (
     get_node,
 )
 from crossline.node import scope
+from crossline.node.auth import Principal
 from crossline.services.exports import export_quarantine
 from crossline.store.read.imports import list_import_jobs, quarantine_rows
 
@@ -87,6 +88,17 @@ def job(
     return job
 
 
+def _quarantined(
+    request: Request, principal: Principal, import_id: str | None, **page: int
+) -> list[dict[str, Any]]:
+    """Quarantined rows the caller may see: only its organisation's imports' (a raw row
+    may hold a victim's details), the home organisation's all."""
+    with get_node(request).store.read() as conn:
+        return quarantine_rows(
+            conn, org_id=principal.org_id, home=principal.home_org, import_id=import_id, **page
+        )
+
+
 @router.get("/quarantine", tags=["quarantine"], response_model=QuarantinePage)
 def quarantine(
     request: Request,
@@ -98,15 +110,7 @@ def quarantine(
     """Rows that could not become reports, with the reason and the raw source line.
 
     Only rows of your organisation's imports: a raw row may hold a victim's details."""
-    with get_node(request).store.read() as conn:
-        items = quarantine_rows(
-            conn,
-            org_id=principal.org_id,
-            home=principal.home_org,
-            import_id=import_id,
-            limit=limit,
-            offset=offset,
-        )
+    items = _quarantined(request, principal, import_id, limit=limit, offset=offset)
     audit(request, principal, "read", "quarantine", import_id, count=len(items))
     return {"limit": limit, "offset": offset, "items": items}
 
@@ -124,14 +128,7 @@ def quarantine_export(
     import_id: str | None = Query(None, max_length=36),
 ) -> Response:
     """Quarantined rows as CSV or JSON Lines, to fix and re-import."""
-    with get_node(request).store.read() as conn:
-        rows = quarantine_rows(
-            conn,
-            org_id=principal.org_id,
-            home=principal.home_org,
-            import_id=import_id,
-            limit=1_000_000,
-        )
+    rows = _quarantined(request, principal, import_id, limit=1_000_000)
     audit(request, principal, "export", "quarantine", import_id, format=format, rows=len(rows))
     media = "text/csv" if format == "csv" else "application/x-ndjson"
     return Response(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -25,11 +26,27 @@ from crossline.api.shared_views import partner_view
 from crossline.errors import NotFoundError
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.http.partner_gate import partner_context
+from crossline.node.auth import Principal
 from crossline.services.reports import create_reports, visible_history, visible_report
 from crossline.share import partner_reads
 from crossline.store.read.reports import search_reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=ERRORS)
+
+
+def _create(
+    request: Request,
+    principal: Principal,
+    reports: list[ReportIn],
+    target: Callable[[dict[str, Any]], str],
+    **details: Any,
+) -> dict[str, Any]:
+    """Store ``reports`` as one import by the caller; audited under ``target(result)``
+    with what was stored and what was a duplicate."""
+    result = create_reports(get_node(request), principal, [r.to_domain() for r in reports])
+    audit(request, principal, "create", "report", target(result), **details,
+          stored=result["stored"], duplicates=result["duplicates"])  # fmt: skip
+    return result
 
 
 @router.post("", status_code=201, response_model=ImportSummaryOut)
@@ -39,17 +56,7 @@ def create_report(
     principal: ReportsWrite,
 ) -> dict[str, Any]:
     """Store one report; posting the same ``source``/``source_ref`` again is a duplicate."""
-    result = create_reports(get_node(request), principal, [body.to_domain()])
-    audit(
-        request,
-        principal,
-        "create",
-        "report",
-        result["report_ids"][0],
-        stored=result["stored"],
-        duplicates=result["duplicates"],
-    )
-    return result
+    return _create(request, principal, [body], lambda result: result["report_ids"][0])
 
 
 @router.post("/bulk", status_code=201, response_model=ImportSummaryOut)
@@ -59,20 +66,13 @@ def create_bulk(
     principal: ReportsWrite,
 ) -> dict[str, Any]:
     """Store up to 5,000 reports as one import; counts reconcile like a file import."""
-    result = create_reports(
-        get_node(request), principal, [item.to_domain() for item in body.reports]
-    )
-    audit(
+    return _create(
         request,
         principal,
-        "create",
-        "report",
-        result["import_id"],
+        body.reports,
+        lambda result: result["import_id"],
         count=len(body.reports),
-        stored=result["stored"],
-        duplicates=result["duplicates"],
     )
-    return result
 
 
 @router.get("", response_model=ReportPage | SharedPage)
