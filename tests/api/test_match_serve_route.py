@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from types import SimpleNamespace
 from typing import Any
 
@@ -59,3 +60,25 @@ def test_serve_turns_a_refusal_into_403_and_audits_no_search(
     with pytest.raises(PermissionDeniedError):
         matching._serve("req", SimpleNamespace(actor="p"), "refs", serve, len)  # type: ignore[arg-type]
     assert [r[1:4] for r in recorded] == [("search", "match", "refs")]
+
+
+LOGS = [
+    ("/api/v1/match/requests", "list_requests", "match_requests", "list_requests"),
+    ("/api/v1/match/queries", "queries", "match_queries", "list_queries"),
+]
+
+
+@pytest.mark.parametrize(("path", "name", "what", "lister"), LOGS, ids=[n for _, n, _, _ in LOGS])
+def test_each_match_log_is_its_own_named_route_reading_its_own_log(
+    monkeypatch: pytest.MonkeyPatch, store: Any, path: str, name: str, what: str, lister: str
+) -> None:
+    [route] = [r for r in matching.router.routes if r.name == name]  # type: ignore[attr-defined]
+    assert (route.path, route.methods) == (path, {"GET"})  # type: ignore[attr-defined]
+    closure = inspect.getclosurevars(route.endpoint).nonlocals  # type: ignore[attr-defined]
+    assert closure["lister"] is getattr(matching.mt, lister)
+    audited: list[Any] = []
+    monkeypatch.setattr(matching, "get_node", lambda request: SimpleNamespace(store=store))
+    monkeypatch.setattr(matching, "audit", lambda *a, **kw: audited.append(a))
+    out = route.endpoint(request="req", principal="who", limit=7)  # type: ignore[attr-defined]
+    assert out == {"items": []}
+    assert audited == [("req", "who", "read", what)]

@@ -216,19 +216,23 @@ def request_details(
     return out
 
 
-@router.get("/requests", response_model=Items)
-def list_requests(
-    request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
-) -> dict[str, Any]:
-    """Requests for details, sent and received."""
-    audit(request, principal, "read", "match_requests")
-    return {"items": mt.list_requests(get_node(request).store, limit=limit)}
+def _log_route(path: str, name: str, what: str, lister: Callable[..., Any], doc: str) -> None:
+    """Register ``GET path``: a page of one of the node's match logs, its reading audited."""
+
+    def endpoint(
+        request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
+    ) -> dict[str, Any]:
+        audit(request, principal, "read", what)
+        return {"items": lister(get_node(request).store, limit=limit)}
+
+    router.add_api_route(path, endpoint, methods=["GET"], name=name, response_model=Items,
+                         description=doc)  # fmt: skip
 
 
-@router.get("/queries", response_model=Items)
-def queries(
-    request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
-) -> dict[str, Any]:
-    """The match query log: who asked, when, how many values, and the outcome."""
-    audit(request, principal, "read", "match_queries")
-    return {"items": mt.list_queries(get_node(request).store, limit=limit)}
+for _path, _name, _what, _lister, _doc in (
+    ("/requests", "list_requests", "match_requests", mt.list_requests,
+     "Requests for details, sent and received."),
+    ("/queries", "queries", "match_queries", mt.list_queries,
+     "The match query log: who asked, when, how many values, and the outcome."),
+):  # fmt: skip
+    _log_route(_path, _name, _what, _lister, _doc)

@@ -11,13 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crossline.api.models import ERRORS, Country, Day
 from crossline.api.responses.workspace import BulkOut, Removed, SearchOut, WatchOut, WatchPage
-from crossline.http.deps import CasesExport, CasesRead, audit, client_ip, get_node
-from crossline.node.auth import Principal
+from crossline.http.deps import CasesExport, CasesRead, acting, audit, get_node
 from crossline.node.security import REPORTS_READ
 from crossline.services import bulk, exports
 from crossline.services import search as search_service
 from crossline.services import watchlists as watch_service
-from crossline.services.accounts import Acting
 from crossline.services.tables import Download
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -152,10 +150,6 @@ class WatchIn(BaseModel):
     region: Country | None = None
 
 
-def _acting(request: Request, principal: Principal) -> Acting:
-    return Acting(principal, client_ip(request))
-
-
 @router.get("/watchlists", tags=["watchlists"], response_model=WatchPage)
 def watchlists(
     request: Request,
@@ -177,7 +171,7 @@ def add_watch(request: Request, principal: CasesRead, body: WatchIn) -> dict[str
     (alerts page; with ``notify``, also the node's webhooks, e-mail ready)."""
     node = get_node(request)
     return watch_service.create_watch(
-        node.store, node.audit, _acting(request, principal), user_id=principal.id,
+        node.store, node.audit, acting(request, principal), user_id=principal.id,
         org_id=principal.org_id, kind=body.kind, target=body.target, note=body.note,
         notify=body.notify, region=body.region,
     )  # fmt: skip
@@ -192,6 +186,6 @@ def remove_watch(
     """Stop watching (one's own watches; anyone else's answers 404)."""
     node = get_node(request)
     watch_service.remove_watch(
-        node.store, node.audit, _acting(request, principal), principal.id, watch_id
+        node.store, node.audit, acting(request, principal), principal.id, watch_id
     )
     return {"id": watch_id, "removed": True}
