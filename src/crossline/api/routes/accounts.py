@@ -21,6 +21,7 @@ from crossline.api.models import (
     parse_timestamp,
     timestamp_query,
 )
+from crossline.api.paging import PageLimit
 from crossline.api.responses.admin import (
     AuditPage,
     AuditVerifyOut,
@@ -218,7 +219,7 @@ def audit_entries(
     target: str | None = Query(None, max_length=64),
     since: str | None = timestamp_query("entries at or after (RFC 3339)"),
     before_seq: int | None = Query(None, ge=1, le=2**62),
-    limit: int = Query(100, ge=1, le=1000),
+    limit: PageLimit = 100,
 ) -> dict[str, Any]:
     """Who read, searched, exported or changed what; newest first."""
     items = accounts_service.audit_entries(

@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from crossline.api.models import ERRORS
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.evidence import (
     CustodyOut,
     EvidenceItemOut,
@@ -55,8 +56,8 @@ def list_evidence(
     request: Request,
     principal: EvidenceRead,
     case: str | None = Query(None, pattern=items.CASE_REF.pattern),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Evidence items (metadata, hashes, links), by case and exhibit."""
     found = items.list_items(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from crossline.api.models import ERRORS
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.read import ImportJobOut, QuarantinePage
 from crossline.http.deps import (
     ImportsRead,
@@ -66,7 +67,7 @@ def jobs(
         None, pattern=r"^(queued|running|done|failed)(,(queued|running|done|failed))*$"
     ),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
     """Import jobs, newest first, with progress and reconciliation."""
     with get_node(request).store.read() as conn:
@@ -104,7 +105,7 @@ def quarantine(
     request: Request,
     principal: QuarantineRead,
     import_id: str | None = Query(None, max_length=36),
-    limit: int = Query(100, ge=1, le=1000),
+    limit: PageLimit = 100,
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> dict[str, Any]:
     """Rows that could not become reports, with the reason and the raw source line.

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country, Day
+from crossline.api.paging import PageOffset
 from crossline.api.responses.read import (
     CampaignDetail,
     CampaignGraphOut,
@@ -155,7 +156,7 @@ def campaigns(
     until: Day | None = UNTIL,
     min_reports: int = Query(2, ge=2, le=1_000_000),
     limit: int = Query(25, ge=1, le=200),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    offset: PageOffset = 0,
     status: CaseStatus | None = None,
     assignee: str | None = Query(None, max_length=64, description="assigned to this username"),
     tag: str | None = Query(None, max_length=48, description="tagged so by your organisation"),
@@ -233,7 +234,7 @@ def campaign(
     request: Request,
     principal: CasesRead,
     reports_limit: int = Query(read_campaigns.DETAIL_REPORTS, ge=0, le=1000),
-    reports_offset: int = Query(0, ge=0, le=1_000_000),
+    reports_offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Summary (victims, loss, jurisdictions, first/last seen, label), tying values, a page
     of reports (oldest first) - the same view as the CLI's ``crossline campaign ID``."""
@@ -301,7 +302,7 @@ def campaign_indicators(
     request: Request,
     principal: CasesRead,
     limit: int = Query(200, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Every value seen in the campaign's reports; common ones flagged and listed last."""
     cid, out = _campaign_view(

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.partner_requests import RawBody, check_partner_request
 from crossline.api.responses.sharing import (
     CreatedStatus,
@@ -191,8 +192,8 @@ def results(
     request: Request,
     principal: Sharing,
     partner: str | None = Query(None, max_length=64),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Match results: "partner X holds this value in its case Y"."""
     items = mt.list_results(get_node(request).store, partner=partner, limit=limit, offset=offset)
@@ -219,9 +220,7 @@ def request_details(
 def _log_route(path: str, name: str, what: str, lister: Callable[..., Any], doc: str) -> None:
     """Register ``GET path``: a page of one of the node's match logs, its reading audited."""
 
-    def endpoint(
-        request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
-    ) -> dict[str, Any]:
+    def endpoint(request: Request, principal: Sharing, limit: PageLimit = 100) -> dict[str, Any]:
         audit(request, principal, "read", what)
         return {"items": lister(get_node(request).store, limit=limit)}
 

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossline.api.models import ERRORS, Country, Day
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.workspace import BulkOut, Removed, SearchOut, WatchOut, WatchPage
 from crossline.http.deps import CasesExport, CasesRead, acting, audit, get_node
 from crossline.node.security import REPORTS_READ
@@ -154,8 +155,8 @@ class WatchIn(BaseModel):
 def watchlists(
     request: Request,
     principal: CasesRead,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """The caller's own watches (values, queries, campaigns), newest first."""
     page = watch_service.list_watches(
