@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from crossline.api.downloads import attachment
 from crossline.api.models import ERRORS
 from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.read import ImportJobOut, QuarantinePage
@@ -132,8 +133,4 @@ def quarantine_export(
     rows = _quarantined(request, principal, import_id, limit=1_000_000)
     audit(request, principal, "export", "quarantine", import_id, format=format, rows=len(rows))
     media = "text/csv" if format == "csv" else "application/x-ndjson"
-    return Response(
-        export_quarantine(rows, format),
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="quarantine.{format}"'},
-    )
+    return attachment(export_quarantine(rows, format), media, f"quarantine.{format}")

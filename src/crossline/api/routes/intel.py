@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from crossline.api.downloads import attachment
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country, Day
 from crossline.api.paging import PageOffset
 from crossline.api.responses.read import (
@@ -342,18 +343,11 @@ def campaign_export(
     name = f"campaign-{cid[:8]}"
     if format == "json":
         body = json.dumps({**item, "indicators": inds, "reports": reps}, indent=1, default=str)
-        return Response(
-            body,
-            media_type="application/json",
-            headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
-        )
+        return attachment(body, "application/json", f"{name}.json")
     rows = inds if what == "indicators" else reps
     cols = list(rows[0]) if rows else ["id"]
-    return Response(
-        csv_text(rows, [c for c in cols if c != "meta"]),
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}-{what}.csv"'},
-    )
+    return attachment(csv_text(rows, [c for c in cols if c != "meta"]), "text/csv",
+                      f"{name}-{what}.csv")  # fmt: skip
 
 
 # -- stats and dashboard ---------------------------------------------------------------------------

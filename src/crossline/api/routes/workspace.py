@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossline.api.downloads import send
 from crossline.api.models import ERRORS, Country, Day
 from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.workspace import BulkOut, Removed, SearchOut, WatchOut, WatchPage
@@ -17,7 +18,6 @@ from crossline.node.security import REPORTS_READ
 from crossline.services import bulk, exports
 from crossline.services import search as search_service
 from crossline.services import watchlists as watch_service
-from crossline.services.tables import Download
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 SINCE = Query(None, description="campaigns active on or after this day (YYYY-MM-DD)")
@@ -32,15 +32,6 @@ TABLE_FILES = {
         }
     }
 }
-
-
-def send(file: Download) -> Response:
-    """A table as a download."""
-    return Response(
-        file.body,
-        media_type=file.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
 
 
 @router.get("/search", tags=["indicators"], response_model=SearchOut)
