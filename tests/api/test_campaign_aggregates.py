@@ -33,3 +33,19 @@ def test_each_aggregate_runs_its_own_query_on_the_resolved_campaign(
     out = route.endpoint(campaign_id="abc123", request=None, principal=None)  # type: ignore[attr-defined]
     query = getattr(intel.read_campaigns, f"campaign_{what}")
     assert (out, calls) == ({"what": what}, [("abc123", what, query)])
+
+
+NAMED = [
+    ("graph", {}, {"nodes": [], "edges": []}),
+    ("indicators", {"limit": 5, "offset": 10}, {"total": 0, "items": []}),
+]
+
+
+@pytest.mark.parametrize(("what", "page", "out"), NAMED, ids=[n[0] for n in NAMED])
+def test_named_view_answers_under_the_full_id_with_the_page_asked(
+    monkeypatch: pytest.MonkeyPatch, what: str, page: dict, out: dict
+) -> None:
+    monkeypatch.setattr(intel, "_campaign_view", lambda *a: ("full-campaign-id", out))
+    got = intel._named_campaign_view("req", "who", "abc123", what, lambda c, i: out, **page)  # type: ignore[arg-type]
+    assert got == {"campaign_id": "full-campaign-id", **page, **out}
+    assert list(got)[: 1 + len(page)] == ["campaign_id", *page]

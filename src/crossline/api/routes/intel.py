@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -229,6 +230,19 @@ def _campaign_view(
     return cid, out
 
 
+def _named_campaign_view(
+    request: Request,
+    principal: Any,
+    ref: str,
+    what: str,
+    query: Callable[[Any, str], dict[str, Any]],
+    **page: int,
+) -> dict[str, Any]:
+    """:func:`_campaign_view`, answered under the campaign's full id (and the page asked)."""
+    cid, out = _campaign_view(request, principal, ref, what, query)
+    return {"campaign_id": cid, **page, **out}
+
+
 @router.get("/campaigns/{campaign_id}", tags=["campaigns"], response_model=CampaignDetail | Shared)
 def campaign(
     campaign_id: CampaignRef,
@@ -263,14 +277,8 @@ def campaign_graph(
     max_reports: int = Query(300, ge=1, le=2000),
 ) -> dict[str, Any]:
     """Link graph: report and indicator nodes, sighting edges; common values flagged."""
-    cid, graph = _campaign_view(
-        request,
-        principal,
-        campaign_id,
-        "graph",
-        lambda conn, c: read_graph.campaign_graph(conn, c, max_reports=max_reports),
-    )
-    return {"campaign_id": cid, **graph}
+    graph = partial(read_graph.campaign_graph, max_reports=max_reports)
+    return _named_campaign_view(request, principal, campaign_id, "graph", graph)
 
 
 def _campaign_aggregate(what: str, model: type, query: Callable[[Any, str], Any], doc: str) -> None:
@@ -306,14 +314,9 @@ def campaign_indicators(
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Every value seen in the campaign's reports; common ones flagged and listed last."""
-    cid, out = _campaign_view(
-        request,
-        principal,
-        campaign_id,
-        "indicators",
-        lambda conn, c: read_campaigns.campaign_indicators(conn, c, limit=limit, offset=offset),
-    )
-    return {"campaign_id": cid, "limit": limit, "offset": offset, **out}
+    query = partial(read_campaigns.campaign_indicators, limit=limit, offset=offset)
+    return _named_campaign_view(request, principal, campaign_id, "indicators", query,
+                                limit=limit, offset=offset)  # fmt: skip
 
 
 @router.get(
