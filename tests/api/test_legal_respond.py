@@ -41,3 +41,17 @@ def test_respond_moves_the_request_as_the_caller_and_audits_it(
         ),
         ("audit", ("req", principal, action, "legal_request", "full-id"), details),
     ]
+
+
+STEPS = [("send", "send_legal_request"), ("status", "change_legal_request"),
+         ("answer", "answer_legal_request")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("step", "name"), STEPS, ids=[s for s, _ in STEPS])
+def test_each_workflow_step_is_a_post_answering_the_request(step: str, name: str) -> None:
+    from crossline.api.responses.evidence import LegalRequestOut
+
+    [route] = [r for r in legal_requests.router.routes if r.name == name]  # type: ignore[attr-defined]
+    assert route.path == f"/api/v1/legal-requests/{{request_id}}/{step}"  # type: ignore[attr-defined]
+    assert (route.methods, route.tags) == ({"POST"}, ["legal requests"])  # type: ignore[attr-defined]
+    assert route.response_model is LegalRequestOut  # type: ignore[attr-defined]

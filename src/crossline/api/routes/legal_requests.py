@@ -8,6 +8,7 @@ caller's token must belong to that partner's organisation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -181,11 +182,17 @@ def show_legal_request(
     return req
 
 
-@router.post(
-    "/legal-requests/{request_id}/send",
-    tags=["legal requests"],
-    response_model=LegalRequestOut,
-)
+def _workflow_step(step: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The route of one step of a request's workflow: ``POST .../{request_id}/<step>``,
+    answering the request as it stands after the step."""
+    return router.post(
+        f"/legal-requests/{{request_id}}/{step}",
+        tags=["legal requests"],
+        response_model=LegalRequestOut,
+    )
+
+
+@_workflow_step("send")
 def send_legal_request(
     request_id: RequestId, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -216,11 +223,7 @@ def _respond(
     return req
 
 
-@router.post(
-    "/legal-requests/{request_id}/status",
-    tags=["legal requests"],
-    response_model=LegalRequestOut,
-)
+@_workflow_step("status")
 def change_legal_request(
     request_id: RequestId, body: StatusIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -230,11 +233,7 @@ def change_legal_request(
                     ("change", {"status": body.status}), notify=body.notify)  # fmt: skip
 
 
-@router.post(
-    "/legal-requests/{request_id}/answer",
-    tags=["legal requests"],
-    response_model=LegalRequestOut,
-)
+@_workflow_step("answer")
 def answer_legal_request(
     request_id: RequestId, body: AnswerIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
