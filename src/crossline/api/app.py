@@ -207,18 +207,21 @@ def create_app(
         workspace_views,
     )
 
-    app.include_router(views.router)
-    app.include_router(admin_views.router)
-    app.include_router(sharing_views.router)
-    app.include_router(alert_views.router)
-    app.include_router(evidence_views.router)
-    app.include_router(request_views.router)
-    app.include_router(money_views.router)
-    app.include_router(warnlist_views.router)
-    app.include_router(citizen_views.router)
-    app.include_router(settings_views.router)
-    app.include_router(workspace_views.router)
-    app.include_router(casework_views.router)
+    for page in (
+        views,
+        admin_views,
+        sharing_views,
+        alert_views,
+        evidence_views,
+        request_views,
+        money_views,
+        warnlist_views,
+        citizen_views,
+        settings_views,
+        workspace_views,
+        casework_views,
+    ):
+        app.include_router(page.router)
 
     from crossline.api.taxii import create_taxii_app
 

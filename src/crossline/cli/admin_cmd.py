@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from crossline.cli.options import json_option
 from crossline.cli.output import emit_json
 from crossline.config import Settings
 from crossline.link.common import DEFAULT_MIN_GROUPS
@@ -18,7 +19,7 @@ from crossline.store import open_store
     show_default=True,
     help="A value bridging this many established groups is marked common.",
 )
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def relink(settings: Settings, min_groups: int, as_json: bool) -> None:
     """Recompute every campaign from the index (after a warning-list or rule change)."""

@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.options import json_option
+from crossline.cli.output import emit, table
 from crossline.cli.query_cmd import campaign as show
 from crossline.config import Settings
 from crossline.node.auth import Principal
@@ -39,7 +40,6 @@ def campaign() -> None:
 campaign.add_command(show, "show")
 
 AS = click.option("--as", "username", required=True, help="The analyst (a username).")
-JSON = click.option("--json", "as_json", is_flag=True)
 
 
 @contextmanager
@@ -57,10 +57,7 @@ def _run(
 ) -> None:  # fmt: skip
     with _desk(settings, username) as (desk, who):
         out = call(desk, who)
-    if as_json:
-        emit_json(out)
-    else:
-        click.echo(say(out))
+    emit(out, as_json, say)
 
 
 def _state(out: dict[str, Any]) -> str:
@@ -76,7 +73,7 @@ def _state(out: dict[str, Any]) -> str:
 @click.argument("text")
 @click.option("--report", is_flag=True, help="CAMPAIGN_ID is a report id: note the report.")
 @AS
-@JSON
+@json_option
 @click.pass_obj
 def note(settings: Settings, campaign_id: str, text: str, report: bool, username: str,
          as_json: bool) -> None:  # fmt: skip
@@ -92,7 +89,7 @@ def note(settings: Settings, campaign_id: str, text: str, report: bool, username
 @click.argument("campaign_id")
 @click.argument("assignee", required=False)
 @AS
-@JSON
+@json_option
 @click.pass_obj
 def assign(settings: Settings, campaign_id: str, assignee: str | None, username: str,
            as_json: bool) -> None:  # fmt: skip
@@ -105,7 +102,7 @@ def assign(settings: Settings, campaign_id: str, assignee: str | None, username:
 @click.argument("campaign_id")
 @click.argument("status", type=click.Choice(cs.STATUSES))
 @AS
-@JSON
+@json_option
 @click.pass_obj
 def status(settings: Settings, campaign_id: str, status: str, username: str,
            as_json: bool) -> None:  # fmt: skip
@@ -120,7 +117,7 @@ def status(settings: Settings, campaign_id: str, status: str, username: str,
 @click.option("--remove", is_flag=True, help="Remove the tag instead.")
 @click.option("--report", is_flag=True, help="CAMPAIGN_ID is a report id: tag the report.")
 @AS
-@JSON
+@json_option
 @click.pass_obj
 def tag(settings: Settings, campaign_id: str, tag: str, remove: bool, report: bool,
         username: str, as_json: bool) -> None:  # fmt: skip
@@ -136,7 +133,7 @@ def tag(settings: Settings, campaign_id: str, tag: str, remove: bool, report: bo
 @click.option("--name", "display_name", default=None, help='Display name ("" clears it).')
 @click.option("--label", default=None, help='Scam type of the taxonomy ("" clears it).')
 @AS
-@JSON
+@json_option
 @click.pass_obj
 def rename(settings: Settings, campaign_id: str, display_name: str | None, label: str | None,
            username: str, as_json: bool) -> None:  # fmt: skip
@@ -150,7 +147,7 @@ def rename(settings: Settings, campaign_id: str, display_name: str | None, label
 @click.argument("campaign_ids", nargs=-1, required=True)
 @click.option("--reason", required=True, help="Why they are one campaign (recorded).")
 @AS
-@JSON
+@json_option
 @click.pass_obj
 def merge(settings: Settings, campaign_ids: tuple[str, ...], reason: str, username: str,
           as_json: bool) -> None:  # fmt: skip
@@ -166,7 +163,7 @@ def merge(settings: Settings, campaign_ids: tuple[str, ...], reason: str, userna
               help="A report to take out (repeat).")  # fmt: skip
 @click.option("--reason", required=True, help="Why they are another campaign (recorded).")
 @AS
-@JSON
+@json_option
 @click.pass_obj
 def split(settings: Settings, campaign_id: str, report_ids: tuple[str, ...], reason: str,
           username: str, as_json: bool) -> None:  # fmt: skip
@@ -181,7 +178,7 @@ def split(settings: Settings, campaign_id: str, report_ids: tuple[str, ...], rea
 @click.option("--limit", default=50, show_default=True)
 @click.option("--offset", default=0)
 @AS
-@JSON
+@json_option
 @click.pass_obj
 def activity(settings: Settings, campaign_id: str, limit: int, offset: int, username: str,
              as_json: bool) -> None:  # fmt: skip

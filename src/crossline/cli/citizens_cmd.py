@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
-from crossline.cli.output import emit_json, listing
+from crossline.cli.options import limit_option, note_option
+from crossline.cli.output import answers, table_of
 from crossline.config import Settings
 from crossline.services import citizens as svc
 from crossline.store import open_store
@@ -19,16 +23,9 @@ def citizens() -> None:
 
 @citizens.command("list")
 @click.option("--status", type=click.Choice(STATUSES), default="pending", show_default=True)
-@click.option("--limit", default=100, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_(settings: Settings, status: str, limit: int, as_json: bool) -> None:
-    """Public reports, newest first."""
-    with open_store(settings) as store:
-        items = svc.moderation_queue(store, status=None if status == "all" else status, limit=limit)
-    listing(
-        items,
-        as_json,
+@limit_option(100)
+@answers(
+    table_of(
         ["reference", "received", "status", "type", "what happened"],
         lambda i: (
             i["reference"],
@@ -38,49 +35,43 @@ def list_(settings: Settings, status: str, limit: int, as_json: bool) -> None:
             (i["text"] or "")[:70],
         ),
     )
+)
+def list_(settings: Settings, status: str, limit: int) -> list[dict[str, Any]]:
+    """Public reports, newest first."""
+    with open_store(settings) as store:
+        return svc.moderation_queue(store, status=None if status == "all" else status, limit=limit)
 
 
 @citizens.command()
 @click.argument("reference")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def show(settings: Settings, reference: str, as_json: bool) -> None:
+@answers(
+    lambda item: "\n".join(
+        f"{key:>14}: {value if value is not None else ''}" for key, value in item.items()
+    )
+)
+def show(settings: Settings, reference: str) -> dict[str, Any]:
     """One public report by its reference number."""
     with open_store(settings) as store:
-        item = svc.citizen_report(store, reference)
-    if as_json:
-        emit_json(item)
-        return
-    for key, value in item.items():
-        click.echo(f"{key:>14}: {value if value is not None else ''}")
+        return svc.citizen_report(store, reference)
 
 
-def _decide(
-    settings: Settings, reference: str, decision: str, note: str | None, as_json: bool
-) -> None:
-    with open_store(settings) as store:
-        item = svc.decide(store, reference, decision, by="cli", note=note)
-    if as_json:
-        emit_json(item)
-    else:
-        click.echo(f"{item['reference']}: {item['status']}")
+#: The moderator's decisions: the command's name (and the decision), and its help.
+DECISIONS = (
+    ("confirm", "Confirm a public report: it counts in the public check and links campaigns."),
+    ("reject", "Reject a public report: it never counts."),
+)
 
 
-@citizens.command()
-@click.argument("reference")
-@click.option("--note", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def confirm(settings: Settings, reference: str, note: str | None, as_json: bool) -> None:
-    """Confirm a public report: it counts in the public check and links campaigns."""
-    _decide(settings, reference, "confirm", note, as_json)
+def _decision_command(decision: str) -> Callable[..., Any]:
+    @click.argument("reference")
+    @note_option
+    @answers(lambda item: f"{item['reference']}: {item['status']}")
+    def decide(settings: Settings, reference: str, note: str | None) -> dict[str, Any]:
+        with open_store(settings) as store:
+            return svc.decide(store, reference, decision, by="cli", note=note)
+
+    return decide
 
 
-@citizens.command()
-@click.argument("reference")
-@click.option("--note", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def reject(settings: Settings, reference: str, note: str | None, as_json: bool) -> None:
-    """Reject a public report: it never counts."""
-    _decide(settings, reference, "reject", note, as_json)
+for _decision, _help in DECISIONS:
+    citizens.command(_decision, help=_help)(_decision_command(_decision))

@@ -19,6 +19,7 @@ import click
 from crossline.classify import classify_many
 from crossline.classify.evaluate import format_report, read_labelled_csv, score
 from crossline.classify.model import DEFAULT_PATH, clear_cache
+from crossline.cli.options import json_option, path_option
 from crossline.errors import ValidationError
 from crossline.jsonlines import numbered_values
 
@@ -55,13 +56,7 @@ def _shorten(text: str, width: int) -> str:
 @click.option(
     "--jsonl", is_flag=True, help='Read {"text": ...} lines, write one JSON result a line.'
 )
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Model artefact (default: the shipped one).",
-)
+@path_option("--model", "model_path", help="Model artefact (default: the shipped one).")
 @click.pass_context
 def classify(ctx: click.Context, jsonl: bool, model_path: Path | None) -> None:
     """Label scam messages, transcripts and complaints read from stdin."""
@@ -117,14 +112,8 @@ def eval_cmd(ctx: click.Context, csv_path: Path, min_support: int) -> None:
 
 
 @classify.command("reclassify")
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Model artefact (default: the shipped model).",
-)
-@click.option("--json", "as_json", is_flag=True)
+@path_option("--model", "model_path", help="Model artefact (default: the shipped model).")
+@json_option
 @click.pass_context
 def reclassify_cmd(ctx: click.Context, model_path: Path | None, as_json: bool) -> None:
     """Label every stored report again (after a model update) and refresh campaign labels."""
@@ -143,24 +132,14 @@ def reclassify_cmd(ctx: click.Context, model_path: Path | None, as_json: bool) -
 
 
 @classify.command("train")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_PATH,
-    show_default=True,
-    help="Where to write the model artefact.",
+@path_option(
+    "--out", default=DEFAULT_PATH, show_default=True, help="Where to write the model artefact."
 )
-@click.option(
-    "--data-out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Also write the eval split, synthetic set and manifest to this folder.",
+@path_option(
+    "--data-out", help="Also write the eval split, synthetic set and manifest to this folder."
 )
-@click.option(
-    "--shared",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Public data folder (default: $CROSSLINE_SHARED_DATA or ../shared/data).",
+@path_option(
+    "--shared", help="Public data folder (default: $CROSSLINE_SHARED_DATA or ../shared/data)."
 )
 @click.option(
     "--per-template",

@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, listing, table
+from crossline.cli.options import Decorator, json_option, limit_option
+from crossline.cli.output import answers, emit, table, table_of
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.evidence import items, package
@@ -26,19 +27,27 @@ def default_actor() -> str:
     return os.environ.get("CROSSLINE_ACTOR") or f"cli:{getpass.getuser()}"
 
 
+def actor_option(help: str | None = None) -> Decorator:
+    """``--actor``: the name written to the custody log, :func:`default_actor` when left out."""
+    return click.option(
+        "--actor",
+        default=None,
+        help=help,
+        callback=lambda _ctx, _param, name: name or default_actor(),
+    )
+
+
 @contextmanager
 def node(settings: Settings) -> Iterator[items.Evidence]:
     with open_store(settings) as store:
         yield items.Evidence.of(settings, store)
 
 
-def _problems(report: dict[str, Any]) -> None:
+def _problems(report: dict[str, Any]) -> str:
     if report["ok"]:
-        click.echo("OK: every file and custody entry verifies.")
-        return
-    click.echo(click.style(f"FAILED: {len(report['problems'])} problem(s)", fg="red", bold=True))
-    for p in report["problems"]:
-        click.echo(f"  {p['where']}: {p['message']}")
+        return "OK: every file and custody entry verifies."
+    head = click.style(f"FAILED: {len(report['problems'])} problem(s)", fg="red", bold=True)
+    return "\n".join([head, *(f"  {p['where']}: {p['message']}" for p in report["problems"])])
 
 
 @click.group()
@@ -58,12 +67,12 @@ def evidence() -> None:
 @click.option("--report", multiple=True, help="Report id it supports (repeatable).")
 @click.option("--campaign", multiple=True, help="Campaign id or prefix (repeatable).")
 @click.option("--indicator", multiple=True, help="Indicator id (repeatable).")
-@click.option("--actor", default=None, help="Name written to the custody log.")
-@click.option("--json", "as_json", is_flag=True)
+@actor_option(help="Name written to the custody log.")
+@json_option
 @click.pass_obj
 def add(settings: Settings, file: Path, **o: Any) -> None:
     """Store FILE as an exhibit (streamed, SHA-256) and log its acquisition."""
-    actor = o["actor"] or default_actor()
+    actor = o["actor"]
     when = None
     if o["acquired_at"]:
         try:
@@ -91,25 +100,21 @@ def add(settings: Settings, file: Path, **o: Any) -> None:
             acquired_at=when,
             links=links,
         )
-    if o["as_json"]:
-        emit_json(item)
-        return
-    click.echo(f"{item['case_ref']}/{item['exhibit']}  {item['id']}")
-    click.echo(f"sha256 {item['sha256']}  {item['size_bytes']:,} bytes")
+    emit(
+        item,
+        o["as_json"],
+        lambda i: (
+            f"{i['case_ref']}/{i['exhibit']}  {i['id']}\n"
+            f"sha256 {i['sha256']}  {i['size_bytes']:,} bytes"
+        ),
+    )
 
 
 @evidence.command("list")
 @click.option("--case", default=None)
-@click.option("--limit", default=200, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_(settings: Settings, case: str | None, limit: int, as_json: bool) -> None:
-    """Evidence items, by case and exhibit."""
-    with open_store(settings) as store:
-        found = items.list_items(store, case=case, limit=limit)
-    listing(
-        found,
-        as_json,
+@limit_option(200)
+@answers(
+    table_of(
         ["case", "exhibit", "id", "description", "bytes", "sha256", "origin"],
         lambda i: (
             i["case_ref"],
@@ -121,49 +126,46 @@ def list_(settings: Settings, case: str | None, limit: int, as_json: bool) -> No
             i["origin"] or "here",
         ),
     )
-
-
-@evidence.command()
-@click.argument("ref")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def show(settings: Settings, ref: str, as_json: bool) -> None:
-    """One item (id, prefix or CASE/EXHIBIT) and the custody entries naming it."""
+)
+def list_(settings: Settings, case: str | None, limit: int) -> list[dict[str, Any]]:
+    """Evidence items, by case and exhibit."""
     with open_store(settings) as store:
-        item = items.get_item(store, ref)
-        item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
-    if as_json:
-        emit_json(item)
-        return
-    for key in (
+        return items.list_items(store, case=case, limit=limit)
+
+
+def _item_text(item: dict[str, Any]) -> str:
+    fields = (
         "id", "case_ref", "exhibit", "description", "source", "acquired_at", "method",
         "acquired_by", "filename", "media_type", "size_bytes", "sha256", "origin",
-    ):  # fmt: skip
-        click.echo(f"{key}: {item[key]}")
-    click.echo("links: " + (", ".join(f"{x['kind']}:{x['id']}" for x in item["links"]) or "-"))
-    click.echo("custody:")
-    click.echo(
-        table(
-            [
-                (e["seq"], e["at"][:19], e["action"], e["actor"], e["hash"][:16])
-                for e in item["custody"]
-            ],
-            ["seq", "at (UTC)", "action", "actor", "hash"],
-        )
+    )  # fmt: skip
+    custody = table(
+        [
+            (e["seq"], e["at"][:19], e["action"], e["actor"], e["hash"][:16])
+            for e in item["custody"]
+        ],
+        ["seq", "at (UTC)", "action", "actor", "hash"],
+    )
+    links = ", ".join(f"{x['kind']}:{x['id']}" for x in item["links"]) or "-"
+    return "\n".join(
+        [*(f"{key}: {item[key]}" for key in fields), f"links: {links}", "custody:", custody]
     )
 
 
 @evidence.command()
-@click.argument("case")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def custody(settings: Settings, case: str, as_json: bool) -> None:
-    """A case's whole custody chain."""
+@click.argument("ref")
+@answers(_item_text)
+def show(settings: Settings, ref: str) -> dict[str, Any]:
+    """One item (id, prefix or CASE/EXHIBIT) and the custody entries naming it."""
     with open_store(settings) as store:
-        entries = items.custody_of(store, case)
-    listing(
-        entries,
-        as_json,
+        item = items.get_item(store, ref)
+        item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
+    return item
+
+
+@evidence.command()
+@click.argument("case")
+@answers(
+    table_of(
         ["seq", "at (UTC)", "action", "actor", "item", "key", "hash"],
         lambda e: (
             e["seq"],
@@ -175,33 +177,35 @@ def custody(settings: Settings, case: str, as_json: bool) -> None:
             e["hash"][:16],
         ),
     )
+)
+def custody(settings: Settings, case: str) -> list[dict[str, Any]]:
+    """A case's whole custody chain."""
+    with open_store(settings) as store:
+        return items.custody_of(store, case)
 
 
 @evidence.command()
 @click.argument("case")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="DIR or FILE.zip")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def export(settings: Settings, case: str, out: Path, actor: str | None, as_json: bool) -> None:
-    """Write CASE as a signed package: files, manifest, custody, case.jsonld, summaries."""
-    with node(settings) as ev:
-        result = package.export_package(ev, case, out, actor=actor or default_actor())
-    if as_json:
-        emit_json(result)
-        return
-    click.echo(
+@actor_option()
+@answers(
+    lambda result: (
         f"{result['out']}: {result['items']} items, {result['bytes']:,} bytes, "
         f"{result['custody_entries']} custody entries, signed by key {result['key_id']}"
     )
+)
+def export(settings: Settings, case: str, out: Path, actor: str) -> dict[str, Any]:
+    """Write CASE as a signed package: files, manifest, custody, case.jsonld, summaries."""
+    with node(settings) as ev:
+        return package.export_package(ev, case, out, actor=actor)
 
 
 @evidence.command()
 @click.argument("package_path", required=False, type=click.Path(path_type=Path))
 @click.option("--key", default=None, help="Sender's public key (base64) or a file holding it.")
 @click.option("--case", default=None, help="Local store: check one case only.")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--actor", default=None)  # only checking this node's store needs an actor
+@json_option
 @click.pass_obj
 def verify(
     settings: Settings,
@@ -222,10 +226,7 @@ def verify(
     else:
         with node(settings) as ev:
             report = verify_store(ev, actor=actor or default_actor(), case=case)
-    if as_json:
-        emit_json(report)
-    else:
-        _problems(report)
+    emit(report, as_json, _problems)
     if not report["ok"]:
         raise SystemExit(1)
 
@@ -233,35 +234,25 @@ def verify(
 @evidence.command("import")
 @click.argument("package_path", type=click.Path(exists=True, path_type=Path))
 @click.option("--key", required=True, help="Sender's public key (base64) or a file holding it.")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def import_(
-    settings: Settings, package_path: Path, key: str, actor: str | None, as_json: bool
-) -> None:
-    """Verify a received package, store its files, continue its custody chain here."""
-    with node(settings) as ev:
-        result = package.import_package(ev, package_path, key, actor=actor or default_actor())
-    if as_json:
-        emit_json(result)
-        return
-    click.echo(
+@actor_option()
+@answers(
+    lambda result: (
         f"case {result['case']}: {result['items']} items from {result['from']} "
         f"({result['new_items']} new); custody continues at seq {result['receive_seq']}"
     )
+)
+def import_(settings: Settings, package_path: Path, key: str, actor: str) -> dict[str, Any]:
+    """Verify a received package, store its files, continue its custody chain here."""
+    with node(settings) as ev:
+        return package.import_package(ev, package_path, key, actor=actor)
 
 
 @evidence.command()
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def key(settings: Settings, as_json: bool) -> None:
+@answers(lambda out: f"{out['public_key']}  (key id {out['key_id']}, node {out['node']})")
+def key(settings: Settings) -> dict[str, Any]:
     """This node's public key: what a court or partner needs to verify its packages."""
     from crossline.share.identity import load_identity
 
     ident = load_identity(settings)
-    out = {"node": ident.name, "country": ident.country, "key_id": ident.key_id,
-           "public_key": ident.public_key}  # fmt: skip
-    if as_json:
-        emit_json(out)
-    else:
-        click.echo(f"{out['public_key']}  (key id {out['key_id']}, node {out['node']})")
+    return {"node": ident.name, "country": ident.country, "key_id": ident.key_id,
+            "public_key": ident.public_key}  # fmt: skip

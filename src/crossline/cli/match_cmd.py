@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, listing
+from crossline.cli.options import json_option, limit_option
+from crossline.cli.output import answers, emit_json, table_of
 from crossline.config import Settings
 from crossline.net.outbound import Outbound
 from crossline.share import alerts as al
@@ -36,31 +37,22 @@ def match() -> None:
 @match.command("run")
 @click.option("--partner", required=True, help="Registered partner name.")
 @click.option("--mode", type=click.Choice(list(mt.MODES)), default="hmac", show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def run(settings: Settings, partner: str, mode: str, as_json: bool) -> None:
-    """Find which of this node's values the partner also holds."""
-    out = _with_store(settings, lambda s: match_run.run_match(s, settings, partner, mode))
-    if as_json:
-        emit_json(out)
-        return
-    click.echo(
+@answers(
+    lambda out: (
         f"{out['matches']} match(es) with {out['partner']} ({out['mode']}) "
         f"among {out['local_values']} local value(s); `crossline match list` shows them"
     )
+)
+def run(settings: Settings, partner: str, mode: str) -> dict[str, Any]:
+    """Find which of this node's values the partner also holds."""
+    return _with_store(settings, lambda s: match_run.run_match(s, settings, partner, mode))
 
 
 @match.command("list")
 @click.option("--partner", default=None)
-@click.option("--limit", default=100, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_(settings: Settings, partner: str | None, limit: int, as_json: bool) -> None:
-    """Match results: partner X holds this value in its case Y."""
-    rows = _with_store(settings, lambda s: mt.list_results(s, partner=partner, limit=limit))
-    listing(
-        rows,
-        as_json,
+@limit_option(100)
+@answers(
+    table_of(
         ["id", "partner", "mode", "kind", "value", "partner case", "campaign", "matched"],
         lambda r: (
             _short(r["id"]),
@@ -73,12 +65,16 @@ def list_(settings: Settings, partner: str | None, limit: int, as_json: bool) ->
             r["matched_at"][:19],
         ),
     )
+)
+def list_(settings: Settings, partner: str | None, limit: int) -> list[dict[str, Any]]:
+    """Match results: partner X holds this value in its case Y."""
+    return _with_store(settings, lambda s: mt.list_results(s, partner=partner, limit=limit))
 
 
 @match.command("request")
 @click.argument("match_id")
 @click.option("--note", default=None, help="What you ask for (sent, signed, to the partner).")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def request(settings: Settings, match_id: str, note: str | None, as_json: bool) -> None:
     """Send the partner a signed request for details on one match (id or prefix)."""
@@ -94,14 +90,8 @@ def request(settings: Settings, match_id: str, note: str | None, as_json: bool) 
 
 
 @match.command("requests")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def requests_(settings: Settings, as_json: bool) -> None:
-    """Requests for details sent to and received from partners."""
-    rows = _with_store(settings, mt.list_requests)
-    listing(
-        rows,
-        as_json,
+@answers(
+    table_of(
         ["id", "dir", "partner", "case", "status", "note", "at"],
         lambda r: (
             _short(r["id"]),
@@ -113,18 +103,16 @@ def requests_(settings: Settings, as_json: bool) -> None:
             r["created_at"][:19],
         ),
     )
+)
+def requests_(settings: Settings) -> list[dict[str, Any]]:
+    """Requests for details sent to and received from partners."""
+    return _with_store(settings, mt.list_requests)
 
 
 @match.command("queries")
-@click.option("--limit", default=100, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def queries(settings: Settings, limit: int, as_json: bool) -> None:
-    """The match query log, both directions: who asked, when, how many values."""
-    rows = _with_store(settings, lambda s: mt.list_queries(s, limit=limit))
-    listing(
-        rows,
-        as_json,
+@limit_option(100)
+@answers(
+    table_of(
         ["at", "dir", "partner", "mode", "endpoint", "values", "outcome", "actor"],
         lambda r: (
             r["at"][:19],
@@ -137,17 +125,22 @@ def queries(settings: Settings, limit: int, as_json: bool) -> None:
             r["actor"] or "",
         ),
     )
+)
+def queries(settings: Settings, limit: int) -> list[dict[str, Any]]:
+    """The match query log, both directions: who asked, when, how many values."""
+    return _with_store(settings, lambda s: mt.list_queries(s, limit=limit))
 
 
 @match.command("budget")
 @click.option("--partner", required=True)
 @click.option("--per-request", type=int, default=None, help="Values one query may hold.")
 @click.option("--per-day", type=int, default=None, help="Values per partner per 24 h.")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
+@answers(
+    lambda out: f"{out['partner']}: {out['per_request']} per request, {out['per_day']} per 24 h"
+)
 def budget(
-    settings: Settings, partner: str, per_request: int | None, per_day: int | None, as_json: bool
-) -> None:
+    settings: Settings, partner: str, per_request: int | None, per_day: int | None
+) -> dict[str, Any]:
     """Show or set how many values a partner may query (per request, per 24 h)."""
 
     def work(store: Store) -> dict[str, Any]:
@@ -158,24 +151,16 @@ def budget(
             cur_req, cur_day = mt.budget(store, p)
         return {"partner": p.name, "per_request": cur_req, "per_day": cur_day}
 
-    out = _with_store(settings, work)
-    if as_json:
-        emit_json(out)
-    else:
-        click.echo(f"{out['partner']}: {out['per_request']} per request, {out['per_day']} per 24 h")
+    return _with_store(settings, work)
 
 
 @match.command("rotate-key")
 @click.option("--partner", required=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def rotate_key(settings: Settings, partner: str, as_json: bool) -> None:
+@answers(lambda out: f"{out['partner']}: match key now at epoch {out['epoch']}")
+def rotate_key(settings: Settings, partner: str) -> dict[str, Any]:
     """Move the HMAC key shared with a partner to the next epoch (do it on both nodes)."""
     epoch = _with_store(settings, lambda s: mt.rotate_key(s, settings, get_partner(s, partner)))
-    if as_json:
-        emit_json({"partner": partner, "epoch": epoch})
-    else:
-        click.echo(f"{partner}: match key now at epoch {epoch}")
+    return {"partner": partner, "epoch": epoch}
 
 
 @click.group()
@@ -185,14 +170,9 @@ def alerts() -> None:
 
 @alerts.command("list")
 @click.option("--unacked", is_flag=True, help="Only alerts nobody acknowledged yet.")
-@click.option("--limit", default=100, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def alerts_list(settings: Settings, unacked: bool, limit: int, as_json: bool) -> None:
-    rows = _with_store(settings, lambda s: al.list_alerts(s, unacked=unacked, limit=limit))
-    listing(
-        rows,
-        as_json,
+@limit_option(100)
+@answers(
+    table_of(
         ["id", "at", "origin", "kind", "partner", "value", "message", "acked"],
         lambda r: (
             _short(r["id"]),
@@ -205,19 +185,17 @@ def alerts_list(settings: Settings, unacked: bool, limit: int, as_json: bool) ->
             "yes" if r["acked_at"] else "",
         ),
     )
+)
+def alerts_list(settings: Settings, unacked: bool, limit: int) -> list[dict[str, Any]]:
+    return _with_store(settings, lambda s: al.list_alerts(s, unacked=unacked, limit=limit))
 
 
 @alerts.command("ack")
 @click.argument("alert_id")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def alerts_ack(settings: Settings, alert_id: str, as_json: bool) -> None:
+@answers(lambda out: f"alert {_short(out['id'])} acknowledged by {out['acked_by']}")
+def alerts_ack(settings: Settings, alert_id: str) -> dict[str, Any]:
     """Acknowledge an alert (id or prefix)."""
-    out = _with_store(settings, lambda s: al.ack_alert(s, alert_id, by="cli"))
-    if as_json:
-        emit_json(out)
-    else:
-        click.echo(f"alert {_short(out['id'])} acknowledged by {out['acked_by']}")
+    return _with_store(settings, lambda s: al.ack_alert(s, alert_id, by="cli"))
 
 
 @click.group()
@@ -228,42 +206,26 @@ def webhooks() -> None:
 @webhooks.command("add")
 @click.argument("name")
 @click.argument("url")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def webhooks_add(settings: Settings, name: str, url: str, as_json: bool) -> None:
+@answers(lambda out: f"webhook {out['name']} -> {out['url']}")
+def webhooks_add(settings: Settings, name: str, url: str) -> dict[str, Any]:
     """Send every new alert to URL (POST, a signed JSON envelope)."""
     outbound = Outbound.of(settings)
-    out = _with_store(settings, lambda s: wh.add_subscription(s, name, url, outbound))
-    if as_json:
-        emit_json(out)
-    else:
-        click.echo(f"webhook {out['name']} -> {out['url']}")
+    return _with_store(settings, lambda s: wh.add_subscription(s, name, url, outbound))
 
 
 @webhooks.command("list")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def webhooks_list(settings: Settings, as_json: bool) -> None:
-    rows = _with_store(settings, wh.list_subscriptions)
-    listing(
-        rows,
-        as_json,
+@answers(
+    table_of(
         ["name", "url", "active", "created"],
         lambda r: (r["name"], r["url"], "yes" if r["active"] else "no", r["created_at"][:19]),
     )
+)
+def webhooks_list(settings: Settings) -> list[dict[str, Any]]:
+    return _with_store(settings, wh.list_subscriptions)
 
 
 @webhooks.command("deliver")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def webhooks_deliver(settings: Settings, as_json: bool) -> None:
+@answers(lambda out: ", ".join(f"{k}: {v}" for k, v in out.items()))
+def webhooks_deliver(settings: Settings) -> dict[str, int]:
     """Send the deliveries that are due now (a serving node does this by itself)."""
-
-    def work(store: Store) -> dict[str, int]:
-        return wh.deliver_due(store, settings)
-
-    out = _with_store(settings, work)
-    if as_json:
-        emit_json(out)
-    else:
-        click.echo(", ".join(f"{k}: {v}" for k, v in out.items()))
+    return _with_store(settings, lambda s: wh.deliver_due(s, settings))

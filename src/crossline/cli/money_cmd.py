@@ -7,9 +7,33 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.options import json_option, limit_option
+from crossline.cli.output import answers, emit, emit_json, table, table_of
+from crossline.cli.stores import audited_store
 from crossline.config import Settings
 from crossline.store import open_store
+
+_mules_table = table_of(
+    ["account", "score", "level", "reasons"],
+    lambda i: (i["account"], f"{i['score']:.2f}", i["level"], "; ".join(i["reasons"])[:110]),
+)
+
+
+_requests_table = table_of(
+    ["id", "complaint", "account", "bank", "amount", "layer", "status", "tries"],
+    lambda i: (
+        i["id"][:8], i["complaint_ref"] or i["report_id"][:8], i["account"],
+        i["bank_code"] or "-", f"{i['currency']} {float(i['amount']):,.2f}",
+        i["layer"], i["status"], i["attempts"],
+    ),
+)  # fmt: skip
+
+
+def _latency_line(latency: dict[str, Any]) -> str:
+    return (
+        f"\n\ncomplaint-to-request latency: p50 {latency['p50_ms']} ms, "
+        f"p99 {latency['p99_ms']} ms ({latency['count']} requests)"
+    )
 
 
 @click.group()
@@ -23,7 +47,7 @@ def money() -> None:
 @click.option(
     "--source", default=None, help="Source name (bank or feed) recorded on each transfer."
 )
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def import_(
     settings: Settings, paths: tuple[Path, ...], fmt: str | None, source: str | None, as_json: bool
@@ -48,7 +72,7 @@ def import_(
 
 @money.command()
 @click.argument("ref")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def trace(settings: Settings, ref: str, as_json: bool) -> None:
     """The money trail of a complaint (report id or acknowledgement number) or of one
@@ -87,29 +111,15 @@ def _print_tree(node: dict[str, Any], depth: int) -> None:
 
 @money.command()
 @click.option("--min-score", default=0.5, show_default=True)
-@click.option("--limit", default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def mules(settings: Settings, min_score: float, limit: int, as_json: bool) -> None:
+@limit_option(50)
+@answers(lambda out: _mules_table(out["items"]) + f"\n\n{out['scored']} accounts scored")
+def mules(settings: Settings, min_score: float, limit: int) -> dict[str, Any]:
     """Score the accounts on complaints' trails as mules (stored for the registry)."""
     from crossline.money.service import compute_mules, list_mules
 
     with open_store(settings) as store:
         scored = compute_mules(store)
-        items = list_mules(store, min_score=min_score, limit=limit)
-    if as_json:
-        emit_json({"scored": len(scored), "items": items})
-        return
-    click.echo(
-        table(
-            [
-                (i["account"], f"{i['score']:.2f}", i["level"], "; ".join(i["reasons"])[:110])
-                for i in items
-            ],
-            ["account", "score", "level", "reasons"],
-        )
-    )
-    click.echo(f"\n{len(scored)} accounts scored")
+        return {"scored": len(scored), "items": list_mules(store, min_score=min_score, limit=limit)}
 
 
 @money.group("freeze")
@@ -119,112 +129,70 @@ def freeze_group() -> None:
 
 @freeze_group.command("list")
 @click.option("--status", default=None, help="e.g. pending,retry")
-@click.option("--limit", default=100, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_(settings: Settings, status: str | None, limit: int, as_json: bool) -> None:
+@limit_option(100)
+@answers(lambda out: _requests_table(out["items"]) + _latency_line(out["latency"]))
+def list_(settings: Settings, status: str | None, limit: int) -> dict[str, Any]:
     """Requests with their bank, amount and delivery state; latency p50/p99."""
     from crossline.money.freeze import list_requests
     from crossline.money.outbox import latency_summary
 
     with open_store(settings) as store:
-        items = list_requests(store, status=status, limit=limit)
-        latency = latency_summary(store)
-    if as_json:
-        emit_json({"items": items, "latency": latency})
-        return
-    click.echo(
-        table(
-            [
-                (
-                    i["id"][:8], i["complaint_ref"] or i["report_id"][:8], i["account"],
-                    i["bank_code"] or "-", f"{i['currency']} {float(i['amount']):,.2f}",
-                    i["layer"], i["status"], i["attempts"],
-                )
-                for i in items
-            ],
-            ["id", "complaint", "account", "bank", "amount", "layer", "status", "tries"],
-        )
-    )  # fmt: skip
-    click.echo(
-        f"\ncomplaint-to-request latency: p50 {latency['p50_ms']} ms, p99 {latency['p99_ms']} ms "
-        f"({latency['count']} requests)"
-    )
+        return {
+            "items": list_requests(store, status=status, limit=limit),
+            "latency": latency_summary(store),
+        }
 
 
 @freeze_group.command("deliver")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def deliver(settings: Settings, as_json: bool) -> None:
+@answers(
+    lambda r: (
+        f"sent {r['sent']}, acked {r['acked']}, retry {r['retry']}, "
+        f"rejected {r['rejected']}, failed {r['failed']}"
+    )
+)
+def deliver(settings: Settings) -> dict[str, Any]:
     """Send every due request: signed webhook, or a JSON file per bank under
     CROSSLINE_HOME/freeze-outbox/; failures are retried with backoff."""
     from crossline.money.outbox import deliver_pending
 
     with open_store(settings) as store:
-        report = deliver_pending(store, settings)
-    if as_json:
-        emit_json(report.to_dict())
-        return
-    click.echo(
-        f"sent {report.sent}, acked {report.acked}, retry {report.retry}, "
-        f"rejected {report.rejected}, failed {report.failed}"
-    )
+        return deliver_pending(store, settings).to_dict()
 
 
 @freeze_group.command("ack")
 @click.argument("request_id")
 @click.argument("ack_ref")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def ack(settings: Settings, request_id: str, ack_ref: str, as_json: bool) -> None:
+@answers(lambda item: f"{item['id']}: {item['status']} ({item['ack_ref']})")
+def ack(settings: Settings, request_id: str, ack_ref: str) -> dict[str, Any]:
     """Record a bank's acknowledgement (its reference) of a sent request."""
     from crossline.money.outbox import acknowledge
 
     with open_store(settings) as store:
-        item = acknowledge(store, request_id, ack_ref)
-    if as_json:
-        emit_json(item)
-        return
-    click.echo(f"{item['id']}: {item['status']} ({item['ack_ref']})")
+        return acknowledge(store, request_id, ack_ref)
 
 
 @freeze_group.command("resend")
 @click.argument("request_id")
 @click.option("--actor", default="cli", show_default=True, help="Who resends it (audit log).")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def resend(settings: Settings, request_id: str, actor: str, as_json: bool) -> None:
+@answers(lambda item: f"{item['id']}: {item['status']} (sent again at the next delivery)")
+def resend(settings: Settings, request_id: str, actor: str) -> dict[str, Any]:
     """Send a request again (sent but unacknowledged, failed, rejected or waiting for a
     retry): it goes back to the outbox, due now; the next delivery sends it. Audited."""
-    from crossline.node.audit import AuditLog
     from crossline.services.accounts import Acting
     from crossline.services.money import resend_freeze_request
 
-    store = open_store(settings)
-    try:
-        audit = AuditLog(store, background=False)
-        item = resend_freeze_request(store, audit, Acting(actor), request_id)
-    finally:
-        store.close()
-    if as_json:
-        emit_json(item)
-        return
-    click.echo(f"{item['id']}: {item['status']} (sent again at the next delivery)")
+    with audited_store(settings) as (store, audit):
+        return resend_freeze_request(store, audit, Acting(actor), request_id)
 
 
 @freeze_group.command("refresh")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def refresh(settings: Settings, as_json: bool) -> None:
+@answers(lambda out: f"{out['created']} new freeze requests")
+def refresh(settings: Settings) -> dict[str, Any]:
     """Re-trace every complaint with a payment; create the requests that are missing."""
     from crossline.money.service import refresh_all
 
     with open_store(settings) as store:
-        created = refresh_all(store)
-    if as_json:
-        emit_json({"created": created})
-        return
-    click.echo(f"{created} new freeze requests")
+        return {"created": refresh_all(store)}
 
 
 @freeze_group.command("bank")
@@ -261,7 +229,7 @@ def registry() -> None:
     default="any",
     show_default=True,
 )
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def check(settings: Settings, value: str, kind: str, as_json: bool) -> None:
     """Risk level, reasons, counts of reports and campaigns (never victims' data)."""
@@ -269,13 +237,9 @@ def check(settings: Settings, value: str, kind: str, as_json: bool) -> None:
 
     with open_store(settings) as store:
         answer = registry_check(store, value, kind)
-    if as_json:
-        emit_json(answer)
-        return
-    click.echo(f"{value}: {answer['risk'].upper()}")
-    click.echo(
-        f"reports {answer['report_count']}, campaigns {answer['campaign_count']}, "
-        f"first seen {answer['first_seen'] or '-'}, last seen {answer['last_seen'] or '-'}"
-    )
-    for reason in answer["reasons"]:
-        click.echo(f"  - {reason}")
+    emit(answer, as_json, lambda a: "\n".join([
+        f"{value}: {a['risk'].upper()}",
+        f"reports {a['report_count']}, campaigns {a['campaign_count']}, "
+        f"first seen {a['first_seen'] or '-'}, last seen {a['last_seen'] or '-'}",
+        *(f"  - {reason}" for reason in a["reasons"]),
+    ]))  # fmt: skip

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import click
+
+from crossline.cli.options import Decorator, json_option
+
+Render = Callable[[Any], str]
 
 
 def emit_json(value: Any) -> None:
@@ -25,6 +30,19 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def emit(value: Any, as_json: bool, render: Render) -> None:
+    """A command's result: JSON for scripts (``--json``), else ``render(value)`` for people."""
+    if as_json:
+        emit_json(value)
+    else:
+        click.echo(render(value))
+
+
+def table_of(headers: Sequence[str], row: Callable[[Any], Sequence[Any]]) -> Render:
+    """Renders items as a table of ``row(item)`` under ``headers``."""
+    return lambda items: table([row(item) for item in items], headers)
+
+
 def listing(
     items: Iterable[Any],
     as_json: bool,
@@ -33,11 +51,24 @@ def listing(
 ) -> None:
     """A command's listing: the items as JSON for scripts (``--json``), else a table of
     ``row(item)`` under ``headers`` for people."""
-    items = list(items)
-    if as_json:
-        emit_json(items)
-    else:
-        click.echo(table([row(item) for item in items], headers))
+    emit(list(items), as_json, table_of(headers, row))
+
+
+def answers(render: Render) -> Decorator:
+    """Makes a function of the node's settings and its parameters, returning its result,
+    into a command body with ``--json``: the result is printed by :func:`emit`.
+
+    Put it last (nearest the function), so that ``--json`` is listed last in ``--help``.
+    """
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def command(settings: Any, *args: Any, as_json: bool, **kwargs: Any) -> None:
+            emit(func(settings, *args, **kwargs), as_json, render)
+
+        return json_option(click.pass_obj(command))
+
+    return decorate
 
 
 def campaigns_table(items: Iterable[dict[str, Any]], *, label: bool = True) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from crossline.cli.output import emit_json, listing, table
+from crossline.cli.options import json_option, limit_option
+from crossline.cli.output import answers, emit, table_of
 from crossline.config import Settings
 from crossline.errors import NotFoundError
 from crossline.services.exports import export_quarantine
@@ -20,14 +23,14 @@ def quarantine() -> None:
 
 @quarantine.command("list")
 @click.option("--import-id", default=None)
-@click.option("--limit", default=100, show_default=True)
+@limit_option(100)
 @click.option("--offset", default=0)
 @click.option(
     "--warnings",
     is_flag=True,
     help="Values of stored rows that could not be read (file, line, field, raw, reason).",
 )
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def list_(
     settings: Settings,
@@ -45,54 +48,40 @@ def list_(
             rows = read_imports.list_quarantine(
                 conn, import_id=import_id, limit=limit, offset=offset
             )
-    if warnings and not as_json:
-        click.echo(
-            table(
-                [
-                    (
-                        r["file"].rsplit("/", 1)[-1],
-                        r["line"] if r["line"] is not None else "",
-                        r["field"],
-                        r["raw"][:30],
-                        r["reason"][:80],
-                    )
-                    for r in rows
-                ],
-                ["file", "line", "field", "raw", "reason"],
-            )
-        )
-        return
-    listing(
-        rows,
-        as_json,
-        ["id", "file", "line", "field", "reason"],
-        lambda r: (
-            r["id"][:8],
-            r["file"].rsplit("/", 1)[-1],
-            r["line"],
-            r["field"] or "",
-            r["reason"][:90],
-        ),
-    )
+    emit(rows, as_json, _warnings_table if warnings else _rows_table)
+
+
+_rows_table = table_of(
+    ["id", "file", "line", "field", "reason"],
+    lambda r: (r["id"][:8], _file(r), r["line"], r["field"] or "", r["reason"][:90]),
+)
+_warnings_table = table_of(
+    ["file", "line", "field", "raw", "reason"],
+    lambda r: (_file(r), "" if r["line"] is None else r["line"], r["field"], r["raw"][:30],
+               r["reason"][:80]),
+)  # fmt: skip
+
+
+def _file(row: dict[str, Any]) -> str:
+    """The file's name, without its folder."""
+    return row["file"].rsplit("/", 1)[-1]
+
+
+def _row_text(row: dict[str, Any]) -> str:
+    keys = ("id", "file", "format", "line", "field", "reason", "import_id", "created_at")
+    return "\n".join([*(f"{key}: {row[key]}" for key in keys), f"raw:\n{row['raw']}"])
 
 
 @quarantine.command()
 @click.argument("row_id")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def show(settings: Settings, row_id: str, as_json: bool) -> None:
+@answers(_row_text)
+def show(settings: Settings, row_id: str) -> dict[str, Any]:
     """One quarantined row in full (id or prefix)."""
     with open_store(settings) as store, store.read() as conn:
         rows = read_imports.find_quarantined(conn, row_id)
     if len(rows) != 1:
         raise NotFoundError(f"no single quarantined row with id {row_id!r} (found {len(rows)})")
-    row = rows[0]
-    if as_json:
-        emit_json(row)
-        return
-    for key in ("id", "file", "format", "line", "field", "reason", "import_id", "created_at"):
-        click.echo(f"{key}: {row[key]}")
-    click.echo(f"raw:\n{row['raw']}")
+    return rows[0]
 
 
 @quarantine.command()

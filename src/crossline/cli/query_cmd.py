@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, money, table
+from crossline.cli.options import json_option
+from crossline.cli.output import answers, emit_json, money, table, table_of
 from crossline.config import Settings
 from crossline.services import bulk, exports
 from crossline.services.campaigns import campaign_detail, list_filters, operator_campaign_list
@@ -48,8 +49,22 @@ def _ties(item: dict[str, Any]) -> str:
 @click.option("--since", default=None, help="Only campaigns active on or after YYYY-MM-DD.")
 @click.option("--until", default=None, help="Only campaigns active on or before YYYY-MM-DD.")
 @click.option("--reports", "with_reports", default=50, show_default=True, help="Reports each.")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
+@answers(
+    table_of(
+        ["id", "reports", "victims", "jurisdictions", "loss", "first", "last", "label", "tied by"],
+        lambda c: (
+            c["id"][:8],
+            c["report_count"],
+            c["victims"],
+            _jur(c),
+            money(c["total_loss"]),
+            _day(c["first_seen"]),
+            _day(c["last_seen"]),
+            c["label"] or "-",
+            _ties(c),
+        ),
+    )
+)
 def campaigns(
     settings: Settings,
     top: int,
@@ -62,8 +77,7 @@ def campaigns(
     since: str | None,
     until: str | None,
     with_reports: int,
-    as_json: bool,
-) -> None:
+) -> list[dict[str, Any]]:
     """Campaigns: groups of reports tied by shared, non-common indicators. A scam type
     may be named as people do ("Tech Support")."""
     filters = list_filters(
@@ -79,95 +93,48 @@ def campaigns(
             with_reports=with_reports,
             **filters,
         )
-    items = page["items"]
-    if as_json:
-        emit_json(items)
-        return
-    rows = [
-        (
-            c["id"][:8],
-            c["report_count"],
-            c["victims"],
-            _jur(c),
-            money(c["total_loss"]),
-            _day(c["first_seen"]),
-            _day(c["last_seen"]),
-            c["label"] or "-",
-            _ties(c),
-        )
-        for c in items
-    ]
-    click.echo(
-        table(
-            rows,
-            [
-                "id",
-                "reports",
-                "victims",
-                "jurisdictions",
-                "loss",
-                "first",
-                "last",
-                "label",
-                "tied by",
-            ],
-        )
-    )
+    return page["items"]
+
+
+_indicators_table = table_of(
+    ["kind", "value", "reports", ""],
+    lambda i: (i["kind"], i["value"], i["report_count"], "common" if i["common"] else ""),
+)
+_reports_table = table_of(
+    ["source", "ref", "jur", "seen", "label", "excerpt"],
+    lambda r: (r["source"], r["source_ref"][:40], r["jurisdiction"], _day(r["seen_at"]),
+               r["label"] or "-", r["excerpt"][:60].replace("\n", " ")),
+)  # fmt: skip
+
+
+def _campaign_text(item: dict[str, Any]) -> str:
+    """One campaign for people: summary, then its indicators and its reports as tables."""
+    return "\n".join([
+        f"campaign {item['id']}",
+        f"  reports {item['report_count']}, victims {item['victims']}, "
+        f"jurisdictions {_jur(item)}, loss {money(item['total_loss'])}",
+        f"  seen {_day(item['first_seen'])} .. {_day(item['last_seen'])}, "
+        f"label {item['label'] or '-'} {item['label_distribution']}",
+        "\nindicators",
+        _indicators_table(item["indicators"]),
+        "\nreports",
+        _reports_table(item["reports"]),
+    ])  # fmt: skip
 
 
 @click.command()
 @click.argument("campaign_id")
 @click.option("--reports", "reports_limit", default=1000, show_default=True, help="How many.")
 @click.option("--offset", "reports_offset", default=0, help="Skip this many reports.")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
+@answers(_campaign_text)
 def campaign(
-    settings: Settings, campaign_id: str, reports_limit: int, reports_offset: int, as_json: bool
-) -> None:
+    settings: Settings, campaign_id: str, reports_limit: int, reports_offset: int
+) -> dict[str, Any]:
     """One campaign: summary, the indicators that tie it, its reports (oldest first)."""
     with open_store(settings) as store:
-        item = campaign_detail(
+        return campaign_detail(
             store, campaign_id, reports_limit=reports_limit, reports_offset=reports_offset
         )
-    if as_json:
-        emit_json(item)
-        return
-    click.echo(f"campaign {item['id']}")
-    click.echo(
-        f"  reports {item['report_count']}, victims {item['victims']}, "
-        f"jurisdictions {_jur(item)}, loss {money(item['total_loss'])}"
-    )
-    click.echo(
-        f"  seen {_day(item['first_seen'])} .. {_day(item['last_seen'])}, "
-        f"label {item['label'] or '-'} {item['label_distribution']}"
-    )
-    click.echo("\nindicators")
-    click.echo(
-        table(
-            [
-                (i["kind"], i["value"], i["report_count"], "common" if i["common"] else "")
-                for i in item["indicators"]
-            ],
-            ["kind", "value", "reports", ""],
-        )
-    )
-    click.echo("\nreports")
-    click.echo(
-        table(
-            [
-                (
-                    r["source"],
-                    r["source_ref"][:40],
-                    r["jurisdiction"],
-                    _day(r["seen_at"]),
-                    r["label"] or "-",
-                    r["excerpt"][:60].replace("\n", " "),
-                )
-                for r in item["reports"]
-            ],
-            ["source", "ref", "jur", "seen", "label", "excerpt"],
-        )
-    )
 
 
 @click.command()
@@ -188,7 +155,7 @@ def campaign(
     default=None,
     help="With --file: write the table to this .csv or .xlsx file.",
 )
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def lookup(
     settings: Settings,
@@ -262,21 +229,18 @@ def lookup(
         )
 
 
+def _count(key: str, val: Any) -> str:
+    if isinstance(val, dict):
+        return f"{key}: " + ", ".join(f"{k} {v:,}" for k, v in val.items())
+    return f"{key}: {val:,}"
+
+
 @click.command()
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def stats(settings: Settings, as_json: bool) -> None:
+@answers(lambda result: "\n".join(_count(key, val) for key, val in result.items()))
+def stats(settings: Settings) -> dict[str, Any]:
     """Counts of reports, indicators, campaigns and quarantined rows."""
     with open_store(settings) as store, store.read() as conn:
-        result = node_stats(conn)
-    if as_json:
-        emit_json(result)
-        return
-    for key, val in result.items():
-        if isinstance(val, dict):
-            click.echo(f"{key}: " + ", ".join(f"{k} {v:,}" for k, v in val.items()))
-        else:
-            click.echo(f"{key}: {val:,}")
+        return node_stats(conn)
 
 
 def _bulk(

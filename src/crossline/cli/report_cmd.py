@@ -6,6 +6,7 @@ import json
 
 import click
 
+from crossline.cli.options import json_option
 from crossline.cli.output import emit_json
 from crossline.config import Settings
 from crossline.ingest.history import find_report_id, report_history
@@ -16,7 +17,7 @@ from crossline.store import open_store
 @click.argument("ref")
 @click.option("--source", default=None, help="The report's source, when two share a reference.")
 @click.option("--history", is_flag=True, help="Every version and what each one changed.")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def report(settings: Settings, ref: str, source: str | None, history: bool, as_json: bool) -> None:
     """A report by its source reference (or id): values, field warnings, versions."""

@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
-from crossline.cli.evidence_cmd import default_actor, node
-from crossline.cli.output import emit_json, money, table
+from crossline.cli.evidence_cmd import actor_option, node
+from crossline.cli.options import note_option
+from crossline.cli.output import answers, money, table
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.evidence import exchange, requests
@@ -48,6 +49,37 @@ def _request_rows(found: list[dict[str, Any]]) -> str:
     )
 
 
+def _request_text(req: dict[str, Any]) -> str:
+    """One request for people: header, facts, asks, history, attached evidence."""
+    status = req["status"]
+    if req["overdue"]:
+        status += "  " + click.style("OVERDUE", fg="red", bold=True)
+    lines = [
+        f"{req['id']}  {req['type_label']} ({req['direction']}, partner {req['partner']})",
+        f"title: {req['title']}",
+        f"status: {status}; due {req['due_date'] or '-'}; open {req['days_open']} days",
+        f"legal basis: {req['legal_basis'] or '-'}",
+        f"facts: {req['facts']}",
+        f"victims: {req['victims']}; losses: {money(req['losses'] or {})}",
+    ]
+    if req["asks"]:
+        lines.append(
+            table(
+                [(a["kind"], a["value"], a["ask"][:70]) for a in req["asks"]],
+                ["kind", "value", "asked for"],
+            )  # fmt: skip
+        )
+    lines += [
+        f"  {h['at'][:19]}  {h['from'] or '-'} -> {h['to']}  {h['actor']}  {h['note'] or ''}"
+        for h in req.get("history", [])
+    ]
+    lines += [
+        f"  evidence {e['case']}/{e['exhibit']}  {e['sha256'][:16]}  {e['description']}"
+        for e in req.get("evidence", [])
+    ]
+    return "\n".join(lines)
+
+
 @requests_.command("create")
 @click.option("--type", "request_type", type=click.Choice(sorted(TYPES)), required=True)
 @click.option("--partner", required=True, help="Partner node's name.")
@@ -57,151 +89,93 @@ def _request_rows(found: list[dict[str, Any]]) -> str:
 @click.option("--facts", default=None, help="Facts (default: from the campaign).")
 @click.option("--legal-basis", default=None, help="Treaty, article, statute.")
 @click.option("--due", default=None, help="Due date YYYY-MM-DD (default: set when sent).")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def create(settings: Settings, **o: Any) -> None:
+@actor_option()
+@answers(_request_text)
+def create(settings: Settings, due: str | None, **fields: Any) -> dict[str, Any]:
     """A draft request, pre-filled from a campaign: facts, victims, losses, asks."""
-    due = None
-    if o["due"]:
+    due_date = None
+    if due:
         try:
-            due = date.fromisoformat(o["due"])
+            due_date = date.fromisoformat(due)
         except ValueError as exc:
-            raise ValidationError(f"--due {o['due']!r} is not YYYY-MM-DD", field="due") from exc
+            raise ValidationError(f"--due {due!r} is not YYYY-MM-DD", field="due") from exc
     with open_store(settings) as store:
-        req = requests.create_request(
-            store,
-            request_type=o["request_type"],
-            partner=o["partner"],
-            actor=o["actor"] or default_actor(),
-            campaign=o["campaign"],
-            case_ref=o["case_ref"],
-            title=o["title"],
-            facts=o["facts"],
-            legal_basis=o["legal_basis"],
-            due=due,
-        )
-    _show(req, o["as_json"])
-
-
-def _show(req: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        emit_json(req)
-        return
-    click.echo(f"{req['id']}  {req['type_label']} ({req['direction']}, partner {req['partner']})")
-    click.echo(f"title: {req['title']}")
-    status = req["status"]
-    if req["overdue"]:
-        status += "  " + click.style("OVERDUE", fg="red", bold=True)
-    click.echo(f"status: {status}; due {req['due_date'] or '-'}; open {req['days_open']} days")
-    click.echo(f"legal basis: {req['legal_basis'] or '-'}")
-    click.echo(f"facts: {req['facts']}")
-    click.echo(f"victims: {req['victims']}; losses: {money(req['losses'] or {})}")
-    if req["asks"]:
-        click.echo(
-            table(
-                [(a["kind"], a["value"], a["ask"][:70]) for a in req["asks"]],
-                ["kind", "value", "asked for"],
-            )  # fmt: skip
-        )
-    for h in req.get("history", []):
-        click.echo(
-            f"  {h['at'][:19]}  {h['from'] or '-'} -> {h['to']}  {h['actor']}  {h['note'] or ''}"
-        )
-    for e in req.get("evidence", []):
-        click.echo(f"  evidence {e['case']}/{e['exhibit']}  {e['sha256'][:16]}  {e['description']}")
+        # The other options are named as the use case's parameters.
+        return requests.create_request(store, due=due_date, **fields)
 
 
 @requests_.command("list")
 @click.option("--overdue", is_flag=True, help="Only requests past their due date.")
 @click.option("--status", type=click.Choice(STATUSES), default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_requests(settings: Settings, overdue: bool, status: str | None, as_json: bool) -> None:
+@answers(_request_rows)
+def list_requests(settings: Settings, overdue: bool, status: str | None) -> list[dict[str, Any]]:
     """Requests, overdue ones first (marked), then by due date."""
     with open_store(settings) as store:
-        found = requests.list_requests(store, overdue=overdue, status=status)
-    if as_json:
-        emit_json(found)
-    else:
-        click.echo(_request_rows(found))
+        return requests.list_requests(store, overdue=overdue, status=status)
 
 
 @requests_.command("show")
 @click.argument("request_id")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def show_request(settings: Settings, request_id: str, as_json: bool) -> None:
+@answers(_request_text)
+def show_request(settings: Settings, request_id: str) -> dict[str, Any]:
     """One request: facts, asks, history, SLA clock, attached evidence."""
     with open_store(settings) as store:
-        req = requests.get_request(store, request_id)
-    _show(req, as_json)
+        return requests.get_request(store, request_id)
 
 
 @requests_.command("send")
 @click.argument("request_id")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def send(settings: Settings, request_id: str, actor: str | None, as_json: bool) -> None:
+@actor_option()
+@answers(_request_text)
+def send(settings: Settings, request_id: str, actor: str) -> dict[str, Any]:
     """Deliver a draft to its partner node over the sharing channel, signed."""
     with node(settings) as ev:
-        req = exchange.send_request(ev, request_id, actor=actor or default_actor())
-    _show(req, as_json)
+        return exchange.send_request(ev, request_id, actor=actor)
+
+
+def _respond(
+    settings: Settings, request_id: str, new_status: str, actor: str, **kwargs: Any
+) -> dict[str, Any]:
+    """Move a request to ``new_status`` as ``actor`` (``status`` and ``answer``)."""
+    with node(settings) as ev:
+        return exchange.respond(ev, request_id, new_status, actor=actor, **kwargs)
 
 
 @requests_.command("status")
 @click.argument("request_id")
 @click.argument("new_status", type=click.Choice(STATUSES[1:]))
-@click.option("--note", default=None)
+@note_option
 @click.option("--no-notify", is_flag=True, help="Received request: do not tell the partner.")
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
+@actor_option()
+@answers(_request_text)
 def status(
     settings: Settings,
     request_id: str,
     new_status: str,
     note: str | None,
     no_notify: bool,
-    actor: str | None,
-    as_json: bool,
-) -> None:
+    actor: str,
+) -> dict[str, Any]:
     """Move a request along draft -> sent -> acknowledged -> partly answered -> answered
     (or refused / withdrawn)."""
-    with node(settings) as ev:
-        req = exchange.respond(
-            ev, request_id, new_status, actor=actor or default_actor(), note=note,
-            notify=not no_notify,
-        )  # fmt: skip
-    _show(req, as_json)
+    return _respond(settings, request_id, new_status, actor, note=note, notify=not no_notify)
 
 
 @requests_.command("answer")
 @click.argument("request_id")
 @click.option("--evidence", "item_refs", multiple=True, required=True, help="Item (repeatable).")
 @click.option("--final", is_flag=True, help="The answer is complete (status answered).")
-@click.option("--note", default=None)
-@click.option("--actor", default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
+@note_option
+@actor_option()
+@answers(_request_text)
 def answer(
     settings: Settings,
     request_id: str,
     item_refs: tuple[str, ...],
     final: bool,
     note: str | None,
-    actor: str | None,
-    as_json: bool,
-) -> None:
+    actor: str,
+) -> dict[str, Any]:
     """Attach evidence as (part of) the answer; on a received request it travels back."""
-    with node(settings) as ev:
-        req = exchange.respond(
-            ev,
-            request_id,
-            "answered" if final else "partly_answered",
-            actor=actor or default_actor(),
-            note=note,
-            items=item_refs,
-        )
-    _show(req, as_json)
+    new_status = "answered" if final else "partly_answered"
+    return _respond(settings, request_id, new_status, actor, note=note, items=item_refs)

@@ -1,9 +1,8 @@
-"""``crossline serve``, ``crossline users``, ``crossline tokens`` and ``crossline audit``.
+"""``crossline serve``: the web app and the REST API (users, tokens and the audit log:
+:mod:`crossline.cli.accounts_cmd`).
 
-The first admin is created here, never with a default password: the password is
-typed at a prompt or piped with ``--password-stdin``. ``serve --demo-admin`` is
-for demonstrations only: it creates an ``admin`` user with a random one-time
-password when the node has no admin yet, and says so loudly.
+``serve --demo-admin`` is for demonstrations only: it creates an ``admin`` user with a
+random one-time password when the node has no admin yet, and says so loudly.
 """
 
 from __future__ import annotations
@@ -11,18 +10,12 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from crossline.cli.output import listing
+from crossline.cli.accounts_cmd import node_accounts, org_id
 from crossline.config import Settings
-from crossline.errors import ValidationError
-from crossline.node.audit import AuditLog
-from crossline.services import accounts as account_cases
-from crossline.services.accounts import Acting
 from crossline.services.sync import background_sync
 from crossline.store import Store, open_store
 
@@ -68,51 +61,14 @@ def worker_environment(workers: int, environ: dict[str, str]) -> dict[str, str]:
 DEMO_USER = "admin"
 
 
-@contextmanager
-def node_accounts(settings: Settings) -> Iterator[Any]:
-    """The node's accounts, on a store closed when the block ends."""
-    from crossline.node.auth import Accounts
-
-    with open_store(settings) as store:
-        yield Accounts(store)
-
-
-def existing_admin(accounts: Any, owner: str) -> dict[str, Any]:
-    """The admin named ``owner`` (``--owner``), on whose behalf a command acts."""
-    from crossline.node.security import normalise_username
-
-    wanted = normalise_username(owner)
-    user = next((u for u in accounts.list_users() if u["username"] == wanted), None)
-    if user is None or user["role"] != "admin":
-        raise ValidationError(f"--owner {owner!r} must be an existing admin", field="owner")
-    return user
-
-
-def _read_password(password_stdin: bool) -> str:
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            raise ValidationError("no password on standard input", field="password")
-        return password
-    value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    return value
-
-
-def _org_id(accounts: Any, name: str, country: str | None) -> str:
-    org = accounts.org_by_name(name)
-    if org is None:
-        org = accounts.create_org(name, country=country)
-    return str(org["id"])
-
-
 def ensure_demo_admin(settings: Settings) -> tuple[str, str] | None:
     """Create ``admin`` with a random password if the node has no admin; (user, password)."""
     with node_accounts(settings) as accounts:
         if accounts.count_users("admin"):
             return None
         password = secrets.token_urlsafe(12)
-        org_id = _org_id(accounts, DEMO_ORG, settings.country)
-        accounts.create_user(org_id, DEMO_USER, password, "admin", display_name="Demo admin")
+        org = org_id(accounts, DEMO_ORG, settings.country)
+        accounts.create_user(org, DEMO_USER, password, "admin", display_name="Demo admin")
         return DEMO_USER, password
 
 
@@ -235,224 +191,3 @@ def build_app(
 def _has_admin(settings: Settings) -> bool:
     with node_accounts(settings) as accounts:
         return bool(accounts.count_users("admin"))
-
-
-# -- users --------------------------------------------------------------------------------
-
-
-@click.group()
-def users() -> None:
-    """People who log in to the web app."""
-
-
-@users.command("create-admin")
-@click.option("--org", "org_name", required=True, help="Organisation (created if new).")
-@click.option("--country", default=None, help="ISO country code of a new organisation.")
-@click.option("--username", required=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.pass_obj
-def create_admin(
-    settings: Settings, org_name: str, country: str | None, username: str, password_stdin: bool
-) -> None:
-    """Create an admin (the first one must be made here: there is no default password)."""
-    _create(settings, org_name, country, username, "admin", password_stdin)
-
-
-@users.command("create")
-@click.option("--org", "org_name", required=True, help="Organisation (created if new).")
-@click.option("--country", default=None, help="ISO country code of a new organisation.")
-@click.option("--username", required=True)
-@click.option("--role", type=click.Choice(["admin", "analyst", "viewer", "partner"]), required=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.pass_obj
-def create_user(
-    settings: Settings,
-    org_name: str,
-    country: str | None,
-    username: str,
-    role: str,
-    password_stdin: bool,
-) -> None:
-    """Create a user with a role: admin, analyst, viewer or partner."""
-    _create(settings, org_name, country, username, role, password_stdin)
-
-
-def _create(
-    settings: Settings,
-    org_name: str,
-    country: str | None,
-    username: str,
-    role: str,
-    password_stdin: bool,
-) -> None:
-    password = _read_password(password_stdin)
-    with node_accounts(settings) as accounts:
-        user = account_cases.create_user(
-            accounts,
-            AuditLog(accounts.store, background=False),
-            Acting("cli"),
-            _org_id(accounts, org_name, country),
-            username,
-            password,
-            role,
-        )
-    click.echo(f"created {role} {user['username']} in {user['org_name']}")
-
-
-@users.command("list")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_users(settings: Settings, as_json: bool) -> None:
-    """Users with their organisation, role and status."""
-    with node_accounts(settings) as accounts:
-        items = accounts.list_users()
-    listing(
-        items,
-        as_json,
-        ["username", "organisation", "role", "status"],
-        lambda u: (
-            u["username"],
-            u["org_name"],
-            u["role"],
-            "active" if u["active"] else "disabled",
-        ),
-    )
-
-
-# -- tokens -------------------------------------------------------------------------------
-
-
-@click.group()
-def tokens() -> None:
-    """API tokens for machines (bank feeds, carriers, partner nodes)."""
-
-
-@tokens.command("create")
-@click.option("--name", required=True, help="What the token is for, e.g. bank-feed.")
-@click.option("--owner", required=True, help="Username of the admin issuing it.")
-@click.option(
-    "--org", "org_name", default=None, help="Organisation it acts for (default: owner's)."
-)
-@click.option(
-    "--role",
-    type=click.Choice(["admin", "analyst", "viewer", "partner", "registry"]),
-    required=True,
-)
-@click.option("--scope", "scopes", multiple=True, required=True, help="read, write, import, ...")
-@click.option("--expires-days", default=365, show_default=True, type=int)
-@click.pass_obj
-def create_token(
-    settings: Settings,
-    name: str,
-    owner: str,
-    org_name: str | None,
-    role: str,
-    scopes: tuple[str, ...],
-    expires_days: int,
-) -> None:
-    """Create a token; it is printed once and stored only as a hash."""
-    with node_accounts(settings) as accounts:
-        user = existing_admin(accounts, owner)
-        org = accounts.org_by_name(org_name) if org_name else {"id": user["org_id"]}
-        if org is None:
-            raise ValidationError(f"no organisation named {org_name!r}", field="org")
-        token, row = account_cases.create_token(
-            accounts,
-            AuditLog(accounts.store, background=False),
-            Acting(f"cli:{user['username']}"),
-            user_id=user["id"],
-            org_id=org["id"],
-            name=name,
-            role=role,
-            scopes=scopes,
-            expires_days=expires_days,
-        )
-    click.echo(
-        f"token {row['prefix']} ({row['role']}; {', '.join(row['scopes'])}) for {row['org_name']}:"
-    )
-    click.echo(token)
-
-
-@tokens.command("list")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_tokens(settings: Settings, as_json: bool) -> None:
-    """Tokens (never their secret): name, prefix, organisation, role, scopes, status."""
-    with node_accounts(settings) as accounts:
-        items = accounts.list_tokens()
-    listing(
-        items,
-        as_json,
-        ["id", "name", "prefix", "organisation", "role", "scopes", "status"],
-        lambda t: (
-            t["id"][:8],
-            t["name"],
-            t["prefix"],
-            t["org_name"],
-            t["role"],
-            ",".join(t["scopes"]),
-            "active" if t["active"] else ("revoked" if t["revoked_at"] else "expired"),
-        ),
-    )
-
-
-@tokens.command("revoke")
-@click.argument("token_id")
-@click.pass_obj
-def revoke_token(settings: Settings, token_id: str) -> None:
-    """Revoke a token by id (or an unambiguous id prefix); it stops working at once."""
-    with node_accounts(settings) as accounts:
-        matches = [t for t in accounts.list_tokens() if t["id"].startswith(token_id.lower())]
-        if len(matches) != 1:
-            raise ValidationError(
-                f"token id {token_id!r} matches {len(matches)} tokens: give the full id"
-            )
-        row = account_cases.revoke_token(
-            accounts, AuditLog(accounts.store, background=False), Acting("cli"), matches[0]["id"]
-        )
-    click.echo(f"revoked {row['name']} ({row['prefix']})")
-
-
-# -- audit --------------------------------------------------------------------------------
-
-
-@click.command()
-@click.option("--actor", default=None, help="e.g. user:alice or 'token:bank-feed (cl_ab12cd34)'")
-@click.option("--action", default=None, help="read, search, export, create, change, login ...")
-@click.option("--limit", default=50, show_default=True)
-@click.option("--verify", is_flag=True, help="Check the hash chain of the whole log.")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def audit(
-    settings: Settings,
-    actor: str | None,
-    action: str | None,
-    limit: int,
-    verify: bool,
-    as_json: bool,
-) -> None:
-    """The audit log, newest first: who read, searched, exported or changed what."""
-    from crossline.store.audit_log import list_entries, verify_chain
-
-    with open_store(settings) as store:
-        if verify:
-            checked, broken = verify_chain(store)
-            if broken is None:
-                click.echo(f"audit chain intact: {checked} entries")
-                return
-            click.echo(f"audit chain BROKEN at entry {broken} (after {checked} good entries)")
-            sys.exit(1)
-        items = list_entries(store, actor=actor, action=action, limit=limit)
-    listing(
-        items,
-        as_json,
-        ["#", "when (UTC)", "who", "action", "what", "outcome"],
-        lambda e: (
-            e["seq"],
-            e["at"][:19].replace("T", " "),
-            e["actor"],
-            e["action"],
-            f"{e['target']} {(e['target_id'] or '')[:36]}".strip(),
-            e["outcome"],
-        ),
-    )

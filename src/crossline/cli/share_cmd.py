@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, listing, table
+from crossline.cli.options import json_option
+from crossline.cli.output import answers, emit_json, table, table_of
 from crossline.config import Settings
 from crossline.errors import ValidationError
 from crossline.net.outbound import Outbound
@@ -15,6 +17,11 @@ from crossline.store import open_store
 
 def _day(iso: str | None) -> str:
     return iso[:10] if iso else "-"
+
+
+def _fields(record: dict[str, Any]) -> str:
+    """One record for people: a table of its fields and their values."""
+    return table([(k, v) for k, v in record.items()], ["field", "value"])
 
 
 # -- node -----------------------------------------------------------------------------------
@@ -26,23 +33,18 @@ def node() -> None:
 
 
 @node.command("info")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def node_info(settings: Settings, as_json: bool) -> None:
+@answers(_fields)
+def node_info(settings: Settings) -> dict[str, Any]:
     """Name, country, key id and public key of this node (safe to hand to a partner)."""
     from crossline.share.identity import load_identity
 
     ident = load_identity(settings)
-    info = {
+    return {
         "name": ident.name,
         "country": ident.country,
         "key_id": ident.key_id,
         "public_key": ident.public_key,
     }
-    if as_json:
-        emit_json(info)
-        return
-    click.echo(table([(k, v) for k, v in info.items()], ["field", "value"]))
 
 
 # -- partners -------------------------------------------------------------------------------
@@ -51,6 +53,20 @@ def node_info(settings: Settings, as_json: bool) -> None:
 @click.group()
 def partners() -> None:
     """Partner nodes: register them, list them."""
+
+
+def _onboarded(done: dict[str, Any]) -> str:
+    p = done["partner"]
+    lines = [
+        f"partner {p['name']} ({p['country']}) key {p['key_id']}, "
+        f"organisation {done['organisation']['name']}"
+    ]
+    if done.get("token"):
+        lines += [
+            "their token (shown once; give it to the partner over a secure channel):",
+            done["token"],
+        ]
+    return "\n".join(lines)
 
 
 @partners.command("add")
@@ -66,8 +82,7 @@ def partners() -> None:
 )
 @click.option("--issue-token", is_flag=True, help="Create their partner token (printed once).")
 @click.option("--owner", default=None, help="Admin username issuing the token.")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
+@answers(_onboarded)
 def partners_add(
     settings: Settings,
     name: str,
@@ -77,8 +92,7 @@ def partners_add(
     credential_file: Path | None,
     issue_token: bool,
     owner: str | None,
-    as_json: bool,
-) -> None:
+) -> dict[str, Any]:
     """Register partner NAME with its organisation (and its API token with --issue-token)."""
     from crossline.node.audit import AuditLog
     from crossline.share.onboarding import add_partner
@@ -91,7 +105,7 @@ def partners_add(
             raise ValidationError(f"{credential_file} is empty", field="credential_file")
     if base_url:
         Outbound.of(settings).check(base_url)  # an internal address needs CROSSLINE_EGRESS_ALLOW
-    from crossline.cli.serve_cmd import existing_admin, node_accounts
+    from crossline.cli.accounts_cmd import existing_admin, node_accounts
 
     with node_accounts(settings) as accounts:
         issuer = existing_admin(accounts, owner)["id"] if owner else None
@@ -108,20 +122,18 @@ def partners_add(
         AuditLog(accounts.store, background=False).record(
             f"cli:{owner or 'admin'}", "create", "partner", done.partner.id, detail={"name": name}
         )
-    if as_json:
-        emit_json(done.to_dict())
-        return
-    p = done.partner
-    click.echo(f"partner {p.name} ({p.country}) key {p.key_id}, organisation {done.org['name']}")
-    if done.token:
-        click.echo("their token (shown once; give it to the partner over a secure channel):")
-        click.echo(done.token)
+    return done.to_dict()
 
 
 @partners.command("list")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def partners_list(settings: Settings, as_json: bool) -> None:
+@answers(
+    table_of(
+        ["name", "country", "key id", "url", "agreement in force"],
+        lambda p: (p["name"], p["country"], p["key_id"], p["base_url"] or "-",
+                   p["agreement"] or "none"),
+    )
+)  # fmt: skip
+def partners_list(settings: Settings) -> list[dict[str, Any]]:
     """Registered partners (never their credentials) and their agreement in force."""
     from crossline.share.agreements import get_agreement
     from crossline.share.partners import list_partners
@@ -131,18 +143,7 @@ def partners_list(settings: Settings, as_json: bool) -> None:
         for p in list_partners(store):
             a = get_agreement(store, p.name)
             items.append({**p.public_dict(), "agreement": a.id if a else None})
-    listing(
-        items,
-        as_json,
-        ["name", "country", "key id", "url", "agreement in force"],
-        lambda p: (
-            p["name"],
-            p["country"],
-            p["key_id"],
-            p["base_url"] or "-",
-            p["agreement"] or "none",
-        ),
-    )
+    return items
 
 
 # -- agreements -----------------------------------------------------------------------------
@@ -155,7 +156,7 @@ def agreements() -> None:
 
 @agreements.command("set")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def agreements_set(settings: Settings, file: Path, as_json: bool) -> None:
     """Store the agreements in FILE (validated first; nothing is stored if one is bad)."""
@@ -182,7 +183,7 @@ def agreements_set(settings: Settings, file: Path, as_json: bool) -> None:
 
 @agreements.command("list")
 @click.option("--partner", default=None)
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def agreements_list(settings: Settings, partner: str | None, as_json: bool) -> None:
     """Every stored agreement, in force or not."""
@@ -210,9 +211,8 @@ def agreements_list(settings: Settings, partner: str | None, as_json: bool) -> N
 
 @agreements.command("show")
 @click.argument("partner")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def agreements_show(settings: Settings, partner: str, as_json: bool) -> None:
+@answers(_fields)
+def agreements_show(settings: Settings, partner: str) -> dict[str, Any]:
     """The agreement in force for PARTNER."""
     from crossline.errors import NotFoundError
     from crossline.share.agreements import get_agreement
@@ -221,10 +221,7 @@ def agreements_show(settings: Settings, partner: str, as_json: bool) -> None:
         a = get_agreement(store, partner)
     if a is None:
         raise NotFoundError(f"no agreement in force for partner {partner!r}", partner=partner)
-    if as_json:
-        emit_json(a.to_dict())
-        return
-    click.echo(table([(k, v) for k, v in a.to_dict().items()], ["field", "value"]))
+    return a.to_dict()
 
 
 # -- share preview --------------------------------------------------------------------------
@@ -238,7 +235,7 @@ def share() -> None:
 @share.command("preview")
 @click.option("--partner", default=None, help="One partner (default: every partner).")
 @click.option("--sample", default=3, show_default=True, type=click.IntRange(0, 50))
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def share_preview(settings: Settings, partner: str | None, sample: int, as_json: bool) -> None:
     """Who would receive what now: counts per kind and marking, and redacted samples."""

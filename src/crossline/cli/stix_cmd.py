@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.options import json_option
+from crossline.cli.output import answers, emit, table, table_of
 from crossline.config import Settings
 from crossline.errors import NotAllowedError, ValidationError
 from crossline.store import open_store
@@ -24,7 +25,7 @@ def stix() -> None:
 @click.option("--partner", default=None, help="Only what this partner's agreement allows.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Bundle file.")
 @click.option("--signed", is_flag=True, help="Wrap the bundle in an envelope signed by the node.")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def export_cmd(
     settings: Settings,
@@ -53,14 +54,16 @@ def export_cmd(
         summary = export_to_file(feed, out, settings)
     if signed:
         _sign_file(settings, Path(out))
-    result = {**summary.to_dict(), "signed": signed}
-    if as_json:
-        emit_json(result)
-        return
-    rows = [(t, n) for t, n in result["by_type"].items()]
-    click.echo(table(rows, ["type", "objects"]))
     who = f" for {partner} (agreement {summary.agreement})" if partner else ""
-    click.echo(f"{result['objects']} objects{who} -> {out}" + (" (signed)" if signed else ""))
+    emit(
+        {**summary.to_dict(), "signed": signed},
+        as_json,
+        lambda result: (
+            table([(t, n) for t, n in result["by_type"].items()], ["type", "objects"])
+            + f"\n{result['objects']} objects{who} -> {out}"
+            + (" (signed)" if signed else "")
+        ),
+    )
 
 
 def _sign_file(settings: Settings, path: Path) -> None:
@@ -77,9 +80,8 @@ def _sign_file(settings: Settings, path: Path) -> None:
 @stix.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--partner", required=True, help="The registered partner the bundle comes from.")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def import_cmd(settings: Settings, file: str, partner: str, as_json: bool) -> None:
+@answers(lambda result: table([(k, v) for k, v in result.items() if k != "skipped"], ["", "value"]))
+def import_cmd(settings: Settings, file: str, partner: str) -> dict[str, Any]:
     """Import a partner's bundle (a signed envelope is verified with its registered key)."""
     from crossline.services.imports import pipeline_hooks
     from crossline.share.agreements import get_agreement
@@ -97,17 +99,12 @@ def import_cmd(settings: Settings, file: str, partner: str, as_json: bool) -> No
             hooks=pipeline_hooks(store, settings),
             agreement=agreement.id if agreement else None,
         )
-    result = summary.to_dict()
-    if as_json:
-        emit_json(result)
-        return
-    rows = [(k, v) for k, v in result.items() if k != "skipped"]
-    click.echo(table(rows, ["", "value"]))
+    return summary.to_dict()
 
 
 @stix.command("validate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 def validate_cmd(file: str, as_json: bool) -> None:
     """Check a bundle with the OASIS stix2-validator (strict; UUIDv4 rule 103 off)."""
     try:
@@ -128,28 +125,31 @@ def validate_cmd(file: str, as_json: bool) -> None:
         {"level": "error", "message": str(e)} for e in results.errors or []
     ] + [{"level": "warning", "message": str(w)} for w in results.warnings or []]
     result = {"file": file, "valid": bool(results.is_valid), "problems": problems}
-    if as_json:
-        emit_json(result)
-    else:
-        if problems:
-            click.echo(table([(p["level"], p["message"]) for p in problems], ["level", "problem"]))
-        click.echo(f"{file}: {'valid' if result['valid'] else 'INVALID'} STIX 2.1")
+    emit(result, as_json, _validation_text)
     if not result["valid"]:
         raise SystemExit(1)
 
 
+#: What ``stix publish`` reports of each collection it refreshed.
+_PUBLISHED = ["partner", "agreement", "collection", "objects", "added", "unchanged"]
+
+
+def _validation_text(result: dict[str, Any]) -> str:
+    problems = result["problems"]
+    verdict = f"{result['file']}: {'valid' if result['valid'] else 'INVALID'} STIX 2.1"
+    if not problems:
+        return verdict
+    return (
+        table([(p["level"], p["message"]) for p in problems], ["level", "problem"]) + "\n" + verdict
+    )
+
+
 @stix.command("publish")
 @click.option("--partner", default=None, help="Only this partner's collection.")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def publish_cmd(settings: Settings, partner: str | None, as_json: bool) -> None:
+@answers(table_of(_PUBLISHED, lambda r: [r[k] for k in _PUBLISHED]))
+def publish_cmd(settings: Settings, partner: str | None) -> list[dict[str, Any]]:
     """Refresh the TAXII collection of each agreement in force with what it allows."""
     from crossline.share.taxii.publish import publish_all
 
     with open_store(settings) as store:
-        results = publish_all(store, settings, partner)
-    if as_json:
-        emit_json(results)
-        return
-    keys = ["partner", "agreement", "collection", "objects", "added", "unchanged"]
-    click.echo(table([[r[k] for k in keys] for r in results], keys))
+        return publish_all(store, settings, partner)

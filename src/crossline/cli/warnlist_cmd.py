@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from crossline.cli.options import json_option
 from crossline.cli.output import emit_json, table
 from crossline.config import Settings
 from crossline.link.warnlist_node import Change
@@ -21,7 +22,7 @@ def warnlist() -> None:
 @warnlist.command("list")
 @click.option("--kind", help="Only this kind (phone, domain, phone_raw ...).")
 @click.option("--mine", is_flag=True, help="Only the entries this node added.")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def list_(settings: Settings, kind: str | None, mine: bool, as_json: bool) -> None:
     """Every listed value with its owner, category and source."""
@@ -53,7 +54,7 @@ def list_(settings: Settings, kind: str | None, mine: bool, as_json: bool) -> No
 )
 @click.option("--source", required=True, help="The page or document that shows it is public.")
 @click.option("--actor", default="cli", show_default=True, help="Who is adding it (audit log).")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def add(
     settings: Settings, kind: str, value: str, owner: str, source: str, actor: str, as_json: bool
@@ -69,7 +70,7 @@ def add(
 @click.argument("kind")
 @click.argument("value")
 @click.option("--actor", default="cli", show_default=True, help="Who is removing it (audit log).")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def remove(settings: Settings, kind: str, value: str, actor: str, as_json: bool) -> None:
     """Remove a value this node listed: it links reports again."""

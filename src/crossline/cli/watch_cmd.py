@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from crossline.cli.output import emit_json, table
+from crossline.cli.options import json_option
+from crossline.cli.output import answers, emit, table_of
+from crossline.cli.stores import audited_store
 from crossline.config import Settings
-from crossline.node.audit import AuditLog
 from crossline.services import watchlists as service
 from crossline.services.accounts import Acting
 from crossline.store import open_store
@@ -24,7 +27,7 @@ def watch() -> None:
 @click.option("--note", default=None, help="Why it is watched.")
 @click.option("--notify", is_flag=True, help="Also send its alerts to the node's webhooks.")
 @click.option("--region", default=None, help="Read a number as written in this country.")
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def add(
     settings: Settings,
@@ -37,50 +40,30 @@ def add(
     as_json: bool,
 ) -> None:
     """Watch TARGET (a value, words, or a campaign id or prefix) for USER."""
-    store = open_store(settings)
-    try:
+    with audited_store(settings) as (store, audit):
         user_id, org_id = service.user_of(store, username)
-        audit = AuditLog(store, background=False)
         row = service.create_watch(
             store, audit, Acting(f"cli:{username}"), user_id=user_id, org_id=org_id,
             kind=kind, target=target, note=note, notify=notify, region=region,
         )  # fmt: skip
-        audit.flush()
-    finally:
-        store.close()
-    if as_json:
-        emit_json(row)
-        return
-    click.echo(f"watching {row['kind']} {row['target']} for {username}: {row['id']}")
+    emit(row, as_json, lambda r: f"watching {r['kind']} {r['target']} for {username}: {r['id']}")
+
+
+_watches_table = table_of(
+    ["id", "kind", "target", "alerts", "last alert"],
+    lambda w: (w["id"][:8], w["kind"], w["target"][:50], w["alert_count"],
+               (w["last_alert_at"] or "")[:10]),
+)  # fmt: skip
 
 
 @watch.command("list")
 @click.option("--user", "username", required=True, help="Whose watches (a username).")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def list_(settings: Settings, username: str, as_json: bool) -> None:
+@answers(lambda page: _watches_table(page["items"]) + f"\n{page['total']} watch(es)")
+def list_(settings: Settings, username: str) -> dict[str, Any]:
     """A user's watches with how many alerts each raised."""
-    store = open_store(settings)
-    try:
+    with open_store(settings) as store:
         user_id, _org = service.user_of(store, username)
-        page = service.list_watches(store, user_id, limit=1000)
-    finally:
-        store.close()
-    if as_json:
-        emit_json(page)
-        return
-    rows = [
-        (
-            w["id"][:8],
-            w["kind"],
-            w["target"][:50],
-            w["alert_count"],
-            (w["last_alert_at"] or "")[:10],
-        )
-        for w in page["items"]
-    ]
-    click.echo(table(rows, ["id", "kind", "target", "alerts", "last alert"]))
-    click.echo(f"{page['total']} watch(es)")
+        return service.list_watches(store, user_id, limit=1000)
 
 
 @watch.command()
@@ -89,12 +72,7 @@ def list_(settings: Settings, username: str, as_json: bool) -> None:
 @click.pass_obj
 def remove(settings: Settings, watch_id: str, username: str) -> None:
     """Stop watching (the full id, as ``watch list --json`` shows it)."""
-    store = open_store(settings)
-    try:
+    with audited_store(settings) as (store, audit):
         user_id, _org = service.user_of(store, username)
-        audit = AuditLog(store, background=False)
         service.remove_watch(store, audit, Acting(f"cli:{username}"), user_id, watch_id)
-        audit.flush()
-    finally:
-        store.close()
     click.echo(f"removed {watch_id}")

@@ -19,7 +19,7 @@ sender's signatures too. Everything here is pure: the database side is in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -114,6 +114,37 @@ def _signature_ok(entry: Mapping[str, Any], public_key: str) -> bool:
     return True
 
 
+# How an entry links to the one before it: the field, its expected value given the
+# previous entry (None for the first), and what a mismatch says ({after}: "follows seq
+# N" or "is first"; {before}: "seq N" or "the chain's start").
+LINKS: tuple[tuple[str, Callable[[Mapping[str, Any] | None], Any], str], ...] = (
+    (
+        "seq",
+        lambda prev: int(prev["seq"]) + 1 if prev else 1,
+        "{after}: expected seq {expected} (an entry is missing, was inserted or the "
+        "entries were reordered)",
+    ),
+    (
+        "prev_hash",
+        lambda prev: prev["hash"] if prev else GENESIS,
+        "prev_hash does not match the hash of {before} (an entry was deleted, inserted "
+        "or reordered)",
+    ),
+)
+
+
+def link_problems(entry: Mapping[str, Any], prev: Mapping[str, Any] | None) -> list[str]:
+    """How ``entry`` fails to follow ``prev`` (None: ``entry`` should be the first)."""
+    after = f"follows seq {prev['seq']}" if prev else "is first"
+    before = f"seq {prev['seq']}" if prev else "the chain's start"
+    out = []
+    for field, expect, message in LINKS:
+        expected = expect(prev)
+        if entry[field] != expected:
+            out.append(message.format(after=after, before=before, expected=expected))
+    return out
+
+
 def verify_chain(
     entries: Sequence[Mapping[str, Any]],
     trusted: Mapping[str, str],
@@ -139,26 +170,7 @@ def verify_chain(
             continue
         if entry_hash(e) != e["hash"]:
             problems.append(Problem(where, "content does not match its hash (entry was edited)"))
-        expected_seq = int(prev["seq"]) + 1 if prev else 1
-        if e["seq"] != expected_seq:
-            after = f"follows seq {prev['seq']}" if prev else "is first"
-            problems.append(
-                Problem(
-                    where,
-                    f"{after}: expected seq {expected_seq} (an entry is missing, "
-                    "was inserted or the entries were reordered)",
-                )
-            )
-        expected_prev = prev["hash"] if prev else GENESIS
-        if e["prev_hash"] != expected_prev:
-            before = f"seq {prev['seq']}" if prev else "the chain's start"
-            problems.append(
-                Problem(
-                    where,
-                    f"prev_hash does not match the hash of {before} (an entry was deleted, "
-                    "inserted or reordered)",
-                )
-            )
+        problems += [Problem(where, message) for message in link_problems(e, prev)]
         prev = e
 
     # Keys: the trusted ones, then senders vouched for by receive entries that verify.

@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import select
 
 from crossline.errors import EvidenceError, NotFoundError, ValidationError
-from crossline.evidence import ledger
 from crossline.evidence.items import (
     EXHIBIT_FIELDS,
     Evidence,
@@ -30,6 +29,7 @@ from crossline.evidence.items import (
     get_item,
     item_id,
     safe_filename,
+    store_item,
 )
 from crossline.evidence.requests import attach_evidence, get_request, set_status, store_incoming
 from crossline.evidence.workflow import ANSWERING, check_transition, due_date
@@ -210,31 +210,28 @@ def _store_received(
         if conn.execute(select(evidence_items.c.id).where(evidence_items.c.id == iid)).first():
             return iid
         when = e.get("acquired_at")
-        conn.execute(
-            evidence_items.insert().values(
-                id=iid,
-                case_ref=case,
-                exhibit=exhibit,
-                description=str(e.get("description") or "received from partner")[:2000],
-                source=f"{partner.name} ({partner.country}), answer to request {rid[:8]}",
-                acquired_at=datetime.fromisoformat(when) if when else now,
-                method=e.get("method"),
-                acquired_by=str(e.get("acquired_by") or partner.name),
-                filename=safe_filename(str(e.get("filename") or "file")),
-                media_type=e.get("media_type"),
-                sha256=stored.sha256,
-                size_bytes=stored.size,
-                origin=partner.name,
-                created_at=now,
-            )
-        )
-        entry = ledger.append(
+        row = {
+            "id": iid,
+            "case_ref": case,
+            "exhibit": exhibit,
+            "description": str(e.get("description") or "received from partner")[:2000],
+            "source": f"{partner.name} ({partner.country}), answer to request {rid[:8]}",
+            "acquired_at": datetime.fromisoformat(when) if when else now,
+            "method": e.get("method"),
+            "acquired_by": str(e.get("acquired_by") or partner.name),
+            "filename": safe_filename(str(e.get("filename") or "file")),
+            "media_type": e.get("media_type"),
+            "sha256": stored.sha256,
+            "size_bytes": stored.size,
+            "origin": partner.name,
+            "created_at": now,
+        }
+        entry = store_item(
             conn,
-            ev.identity,
-            case=case,
+            ev,
+            row,
             action="receive",
             actor=actor,
-            item=iid,
             detail={
                 "sender": {
                     "node": partner.name,

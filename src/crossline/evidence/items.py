@@ -8,6 +8,7 @@ transaction, so an item never exists without the start of its history.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
 from collections.abc import Iterable, Sequence
@@ -30,8 +31,17 @@ from crossline.store.schema import components, indicators, reports
 from crossline.store.schema_evidence import evidence_items, evidence_links
 from crossline.store.visibility import EVERYTHING, OrgView, shared_with, visible
 
-CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-EXHIBIT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+@functools.cache
+def label_pattern(longest: int) -> re.Pattern[str]:
+    """Case references and exhibit numbers: a letter or digit, then letters, digits,
+    ``.``, ``_`` or ``-``; ``longest`` characters at most (safe in file names and URLs)."""
+    return re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,{longest - 1}}}$")
+
+
+CASE_LONGEST, EXHIBIT_LONGEST = 128, 64
+CASE_REF = label_pattern(CASE_LONGEST)
+EXHIBIT = label_pattern(EXHIBIT_LONGEST)
 LINK_KINDS = {"report": reports, "indicator": indicators, "campaign": components}
 # What describes an exhibit wherever it travels (a package's manifest, an answer to a
 # partner's request): what it is, where it came from, who acquired it how, its file.
@@ -71,24 +81,24 @@ class Evidence:
         return ledger.Heads(self.settings, self.identity)
 
 
-def check_case(case: str) -> str:
-    if not CASE_REF.match(case or ""):
+def check_label(value: str, *, field: str, what: str, longest: int) -> str:
+    """``value`` when it is a label of at most ``longest`` characters (see
+    :func:`label_pattern`), else ValidationError naming ``field`` and ``what`` it is."""
+    if not label_pattern(longest).match(value or ""):
         raise ValidationError(
-            f"case reference {case!r} is not valid",
-            field="case",
-            expected="1-128 characters from A-Z a-z 0-9 . _ -",
+            f"{what} {value!r} is not valid",
+            field=field,
+            expected=f"1-{longest} characters from A-Z a-z 0-9 . _ -",
         )
-    return case
+    return value
+
+
+def check_case(case: str) -> str:
+    return check_label(case, field="case", what="case reference", longest=CASE_LONGEST)
 
 
 def check_exhibit(exhibit: str) -> str:
-    if not EXHIBIT.match(exhibit or ""):
-        raise ValidationError(
-            f"exhibit number {exhibit!r} is not valid",
-            field="exhibit",
-            expected="1-64 characters from A-Z a-z 0-9 . _ -",
-        )
-    return exhibit
+    return check_label(exhibit, field="exhibit", what="exhibit number", longest=EXHIBIT_LONGEST)
 
 
 def item_id(case: str, exhibit: str) -> str:
@@ -187,24 +197,38 @@ def add_item(
         "created_at": now,
         "org_id": org_id,
     }
+    detail = acquire_detail(row, resolved)
     with ev.store.transaction() as conn:
-        conn.execute(evidence_items.insert().values(**row))
-        if resolved:
-            conn.execute(
-                evidence_links.insert(),
-                [{"item_id": iid, "kind": k, "target_id": t} for k, t in resolved],
-            )
-        entry = ledger.append(
-            conn,
-            ev.identity,
-            case=case,
-            action="acquire",
-            actor=actor,
-            item=iid,
-            detail=acquire_detail(row, resolved),
+        entry = store_item(
+            conn, ev, row, action="acquire", actor=actor, detail=detail, links=resolved
         )
     ev.heads().record([entry])
     return get_item(ev.store, iid)
+
+
+def store_item(
+    conn: Connection,
+    ev: Evidence,
+    row: dict[str, Any],
+    *,
+    action: str,
+    actor: str,
+    detail: dict[str, Any],
+    links: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """Insert the item ``row`` (with its ``links``) and the custody entry that starts its
+    history, in the caller's transaction: an item never exists without that entry.
+    Returns the entry, whose head the caller records once the transaction commits."""
+    conn.execute(evidence_items.insert().values(**row))
+    if links:
+        conn.execute(
+            evidence_links.insert(),
+            [{"item_id": row["id"], "kind": k, "target_id": t} for k, t in links],
+        )
+    return ledger.append(
+        conn, ev.identity, case=row["case_ref"], action=action, actor=actor, item=row["id"],
+        detail=detail,
+    )  # fmt: skip
 
 
 def acquire_detail(row: dict[str, Any], links: Sequence[tuple[str, str]]) -> dict[str, Any]:

@@ -65,16 +65,13 @@ class Principal:
 
     def to_dict(self) -> dict[str, Any]:
         """Who this is, as ``GET /me`` shows it (permissions sorted)."""
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "name": self.name,
-            "org_id": self.org_id,
-            "org_name": self.org_name,
-            "role": self.role,
-            "permissions": sorted(self.permissions),
-            "csrf_token": self.csrf_token,
-        }
+        out = {name: getattr(self, name) for name in SHOWN_FIELDS}
+        out["permissions"] = sorted(self.permissions)
+        return out
+
+
+# What ``GET /me`` shows of a principal, in the order it shows it.
+SHOWN_FIELDS = ("kind", "id", "name", "org_id", "org_name", "role", "permissions", "csrf_token")
 
 
 def check_username(username: str) -> str:

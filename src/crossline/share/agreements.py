@@ -34,10 +34,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 
 from crossline.domain import make_id
 from crossline.errors import NotFoundError, SharingError, ValidationError
+from crossline.share import records
 from crossline.share.markings import TLP_RED, parse_tlp, tlp_rank
 from crossline.share.partners import get_partner, list_partners
 from crossline.store import Store
@@ -342,21 +343,14 @@ def save_agreement(store: Store, agreement: Agreement | Mapping[str, Any]) -> Ag
         "updated_at": now,
     }
     with store.transaction() as conn:
-        known = conn.execute(select(agreements.c.id).where(agreements.c.id == agreement.id)).first()
-        if known:
-            conn.execute(update(agreements).where(agreements.c.id == agreement.id).values(**values))
-        else:
-            conn.execute(agreements.insert().values(id=agreement.id, created_at=now, **values))
+        records.save(conn, agreements, {"id": agreement.id}, values, new={"created_at": now})
     return get_agreement_by_id(store, agreement.id)
 
 
 def get_agreement_by_id(store: Store, agreement_id: str) -> Agreement:
     """The agreement with ``agreement_id``, in force or not (NotFoundError when unknown)."""
-    with store.read() as conn:
-        row = conn.execute(select(agreements).where(agreements.c.id == agreement_id)).first()
-    if row is None:
-        raise NotFoundError(f"no agreement with id {agreement_id!r}", agreement=agreement_id)
-    return _row(row)
+    missing = NotFoundError(f"no agreement with id {agreement_id!r}", agreement=agreement_id)
+    return _row(records.one(store, agreements, agreements.c.id == agreement_id, missing=missing))
 
 
 def get_agreement(

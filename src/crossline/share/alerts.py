@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, Select, and_, func, select, update
 
 from crossline.config import Settings
 from crossline.domain import make_id
@@ -348,6 +348,17 @@ def on_reports_linked(
     return fresh
 
 
+def _listed(q: Select[Any], *, unacked: bool, view: OrgView) -> Select[Any]:
+    """``q`` narrowed to the alerts ``view`` may see (only unacknowledged ones with
+    ``unacked``): one filter, so a list and its total always agree."""
+    rule = visible(view, alerts.c.org_id, "alert", alerts.c.id)
+    if rule is not None:
+        q = q.where(rule)
+    if unacked:
+        q = q.where(alerts.c.acked_at.is_(None))
+    return q
+
+
 def list_alerts(
     store: Store,
     *,
@@ -357,24 +368,15 @@ def list_alerts(
     view: OrgView = EVERYTHING,
 ) -> list[dict[str, Any]]:
     """Alerts, newest first; only those ``view`` may see."""
-    q = select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id)
-    rule = visible(view, alerts.c.org_id, "alert", alerts.c.id)
-    if rule is not None:
-        q = q.where(rule)
-    if unacked:
-        q = q.where(alerts.c.acked_at.is_(None))
+    q = _listed(select(alerts), unacked=unacked, view=view)
+    q = q.order_by(alerts.c.created_at.desc(), alerts.c.id)
     with store.read() as conn:
         return [alert_dict(r) for r in conn.execute(q.limit(limit).offset(offset))]
 
 
 def count_alerts(store: Store, *, unacked: bool = False, view: OrgView = EVERYTHING) -> int:
     """How many alerts :func:`list_alerts` pages through (for the list's total)."""
-    q = select(func.count()).select_from(alerts)
-    rule = visible(view, alerts.c.org_id, "alert", alerts.c.id)
-    if rule is not None:
-        q = q.where(rule)
-    if unacked:
-        q = q.where(alerts.c.acked_at.is_(None))
+    q = _listed(select(func.count()).select_from(alerts), unacked=unacked, view=view)
     with store.read() as conn:
         return int(conn.execute(q).scalar() or 0)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from nacl.exceptions import CryptoError
 from nacl.secret import SecretBox
-from sqlalchemy import Connection, exists, func, select, update
+from sqlalchemy import Connection, Row, Table, exists, func, select, update
 
 from crossline.config import Settings
 from crossline.domain import make_id
@@ -314,17 +314,23 @@ def charge(
         )  # fmt: skip
 
 
-def list_queries(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
+def newest_with_partner(store: Store, table: Table, at: str, limit: int) -> Sequence[Row[Any]]:
+    """The newest ``limit`` rows of ``table`` (by its column ``at``, then id), each with
+    its partner's name as ``partner`` (None once the partner is gone)."""
     from crossline.store.schema_share import partners
 
-    q = match_queries.c
+    c = table.c
     with store.read() as conn:
-        rows = conn.execute(
-            select(match_queries, partners.c.name.label("partner"))
-            .join(partners, partners.c.id == q.partner_id, isouter=True)
-            .order_by(q.at.desc(), q.id)
+        return conn.execute(
+            select(table, partners.c.name.label("partner"))
+            .join(partners, partners.c.id == c.partner_id, isouter=True)
+            .order_by(c[at].desc(), c.id)
             .limit(limit)
         ).all()
+
+
+def list_queries(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
+    rows = newest_with_partner(store, match_queries, "at", limit)
     return [
         {
             "direction": r.direction, "partner": r.partner, "mode": r.mode,
@@ -440,16 +446,7 @@ def receive_request(
 
 
 def list_requests(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
-    from crossline.store.schema_share import partners
-
-    r = match_requests.c
-    with store.read() as conn:
-        rows = conn.execute(
-            select(match_requests, partners.c.name.label("partner"))
-            .join(partners, partners.c.id == r.partner_id, isouter=True)
-            .order_by(r.created_at.desc(), r.id)
-            .limit(limit)
-        ).all()
+    rows = newest_with_partner(store, match_requests, "created_at", limit)
     return [
         {
             "id": x.id, "direction": x.direction, "partner": x.partner, "match_id": x.match_id,

@@ -8,14 +8,15 @@ credential this node presents to it. Listings never include the credential.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from crossline.domain import make_id
 from crossline.errors import NotFoundError, ValidationError
+from crossline.share import records
 from crossline.share.identity import key_id
 from crossline.store import Store
 from crossline.store.schema_share import partners
@@ -42,30 +43,17 @@ class Partner:
 
     def public_dict(self) -> dict[str, Any]:
         """What listings show: everything but the credential."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "country": self.country,
-            "key_id": self.key_id,
-            "public_key": self.public_key,
-            "base_url": self.base_url,
-            "org_id": self.org_id,
-            "active": self.active,
-        }
+        return {name: getattr(self, name) for name in PUBLIC_FIELDS}
+
+
+# What listings show of a partner, in the order they show it.
+PUBLIC_FIELDS = ("id", "name", "country", "key_id", "public_key", "base_url", "org_id", "active")
 
 
 def _row(row: Any) -> Partner:
-    return Partner(
-        id=row.id,
-        name=row.name,
-        country=row.country,
-        public_key=row.public_key,
-        key_id=row.key_id,
-        base_url=row.base_url,
-        org_id=row.org_id,
-        active=bool(row.active),
-        credential=row.credential,
-    )
+    """The partner stored in ``row`` (its columns are named as the fields are)."""
+    values = {f.name: getattr(row, f.name) for f in fields(Partner)}
+    return Partner(**{**values, "active": bool(row.active)})
 
 
 def register_partner(
@@ -107,32 +95,21 @@ def register_partner(
     }
     pid = make_id("partner", name)
     with store.transaction() as conn:
-        exists = conn.execute(select(partners.c.id).where(partners.c.id == pid)).first()
-        if exists:
-            conn.execute(update(partners).where(partners.c.id == pid).values(**values))
-        else:
-            conn.execute(partners.insert().values(id=pid, name=name, created_at=now, **values))
+        records.save(conn, partners, {"id": pid}, values, new={"name": name, "created_at": now})
     return get_partner(store, name)
 
 
 def get_partner(store: Store, name: str) -> Partner:
     """The partner called ``name`` (NotFoundError when unknown)."""
-    with store.read() as conn:
-        row = conn.execute(select(partners).where(partners.c.name == name)).first()
-    if row is None:
-        raise NotFoundError(f"no partner called {name!r}", partner=name)
-    return _row(row)
+    missing = NotFoundError(f"no partner called {name!r}", partner=name)
+    return _row(records.one(store, partners, partners.c.name == name, missing=missing))
 
 
 def partner_by_key_id(store: Store, kid: str) -> Partner:
     """The active partner whose key has id ``kid`` (NotFoundError when unknown)."""
-    with store.read() as conn:
-        row = conn.execute(
-            select(partners).where(partners.c.key_id == kid, partners.c.active.is_(True))
-        ).first()
-    if row is None:
-        raise NotFoundError(f"no active partner with key {kid!r}", key_id=kid)
-    return _row(row)
+    missing = NotFoundError(f"no active partner with key {kid!r}", key_id=kid)
+    active = partners.c.active.is_(True)
+    return _row(records.one(store, partners, partners.c.key_id == kid, active, missing=missing))
 
 
 def list_partners(store: Store) -> list[Partner]:

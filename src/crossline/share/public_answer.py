@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -72,15 +72,8 @@ class ValueAnswer:
     genuine_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "value": self.value,
-            "verdict": self.verdict,
-            "reports": self.reports,
-            "scam_type": self.scam_type,
-            "last_reported": self.last_reported,
-            "genuine_name": self.genuine_name,
-        }
+        """Every field, in order (all are plain values, so nothing is copied deep)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def counted(tallies: Iterable[Tally], *, ceiling: str = TLP_GREEN) -> list[Tally]:

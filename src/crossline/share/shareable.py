@@ -10,12 +10,13 @@ cannot widen what goes out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, Row, Select, and_, func, or_, select
 
 from crossline.share.agreements import Agreement
 from crossline.share.markings import tlp_rank
@@ -27,6 +28,7 @@ from crossline.store.repository import as_utc
 from crossline.store.schema import components, indicators, reports, sightings
 
 TYING_LIMIT = 20  # indicators listed per campaign summary
+T = TypeVar("T")
 
 
 def _local() -> Any:
@@ -62,90 +64,165 @@ def report_indicators(
     return {rid: [{"kind": k, "value": v} for k, v in sorted(vals)] for rid, vals in out.items()}
 
 
-def iter_reports(
+@dataclass(frozen=True)
+class _Ask:
+    """One call of a shareable iterator: its agreement, the markings it may read, and
+    the caller's filters."""
+
+    agreement: Agreement
+    markings: tuple[str, ...]
+    since: datetime | None
+    campaign_id: str | None
+    purpose: str | None
+    chunk: int
+    ids: Sequence[str] | None
+
+
+class Shareable(Protocol):
+    """The signature of :data:`iter_reports`, :data:`iter_indicators` and
+    :data:`iter_campaigns`: records of one kind that may go under ``agreement``
+    (nothing when no agreement is given or the agreement does not allow the kind),
+    read ``chunk`` at a time; ``ids=[]`` asks for nothing."""
+
+    def __call__(
+        self,
+        store: Store,
+        agreement: Agreement | None,
+        *,
+        since: datetime | None = None,
+        campaign_id: str | None = None,
+        purpose: str | None = None,
+        chunk: int = ...,
+        ids: Sequence[str] | None = None,
+    ) -> Iterator[dict[str, Any]]: ...
+
+
+def _shareable(
+    kind: str, records: Callable[[Store, _Ask], Iterator[dict[str, Any]]], chunk: int
+) -> Shareable:
+    """The public iterator of ``kind``: the agreement decides first whether the kind
+    may go at all and in which markings, so ``records`` only ever reads those."""
+    default_chunk = chunk
+
+    def iterate(
+        store: Store,
+        agreement: Agreement | None,
+        *,
+        since: datetime | None = None,
+        campaign_id: str | None = None,
+        purpose: str | None = None,
+        chunk: int = default_chunk,
+        ids: Sequence[str] | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        markings = _ok(agreement, kind, purpose)
+        if not markings or agreement is None or (ids is not None and not ids):
+            return
+        ask = _Ask(agreement, markings, since, campaign_id, purpose, chunk, ids)
+        yield from records(store, ask)
+
+    iterate.__name__ = iterate.__qualname__ = f"iter_{kind}s"
+    iterate.__doc__ = records.__doc__
+    return iterate
+
+
+def keyset_pages(
     store: Store,
-    agreement: Agreement | None,
-    *,
-    since: datetime | None = None,
-    campaign_id: str | None = None,
-    purpose: str | None = None,
-    chunk: int = 500,
-    ids: Sequence[str] | None = None,
-) -> Iterator[dict[str, Any]]:
-    markings = _ok(agreement, "report", purpose)
-    if not markings or (ids is not None and not ids):
-        return
-    r = reports.c
-    conds: list[Any] = [r.marking.in_(markings), _local()]
-    if ids is not None:
-        conds.append(r.id.in_(list(ids)))
-    if since is not None:
-        conds.append(r.created_at >= since)
-    if campaign_id:
-        conds.append(r.component_id == campaign_id)
-    cursor: tuple[Any, str] | None = None
+    query: Select[Any],
+    order: Sequence[Any],
+    after: Callable[[Row[Any] | None], Any],
+    chunk: int,
+    enrich: Callable[[Connection, Sequence[Row[Any]]], T],
+) -> Iterator[tuple[Sequence[Row[Any]], T]]:
+    """The rows of ``query`` in ``order``, ``chunk`` at a time, each page with what
+    ``enrich(conn, rows)`` reads in the same read transaction.
+
+    Keyset pagination: ``after(last)`` is the condition for the rows after the page's
+    last row (``after(None)`` for the first page, None for no condition), so a page
+    costs the same however deep it is. Pages are yielded outside the read, so a slow
+    consumer holds no connection.
+    """
+    last: Row[Any] | None = None
     while True:
-        q = select(reports).where(*conds)
-        if cursor is not None:
-            at, rid = cursor
-            q = q.where(or_(r.created_at > at, and_(r.created_at == at, r.id > rid)))
-        q = q.order_by(r.created_at, r.id).limit(chunk)
+        q = query
+        cond = after(last)
+        if cond is not None:
+            q = q.where(cond)
         with store.read() as conn:
-            rows = conn.execute(q).all()
-            found = report_indicators(conn, [row.id for row in rows])
-        for row in rows:
-            record = {**row._mapping, "indicators": found.get(row.id, [])}
-            shared = redact_report(record, agreement, purpose=purpose)
-            if shared is not None:
-                yield shared
+            rows = conn.execute(q.order_by(*order).limit(chunk)).all()
+            extra = enrich(conn, rows)
+        yield rows, extra
         if len(rows) < chunk:
             return
-        cursor = (rows[-1].created_at, rows[-1].id)
+        last = rows[-1]
 
 
-def iter_indicators(
-    store: Store,
-    agreement: Agreement | None,
-    *,
-    since: datetime | None = None,
-    campaign_id: str | None = None,
-    purpose: str | None = None,
-    chunk: int = 500,
-    ids: Sequence[str] | None = None,
-) -> Iterator[dict[str, Any]]:
-    markings = _ok(agreement, "indicator", purpose)
-    if not markings or agreement is None or (ids is not None and not ids):
-        return
+def _after_id(column: Any) -> Callable[[Row[Any] | None], Any]:
+    """The keyset condition for pages ordered by the id ``column`` alone."""
+    return lambda last: column > (last.id if last is not None else "")
+
+
+def _reports(store: Store, ask: _Ask) -> Iterator[dict[str, Any]]:
+    """Own reports that may go, redacted by the policy, oldest first."""
+    r = reports.c
+    conds: list[Any] = [r.marking.in_(ask.markings), _local()]
+    if ask.ids is not None:
+        conds.append(r.id.in_(list(ask.ids)))
+    if ask.since is not None:
+        conds.append(r.created_at >= ask.since)
+    if ask.campaign_id:
+        conds.append(r.component_id == ask.campaign_id)
+
+    def after(last: Row[Any] | None) -> Any:
+        if last is None:
+            return None
+        at = last.created_at
+        return or_(r.created_at > at, and_(r.created_at == at, r.id > last.id))
+
+    def found(conn: Connection, rows: Sequence[Row[Any]]) -> dict[str, list[dict[str, str]]]:
+        return report_indicators(conn, [row.id for row in rows])
+
+    pages = keyset_pages(
+        store, select(reports).where(*conds), (r.created_at, r.id), after, ask.chunk, found
+    )
+    for rows, values in pages:
+        for row in rows:
+            record = {**row._mapping, "indicators": values.get(row.id, [])}
+            shared = redact_report(record, ask.agreement, purpose=ask.purpose)
+            if shared is not None:
+                yield shared
+
+
+def _indicators(store: Store, ask: _Ask) -> Iterator[dict[str, Any]]:
+    """Uncommon values seen in own reports that may go, each with its count, first and
+    last sighting over those reports only, and the least strict of their markings."""
+    agreement, purpose = ask.agreement, ask.purpose
     i, s, r = indicators.c, sightings.c, reports.c
     time_level = agreement.coarsen.get("time", "second")
-    cursor = ""
-    while True:
-        q = select(indicators).where(i.common.is_(False), i.id > cursor)
-        if campaign_id:
-            q = q.where(i.component_id == campaign_id)
-        if ids is not None:
-            q = q.where(i.id.in_(list(ids)))
-        q = q.order_by(i.id).limit(chunk)
-        with store.read() as conn:
-            rows = conn.execute(q).all()
-            page_ids = [row.id for row in rows]
-            agg = (
-                conn.execute(
-                    select(
-                        s.indicator_id,
-                        r.marking,
-                        func.count(func.distinct(r.id)).label("n"),
-                        func.min(r.seen_at).label("first"),
-                        func.max(r.seen_at).label("last"),
-                        func.max(r.created_at).label("stored"),
-                    )
-                    .join(reports, r.id == s.report_id)
-                    .where(s.indicator_id.in_(page_ids), r.marking.in_(markings), _local())
-                    .group_by(s.indicator_id, r.marking)
-                ).all()
-                if page_ids
-                else []
+    q = select(indicators).where(i.common.is_(False))
+    if ask.campaign_id:
+        q = q.where(i.component_id == ask.campaign_id)
+    if ask.ids is not None:
+        q = q.where(i.id.in_(list(ask.ids)))
+
+    def sightings_of(conn: Connection, rows: Sequence[Row[Any]]) -> Sequence[Row[Any]]:
+        page_ids = [row.id for row in rows]
+        if not page_ids:
+            return []
+        return conn.execute(
+            select(
+                s.indicator_id,
+                r.marking,
+                func.count(func.distinct(r.id)).label("n"),
+                func.min(r.seen_at).label("first"),
+                func.max(r.seen_at).label("last"),
+                func.max(r.created_at).label("stored"),
             )
+            .join(reports, r.id == s.report_id)
+            .where(s.indicator_id.in_(page_ids), r.marking.in_(ask.markings), _local())
+            .group_by(s.indicator_id, r.marking)
+        ).all()
+
+    for rows, agg in keyset_pages(store, q, (i.id,), _after_id(i.id), ask.chunk, sightings_of):
         per: dict[str, list[Any]] = defaultdict(list)
         for a in agg:
             per[a.indicator_id].append(a)
@@ -154,7 +231,7 @@ def iter_indicators(
             if not groups:
                 continue
             stored = max(as_utc(g.stored) for g in groups)
-            if since is not None and stored < since:
+            if ask.since is not None and stored < ask.since:
                 continue
             marking = min((g.marking for g in groups), key=tlp_rank)
             if not decide(agreement, "indicator", marking, purpose=purpose):
@@ -171,47 +248,35 @@ def iter_indicators(
                 "last_seen": _coarse_time(max(lasts), time_level) if lasts else None,
                 "campaign_id": row.component_id,
             }
-        if len(rows) < chunk:
-            return
-        cursor = rows[-1].id
 
 
-def iter_campaigns(
-    store: Store,
-    agreement: Agreement | None,
-    *,
-    since: datetime | None = None,
-    campaign_id: str | None = None,
-    purpose: str | None = None,
-    chunk: int = 200,
-    ids: Sequence[str] | None = None,
-) -> Iterator[dict[str, Any]]:
-    markings = _ok(agreement, "campaign", purpose)
-    if not markings or agreement is None or (ids is not None and not ids):
-        return
+def _campaigns(store: Store, ask: _Ask) -> Iterator[dict[str, Any]]:
+    """Campaigns summarised over their own reports that may go (see
+    :func:`campaign_summaries`)."""
     c = components.c
-    cursor = ""
-    while True:
-        q = select(components.c.id).where(c.report_count >= MIN_CAMPAIGN_REPORTS, c.id > cursor)
-        if since is not None:
-            q = q.where(c.updated_at >= since)
-        if campaign_id:
-            q = q.where(c.id == campaign_id)
-        if ids is not None:
-            q = q.where(c.id.in_(list(ids)))
-        q = q.order_by(c.id).limit(chunk)
-        with store.read() as conn:
-            page_ids = [row.id for row in conn.execute(q)]
-            summaries = campaign_summaries(conn, agreement, page_ids, markings)
-        for cid in page_ids:
-            summary = summaries.get(cid)
+    q = select(c.id).where(c.report_count >= MIN_CAMPAIGN_REPORTS)
+    if ask.since is not None:
+        q = q.where(c.updated_at >= ask.since)
+    if ask.campaign_id:
+        q = q.where(c.id == ask.campaign_id)
+    if ask.ids is not None:
+        q = q.where(c.id.in_(list(ask.ids)))
+
+    def summaries(conn: Connection, rows: Sequence[Row[Any]]) -> dict[str, dict[str, Any]]:
+        return campaign_summaries(conn, ask.agreement, [row.id for row in rows], ask.markings)
+
+    for rows, found in keyset_pages(store, q, (c.id,), _after_id(c.id), ask.chunk, summaries):
+        for row in rows:
+            summary = found.get(row.id)
             if summary is not None and decide(
-                agreement, "campaign", summary["marking"], purpose=purpose
+                ask.agreement, "campaign", summary["marking"], purpose=ask.purpose
             ):
                 yield summary
-        if len(page_ids) < chunk:
-            return
-        cursor = page_ids[-1]
+
+
+iter_reports = _shareable("report", _reports, chunk=500)
+iter_indicators = _shareable("indicator", _indicators, chunk=500)
+iter_campaigns = _shareable("campaign", _campaigns, chunk=200)
 
 
 def campaign_summaries(

@@ -33,6 +33,7 @@ from crossline.config import Settings
 from crossline.errors import CrosslineError, EgressRefusedError, TransportError
 from crossline.ingest.pipeline import Hooks
 from crossline.net.outbound import Outbound
+from crossline.share import records
 from crossline.share.agreements import get_agreement
 from crossline.share.identity import NodeIdentity, load_identity
 from crossline.share.partner_client import PartnerClient
@@ -172,18 +173,17 @@ class Syncer:
         return dict(row._mapping) if row else {"partner": partner, "direction": direction}
 
     def _save(self, partner: str, direction: str, **values: Any) -> None:
+        key = {"partner": partner, "direction": direction}
         with self.store.transaction() as conn:
-            key = (sync_state.c.partner == partner) & (sync_state.c.direction == direction)
-            found = conn.execute(select(sync_state.c.partner).where(key)).first()
-            if found:
-                conn.execute(sync_state.update().where(key).values(**values))
-            else:
-                base = {"objects": 0, "failures": 0}
-                conn.execute(
-                    sync_state.insert().values(
-                        partner=partner, direction=direction, **{**base, **values}
-                    )
-                )
+            records.save(conn, sync_state, key, values, new={"objects": 0, "failures": 0})
+
+    def _succeeded(self, partner: str, direction: str, **values: Any) -> datetime:
+        """Record a run that reached the partner: failures reset, attempt and success
+        stamped now, ``last_error`` cleared unless given; returns that now."""
+        now = datetime.now(UTC)
+        done = {"failures": 0, "last_attempt_at": now, "last_success_at": now}
+        self._save(partner, direction, **{"last_error": None, **done, **values})
+        return now
 
     def _client(self, partner: Partner) -> PartnerTaxii:
         """A client per partner, kept between runs (keep-alive, discovery done once) as
@@ -296,17 +296,12 @@ class Syncer:
             if page.added_last:
                 advanced = True
                 total += len(theirs)
-                now = datetime.now(UTC)
-                self._save(
+                now = self._succeeded(
                     partner.name,
                     "pull",
                     collection_id=remote,
                     cursor=page.added_last,
                     objects=total,
-                    failures=0,
-                    last_attempt_at=now,
-                    last_success_at=now,
-                    last_error=None,
                 )
                 lag = (now - _parse(page.added_last)).total_seconds()
                 metrics.SYNC_LAG_SECONDS.labels(partner=metrics.label(partner.name)).set(
@@ -316,17 +311,7 @@ class Syncer:
                 break
             token = page.next
         if not advanced:  # nothing new: record the successful run, keep the cursor
-            now = datetime.now(UTC)
-            self._save(
-                partner.name,
-                "pull",
-                collection_id=remote,
-                cursor=cursor,
-                failures=0,
-                last_attempt_at=now,
-                last_success_at=now,
-                last_error=None,
-            )
+            self._succeeded(partner.name, "pull", collection_id=remote, cursor=cursor)
         return SyncResult(partner.name, "pull", ok=True, objects=moved)
 
     def _own(self, obj: dict[str, Any]) -> bool:
@@ -361,16 +346,12 @@ class Syncer:
             errors += [str(f.get("message")) for f in status.get("failures") or []][:3]
             last = rows[-1].seq
             total += len(objects)
-            now = datetime.now(UTC)
-            self._save(
+            self._succeeded(
                 partner.name,
                 "push",
                 collection_id=remote,
                 cursor=str(last),
                 objects=total,
-                failures=0,
-                last_attempt_at=now,
-                last_success_at=now,
                 last_error="; ".join(errors) or None,
             )
         label = metrics.label(partner.name)

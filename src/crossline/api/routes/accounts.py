@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -20,6 +21,7 @@ from crossline.api.models import (
     parse_timestamp,
     timestamp_query,
 )
+from crossline.api.paging import PageLimit
 from crossline.api.responses.admin import (
     AuditPage,
     AuditVerifyOut,
@@ -39,10 +41,38 @@ from crossline.http.deps import (
     get_node,
     set_session_cookie,
 )
+from crossline.node import Node
+from crossline.node.audit import AuditLog
+from crossline.node.auth import Accounts, Principal
 from crossline.services import accounts as accounts_service
 from crossline.services import org_shares
+from crossline.services.accounts import Acting
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+
+def _admin_list(
+    router: APIRouter,
+    path: str,
+    name: str,
+    model: type,
+    lister: Callable[[Node, Principal], list[dict[str, Any]]],
+) -> None:
+    """Register ``GET path`` on ``router``: what ``lister`` gives the administrator, as a
+    list of ``model``."""
+
+    def endpoint(request: Request, principal: AdminOnly) -> list[dict[str, Any]]:
+        return lister(get_node(request), principal)
+
+    router.add_api_route(
+        path, endpoint, methods=["GET"], name=name, tags=["admin"], response_model=list[model]
+    )
+
+
+def _admin(request: Request, principal: Principal) -> tuple[Accounts, AuditLog, Acting]:
+    """What an administration use case changes through, and who changes it."""
+    node = get_node(request)
+    return node.accounts, node.audit, acting(request, principal)
 
 
 @router.post("/auth/login", response_model=MeOut, tags=["auth"])
@@ -94,12 +124,7 @@ def me(
 # -- organisations and users ------------------------------------------------------------------
 
 
-@router.get("/organisations", tags=["admin"], response_model=list[OrgOut])
-def list_orgs(
-    request: Request,
-    principal: AdminOnly,
-) -> list[dict[str, Any]]:
-    return accounts_service.list_orgs(get_node(request), principal)
+_admin_list(router, "/organisations", "list_orgs", OrgOut, accounts_service.list_orgs)
 
 
 @router.post("/organisations", status_code=201, tags=["admin"], response_model=OrgOut)
@@ -108,18 +133,10 @@ def create_org(
     request: Request,
     principal: AdminOnly,
 ) -> dict[str, Any]:
-    node = get_node(request)
-    return accounts_service.create_org(
-        node.accounts, node.audit, acting(request, principal), body.name, country=body.country
-    )
+    return accounts_service.create_org(*_admin(request, principal), body.name, country=body.country)
 
 
-@router.get("/users", tags=["admin"], response_model=list[UserOut])
-def list_users(
-    request: Request,
-    principal: AdminOnly,
-) -> list[dict[str, Any]]:
-    return accounts_service.list_users(get_node(request), principal)
+_admin_list(router, "/users", "list_users", UserOut, accounts_service.list_users)
 
 
 @router.post("/users", status_code=201, tags=["admin"], response_model=UserOut)
@@ -128,11 +145,8 @@ def create_user(
     request: Request,
     principal: AdminOnly,
 ) -> dict[str, Any]:
-    node = get_node(request)
     return accounts_service.create_user(
-        node.accounts,
-        node.audit,
-        acting(request, principal),
+        *_admin(request, principal),
         body.org_id,
         body.username,
         body.password,
@@ -149,11 +163,8 @@ def update_user(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Change a role, deactivate, or reset a password (ends the user's sessions)."""
-    node = get_node(request)
     return accounts_service.update_user(
-        node.accounts,
-        node.audit,
-        acting(request, principal),
+        *_admin(request, principal),
         user_id,
         role=body.role,
         active=body.active,
@@ -164,12 +175,7 @@ def update_user(
 # -- API tokens ---------------------------------------------------------------------------------
 
 
-@router.get("/tokens", tags=["admin"], response_model=list[TokenOut])
-def list_tokens(
-    request: Request,
-    principal: AdminOnly,
-) -> list[dict[str, Any]]:
-    return accounts_service.list_tokens(get_node(request), principal)
+_admin_list(router, "/tokens", "list_tokens", TokenOut, accounts_service.list_tokens)
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["admin"])
@@ -179,11 +185,8 @@ def create_token(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Create a token for a machine (a bank feed, a partner node). Shown once."""
-    node = get_node(request)
     token, row = accounts_service.create_token(
-        node.accounts,
-        node.audit,
-        acting(request, principal),
+        *_admin(request, principal),
         user_id=principal.id,
         org_id=body.org_id or principal.org_id,
         name=body.name,
@@ -201,10 +204,7 @@ def revoke_token(
     principal: AdminOnly,
 ) -> dict[str, Any]:
     """Revoke a token: it stops working at once."""
-    node = get_node(request)
-    return accounts_service.revoke_token(
-        node.accounts, node.audit, acting(request, principal), token_id
-    )
+    return accounts_service.revoke_token(*_admin(request, principal), token_id)
 
 
 # -- audit ----------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ def audit_entries(
     target: str | None = Query(None, max_length=64),
     since: str | None = timestamp_query("entries at or after (RFC 3339)"),
     before_seq: int | None = Query(None, ge=1, le=2**62),
-    limit: int = Query(100, ge=1, le=1000),
+    limit: PageLimit = 100,
 ) -> dict[str, Any]:
     """Who read, searched, exported or changed what; newest first."""
     items = accounts_service.audit_entries(

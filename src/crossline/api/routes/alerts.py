@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.partner_requests import RawBody, check_partner_request
 from crossline.api.responses.sharing import (
     AlertOut,
@@ -45,8 +46,8 @@ def list_alerts(
     request: Request,
     principal: Sharing,
     unacked: bool = False,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Alerts, newest first: local hits on partners' values, and partners' alerts."""
     items = al.list_alerts(

@@ -15,10 +15,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, StreamingResponse
-from pydantic import Field
 from starlette.background import BackgroundTask
 
 from crossline.api.models import ERRORS
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.evidence import (
     CustodyOut,
     EvidenceItemOut,
@@ -28,12 +28,16 @@ from crossline.api.responses.evidence import (
     VerifyOut,
 )
 from crossline.api.routes.evidence_access import (
-    ID_PATTERN,
+    CaseRef,
     EvidenceRead,
     EvidenceWrite,
+    ItemId,
+    PackageFile,
+    SenderKey,
     check_case,
+    check_item,
     evidence_of,
-    spool,
+    spooled,
 )
 from crossline.errors import PermissionDeniedError
 from crossline.evidence import items, package
@@ -52,8 +56,8 @@ def list_evidence(
     request: Request,
     principal: EvidenceRead,
     case: str | None = Query(None, pattern=items.CASE_REF.pattern),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Evidence items (metadata, hashes, links), by case and exhibit."""
     found = items.list_items(
@@ -107,7 +111,7 @@ def add_evidence(
 
 @router.get("/evidence/cases/{case}/custody", tags=["evidence"], response_model=CustodyOut)
 def case_custody(
-    case: Annotated[str, Field(pattern=items.CASE_REF.pattern)],
+    case: CaseRef,
     request: Request,
     principal: EvidenceRead,
 ) -> dict[str, Any]:
@@ -143,7 +147,7 @@ def verify_evidence(
     responses={200: {"content": {"application/zip": {}}, "description": "the signed package"}},
 )
 def export_case(
-    case: Annotated[str, Field(pattern=items.CASE_REF.pattern)],
+    case: CaseRef,
     request: Request,
     principal: EvidenceWrite,
 ) -> FileResponse:
@@ -169,15 +173,12 @@ def export_case(
 def verify_uploaded_package(
     request: Request,
     principal: EvidenceRead,
-    file: Annotated[UploadFile, File(description="a package (.zip)")],
-    key: str = Form(..., min_length=40, max_length=64, description="sender's public key"),
+    file: PackageFile,
+    key: SenderKey,
 ) -> dict[str, Any]:
     """Verify a package against its sender's public key (nothing is stored)."""
-    path = spool(file, get_node(request).max_upload_bytes)
-    try:
+    with spooled(request, file) as path:
         report = package.verify_package(path, key)
-    finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
     audit(request, principal, "verify", "package", report.get("case"), ok=report["ok"])
     return report
 
@@ -186,30 +187,25 @@ def verify_uploaded_package(
 def import_uploaded_package(
     request: Request,
     principal: EvidenceWrite,
-    file: Annotated[UploadFile, File(description="a package (.zip)")],
-    key: str = Form(..., min_length=40, max_length=64, description="sender's public key"),
+    file: PackageFile,
+    key: SenderKey,
 ) -> dict[str, Any]:
     """Verify a received package, store it, and continue its custody chain here."""
-    path = spool(file, get_node(request).max_upload_bytes)
-    try:
+    with spooled(request, file) as path:
         result = package.import_package(evidence_of(request), path, key, actor=principal.actor)
-    finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
     audit(request, principal, "import", "package", result["case"], package=result["package"])
     return result
 
 
 @router.get("/evidence/{item_id}", tags=["evidence"], response_model=EvidenceShown)
 def show_evidence(
-    item_id: Annotated[str, Field(pattern=ID_PATTERN)],
+    item_id: ItemId,
     request: Request,
     principal: EvidenceRead,
 ) -> dict[str, Any]:
     """One item with the custody entries that name it."""
-    store = get_node(request).store
-    item = items.get_item(store, item_id)
-    check_case(request, principal, item["case_ref"])
-    item["custody"] = items.custody_of(store, item["case_ref"], item["id"])
+    item = check_item(request, principal, item_id)
+    item["custody"] = items.custody_of(get_node(request).store, item["case_ref"], item["id"])
     audit(request, principal, "read", "evidence", item["id"])
     return item
 
@@ -221,15 +217,15 @@ def show_evidence(
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
 def download_evidence(
-    item_id: Annotated[str, Field(pattern=ID_PATTERN)],
+    item_id: ItemId,
     request: Request,
     principal: EvidenceRead,
 ) -> StreamingResponse:
     """The file itself; the download is logged in the custody chain and the audit log."""
-    ev = evidence_of(request)
-    item = items.get_item(ev.store, item_id)
-    check_case(request, principal, item["case_ref"])
-    stream = items.open_content(ev, item, actor=principal.actor, purpose="download (API)")
+    item = check_item(request, principal, item_id)
+    stream = items.open_content(
+        evidence_of(request), item, actor=principal.actor, purpose="download (API)"
+    )
     audit(request, principal, "download", "evidence", item["id"], sha256=item["sha256"])
 
     def chunks() -> Any:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, UploadFile
+from fastapi import Depends, File, Form, Request, UploadFile
 from pydantic import Field
 
 from crossline.errors import PayloadTooLargeError
@@ -24,6 +26,9 @@ EvidenceRead = Annotated[Principal, Depends(require(EVIDENCE_READ))]
 EvidenceWrite = Annotated[Principal, Depends(require(EVIDENCE_READ, EVIDENCE_WRITE))]
 CaseRef = Annotated[str, Field(pattern=items.CASE_REF.pattern)]
 ID_PATTERN = r"^[0-9a-f-]{6,36}$"
+ItemId = Annotated[str, Field(pattern=ID_PATTERN)]
+PackageFile = Annotated[UploadFile, File(description="a package (.zip)")]
+SenderKey = Annotated[str, Form(min_length=40, max_length=64, description="sender's public key")]
 ItemRef = Annotated[
     str, Field(pattern=r"^([0-9a-f-]{6,36}|[A-Za-z0-9._-]{1,128}/[A-Za-z0-9._-]{1,64})$")
 ]
@@ -56,6 +61,17 @@ def spool(upload: UploadFile, max_bytes: int) -> Path:
     return path
 
 
+@contextmanager
+def spooled(request: Request, upload: UploadFile) -> Iterator[Path]:
+    """The upload spooled to disk within the node's upload bound; removed when the block
+    ends, whatever happened in it."""
+    path = spool(upload, get_node(request).max_upload_bytes)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
 # -- the organisation rule (crossline.node.scope) -----------------------------------------------
 
 
@@ -63,6 +79,13 @@ def check_case(request: Request, principal: Principal, case: str) -> None:
     """404 unless the caller's organisation owns the case, or it was shared with it."""
     owner, shares = items.case_access(get_node(request).store, case)
     scope.check_visible(principal, owner, "case", case, shares)
+
+
+def check_item(request: Request, principal: Principal, ref: str) -> dict[str, Any]:
+    """The evidence item; 404 unless the caller may see its case (:func:`check_case`)."""
+    item = items.get_item(get_node(request).store, ref)
+    check_case(request, principal, item["case_ref"])
+    return item
 
 
 def check_request(request: Request, principal: Principal, ref: str) -> dict[str, Any]:

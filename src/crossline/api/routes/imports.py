@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from crossline.api.downloads import attachment
 from crossline.api.models import ERRORS
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.read import ImportJobOut, QuarantinePage
 from crossline.http.deps import (
     ImportsRead,
@@ -18,6 +20,7 @@ from crossline.http.deps import (
     get_node,
 )
 from crossline.node import scope
+from crossline.node.auth import Principal
 from crossline.services.exports import export_quarantine
 from crossline.store.read.imports import list_import_jobs, quarantine_rows
 
@@ -65,7 +68,7 @@ def jobs(
         None, pattern=r"^(queued|running|done|failed)(,(queued|running|done|failed))*$"
     ),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
     """Import jobs, newest first, with progress and reconciliation."""
     with get_node(request).store.read() as conn:
@@ -87,26 +90,29 @@ def job(
     return job
 
 
+def _quarantined(
+    request: Request, principal: Principal, import_id: str | None, **page: int
+) -> list[dict[str, Any]]:
+    """Quarantined rows the caller may see: only its organisation's imports' (a raw row
+    may hold a victim's details), the home organisation's all."""
+    with get_node(request).store.read() as conn:
+        return quarantine_rows(
+            conn, org_id=principal.org_id, home=principal.home_org, import_id=import_id, **page
+        )
+
+
 @router.get("/quarantine", tags=["quarantine"], response_model=QuarantinePage)
 def quarantine(
     request: Request,
     principal: QuarantineRead,
     import_id: str | None = Query(None, max_length=36),
-    limit: int = Query(100, ge=1, le=1000),
+    limit: PageLimit = 100,
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> dict[str, Any]:
     """Rows that could not become reports, with the reason and the raw source line.
 
     Only rows of your organisation's imports: a raw row may hold a victim's details."""
-    with get_node(request).store.read() as conn:
-        items = quarantine_rows(
-            conn,
-            org_id=principal.org_id,
-            home=principal.home_org,
-            import_id=import_id,
-            limit=limit,
-            offset=offset,
-        )
+    items = _quarantined(request, principal, import_id, limit=limit, offset=offset)
     audit(request, principal, "read", "quarantine", import_id, count=len(items))
     return {"limit": limit, "offset": offset, "items": items}
 
@@ -124,18 +130,7 @@ def quarantine_export(
     import_id: str | None = Query(None, max_length=36),
 ) -> Response:
     """Quarantined rows as CSV or JSON Lines, to fix and re-import."""
-    with get_node(request).store.read() as conn:
-        rows = quarantine_rows(
-            conn,
-            org_id=principal.org_id,
-            home=principal.home_org,
-            import_id=import_id,
-            limit=1_000_000,
-        )
+    rows = _quarantined(request, principal, import_id, limit=1_000_000)
     audit(request, principal, "export", "quarantine", import_id, format=format, rows=len(rows))
     media = "text/csv" if format == "csv" else "application/x-ndjson"
-    return Response(
-        export_quarantine(rows, format),
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="quarantine.{format}"'},
-    )
+    return attachment(export_quarantine(rows, format), media, f"quarantine.{format}")

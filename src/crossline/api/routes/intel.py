@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from crossline.api.downloads import attachment
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country, Day
+from crossline.api.paging import PageOffset
 from crossline.api.responses.read import (
     CampaignDetail,
     CampaignGraphOut,
@@ -29,6 +32,7 @@ from crossline.api.responses.read import (
     StatsOut,
     TimelineOut,
 )
+from crossline.api.shared_views import partner_view
 from crossline.csvsafe import csv_text
 from crossline.http.deps import CasesExport, CasesRead, audit, get_node
 from crossline.http.partner_gate import partner_context
@@ -85,9 +89,8 @@ def indicator(
     request: Request,
     principal: CasesRead,
 ) -> dict[str, Any]:
-    if (ctx := partner_context(request)) is not None:
-        shared = partner_reads.indicator(get_node(request).store, ctx.agreement, indicator_id)
-        audit(request, principal, "read", "indicator", indicator_id, partner=ctx.partner.name)
+    shared = partner_view(request, principal, "indicator", indicator_id, partner_reads.indicator)
+    if shared is not None:
         return shared
     with get_node(request).store.read() as conn:
         item = read_indicators.get_indicator(conn, indicator_id)
@@ -155,7 +158,7 @@ def campaigns(
     until: Day | None = UNTIL,
     min_reports: int = Query(2, ge=2, le=1_000_000),
     limit: int = Query(25, ge=1, le=200),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    offset: PageOffset = 0,
     status: CaseStatus | None = None,
     assignee: str | None = Query(None, max_length=64, description="assigned to this username"),
     tag: str | None = Query(None, max_length=48, description="tagged so by your organisation"),
@@ -227,13 +230,26 @@ def _campaign_view(
     return cid, out
 
 
+def _named_campaign_view(
+    request: Request,
+    principal: Any,
+    ref: str,
+    what: str,
+    query: Callable[[Any, str], dict[str, Any]],
+    **page: int,
+) -> dict[str, Any]:
+    """:func:`_campaign_view`, answered under the campaign's full id (and the page asked)."""
+    cid, out = _campaign_view(request, principal, ref, what, query)
+    return {"campaign_id": cid, **page, **out}
+
+
 @router.get("/campaigns/{campaign_id}", tags=["campaigns"], response_model=CampaignDetail | Shared)
 def campaign(
     campaign_id: CampaignRef,
     request: Request,
     principal: CasesRead,
     reports_limit: int = Query(read_campaigns.DETAIL_REPORTS, ge=0, le=1000),
-    reports_offset: int = Query(0, ge=0, le=1_000_000),
+    reports_offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Summary (victims, loss, jurisdictions, first/last seen, label), tying values, a page
     of reports (oldest first) - the same view as the CLI's ``crossline campaign ID``."""
@@ -261,38 +277,28 @@ def campaign_graph(
     max_reports: int = Query(300, ge=1, le=2000),
 ) -> dict[str, Any]:
     """Link graph: report and indicator nodes, sighting edges; common values flagged."""
-    cid, graph = _campaign_view(
-        request,
-        principal,
-        campaign_id,
-        "graph",
-        lambda conn, c: read_graph.campaign_graph(conn, c, max_reports=max_reports),
-    )
-    return {"campaign_id": cid, **graph}
+    graph = partial(read_graph.campaign_graph, max_reports=max_reports)
+    return _named_campaign_view(request, principal, campaign_id, "graph", graph)
 
 
-@router.get("/campaigns/{campaign_id}/timeline", tags=["campaigns"], response_model=TimelineOut)
-def campaign_timeline(
-    campaign_id: CampaignRef,
-    request: Request,
-    principal: CasesRead,
-) -> dict[str, Any]:
-    """Reports and losses per day and jurisdiction."""
-    return _campaign_view(
-        request, principal, campaign_id, "timeline", read_campaigns.campaign_timeline
-    )[1]
+def _campaign_aggregate(what: str, model: type, query: Callable[[Any, str], Any], doc: str) -> None:
+    """Register ``GET /campaigns/{campaign_id}/<what>``: one aggregate read of a campaign."""
+
+    def endpoint(campaign_id: CampaignRef, request: Request, principal: CasesRead) -> Any:
+        return _campaign_view(request, principal, campaign_id, what, query)[1]
+
+    router.add_api_route(f"/campaigns/{{campaign_id}}/{what}", endpoint, methods=["GET"],
+                         name=f"campaign_{what}", tags=["campaigns"], response_model=model,
+                         description=doc)  # fmt: skip
 
 
-@router.get("/campaigns/{campaign_id}/geography", tags=["campaigns"], response_model=GeographyOut)
-def campaign_geography(
-    campaign_id: CampaignRef,
-    request: Request,
-    principal: CasesRead,
-) -> dict[str, Any]:
-    """Where the victims are: reports and distinct victims by country and state."""
-    return _campaign_view(
-        request, principal, campaign_id, "geography", read_campaigns.campaign_geography
-    )[1]
+for _what, _model, _query, _doc in (
+    ("timeline", TimelineOut, read_campaigns.campaign_timeline,
+     "Reports and losses per day and jurisdiction."),
+    ("geography", GeographyOut, read_campaigns.campaign_geography,
+     "Where the victims are: reports and distinct victims by country and state."),
+):  # fmt: skip
+    _campaign_aggregate(_what, _model, _query, _doc)
 
 
 @router.get(
@@ -305,17 +311,12 @@ def campaign_indicators(
     request: Request,
     principal: CasesRead,
     limit: int = Query(200, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Every value seen in the campaign's reports; common ones flagged and listed last."""
-    cid, out = _campaign_view(
-        request,
-        principal,
-        campaign_id,
-        "indicators",
-        lambda conn, c: read_campaigns.campaign_indicators(conn, c, limit=limit, offset=offset),
-    )
-    return {"campaign_id": cid, "limit": limit, "offset": offset, **out}
+    query = partial(read_campaigns.campaign_indicators, limit=limit, offset=offset)
+    return _named_campaign_view(request, principal, campaign_id, "indicators", query,
+                                limit=limit, offset=offset)  # fmt: skip
 
 
 @router.get(
@@ -345,18 +346,11 @@ def campaign_export(
     name = f"campaign-{cid[:8]}"
     if format == "json":
         body = json.dumps({**item, "indicators": inds, "reports": reps}, indent=1, default=str)
-        return Response(
-            body,
-            media_type="application/json",
-            headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
-        )
+        return attachment(body, "application/json", f"{name}.json")
     rows = inds if what == "indicators" else reps
     cols = list(rows[0]) if rows else ["id"]
-    return Response(
-        csv_text(rows, [c for c in cols if c != "meta"]),
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}-{what}.csv"'},
-    )
+    return attachment(csv_text(rows, [c for c in cols if c != "meta"]), "text/csv",
+                      f"{name}-{what}.csv")  # fmt: skip
 
 
 # -- stats and dashboard ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ caller's token must belong to that partner's organisation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -27,7 +28,7 @@ from crossline.api.routes.evidence_access import (
     EvidenceRead,
     EvidenceWrite,
     ItemRef,
-    check_case,
+    check_item,
     check_request,
     evidence_of,
     outbound_of,
@@ -37,6 +38,7 @@ from crossline.evidence import exchange, items, requests
 from crossline.http import partner_gate
 from crossline.http.deps import Authenticated, audit, get_node
 from crossline.node import scope
+from crossline.node.auth import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -180,11 +182,17 @@ def show_legal_request(
     return req
 
 
-@router.post(
-    "/legal-requests/{request_id}/send",
-    tags=["legal requests"],
-    response_model=LegalRequestOut,
-)
+def _workflow_step(step: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The route of one step of a request's workflow: ``POST .../{request_id}/<step>``,
+    answering the request as it stands after the step."""
+    return router.post(
+        f"/legal-requests/{{request_id}}/{step}",
+        tags=["legal requests"],
+        response_model=LegalRequestOut,
+    )
+
+
+@_workflow_step("send")
 def send_legal_request(
     request_id: RequestId, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
@@ -197,49 +205,42 @@ def send_legal_request(
     return req
 
 
-@router.post(
-    "/legal-requests/{request_id}/status",
-    tags=["legal requests"],
-    response_model=LegalRequestOut,
-)
+def _respond(
+    request: Request,
+    principal: Principal,
+    request_id: str,
+    status: str,
+    note: str | None,
+    audited: tuple[str, dict[str, Any]],
+    **more: Any,
+) -> dict[str, Any]:
+    """Move a request to ``status`` as the caller (on a received request the partner is
+    told), then audit it as ``audited``: the action and its details."""
+    req = exchange.respond(evidence_of(request), request_id, status, actor=principal.actor,
+                           note=note, outbound=outbound_of(request), **more)  # fmt: skip
+    action, details = audited
+    audit(request, principal, action, "legal_request", req["id"], **details)
+    return req
+
+
+@_workflow_step("status")
 def change_legal_request(
     request_id: RequestId, body: StatusIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
     """Move a request along the workflow; on a received request the partner is told."""
     check_request(request, principal, request_id)
-    req = exchange.respond(
-        evidence_of(request),
-        request_id,
-        body.status,
-        actor=principal.actor,
-        note=body.note,
-        notify=body.notify,
-        outbound=outbound_of(request),
-    )
-    audit(request, principal, "change", "legal_request", req["id"], status=body.status)
-    return req
+    return _respond(request, principal, request_id, body.status, body.note,
+                    ("change", {"status": body.status}), notify=body.notify)  # fmt: skip
 
 
-@router.post(
-    "/legal-requests/{request_id}/answer",
-    tags=["legal requests"],
-    response_model=LegalRequestOut,
-)
+@_workflow_step("answer")
 def answer_legal_request(
     request_id: RequestId, body: AnswerIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
     """Attach evidence as (part of) the answer; on a received request it travels back."""
     check_request(request, principal, request_id)
     for ref in body.items:
-        check_case(request, principal, items.get_item(get_node(request).store, ref)["case_ref"])
-    req = exchange.respond(
-        evidence_of(request),
-        request_id,
-        "answered" if body.final else "partly_answered",
-        actor=principal.actor,
-        note=body.note,
-        items=body.items,
-        outbound=outbound_of(request),
-    )
-    audit(request, principal, "answer", "legal_request", req["id"], items=len(body.items))
-    return req
+        check_item(request, principal, ref)
+    status = "answered" if body.final else "partly_answered"
+    return _respond(request, principal, request_id, status, body.note,
+                    ("answer", {"items": len(body.items)}), items=body.items)  # fmt: skip

@@ -4,7 +4,7 @@ this node's analysts do (run a match, list results and queries; ``sharing``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.partner_requests import RawBody, check_partner_request
 from crossline.api.responses.sharing import (
     CreatedStatus,
@@ -76,6 +77,25 @@ def calling_partner(request: Request, principal: Principal) -> Partner:
         return mt.partner_for_org(get_node(request).store, principal.org_id)
 
 
+def _serve(
+    request: Request,
+    principal: Principal,
+    what: str,
+    serve: Callable[..., dict[str, Any]],
+    values: Callable[[dict[str, Any]], int],
+    *args: Any,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """Answer the calling partner with ``serve`` (under its agreement and budget: see
+    :func:`refusals`), and audit the search with how many ``values`` it covered."""
+    node = get_node(request)
+    partner = calling_partner(request, principal)
+    with refusals(request, principal, what):
+        out = serve(node.store, node.settings, partner, *args, actor=principal.actor, **kwargs)
+    audit(request, principal, "search", "match", what, values=values(out))
+    return out
+
+
 class RefsIn(Strict):
     digests: list[str] = Field(..., max_length=MAX_VALUES)
 
@@ -113,41 +133,23 @@ def digests(
     limit: int = Query(mt.PAGE, ge=1, le=mt.PAGE),
 ) -> dict[str, Any]:
     """HMAC mode: this node's keyed digests for the calling partner, a page at a time."""
-    node = get_node(request)
-    partner = calling_partner(request, principal)
-    with refusals(request, principal, "digests"):
-        page = match_serve.digests_page(
-            node.store, node.settings, partner, cursor=cursor, limit=limit, actor=principal.actor
-        )
-    audit(request, principal, "search", "match", "digests", values=len(page["items"]))
-    return page
+    return _serve(request, principal, "digests", match_serve.digests_page,
+                  lambda page: len(page["items"]), cursor=cursor, limit=limit)  # fmt: skip
 
 
 @router.post("/refs", response_model=Items)
 def refs(body: RefsIn, request: Request, principal: SharePull) -> dict[str, Any]:
     """HMAC mode: case references for the digests the partner matched (counts to budget)."""
-    node = get_node(request)
-    partner = calling_partner(request, principal)
-    with refusals(request, principal, "refs"):
-        out = match_serve.refs_for(
-            node.store, node.settings, partner, body.digests, actor=principal.actor
-        )
-    audit(request, principal, "search", "match", "refs", values=len(body.digests))
-    return out
+    return _serve(request, principal, "refs", match_serve.refs_for,
+                  lambda _: len(body.digests), body.digests)  # fmt: skip
 
 
 @router.post("/psi", response_model=PsiOut)
 def psi_round(body: PsiIn, request: Request, principal: SharePull) -> dict[str, Any]:
     """PSI mode: one round as the responder (counts to the partner's budget)."""
-    node = get_node(request)
-    partner = calling_partner(request, principal)
-    with refusals(request, principal, "psi"):
-        out = match_serve.psi_answer(
-            node.store, node.settings, partner, body.points, actor=principal.actor,
-            cache=node.psi_cache,
-        )  # fmt: skip
-    audit(request, principal, "search", "match", "psi", values=len(body.points))
-    return out
+    cache = get_node(request).psi_cache
+    return _serve(request, principal, "psi", match_serve.psi_answer,
+                  lambda _: len(body.points), body.points, cache=cache)  # fmt: skip
 
 
 @router.post("/requests", status_code=201, response_model=CreatedStatus)
@@ -190,8 +192,8 @@ def results(
     request: Request,
     principal: Sharing,
     partner: str | None = Query(None, max_length=64),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Match results: "partner X holds this value in its case Y"."""
     items = mt.list_results(get_node(request).store, partner=partner, limit=limit, offset=offset)
@@ -215,19 +217,21 @@ def request_details(
     return out
 
 
-@router.get("/requests", response_model=Items)
-def list_requests(
-    request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
-) -> dict[str, Any]:
-    """Requests for details, sent and received."""
-    audit(request, principal, "read", "match_requests")
-    return {"items": mt.list_requests(get_node(request).store, limit=limit)}
+def _log_route(path: str, name: str, what: str, lister: Callable[..., Any], doc: str) -> None:
+    """Register ``GET path``: a page of one of the node's match logs, its reading audited."""
+
+    def endpoint(request: Request, principal: Sharing, limit: PageLimit = 100) -> dict[str, Any]:
+        audit(request, principal, "read", what)
+        return {"items": lister(get_node(request).store, limit=limit)}
+
+    router.add_api_route(path, endpoint, methods=["GET"], name=name, response_model=Items,
+                         description=doc)  # fmt: skip
 
 
-@router.get("/queries", response_model=Items)
-def queries(
-    request: Request, principal: Sharing, limit: int = Query(100, ge=1, le=1000)
-) -> dict[str, Any]:
-    """The match query log: who asked, when, how many values, and the outcome."""
-    audit(request, principal, "read", "match_queries")
-    return {"items": mt.list_queries(get_node(request).store, limit=limit)}
+for _path, _name, _what, _lister, _doc in (
+    ("/requests", "list_requests", "match_requests", mt.list_requests,
+     "Requests for details, sent and received."),
+    ("/queries", "queries", "match_queries", mt.list_queries,
+     "The match query log: who asked, when, how many values, and the outcome."),
+):  # fmt: skip
+    _log_route(_path, _name, _what, _lister, _doc)

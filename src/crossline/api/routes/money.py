@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossline.api.models import ERRORS
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.money import (
     FreezeRequestOut,
     FreezeRequestsOut,
@@ -84,7 +85,7 @@ def mules(
     request: Request,
     principal: MoneyRead,
     min_score: float = Query(0.5, ge=0.0, le=1.0),
-    limit: int = Query(100, ge=1, le=1000),
+    limit: PageLimit = 100,
 ) -> dict[str, Any]:
     """Accounts scored as mules (computed by ``crossline money mules``), highest first."""
     items = service.list_mules(get_node(request).store, min_score=min_score, limit=limit)
@@ -101,8 +102,8 @@ def freeze_requests(
     ),
     report_id: str | None = Query(None, max_length=36),
     campaign_id: str | None = Query(None, pattern=r"^[0-9a-f-]{36}$"),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Freeze requests with their delivery state, newest first, of one complaint, one
     campaign or all; the total matching, the count in each state, latency figures."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -21,14 +22,31 @@ from crossline.api.responses.read import (
     Shared,
     SharedPage,
 )
+from crossline.api.shared_views import partner_view
 from crossline.errors import NotFoundError
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.http.partner_gate import partner_context
+from crossline.node.auth import Principal
 from crossline.services.reports import create_reports, visible_history, visible_report
 from crossline.share import partner_reads
 from crossline.store.read.reports import search_reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=ERRORS)
+
+
+def _create(
+    request: Request,
+    principal: Principal,
+    reports: list[ReportIn],
+    target: Callable[[dict[str, Any]], str],
+    **details: Any,
+) -> dict[str, Any]:
+    """Store ``reports`` as one import by the caller; audited under ``target(result)``
+    with what was stored and what was a duplicate."""
+    result = create_reports(get_node(request), principal, [r.to_domain() for r in reports])
+    audit(request, principal, "create", "report", target(result), **details,
+          stored=result["stored"], duplicates=result["duplicates"])  # fmt: skip
+    return result
 
 
 @router.post("", status_code=201, response_model=ImportSummaryOut)
@@ -38,17 +56,7 @@ def create_report(
     principal: ReportsWrite,
 ) -> dict[str, Any]:
     """Store one report; posting the same ``source``/``source_ref`` again is a duplicate."""
-    result = create_reports(get_node(request), principal, [body.to_domain()])
-    audit(
-        request,
-        principal,
-        "create",
-        "report",
-        result["report_ids"][0],
-        stored=result["stored"],
-        duplicates=result["duplicates"],
-    )
-    return result
+    return _create(request, principal, [body], lambda result: result["report_ids"][0])
 
 
 @router.post("/bulk", status_code=201, response_model=ImportSummaryOut)
@@ -58,20 +66,13 @@ def create_bulk(
     principal: ReportsWrite,
 ) -> dict[str, Any]:
     """Store up to 5,000 reports as one import; counts reconcile like a file import."""
-    result = create_reports(
-        get_node(request), principal, [item.to_domain() for item in body.reports]
-    )
-    audit(
+    return _create(
         request,
         principal,
-        "create",
-        "report",
-        result["import_id"],
+        body.reports,
+        lambda result: result["import_id"],
         count=len(body.reports),
-        stored=result["stored"],
-        duplicates=result["duplicates"],
     )
-    return result
 
 
 @router.get("", response_model=ReportPage | SharedPage)
@@ -93,38 +94,25 @@ def search(
 ) -> dict[str, Any]:
     """Search reports; ``total`` counts every match, ``items`` is one page."""
     node = get_node(request)
+    # What a partner's search and the node's own share; partners get no loss or sort.
+    common: dict[str, Any] = {
+        "q": q,
+        "jurisdiction": jurisdiction.upper() if jurisdiction else None,
+        "channel": channel,
+        "label": label,
+        "source": source,
+        "campaign_id": campaign_id,
+        "since": parse_timestamp(since, "since"),
+        "limit": limit,
+        "offset": offset,
+    }
     if (ctx := partner_context(request)) is not None:
-        page = partner_reads.reports(
-            node.store,
-            ctx.agreement,
-            q=q,
-            jurisdiction=jurisdiction.upper() if jurisdiction else None,
-            channel=channel,
-            label=label,
-            source=source,
-            campaign_id=campaign_id,
-            since=parse_timestamp(since, "since"),
-            limit=limit,
-            offset=offset,
-        )
+        page = partner_reads.reports(node.store, ctx.agreement, **common)
         audit(request, principal, "search", "report", None, partner=ctx.partner.name)
         return page
+    until_at = parse_timestamp(until, "until")
     with node.store.read() as conn:
-        page = search_reports(
-            conn,
-            q=q,
-            jurisdiction=jurisdiction.upper() if jurisdiction else None,
-            channel=channel,
-            label=label,
-            source=source,
-            campaign_id=campaign_id,
-            since=parse_timestamp(since, "since"),
-            until=parse_timestamp(until, "until"),
-            min_loss=min_loss,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-        )
+        page = search_reports(conn, **common, until=until_at, min_loss=min_loss, sort=sort)
     audit(
         request,
         principal,
@@ -147,9 +135,8 @@ def get_report(
     principal: ReportsRead,
 ) -> dict[str, Any]:
     """A report in full, with the indicators found in it and where."""
-    if (ctx := partner_context(request)) is not None:
-        shared = partner_reads.report(get_node(request).store, ctx.agreement, report_id)
-        audit(request, principal, "read", "report", report_id, partner=ctx.partner.name)
+    shared = partner_view(request, principal, "report", report_id, partner_reads.report)
+    if shared is not None:
         return shared
     item = visible_report(get_node(request), principal, report_id)
     audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)

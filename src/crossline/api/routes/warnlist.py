@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
 from crossline.api.models import ERRORS, Strict
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.warnlist import WarnChangeOut, WarnListOut
 from crossline.http.deps import acting, audit, get_node, require
 from crossline.indicators import KINDS
@@ -55,8 +56,8 @@ def list_warnlist(
     kind: str | None = Query(None, pattern=KIND_PATTERN),
     mine: bool = False,
     q: str | None = Query(None, max_length=200),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """Listed values (shipped and the node's), filtered by kind, list and text."""
     found = service.list_entries(get_node(request).store, kind=kind, mine=mine, q=q)

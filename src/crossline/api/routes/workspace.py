@@ -9,16 +9,15 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossline.api.downloads import send
 from crossline.api.models import ERRORS, Country, Day
+from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.workspace import BulkOut, Removed, SearchOut, WatchOut, WatchPage
-from crossline.http.deps import CasesExport, CasesRead, audit, client_ip, get_node
-from crossline.node.auth import Principal
+from crossline.http.deps import CasesExport, CasesRead, acting, audit, get_node
 from crossline.node.security import REPORTS_READ
 from crossline.services import bulk, exports
 from crossline.services import search as search_service
 from crossline.services import watchlists as watch_service
-from crossline.services.accounts import Acting
-from crossline.services.tables import Download
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 SINCE = Query(None, description="campaigns active on or after this day (YYYY-MM-DD)")
@@ -33,15 +32,6 @@ TABLE_FILES = {
         }
     }
 }
-
-
-def send(file: Download) -> Response:
-    """A table as a download."""
-    return Response(
-        file.body,
-        media_type=file.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
 
 
 @router.get("/search", tags=["indicators"], response_model=SearchOut)
@@ -152,16 +142,12 @@ class WatchIn(BaseModel):
     region: Country | None = None
 
 
-def _acting(request: Request, principal: Principal) -> Acting:
-    return Acting(principal, client_ip(request))
-
-
 @router.get("/watchlists", tags=["watchlists"], response_model=WatchPage)
 def watchlists(
     request: Request,
     principal: CasesRead,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     """The caller's own watches (values, queries, campaigns), newest first."""
     page = watch_service.list_watches(
@@ -177,7 +163,7 @@ def add_watch(request: Request, principal: CasesRead, body: WatchIn) -> dict[str
     (alerts page; with ``notify``, also the node's webhooks, e-mail ready)."""
     node = get_node(request)
     return watch_service.create_watch(
-        node.store, node.audit, _acting(request, principal), user_id=principal.id,
+        node.store, node.audit, acting(request, principal), user_id=principal.id,
         org_id=principal.org_id, kind=body.kind, target=body.target, note=body.note,
         notify=body.notify, region=body.region,
     )  # fmt: skip
@@ -192,6 +178,6 @@ def remove_watch(
     """Stop watching (one's own watches; anyone else's answers 404)."""
     node = get_node(request)
     watch_service.remove_watch(
-        node.store, node.audit, _acting(request, principal), principal.id, watch_id
+        node.store, node.audit, acting(request, principal), principal.id, watch_id
     )
     return {"id": watch_id, "removed": True}

@@ -1,0 +1,31 @@
+"""One record as a partner node sees it: the routes that serve partners their
+agreement's form of a record read it through :func:`partner_view`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+
+from crossline.http.deps import audit, get_node
+from crossline.http.partner_gate import partner_context
+from crossline.node.auth import Principal
+from crossline.share.agreements import Agreement
+from crossline.store import Store
+
+SharedRead = Callable[[Store, "Agreement | None", str], dict[str, Any]]
+
+
+def partner_view(
+    request: Request, principal: Principal, kind: str, ref: str, read: SharedRead
+) -> dict[str, Any] | None:
+    """The calling partner's view of one record, read by ``read`` under its agreement and
+    audited with the partner's name; None when the caller is not a partner (the route
+    then serves its own users the record in full)."""
+    ctx = partner_context(request)
+    if ctx is None:
+        return None
+    shared = read(get_node(request).store, ctx.agreement, ref)
+    audit(request, principal, "read", kind, ref, partner=ctx.partner.name)
+    return shared
