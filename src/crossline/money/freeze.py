@@ -190,9 +190,7 @@ def list_requests(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Requests newest first, filtered by status (comma-separated), complaint or campaign."""
-    q = select(freeze_requests).order_by(
-        freeze_requests.c.created_at.desc(), freeze_requests.c.id
-    )
+    q = select(freeze_requests).order_by(freeze_requests.c.created_at.desc(), freeze_requests.c.id)
     q = _filtered(q, status, report_id, campaign_id).limit(limit).offset(offset)
     with store.read() as conn:
         return [request_dict(r) for r in conn.execute(q).all()]

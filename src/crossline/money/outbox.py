@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -144,14 +144,7 @@ class DeliveryReport:
     items: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "sent": self.sent,
-            "acked": self.acked,
-            "retry": self.retry,
-            "failed": self.failed,
-            "rejected": self.rejected,
-            "items": self.items,
-        }
+        return asdict(self)
 
 
 def outbox_dir(settings: Settings) -> Path:
