@@ -18,9 +18,7 @@ def complaint_money(node: Node, ref: str) -> dict[str, Any]:
     """The trail of a complaint (report id or acknowledgement number) or of one transfer
     (id or UTR), with the freeze requests issued for the complaint."""
     trail, report_id, stats = freeze.trace_complaint(node.store, ref)
-    requests = (
-        freeze.list_requests(node.store, report_id=report_id, limit=500) if report_id else []
-    )
+    requests = freeze.list_requests(node.store, report_id=report_id, limit=500) if report_id else []
     return {"ref": ref, "report_id": report_id, "stats": stats, "requests": requests,
             **trail.to_dict()}  # fmt: skip
 

@@ -67,8 +67,7 @@ def _partners_page(request: Request, principal: Principal, *, code: int = 200,
 
     store = get_node(request).store
     rows = [
-        {**p.public_dict(), "agreement": get_agreement(store, p.name)}
-        for p in list_partners(store)
+        {**p.public_dict(), "agreement": get_agreement(store, p.name)} for p in list_partners(store)
     ]
     context = {"error": None, "added": None, "form": {}, **extra}
     response = render(request, "partners.html", principal, partners=rows, **context)
@@ -118,9 +117,7 @@ def register_partner(
 
 
 @router.get("/sharing/partners/{partner}")
-def partner_page(
-    request: Request, partner: str, sample: int = Query(3, ge=1, le=20)
-) -> Response:
+def partner_page(request: Request, partner: str, sample: int = Query(3, ge=1, le=20)) -> Response:
     principal = _node_admin(request)
     view = partners_case.partner_view(get_node(request), partner[:64], sample=sample)
     audit(request, principal, "read", "share_preview", partner[:64], via="web")
