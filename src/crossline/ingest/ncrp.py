@@ -25,7 +25,6 @@ from typing import Any
 from crossline.domain import (
     FieldWarning,
     Location,
-    Rejected,
     Report,
     SuspectIdentifier,
     VictimPII,
@@ -38,8 +37,8 @@ from crossline.ingest.tabular import (
     Context,
     CsvFormat,
     TabularFormat,
+    json_items,
     json_records,
-    tail_item,
 )
 from crossline.ingest.values import channel_of, read_amount
 
@@ -135,12 +134,12 @@ class _NcrpFields(TabularFormat):
                 "acknowledgement_no",
                 "empty; expected the NCRP acknowledgement number (e.g. 31504210012345)",
             )
-        received_at, received_raw = self.when(row, "complaint_date")
+        received = self.when(row, "complaint_date")
         incident_text = get("incident_datetime")
         time_text = get("incident_time")
         if incident_text and time_text and ":" not in incident_text:
             incident_text = f"{incident_text} {time_text}"
-        incident_at, incident_raw = self.when(row, "incident_datetime", incident_text)
+        incident = self.when(row, "incident_datetime", incident_text)
         amount, currency = self.amount(row, "amount", "INR", "currency")
         suspects = list(self.suspects(row, _SUSPECT_FIELDS))
         if transactions:
@@ -154,15 +153,13 @@ class _NcrpFields(TabularFormat):
             extra[row.label("category")] = category
         if "transaction_id" in row.values:
             extra[row.label("transaction_id")] = row.all("transaction_id")
-        return Report(
-            source=ctx.source,
-            source_ref=ack,
-            jurisdiction=ctx.jurisdiction,
+        return self.report(
+            row,
+            ctx,
+            ack,
+            received=received,
+            incident=incident,
             channel=channel_of(get("platform")),
-            received_at=received_at,
-            received_raw=received_raw,
-            incident_at=incident_at,
-            incident_raw=incident_raw,
             text=get("description"),
             amount_lost=amount,
             currency=currency,
@@ -176,7 +173,6 @@ class _NcrpFields(TabularFormat):
                 address=get("complainant_address"),
             ),
             suspects=tuple(suspects),
-            synthetic=self.synthetic(row),
             extra=extra,
         )
 
@@ -262,20 +258,7 @@ class NcrpJson(_NcrpFields):
         records = json_records(path, self.LIST_KEYS, options.encoding)
         ctx = self.context(options)
 
-        def items() -> Iterator[Item]:
-            for record in records:
-                problem = record.problem()
-                if problem:
-                    yield Rejected(record.line, record.raw(), problem)
-                    continue
-                try:
-                    yield self._complaint(record.value, record.line, ctx)
-                except RowError as exc:
-                    yield Rejected(record.line, record.raw(), str(exc), exc.label)
-            if (bad := tail_item(records)) is not None:
-                yield bad
-
-        return items()
+        return json_items(records, records, lambda r: self._complaint(r.value, r.line, ctx))
 
     def _complaint(self, obj: Any, line: int, ctx: Context) -> Report:
         if not isinstance(obj, dict):

@@ -131,14 +131,7 @@ def _batch(
         summary.stored += len(fresh)
         summary.duplicates += candidates - len(fresh)
         summary.quarantined += len(rejected)
-        store.update_import(
-            conn,
-            summary.import_id,
-            rows_read=summary.rows_read,
-            stored=summary.stored,
-            duplicates=summary.duplicates,
-            quarantined=summary.quarantined,
-        )
+        store.update_import(conn, summary.import_id, **summary.progress())
     return {t.from_account for t in fresh} | {t.to_account for t in fresh}
 
 
