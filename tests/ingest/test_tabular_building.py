@@ -127,3 +127,32 @@ def test_json_items(records: list[Any], tail: Tail | None, expected: list[str]) 
 
     got = json_items(records, FakeStream(tail), _build)  # type: ignore[arg-type]
     assert [show(i) for i in got] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [
+        ("ncrp_json", b'[{"acknowledgement_no": "1"}]', True),
+        ("ncrp_json", b'\xef\xbb\xbf \n{"complaints": [{"Ack_No": "1"}]}', True),
+        ("ncrp_json", b'ack,"acknowledgement_no"', False),
+        ("ncrp_json", b'[{"id": "1"}]', False),
+        ("ftc_dnc_api_json", b'{"data": [{"type": "dnc_complaint"}]}', True),
+        ("ftc_dnc_api_json", b'\t[{"company-phone-number": "1"}]', True),
+        ("ftc_dnc_api_json", b'[{"Company-Phone-Number": "1"}]', False),
+        ("ftc_dnc_api_json", b'"dnc_complaint"', False),
+    ],
+    ids=[
+        "ncrp-array",
+        "ncrp-bom-object",
+        "ncrp-not-json",
+        "ncrp-other-json",
+        "dnc-object",
+        "dnc-array",
+        "dnc-case-matters",
+        "dnc-not-object",
+    ],
+)
+def test_json_formats_sniff_json_that_looks_like_theirs(
+    tmp_path: Any, name: str, head: bytes, expected: bool
+) -> None:
+    assert READERS[name].sniff(tmp_path / "f.json", head) is expected

@@ -33,9 +33,9 @@ from crossline.ingest.tabular import (
     SYNTHETIC,
     Context,
     CsvFormat,
+    JsonFormat,
     UsFormat,
     iso,
-    json_items,
     json_records,
     tail_item,
 )
@@ -108,7 +108,7 @@ class FtcDncCsv(_DncFields, CsvFormat):
     description = "FTC Do-Not-Call reported calls, CSV"
 
 
-class FtcDncApiJson(_DncFields):
+class FtcDncApiJson(_DncFields, JsonFormat):
     """Responses of the FTC DNC reported-calls API (JSON:API shaped)."""
 
     name = "ftc_dnc_api_json"
@@ -118,22 +118,15 @@ class FtcDncApiJson(_DncFields):
         '{"company-phone-number": ..., "created-date": ...}} (top level, or under "data")'
     )
 
-    def sniff(self, path: Path, head: bytes) -> bool:
-        del path
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return text[:1] in (b"{", b"[") and (
-            b'"dnc_complaint"' in head or b'"company-phone-number"' in head
-        )
+    list_keys = ("data",)
 
-    def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
-        path = Path(path)
-        records = json_records(path, ("data",), options.encoding)
-        return self._items(records, self.context(options))
+    def looks_like(self, head: bytes) -> bool:
+        return b'"dnc_complaint"' in head or b'"company-phone-number"' in head
 
-    def _items(self, records: RecordStream, ctx: Context) -> Iterator[Item]:
-        return json_items(_flatten_pages(records), records, lambda r: self._item(r, ctx))
+    def elements(self, records: RecordStream) -> Iterator[Record | Rejected]:
+        return _flatten_pages(records)
 
-    def _item(self, element: Record, ctx: Context) -> Report:
+    def item(self, element: Record, ctx: Context) -> Report:
         item = element.value
         if not isinstance(item, dict):
             raise RowError(None, f"expected a JSON object (one complaint), found {_kind(item)}")

@@ -17,9 +17,7 @@ account and its IFSC stay paired.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from crossline.domain import (
@@ -29,16 +27,15 @@ from crossline.domain import (
     SuspectIdentifier,
     VictimPII,
 )
-from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, Row, RowError, json_row, jsonable
 from crossline.ingest.dates import INDIA
+from crossline.ingest.jsonstream import Record
 from crossline.ingest.tabular import (
     SYNTHETIC,
     Context,
     CsvFormat,
+    JsonFormat,
     TabularFormat,
-    json_items,
-    json_records,
 )
 from crossline.ingest.values import channel_of, read_amount
 
@@ -234,7 +231,7 @@ class NcrpCsv(_NcrpFields, CsvFormat):
     description = "NCRP-style Indian cybercrime complaint CSV"
 
 
-class NcrpJson(_NcrpFields):
+class NcrpJson(_NcrpFields, JsonFormat):
     """NCRP-style complaints as a JSON array (or ``{"complaints": [...]}``)."""
 
     name = "ncrp_json"
@@ -243,24 +240,14 @@ class NcrpJson(_NcrpFields):
         'a JSON array of complaint objects with "acknowledgement_no" (or under "complaints", '
         '"data" or "records")'
     )
-    LIST_KEYS = ("complaints", "data", "records", "items")
+    list_keys = ("complaints", "data", "records", "items")
 
-    def sniff(self, path: Path, head: bytes) -> bool:
-        del path
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if text[:1] not in (b"{", b"["):
-            return False
+    def looks_like(self, head: bytes) -> bool:
         lowered = head.lower()
         return b'"ack' in lowered or b'"acknowledg' in lowered
 
-    def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
-        path = Path(path)
-        records = json_records(path, self.LIST_KEYS, options.encoding)
-        ctx = self.context(options)
-
-        return json_items(records, records, lambda r: self._complaint(r.value, r.line, ctx))
-
-    def _complaint(self, obj: Any, line: int, ctx: Context) -> Report:
+    def item(self, record: Record, ctx: Context) -> Report:
+        obj = record.value
         if not isinstance(obj, dict):
             raise RowError(
                 None, f"expected a JSON object (one complaint), found {type(obj).__name__}"
@@ -268,5 +255,5 @@ class NcrpJson(_NcrpFields):
         transactions = obj.get("transactions")
         if transactions is not None and not isinstance(transactions, list):
             raise RowError("transactions", "expected a list of transaction objects")
-        row = json_row(obj, self.columns, line, skip=("transactions",))
+        row = json_row(obj, self.columns, record.line, skip=("transactions",))
         return self.build_item(row, ctx, transactions)

@@ -284,6 +284,37 @@ def json_records(
     return RecordStream(path, list_keys, encoding)
 
 
+class JsonFormat(TabularFormat):
+    """A format read from a JSON document of records: a top-level array, or the array
+    under one of ``list_keys``. A format says what the document's head holds
+    (:meth:`looks_like`) and turns one record into a Report (:meth:`item`)."""
+
+    list_keys: ClassVar[tuple[str, ...]]
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """True when the file opens a JSON object or array that looks like this format's."""
+        del path
+        return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") and self.looks_like(head)
+
+    def looks_like(self, head: bytes) -> bool:
+        """True when the document's first bytes hold what this format's records hold."""
+        raise NotImplementedError
+
+    def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
+        """Check the document up to its first record now; return an iterator over its items."""
+        records = json_records(Path(path), self.list_keys, options.encoding)
+        ctx = self.context(options)
+        return json_items(self.elements(records), records, lambda r: self.item(r, ctx))
+
+    def elements(self, records: RecordStream) -> Iterable[Record | Rejected]:
+        """The records to make items of (a format may split some into several)."""
+        return records
+
+    def item(self, record: Record, ctx: Context) -> Report:
+        """Turn one record into a Report; raise RowError when it cannot be used."""
+        raise NotImplementedError
+
+
 def json_items(
     records: Iterable[Record | Rejected],
     stream: RecordStream,

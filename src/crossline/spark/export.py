@@ -137,20 +137,17 @@ def import_components(store: Store, out: Path) -> dict[str, int]:
     report_map, indicator_map = read_assignments(out)
     with store.transaction() as conn:
         store.dialect.link_lock(conn)
-        known = set(conn.execute(select(reports.c.id)).scalars())
-        unknown = [r for r in report_map if r not in known]
-        if unknown:
-            raise ValidationError(
-                f"{out}/report_components: {len(unknown)} report ids not in this store "
-                f"(first: {unknown[0]}); expected the output of this store's export"
-            )
-        known_ind = set(conn.execute(select(indicators.c.id)).scalars())
-        unknown = [i for i in indicator_map if i not in known_ind]
-        if unknown:
-            raise ValidationError(
-                f"{out}/indicator_components: {len(unknown)} indicator ids not in this store "
-                f"(first: {unknown[0]})"
-            )
+        for name, table, assigned, hint in (
+            ("report", reports, report_map, "; expected the output of this store's export"),
+            ("indicator", indicators, indicator_map, ""),
+        ):
+            known = set(conn.execute(select(table.c.id)).scalars())
+            unknown = [i for i in assigned if i not in known]
+            if unknown:
+                raise ValidationError(
+                    f"{out}/{name}_components: {len(unknown)} {name} ids not in this store "
+                    f"(first: {unknown[0]}){hint}"
+                )
         store.note_risk_changes(conn, everything=True)
         conn.execute(update(reports).values(component_id=None))
         conn.execute(update(indicators).values(component_id=None))
