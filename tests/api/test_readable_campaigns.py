@@ -107,7 +107,7 @@ def test_dates_are_shown_in_the_viewers_zone(
 ) -> None:
     from crossline.node.auth import Principal
     from crossline.web import timefmt
-    from crossline.web.views import templates
+    from crossline.web.page import templates
 
     who = Principal("user", "u1", "a", "o1", "Org", True, "analyst", frozenset(), None, country)
     zone = chosen or timefmt.org_zone(who)

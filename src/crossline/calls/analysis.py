@@ -15,7 +15,7 @@ import duckdb
 
 from crossline.calls.campaigns import CampaignRules, detect_campaigns
 from crossline.calls.features import FeatureParams, compute_features
-from crossline.calls.store import CallsStore, scalar
+from crossline.calls.store import CallsStore, has_table, scalar
 from crossline.calls.tracestore import load_scorecard
 from crossline.errors import NotFoundError
 
@@ -34,10 +34,6 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
     rel = con.execute(sql, params or [])
     names = [d[0] for d in rel.description]
     return [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in rel.fetchall()]
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]))
 
 
 def analyze(
@@ -63,7 +59,7 @@ def analyze(
 
 
 def _require(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    if not _has_table(con, table):
+    if not has_table(con, table):
         raise NotFoundError(
             f"no {table} yet: run `crossline calls campaigns` (or `calls features`) first"
         )
@@ -178,7 +174,7 @@ def carrier_profile(store: CallsStore, name: str) -> dict[str, Any]:
                 WHERE cc.orig_carrier = ? GROUP BY ALL ORDER BY calls_from_carrier DESC""",
                 [name],
             )
-            if _has_table(con, "campaign_cells")
+            if has_table(con, "campaign_cells")
             else []
         )
     finally:

@@ -163,6 +163,12 @@ def detect_campaigns(
                         sum(foreign_domestic)) >= {loose} * sum(calls)""",
         temp=True,
     )
+    # Only calls on those trunk-days or from robodialer-like callers can be suspects, so
+    # the flags and classes are worked out for a few percent of the calls, not all of them
+    # (the trunk test is loose; the join below keeps only the candidate days). A missing
+    # trunk is '' in candidate_days, hence the coalesce.
+    scope = f"""(SELECT * FROM {source} WHERE caller IN (SELECT caller FROM robo)
+        OR coalesce(orig_trunk, '') IN (SELECT orig_trunk FROM candidate_days))"""
     con.create(
         "suspects",
         f"""WITH flagged AS MATERIALIZED (
@@ -170,7 +176,7 @@ def detect_campaigns(
                 SELECT call_id, start_utc, caller, callee, answered, duration_s, orig_carrier,
                     coalesce(orig_trunk, '') AS orig_trunk, next_carrier, ingress_country,
                     attestation, signer, origid, day, {_class_case()} AS class
-                FROM ({flags_sql(source)}))
+                FROM ({flags_sql(scope)}))
             WHERE class IS NOT NULL
         )
         SELECT f.* FROM flagged f

@@ -50,6 +50,11 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = 
     return rows[0][0] if rows else None
 
 
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the connection holds a table ``name`` (derived tables exist once computed)."""
+    return bool(scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]))
+
+
 @dataclass(frozen=True, slots=True)
 class CallsStore:
     """Where the calls analytics live; open DuckDB connections with :meth:`connect`.

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from crossline.calls.cdr import ImportResult
-from crossline.calls.store import CallsStore, scalar
+from crossline.calls.store import CallsStore, has_table, scalar
 from crossline.calls.trace_request import RequestedCall, TracebackRequest, build_request
 from crossline.calls.traceback import (
     Chain,
@@ -148,9 +148,7 @@ def load_hops(store: CallsStore, campaign: str | None = None) -> list[Hop]:
         return []
     con = store.connect(read_only=True)
     try:
-        if not scalar(
-            con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'traceback_hops'"
-        ):
+        if not has_table(con, "traceback_hops"):
             return []
         where = ""
         params: list[Any] = []
@@ -174,8 +172,7 @@ def load_scorecard(store: CallsStore) -> list[ProviderScore]:
 
 
 def _campaign_exists(con: duckdb.DuckDBPyConnection, campaign_id: str) -> bool:
-    has_table = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'campaigns'")
-    return bool(has_table) and bool(
+    return has_table(con, "campaigns") and bool(
         scalar(con, "SELECT count(*) FROM campaigns WHERE campaign_id = ?", [campaign_id])
     )
 

@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossline.public import render
-from crossline.public.app import address, site
+from crossline.public.app import site
 from crossline.services import citizens
 from crossline.share.public_answer import REPORTED, largest
 
@@ -142,13 +142,5 @@ def report(body: ReportIn, request: Request) -> Response:
         contact_consent=body.contact_consent,
         region=body.region,
     )
-    receipt = citizens.submit_report(
-        public.node.store,
-        public.node.settings,
-        form,
-        nonce=token.nonce,
-        origin="api",
-        address=address(request),
-        ceiling=public.config.ceiling,
-    )
+    receipt = public.submit(request, form, nonce=token.nonce, origin="api")
     return render.padded_json(receipt.to_dict(), 0, status=201)

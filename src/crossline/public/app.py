@@ -22,6 +22,7 @@ from crossline.public import render
 from crossline.public.challenge import Challenges
 from crossline.public.config import PublicConfig
 from crossline.public.limits import SlidingWindow
+from crossline.services import citizens
 
 API_PREFIX = "/api/v1"
 PUBLIC_API = """No login. `GET|POST /check` answers for exact values only; `POST /report` needs a
@@ -60,6 +61,21 @@ class PublicSite:
         wait = window.hit(address(request))
         if wait is not None:
             raise Limited(wait)
+
+    def submit(
+        self, request: Request, report: citizens.CitizenReportIn, *, nonce: str, origin: str
+    ) -> citizens.Receipt:
+        """Store a report sent through ``origin`` (the form or the API) from the request's
+        address, under this site's sharing ceiling; the reporter's receipt."""
+        return citizens.submit_report(
+            self.node.store,
+            self.node.settings,
+            report,
+            nonce=nonce,
+            origin=origin,
+            address=address(request),
+            ceiling=self.config.ceiling,
+        )
 
 
 def address(request: Request) -> str:

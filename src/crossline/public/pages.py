@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from crossline.errors import ValidationError
 from crossline.public import i18n, render, words
 from crossline.public.api import run_check
-from crossline.public.app import TooLarge, address, site
+from crossline.public.app import TooLarge, site
 from crossline.services import citizens
 from crossline.share import public_answer as answers
 
@@ -109,15 +109,7 @@ async def report_submit(request: Request) -> Response:
             if isinstance(exc, TooLarge):
                 raise
             return _form(request, region=region, values=values, error=exc.message, status=400)
-    receipt = citizens.submit_report(
-        public.node.store,
-        public.node.settings,
-        report,
-        nonce=token.nonce,
-        origin="web",
-        address=address(request),
-        ceiling=public.config.ceiling,
-    )
+    receipt = public.submit(request, report, nonce=token.nonce, origin="web")
     return render.page(request, "receipt.html", status=201, receipt=receipt, region=region)
 
 

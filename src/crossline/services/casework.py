@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection
-
 from crossline.classify.taxonomy import LABELS
 from crossline.config import Settings
 from crossline.domain import make_id
@@ -28,7 +26,7 @@ from crossline.share import alerts as al
 from crossline.store import casework as cw
 from crossline.store.read import campaigns as read_campaigns
 from crossline.store.read.reports import report_detail
-from crossline.store.repository import Store, iso_utc, open_store, utcnow
+from crossline.store.repository import Connection, Store, iso_utc, open_store, utcnow
 
 STATUSES = ("open", "under_investigation", "referred", "closed")
 # Where a campaign may go from each status; "closed" -> "open" reopens it.

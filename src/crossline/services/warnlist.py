@@ -10,6 +10,7 @@ from crossline.link.warnlist_node import Change, add_entry, all_entries, remove_
 from crossline.node.audit import AuditLog
 from crossline.services.accounts import Acting
 from crossline.store import Store
+from crossline.store.rowdict import Shape
 
 
 def list_entries(
@@ -27,16 +28,15 @@ def list_entries(
     ]
 
 
+_ENTRY = Shape(
+    ("kind", "value", "owner", "category", "source", "list=shipped"),
+    convert={"list": lambda shipped: "shipped" if shipped else "node"},
+)
+
+
 def entry_dict(entry: WarnEntry) -> dict[str, Any]:
     """The entry as every face shows it (``list``: shipped or node)."""
-    return {
-        "kind": entry.kind,
-        "value": entry.value,
-        "owner": entry.owner,
-        "category": entry.category,
-        "source": entry.source,
-        "list": "shipped" if entry.shipped else "node",
-    }
+    return _ENTRY(entry)
 
 
 def add(

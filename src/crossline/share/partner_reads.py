@@ -15,14 +15,14 @@ then everything is empty).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, Unpack
 
 from crossline.errors import NotFoundError
 from crossline.share.agreements import Agreement
 from crossline.share.shareable import iter_campaigns, iter_indicators, iter_reports
 from crossline.store import Store
+from crossline.store.read.reports import ReportFilters, report_matches
 
 SORTS = {
     "reports": lambda c: (-c["report_count"], c["id"]),
@@ -33,6 +33,19 @@ SORTS = {
 
 def _under(agreement: Agreement | None) -> str | None:
     return agreement.id if agreement is not None else None
+
+
+def _listing(
+    items: list[dict[str, Any]], limit: int, offset: int, agreement: Agreement | None
+) -> dict[str, Any]:
+    """One page of a list, in the shape of the ordinary route's answer."""
+    return {
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+        "items": items[offset : offset + limit],
+        "shared_under": _under(agreement),
+    }
 
 
 def _page(items: Iterable[dict[str, Any]], limit: int, offset: int) -> list[dict[str, Any]]:
@@ -69,13 +82,7 @@ def campaigns(
         found.sort(key=lambda c: (-float((c.get("total_loss") or {}).get(currency) or 0), c["id"]))
     else:
         found.sort(key=SORTS.get(sort, SORTS["reports"]))
-    return {
-        "total": len(found),
-        "limit": limit,
-        "offset": offset,
-        "items": found[offset : offset + limit],
-        "shared_under": _under(agreement),
-    }
+    return _listing(found, limit, offset, agreement)
 
 
 def campaign(
@@ -124,36 +131,16 @@ def reports(
     store: Store,
     agreement: Agreement | None,
     *,
-    q: str | None = None,
-    jurisdiction: str | None = None,
-    channel: str | None = None,
-    label: str | None = None,
-    source: str | None = None,
-    campaign_id: str | None = None,
-    since: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
+    **filters: Unpack[ReportFilters],
 ) -> dict[str, Any]:
-    """Shared reports matching the filters, oldest stored first."""
-    needle = q.lower() if q else None
-    items = []
-    for r in iter_reports(store, agreement, campaign_id=campaign_id, since=since):
-        if jurisdiction and r.get("jurisdiction") != jurisdiction:
-            continue
-        if (channel and r.get("channel") != channel) or (label and r.get("label") != label):
-            continue
-        if source and r.get("source") != source:
-            continue
-        if needle and not any(needle in str(r.get(k) or "").lower() for k in ("text", "category")):
-            continue
-        items.append(r)
-    return {
-        "total": len(items),
-        "limit": limit,
-        "offset": offset,
-        "items": items[offset : offset + limit],
-        "shared_under": _under(agreement),
-    }
+    """Shared reports matching the filters of the stored search, oldest stored first."""
+    shared = iter_reports(
+        store, agreement, campaign_id=filters.get("campaign_id"), since=filters.get("since")
+    )
+    items = [r for r in shared if report_matches(r, filters)]
+    return _listing(items, limit, offset, agreement)
 
 
 def report(store: Store, agreement: Agreement | None, report_id: str) -> dict[str, Any]:

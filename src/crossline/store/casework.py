@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, func, or_, select
 
-from crossline.store.repository import chunks, iso_utc
+from crossline.store.repository import chunks, iso_utc, select_in
+from crossline.store.rowdict import Shape
 from crossline.store.schema import components, reports
 from crossline.store.schema_auth import users
 from crossline.store.schema_casework import (
@@ -59,17 +60,12 @@ def insert_note(conn: Connection, row: dict[str, Any]) -> None:
     conn.execute(case_notes.insert().values(**row))
 
 
-def _note(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "subject_kind": row.subject_kind,
-        "subject_id": row.subject_id,
-        "campaign_id": row.campaign_id,
-        "author": row.author,
-        "body": row.body,
-        "mentions": list(row.mentions or []),
-        "created_at": iso_utc(row.created_at),
-    }
+_note = Shape(
+    ("id", "subject_kind", "subject_id", "campaign_id", "author", "body", "mentions",
+     "created_at"),
+    iso=("created_at",),
+    convert={"mentions": lambda names: list(names or [])},
+)  # fmt: skip
 
 
 def notes(
@@ -89,6 +85,12 @@ def notes(
 # -- state ----------------------------------------------------------------------------------
 
 
+_state = Shape(
+    ("status", "assignee", "display_name", "label", "updated_at", "updated_by"),
+    iso=("updated_at",),
+)
+
+
 def state(conn: Connection, org_id: str, cid: str) -> dict[str, Any] | None:
     """An organisation's state of a campaign (the latest written among its anchors)."""
     s = case_state.c
@@ -100,14 +102,7 @@ def state(conn: Connection, org_id: str, cid: str) -> dict[str, Any] | None:
     ).first()
     if row is None:
         return None
-    return {
-        "status": row.status,
-        "assignee": row.assignee,
-        "display_name": row.display_name,
-        "label": row.label,
-        "updated_at": iso_utc(row.updated_at),
-        "updated_by": row.updated_by,
-    }
+    return _state(row)
 
 
 def put_state(conn: Connection, org_id: str, cid: str, anchor: str, values: dict[str, Any]) -> None:
@@ -311,24 +306,15 @@ def add_cuts(conn: Connection, cuts: Iterable[tuple[str, str]], decision_id: str
 
 def cuts_of(conn: Connection, report_ids: Sequence[str]) -> set[tuple[str, str]]:
     """The cut sightings (report, value) of the reports."""
-    out: set[tuple[str, str]] = set()
     c = link_cuts.c
-    for part in chunks(list(report_ids)):
-        out.update((r, i) for r, i in conn.execute(
-            select(c.report_id, c.indicator_id).where(c.report_id.in_(part))
-        ))  # fmt: skip
-    return out
+    q = select(c.report_id, c.indicator_id)
+    return {(r, i) for r, i in select_in(conn, q, c.report_id, report_ids)}
 
 
 def report_components(conn: Connection, report_ids: Sequence[str]) -> dict[str, str | None]:
     """report id -> its component (None: in none)."""
-    out: dict[str, str | None] = {}
     r = reports.c
-    for part in chunks(list(report_ids)):
-        out.update((a, b) for a, b in conn.execute(
-            select(r.id, r.component_id).where(r.id.in_(part))
-        ))  # fmt: skip
-    return out
+    return {a: b for a, b in select_in(conn, select(r.id, r.component_id), r.id, report_ids)}
 
 
 def org_users(conn: Connection, org_id: str) -> list[str]:

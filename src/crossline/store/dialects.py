@@ -29,34 +29,36 @@ class Dialect:
     """Base: engine creation and the upsert statement for indicators."""
 
     name = "generic"
+    # The dialect's INSERT (with ON CONFLICT), and its SQL functions picking the smaller
+    # and the larger of two values.
+    insert: Any = None
+    least = "least"
+    greatest = "greatest"
 
     def engine(self, url: str) -> Engine:
         # Bound values are case data (victims' names, numbers): never in logs or error texts.
         return create_engine(url, hide_parameters=True)
 
-    def _insert(self) -> Any:
-        raise NotImplementedError
-
     def upsert_indicators(self) -> Insert:
         """INSERT ... ON CONFLICT (kind, value) DO UPDATE: counts add, first/last seen widen."""
-        stmt = self._insert()
+        stmt = self.insert(indicators)
         ex = stmt.excluded
         cur = indicators.c
         return stmt.on_conflict_do_update(
             index_elements=[cur.kind, cur.value],
             set_={
                 "report_count": cur.report_count + ex.report_count,
-                "first_seen": self._least(cur.first_seen, ex.first_seen),
-                "last_seen": self._greatest(cur.last_seen, ex.last_seen),
+                "first_seen": self.pick(self.least, cur.first_seen, ex.first_seen),
+                "last_seen": self.pick(self.greatest, cur.last_seen, ex.last_seen),
                 "meta": func.coalesce(cur.meta, ex.meta),
             },
         )
 
-    def _least(self, a: Any, b: Any) -> Any:
-        raise NotImplementedError
-
-    def _greatest(self, a: Any, b: Any) -> Any:
-        raise NotImplementedError
+    def pick(self, function: str, a: Any, b: Any) -> Any:
+        """SQL for ``function`` (:attr:`least` or :attr:`greatest`) of two values, the one
+        value when the other is NULL."""
+        # LEAST/GREATEST ignore NULLs in PostgreSQL.
+        return getattr(func, function)(a, b)
 
     def link_lock(self, conn: Connection) -> None:
         """Serialize linking steps: a plan read from the store must not go stale before
@@ -71,6 +73,9 @@ class Dialect:
 
 class SQLiteDialect(Dialect):
     name = "sqlite"
+    insert = staticmethod(sqlite.insert)
+    least = "min"
+    greatest = "max"
 
     def engine(self, url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
@@ -87,9 +92,6 @@ class SQLiteDialect(Dialect):
 
         return engine
 
-    def _insert(self) -> Any:
-        return sqlite.insert(indicators)
-
     def link_lock(self, conn: Connection) -> None:
         # A write takes SQLite's RESERVED lock at once: other writers wait (busy timeout).
         conn.execute(text("UPDATE imports SET status = status WHERE 0"))
@@ -98,16 +100,14 @@ class SQLiteDialect(Dialect):
         # SQLite has one writer at a time: taking the write lock now serializes every key.
         self.link_lock(conn)
 
-    # SQLite's scalar min()/max() return NULL if any argument is NULL: coalesce first.
-    def _least(self, a: Any, b: Any) -> Any:
-        return func.min(func.coalesce(a, b), func.coalesce(b, a))
-
-    def _greatest(self, a: Any, b: Any) -> Any:
-        return func.max(func.coalesce(a, b), func.coalesce(b, a))
+    def pick(self, function: str, a: Any, b: Any) -> Any:
+        # SQLite's scalar min()/max() return NULL if any argument is NULL: coalesce first.
+        return getattr(func, function)(func.coalesce(a, b), func.coalesce(b, a))
 
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    insert = staticmethod(postgresql.insert)
 
     def engine(self, url: str) -> Engine:
         if url.startswith("postgresql://"):
@@ -127,9 +127,6 @@ class PostgresDialect(Dialect):
         event.listen(engine, "before_cursor_execute", _no_nul, retval=True)
         return engine
 
-    def _insert(self) -> Any:
-        return postgresql.insert(indicators)
-
     def link_lock(self, conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(7254001)"))
 
@@ -137,13 +134,6 @@ class PostgresDialect(Dialect):
         # A transaction-scoped advisory lock on a 64-bit number derived from the key.
         number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
         conn.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
-
-    # LEAST/GREATEST ignore NULLs in PostgreSQL.
-    def _least(self, a: Any, b: Any) -> Any:
-        return func.least(a, b)
-
-    def _greatest(self, a: Any, b: Any) -> Any:
-        return func.greatest(a, b)
 
 
 def _clean(value: Any) -> Any:

@@ -7,13 +7,13 @@ code serves SQLite and PostgreSQL; only the upsert differs (see ``dialects``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, inspect, select, text, update
+from sqlalchemy import Connection, Select, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossline.config import Settings
@@ -40,6 +40,25 @@ CHUNK = 900
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
+
+
+def select_in(
+    conn: Connection, query: Select[Any], column: Any, values: Iterable[Any]
+) -> Iterator[Any]:
+    """The rows of ``query`` whose ``column`` is one of ``values``, asked for a chunk of
+    values at a time (a database bounds the parameters of one statement)."""
+    for part in chunks(list(values)):
+        yield from conn.execute(query.where(column.in_(part)))
+
+
+@contextmanager
+def _translated(opening: AbstractContextManager[Connection]) -> Iterator[Connection]:
+    """The connection ``opening`` gives, with foreign errors raised as StoreError."""
+    try:
+        with opening as conn:
+            yield conn
+    except SQLAlchemyError as exc:
+        raise translate(exc) from exc
 
 
 def utcnow() -> datetime:
@@ -101,22 +120,13 @@ class Store:
         """``with open_store(settings) as store:`` closes the store however the block ends."""
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self) -> AbstractContextManager[Connection]:
         """One transaction; foreign errors become StoreError."""
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except SQLAlchemyError as exc:
-            raise translate(exc) from exc
+        return _translated(self.engine.begin())
 
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect() as conn:
-                yield conn
-        except SQLAlchemyError as exc:
-            raise translate(exc) from exc
+    def read(self) -> AbstractContextManager[Connection]:
+        """A connection for reading; foreign errors become StoreError."""
+        return _translated(self.engine.connect())
 
     # -- imports and quarantine ----------------------------------------------------
 

@@ -16,38 +16,33 @@ from sqlalchemy import (
     Boolean,
     Column,
     Computed,
-    DateTime,
     Float,
     Index,
     Integer,
-    MetaData,
     Numeric,
     String,
-    Table,
     Text,
     UniqueConstraint,
     literal_column,
 )
 
+from crossline.store import columns as col
+from crossline.store.columns import ID as ID  # re-exported: the tables' id type
+from crossline.store.columns import metadata as metadata  # re-exported: every table's
 from crossline.store.sqlfn import account_number_expr
 
-metadata = MetaData()
-
-ID = String(36)  # uuid5 text; deterministic
-
-reports = Table(
+reports = col.table(
     "reports",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("source", String(64), nullable=False),
     Column("source_ref", String(255), nullable=False),
     Column("jurisdiction", String(2), nullable=False),
     Column("channel", String(16)),
-    Column("received_at", DateTime(timezone=True)),
+    col.moment("received_at"),
     Column("received_raw", String(64)),
-    Column("incident_at", DateTime(timezone=True)),
+    col.moment("incident_at"),
     Column("incident_raw", String(64)),
-    Column("seen_at", DateTime(timezone=True)),
+    col.moment("seen_at"),
     Column("text", Text),
     Column("amount_lost", Numeric(18, 2)),
     Column("currency", String(3)),
@@ -71,7 +66,7 @@ reports = Table(
     Column("needs_review", Boolean),
     Column("import_id", ID),
     Column("component_id", ID),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
     Column("content_sha", String(64)),  # what the latest version holds (versions.content_sha)
     Column("version", Integer, server_default="1"),  # 1 + the corrections imported since
 )
@@ -80,14 +75,13 @@ Index("ix_reports_seen", reports.c.seen_at)
 # People paste complaint numbers (NCRP acknowledgements, Sentinel references): one look-up.
 Index("ix_reports_source_ref", reports.c.source_ref)
 
-indicators = Table(
+indicators = col.table(
     "indicators",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("kind", String(24), nullable=False),
     Column("value", String(512), nullable=False),
-    Column("first_seen", DateTime(timezone=True)),
-    Column("last_seen", DateTime(timezone=True)),
+    col.moment("first_seen"),
+    col.moment("last_seen"),
     Column("report_count", Integer, nullable=False, default=0),
     Column("common", Boolean, nullable=False, default=False),
     Column("common_reason", Text),
@@ -105,14 +99,9 @@ Index("ix_indicators_component", indicators.c.component_id)
 Index("ix_indicators_account_number", indicators.c.kind, indicators.c.account_number)
 
 # The inverted index: value -> the reports (and places) where it was seen.
-sightings = Table(
+sightings = col.table(
     "sightings",
-    metadata,
-    Column("report_id", ID, primary_key=True),
-    Column("indicator_id", ID, primary_key=True),
-    Column("field", String(64), primary_key=True),
-    Column("start", Integer, primary_key=True),  # -1 for a whole structured field
-    Column("end", Integer),
+    *col.value_place(),  # a start of -1 for a whole structured field
     Column("raw", String(512)),
     Column("count", Integer, server_default="1"),  # occurrences in that field (one row each)
 )
@@ -122,46 +111,39 @@ Index("ix_sightings_indicator", sightings.c.indicator_id)
 # the narrative). Victim PII: never linked, never in the registry, never exported; kept
 # by the id a suspect value would have, so a value named as the suspect's in one report
 # and the victim's in another is flagged.
-victim_contacts = Table(
+victim_contacts = col.table(
     "victim_contacts",
-    metadata,
-    Column("report_id", ID, primary_key=True),
-    Column("indicator_id", ID, primary_key=True),
-    Column("field", String(64), primary_key=True),
-    Column("start", Integer, primary_key=True),  # -1 for a whole column
-    Column("end", Integer),
+    *col.value_place(),  # a start of -1 for a whole column
     Column("kind", String(24), nullable=False),
 )
 Index("ix_victim_contacts_indicator", victim_contacts.c.indicator_id)
 
 # Connected groups of reports; a campaign is a component of two or more reports.
-components = Table(
+components = col.table(
     "components",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("min_report_id", ID, nullable=False),
     Column("report_count", Integer, nullable=False),
     Column("victim_count", Integer, nullable=False),
     Column("jurisdictions", JSON),
     Column("total_loss", JSON),
-    Column("first_seen", DateTime(timezone=True)),
-    Column("last_seen", DateTime(timezone=True)),
+    col.moment("first_seen"),
+    col.moment("last_seen"),
     Column("label", String(32)),
     Column("label_distribution", JSON),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    col.moment("updated_at", required=True),
 )
 Index("ix_components_count", components.c.report_count)
 
-imports = Table(
+imports = col.table(
     "imports",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("path", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("format", String(32), nullable=False),
     Column("source", String(64), nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    col.moment("started_at", required=True),
+    col.moment("finished_at"),
     Column("status", String(16), nullable=False),
     Column("rows_read", Integer, nullable=False, default=0),
     Column("stored", Integer, nullable=False, default=0),
@@ -172,51 +154,44 @@ imports = Table(
     Column("updated", Integer, server_default="0"),  # stored rows that were new versions
 )
 
-quarantine = Table(
+quarantine = col.table(
     "quarantine",
-    metadata,
-    Column("id", ID, primary_key=True),  # uuid5(file sha256, line): re-import adds nothing
+    col.key(),  # uuid5(file sha256, line): re-import adds nothing
     Column("import_id", ID, nullable=False),
-    Column("file", Text, nullable=False),
-    Column("file_sha256", String(64), nullable=False),
-    Column("format", String(32), nullable=False),
+    *col.import_file(),
     Column("line", Integer, nullable=False),
     Column("field", String(64)),
     Column("reason", Text, nullable=False),
     Column("raw", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 Index("ix_quarantine_import", quarantine.c.import_id)
 
 # Values of stored rows that could not be read: the row is stored with the field empty.
-import_warnings = Table(
+import_warnings = col.table(
     "import_warnings",
-    metadata,
-    Column("id", ID, primary_key=True),  # uuid5(file sha256, line, field): re-import adds nothing
+    col.key(),  # uuid5(file sha256, line, field): re-import adds nothing
     Column("import_id", ID, nullable=False),
     Column("report_id", ID),
-    Column("file", Text, nullable=False),
-    Column("file_sha256", String(64), nullable=False),
-    Column("format", String(32), nullable=False),
+    *col.import_file(),
     Column("line", Integer),
     Column("field", String(128), nullable=False),
     Column("raw", Text, nullable=False),
     Column("reason", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 Index("ix_import_warnings_import", import_warnings.c.import_id)
 Index("ix_import_warnings_report", import_warnings.c.report_id)
 
 # Every version of a report (a complaint corrected at its source), with its import; the
 # reports row holds the latest. ``indicators``: the linkable values of that version.
-report_versions = Table(
+report_versions = col.table(
     "report_versions",
-    metadata,
-    Column("report_id", ID, primary_key=True),
+    col.key("report_id"),
     Column("version", Integer, primary_key=True),
     Column("content_sha", String(64), nullable=False),
     Column("import_id", ID),
     Column("content", JSON),
     Column("indicators", JSON),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )

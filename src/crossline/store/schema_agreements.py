@@ -8,13 +8,14 @@ force is the newest active one whose validity window contains "now".
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, String, Text
 
-from crossline.store.schema import ID, metadata, reports
+from crossline.store import columns as col
+from crossline.store.columns import ID
+from crossline.store.schema import reports
 
-agreements = Table(
+agreements = col.table(
     "agreements",
-    metadata,
     Column(
         "id", ID, primary_key=True
     ),  # given in the file, else make_id("agreement", partner, valid_from)
@@ -28,13 +29,13 @@ agreements = Table(
     Column("allow_victim_contacts", Boolean, nullable=False, default=False),
     Column("matching", JSON, nullable=False),  # ["hmac", "psi"]
     Column("alerts", Boolean, nullable=False, default=False),
-    Column("valid_from", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True)),
+    col.moment("valid_from", required=True),
+    col.moment("expires_at"),
     Column("active", Boolean, nullable=False, default=True),
     Column("notes", Text),
     Column("document", JSON),  # as loaded, for the record
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
+    col.moment("updated_at", required=True),
 )
 Index("ix_agreements_partner", agreements.c.partner_name, agreements.c.valid_from)
 # What goes to partners is read in storage order (a sync cursor: created_at, id).

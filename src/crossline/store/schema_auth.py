@@ -12,66 +12,52 @@ in :mod:`crossline.node.audit`).
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    Column,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Text
 
-from crossline.store.schema import ID, metadata, reports
+from crossline.store import columns as col
+from crossline.store.columns import ID
+from crossline.store.schema import reports
 
-organisations = Table(
+organisations = col.table(
     "organisations",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("name", String(128), nullable=False, unique=True),
     Column("country", String(2)),
     # The agency that runs this node: it owns reports imported outside any API job.
     Column("is_home", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 
-users = Table(
+users = col.table(
     "users",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("org_id", ID, ForeignKey("organisations.id"), nullable=False),
     Column("username", String(64), nullable=False, unique=True),
     Column("display_name", String(128)),
     Column("password_hash", String(255), nullable=False),
     Column("role", String(16), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("last_login_at", DateTime(timezone=True)),
+    col.created_at(),
+    col.moment("last_login_at"),
 )
 
-sessions = Table(
+sessions = col.table(
     "sessions",
-    metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("user_id", ID, ForeignKey("users.id"), nullable=False),
     Column("csrf_token", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
+    col.moment("expires_at", required=True),
+    col.moment("last_seen_at", required=True),
     Column("ip", String(64)),
     Column("user_agent", String(255)),
-    Column("revoked_at", DateTime(timezone=True)),
+    col.moment("revoked_at"),
 )
 Index("ix_sessions_user", sessions.c.user_id)
 
-api_tokens = Table(
+api_tokens = col.table(
     "api_tokens",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("org_id", ID, ForeignKey("organisations.id"), nullable=False),
     Column("user_id", ID, ForeignKey("users.id"), nullable=False),  # who created it
     Column("name", String(128), nullable=False),
@@ -79,18 +65,17 @@ api_tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("role", String(16), nullable=False),
     Column("scopes", JSON, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True)),
-    Column("last_used_at", DateTime(timezone=True)),
-    Column("revoked_at", DateTime(timezone=True)),
+    col.created_at(),
+    col.moment("expires_at"),
+    col.moment("last_used_at"),
+    col.moment("revoked_at"),
 )
 
-audit_log = Table(
+audit_log = col.table(
     "audit_log",
-    metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(160), nullable=False),  # "user:alice" or "token:bank-feed (cl_ab12)"
+    col.moment("at", required=True),
+    col.actor(),  # "user:alice" or "token:bank-feed (cl_ab12)"
     Column("actor_id", ID),
     Column("org_id", ID),
     Column("role", String(16)),
@@ -100,20 +85,18 @@ audit_log = Table(
     Column("outcome", String(16), nullable=False),  # ok, denied, failed
     Column("detail", JSON),
     Column("ip", String(64)),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
+    *col.hash_chain(),
 )
 Index("ix_audit_at", audit_log.c.at)
 Index("ix_audit_actor", audit_log.c.actor)
 
-import_jobs = Table(
+import_jobs = col.table(
     "import_jobs",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("kind", String(16), nullable=False),  # "file" (upload) or "api" (reports posted)
     Column("org_id", ID, ForeignKey("organisations.id"), nullable=False),
     Column("user_id", ID),
-    Column("actor", String(160), nullable=False),
+    col.actor(),
     Column("filename", String(255)),
     Column("stored_path", Text),
     Column("size_bytes", BigInteger),
@@ -126,9 +109,9 @@ import_jobs = Table(
     Column("import_id", ID),  # the pipeline's imports.id, once the run has started
     Column("summary", JSON),
     Column("error", JSON),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("started_at", DateTime(timezone=True)),
-    Column("finished_at", DateTime(timezone=True)),
+    col.created_at(),
+    col.moment("started_at"),
+    col.moment("finished_at"),
 )
 Index("ix_import_jobs_import", import_jobs.c.import_id)
 Index("ix_import_jobs_created", import_jobs.c.created_at)
@@ -143,13 +126,12 @@ AUTH_TABLES = (organisations, users, sessions, api_tokens, audit_log, import_job
 
 # A record of one organisation shown to another organisation on the same node, on purpose
 # (kind: evidence_case, legal_request, import_job, alert). See crossline.node.scope.
-org_shares = Table(
+org_shares = col.table(
     "org_shares",
-    metadata,
     Column("kind", String(24), primary_key=True),
     Column("object_id", String(128), primary_key=True),
     Column("org_id", ID, ForeignKey("organisations.id"), primary_key=True),
-    Column("shared_by", String(160), nullable=False),
-    Column("shared_at", DateTime(timezone=True), nullable=False),
+    col.actor("shared_by"),
+    col.moment("shared_at", required=True),
 )
 Index("ix_org_shares_org", org_shares.c.org_id, org_shares.c.kind)

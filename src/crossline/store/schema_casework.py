@@ -15,16 +15,16 @@ tied through one value (an analyst split). The linker reads both (see
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Index, String, Table, Text
+from sqlalchemy import JSON, Column, Index, String, Text
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
 ORG = String(36)  # an organisation's id
 
-case_notes = Table(
+case_notes = col.table(
     "case_notes",
-    metadata,
-    Column("id", ID, primary_key=True),  # make_id("note", org, subject, author, time, text)
+    col.key(),  # make_id("note", org, subject, author, time, text)
     Column("org_id", ORG, nullable=False),
     Column("subject_kind", String(16), nullable=False),  # campaign | report
     Column("subject_id", ID, nullable=False),  # a report id (a campaign's anchor)
@@ -32,78 +32,72 @@ case_notes = Table(
     Column("author", String(64), nullable=False),
     Column("body", Text, nullable=False),
     Column("mentions", JSON),  # usernames mentioned with @
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 Index("ix_case_notes_subject", case_notes.c.org_id, case_notes.c.subject_id)
 
-case_state = Table(
+case_state = col.table(
     "case_state",
-    metadata,
     Column("org_id", ORG, primary_key=True),
-    Column("anchor_id", ID, primary_key=True),
+    col.key("anchor_id"),
     Column("status", String(24), nullable=False),
     Column("assignee", String(64)),
     Column("display_name", String(120)),
     Column("label", String(32)),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    col.moment("updated_at", required=True),
     Column("updated_by", String(64), nullable=False),
 )
 Index("ix_case_state_anchor", case_state.c.anchor_id)
 
-case_tags = Table(
+case_tags = col.table(
     "case_tags",
-    metadata,
     Column("org_id", ORG, primary_key=True),
     Column("subject_kind", String(16), primary_key=True),
-    Column("subject_id", ID, primary_key=True),
+    col.key("subject_id"),
     Column("tag", String(48), primary_key=True),
     Column("added_by", String(64), nullable=False),
-    Column("added_at", DateTime(timezone=True), nullable=False),
+    col.moment("added_at", required=True),
 )
 Index("ix_case_tags_tag", case_tags.c.org_id, case_tags.c.tag)
 
 # What happened to a campaign (notes, assignment, status, tags, name/label, merges and
 # splits). Merges and splits have no org_id filter on reading: they change the
 # campaign for every organisation on the node.
-case_events = Table(
+case_events = col.table(
     "case_events",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("org_id", ORG, nullable=False),
     Column("anchor_id", ID, nullable=False),
     Column("campaign_id", ID),
     Column("kind", String(24), nullable=False),
     Column("actor", String(64), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    col.moment("at", required=True),
     Column("detail", JSON),
 )
 Index("ix_case_events_anchor", case_events.c.anchor_id, case_events.c.at)
 
-link_decisions = Table(
+link_decisions = col.table(
     "link_decisions",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("kind", String(8), nullable=False),  # merge | split
     Column("org_id", ORG, nullable=False),
     Column("actor", String(64), nullable=False),
     Column("reason", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    col.moment("at", required=True),
     Column("detail", JSON),  # campaigns before and after, reports moved
 )
 
-link_pairs = Table(
+link_pairs = col.table(
     "link_pairs",
-    metadata,
-    Column("report_a", ID, primary_key=True),  # report_a < report_b
-    Column("report_b", ID, primary_key=True),
+    col.key("report_a"),  # report_a < report_b
+    col.key("report_b"),
     Column("decision_id", ID, nullable=False),
 )
 Index("ix_link_pairs_b", link_pairs.c.report_b)
 
-link_cuts = Table(
+link_cuts = col.table(
     "link_cuts",
-    metadata,
-    Column("report_id", ID, primary_key=True),
-    Column("indicator_id", ID, primary_key=True),
+    col.key("report_id"),
+    col.key("indicator_id"),
     Column("decision_id", ID, nullable=False),
 )

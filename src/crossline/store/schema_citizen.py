@@ -8,14 +8,13 @@ the sending address (to see floods from one address without keeping the address)
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Index, String, Table, Text
+from sqlalchemy import Boolean, Column, Index, String, Text
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
 
-citizen_reports = Table(
+citizen_reports = col.table(
     "citizen_reports",
-    metadata,
-    Column("report_id", ID, primary_key=True),
+    col.key("report_id"),
     Column("reference", String(16), nullable=False, unique=True),
     # pending: counts for nothing; confirmed (by an analyst) or corroborated (another,
     # independent source reported the same value): counts and links; rejected: never.
@@ -23,8 +22,8 @@ citizen_reports = Table(
     Column("origin", String(16), nullable=False),  # web | api
     Column("address_key", String(32)),
     Column("contact_consent", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("decided_at", DateTime(timezone=True)),
+    col.created_at(),
+    col.moment("decided_at"),
     Column("decided_by", String(128)),
     Column("note", Text),
 )

@@ -19,35 +19,33 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-evidence_items = Table(
+evidence_items = col.table(
     "evidence_items",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("case_ref", String(128), nullable=False),
     Column("exhibit", String(64), nullable=False),
     Column("description", Text, nullable=False),
     Column("source", String(255)),  # from whom the item was obtained
-    Column("acquired_at", DateTime(timezone=True), nullable=False),  # when
+    col.moment("acquired_at", required=True),  # when
     Column("method", String(255)),  # how it was acquired (seizure, production order ...)
-    Column("acquired_by", String(160), nullable=False),  # by whom
+    col.actor("acquired_by"),  # by whom
     Column("filename", String(255), nullable=False),
     Column("media_type", String(128)),
     Column("sha256", String(64), nullable=False),
     Column("size_bytes", BigInteger, nullable=False),
     Column("origin", String(64)),  # None: acquired here; else the node it was received from
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
     # The organisation owning the item's case (None: the home organisation); see node.scope.
     Column("org_id", ID),
     UniqueConstraint("case_ref", "exhibit", name="uq_evidence_case_exhibit"),
@@ -55,37 +53,33 @@ evidence_items = Table(
 Index("ix_evidence_case", evidence_items.c.case_ref)
 Index("ix_evidence_sha256", evidence_items.c.sha256)
 
-evidence_links = Table(
+evidence_links = col.table(
     "evidence_links",
-    metadata,
     Column("item_id", ID, ForeignKey("evidence_items.id"), primary_key=True),
     Column("kind", String(16), primary_key=True),  # report, indicator, campaign
     Column("target_id", String(64), primary_key=True),
 )
 Index("ix_evidence_links_target", evidence_links.c.kind, evidence_links.c.target_id)
 
-custody_log = Table(
+custody_log = col.table(
     "custody_log",
-    metadata,
     Column("case_ref", String(128), primary_key=True),  # one chain per case
     Column("seq", Integer, primary_key=True),
     Column("item_id", ID),
     Column("package", String(64)),
     Column("action", String(16), nullable=False),
-    Column("actor", String(160), nullable=False),
+    col.actor(),
     Column("at", String(40), nullable=False),  # ISO 8601 UTC text: hashed as written
     Column("detail", JSON),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
+    *col.hash_chain(),
     Column("signature", String(128), nullable=False),
     Column("key_id", String(16), nullable=False),
 )
 Index("ix_custody_item", custody_log.c.item_id)
 
-legal_requests = Table(
+legal_requests = col.table(
     "legal_requests",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("direction", String(8), nullable=False),  # outgoing, incoming
     Column("type", String(24), nullable=False),
     Column("partner", String(64), nullable=False),  # the other node's name
@@ -99,34 +93,32 @@ legal_requests = Table(
     Column("legal_basis", Text),
     Column("status", String(24), nullable=False),
     Column("due_date", Date),
-    Column("created_by", String(160), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("sent_at", DateTime(timezone=True)),
-    Column("closed_at", DateTime(timezone=True)),
+    col.actor("created_by"),
+    col.created_at(),
+    col.moment("updated_at", required=True),
+    col.moment("sent_at"),
+    col.moment("closed_at"),
     Column("org_id", ID),  # the owning organisation (None: the home organisation)
 )
 Index("ix_legal_requests_status", legal_requests.c.status)
 
-legal_request_events = Table(
+legal_request_events = col.table(
     "legal_request_events",
-    metadata,
     Column("request_id", ID, ForeignKey("legal_requests.id"), primary_key=True),
     Column("seq", Integer, primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(160), nullable=False),
+    col.moment("at", required=True),
+    col.actor(),
     Column("from_status", String(24)),
     Column("to_status", String(24), nullable=False),
     Column("note", Text),
 )
 
-legal_request_evidence = Table(
+legal_request_evidence = col.table(
     "legal_request_evidence",
-    metadata,
     Column("request_id", ID, ForeignKey("legal_requests.id"), primary_key=True),
     Column("item_id", ID, ForeignKey("evidence_items.id"), primary_key=True),
-    Column("added_at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(160), nullable=False),
+    col.moment("added_at", required=True),
+    col.actor(),
     Column("note", Text),
 )
 

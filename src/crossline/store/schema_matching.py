@@ -10,62 +10,49 @@ deliveries (webhooks, partner nodes) wait in an outbox with retries.
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    DateTime,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Text
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
 # Which key epoch is current per partner (the key itself is derived, never stored).
-match_keys = Table(
+match_keys = col.table(
     "match_keys",
-    metadata,
-    Column("partner_id", ID, primary_key=True),
+    col.key("partner_id"),
     Column("epoch", Integer, nullable=False, default=1),
     Column("method", String(32), nullable=False),  # "x25519-hkdf"
     Column("fingerprint", String(16), nullable=False),  # 16 hex of SHA-256(key): which key
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 
 # The digests a partner published (HMAC mode): set lookup for runs and alerts.
-match_partner_digests = Table(
+match_partner_digests = col.table(
     "match_partner_digests",
-    metadata,
-    Column("partner_id", ID, primary_key=True),
+    col.key("partner_id"),
     Column("digest", String(64), primary_key=True),  # hex, truncated HMAC-SHA-256
     Column("epoch", Integer, nullable=False),
-    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    col.moment("fetched_at", required=True),
 )
 
 # "Partner X holds this value in its case Y": the value itself is known only locally.
-match_results = Table(
+match_results = col.table(
     "match_results",
-    metadata,
-    Column("id", ID, primary_key=True),  # make_id("match", partner, indicator, mode)
+    col.key(),  # make_id("match", partner, indicator, mode)
     Column("partner_id", ID, nullable=False),
     Column("indicator_id", ID, nullable=False),
     Column("kind", String(24), nullable=False),
     Column("mode", String(8), nullable=False),  # hmac | psi
     Column("partner_ref", String(128)),  # the partner's opaque case reference, if allowed
-    Column("first_matched_at", DateTime(timezone=True), nullable=False),
-    Column("matched_at", DateTime(timezone=True), nullable=False),
+    col.moment("first_matched_at", required=True),
+    col.moment("matched_at", required=True),
 )
 Index("ix_match_results_indicator", match_results.c.indicator_id)
 Index("ix_match_results_partner", match_results.c.partner_id)
 
 # Requests for details on a match, sent (out) or received (in) as signed envelopes.
-match_requests = Table(
+match_requests = col.table(
     "match_requests",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("direction", String(3), nullable=False),  # out | in
     Column("partner_id", ID, nullable=False),
     Column("match_id", ID),
@@ -73,38 +60,35 @@ match_requests = Table(
     Column("note", Text),
     Column("status", String(16), nullable=False),  # sent | failed | received
     Column("envelope", JSON, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 
-match_budgets = Table(
+match_budgets = col.table(
     "match_budgets",
-    metadata,
-    Column("partner_id", ID, primary_key=True),
+    col.key("partner_id"),
     Column("per_request", Integer, nullable=False),
     Column("per_day", Integer, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    col.moment("updated_at", required=True),
 )
 
 # Who asked, when, how many values: both directions, refused queries included.
-match_queries = Table(
+match_queries = col.table(
     "match_queries",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("direction", String(3), nullable=False),  # in (a partner asked us) | out
     Column("partner_id", ID, nullable=False),
     Column("mode", String(8), nullable=False),
     Column("endpoint", String(64), nullable=False),
     Column("values_count", Integer, nullable=False),
     Column("outcome", String(16), nullable=False),  # ok | over_budget | refused
-    Column("actor", String(160)),
-    Column("at", DateTime(timezone=True), nullable=False),
+    col.actor(required=False),
+    col.moment("at", required=True),
 )
 Index("ix_match_queries_partner_at", match_queries.c.partner_id, match_queries.c.at)
 
-alerts = Table(
+alerts = col.table(
     "alerts",
-    metadata,
-    Column("id", ID, primary_key=True),  # make_id("alert", kind, partner, indicator, report)
+    col.key(),  # make_id("alert", kind, partner, indicator, report)
     Column("kind", String(32), nullable=False),
     Column("origin", String(8), nullable=False),  # local | partner (received from a partner)
     Column("partner_id", ID),
@@ -113,28 +97,26 @@ alerts = Table(
     Column("component_id", ID),
     Column("partner_ref", String(128)),
     Column("summary", JSON, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("acked_at", DateTime(timezone=True)),
-    Column("acked_by", String(160)),
+    col.created_at(),
+    col.moment("acked_at"),
+    col.actor("acked_by", required=False),
     Column("org_id", ID),  # the organisation owning the report (None: the home organisation)
 )
 Index("ix_alerts_created", alerts.c.created_at)
 
-webhook_subscriptions = Table(
+webhook_subscriptions = col.table(
     "webhook_subscriptions",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("name", String(64), nullable=False, unique=True),
     Column("url", Text, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 
 # The outbox: one row per alert and destination; retried with backoff until delivered.
-webhook_deliveries = Table(
+webhook_deliveries = col.table(
     "webhook_deliveries",
-    metadata,
-    Column("id", ID, primary_key=True),  # make_id("delivery", alert, target, target_id)
+    col.key(),  # make_id("delivery", alert, target, target_id)
     Column("alert_id", ID, nullable=False),
     Column("target", String(8), nullable=False),  # webhook | partner
     Column("target_id", ID, nullable=False),
@@ -142,10 +124,10 @@ webhook_deliveries = Table(
     Column("envelope", JSON, nullable=False),
     Column("status", String(12), nullable=False),  # pending | delivered | failed
     Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    col.moment("next_attempt_at", required=True),
     Column("last_error", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("delivered_at", DateTime(timezone=True)),
+    col.created_at(),
+    col.moment("delivered_at"),
 )
 Index(
     "ix_webhook_deliveries_due", webhook_deliveries.c.status, webhook_deliveries.c.next_attempt_at

@@ -9,31 +9,20 @@ transfer from ``complaint:<report id>`` (the victim's account is never stored).
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    Float,
-    Index,
-    Integer,
-    Numeric,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import JSON, Column, Float, Index, Integer, Numeric, String, Text
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
 ACCOUNT = String(200)
 
-transfers = Table(
+transfers = col.table(
     "transfers",
-    metadata,
-    Column("id", ID, primary_key=True),  # uuid5(source, txn_id): re-import adds nothing
+    col.key(),  # uuid5(source, txn_id): re-import adds nothing
     Column("source", String(64), nullable=False),
     Column("txn_id", String(128), nullable=False),
     Column("reference", String(128)),  # UTR / bank reference, as written
-    Column("at", DateTime(timezone=True), nullable=False),
+    col.moment("at", required=True),
     Column("from_account", ACCOUNT, nullable=False),
     Column("to_account", ACCOUNT, nullable=False),
     Column("amount", Numeric(18, 2), nullable=False),
@@ -45,7 +34,7 @@ transfers = Table(
     Column("report_id", ID),  # set on a complaint's own payment (the first hop)
     Column("fraud_label", Integer),  # labelled data sets only (PaySim isFraud)
     Column("import_id", ID),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 Index("ix_transfers_from_at", transfers.c.from_account, transfers.c.at)
 Index("ix_transfers_to_at", transfers.c.to_account, transfers.c.at)
@@ -54,10 +43,9 @@ Index("ix_transfers_report", transfers.c.report_id)
 
 # One row per (complaint, account): the key makes "nothing is created or sent twice" a
 # property of the table, not of the code path that got there.
-freeze_requests = Table(
+freeze_requests = col.table(
     "freeze_requests",
-    metadata,
-    Column("id", ID, primary_key=True),  # uuid5(report id, account)
+    col.key(),  # uuid5(report id, account)
     Column("report_id", ID, nullable=False),
     Column("complaint_ref", String(255)),
     Column("account", ACCOUNT, nullable=False),
@@ -71,42 +59,40 @@ freeze_requests = Table(
         "status", String(16), nullable=False
     ),  # pending, sent, acked, failed, rejected, unroutable
     Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", DateTime(timezone=True)),
+    col.moment("next_attempt_at"),
     Column("last_error", Text),
     Column("delivery", String(16)),  # webhook or file
     Column("ack_ref", String(255)),
-    Column("complaint_seen_at", DateTime(timezone=True)),  # when the node received the complaint
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.moment("complaint_seen_at"),  # when the node received the complaint
+    col.created_at(),
     Column("latency_ms", Float),  # complaint received -> request created
-    Column("sent_at", DateTime(timezone=True)),
-    Column("acked_at", DateTime(timezone=True)),
+    col.moment("sent_at"),
+    col.moment("acked_at"),
 )
 Index("ix_freeze_status", freeze_requests.c.status, freeze_requests.c.next_attempt_at)
 Index("ix_freeze_report", freeze_requests.c.report_id)
 Index("ix_freeze_account", freeze_requests.c.account)
 
 # Where each bank takes its freeze requests; a bank without a row gets JSON files.
-bank_endpoints = Table(
+bank_endpoints = col.table(
     "bank_endpoints",
-    metadata,
     Column("bank_code", String(16), primary_key=True),
     Column("name", String(128)),
     Column("mode", String(16), nullable=False),  # webhook or file
     Column("url", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
 )
 
-mule_scores = Table(
+mule_scores = col.table(
     "mule_scores",
-    metadata,
     Column("account", ACCOUNT, primary_key=True),
     Column("score", Float, nullable=False),
     Column("level", String(8), nullable=False),
     Column("reasons", JSON, nullable=False),
     Column("victims", Integer, nullable=False, default=0),
-    Column("first_seen", DateTime(timezone=True)),
-    Column("last_seen", DateTime(timezone=True)),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    col.moment("first_seen"),
+    col.moment("last_seen"),
+    col.moment("updated_at", required=True),
 )
 Index("ix_mule_scores_score", mule_scores.c.score)
 

@@ -15,20 +15,19 @@ with its own and drops only what changed.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, String, Table
+from sqlalchemy import BigInteger, Column, Index, Integer, String
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-risk_stamp = Table(
+risk_stamp = col.table(
     "risk_stamp",
-    metadata,
     Column("id", Integer, primary_key=True),
     Column("version", BigInteger, nullable=False),
 )
 
-risk_changes = Table(
+risk_changes = col.table(
     "risk_changes",
-    metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("version", BigInteger, nullable=False),
     Column("kind", String(16), nullable=False),  # indicator | component | all

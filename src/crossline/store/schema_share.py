@@ -8,14 +8,14 @@ organisation whose tokens they use to read this node's API.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, String, Text, UniqueConstraint
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-partners = Table(
+partners = col.table(
     "partners",
-    metadata,
-    Column("id", ID, primary_key=True),  # make_id("partner", name)
+    col.key(),  # make_id("partner", name)
     Column("name", String(64), nullable=False),
     Column("country", String(2), nullable=False),
     Column("public_key", String(64), nullable=False),  # base64 of the raw Ed25519 key
@@ -24,8 +24,8 @@ partners = Table(
     Column("credential", Text),  # bearer token presented to the partner: never logged or listed
     Column("org_id", ID, ForeignKey("organisations.id")),  # its tokens read this node's API
     Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    col.created_at(),
+    col.moment("updated_at", required=True),
     UniqueConstraint("name", name="uq_partners_name"),
 )
 

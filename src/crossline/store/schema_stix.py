@@ -14,24 +14,13 @@ envelope.
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    DateTime,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Text, UniqueConstraint
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-stix_objects = Table(
+stix_objects = col.table(
     "stix_objects",
-    metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("collection_id", ID, nullable=False),
     Column("stix_id", String(160), nullable=False),
@@ -39,13 +28,13 @@ stix_objects = Table(
     Column("spec_version", String(8), nullable=False),
     # modified (or created, or date added) as YYYY-MM-DDTHH:MM:SS.ffffffZ: sorts as time
     Column("version", String(32), nullable=False),
-    Column("date_added", DateTime(timezone=True), nullable=False),
+    col.moment("date_added", required=True),
     Column("is_latest", Boolean, nullable=False),
     Column("marking", String(24)),
     Column("direction", String(3), nullable=False),  # "out": published, "in": received
     Column("partner", String(64)),
     Column("agreement", String(64)),
-    Column("received_at", DateTime(timezone=True)),
+    col.moment("received_at"),
     Column("signer_key_id", String(16)),
     Column("body", Text, nullable=False),
     UniqueConstraint("collection_id", "stix_id", "version", name="uq_stix_objects_version"),
@@ -58,13 +47,12 @@ Index(
 )
 Index("ix_stix_objects_id", stix_objects.c.collection_id, stix_objects.c.stix_id)
 
-taxii_status = Table(
+taxii_status = col.table(
     "taxii_status",
-    metadata,
-    Column("id", ID, primary_key=True),
+    col.key(),
     Column("collection_id", ID, nullable=False),
     Column("status", String(16), nullable=False),  # pending | complete
-    Column("request_timestamp", DateTime(timezone=True), nullable=False),
+    col.moment("request_timestamp", required=True),
     Column("total_count", Integer, nullable=False),
     Column("success_count", Integer, nullable=False),
     Column("failure_count", Integer, nullable=False),

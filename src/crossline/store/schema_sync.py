@@ -7,21 +7,20 @@ the last published object delivered to the partner.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Index, Integer, String, Text
 
-from crossline.store.schema import metadata
+from crossline.store import columns as col
 
-sync_state = Table(
+sync_state = col.table(
     "sync_state",
-    metadata,
     Column("partner", String(64), primary_key=True),
     Column("direction", String(4), primary_key=True),  # pull | push
     Column("collection_id", String(64)),
     Column("cursor", String(40)),
     Column("objects", Integer, nullable=False, default=0),  # moved so far
     Column("failures", Integer, nullable=False, default=0),  # consecutive failed runs
-    Column("last_attempt_at", DateTime(timezone=True)),
-    Column("last_success_at", DateTime(timezone=True)),
+    col.moment("last_attempt_at"),
+    col.moment("last_success_at"),
     Column("last_error", Text),
 )
 
@@ -29,12 +28,11 @@ sync_state = Table(
 # Nonces of signed partner requests seen within the replay window (see
 # crossline.share.request_signing): in the database so that every worker of a node
 # refuses a request another worker already took.
-request_nonces = Table(
+request_nonces = col.table(
     "request_nonces",
-    metadata,
     Column("key_id", String(64), primary_key=True),
     Column("nonce", String(64), primary_key=True),
-    Column("seen_at", DateTime(timezone=True), nullable=False),
+    col.moment("seen_at", required=True),
 )
 Index("ix_request_nonces_seen", request_nonces.c.seen_at)
 

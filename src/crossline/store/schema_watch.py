@@ -8,24 +8,24 @@ the watcher's organisation.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Index, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String
 
-from crossline.store.schema import ID, metadata
+from crossline.store import columns as col
+from crossline.store.columns import ID
 
-watchlists = Table(
+watchlists = col.table(
     "watchlists",
-    metadata,
-    Column("id", ID, primary_key=True),  # make_id("watch", user, kind, target)
+    col.key(),  # make_id("watch", user, kind, target)
     Column("org_id", ID),  # the watcher's organisation (None: the home one)
     Column("user_id", ID, nullable=False),
-    Column("actor", String(160), nullable=False),  # who made it, as the audit log names them
+    col.actor(),  # who made it, as the audit log names them
     Column("kind", String(16), nullable=False),  # value | query | campaign
     Column("target", String(500), nullable=False),  # as the analyst typed it
     Column("targets", JSON, nullable=False),  # what is matched (see the module docstring)
     Column("note", String(500)),
     Column("notify", Boolean, nullable=False),  # also queue the alert to the webhooks
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("last_alert_at", DateTime(timezone=True)),
+    col.created_at(),
+    col.moment("last_alert_at"),
     Column("alert_count", Integer, nullable=False, server_default="0"),
 )
 Index("ix_watchlists_user", watchlists.c.user_id)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, select, update
 
 from crossline.store.read.rows import report_brief
-from crossline.store.repository import chunks, iso_utc
+from crossline.store.repository import iso_utc, select_in
 from crossline.store.schema import reports, sightings
 from crossline.store.schema_watch import watchlists
 
@@ -74,6 +74,16 @@ def count_watches(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(watchlists)).scalar() or 0)
 
 
+def _held_by(
+    conn: Connection, report_ids: Sequence[str], report: Any, column: Any, wanted: Iterable[str]
+) -> Iterator[tuple[str, str]]:
+    """(value of ``column``, report id) for each of ``report_ids`` whose ``column`` is one
+    of ``wanted`` (``report``: the report-id column of the same table)."""
+    if values := sorted(set(wanted)):
+        q = select(column, report).where(column.in_(values))
+        yield from select_in(conn, q, report, report_ids)
+
+
 def reports_sighting(
     conn: Connection, report_ids: Sequence[str], indicator_ids: Sequence[str]
 ) -> dict[str, set[str]]:
@@ -81,15 +91,8 @@ def reports_sighting(
     own contacts are not sightings)."""
     s = sightings.c
     out: dict[str, set[str]] = defaultdict(set)
-    wanted = sorted(set(indicator_ids))
-    if not wanted:
-        return out
-    for part in chunks(list(report_ids)):
-        q = select(s.indicator_id, s.report_id).where(
-            s.report_id.in_(part), s.indicator_id.in_(wanted)
-        )
-        for iid, rid in conn.execute(q):
-            out[iid].add(rid)
+    for iid, rid in _held_by(conn, report_ids, s.report_id, s.indicator_id, indicator_ids):
+        out[iid].add(rid)
     return out
 
 
@@ -97,14 +100,10 @@ def reports_mentioning(conn: Connection, report_ids: Sequence[str], text: str) -
     """Which of ``report_ids`` mention ``text`` (case-insensitive, text or category)."""
     r = reports.c
     pattern = f"%{text.lower()}%"
-    out: list[str] = []
-    for part in chunks(list(report_ids)):
-        q = select(r.id).where(
-            r.id.in_(part),
-            (func.lower(r.text).like(pattern)) | (func.lower(r.category).like(pattern)),
-        )
-        out.extend(conn.execute(q).scalars())
-    return sorted(out)
+    q = select(r.id).where(
+        (func.lower(r.text).like(pattern)) | (func.lower(r.category).like(pattern))
+    )
+    return sorted(rid for (rid,) in select_in(conn, q, r.id, report_ids))
 
 
 def reports_in_campaigns(
@@ -113,22 +112,8 @@ def reports_in_campaigns(
     """campaign id -> which of ``report_ids`` it now holds."""
     r = reports.c
     out: dict[str, list[str]] = defaultdict(list)
-    wanted = sorted(set(campaign_ids))
-    if not wanted:
-        return out
-    for part in chunks(list(report_ids)):
-        q = select(r.component_id, r.id).where(r.id.in_(part), r.component_id.in_(wanted))
-        for cid, rid in conn.execute(q):
-            out[cid].append(rid)
-    return out
-
-
-def report_campaigns(conn: Connection, report_ids: Sequence[str]) -> dict[str, str | None]:
-    """report id -> its campaign id."""
-    r = reports.c
-    out: dict[str, str | None] = {}
-    for part in chunks(list(report_ids)):
-        out.update(dict(conn.execute(select(r.id, r.component_id).where(r.id.in_(part))).all()))
+    for cid, rid in _held_by(conn, report_ids, r.id, r.component_id, campaign_ids):
+        out[cid].append(rid)
     return out
 
 
@@ -144,11 +129,8 @@ def mark_alerted(conn: Connection, counts: dict[str, int], now: datetime) -> Non
 
 def report_briefs(conn: Connection, report_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """report id -> its brief (no victim data), for the alerts of a batch."""
-    out: dict[str, dict[str, Any]] = {}
-    for part in chunks(list(report_ids)):
-        for row in conn.execute(select(reports).where(reports.c.id.in_(part))):
-            out[row.id] = report_brief(row)
-    return out
+    rows = select_in(conn, select(reports), reports.c.id, report_ids)
+    return {row.id: report_brief(row) for row in rows}
 
 
 def user_by_name(conn: Connection, username: str) -> tuple[str, str] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -9,9 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from crossline.errors import CrosslineError
 from crossline.http.deps import acting, audit, check_csrf, get_node
+from crossline.node import Node
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.services import accounts as account_cases
-from crossline.web.views import page_principal, render
+from crossline.services.accounts import Acting
+from crossline.web.page import csrf_field, form_principal, page_principal, render
 
 
 def _admin_only(request: Request) -> None:
@@ -45,69 +48,66 @@ def admin(request: Request) -> Response:
     return _admin_page(request)
 
 
+def _change(request: Request, csrf_token: str, change: Callable[[Node, Acting], str]) -> Response:
+    """One change of the administration page, made as the logged-in admin: ``change``
+    calls its use case and answers the page's message; the use case's refusal is shown
+    on the page instead."""
+    principal = form_principal(request, csrf_token, ADMIN)
+    try:
+        message = change(get_node(request), acting(request, principal))
+    except CrosslineError as exc:
+        return _admin_page(request, error=exc.message)
+    return _admin_page(request, message=message)
+
+
 @router.post("/admin/users")
 def create_user(
     request: Request,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     org_id: str = Form(..., max_length=36),
     username: str = Form(..., max_length=64),
     password: str = Form(..., max_length=1024),
     role: str = Form(..., max_length=16),
 ) -> Response:
-    principal = page_principal(request, ADMIN)
-    check_csrf(request, principal, csrf_token)
-    try:
-        node = get_node(request)
+    def create(node: Node, by: Acting) -> str:
         user = account_cases.create_user(
-            node.accounts, node.audit, acting(request, principal), org_id, username, password, role
+            node.accounts, node.audit, by, org_id, username, password, role
         )
-    except CrosslineError as exc:
-        return _admin_page(request, error=exc.message)
-    return _admin_page(request, message=f"User {user['username']} created ({role}).")
+        return f"User {user['username']} created ({role})."
+
+    return _change(request, csrf_token, create)
 
 
 @router.post("/admin/users/{user_id}")
 def change_user(
     request: Request,
     user_id: str,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     role: str = Form("", max_length=16),
     active: str = Form("", max_length=8),
 ) -> Response:
-    principal = page_principal(request, ADMIN)
-    check_csrf(request, principal, csrf_token)
-    try:
-        node = get_node(request)
+    def update(node: Node, by: Acting) -> str:
         user = account_cases.update_user(
-            node.accounts,
-            node.audit,
-            acting(request, principal),
-            user_id,
-            role=role or None,
+            node.accounts, node.audit, by, user_id, role=role or None,
             active={"yes": True, "no": False}.get(active),
-        )
-    except CrosslineError as exc:
-        return _admin_page(request, error=exc.message)
-    return _admin_page(request, message=f"User {user['username']} updated.")
+        )  # fmt: skip
+        return f"User {user['username']} updated."
+
+    return _change(request, csrf_token, update)
 
 
 @router.post("/admin/organisations")
 def create_org(
     request: Request,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     name: str = Form(..., max_length=128),
     country: str = Form("", max_length=2),
 ) -> Response:
-    principal = page_principal(request, ADMIN)
-    check_csrf(request, principal, csrf_token)
-    try:
-        node = get_node(request)
-        org = account_cases.create_org(
-            node.accounts, node.audit, acting(request, principal), name, country=country or None
-        )
-    except CrosslineError as exc:
-        return _admin_page(request, error=exc.message)
-    return _admin_page(request, message=f"Organisation {org['name']} created.")
+    def create(node: Node, by: Acting) -> str:
+        org = account_cases.create_org(node.accounts, node.audit, by, name, country=country or None)
+        return f"Organisation {org['name']} created."
+
+    return _change(request, csrf_token, create)
 
 
 @router.post("/admin/tokens")
@@ -136,11 +136,8 @@ async def create_token(request: Request) -> Response:
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
-def revoke_token(
-    request: Request, token_id: str, csrf_token: str = Form("", max_length=128)
-) -> Response:
-    principal = page_principal(request, ADMIN)
-    check_csrf(request, principal, csrf_token)
+def revoke_token(request: Request, token_id: str, csrf_token: str = csrf_field()) -> Response:
+    principal = form_principal(request, csrf_token, ADMIN)
     node = get_node(request)
     try:
         account_cases.revoke_token(node.accounts, node.audit, acting(request, principal), token_id)

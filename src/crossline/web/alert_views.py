@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from crossline.http.deps import audit, check_csrf, get_node
+from crossline.http.deps import audit, get_node
 from crossline.node import scope
 from crossline.node.security import SHARING
 from crossline.share import alerts as al
 from crossline.share import matching as mt
-from crossline.web.views import page_principal, render
+from crossline.web.page import csrf_field, form_principal, page_principal, pager, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -34,15 +34,13 @@ def alerts_page(
     audit(request, principal, "read", "alerts", None, count=len(rows[:PAGE]))
     return render(
         request, "alerts.html", principal, alerts=rows[:PAGE], more=len(rows) > PAGE,
-        page=page, unacked=unacked, matches=matches, total=total, per_page=PAGE,
-        pages=max(1, -(-total // PAGE)),
+        unacked=unacked, matches=matches, total=total, **pager(page, PAGE, total),
     )  # fmt: skip
 
 
 @router.post("/alerts/{alert_id}/ack")
-def ack(request: Request, alert_id: str, csrf_token: str = Form("", max_length=128)) -> Response:
-    principal = page_principal(request, SHARING)
-    check_csrf(request, principal, csrf_token)
+def ack(request: Request, alert_id: str, csrf_token: str = csrf_field()) -> Response:
+    principal = form_principal(request, csrf_token, SHARING)
     store = get_node(request).store
     found = al.find_alert(store, alert_id[:36])
     scope.check_record(store, principal, "alert", found["id"], found["org_id"])

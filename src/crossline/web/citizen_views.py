@@ -12,7 +12,7 @@ from crossline.http.deps import audit, check_csrf, get_node
 from crossline.node.scope import check_home
 from crossline.node.security import REPORTS_READ, REPORTS_WRITE
 from crossline.services import citizens
-from crossline.web.views import page_principal, render
+from crossline.web.page import csrf_field, page_principal, render
 
 router = APIRouter(include_in_schema=False)
 STATUSES = ("pending", "corroborated", "confirmed", "rejected", "all")
@@ -38,7 +38,7 @@ def decide(
     request: Request,
     reference: str,
     decision: str = Form("", max_length=16),
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
 ) -> Response:
     # Who may moderate is checked before the form's values are judged.
     principal = page_principal(request, REPORTS_WRITE)

@@ -19,11 +19,11 @@ from starlette.background import BackgroundTask
 
 from crossline.errors import CrosslineError, PayloadTooLargeError, ValidationError
 from crossline.evidence import items, package
-from crossline.http.deps import audit, check_csrf, get_node
+from crossline.http.deps import audit, get_node
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
-from crossline.web.views import page_principal, render
+from crossline.web.page import csrf_field, form_principal, page_principal, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,13 +42,12 @@ def _page(
     found = items.list_items(store, case=case, limit=500, view=scope.view(principal))
     chain = items.custody_of(store, case) if case and found else []
     context: dict[str, Any] = {"error": None, "message": None, "form": {}, "verified": None}
-    response = render(
-        request, "evidence.html", principal, items=found, case=case, custody=chain,
+    return render(
+        request, "evidence.html", principal, status_code=status, items=found, case=case,
+        custody=chain,
         can_write=principal.can(EVIDENCE_WRITE),
         limit_bytes=get_node(request).max_upload_bytes, **{**context, **extra},
     )  # fmt: skip
-    response.status_code = status
-    return response
 
 
 @router.get("/evidence")
@@ -81,7 +80,7 @@ def _size_check(upload: UploadFile, limit: int, what: str) -> None:
 def add_evidence(
     request: Request,
     file: Annotated[UploadFile | None, File()] = None,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     case: str = Form("", max_length=128),
     exhibit: str = Form("", max_length=64),
     description: str = Form("", max_length=2000),
@@ -92,8 +91,7 @@ def add_evidence(
     report: str = Form("", max_length=36),
     campaign: str = Form("", max_length=36),
 ) -> Response:
-    principal = page_principal(request, EVIDENCE_READ, EVIDENCE_WRITE)
-    check_csrf(request, principal, csrf_token)
+    principal = form_principal(request, csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
     form = {"case": case, "exhibit": exhibit, "description": description,
             "acquired_by": acquired_by, "source": source, "method": method,
             "acquired_at": acquired_at, "report": report, "campaign": campaign}  # fmt: skip
@@ -141,9 +139,8 @@ def _check_case(request: Request, principal: Principal, case: str) -> None:
 
 
 @router.post("/evidence/cases/{case}/export")
-def export_case(request: Request, case: str, csrf_token: str = Form("", max_length=128)) -> Any:
-    principal = page_principal(request, EVIDENCE_READ, EVIDENCE_WRITE)
-    check_csrf(request, principal, csrf_token)
+def export_case(request: Request, case: str, csrf_token: str = csrf_field()) -> Any:
+    principal = form_principal(request, csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
     items.check_case(case)
     _check_case(request, principal, case)
     tmp = Path(tempfile.mkdtemp(prefix="crossline-export-"))
@@ -164,11 +161,10 @@ def export_case(request: Request, case: str, csrf_token: str = Form("", max_leng
 def verify_package(
     request: Request,
     file: Annotated[UploadFile | None, File()] = None,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     key: str = Form("", max_length=64),
 ) -> Response:
-    principal = page_principal(request, EVIDENCE_READ)
-    check_csrf(request, principal, csrf_token)
+    principal = form_principal(request, csrf_token, EVIDENCE_READ)
     tmp = Path(tempfile.mkdtemp(prefix="crossline-verify-"))
     try:
         if file is None or not file.filename:

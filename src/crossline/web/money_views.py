@@ -10,11 +10,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crossline.errors import CrosslineError
-from crossline.http.deps import acting, audit, check_csrf, get_node
+from crossline.http.deps import acting, audit, get_node
 from crossline.money.resend import RESENDABLE
 from crossline.node.security import MONEY_READ, MONEY_WRITE
 from crossline.services import money as money_cases
-from crossline.web.views import page_principal, render
+from crossline.web.page import csrf_field, form_principal, page_principal, pager, render
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
@@ -71,8 +71,7 @@ def money_page(
         status=status,
         statuses=STATUSES,
         campaign=campaign,
-        page=page,
-        pages=max(1, -(-outbox["total"] // PER_PAGE)),
+        **pager(page, PER_PAGE, outbox["total"]),
         resendable=RESENDABLE,
         can_write=principal.can(MONEY_WRITE),
         done=done,
@@ -83,11 +82,10 @@ def money_page(
 def resend(
     request: Request,
     request_id: str,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     back: str = Form("", max_length=300),
 ) -> Response:
-    principal = page_principal(request, MONEY_WRITE)
-    check_csrf(request, principal, csrf_token)
+    principal = form_principal(request, csrf_token, MONEY_WRITE)
     item = money_cases.resend_on_node(
         get_node(request), acting(request, principal), request_id[:36]
     )

@@ -13,12 +13,12 @@ from fastapi.responses import RedirectResponse, Response
 from crossline.errors import CrosslineError, ValidationError
 from crossline.evidence import exchange, items, requests
 from crossline.evidence.workflow import STATUSES, TRANSITIONS, TYPES
-from crossline.http.deps import audit, check_csrf, get_node
+from crossline.http.deps import audit, get_node
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
 from crossline.share.partners import list_partners
-from crossline.web.views import page_principal, render
+from crossline.web.page import csrf_field, form_principal, page_principal, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,14 +37,13 @@ def _list_page(
     found = requests.list_requests(
         store, overdue=overdue, status=status or None, view=scope.view(principal)
     )
-    response = render(
-        request, "evidence_requests.html", principal, rows=found, overdue_only=overdue,
+    return render(
+        request, "evidence_requests.html", principal, status_code=code, rows=found,
+        overdue_only=overdue,
         overdue_count=sum(1 for r in found if r["overdue"]), status=status, statuses=STATUSES,
         types=TYPES, partners=[p.name for p in list_partners(store)], campaign=campaign,
         can_write=principal.can(EVIDENCE_WRITE), **{"error": None, "form": {}, **extra},
     )  # fmt: skip
-    response.status_code = code
-    return response
 
 
 @router.get("/requests")
@@ -62,7 +61,7 @@ def requests_page(
 @router.post("/requests")
 def create_request(
     request: Request,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     type: str = Form("", max_length=32),
     partner: str = Form("", max_length=64),
     campaign: str = Form("", max_length=36),
@@ -72,8 +71,7 @@ def create_request(
     legal_basis: str = Form("", max_length=4000),
     due_date: str = Form("", max_length=10),
 ) -> Response:
-    principal = page_principal(request, EVIDENCE_READ, EVIDENCE_WRITE)
-    check_csrf(request, principal, csrf_token)
+    principal = form_principal(request, csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
     form = {
         "type": type, "partner": partner, "campaign": campaign, "case_ref": case_ref,
         "title": title, "facts": facts, "legal_basis": legal_basis, "due_date": due_date,
@@ -110,13 +108,11 @@ def _request_page(
     store = get_node(request).store
     req = requests.get_request(store, request_id)
     scope.check_record(store, principal, "legal_request", req["id"], req.get("org_id"))
-    response = render(
-        request, "evidence_request.html", principal, req=req,
+    return render(
+        request, "evidence_request.html", principal, status_code=code, req=req,
         next_statuses=sorted(TRANSITIONS.get(req["status"], ())),
         can_write=principal.can(EVIDENCE_WRITE), **{"error": None, "message": None, **extra},
     )  # fmt: skip
-    response.status_code = code
-    return response
 
 
 @router.get("/requests/{request_id}")
@@ -131,13 +127,12 @@ def request_page(request: Request, request_id: str) -> Response:
 def change_status(
     request: Request,
     request_id: str,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     status: str = Form("", max_length=24),
     note: str = Form("", max_length=4000),
     send: str = Form("", max_length=8),
 ) -> Response:
-    principal = page_principal(request, EVIDENCE_READ, EVIDENCE_WRITE)
-    check_csrf(request, principal, csrf_token)
+    principal = form_principal(request, csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
     node = get_node(request)
     req = requests.get_request(node.store, request_id)
     scope.check_record(node.store, principal, "legal_request", req["id"], req.get("org_id"))

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crossline.errors import ValidationError
-from crossline.http.deps import audit, check_csrf
+from crossline.http.deps import audit
 from crossline.web import timefmt
-from crossline.web.views import page_principal, render
+from crossline.web.page import csrf_field, form_principal, page_principal, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,10 +30,9 @@ def settings_page(request: Request, saved: bool = False) -> Response:
 def set_time_zone(
     request: Request,
     zone: str = Form("", max_length=64),
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
 ) -> Response:
-    principal = page_principal(request)
-    check_csrf(request, principal, csrf_token)
+    principal = form_principal(request, csrf_token)
     name = timefmt.valid_zone(zone.strip())
     if name is None:
         raise ValidationError(

@@ -17,7 +17,7 @@ from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import ADMIN, SHARING
 from crossline.services import partners as partners_case
-from crossline.web.views import page_principal, render
+from crossline.web.page import csrf_field, page_principal, render
 
 router = APIRouter(include_in_schema=False)
 PARTNER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -70,9 +70,7 @@ def _partners_page(request: Request, principal: Principal, *, code: int = 200,
         {**p.public_dict(), "agreement": get_agreement(store, p.name)} for p in list_partners(store)
     ]
     context = {"error": None, "added": None, "form": {}, **extra}
-    response = render(request, "partners.html", principal, partners=rows, **context)
-    response.status_code = code
-    return response
+    return render(request, "partners.html", principal, status_code=code, partners=rows, **context)
 
 
 @router.get("/sharing/partners")
@@ -85,7 +83,7 @@ def partners_page(request: Request) -> Response:
 @router.post("/sharing/partners")
 def register_partner(
     request: Request,
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     name: str = Form("", max_length=64),
     country: str = Form("", max_length=64),
     public_key: str = Form("", max_length=64),

@@ -112,29 +112,28 @@ def _zone(ctx: Any) -> str:
     return str(ctx.get("tz") or UTC)
 
 
-def _time_tag(when: datetime, text: str) -> Markup:
+def _time_tag(ctx: Any, value: Any, fmt: str) -> Markup | str:
+    """``value`` in the viewer's zone, shown as ``fmt``, in a ``<time>`` tag with the full
+    time and zone on hover (``NO_DATE`` when there is no date)."""
+    when = to_local(value, _zone(ctx))
+    if when is None:
+        return NO_DATE
     full = when.strftime("%Y-%m-%d %H:%M %Z")
     return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        when.isoformat(), full, escape(text)
+        when.isoformat(), full, escape(when.strftime(fmt))
     )
 
 
 @pass_context
 def day(ctx: Any, value: Any) -> Markup | str:
     """The calendar day in the viewer's zone (the full time and zone on hover)."""
-    when = to_local(value, _zone(ctx))
-    if when is None:
-        return NO_DATE
-    return _time_tag(when, when.strftime("%Y-%m-%d"))
+    return _time_tag(ctx, value, "%Y-%m-%d")
 
 
 @pass_context
 def when(ctx: Any, value: Any) -> Markup | str:
     """Date, time and zone abbreviation in the viewer's zone: 2024-03-01 15:30 IST."""
-    local = to_local(value, _zone(ctx))
-    if local is None:
-        return NO_DATE
-    return _time_tag(local, local.strftime("%Y-%m-%d %H:%M %Z"))
+    return _time_tag(ctx, value, "%Y-%m-%d %H:%M %Z")
 
 
 def install(env: Any) -> None:

@@ -12,19 +12,21 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from crossline.errors import CrosslineError, PayloadTooLargeError, ValidationError
-from crossline.http.deps import audit, check_csrf, client_ip, get_node
+from crossline.http.deps import audit, client_ip, get_node
+from crossline.node.auth import Principal
 from crossline.node.security import CASES_READ, EXPORT
 from crossline.services import bulk, exports
 from crossline.services import watchlists as watch_service
 from crossline.services.accounts import Acting
 from crossline.services.tables import Download
-from crossline.web.views import page_principal, render
+from crossline.web.page import csrf_field, form_principal, page_principal, pager, render
 
 router = APIRouter(include_in_schema=False)
 
 #: An uploaded list larger than this is refused before it is read whole.
 MAX_UPLOAD = 4 * 1024 * 1024
 OPTIONAL_FILE = File(None)
+WATCH_PAGE = 50
 RISK_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "common": "Common", "": "—"}
 
 
@@ -52,11 +54,10 @@ async def lookup_submit(
     values: str = Form("", max_length=8_000_000),
     region: str = Form("", pattern=r"^([A-Za-z]{2})?$"),
     format: Literal["html", "csv", "xlsx"] = Form("html"),
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
     file: UploadFile | None = OPTIONAL_FILE,
 ) -> Response:
-    principal = page_principal(request, CASES_READ)
-    check_csrf(request, principal, csrf_token)
+    principal = form_principal(request, csrf_token, CASES_READ)
     text = values
     error = None
     result: dict[str, Any] | None = None
@@ -83,12 +84,10 @@ async def lookup_submit(
             else:
                 audit(request, principal, "export", "lookup", None, format=format)
                 return send(exports.bulk_download(result, format))
-    response = render(request, "lookup.html", principal, values=text[:2_000_000], region=region,
-                      result=result, error=error, max_values=bulk.MAX_VALUES,
-                      risk_words=RISK_WORDS)  # fmt: skip
-    if error:
-        response.status_code = 413 if "at most" in error and "values" in error else 400
-    return response
+    code = (413 if "at most" in error and "values" in error else 400) if error else 200
+    return render(request, "lookup.html", principal, status_code=code, values=text[:2_000_000],
+                  region=region, result=result, error=error, max_values=bulk.MAX_VALUES,
+                  risk_words=RISK_WORDS)  # fmt: skip
 
 
 # -- exports -----------------------------------------------------------------------------------
@@ -138,14 +137,24 @@ def watchlists_page(
     page: int = Query(1, ge=1, le=100_000),
 ) -> Response:
     principal = page_principal(request, CASES_READ)
-    per_page = 50
-    data = watch_service.list_watches(
-        get_node(request).store, principal.id, limit=per_page, offset=(page - 1) * per_page
-    )
+    data = _watches(request, principal, page)
     audit(request, principal, "read", "watchlists", None, count=len(data["items"]))
-    return render(request, "watchlists.html", principal, data=data, kind=kind, target=target,
-                  error=None, page=page, per_page=per_page,
-                  pages=max(1, -(-data["total"] // per_page)))  # fmt: skip
+    return _watch_page(request, principal, data, kind=kind, target=target, page=page)
+
+
+def _watches(request: Request, principal: Principal, page: int) -> dict[str, Any]:
+    return watch_service.list_watches(
+        get_node(request).store, principal.id, limit=WATCH_PAGE, offset=(page - 1) * WATCH_PAGE
+    )
+
+
+def _watch_page(
+    request: Request, principal: Principal, data: dict[str, Any], *, kind: str, target: str,
+    page: int, error: str | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    return render(request, "watchlists.html", principal, status_code=status_code, data=data,
+                  kind=kind, target=target, error=error,
+                  **pager(page, WATCH_PAGE, data["total"]))  # fmt: skip
 
 
 @router.post("/watchlists")
@@ -155,10 +164,9 @@ def watch_add(
     target: str = Form("", max_length=500),
     note: str = Form("", max_length=500),
     notify: bool = Form(False),
-    csrf_token: str = Form("", max_length=128),
+    csrf_token: str = csrf_field(),
 ) -> Response:
-    principal = page_principal(request, CASES_READ)
-    check_csrf(request, principal, csrf_token)
+    principal = form_principal(request, csrf_token, CASES_READ)
     node = get_node(request)
     try:
         watch_service.create_watch(
@@ -167,21 +175,15 @@ def watch_add(
             note=note or None, notify=notify,
         )  # fmt: skip
     except CrosslineError as exc:
-        data = watch_service.list_watches(node.store, principal.id, limit=50)
-        response = render(request, "watchlists.html", principal, data=data, kind=kind,
-                          target=target, error=exc.message, page=1, per_page=50,
-                          pages=max(1, -(-data["total"] // 50)))  # fmt: skip
-        response.status_code = 404 if exc.code == "not_found" else 400
-        return response
+        return _watch_page(request, principal, _watches(request, principal, 1), kind=kind,
+                           target=target, page=1, error=exc.message,
+                           status_code=404 if exc.code == "not_found" else 400)  # fmt: skip
     return RedirectResponse("/watchlists", status_code=303)
 
 
 @router.post("/watchlists/{watch_id}/delete")
-def watch_remove(
-    request: Request, watch_id: str, csrf_token: str = Form("", max_length=128)
-) -> Response:
-    principal = page_principal(request, CASES_READ)
-    check_csrf(request, principal, csrf_token)
+def watch_remove(request: Request, watch_id: str, csrf_token: str = csrf_field()) -> Response:
+    principal = form_principal(request, csrf_token, CASES_READ)
     node = get_node(request)
     watch_service.remove_watch(
         node.store, node.audit, Acting(principal, client_ip(request)), principal.id,

@@ -22,28 +22,16 @@ def stats(conn: Connection) -> dict[str, Any]:
     def count(q: Any) -> int:
         return int(conn.execute(q).scalar() or 0)
 
-    by_source = {
-        s: n
-        for s, n in conn.execute(
-            select(reports.c.source, func.count())
-            .group_by(reports.c.source)
-            .order_by(reports.c.source)
-        )
-    }
-    by_kind = {
-        k: n
-        for k, n in conn.execute(
-            select(indicators.c.kind, func.count())
-            .group_by(indicators.c.kind)
-            .order_by(indicators.c.kind)
-        )
-    }
+    def count_by(column: Any) -> dict[Any, int]:
+        q = select(column, func.count()).group_by(column).order_by(column)
+        return {value: n for value, n in conn.execute(q)}
+
     camp = components.c
     return {
         "reports": count(select(func.count()).select_from(reports)),
-        "reports_by_source": by_source,
+        "reports_by_source": count_by(reports.c.source),
         "indicators": count(select(func.count()).select_from(indicators)),
-        "indicators_by_kind": by_kind,
+        "indicators_by_kind": count_by(indicators.c.kind),
         "common_indicators": count(
             select(func.count()).select_from(indicators).where(indicators.c.common)
         ),

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, select
 
 from crossline.errors import NotFoundError
 from crossline.store.read.campaigns import campaign_summary
-from crossline.store.read.rows import brief_columns, indicator_dict, report_brief
+from crossline.store.read.rows import brief_columns, indicator_dict, report_brief, sighting_place
 from crossline.store.repository import as_utc, chunks
 from crossline.store.schema import indicators, reports, sightings, victim_contacts
 
@@ -131,16 +131,7 @@ def sightings_of(
         conn.execute(q),
         key=lambda row: (as_utc(row.seen_at) is None, as_utc(row.seen_at) or 0, row.id),
     )
-    return [
-        {
-            "field": row.field,
-            "start": None if row.start < 0 else row.start,
-            "end": row.end,
-            "raw": row.raw,
-            "report": report_brief(row),
-        }
-        for row in rows
-    ]
+    return [{**sighting_place(row), "report": report_brief(row)} for row in rows]
 
 
 def sightings_count(conn: Connection, indicator_id: str) -> int:

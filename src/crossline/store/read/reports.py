@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Connection, and_, func, or_, select
 
 from crossline.errors import NotFoundError
-from crossline.store.read.rows import indicator_dict, iso, report_brief
+from crossline.store.read.rows import indicator_dict, iso, report_brief, sighting_place
 from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_auth import import_jobs, organisations
 
@@ -19,39 +20,61 @@ REPORT_SORTS = {
 }
 
 
+# The columns an equality filter names (``campaign_id`` is the report's component), and
+# those ``q`` looks in: the stored search and a partner's read of its shared reports
+# (:mod:`crossline.share.partner_reads`) both filter by these.
+EQUAL_FILTERS = ("jurisdiction", "channel", "label", "source")
+TEXT_FIELDS = ("text", "category")
+
+
+class ReportFilters(TypedDict, total=False):
+    """The filters every report search takes; an empty or missing one matches all."""
+
+    q: str | None  # a case-insensitive substring of the text or category
+    jurisdiction: str | None
+    channel: str | None
+    label: str | None
+    source: str | None
+    campaign_id: str | None
+    since: datetime | None  # seen at or after
+
+
+def report_matches(record: Mapping[str, Any], filters: ReportFilters) -> bool:
+    """Whether a report record (a dict, as shared with a partner) passes the equality
+    and text filters; ``campaign_id`` and ``since`` are left to the reader that
+    produced the records."""
+    for name in EQUAL_FILTERS:
+        wanted = filters.get(name)
+        if wanted and record.get(name) != wanted:
+            return False
+    needle = (filters.get("q") or "").lower()
+    return not needle or any(needle in str(record.get(k) or "").lower() for k in TEXT_FIELDS)
+
+
 def search_reports(
     conn: Connection,
     *,
-    q: str | None = None,
-    jurisdiction: str | None = None,
-    channel: str | None = None,
-    label: str | None = None,
-    source: str | None = None,
-    campaign_id: str | None = None,
-    since: datetime | None = None,
     until: datetime | None = None,
     min_loss: float | None = None,
     sort: str = "seen",
     limit: int = 50,
     offset: int = 0,
+    **filters: Unpack[ReportFilters],
 ) -> dict[str, Any]:
-    """Reports matching every given filter; ``q`` is a case-insensitive substring of the
-    text or category. Returns ``{"total", "items"}`` with ``items`` as report briefs."""
+    """Reports matching every given filter (:class:`ReportFilters`), seen before
+    ``until`` and losing at least ``min_loss``. Returns ``{"total", "items"}`` with
+    ``items`` as report briefs."""
     r = reports.c
     conds: list[Any] = []
-    if q:
+    if q := filters.get("q"):
         pattern = f"%{q.lower()}%"
-        conds.append(or_(func.lower(r.text).like(pattern), func.lower(r.category).like(pattern)))
-    for column, value in (
-        (r.jurisdiction, jurisdiction),
-        (r.channel, channel),
-        (r.label, label),
-        (r.source, source),
-        (r.component_id, campaign_id),
-    ):
+        conds.append(or_(*(func.lower(r[k]).like(pattern) for k in TEXT_FIELDS)))
+    for column, value in [(r[k], filters.get(k)) for k in EQUAL_FILTERS] + [
+        (r.component_id, filters.get("campaign_id"))
+    ]:
         if value:
             conds.append(column == value)
-    if since:
+    if since := filters.get("since"):
         conds.append(r.seen_at >= since)
     if until:
         conds.append(r.seen_at < until)
@@ -103,16 +126,7 @@ def report_detail(conn: Connection, report_id: str) -> dict[str, Any]:
         "extra": row.extra or {},
         "import_id": row.import_id,
         "created_at": iso(row.created_at),
-        "sightings": [
-            {
-                "field": f.field,
-                "start": None if f.start < 0 else f.start,
-                "end": f.end,
-                "raw": f.raw,
-                "indicator": indicator_dict(f),
-            }
-            for f in found
-        ],
+        "sightings": [{**sighting_place(f), "indicator": indicator_dict(f)} for f in found],
         "victim_pii": row.victim_pii,
     }
 

@@ -57,6 +57,17 @@ IMPORT = Shape(
 )  # fmt: skip
 
 
+def sighting_place(row: Any) -> dict[str, Any]:
+    """Where a sighting's value stands in its report's field (``start`` None: the whole
+    field, stored as -1)."""
+    return {
+        "field": row.field,
+        "start": None if row.start < 0 else row.start,
+        "end": row.end,
+        "raw": row.raw,
+    }
+
+
 def indicator_dict(row: Any) -> dict[str, Any]:
     """An indicator (normalized value) with its counts and campaign."""
     return INDICATOR(row)

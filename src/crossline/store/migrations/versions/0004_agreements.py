@@ -7,19 +7,15 @@ Revises: 0003
 import sqlalchemy as sa
 from alembic import op
 
+from crossline.store.migrations.ddl import ID, TZ, Indexes, Table, keyed
+
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
-
-TZ = sa.DateTime(timezone=True)
-ID = sa.String(length=36)
 
 
-def upgrade() -> None:
-    op.create_table(
+def agreements() -> Table:
+    return keyed(
         "agreements",
-        sa.Column("id", ID, nullable=False),
         sa.Column("partner_id", ID, sa.ForeignKey("partners.id"), nullable=False),
         sa.Column("partner_name", sa.String(length=64), nullable=False),
         sa.Column("kinds", sa.JSON(), nullable=False),
@@ -37,16 +33,23 @@ def upgrade() -> None:
         sa.Column("document", sa.JSON()),
         sa.Column("created_at", TZ, nullable=False),
         sa.Column("updated_at", TZ, nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        indexes={"ix_agreements_partner": ["partner_name", "valid_from"]},
     )
-    op.create_index("ix_agreements_partner", "agreements", ["partner_name", "valid_from"])
-    op.create_index("ix_reports_created", "reports", ["created_at", "id"])
+
+
+REPORTS_CREATED = Indexes("reports", {"ix_reports_created": ["created_at", "id"]})
+
+
+# Not one list of steps: the column is added without a batch and dropped with one, and
+# the downgrade has always dropped the index before it; it stays as nodes have run it.
+def upgrade() -> None:
+    agreements().create()
+    REPORTS_CREATED.create()
     op.add_column("reports", sa.Column("pap", sa.String(length=16)))
 
 
 def downgrade() -> None:
-    op.drop_index("ix_reports_created", table_name="reports")
+    REPORTS_CREATED.drop()
     with op.batch_alter_table("reports") as batch:
         batch.drop_column("pap")
-    op.drop_index("ix_agreements_partner", table_name="agreements")
-    op.drop_table("agreements")
+    agreements().drop()

@@ -5,25 +5,24 @@ Revises: 0010
 """
 
 import sqlalchemy as sa
-from alembic import op
+
+from crossline.store.migrations.ddl import TZ, Step, Table, reversible
 
 revision = "0011"
 down_revision = "0010"
-branch_labels = None
-depends_on = None
 
 
-def upgrade() -> None:
-    op.create_table(
-        "request_nonces",
-        sa.Column("key_id", sa.String(length=64), nullable=False),
-        sa.Column("nonce", sa.String(length=64), nullable=False),
-        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("key_id", "nonce"),
-    )
-    op.create_index("ix_request_nonces_seen", "request_nonces", ["seen_at"])
+def steps() -> list[Step]:
+    return [
+        Table(
+            "request_nonces",
+            sa.Column("key_id", sa.String(length=64), nullable=False),
+            sa.Column("nonce", sa.String(length=64), nullable=False),
+            sa.Column("seen_at", TZ, nullable=False),
+            sa.PrimaryKeyConstraint("key_id", "nonce"),
+            indexes={"ix_request_nonces_seen": ["seen_at"]},
+        )
+    ]
 
 
-def downgrade() -> None:
-    op.drop_index("ix_request_nonces_seen", table_name="request_nonces")
-    op.drop_table("request_nonces")
+upgrade, downgrade = reversible(steps)
