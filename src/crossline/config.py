@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -96,27 +97,27 @@ def load_settings(home: str | Path | None = None, database_url: str | None = Non
     )
 
 
-def _positive_int(name: str, default: int) -> int:
+def _env_int(name: str, default: int, ok: Callable[[int], bool], expected: str) -> int:
+    """The whole number in environment variable ``name`` (``default`` when unset or empty).
+
+    Raises ConfigError, naming ``expected``, when the value is not a whole number or ``ok``
+    rejects it.
+    """
     text = os.environ.get(name)
     if not text:
         return default
     try:
-        value = int(text)
+        value: int | None = int(text)
     except ValueError:
-        value = 0
-    if value <= 0:
-        raise ConfigError(f"{name} must be a positive whole number of bytes, found {text!r}")
+        value = None
+    if value is None or not ok(value):
+        raise ConfigError(f"{name} must be {expected}, found {text!r}")
     return value
+
+
+def _positive_int(name: str, default: int) -> int:
+    return _env_int(name, default, lambda v: v > 0, "a positive whole number of bytes")
 
 
 def _niceness(name: str, default: int) -> int:
-    text = os.environ.get(name)
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 19:
-        raise ConfigError(f"{name} must be a whole number from 0 to 19, found {text!r}")
-    return value
+    return _env_int(name, default, lambda v: 0 <= v <= 19, "a whole number from 0 to 19")

@@ -104,6 +104,28 @@ def _declared_channel(channel: str | None) -> str | None:
     return None
 
 
+# (flag, tag) in order of precedence: the first flag that is set gives the tag.
+_CHANNEL_CUES = (
+    ("robocall", "robocall"),
+    ("whatsapp", "whatsapp"),
+    ("call", "call"),
+    ("email", "email"),
+    ("social", "social"),
+)
+_SPOOFING = (("gov_number", "government_number"), ("neighbor", "neighbor"))
+_LOST = (("lost_no", "no"), ("lost_yes", "yes"))
+
+
+def first_set(
+    flags: np.ndarray, cues: Sequence[tuple[str, str]], default: str | None = None
+) -> str | None:
+    """The tag of the first ``(flag, tag)`` cue whose flag is set, else ``default``."""
+    for name, tag in cues:
+        if flags[_COL[name]]:
+            return tag
+    return default
+
+
 def _channel(norm: str, flags: np.ndarray, channel: str | None, source: str | None) -> str | None:
     declared = _declared_channel(channel)
     if declared:
@@ -114,15 +136,9 @@ def _channel(norm: str, flags: np.ndarray, channel: str | None, source: str | No
         return "robocall" if flags[_COL["robocall"]] else "call"
     if not norm:
         return None
-    for name, value in (
-        ("robocall", "robocall"),
-        ("whatsapp", "whatsapp"),
-        ("call", "call"),
-        ("email", "email"),
-        ("social", "social"),
-    ):
-        if flags[_COL[name]]:
-            return value
+    cued = first_set(flags, _CHANNEL_CUES)
+    if cued:
+        return cued
     if flags[_COL["url"]] and len(norm) < 400:
         return "sms"
     return None
@@ -131,23 +147,11 @@ def _channel(norm: str, flags: np.ndarray, channel: str | None, source: str | No
 def _assemble(
     norm: str, flags: np.ndarray, channel: str | None, source: str | None
 ) -> dict[str, object]:
-    if flags[_COL["gov_number"]]:
-        spoofing = "government_number"
-    elif flags[_COL["neighbor"]]:
-        spoofing = "neighbor"
-    else:
-        spoofing = "none_seen"
-    if flags[_COL["lost_no"]]:
-        lost = "no"
-    elif flags[_COL["lost_yes"]]:
-        lost = "yes"
-    else:
-        lost = "unknown"
     return {
         "channel": _channel(norm, flags, channel, source),
         "payment_rail": [name for name in _RAIL_NAMES if flags[_COL[name]]],
-        "spoofing": spoofing,
-        "money_lost": lost,
+        "spoofing": first_set(flags, _SPOOFING, "none_seen"),
+        "money_lost": first_set(flags, _LOST, "unknown"),
         "call_center": "yes" if flags[_COL["call_center"]] else "no",
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -31,15 +31,9 @@ class Found:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form (used by the CLI and the API)."""
-        return {
-            "kind": self.kind,
-            "value": self.value,
-            "raw": self.raw,
-            "start": self.start,
-            "end": self.end,
-            "flags": sorted(self.flags),
-            "meta": dict(self.meta),
-        }
+        # Every field as it is, but for the two that JSON cannot hold as they are.
+        plain = {f.name: getattr(self, f.name) for f in fields(self)}
+        return plain | {"flags": sorted(self.flags), "meta": dict(self.meta)}
 
 
 def frozen_meta(meta: Mapping[str, str] | None) -> Mapping[str, str]:

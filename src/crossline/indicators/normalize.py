@@ -10,6 +10,7 @@ the keyed hash is accepted back as is).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from crossline.errors import IndicatorError
 from crossline.indicators.crypto import crypto_address
@@ -60,6 +61,43 @@ def _fail(kind: str, raw: str, expected: str) -> IndicatorError:
     )
 
 
+_IFSC_FORM = "11 characters: 4 letters, '0', 6 letters or digits"
+Extras = tuple[frozenset[str], dict[str, str]]
+
+
+def _no_extras(value: str) -> Extras:
+    return frozenset(), {}
+
+
+def _ip_extras(address: str) -> Extras:
+    return ip_flags(address), {}
+
+
+def _bank_meta(code: str) -> dict[str, str]:
+    bank = ifsc_bank(code)
+    return {"bank": bank} if bank else {}
+
+
+def _ifsc_extras(code: str) -> Extras:
+    return frozenset(), _bank_meta(code)
+
+
+# Kinds whose normal form one reader gives: (reader, what a valid value looks like,
+# the flags and meta of the normal form).
+_CHECKED: dict[str, tuple[Callable[[str], str | None], str, Callable[[str], Extras]]] = {
+    "ipv4": (lambda text: ipv4(refang(text)), "a dotted-quad IPv4 address", _ip_extras),
+    "ipv6": (ipv6, "an IPv6 address", _ip_extras),
+    "ifsc": (ifsc, _IFSC_FORM, _ifsc_extras),
+    "iban": (iban, "an IBAN with the right length and check digits (ISO 13616)", _no_extras),
+    "swift": (swift, "a BIC: 4 letters, country code, 2 (+3) letters or digits", _no_extras),
+}
+# Victim personal data: (reader, what a valid value looks like).
+_PII: dict[str, tuple[Callable[[str], str | None], str]] = {
+    "pii_aadhaar": (aadhaar, "12 digits starting 2-9 with a correct Verhoeff check digit"),
+    "pii_pan": (pan, "a PAN: 5 letters (4th the holder type), 4 digits, 1 letter"),
+    "pii_ssn": (ssn, "an SSN AAA-GG-SSSS outside the never-issued ranges"),
+}
+
 RAW_PHONE_NOTE = "not a valid number (likely spoofed)"
 _RAW_PHONE_RE = re.compile(r"\+?\(?[0-9][0-9 .\-()/]*")
 
@@ -90,7 +128,7 @@ def normalize_account(account: str, ifsc_code: str | None = None) -> str:
         return digits
     code = ifsc(ifsc_code)
     if code is None:
-        raise _fail("ifsc", ifsc_code, "11 characters: 4 letters, '0', 6 letters or digits")
+        raise _fail("ifsc", ifsc_code, _IFSC_FORM)
     return account_value(digits, code)
 
 
@@ -185,16 +223,12 @@ def normalize(
         meta = {"note": RAW_PHONE_NOTE}
     elif kind in ("url", "domain", "email"):
         value, flags, meta = _web(kind, text)
-    elif kind == "ipv4":
-        value = ipv4(refang(text)) or ""
+    elif kind in _CHECKED:
+        read, expected, extras = _CHECKED[kind]
+        value = read(text) or ""
         if not value:
-            raise _fail(kind, raw, "a dotted-quad IPv4 address")
-        flags = ip_flags(value)
-    elif kind == "ipv6":
-        value = ipv6(text) or ""
-        if not value:
-            raise _fail(kind, raw, "an IPv6 address")
-        flags = ip_flags(value)
+            raise _fail(kind, raw, expected)
+        flags, meta = extras(value)
     elif kind == "upi":
         vpa = upi(refang(text))
         if vpa is None:
@@ -207,25 +241,7 @@ def normalize(
         code = match.group(1) if match else None
         value = normalize_account(match.group(2) if match else text, code)
         if code:
-            meta["ifsc"] = code.upper()
-            bank = ifsc_bank(code)
-            if bank:
-                meta["bank"] = bank
-    elif kind == "ifsc":
-        value = ifsc(text) or ""
-        if not value:
-            raise _fail(kind, raw, "11 characters: 4 letters, '0', 6 letters or digits")
-        bank = ifsc_bank(value)
-        if bank:
-            meta["bank"] = bank
-    elif kind == "iban":
-        value = iban(text) or ""
-        if not value:
-            raise _fail(kind, raw, "an IBAN with the right length and check digits (ISO 13616)")
-    elif kind == "swift":
-        value = swift(text) or ""
-        if not value:
-            raise _fail(kind, raw, "a BIC: 4 letters, country code, 2 (+3) letters or digits")
+            meta = {"ifsc": code.upper(), **_bank_meta(code)}
     elif kind == "card":
         value, flags, meta, shown = _card(raw, text, card_key)
     elif kind in CRYPTO_KINDS:
@@ -282,15 +298,9 @@ def _social(raw: str, text: str) -> str:
 
 
 def _pii(kind: str, raw: str, text: str) -> str:
-    if kind == "pii_aadhaar":
-        value = aadhaar(text)
-        expected = "12 digits starting 2-9 with a correct Verhoeff check digit"
-    elif kind == "pii_pan":
-        value = pan(text)
-        expected = "a PAN: 5 letters (4th the holder type), 4 digits, 1 letter"
-    else:
-        value = ssn(text)
-        expected = "an SSN AAA-GG-SSSS outside the never-issued ranges"
+    read, expected = _PII[kind]
+    value = read(text)
     if value is None:
+        # the message names the problem, never the value (it is a victim's personal data)
         raise IndicatorError(f"{kind} value is not valid: expected {expected}", kind=kind)
     return value

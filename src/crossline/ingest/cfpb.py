@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from crossline.domain import Location, Report
 from crossline.ingest.columns import Column, ColumnSet, Row
-from crossline.ingest.dates import US_EASTERN
-from crossline.ingest.tabular import SYNTHETIC, Context, CsvFormat
+from crossline.ingest.tabular import SYNTHETIC, Context, CsvFormat, UsFormat
 from crossline.ingest.values import us_state
 
 COLUMNS = ColumnSet(
@@ -35,14 +34,12 @@ COLUMNS = ColumnSet(
 )  # fmt: skip
 
 
-class CfpbCsv(CsvFormat):
+class CfpbCsv(UsFormat, CsvFormat):
     """CFPB consumer complaints."""
 
     name = "cfpb_csv"
     description = "CFPB Consumer Complaint Database CSV"
     default_source = "cfpb"
-    default_jurisdiction = "US"
-    convention = US_EASTERN
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context) -> Report:
@@ -50,18 +47,16 @@ class CfpbCsv(CsvFormat):
         ref = get("Complaint ID")
         if ref is None:
             raise row.error("Complaint ID", "empty; expected the CFPB complaint id (e.g. 3366475)")
-        received_at, received_raw = self.when(row, "Date received")
+        received = self.when(row, "Date received")
         keep = ("Product", "Sub-product", "Sub-issue", "Company", "ZIP code", "Submitted via")
         extra = self.extra(row, keep)
-        return Report(
-            source=ctx.source,
-            source_ref=ref,
-            jurisdiction=ctx.jurisdiction,
-            received_at=received_at,
-            received_raw=received_raw,
+        return self.report(
+            row,
+            ctx,
+            ref,
+            received=received,
             text=get("Consumer complaint narrative"),
             category=get("Issue"),
             victim_location=Location(country="US", state=us_state(get("State"))),
-            synthetic=self.synthetic(row),
             extra=extra,
         )

@@ -41,6 +41,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # Control characters other than tab, line feed, vertical tab, form feed, carriage
 # return and escape. A text file has (almost) none.
 _CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+#: An invalid UTF-8 byte as the "surrogateescape" error handler keeps it in decoded text.
+KEPT_BYTE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,3 +245,29 @@ def describe_bad_utf8(raw: bytes, line: int, offset: int) -> str | None:
         byte = offset + len(text[:nul].encode("utf-8"))
         return f"line {line}: NUL byte at byte offset {byte}; expected text, found binary data"
     return None
+
+
+def visible(text: str) -> str:
+    """``text`` with the invalid bytes kept by "surrogateescape" shown as ``\\xNN``."""
+    if KEPT_BYTE.search(text) is None:
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def describe_kept_byte(
+    text: str, line: int, offset: int, start: int = 0, end: int | None = None
+) -> str | None:
+    """Describe the first invalid byte kept in ``text[start:end]``, or None when there is none.
+
+    ``text`` was decoded with "surrogateescape"; ``offset`` is the byte offset of its first
+    character in the file, so the message points at the exact byte.
+    """
+    match = KEPT_BYTE.search(text, start, len(text) if end is None else end)
+    if match is None:
+        return None
+    prefix = text[: match.start()].encode("utf-8", "surrogateescape")
+    byte = ord(match.group()) - 0xDC00
+    return (
+        f"line {line}: byte 0x{byte:02X} at byte offset {offset + len(prefix)} "
+        "is not valid UTF-8; expected UTF-8 text"
+    )

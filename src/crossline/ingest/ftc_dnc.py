@@ -33,7 +33,9 @@ from crossline.ingest.tabular import (
     SYNTHETIC,
     Context,
     CsvFormat,
-    TabularFormat,
+    JsonFormat,
+    UsFormat,
+    iso,
     json_records,
     tail_item,
 )
@@ -63,34 +65,30 @@ COLUMNS = ColumnSet(
 _KEEP = ("Recorded_Message_Or_Robocall",)
 
 
-class _DncFields(TabularFormat):
+class _DncFields(UsFormat):
     default_source = "ftc_dnc"
-    default_jurisdiction = "US"
-    convention = US_EASTERN
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context, ref: str | None = None) -> Report:
         get = row.values.get
-        received_at, received_raw = self.when(row, "Created_Date")
-        incident_at, incident_raw = self.when(row, "Violation_Date")
+        received = self.when(row, "Created_Date")
+        incident = self.when(row, "Violation_Date")
         flag = get("Recorded_Message_Or_Robocall")
         channel = "robocall" if flag and flag[:1].upper() == "Y" else "call"
         if ref is None:
             ref = row.content_ref(
                 {
-                    "Created_Date": received_at.isoformat() if received_at else None,
-                    "Violation_Date": incident_at.isoformat() if incident_at else None,
+                    "Created_Date": iso(received),
+                    "Violation_Date": iso(incident),
                 }
             )
-        return Report(
-            source=ctx.source,
-            source_ref=ref,
-            jurisdiction=ctx.jurisdiction,
+        return self.report(
+            row,
+            ctx,
+            ref,
+            received=received,
+            incident=incident,
             channel=channel,
-            received_at=received_at,
-            received_raw=received_raw,
-            incident_at=incident_at,
-            incident_raw=incident_raw,
             category=get("Subject"),
             victim_location=Location(
                 country="US",
@@ -99,7 +97,6 @@ class _DncFields(TabularFormat):
                 area_code=get("Consumer_Area_Code"),
             ),
             suspects=self.suspects(row, (("Company_Phone_Number", "phone"),)),
-            synthetic=self.synthetic(row),
             extra=self.extra(row, _KEEP),
         )
 
@@ -111,7 +108,7 @@ class FtcDncCsv(_DncFields, CsvFormat):
     description = "FTC Do-Not-Call reported calls, CSV"
 
 
-class FtcDncApiJson(_DncFields):
+class FtcDncApiJson(_DncFields, JsonFormat):
     """Responses of the FTC DNC reported-calls API (JSON:API shaped)."""
 
     name = "ftc_dnc_api_json"
@@ -121,35 +118,15 @@ class FtcDncApiJson(_DncFields):
         '{"company-phone-number": ..., "created-date": ...}} (top level, or under "data")'
     )
 
-    def sniff(self, path: Path, head: bytes) -> bool:
-        del path
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return text[:1] in (b"{", b"[") and (
-            b'"dnc_complaint"' in head or b'"company-phone-number"' in head
-        )
+    list_keys = ("data",)
 
-    def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
-        path = Path(path)
-        records = json_records(path, ("data",), options.encoding)
-        return self._items(records, self.context(options))
+    def looks_like(self, head: bytes) -> bool:
+        return b'"dnc_complaint"' in head or b'"company-phone-number"' in head
 
-    def _items(self, records: RecordStream, ctx: Context) -> Iterator[Item]:
-        for element in _flatten_pages(records):
-            if isinstance(element, Rejected):
-                yield element
-                continue
-            problem = element.problem()
-            if problem:
-                yield Rejected(element.line, element.raw(), problem)
-                continue
-            try:
-                yield self._item(element, ctx)
-            except RowError as exc:
-                yield Rejected(element.line, element.raw(), str(exc), exc.label)
-        if (bad := tail_item(records)) is not None:
-            yield bad
+    def elements(self, records: RecordStream) -> Iterator[Record | Rejected]:
+        return _flatten_pages(records)
 
-    def _item(self, element: Record, ctx: Context) -> Report:
+    def item(self, element: Record, ctx: Context) -> Report:
         item = element.value
         if not isinstance(item, dict):
             raise RowError(None, f"expected a JSON object (one complaint), found {_kind(item)}")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from crossline.errors import UnreadableFileError
-from crossline.ingest.encodings import Inspected, inspect
+from crossline.ingest.encodings import KEPT_BYTE, Inspected, describe_kept_byte, inspect, visible
 
 CHUNK_BYTES = 1 << 20
 #: Largest record (array element) held in memory, in characters: the same bound as one
@@ -36,7 +36,6 @@ MAX_RECORD_CHARS = 64 * 1024 * 1024
 _CUT_MARGIN = 16
 _DECODER = json.JSONDecoder(parse_float=Decimal)
 _WS = re.compile(r"[ \t\r\n]*")
-_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(slots=True)
@@ -50,19 +49,11 @@ class Record:
 
     def raw(self) -> str:
         """The element's text, invalid bytes shown as ``\\xNN``."""
-        return _visible(self.text)
+        return visible(self.text)
 
     def problem(self) -> str | None:
         """Describe the first invalid byte of the element, if any."""
-        match = _SURROGATE.search(self.text)
-        if match is None:
-            return None
-        prefix = self.text[: match.start()].encode("utf-8", "surrogateescape")
-        byte = ord(match.group()) - 0xDC00
-        return (
-            f"line {self.line}: byte 0x{byte:02X} at byte offset "
-            f"{self.byte_start + len(prefix)} is not valid UTF-8; expected UTF-8 text"
-        )
+        return describe_kept_byte(self.text, self.line, self.byte_start)
 
 
 @dataclass(slots=True)
@@ -195,13 +186,7 @@ class Window:
 
     def rest(self, pos: int, limit: int = 4096) -> str:
         """The text from ``pos`` (at most ``limit`` characters), bad bytes as ``\\xNN``."""
-        return _visible(self.text[pos : pos + limit])
-
-
-def _visible(text: str) -> str:
-    if _SURROGATE.search(text) is None:
-        return text
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return visible(self.text[pos : pos + limit])
 
 
 class RecordStream:
@@ -322,7 +307,7 @@ class RecordStream:
             return None
         text = w.text[start:end]
         # The byte offset is only needed to name a bad byte: computed for those records.
-        at = w.byte(start) if _SURROGATE.search(text) else 0
+        at = w.byte(start) if KEPT_BYTE.search(text) else 0
         record = Record(line, value, text, at)
         pos = w.skip_ws(end)
         after = w.text[pos : pos + 1]

@@ -17,29 +17,25 @@ account and its IFSC stay paired.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from crossline.domain import (
     FieldWarning,
     Location,
-    Rejected,
     Report,
     SuspectIdentifier,
     VictimPII,
 )
-from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, Row, RowError, json_row, jsonable
 from crossline.ingest.dates import INDIA
+from crossline.ingest.jsonstream import Record
 from crossline.ingest.tabular import (
     SYNTHETIC,
     Context,
     CsvFormat,
+    JsonFormat,
     TabularFormat,
-    json_records,
-    tail_item,
 )
 from crossline.ingest.values import channel_of, read_amount
 
@@ -135,12 +131,12 @@ class _NcrpFields(TabularFormat):
                 "acknowledgement_no",
                 "empty; expected the NCRP acknowledgement number (e.g. 31504210012345)",
             )
-        received_at, received_raw = self.when(row, "complaint_date")
+        received = self.when(row, "complaint_date")
         incident_text = get("incident_datetime")
         time_text = get("incident_time")
         if incident_text and time_text and ":" not in incident_text:
             incident_text = f"{incident_text} {time_text}"
-        incident_at, incident_raw = self.when(row, "incident_datetime", incident_text)
+        incident = self.when(row, "incident_datetime", incident_text)
         amount, currency = self.amount(row, "amount", "INR", "currency")
         suspects = list(self.suspects(row, _SUSPECT_FIELDS))
         if transactions:
@@ -154,15 +150,13 @@ class _NcrpFields(TabularFormat):
             extra[row.label("category")] = category
         if "transaction_id" in row.values:
             extra[row.label("transaction_id")] = row.all("transaction_id")
-        return Report(
-            source=ctx.source,
-            source_ref=ack,
-            jurisdiction=ctx.jurisdiction,
+        return self.report(
+            row,
+            ctx,
+            ack,
+            received=received,
+            incident=incident,
             channel=channel_of(get("platform")),
-            received_at=received_at,
-            received_raw=received_raw,
-            incident_at=incident_at,
-            incident_raw=incident_raw,
             text=get("description"),
             amount_lost=amount,
             currency=currency,
@@ -176,7 +170,6 @@ class _NcrpFields(TabularFormat):
                 address=get("complainant_address"),
             ),
             suspects=tuple(suspects),
-            synthetic=self.synthetic(row),
             extra=extra,
         )
 
@@ -238,7 +231,7 @@ class NcrpCsv(_NcrpFields, CsvFormat):
     description = "NCRP-style Indian cybercrime complaint CSV"
 
 
-class NcrpJson(_NcrpFields):
+class NcrpJson(_NcrpFields, JsonFormat):
     """NCRP-style complaints as a JSON array (or ``{"complaints": [...]}``)."""
 
     name = "ncrp_json"
@@ -247,37 +240,14 @@ class NcrpJson(_NcrpFields):
         'a JSON array of complaint objects with "acknowledgement_no" (or under "complaints", '
         '"data" or "records")'
     )
-    LIST_KEYS = ("complaints", "data", "records", "items")
+    list_keys = ("complaints", "data", "records", "items")
 
-    def sniff(self, path: Path, head: bytes) -> bool:
-        del path
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if text[:1] not in (b"{", b"["):
-            return False
+    def looks_like(self, head: bytes) -> bool:
         lowered = head.lower()
         return b'"ack' in lowered or b'"acknowledg' in lowered
 
-    def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
-        path = Path(path)
-        records = json_records(path, self.LIST_KEYS, options.encoding)
-        ctx = self.context(options)
-
-        def items() -> Iterator[Item]:
-            for record in records:
-                problem = record.problem()
-                if problem:
-                    yield Rejected(record.line, record.raw(), problem)
-                    continue
-                try:
-                    yield self._complaint(record.value, record.line, ctx)
-                except RowError as exc:
-                    yield Rejected(record.line, record.raw(), str(exc), exc.label)
-            if (bad := tail_item(records)) is not None:
-                yield bad
-
-        return items()
-
-    def _complaint(self, obj: Any, line: int, ctx: Context) -> Report:
+    def item(self, record: Record, ctx: Context) -> Report:
+        obj = record.value
         if not isinstance(obj, dict):
             raise RowError(
                 None, f"expected a JSON object (one complaint), found {type(obj).__name__}"
@@ -285,5 +255,5 @@ class NcrpJson(_NcrpFields):
         transactions = obj.get("transactions")
         if transactions is not None and not isinstance(transactions, list):
             raise RowError("transactions", "expected a list of transaction objects")
-        row = json_row(obj, self.columns, line, skip=("transactions",))
+        row = json_row(obj, self.columns, record.line, skip=("transactions",))
         return self.build_item(row, ctx, transactions)

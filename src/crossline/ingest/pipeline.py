@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from crossline.config import Settings
 from crossline.domain import Rejected, Report, make_id
@@ -52,6 +52,7 @@ CLASSIFY_CHUNK = 2_000
 class ImportSummary(Reconciled):
     """The reconciliation of one import."""
 
+    PROGRESS: ClassVar[tuple[str, ...]] = (*Reconciled.PROGRESS, "warnings", "updated")
     import_id: str
     path: str
     format: str
@@ -287,16 +288,7 @@ class Importer:
             summary.campaigns_touched += len(outcome.touched | touched)
             summary.merged += outcome.merged
             summary.newly_common.extend(v.indicator_id for v in outcome.newly_common)
-            self.store.update_import(
-                conn,
-                summary.import_id,
-                rows_read=summary.rows_read,
-                stored=summary.stored,
-                duplicates=summary.duplicates,
-                quarantined=summary.quarantined,
-                warnings=summary.warnings,
-                updated=summary.updated,
-            )
+            self.store.update_import(conn, summary.import_id, **summary.progress())
         if reports or changed:
             self.after_link([r.id for r in [*reports, *changed]])
         if later:

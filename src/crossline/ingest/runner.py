@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from itertools import islice
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from crossline import metrics
 from crossline.domain import Rejected, make_id
@@ -50,6 +50,12 @@ class Reconciled:
     stored: int
     duplicates: int
     quarantined: int
+    #: The counters the import's record (its ``imports`` row) keeps up to date as it runs.
+    PROGRESS: ClassVar[tuple[str, ...]] = ("rows_read", "stored", "duplicates", "quarantined")
+
+    def progress(self) -> dict[str, int]:
+        """The counters named in :attr:`PROGRESS`, for ``Store.update_import``."""
+        return {name: getattr(self, name) for name in self.PROGRESS}
 
     @property
     def reconciles(self) -> bool:

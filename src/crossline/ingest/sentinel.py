@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from crossline.domain import Location, Report, VictimPII
 from crossline.ingest.columns import Column, ColumnSet, Row
-from crossline.ingest.dates import US_EASTERN
-from crossline.ingest.tabular import SYNTHETIC, Context, CsvFormat
+from crossline.ingest.tabular import SYNTHETIC, Context, CsvFormat, UsFormat, iso
 from crossline.ingest.values import channel_of, country_code, us_state
 
 COLUMNS = ColumnSet(
@@ -83,26 +82,24 @@ COLUMNS = ColumnSet(
 _KEEP = ("contact_method", "company_name", "representative_name", "consumer_zip", "age_range")
 
 
-class SentinelCsv(CsvFormat):
+class SentinelCsv(UsFormat, CsvFormat):
     """Consumer-Sentinel-style fraud reports."""
 
     name = "sentinel_csv"
     description = "Consumer-Sentinel-style fraud report CSV"
     default_source = "sentinel"
-    default_jurisdiction = "US"
-    convention = US_EASTERN
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context) -> Report:
         get = row.values.get
-        received_at, received_raw = self.when(row, "date_received")
-        incident_at, incident_raw = self.when(row, "transaction_date")
+        received = self.when(row, "date_received")
+        incident = self.when(row, "transaction_date")
         amount, currency = self.amount(row, "amount_paid", "USD", "currency")
         native = get("reference_number")
         ref = native or row.content_ref(
             {
-                "date_received": received_at.isoformat() if received_at else None,
-                "transaction_date": incident_at.isoformat() if incident_at else None,
+                "date_received": iso(received),
+                "transaction_date": iso(incident),
                 "amount_paid": f"{amount} {currency}" if amount is not None else None,
             }
         )
@@ -115,15 +112,13 @@ class SentinelCsv(CsvFormat):
         extra = self.extra(row, _KEEP)
         if country is None and country_raw:
             extra[row.label("consumer_country")] = country_raw
-        return Report(
-            source=ctx.source,
-            source_ref=ref,
-            jurisdiction=ctx.jurisdiction,
+        return self.report(
+            row,
+            ctx,
+            ref,
+            received=received,
+            incident=incident,
             channel=channel_of(contact),
-            received_at=received_at,
-            received_raw=received_raw,
-            incident_at=incident_at,
-            incident_raw=incident_raw,
             text=get("narrative"),
             amount_lost=amount,
             currency=currency,
@@ -148,6 +143,5 @@ class SentinelCsv(CsvFormat):
                     ("website", "url"),
                 ),
             ),
-            synthetic=self.synthetic(row),
             extra=extra,
         )

@@ -8,7 +8,7 @@ line numbers, quarantine reasons, overrides) is done once, here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -19,8 +19,8 @@ from crossline.domain import FieldWarning, Rejected, Report, SuspectIdentifier
 from crossline.errors import UnreadableFileError
 from crossline.ingest.base import Item, ReadOptions
 from crossline.ingest.columns import Column, ColumnSet, HeaderMap, Row, RowError
-from crossline.ingest.dates import DateConvention, DateError, read_datetime
-from crossline.ingest.jsonstream import RecordStream
+from crossline.ingest.dates import US_EASTERN, DateConvention, DateError, read_datetime
+from crossline.ingest.jsonstream import Record, RecordStream
 from crossline.ingest.textio import CsvFile, head_header, inspect, open_csv
 from crossline.ingest.values import parse_currency, parse_flag, read_amount
 
@@ -37,6 +37,16 @@ class Context:
 
     source: str
     jurisdiction: str
+
+
+#: A time as read from a field: (UTC datetime or None, the text as written or None).
+When = tuple[datetime | None, str | None]
+NO_TIME: When = (None, None)
+
+
+def iso(when: When) -> str | None:
+    """The time read, as ISO text (a row's canonical value for ``Row.content_ref``)."""
+    return when[0].isoformat() if when[0] else None
 
 
 class TabularFormat:
@@ -66,9 +76,7 @@ class TabularFormat:
 
     # Building blocks of build() ---------------------------------------------
 
-    def when(
-        self, row: Row, key: str, raw: str | None = None
-    ) -> tuple[datetime | None, str | None]:
+    def when(self, row: Row, key: str, raw: str | None = None) -> When:
         """(UTC datetime, original text) of a date field.
 
         A date that cannot be read leaves the field empty with a warning on the row
@@ -110,6 +118,31 @@ class TabularFormat:
             row.warn(key, text, str(exc))
             return None, None
         return found if found is not None else (None, None)
+
+    def report(
+        self,
+        row: Row,
+        ctx: Context,
+        ref: str,
+        *,
+        received: When = NO_TIME,
+        incident: When = NO_TIME,
+        **fields: Any,
+    ) -> Report:
+        """The Report of one row: ``ctx``'s source and jurisdiction, ``ref`` as its
+        source_ref, the ``received`` and ``incident`` times as :meth:`when` reads them,
+        the row's synthetic mark and the format's own ``fields``."""
+        return Report(
+            source=ctx.source,
+            source_ref=ref,
+            jurisdiction=ctx.jurisdiction,
+            received_at=received[0],
+            received_raw=received[1],
+            incident_at=incident[0],
+            incident_raw=incident[1],
+            synthetic=self.synthetic(row),
+            **fields,
+        )
 
     def build_item(self, row: Row, ctx: Context, *args: Any) -> Report:
         """:meth:`build`, with the warnings its values left on the row attached."""
@@ -165,6 +198,13 @@ class TabularFormat:
             if value not in (None, "", [], {}):
                 extra[key] = value
         return extra
+
+
+class UsFormat(TabularFormat):
+    """A US public-data format: reports of the US, times read as US Eastern."""
+
+    default_jurisdiction = "US"
+    convention = US_EASTERN
 
 
 class CsvFormat(TabularFormat):
@@ -242,6 +282,62 @@ def json_records(
     ``tail`` (see :func:`tail_item`) for the unreadable rest.
     """
     return RecordStream(path, list_keys, encoding)
+
+
+class JsonFormat(TabularFormat):
+    """A format read from a JSON document of records: a top-level array, or the array
+    under one of ``list_keys``. A format says what the document's head holds
+    (:meth:`looks_like`) and turns one record into a Report (:meth:`item`)."""
+
+    list_keys: ClassVar[tuple[str, ...]]
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """True when the file opens a JSON object or array that looks like this format's."""
+        del path
+        return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") and self.looks_like(head)
+
+    def looks_like(self, head: bytes) -> bool:
+        """True when the document's first bytes hold what this format's records hold."""
+        raise NotImplementedError
+
+    def read(self, path: Path, options: ReadOptions) -> Iterator[Item]:
+        """Check the document up to its first record now; return an iterator over its items."""
+        records = json_records(Path(path), self.list_keys, options.encoding)
+        ctx = self.context(options)
+        return json_items(self.elements(records), records, lambda r: self.item(r, ctx))
+
+    def elements(self, records: RecordStream) -> Iterable[Record | Rejected]:
+        """The records to make items of (a format may split some into several)."""
+        return records
+
+    def item(self, record: Record, ctx: Context) -> Report:
+        """Turn one record into a Report; raise RowError when it cannot be used."""
+        raise NotImplementedError
+
+
+def json_items(
+    records: Iterable[Record | Rejected],
+    stream: RecordStream,
+    build: Callable[[Record], Item],
+) -> Iterator[Item]:
+    """The items of a JSON document's records: ``build``'s item for each record, a
+    Rejected for a record with an invalid byte or one ``build`` refuses (RowError) and,
+    last, the unreadable rest of ``stream``, if any. ``records`` are the stream's own or
+    made from them (a Rejected among them is passed on)."""
+    for record in records:
+        if isinstance(record, Rejected):
+            yield record
+            continue
+        problem = record.problem()
+        if problem:
+            yield Rejected(record.line, record.raw(), problem)
+            continue
+        try:
+            yield build(record)
+        except RowError as exc:
+            yield Rejected(record.line, record.raw(), str(exc), exc.label)
+    if (bad := tail_item(stream)) is not None:
+        yield bad
 
 
 def tail_item(stream: RecordStream) -> Rejected | None:

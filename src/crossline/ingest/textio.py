@@ -26,7 +26,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
@@ -38,7 +37,9 @@ from crossline.ingest.encodings import (
     HEAD_BYTES,
     Inspected,
     describe_bad_utf8,
+    describe_kept_byte,
     inspect,
+    visible,
 )
 
 __all__ = ["HEAD_BYTES", "Inspected", "describe_bad_utf8", "inspect"]
@@ -52,8 +53,6 @@ if csv.field_size_limit() < FIELD_SIZE_LIMIT:
 
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-
-_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 class LineSource:
@@ -347,22 +346,11 @@ class DecodedText:
 
     def raw(self, start: int, end: int | None = None) -> str:
         """The document text between two offsets, invalid bytes shown as ``\\xNN``."""
-        part = self.text[start:end]
-        if _SURROGATE.search(part) is None:
-            return part
-        return part.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return visible(self.text[start:end])
 
     def problem_in(self, start: int, end: int, line: int) -> str | None:
         """Describe the first invalid byte between ``start`` and ``end``, if any."""
-        match = _SURROGATE.search(self.text, start, end)
-        if match is None:
-            return None
-        prefix = self.text[: match.start()].encode("utf-8", "surrogateescape")
-        byte = ord(match.group()) - 0xDC00
-        return (
-            f"line {line}: byte 0x{byte:02X} at byte offset {self.inspected.bom + len(prefix)} "
-            "is not valid UTF-8; expected UTF-8 text"
-        )
+        return describe_kept_byte(self.text, line, self.inspected.bom, start, end)
 
 
 def read_text(path: Path) -> DecodedText:

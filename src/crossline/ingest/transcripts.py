@@ -16,8 +16,7 @@ import re
 
 from crossline.domain import Location, Report
 from crossline.ingest.columns import Column, ColumnSet, Row
-from crossline.ingest.dates import US_EASTERN
-from crossline.ingest.tabular import SYNTHETIC, Context, CsvFormat
+from crossline.ingest.tabular import SYNTHETIC, Context, CsvFormat, UsFormat, iso
 
 COLUMNS = ColumnSet(
     (
@@ -49,24 +48,20 @@ def recording_name(file_name: str) -> str:
     return stem.removesuffix("_normalized")
 
 
-class TranscriptsCsv(CsvFormat):
+class TranscriptsCsv(UsFormat, CsvFormat):
     """Call transcripts (one recording per row)."""
 
     name = "robocall_transcripts"
     description = "robocall / call transcripts CSV (file_name, transcript)"
     default_source = "ftc_robocall"
-    default_jurisdiction = "US"
-    convention = US_EASTERN
     columns = COLUMNS
 
     def build(self, row: Row, ctx: Context) -> Report:
         get = row.values.get
-        incident_at, incident_raw = self.when(row, "call_date")
+        incident = self.when(row, "call_date")
         file_name = get("file_name")
         name = recording_name(file_name) if file_name else None
-        ref = name or row.content_ref(
-            {"call_date": incident_at.isoformat() if incident_at else None}
-        )
+        ref = name or row.content_ref({"call_date": iso(incident)})
         tag = _TAG.search(name) if name else None
         provider = _PROVIDER.search(name) if name else None
         extra = self.extra(
@@ -74,17 +69,15 @@ class TranscriptsCsv(CsvFormat):
             ("file_name", "language"),
             provider=provider.group(1).replace("_", " ") if provider else None,
         )
-        return Report(
-            source=ctx.source,
-            source_ref=ref,
-            jurisdiction=ctx.jurisdiction,
+        return self.report(
+            row,
+            ctx,
+            ref,
+            incident=incident,
             channel="robocall",
-            incident_at=incident_at,
-            incident_raw=incident_raw,
             text=get("transcript"),
             category=tag.group(1) if tag else None,
             victim_location=Location(country="US") if ctx.jurisdiction == "US" else Location(),
             suspects=self.suspects(row, (("caller_id", "phone"),)),
-            synthetic=self.synthetic(row),
             extra=extra,
         )

@@ -122,20 +122,13 @@ def resettle(
 ) -> Change:
     """Re-take the verdicts of one neighbourhood; rebuild its components if they changed
     (always with ``force``: after a value was listed or unlisted)."""
-    change = Change()
     if quiet(hood, min_groups) and not force:
-        return change
+        return Change()
     verdicts = settle(hood.edges, min_groups=min_groups)
-    change.newly_common = [v for i, v in sorted(verdicts.items()) if i not in hood.common]
-    change.withdrawn = sorted(set(hood.common) - set(verdicts))
-    for iid, v in sorted(verdicts.items()):  # the count in the reason may have moved
-        if iid in hood.common and hood.common[iid] != v.reason:
-            store.mark_common(conn, [iid], v.reason or "common")
+    change = take_verdicts(store, conn, hood, verdicts)
     if not change.newly_common and not change.withdrawn and not force:
         return change  # same common values: the incremental components are exact
-    for v in change.newly_common:
-        store.mark_common(conn, [v.indicator_id], v.reason or "common")
-    store.unmark_common(conn, change.withdrawn)
+    mark_verdicts(store, conn, change)
     uf = UnionFind(hood.reports)
     for rid, iid in hood.edges:
         if iid not in verdicts:
@@ -157,9 +150,44 @@ def resettle(
             kept.add(cid)
             if moved or cid not in hood.components:
                 change.rebuilt.add(cid)  # its members changed: its summary must be redone
-    # ... and so must the summary of a component that reports left.
+    return write_components(store, conn, hood, change, report_assign, ind_assign, kept)
+
+
+def take_verdicts(
+    store: Store, conn: Connection, hood: Neighbourhood, verdicts: dict[str, Verdict]
+) -> Change:
+    """The values that ``verdicts`` make common and those they no longer hold common;
+    the stored reason of a value that stays common is brought up to date."""
+    change = Change()
+    change.newly_common = [v for i, v in sorted(verdicts.items()) if i not in hood.common]
+    change.withdrawn = sorted(set(hood.common) - set(verdicts))
+    for iid, v in sorted(verdicts.items()):  # the count in the reason may have moved
+        if iid in hood.common and hood.common[iid] != v.reason:
+            store.mark_common(conn, [iid], v.reason or "common")
+    return change
+
+
+def mark_verdicts(store: Store, conn: Connection, change: Change) -> None:
+    """Store the values newly common and unmark the withdrawn ones."""
+    for v in change.newly_common:
+        store.mark_common(conn, [v.indicator_id], v.reason or "common")
+    store.unmark_common(conn, change.withdrawn)
+
+
+def write_components(
+    store: Store,
+    conn: Connection,
+    hood: Neighbourhood,
+    change: Change,
+    report_assign: dict[str, str | None],
+    ind_assign: dict[str, str],
+    kept: set[str],
+) -> Change:
+    """Store the components of the reports and values that moved (``kept``: every
+    component the neighbourhood now has); record which to rebuild and which are gone."""
+    # A new component must have its summary made, and so must one that reports left.
     left = {hood.report_component[r] for r in report_assign if r in hood.report_component}
-    change.rebuilt |= left & kept
+    change.rebuilt |= (kept - hood.components) | (left & kept)
     change.removed = hood.components - kept
     store.delete_components(conn, change.removed)
     store.set_report_components(conn, report_assign)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from crossline.domain import make_id
+from crossline.errors import NotFoundError
 from crossline.money import store as mstore
 from crossline.money.accounts import bank_of
 from crossline.money.model import Transfer
@@ -155,6 +156,14 @@ def create_requests(
         if fresh:
             conn.execute(freeze_requests.insert(), fresh)
     return fresh
+
+
+def request_row(conn: Any, request_id: str) -> Any:
+    """The stored row of freeze request ``request_id``; NotFoundError when there is none."""
+    row = conn.execute(select(freeze_requests).where(freeze_requests.c.id == request_id)).first()
+    if row is None:
+        raise NotFoundError(f"no freeze request {request_id!r}")
+    return row
 
 
 def request_dict(row: Any) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,8 @@ from sqlalchemy import select, update
 
 from crossline.background import RoundWorker
 from crossline.config import Settings
-from crossline.errors import NotFoundError, TransportError, ValidationError
-from crossline.money.freeze import request_dict
+from crossline.errors import TransportError, ValidationError
+from crossline.money.freeze import request_dict, request_row
 from crossline.net.outbound import Outbound, send, short_reason
 from crossline.share.envelope import seal
 from crossline.share.identity import NodeIdentity, load_identity
@@ -144,14 +144,7 @@ class DeliveryReport:
     items: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "sent": self.sent,
-            "acked": self.acked,
-            "retry": self.retry,
-            "failed": self.failed,
-            "rejected": self.rejected,
-            "items": self.items,
-        }
+        return asdict(self)
 
 
 def outbox_dir(settings: Settings) -> Path:
@@ -273,11 +266,7 @@ def acknowledge(store: Store, request_id: str, ack_ref: str) -> dict[str, Any]:
     if not ack_ref.strip():
         raise ValidationError("ack_ref is empty: give the bank's reference", field="ack_ref")
     with store.transaction() as conn:
-        row = conn.execute(
-            select(freeze_requests).where(freeze_requests.c.id == request_id)
-        ).first()
-        if row is None:
-            raise NotFoundError(f"no freeze request {request_id!r}")
+        row = request_row(conn, request_id)
         if row.status not in ("sent", "acked"):
             raise ValidationError(
                 f"freeze request {request_id} is {row.status}: only a sent request can be "
@@ -290,9 +279,7 @@ def acknowledge(store: Store, request_id: str, ack_ref: str) -> dict[str, Any]:
                 .where(freeze_requests.c.id == request_id)
                 .values(status="acked", ack_ref=ack_ref.strip()[:255], acked_at=utcnow())
             )
-        row = conn.execute(
-            select(freeze_requests).where(freeze_requests.c.id == request_id)
-        ).first()
+        row = request_row(conn, request_id)
     return request_dict(row)
 
 

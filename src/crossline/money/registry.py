@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import Connection, and_, func, or_, select, true
 
 from crossline.domain import indicator_id
 from crossline.errors import CrosslineError, ValidationError
@@ -202,18 +202,7 @@ def check(
         )
         campaigns = sum(1 for _, n in sizes if n >= 2)
         biggest = max((n for _, n in sizes), default=0)
-        mules = (
-            conn.execute(select(mule_scores).where(mule_scores.c.account.in_(accounts))).all()
-            if accounts
-            else []
-        )
-        holds = (
-            conn.execute(
-                select(func.count()).where(freeze_requests.c.account.in_(accounts))
-            ).scalar_one()
-            if accounts
-            else 0
-        )
+        mules, holds = account_history(conn, accounts)
         victims = read_indicators.victim_contact_counts(
             conn, [indicator_id(row.kind, row.value) for row in inds]
         )
@@ -221,6 +210,17 @@ def check(
     answer["matched_kind"] = matched_kind(inds)
     answer["flags"] = flags_of(inds, victims)
     return answer
+
+
+def account_history(conn: Connection, accounts: Sequence[str]) -> tuple[list[Any], int]:
+    """The mule scores of ``accounts`` and how many freeze requests name them."""
+    if not accounts:
+        return [], 0
+    mules = conn.execute(select(mule_scores).where(mule_scores.c.account.in_(accounts))).all()
+    holds = conn.execute(
+        select(func.count()).where(freeze_requests.c.account.in_(accounts))
+    ).scalar_one()
+    return list(mules), holds
 
 
 def matched_kind(inds: list[Any]) -> str | None:

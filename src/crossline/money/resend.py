@@ -18,10 +18,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from crossline.errors import NotFoundError, ValidationError
-from crossline.money.freeze import request_dict
+from crossline.errors import ValidationError
+from crossline.money.freeze import request_dict, request_row
 from crossline.store.repository import Store, utcnow
 from crossline.store.schema_money import freeze_requests
 
@@ -39,11 +39,7 @@ def requeue(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Put a request back in the outbox, due now; returns (before, after)."""
     with store.transaction() as conn:
-        row = conn.execute(
-            select(freeze_requests).where(freeze_requests.c.id == request_id)
-        ).first()
-        if row is None:
-            raise NotFoundError(f"no freeze request {request_id!r}")
+        row = request_row(conn, request_id)
         before = request_dict(row)
         if row.status not in RESENDABLE:
             reason = WHY_NOT.get(row.status, "its state does not allow it")
@@ -59,7 +55,5 @@ def requeue(
             .where(freeze_requests.c.id == request_id, freeze_requests.c.status == row.status)
             .values(status="pending", attempts=0, next_attempt_at=now())
         )
-        after = request_dict(
-            conn.execute(select(freeze_requests).where(freeze_requests.c.id == request_id)).one()
-        )
+        after = request_dict(request_row(conn, request_id))
     return before, after

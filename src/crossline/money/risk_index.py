@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,7 +32,6 @@ from crossline.store.read import indicators as read_indicators
 from crossline.store.repository import Store, as_utc, chunks
 from crossline.store.risk_log import changes_since, has_log, stamp
 from crossline.store.schema import indicators, reports, sightings
-from crossline.store.schema_money import freeze_requests, mule_scores
 from crossline.store.visibility import EVERYTHING, OrgView
 
 RED = "TLP:RED"
@@ -109,18 +109,7 @@ class RiskIndex:
             if any(c.red for c in counted) or any(s.red for s in sizes.values()):
                 self.stats["fallbacks"] += 1
                 return registry.check(self.store, value, kind, view=view)
-            mules = (
-                conn.execute(select(mule_scores).where(mule_scores.c.account.in_(accounts))).all()
-                if accounts
-                else []
-            )
-            holds = (
-                conn.execute(
-                    select(func.count()).where(freeze_requests.c.account.in_(accounts))
-                ).scalar_one()
-                if accounts
-                else 0
-            )
+            mules, holds = registry.account_history(conn, accounts)
         inds = [c for c in counted if c.report_count]
         campaigns = sum(1 for s in sizes.values() if s.report_count >= 2)
         biggest = max((s.report_count for s in sizes.values()), default=0)
@@ -161,31 +150,39 @@ class RiskIndex:
         return changes.version
 
     def _counted(self, conn: Connection, ids: list[str], version: int) -> list[Counted | None]:
-        with self._lock:
-            known = {i: self._values[i] for i in ids if i in self._values}
-            for i in known:
-                self._values.move_to_end(i)
-        missing = [i for i in ids if i not in known]
-        if missing:
-            self.stats["misses"] += 1
-            fresh = load_counted(conn, missing)
-            known.update(fresh)
-            self._keep(self._values, fresh, self.max_indicators, version)
-        else:
-            self.stats["hits"] += 1
+        known, missed = self._lookup(
+            conn, self._values, ids, load_counted, self.max_indicators, version
+        )
+        self.stats["misses" if missed else "hits"] += 1
         return [known[i] for i in ids]
 
     def _sizes(self, conn: Connection, comps: list[str], version: int) -> dict[str, Component]:
-        with self._lock:
-            known = {c: self._components[c] for c in comps if c in self._components}
-            for c in known:
-                self._components.move_to_end(c)
-        missing = [c for c in comps if c not in known]
-        if missing:
-            fresh = load_components(conn, missing)
-            known.update(fresh)
-            self._keep(self._components, fresh, self.max_components, version)
+        known, _ = self._lookup(
+            conn, self._components, comps, load_components, self.max_components, version
+        )
         return known
+
+    def _lookup(
+        self,
+        conn: Connection,
+        cache: OrderedDict[str, Any],
+        keys: list[str],
+        load: Callable[[Connection, list[str]], dict[str, Any]],
+        cap: int,
+        version: int,
+    ) -> tuple[dict[str, Any], bool]:
+        """The entries of ``keys``: kept ones (now most recently used), the rest loaded
+        and kept; and whether any had to be loaded."""
+        with self._lock:
+            known = {k: cache[k] for k in keys if k in cache}
+            for k in known:
+                cache.move_to_end(k)
+        missing = [k for k in keys if k not in known]
+        if missing:
+            fresh = load(conn, missing)
+            known.update(fresh)
+            self._keep(cache, fresh, cap, version)
+        return known, bool(missing)
 
     def _keep(self, cache: OrderedDict[str, Any], fresh: dict[str, Any], cap: int, v: int) -> None:
         with self._lock:

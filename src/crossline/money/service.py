@@ -131,14 +131,7 @@ def _batch(
         summary.stored += len(fresh)
         summary.duplicates += candidates - len(fresh)
         summary.quarantined += len(rejected)
-        store.update_import(
-            conn,
-            summary.import_id,
-            rows_read=summary.rows_read,
-            stored=summary.stored,
-            duplicates=summary.duplicates,
-            quarantined=summary.quarantined,
-        )
+        store.update_import(conn, summary.import_id, **summary.progress())
     return {t.from_account for t in fresh} | {t.to_account for t in fresh}
 
 
@@ -162,16 +155,16 @@ def complaints_touching(store: Store, accounts: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+def _paid_complaints(conn: Any) -> list[str]:
+    """The ids of the complaints with a payment on the money trail, sorted."""
+    query = select(transfers.c.report_id).where(transfers.c.report_id.is_not(None)).distinct()
+    return sorted(conn.execute(query).scalars())
+
+
 def refresh_all(store: Store) -> int:
     """Re-trace every complaint with a payment (after a failed hook, or new trail data)."""
     with store.read() as conn:
-        ids = sorted(
-            set(
-                conn.execute(
-                    select(transfers.c.report_id).where(transfers.c.report_id.is_not(None))
-                ).scalars()
-            )
-        )
+        ids = _paid_complaints(conn)
     return len(create_requests(store, ids))
 
 
@@ -187,13 +180,7 @@ def compute_mules(store: Store, params: Any = None) -> list[Any]:
     trails = []
     ledgers: dict[str, Transfer] = {}
     with store.read() as conn:
-        ids = sorted(
-            set(
-                conn.execute(
-                    select(transfers.c.report_id).where(transfers.c.report_id.is_not(None))
-                ).scalars()
-            )
-        )
+        ids = _paid_complaints(conn)
         for rid in ids:
             seeds = mstore.complaint_hops(conn, rid)
             fetched = mstore.reachable_transfers(conn, seeds, params)

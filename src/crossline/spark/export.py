@@ -19,13 +19,13 @@ campaign summaries; a failure leaves the store as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Boolean, Select, func, select, type_coerce, update
+from sqlalchemy import Boolean, ColumnElement, Select, func, select, type_coerce, update
 
 from crossline.errors import NotFoundError, ValidationError
 from crossline.link.summary import refresh_summaries
@@ -35,48 +35,50 @@ from crossline.store.schema import components, indicators, reports, sightings
 
 CHUNK = 100_000
 
-_EXPORTS: dict[str, tuple[Select[Any], pa.Schema]] = {
-    "reports": (
-        select(
-            reports.c.id,
-            reports.c.jurisdiction,
-            reports.c.component_id,
-            type_coerce(counts_as_evidence(), Boolean).label("counts"),
-        ).order_by(reports.c.id),
-        pa.schema(
-            [
-                ("id", pa.string()),
-                ("jurisdiction", pa.string()),
-                ("component_id", pa.string()),
-                ("counts", pa.bool_()),
-            ]
-        ),
+Export = tuple[Select[Any], pa.Schema]
+
+
+def export_of(
+    columns: Sequence[tuple[ColumnElement[Any], pa.DataType]],
+    order_by: Sequence[ColumnElement[Any]],
+    *,
+    distinct: bool = False,
+) -> Export:
+    """The query and the Parquet schema of one export, both from one list of
+    (column, Parquet type): a file's columns are named and ordered as the query's."""
+    query = select(*(column for column, _ in columns))
+    if distinct:
+        query = query.distinct()
+    schema = pa.schema([(column.name, kind) for column, kind in columns])
+    return query.order_by(*order_by), schema
+
+
+_TEXT, _FLAG = pa.string(), pa.bool_()
+_EXPORTS: dict[str, Export] = {
+    "reports": export_of(
+        [
+            (reports.c.id, _TEXT),
+            (reports.c.jurisdiction, _TEXT),
+            (reports.c.component_id, _TEXT),
+            (type_coerce(counts_as_evidence(), Boolean).label("counts"), _FLAG),
+        ],
+        [reports.c.id],
     ),
-    "indicators": (
-        select(
-            indicators.c.id,
-            indicators.c.kind,
-            indicators.c.value,
-            indicators.c.common,
-            indicators.c.common_reason,
-            indicators.c.component_id,
-        ).order_by(indicators.c.id),
-        pa.schema(
-            [
-                ("id", pa.string()),
-                ("kind", pa.string()),
-                ("value", pa.string()),
-                ("common", pa.bool_()),
-                ("common_reason", pa.string()),
-                ("component_id", pa.string()),
-            ]
-        ),
+    "indicators": export_of(
+        [
+            (indicators.c.id, _TEXT),
+            (indicators.c.kind, _TEXT),
+            (indicators.c.value, _TEXT),
+            (indicators.c.common, _FLAG),
+            (indicators.c.common_reason, _TEXT),
+            (indicators.c.component_id, _TEXT),
+        ],
+        [indicators.c.id],
     ),
-    "sightings": (
-        select(sightings.c.report_id, sightings.c.indicator_id)
-        .distinct()
-        .order_by(sightings.c.report_id, sightings.c.indicator_id),
-        pa.schema([("report_id", pa.string()), ("indicator_id", pa.string())]),
+    "sightings": export_of(
+        [(sightings.c.report_id, _TEXT), (sightings.c.indicator_id, _TEXT)],
+        [sightings.c.report_id, sightings.c.indicator_id],
+        distinct=True,
     ),
 }
 
@@ -135,20 +137,17 @@ def import_components(store: Store, out: Path) -> dict[str, int]:
     report_map, indicator_map = read_assignments(out)
     with store.transaction() as conn:
         store.dialect.link_lock(conn)
-        known = set(conn.execute(select(reports.c.id)).scalars())
-        unknown = [r for r in report_map if r not in known]
-        if unknown:
-            raise ValidationError(
-                f"{out}/report_components: {len(unknown)} report ids not in this store "
-                f"(first: {unknown[0]}); expected the output of this store's export"
-            )
-        known_ind = set(conn.execute(select(indicators.c.id)).scalars())
-        unknown = [i for i in indicator_map if i not in known_ind]
-        if unknown:
-            raise ValidationError(
-                f"{out}/indicator_components: {len(unknown)} indicator ids not in this store "
-                f"(first: {unknown[0]})"
-            )
+        for name, table, assigned, hint in (
+            ("report", reports, report_map, "; expected the output of this store's export"),
+            ("indicator", indicators, indicator_map, ""),
+        ):
+            known = set(conn.execute(select(table.c.id)).scalars())
+            unknown = [i for i in assigned if i not in known]
+            if unknown:
+                raise ValidationError(
+                    f"{out}/{name}_components: {len(unknown)} {name} ids not in this store "
+                    f"(first: {unknown[0]}){hint}"
+                )
         store.note_risk_changes(conn, everything=True)
         conn.execute(update(reports).values(component_id=None))
         conn.execute(update(indicators).values(component_id=None))

@@ -176,11 +176,7 @@ class BulkImporter(Importer):
             summary.warnings += warned
             summary.indicators += written.indicators
             summary.sightings += written.sightings
-            self.store.update_import(
-                conn, summary.import_id, rows_read=summary.rows_read, stored=summary.stored,
-                duplicates=summary.duplicates, quarantined=summary.quarantined,
-                warnings=summary.warnings, updated=summary.updated,
-            )  # fmt: skip
+            self.store.update_import(conn, summary.import_id, **summary.progress())
         ids = [r.id for r in fresh]
         run.stored.extend(ids)
         run.linkable.update(ids)

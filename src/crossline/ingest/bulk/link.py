@@ -24,7 +24,15 @@ from sqlalchemy import Connection
 
 from crossline.domain import indicator_id
 from crossline.link.common import DEFAULT_MIN_GROUPS, Verdict, settle
-from crossline.link.settle import Change, Neighbourhood, component_id, gather
+from crossline.link.settle import (
+    Change,
+    Neighbourhood,
+    component_id,
+    gather,
+    mark_verdicts,
+    take_verdicts,
+    write_components,
+)
 from crossline.link.summary import refresh_summaries
 from crossline.link.warnlist_node import node_list
 from crossline.store.repository import Store
@@ -92,16 +100,9 @@ def verdicts(hood: Neighbourhood, min_groups: int) -> dict[str, Verdict]:
 
 def relink_hood(store: Store, conn: Connection, hood: Neighbourhood, *, min_groups: int) -> Change:
     """``settle.resettle(..., force=True)`` with the union-find over integer ids."""
-    change = Change()
     found = verdicts(hood, min_groups)
-    change.newly_common = [v for i, v in sorted(found.items()) if i not in hood.common]
-    change.withdrawn = sorted(set(hood.common) - set(found))
-    for iid, v in sorted(found.items()):  # the count in the reason may have moved
-        if iid in hood.common and hood.common[iid] != v.reason:
-            store.mark_common(conn, [iid], v.reason or "common")
-    for v in change.newly_common:
-        store.mark_common(conn, [v.indicator_id], v.reason or "common")
-    store.unmark_common(conn, change.withdrawn)
+    change = take_verdicts(store, conn, hood, found)
+    mark_verdicts(store, conn, change)
     reports = sorted(hood.reports)
     live = sorted((r, i) for r, i in hood.edges if i not in found)
     values = sorted({i for _, i in live})
@@ -137,11 +138,4 @@ def relink_hood(store: Store, conn: Connection, hood: Neighbourhood, *, min_grou
         if hood.value_component.get(value) != cid:
             ind_assign[value] = cid
     kept = set(cid_of.values())
-    change.rebuilt |= {c for c in kept if c not in hood.components}
-    left_from = {hood.report_component[r] for r in report_assign if r in hood.report_component}
-    change.rebuilt |= left_from & kept
-    change.removed = hood.components - kept
-    store.delete_components(conn, change.removed)
-    store.set_report_components(conn, report_assign)  # type: ignore[arg-type]
-    store.set_indicator_components(conn, ind_assign)
-    return change
+    return write_components(store, conn, hood, change, report_assign, ind_assign, kept)
