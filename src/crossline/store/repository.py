@@ -6,7 +6,7 @@ code serves SQLite and PostgreSQL; only the upsert differs (see ``dialects``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -52,10 +52,15 @@ def select_in(
 
 
 @contextmanager
-def _translated(opening: AbstractContextManager[Connection]) -> Iterator[Connection]:
-    """The connection ``opening`` gives, with foreign errors raised as StoreError."""
+def _translated(
+    opening: Callable[[], AbstractContextManager[Connection]],
+) -> Iterator[Connection]:
+    """The connection ``opening()`` gives, with foreign errors raised as StoreError.
+
+    ``opening`` is called inside the translation: connecting is where an unreachable
+    server fails, and callers retry only on StoreUnavailableError."""
     try:
-        with opening as conn:
+        with opening() as conn:
             yield conn
     except SQLAlchemyError as exc:
         raise translate(exc) from exc
@@ -122,11 +127,11 @@ class Store:
 
     def transaction(self) -> AbstractContextManager[Connection]:
         """One transaction; foreign errors become StoreError."""
-        return _translated(self.engine.begin())
+        return _translated(self.engine.begin)
 
     def read(self) -> AbstractContextManager[Connection]:
         """A connection for reading; foreign errors become StoreError."""
-        return _translated(self.engine.connect())
+        return _translated(self.engine.connect)
 
     # -- imports and quarantine ----------------------------------------------------
 
