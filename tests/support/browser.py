@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,29 @@ class Site:
     node: Any
     console: list[str] = field(default_factory=list)
     app: Any = None  # the ASGI app served (its routes name the pages to check)
+
+
+@cache
+def _axe() -> Any:
+    """axe-core's runner, or None where the dev dependency is not installed."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:  # pragma: no cover - dev dependency missing
+        return None
+    return Axe()
+
+
+def serious_axe_violations(page: Any) -> list[str]:
+    """The page's serious and critical axe-core violations, each with up to five of its
+    elements (none where axe-core is not installed)."""
+    axe = _axe()
+    if axe is None:  # pragma: no cover - dev dependency missing
+        return []
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in axe.run(page).response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
 
 
 def shot(page: Any, name: str) -> Path:

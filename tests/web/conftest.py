@@ -26,13 +26,10 @@ from support.browser import LAUNCH_ARGS, PASSWORD, Site, login  # noqa: E402
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    from argon2 import PasswordHasher
 
     from crossline.api.app import create_app
     from crossline.config import Settings
-    from crossline.node import security
 
-    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     tmp = tmp_path_factory.mktemp("site")
     from support import testdb
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from crossline.errors import ConflictError
-from support.browser import PASSWORD, Site, login, shot
+from support.browser import PASSWORD, Site, login, serious_axe_violations, shot
 
-Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
+pytest.importorskip("axe_playwright_python.sync_playwright")
 
 # (id, path builder, who logs in: None for the login page itself)
 OWN_PAGES: list[tuple[str, Callable[[dict[str, str]], str], str | None]] = [
@@ -95,15 +95,6 @@ def test_every_page_is_in_an_accessibility_list(site: Site) -> None:
     assert missing == set(), f"pages with no accessibility check: {sorted(missing)}"
 
 
-def _violations(page: Any) -> list[str]:
-    found = Axe().run(page).response["violations"]
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in found
-        if v.get("impact") in ("serious", "critical")
-    ]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [390, 1440], ids=["phone-390", "desktop-1440"])
 @pytest.mark.parametrize(("name", "path", "who"), OWN_PAGES, ids=[p[0] for p in OWN_PAGES])
@@ -131,7 +122,7 @@ def test_page_has_no_serious_axe_violation_and_fits(
         shot(page, f"axe-{name}-{width}")
         assert scroll <= window, f"{name} is {scroll} px wide in a {window} px window"
         if width >= 1280:  # axe once per page (slow on 2 cores); the layout test runs it narrow
-            assert _violations(page) == []
+            assert serious_axe_violations(page) == []
     finally:
         context.close()
 
@@ -145,6 +136,6 @@ def test_campaign_page_of_today_passes_axe(browser: Any, site: Site) -> None:
         login(page, site, "analyst")
         page.goto(f"{site.base}/campaigns/{cid}")
         page.wait_for_selector("#graph[data-ready=true]", timeout=15000)
-        assert _violations(page) == []
+        assert serious_axe_violations(page) == []
     finally:
         context.close()

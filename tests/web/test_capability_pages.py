@@ -14,16 +14,9 @@ from typing import Any
 import pytest
 
 from crossline.share.identity import load_identity
-from support.browser import ARTIFACTS, PASSWORD, Site, login, shot
+from support.browser import ARTIFACTS, PASSWORD, Site, login, serious_axe_violations, shot
 from support.money_seed import seed_money
 from support.policy_support import add_partner, store_agreement
-
-try:  # axe-core through its Playwright binding (dev dependency)
-    from axe_playwright_python.sync_playwright import Axe
-
-    AXE: Any = Axe()
-except ImportError:  # pragma: no cover - dev dependency missing
-    AXE = None
 
 WIDTHS = [pytest.param(390, id="phone-390"), pytest.param(1440, id="desktop-1440")]
 
@@ -70,14 +63,7 @@ def _check_layout(page: Any, name: str) -> None:
            .slice(0, 8).map(e => e.tagName + '.' + e.className)"""
     )
     assert scroll <= window, f"{name}: page is {scroll} px wide in a {window} px window {wide}"
-    if AXE is not None:
-        found = AXE.run(page).response["violations"]
-        serious = [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-            for v in found
-            if v.get("impact") in ("serious", "critical")
-        ]
-        assert serious == [], name
+    assert serious_axe_violations(page) == [], name
 
 
 @pytest.fixture

@@ -17,27 +17,17 @@ import pytest
 from support import testdb
 from support.api_seed import seed
 from support.app_server import serve
-from support.browser import PASSWORD, Site, login, shot
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-
-    AXE: Any = Axe()
-except ImportError:  # pragma: no cover - dev dependency missing
-    AXE = None
+from support.browser import PASSWORD, Site, login, serious_axe_violations, shot
 
 REASON = "Same callback script and the same payee handle"
 
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    from argon2 import PasswordHasher
 
     from crossline.api.app import create_app
     from crossline.config import Settings
-    from crossline.node import security
 
-    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     tmp = tmp_path_factory.mktemp("casework-site")
     url = testdb.database_url(tmp)
     app = create_app(Settings(home=tmp / "home", database_url=url))
@@ -61,14 +51,7 @@ def fits_and_passes_axe(page: Any, name: str) -> None:
         )
         shot(page, f"casework-{name}-{width}")
         assert scroll <= window, f"{name}: page is {scroll} px wide in a {window} px window"
-        if AXE is not None:
-            found = AXE.run(page).response["violations"]
-            serious = [
-                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-                for v in found
-                if v.get("impact") in ("serious", "critical")
-            ]
-            assert serious == [], name
+        assert serious_axe_violations(page) == [], name
 
 
 def test_note_assign_status_merge_then_activity_and_audit(browser: Any, desk: Site) -> None:

@@ -31,9 +31,9 @@ from openpyxl import load_workbook
 from support import testdb
 from support.api_seed import seed
 from support.app_server import serve
-from support.browser import ARTIFACTS, PASSWORD, Site, login, shot
+from support.browser import ARTIFACTS, PASSWORD, Site, login, serious_axe_violations, shot
 
-Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
+pytest.importorskip("axe_playwright_python.sync_playwright")
 
 pytestmark = pytest.mark.slow
 
@@ -65,15 +65,12 @@ def _ncrp_file(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    from argon2 import PasswordHasher
 
     from crossline.api.app import create_app
     from crossline.config import Settings
-    from crossline.node import security
     from crossline.services.imports import import_paths
     from crossline.store.schema import reports
 
-    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     tmp = tmp_path_factory.mktemp("walk")
     url = testdb.database_url(tmp)
     app = create_app(Settings(home=tmp / "home", database_url=url))
@@ -117,13 +114,7 @@ def check(page: Any, name: str) -> None:
         )
         shot(page, f"walk-{name}-{width}")
         assert scroll <= window, f"{name}: page is {scroll} px wide in a {window} px window"
-        found = Axe().run(page).response["violations"]
-        serious = [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-            for v in found
-            if v.get("impact") in ("serious", "critical")
-        ]
-        assert serious == [], f"{name} at {width} px"
+        assert serious_axe_violations(page) == [], f"{name} at {width} px"
     page.set_viewport_size({"width": 1440, "height": 900})
 
 

@@ -9,14 +9,7 @@ from typing import Any
 
 import pytest
 
-from support.browser import ARTIFACTS, Site, login, shot
-
-try:  # axe-core through its Playwright binding (dev dependency); the layout checks run without it
-    from axe_playwright_python.sync_playwright import Axe
-
-    AXE: Any = Axe()
-except ImportError:  # pragma: no cover - dev dependency missing
-    AXE = None
+from support.browser import ARTIFACTS, Site, login, serious_axe_violations, shot
 
 WIDTHS = [
     pytest.param(390, id="phone-390"),
@@ -89,14 +82,7 @@ def test_page_fits_the_screen_and_keeps_search_and_account(
         )
         for selector in ("#global-search", ".who .role", ".who .org", ".who button"):
             assert _visible_in_viewport(page, selector), f"{selector} is not visible at {width} px"
-        if AXE is not None:
-            found = AXE.run(page).response["violations"]
-            serious = [
-                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-                for v in found
-                if v.get("impact") in ("serious", "critical")
-            ]
-            assert serious == []
+        assert serious_axe_violations(page) == []
     finally:
         context.close()
 

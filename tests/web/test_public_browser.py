@@ -4,50 +4,26 @@ width (360 px): check, report, the rate-limit page, and axe-core accessibility."
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.app_server import serve
 from support.browser import PASSWORD, shot
 from support.public_seed import REPORTED, REPORTED_FORMATS, UNKNOWN, seed_public  # noqa: E402
 
 PHONE = {"width": 360, "height": 740}
 
 
-def _serve(app: Any) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
 def _app(tmp: Path, **limits: Any) -> Any:
-    from argon2 import PasswordHasher
 
     from crossline.api.app import create_app
     from crossline.config import Settings
-    from crossline.node import security
     from crossline.public.config import PublicConfig
     from support import testdb
 
-    security._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     config = PublicConfig(form_min_age=1.0, check_floor=0.0, **limits)
     app = create_app(
         Settings(home=tmp / "home", database_url=testdb.database_url(tmp)), public=config
@@ -65,7 +41,8 @@ def public_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from crossline.public.limits import Limit
 
     app = _app(tmp_path_factory.mktemp("public"), check_limit=Limit(per_address=500, overall=5000))
-    yield from _serve(app)
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture
@@ -199,7 +176,7 @@ def test_the_eleventh_check_in_a_minute_gets_the_rate_limit_page(
     browser: Any, tmp_path: Path, lang: str
 ) -> None:
     app = _app(tmp_path)  # the site's own default limits
-    for base in _serve(app):
+    with serve(app) as base:
         context = browser.new_context(viewport=PHONE)
         page = context.new_page()
         try:

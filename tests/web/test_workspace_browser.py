@@ -12,14 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from support.browser import Site, login, shot
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-
-    AXE: Any = Axe()
-except ImportError:  # pragma: no cover - dev dependency missing
-    AXE = None
+from support.browser import Site, login, serious_axe_violations, shot
 
 WIDTHS = [pytest.param(390, id="phone-390"), pytest.param(1440, id="desktop-1440")]
 
@@ -29,10 +22,7 @@ def _check(page: Any, name: str) -> None:
     shot(page, name)
     scroll, window = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert scroll <= window, f"{name}: page is {scroll} px wide in a {window} px window"
-    if AXE is not None:
-        found = AXE.run(page).response["violations"]
-        serious = [v["id"] for v in found if v.get("impact") in ("serious", "critical")]
-        assert serious == [], name
+    assert serious_axe_violations(page) == [], name
 
 
 @pytest.mark.parametrize("width", WIDTHS)
