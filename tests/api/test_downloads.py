@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crossline.api.downloads import attachment, send
+from crossline.http.downloads import attachment, send
 from crossline.services.tables import Download
 
 CASES = [
@@ -25,3 +25,43 @@ def test_attachment_and_send_make_the_same_download(
         assert response.body == raw
         assert response.media_type == media
         assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
+
+
+def _folders() -> set[str]:
+    import tempfile
+    from pathlib import Path
+
+    return {p.name for p in Path(tempfile.gettempdir()).glob("crossline-download-*")}
+
+
+def test_a_built_file_is_sent_then_its_folder_removed() -> None:
+    import asyncio
+
+    from crossline.http.downloads import built_file
+
+    before = _folders()
+    result, response = built_file(
+        lambda out: out.write_bytes(b"PK\x03\x04") and {"package": out.name},
+        "case-1.zip",
+        "application/zip",
+    )
+    assert result == {"package": "case-1.zip"}
+    assert response.media_type == "application/zip"
+    assert 'filename="case-1.zip"' in response.headers["content-disposition"]
+    assert len(_folders() - before) == 1  # kept until it has been sent
+    assert response.background is not None
+    asyncio.run(response.background())
+    assert _folders() == before
+
+
+def test_a_failed_build_leaves_no_folder() -> None:
+    from crossline.http.downloads import built_file
+
+    before = _folders()
+
+    def fail(_out: object) -> None:
+        raise ValueError("no such case")
+
+    with pytest.raises(ValueError, match="no such case"):
+        built_file(fail, "case-2.zip", "application/zip")
+    assert _folders() == before

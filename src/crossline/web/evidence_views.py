@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import FileResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import Response
 
 from crossline.errors import CrosslineError, PayloadTooLargeError, ValidationError
 from crossline.evidence import items, package
 from crossline.http.deps import audit, get_node
+from crossline.http.downloads import built_file
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
@@ -143,18 +143,14 @@ def export_case(request: Request, case: str, csrf_token: str = csrf_field()) -> 
     principal = form_principal(request, csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
     items.check_case(case)
     _check_case(request, principal, case)
-    tmp = Path(tempfile.mkdtemp(prefix="crossline-export-"))
-    out = tmp / f"{case}.zip"
-    try:
-        result = package.export_package(_ev(request), case, out, actor=principal.actor)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    evidence = _ev(request)
+    result, response = built_file(
+        lambda out: package.export_package(evidence, case, out, actor=principal.actor),
+        f"{case}.zip",
+        "application/zip",
+    )
     audit(request, principal, "export", "evidence", case, package=result["package"], via="web")
-    return FileResponse(
-        out, media_type="application/zip", filename=out.name,
-        background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True),
-    )  # fmt: skip
+    return response
 
 
 @router.post("/evidence/packages/verify")

@@ -13,12 +13,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from crossline.errors import CrosslineError, PayloadTooLargeError, ValidationError
 from crossline.http.deps import audit, client_ip, get_node
+from crossline.http.downloads import send
 from crossline.node.auth import Principal
 from crossline.node.security import CASES_READ, EXPORT
 from crossline.services import bulk, exports
 from crossline.services import watchlists as watch_service
 from crossline.services.accounts import Acting
-from crossline.services.tables import Download
 from crossline.web.page import csrf_field, form_principal, page_principal, pager, render
 
 router = APIRouter(include_in_schema=False)
@@ -28,14 +28,6 @@ MAX_UPLOAD = 4 * 1024 * 1024
 OPTIONAL_FILE = File(None)
 WATCH_PAGE = 50
 RISK_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "common": "Common", "": "—"}
-
-
-def send(file: Download) -> Response:
-    return Response(
-        file.body,
-        media_type=file.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
 
 
 # -- bulk lookup -------------------------------------------------------------------------------

@@ -7,15 +7,11 @@ the audit log. Legal-assistance requests are in :mod:`crossline.api.routes.legal
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, StreamingResponse
-from starlette.background import BackgroundTask
 
 from crossline.api.models import ERRORS
 from crossline.api.paging import PageLimit, PageOffset
@@ -43,6 +39,7 @@ from crossline.errors import PermissionDeniedError
 from crossline.evidence import items, package
 from crossline.evidence.verify import verify_store
 from crossline.http.deps import audit, get_node
+from crossline.http.downloads import built_file
 from crossline.node import scope
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -153,20 +150,14 @@ def export_case(
 ) -> FileResponse:
     """The case as a signed package (.zip): files, manifest, custody, CASE graph, summary."""
     check_case(request, principal, case)
-    tmp = Path(tempfile.mkdtemp(prefix="crossline-export-"))
-    out = tmp / f"{case}.zip"
-    try:
-        result = package.export_package(evidence_of(request), case, out, actor=principal.actor)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    audit(request, principal, "export", "evidence", case, package=result["package"])
-    return FileResponse(
-        out,
-        media_type="application/zip",
-        filename=out.name,
-        background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True),
+    evidence = evidence_of(request)
+    result, response = built_file(
+        lambda out: package.export_package(evidence, case, out, actor=principal.actor),
+        f"{case}.zip",
+        "application/zip",
     )
+    audit(request, principal, "export", "evidence", case, package=result["package"])
+    return response
 
 
 @router.post("/evidence/packages/verify", tags=["evidence"], response_model=VerifyOut)

@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from crossline.api.downloads import attachment
 from crossline.api.models import ERRORS
 from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.read import ImportJobOut, QuarantinePage
@@ -19,6 +18,7 @@ from crossline.http.deps import (
     audit,
     get_node,
 )
+from crossline.http.downloads import attachment
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.services.exports import export_quarantine

@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from crossline.api.downloads import attachment
 from crossline.api.models import CAMPAIGN_REF, ERRORS, Country, Day
 from crossline.api.paging import PageOffset
 from crossline.api.responses.read import (
@@ -35,6 +34,7 @@ from crossline.api.responses.read import (
 from crossline.api.shared_views import partner_view
 from crossline.csvsafe import csv_text
 from crossline.http.deps import CasesExport, CasesRead, audit, get_node
+from crossline.http.downloads import attachment
 from crossline.http.partner_gate import partner_context
 from crossline.services import campaigns as campaigns_service
 from crossline.services import lookup as lookup_service

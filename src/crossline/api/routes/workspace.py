@@ -9,11 +9,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossline.api.downloads import send
 from crossline.api.models import ERRORS, Country, Day
 from crossline.api.paging import PageLimit, PageOffset
 from crossline.api.responses.workspace import BulkOut, Removed, SearchOut, WatchOut, WatchPage
 from crossline.http.deps import CasesExport, CasesRead, acting, audit, get_node
+from crossline.http.downloads import send
 from crossline.node.security import REPORTS_READ
 from crossline.services import bulk, exports
 from crossline.services import search as search_service
