@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from crossline.errors import ConfigError
+from crossline.filemodes import write_once
 
 DEFAULT_HOME = Path(".crossline")
 
@@ -63,10 +64,7 @@ class Settings:
             return env.encode()
         path = self.home / "secret.key"
         if not path.exists():
-            self.home.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
+            write_once(path, secrets.token_hex(32).encode())
         return path.read_text().strip().encode()
 
 

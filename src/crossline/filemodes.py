@@ -11,8 +11,10 @@ database file, so the database is created 0600 before SQLite first opens it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 PRIVATE_DIR = 0o700
@@ -37,6 +39,24 @@ def private_file(path: Path) -> Path:
     finally:
         os.close(fd)
     return path
+
+
+def write_once(path: Path, data: bytes) -> None:
+    """Create ``path`` (owner-only) holding ``data``, unless it exists already.
+
+    The data is written whole to a private file beside it and then linked into place, so
+    a reader racing the first use (a worker, a request, a second process starting) never
+    sees a half-written file, and when two create it at once the first one wins for both.
+    """
+    path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)  # an existing one kept
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        with contextlib.suppress(FileExistsError):  # the first writer wins for both
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
 
 
 def sqlite_database(path: Path) -> None:

@@ -7,6 +7,7 @@ violation, a screenshot in ``test-artifacts/`` and its load time noted (never as
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,17 @@ def capab(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site
     if not any(u["username"] == "capadmin" for u in node.accounts.list_users()):
         node.accounts.create_user(home["id"], "capadmin", PASSWORD, "admin")
     yield site
+
+
+def _wait_until_sent(site: Site, deadline_s: float = 60.0) -> None:
+    """Wait for the node's freeze worker to send a request of ``in-1``: it polls every
+    second, but a loaded machine can hold it back for longer than a page takes."""
+    from crossline.money.freeze import count_by_status
+
+    stop = time.monotonic() + deadline_s
+    while not (counts := count_by_status(site.node.store, report_id=site.ids["in-1"])).get("sent"):
+        assert time.monotonic() < stop, f"no freeze request of in-1 was sent: {counts}"
+        time.sleep(0.2)
 
 
 def _partners(node: Any) -> list[Any]:
@@ -82,6 +94,8 @@ def at_width(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 def test_money_page_traces_a_complaint_and_resends(capab: Site, at_width: Any, width: int) -> None:
     page = at_width
     login(page, capab, "analyst")
+    if width == 1440:  # the page is read once: resend needs a request the worker has sent
+        _wait_until_sent(capab)
     page.goto(f"{capab.base}/reports/{capab.ids['in-1']}")
     page.click("a[href^='/money?ref=']")  # from the report to its money
     page.wait_for_selector(".trail-tree")
@@ -96,7 +110,6 @@ def test_money_page_traces_a_complaint_and_resends(capab: Site, at_width: Any, w
     _check_layout(page, f"money-trail-{width}")
     if width == 1440:  # the action once, at the desktop's width
         button = page.locator("#trail-requests tr[data-status=sent] button", has_text="Resend")
-        button.first.wait_for(timeout=15000)  # the delivery worker sends them in ~1 s
         button.first.click()
         page.wait_for_selector(".alert-ok")
         assert "back in the outbox" in page.locator(".alert-ok").inner_text()

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from crossline.config import Settings
 from crossline.errors import ConfigError, IntegrityError
+from crossline.filemodes import write_once
 
 KEY_FILE = "node_ed25519.pem"
 
@@ -116,19 +117,12 @@ def load_identity(settings: Settings) -> NodeIdentity:
     """The node's identity; the key pair is generated on first use (file mode 0600)."""
     path = key_path(settings)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it first: use theirs
-            pass
-        else:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(pem)
+        write_once(path, pem)
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError, OSError) as exc:
