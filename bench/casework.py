@@ -129,8 +129,10 @@ def main() -> None:
         t = time.perf_counter()
         cw.activity(conn, "org", cid, limit=50)
         feed_ms = (time.perf_counter() - t) * 1000
-    print(f"relink without decisions {plain:.2f} s, with {len(merges)} merges and "
-          f"{len(splits)} splits {decided:.2f} s (x{decided / plain:.2f}); partition kept: {kept}")
+    print(
+        f"relink without decisions {plain:.2f} s, with {len(merges)} merges and "
+        f"{len(splits)} splits {decided:.2f} s (x{decided / plain:.2f}); partition kept: {kept}"
+    )
     print(f"merge p50 {statistics.median(merges):.1f} ms, max {max(merges):.1f} ms; "
           f"split p50 {statistics.median(splits):.1f} ms, max {max(splits):.1f} ms; "
           f"activity page {feed_ms:.1f} ms")  # fmt: skip

@@ -77,4 +77,3 @@ def test_envelope_from_other_key_refused(tmp_path: Path) -> None:
     env["signer"]["key_id"] = a.key_id  # claims to be a
     with pytest.raises(IntegrityError):
         open_envelope(env, a.public_key)
-
