@@ -34,7 +34,7 @@ from crossline.store.schema_evidence import (
     legal_request_evidence,
     legal_requests,
 )
-from crossline.store.visibility import EVERYTHING, OrgView, visible
+from crossline.store.visibility import EVERYTHING, OrgView, only_visible
 
 
 def _money(total: dict[str, Any]) -> str:
@@ -253,9 +253,7 @@ def list_requests(
 
     Only the requests ``view`` may see."""
     q = select(legal_requests)
-    rule = visible(view, legal_requests.c.org_id, "legal_request", legal_requests.c.id)
-    if rule is not None:
-        q = q.where(rule)
+    q = only_visible(q, view, legal_requests.c.org_id, "legal_request", legal_requests.c.id)
     if status:
         q = q.where(legal_requests.c.status == status)
     if direction:
