@@ -7,7 +7,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Self
+from typing import ClassVar, Self
+
+from crossline.config import Settings
+from crossline.net.outbound import Outbound
+from crossline.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +49,32 @@ class RoundWorker:
         self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout=10)
+
+
+class OutboxWorker(RoundWorker):
+    """A worker whose round delivers what an outbox has due, through the node's egress
+    guard (``Outbound.of(settings)`` unless one is given). A subclass names its thread
+    (``thread``), its default ``interval`` and what one round delivers (``deliver``)."""
+
+    thread: ClassVar[str]
+    default_interval: ClassVar[float]
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        outbound: Outbound | None = None,
+        *,
+        interval: float | None = None,
+    ) -> None:
+        self.store = store
+        guarded = outbound or Outbound.of(settings)
+        super().__init__(
+            self.thread,
+            lambda: self.deliver(store, settings, guarded),
+            interval=self.default_interval if interval is None else interval,
+        )
+
+    def deliver(self, store: Store, settings: Settings, outbound: Outbound) -> object:
+        """One delivery round."""
+        raise NotImplementedError

@@ -90,3 +90,18 @@ def test_complaint_matches_join_spoken_numbers_to_complaints(tmp_path: Path) -> 
             "complaints": 2,
         }
     ]
+
+
+def test_transcript_eval_to_dict_lists_every_field_in_order() -> None:
+    from dataclasses import fields
+
+    from crossline.calls.transcripts import TranscriptEval
+
+    ev = TranscriptEval(
+        transcripts=10, clusters=3, singletons=4, largest=3, largest_allowed=5,
+        pairs_in_clusters=6, proxy_recall={"tag": 0.5}, tag_pairs={"a": 2},
+        links_by_method={"ngram": 6}, samples=[["1", "2"]],
+    )  # fmt: skip
+    out = ev.to_dict()
+    assert list(out) == [f.name for f in fields(TranscriptEval)]
+    assert out == {f.name: getattr(ev, f.name) for f in fields(TranscriptEval)}

@@ -182,12 +182,12 @@ def test_web_pages_list_evidence_and_make_overdue_requests_stand_out(api: Any) -
     node = client.app.state.node  # type: ignore[attr-defined]
     from datetime import date
 
-    from crossline.evidence.requests import create_request
+    from crossline.evidence.requests import RequestDraft, create_request
 
-    late = create_request(
-        node.store, request_type="freeze", partner="in-cbi", actor="a", facts="Freeze it.",
-        due=date(2020, 1, 1),
-    )  # fmt: skip
+    draft = RequestDraft(
+        request_type="freeze", partner="in-cbi", facts="Freeze it.", due=date(2020, 1, 1)
+    )
+    late = create_request(node.store, draft, actor="a")
     r = client.post(
         "/login",
         data={"username": "viewer", "password": PASSWORD, "next": "/requests"},

@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from crossline.errors import EvidenceError, ValidationError
-from crossline.evidence.requests import create_request, get_request, list_requests, set_status
+from crossline.evidence.requests import (
+    RequestDraft,
+    create_request,
+    get_request,
+    list_requests,
+    set_status,
+)
 from crossline.evidence.workflow import STATUSES, TRANSITIONS, ask_for, check_transition, sla
 from crossline.store import Store
 from support.api_seed import seed
@@ -81,14 +87,13 @@ def test_sla_clock(status: str, due: date | None, overdue: bool, days_left: int 
 
 def test_a_request_from_a_campaign_is_pre_filled_without_personal_data(store: Store) -> None:
     ids = seed(store)
-    req = create_request(
-        store,
+    draft = RequestDraft(
         request_type="mlat",
         partner="in-cbi",
-        actor="user:alice",
         campaign=ids["cross_border"][:8],
         legal_basis="US-India MLAT (2001), art. 1",
     )
+    req = create_request(store, draft, actor="user:alice")
     assert req["status"] == "draft" and req["campaign_id"] == ids["cross_border"]
     assert req["victims"] >= 2 and set(req["losses"]) == {"USD", "INR"}
     asked = {(a["kind"], a["value"]) for a in req["asks"]}
@@ -100,9 +105,8 @@ def test_a_request_from_a_campaign_is_pre_filled_without_personal_data(store: St
 
 
 def test_status_workflow_history_and_overdue_listing(store: Store) -> None:
-    req = create_request(
-        store, request_type="emergency_disclosure", partner="in-cbi", actor="a", facts="Facts."
-    )
+    draft = RequestDraft(request_type="emergency_disclosure", partner="in-cbi", facts="Facts.")
+    req = create_request(store, draft, actor="a")
     with pytest.raises(EvidenceError, match="from 'draft' to 'answered'"):
         set_status(store, req["id"], "answered", actor="a")
     sent = set_status(store, req["id"], "sent", actor="a")
@@ -122,4 +126,41 @@ def test_status_workflow_history_and_overdue_listing(store: Store) -> None:
 
 def test_a_request_needs_facts(store: Store) -> None:
     with pytest.raises(ValidationError, match="needs facts"):
-        create_request(store, request_type="mlat", partner="in-cbi", actor="a")
+        create_request(store, RequestDraft(request_type="mlat", partner="in-cbi"), actor="a")
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            RequestDraft(request_type="mlat", partner="in-cbi", facts="Facts."),
+            {"title": "Mutual legal assistance (treaty) request", "case_ref": None, "asks": []},
+        ),
+        (
+            RequestDraft(
+                request_type="freeze",
+                partner="in-cbi",
+                facts="Facts.",
+                title="Freeze now",
+                case_ref="CASE-9",
+                legal_basis="art. 1",
+                due=date(2030, 1, 2),
+                asks=[{"kind": "upi", "value": "x@okaxis", "ask": "freeze"}],
+            ),
+            {
+                "title": "Freeze now",
+                "case_ref": "CASE-9",
+                "legal_basis": "art. 1",
+                "due_date": "2030-01-02",
+                "asks": [{"kind": "upi", "value": "x@okaxis", "ask": "freeze"}],
+            },
+        ),
+    ],
+    ids=["defaults", "every-field"],
+)
+def test_a_draft_is_stored_as_given(
+    store: Store, draft: RequestDraft, expected: dict[str, object]
+) -> None:
+    req = create_request(store, draft, actor="a")
+    assert (req["type"], req["partner"], req["facts"]) == (draft.request_type, "in-cbi", "Facts.")
+    assert {k: req[k] for k in expected} == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -191,12 +192,12 @@ def test_outbox_counts_and_campaign_filter(settings: Settings, store: Store) -> 
                      .values(status="acked"))  # fmt: skip
     assert freeze.count_by_status(store) == {"acked": 1, "pending": len(items) - 1}
     campaign = "0f0f0f0f-0000-5000-8000-000000000001"
-    assert freeze.list_requests(store, campaign_id=campaign) == []
+    assert freeze.list_requests(store, freeze.FreezeFilter(campaign_id=campaign)) == []
     with store.transaction() as conn:
         conn.execute(update(reports).values(component_id=campaign))
-    page = freeze.list_requests(store, campaign_id=campaign, limit=2, offset=1)
+    page = freeze.list_requests(store, freeze.FreezeFilter(campaign_id=campaign), limit=2, offset=1)
     assert [i["id"] for i in page] == [i["id"] for i in items[1:3]]
-    assert freeze.count_by_status(store, campaign_id=campaign)["acked"] == 1
+    assert freeze.count_by_status(store, freeze.FreezeFilter(campaign_id=campaign))["acked"] == 1
 
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
@@ -240,3 +241,32 @@ def test_api_pages_with_totals(loaded: Node, query: dict[str, Any], shown: int, 
     assert (len(body["items"]), body["total"], sum(body["by_status"].values())) == (
         shown, total, total,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("where", "statuses"),
+    [
+        (freeze.FreezeFilter(), {"acked", "failed", "pending"}),
+        (freeze.FreezeFilter(status="acked"), {"acked"}),
+        (freeze.FreezeFilter(status="acked,failed"), {"acked", "failed"}),
+        (freeze.FreezeFilter(report_id="no-such-report"), set()),
+        (freeze.FreezeFilter(campaign_id="0f0f0f0f-0000-5000-8000-000000000002"), set()),
+    ],
+    ids=["any", "one-state", "two-states", "unknown-complaint", "unknown-campaign"],
+)
+def test_freeze_filter_narrows_lists_and_counts(
+    settings: Settings, store: Store, where: freeze.FreezeFilter, statuses: set[str]
+) -> None:
+    importer_for(store, settings, classify=False).import_file(NCRP_JSON)
+    import_transfers(store, DATA / "trail.csv")
+    items = freeze.list_requests(store)
+    with store.transaction() as conn:
+        for item, status in zip(items[:2], ("acked", "failed"), strict=True):
+            conn.execute(update(freeze_requests).where(freeze_requests.c.id == item["id"])
+                         .values(status=status))  # fmt: skip
+    listed = freeze.list_requests(store, where, limit=500)
+    assert {i["status"] for i in listed} == statuses
+    # The counts are per state: they leave the filter's own states aside.
+    counts = freeze.count_by_status(store, where)
+    assert set(counts) == (set() if not statuses else {"acked", "failed", "pending"})
+    assert sum(counts.values()) == len(freeze.list_requests(store, replace(where, status=None)))

@@ -65,16 +65,17 @@ def _web_pages(app: Any) -> set[str]:
 @pytest.fixture(scope="module")
 def ids(site: Site) -> dict[str, str]:
     """An admin of the home organisation, and a legal request to open."""
-    from crossline.evidence.requests import create_request
+    from crossline.evidence.requests import RequestDraft, create_request
 
     acc = site.node.accounts
     home = acc.org_by_name("US Consumer Protection")
     with contextlib.suppress(ConflictError):  # made already by an earlier run on this node
         acc.create_user(home["id"], "axe-admin", PASSWORD, "admin")
-    req = create_request(
-        site.node.store, request_type="freeze", partner="in-cbi", actor="user:axe-admin",
-        facts="Freeze the mule account.", due=date(2030, 1, 1),
+    draft = RequestDraft(
+        request_type="freeze", partner="in-cbi", facts="Freeze the mule account.",
+        due=date(2030, 1, 1),
     )  # fmt: skip
+    req = create_request(site.node.store, draft, actor="user:axe-admin")
     return {**site.ids, "request": req["id"], "campaign": _campaign_now(site)}
 
 

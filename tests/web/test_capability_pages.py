@@ -41,10 +41,12 @@ def capab(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site
 def _wait_until_sent(site: Site, deadline_s: float = 60.0) -> None:
     """Wait for the node's freeze worker to send a request of ``in-1``: it polls every
     second, but a loaded machine can hold it back for longer than a page takes."""
-    from crossline.money.freeze import count_by_status
+    from crossline.money.freeze import FreezeFilter, count_by_status
 
     stop = time.monotonic() + deadline_s
-    while not (counts := count_by_status(site.node.store, report_id=site.ids["in-1"])).get("sent"):
+    while not (
+        counts := count_by_status(site.node.store, FreezeFilter(report_id=site.ids["in-1"]))
+    ).get("sent"):
         assert time.monotonic() < stop, f"no freeze request of in-1 was sent: {counts}"
         time.sleep(0.2)
 

@@ -21,7 +21,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -186,18 +186,7 @@ class TranscriptEval:
     samples: list[list[str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "transcripts": self.transcripts,
-            "clusters": self.clusters,
-            "singletons": self.singletons,
-            "largest": self.largest,
-            "largest_allowed": self.largest_allowed,
-            "pairs_in_clusters": self.pairs_in_clusters,
-            "proxy_recall": self.proxy_recall,
-            "tag_pairs": self.tag_pairs,
-            "links_by_method": self.links_by_method,
-            "samples": self.samples,
-        }
+        return asdict(self)
 
 
 def evaluate_ftc(

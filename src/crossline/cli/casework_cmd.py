@@ -139,8 +139,8 @@ def rename(settings: Settings, campaign_id: str, display_name: str | None, label
            username: str, as_json: bool) -> None:  # fmt: skip
     """Set a campaign's display name and/or label."""
     _run(settings, username, as_json,
-         lambda d, w: cs.rename(d, w, campaign_id, display_name=display_name, label=label,
-                                ip="cli"), _state)  # fmt: skip
+         lambda d, w: cs.rename(d, w, campaign_id, cs.Naming(display_name, label), ip="cli"),
+         _state)  # fmt: skip
 
 
 @campaign.command()

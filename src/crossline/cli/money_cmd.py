@@ -133,12 +133,12 @@ def freeze_group() -> None:
 @answers(lambda out: _requests_table(out["items"]) + _latency_line(out["latency"]))
 def list_(settings: Settings, status: str | None, limit: int) -> dict[str, Any]:
     """Requests with their bank, amount and delivery state; latency p50/p99."""
-    from crossline.money.freeze import list_requests
+    from crossline.money.freeze import FreezeFilter, list_requests
     from crossline.money.outbox import latency_summary
 
     with open_store(settings) as store:
         return {
-            "items": list_requests(store, status=status, limit=limit),
+            "items": list_requests(store, FreezeFilter(status=status), limit=limit),
             "latency": latency_summary(store),
         }
 

@@ -99,9 +99,11 @@ def create(settings: Settings, due: str | None, **fields: Any) -> dict[str, Any]
             due_date = date.fromisoformat(due)
         except ValueError as exc:
             raise ValidationError(f"--due {due!r} is not YYYY-MM-DD", field="due") from exc
+    actor = fields.pop("actor")
     with open_store(settings) as store:
-        # The other options are named as the use case's parameters.
-        return requests.create_request(store, due=due_date, **fields)
+        # The other options are named as the draft's fields.
+        draft = requests.RequestDraft(due=due_date, **fields)
+        return requests.create_request(store, draft, actor=actor)
 
 
 @requests_.command("list")

@@ -96,6 +96,7 @@ def partners_add(
     """Register partner NAME with its organisation (and its API token with --issue-token)."""
     from crossline.node.audit import AuditLog
     from crossline.share.onboarding import add_partner
+    from crossline.share.partners import PartnerEntry
 
     credential = None
     if credential_file is not None:
@@ -109,16 +110,8 @@ def partners_add(
 
     with node_accounts(settings) as accounts:
         issuer = existing_admin(accounts, owner)["id"] if owner else None
-        done = add_partner(
-            accounts,
-            name=name,
-            country=country.upper(),
-            public_key=public_key,
-            base_url=base_url,
-            credential=credential,
-            issue_token=issue_token,
-            issuer_user_id=issuer,
-        )
+        entry = PartnerEntry(name, country.upper(), public_key, base_url, credential)
+        done = add_partner(accounts, entry, issue_token=issue_token, issuer_user_id=issuer)
         AuditLog(accounts.store, background=False).record(
             f"cli:{owner or 'admin'}", "create", "partner", done.partner.id, detail={"name": name}
         )

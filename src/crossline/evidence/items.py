@@ -29,7 +29,7 @@ from crossline.store import Store
 from crossline.store.repository import as_utc
 from crossline.store.schema import components, indicators, reports
 from crossline.store.schema_evidence import evidence_items, evidence_links
-from crossline.store.visibility import EVERYTHING, OrgView, shared_with, visible
+from crossline.store.visibility import EVERYTHING, OrgView, only_visible, shared_with
 
 
 @functools.cache
@@ -279,9 +279,7 @@ def list_items(
 
     Only the cases ``view`` may see (the owning organisation's, or shared with it)."""
     q = select(evidence_items)
-    rule = visible(view, evidence_items.c.org_id, "evidence_case", evidence_items.c.case_ref)
-    if rule is not None:
-        q = q.where(rule)
+    q = only_visible(q, view, evidence_items.c.org_id, "evidence_case", evidence_items.c.case_ref)
     if case:
         q = q.where(evidence_items.c.case_ref == case)
     if linked:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -33,7 +34,7 @@ from crossline.store.schema_evidence import (
     legal_request_evidence,
     legal_requests,
 )
-from crossline.store.visibility import EVERYTHING, OrgView, visible
+from crossline.store.visibility import EVERYTHING, OrgView, only_visible
 
 
 def _money(total: dict[str, Any]) -> str:
@@ -79,50 +80,55 @@ def prefill_from_campaign(conn: Connection, campaign: str, request_type: str) ->
     }
 
 
+@dataclass(frozen=True)
+class RequestDraft:
+    """What a new request says, as the requester gave it; None is left to the campaign's
+    pre-fill (facts, title, asks) or empty."""
+
+    request_type: str
+    partner: str
+    campaign: str | None = None  # id or prefix: pre-fills facts, victims, losses, asks
+    case_ref: str | None = None
+    title: str | None = None
+    facts: str | None = None
+    legal_basis: str | None = None
+    due: date | None = None
+    asks: Sequence[dict[str, Any]] | None = None
+
+
 def create_request(
-    store: Store,
-    *,
-    request_type: str,
-    partner: str,
-    actor: str,
-    campaign: str | None = None,
-    case_ref: str | None = None,
-    title: str | None = None,
-    facts: str | None = None,
-    legal_basis: str | None = None,
-    due: date | None = None,
-    asks: Sequence[dict[str, Any]] | None = None,
-    org_id: str | None = None,
+    store: Store, draft: RequestDraft, *, actor: str, org_id: str | None = None
 ) -> dict[str, Any]:
-    """A draft request to ``partner``; from a campaign, facts and asks are pre-filled.
+    """A draft request to ``draft.partner``; from a campaign, facts and asks are
+    pre-filled.
 
     ``org_id`` owns it (None: the home organisation)."""
-    check_type(request_type)
+    check_type(draft.request_type)
     filled: dict[str, Any] = {"facts": "", "victims": 0, "losses": {}, "asks": [], "title": ""}
-    if campaign:
+    if draft.campaign:
         with store.read() as conn:
-            filled = prefill_from_campaign(conn, campaign, request_type)
-    facts = facts or filled["facts"]
-    title = title or filled["title"] or TYPES[request_type]
+            filled = prefill_from_campaign(conn, draft.campaign, draft.request_type)
+    facts = draft.facts or filled["facts"]
+    title = draft.title or filled["title"] or TYPES[draft.request_type]
     if not facts.strip():
         raise ValidationError("a request needs facts: give --campaign or --facts", field="facts")
     now = datetime.now(UTC)
-    rid = make_id("legal-request", partner, uuid.uuid4().hex)
+    rid = make_id("legal-request", draft.partner, uuid.uuid4().hex)
     row = {
         "id": rid,
         "direction": "outgoing",
-        "type": request_type,
-        "partner": partner,
+        "type": draft.request_type,
+        "partner": draft.partner,
         "campaign_id": filled.get("campaign_id"),
-        "case_ref": case_ref,
+        "case_ref": draft.case_ref,
         "title": title[:255],
         "facts": facts,
         "victims": filled["victims"],
         "losses": filled["losses"],
-        "asks": list(asks) if asks is not None else filled["asks"],
-        "legal_basis": legal_basis,
+        "asks": list(draft.asks) if draft.asks is not None else filled["asks"],
+        "legal_basis": draft.legal_basis,
         "status": "draft",
-        "due_date": due,
+        "due_date": draft.due,
         "created_by": actor,
         "created_at": now,
         "updated_at": now,
@@ -247,9 +253,7 @@ def list_requests(
 
     Only the requests ``view`` may see."""
     q = select(legal_requests)
-    rule = visible(view, legal_requests.c.org_id, "legal_request", legal_requests.c.id)
-    if rule is not None:
-        q = q.where(rule)
+    q = only_visible(q, view, legal_requests.c.org_id, "legal_request", legal_requests.c.id)
     if status:
         q = q.where(legal_requests.c.status == status)
     if direction:

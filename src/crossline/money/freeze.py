@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -175,41 +176,47 @@ def request_dict(row: Any) -> dict[str, Any]:
     return m
 
 
-def _filtered(q: Any, status: str | None, report_id: str | None, campaign_id: str | None) -> Any:
-    if status:
-        q = q.where(freeze_requests.c.status.in_(status.split(",")))
-    if report_id:
-        q = q.where(freeze_requests.c.report_id == report_id)
-    if campaign_id:  # the complaints of one campaign (a component of reports)
-        q = q.where(
-            freeze_requests.c.report_id.in_(
-                select(reports.c.id).where(reports.c.component_id == campaign_id)
+@dataclass(frozen=True)
+class FreezeFilter:
+    """Which freeze requests a list is of: in one of the delivery states ``status``
+    (comma-separated), of one complaint, of the complaints of one campaign; None: any."""
+
+    status: str | None = None
+    report_id: str | None = None
+    campaign_id: str | None = None
+
+    def apply(self, q: Any) -> Any:
+        """``q`` narrowed to the requests this filter names."""
+        if self.status:
+            q = q.where(freeze_requests.c.status.in_(self.status.split(",")))
+        if self.report_id:
+            q = q.where(freeze_requests.c.report_id == self.report_id)
+        if self.campaign_id:  # the complaints of one campaign (a component of reports)
+            q = q.where(
+                freeze_requests.c.report_id.in_(
+                    select(reports.c.id).where(reports.c.component_id == self.campaign_id)
+                )
             )
-        )
-    return q
+        return q
+
+
+ANY = FreezeFilter()
 
 
 def list_requests(
-    store: Store,
-    *,
-    status: str | None = None,
-    report_id: str | None = None,
-    campaign_id: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    store: Store, where: FreezeFilter = ANY, *, limit: int = 100, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """Requests newest first, filtered by status (comma-separated), complaint or campaign."""
+    """Requests newest first, of those ``where`` names."""
     q = select(freeze_requests).order_by(freeze_requests.c.created_at.desc(), freeze_requests.c.id)
-    q = _filtered(q, status, report_id, campaign_id).limit(limit).offset(offset)
+    q = where.apply(q).limit(limit).offset(offset)
     with store.read() as conn:
         return [request_dict(r) for r in conn.execute(q).all()]
 
 
-def count_by_status(
-    store: Store, *, report_id: str | None = None, campaign_id: str | None = None
-) -> dict[str, int]:
-    """How many requests are in each delivery state (the same filters as the list)."""
+def count_by_status(store: Store, where: FreezeFilter = ANY) -> dict[str, int]:
+    """How many requests are in each delivery state, of those ``where`` names whatever
+    their state (its ``status`` is left aside: the counts are per state)."""
     q = select(freeze_requests.c.status, func.count()).group_by(freeze_requests.c.status)
     with store.read() as conn:
-        rows = conn.execute(_filtered(q, None, report_id, campaign_id)).all()
+        rows = conn.execute(replace(where, status=None).apply(q)).all()
     return {str(status): int(n) for status, n in sorted(rows)}

@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select, update
 
-from crossline.background import RoundWorker
+from crossline.background import OutboxWorker
 from crossline.config import Settings
 from crossline.errors import TransportError, ValidationError
 from crossline.money.freeze import request_dict, request_row
@@ -327,22 +327,14 @@ def latency_summary(store: Store) -> dict[str, Any]:
 __all__ = ["acknowledge", "as_utc", "deliver_pending", "latency_summary", "set_endpoint"]
 
 
-class FreezeWorker(RoundWorker):
+class FreezeWorker(OutboxWorker):
     """Delivers due freeze requests in a background thread of a serving node: every
-    ``interval`` seconds, and at once when woken (after an import stored complaints).
-    Claims make it safe beside ``crossline money freeze deliver`` or another worker."""
+    ``interval`` seconds (default 1), and at once when woken (after an import stored
+    complaints). Claims make it safe beside ``crossline money freeze deliver`` or another
+    worker."""
 
-    def __init__(
-        self,
-        store: Store,
-        settings: Settings,
-        outbound: Outbound | None = None,
-        *,
-        interval: float = 1.0,
-    ) -> None:
-        outbound = outbound or Outbound.of(settings)
-        super().__init__(
-            "freeze-delivery",
-            lambda: deliver_pending(store, settings, outbound=outbound),
-            interval=interval,
-        )
+    thread = "freeze-delivery"
+    default_interval = 1.0
+
+    def deliver(self, store: Store, settings: Settings, outbound: Outbound) -> object:
+        return deliver_pending(store, settings, outbound=outbound)

@@ -17,7 +17,7 @@ which may be anything an internal service chose to say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from http import HTTPStatus
 from typing import Any
 
@@ -30,6 +30,7 @@ from crossline.net.egress import EgressPolicy, Resolver, check_destination, syst
 TIMEOUT = 10.0
 
 
+@dataclass(eq=False, repr=False)  # compared and shown as the object it is, like any transport
 class GuardedTransport(httpx.BaseTransport):
     """Checks each request's destination, then hands it to ``inner``.
 
@@ -37,18 +38,11 @@ class GuardedTransport(httpx.BaseTransport):
     keeping the name for the Host header and TLS, so a second DNS answer cannot differ.
     """
 
-    def __init__(
-        self,
-        inner: httpx.BaseTransport,
-        policy: EgressPolicy,
-        *,
-        resolve: Resolver = system_resolver,
-        pin: bool = False,
-    ) -> None:
-        self.inner = inner
-        self.policy = policy
-        self.resolve = resolve
-        self.pin = pin
+    inner: httpx.BaseTransport
+    policy: EgressPolicy
+    _: KW_ONLY
+    resolve: Resolver = system_resolver
+    pin: bool = False
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         addresses = check_destination(request.url, self.policy, self.resolve)

@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from typing import Any
 
@@ -39,6 +39,19 @@ SESSION_LIFETIME = timedelta(hours=12)
 SESSION_IDLE = timedelta(hours=2)
 TOUCH_EVERY = 60.0  # seconds between last-seen writes for one session or token
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """What to change on a user; None leaves that field as it is."""
+
+    role: str | None = None
+    active: bool | None = None
+    password: str | None = None
+
+    def changed(self) -> list[str]:
+        """The names of the fields this change sets, for the audit log (never the values)."""
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,15 +189,9 @@ class Accounts:
         with self.store.read() as conn:
             return rows.user_dicts(conn)
 
-    def update_user(
-        self,
-        user_id: str,
-        *,
-        role: str | None = None,
-        active: bool | None = None,
-        password: str | None = None,
-    ) -> dict[str, Any]:
+    def update_user(self, user_id: str, change: UserChange) -> dict[str, Any]:
         """Change a role, (de)activate, or reset a password; deactivation ends sessions."""
+        role, active, password = change.role, change.active, change.password
         user = self.get_user(user_id)
         values: dict[str, Any] = {}
         if role is not None:

@@ -10,7 +10,7 @@ from typing import Any
 from crossline.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 from crossline.node import Node, admin, scope
 from crossline.node.audit import AuditLog
-from crossline.node.auth import Accounts, Principal
+from crossline.node.auth import Accounts, Principal, UserChange
 from crossline.store.audit_log import verify_chain
 
 
@@ -96,21 +96,14 @@ def update_user(
     audit: AuditLog,
     by: Acting,
     user_id: str,
-    *,
-    role: str | None = None,
-    active: bool | None = None,
-    password: str | None = None,
+    change: UserChange,
 ) -> dict[str, Any]:
     """Change a role, deactivate, or reset a password (which ends the user's sessions)."""
     if isinstance(by.who, Principal):
-        admin.check_update_user(accounts, by.who, user_id, role)
-    user = accounts.update_user(user_id, role=role, active=active, password=password)
-    changed = [
-        k for k, v in (("role", role), ("active", active), ("password", password)) if v is not None
-    ]
-    audit.record(
-        by.who, "change", "user", user_id, detail=_detail(fields=changed, role=role), ip=by.ip
-    )
+        admin.check_update_user(accounts, by.who, user_id, change.role)
+    user = accounts.update_user(user_id, change)
+    detail = _detail(fields=change.changed(), role=change.role)
+    audit.record(by.who, "change", "user", user_id, detail=detail, ip=by.ip)
     return user
 
 

@@ -255,33 +255,40 @@ def set_status(
     return _with_state(node, by, ref, ip, "status", _check=check, status=wanted)
 
 
+@dataclass(frozen=True)
+class Naming:
+    """A campaign's new display name and/or label (a scam type of the taxonomy): None
+    leaves it as it is, an empty string clears it (the label falls back to the
+    classifier's)."""
+
+    display_name: str | None = None
+    label: str | None = None
+
+    def change(self) -> dict[str, Any]:
+        """The values to store, normalised (ValidationError names one not accepted)."""
+        change: dict[str, Any] = {}
+        if self.display_name is not None:
+            name = " ".join(self.display_name.split())
+            if len(name) > 120:
+                raise ValidationError("display name too long", field="display_name",
+                                      expected="at most 120 characters")  # fmt: skip
+            change["display_name"] = name or None
+        if self.label is not None:
+            lab = self.label.strip().lower().replace(" ", "_").replace("-", "_")
+            if lab and lab not in LABELS:
+                raise ValidationError(f"unknown scam type {self.label!r}", field="label",
+                                      expected=", ".join(LABELS))  # fmt: skip
+            change["label"] = lab or None
+        if not change:
+            raise ValidationError("nothing to change", expected="display_name or label")
+        return change
+
+
 def rename(
-    node: Desk,
-    by: Principal,
-    ref: str,
-    *,
-    display_name: str | None = None,
-    label: str | None = None,
-    ip: str | None = None,
+    node: Desk, by: Principal, ref: str, naming: Naming, *, ip: str | None = None
 ) -> dict[str, Any]:
-    """Set a campaign's display name and/or its label (a scam type of the taxonomy);
-    an empty string clears it (the label falls back to the classifier's)."""
-    change: dict[str, Any] = {}
-    if display_name is not None:
-        name = " ".join(display_name.split())
-        if len(name) > 120:
-            raise ValidationError("display name too long", field="display_name",
-                                  expected="at most 120 characters")  # fmt: skip
-        change["display_name"] = name or None
-    if label is not None:
-        lab = label.strip().lower().replace(" ", "_").replace("-", "_")
-        if lab and lab not in LABELS:
-            raise ValidationError(f"unknown scam type {label!r}", field="label",
-                                  expected=", ".join(LABELS))  # fmt: skip
-        change["label"] = lab or None
-    if not change:
-        raise ValidationError("nothing to change", expected="display_name or label")
-    return _with_state(node, by, ref, ip, "rename", **change)
+    """Set a campaign's display name and/or its label (see :class:`Naming`)."""
+    return _with_state(node, by, ref, ip, "rename", **naming.change())
 
 
 def case_state(node: Desk, by: Principal, ref: str) -> dict[str, Any]:

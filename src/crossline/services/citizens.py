@@ -287,11 +287,11 @@ def submit_report(
 
 def _freeze_requests_of(store: Store, report_id: str) -> list[dict[str, Any]]:
     """The freeze requests raised for a report, as the reporter may see them."""
-    from crossline.money.freeze import list_requests
+    from crossline.money.freeze import FreezeFilter, list_requests
 
     return [
         {k: r[k] for k in ("bank_name", "amount", "currency", "status", "created_at")}
-        for r in list_requests(store, report_id=report_id)
+        for r in list_requests(store, FreezeFilter(report_id=report_id))
     ]
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crossline.money import freeze, outbox, resend, service
+from crossline.money.freeze import FreezeFilter
 from crossline.node import Node
 from crossline.node.audit import AuditLog
 from crossline.services.accounts import Acting
@@ -18,29 +19,21 @@ def complaint_money(node: Node, ref: str) -> dict[str, Any]:
     """The trail of a complaint (report id or acknowledgement number) or of one transfer
     (id or UTR), with the freeze requests issued for the complaint."""
     trail, report_id, stats = freeze.trace_complaint(node.store, ref)
-    requests = freeze.list_requests(node.store, report_id=report_id, limit=500) if report_id else []
+    mine = freeze.FreezeFilter(report_id=report_id)
+    requests = freeze.list_requests(node.store, mine, limit=500) if report_id else []
     return {"ref": ref, "report_id": report_id, "stats": stats, "requests": requests,
             **trail.to_dict()}  # fmt: skip
 
 
 def freeze_outbox(
-    node: Node,
-    *,
-    status: str | None = None,
-    report_id: str | None = None,
-    campaign_id: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
+    node: Node, where: FreezeFilter = freeze.ANY, *, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
     """A page of freeze requests (newest first) of one complaint, one campaign or all,
     with the count in each delivery state, the total matching the filter, and the
     complaint-to-request latency."""
-    by_status = freeze.count_by_status(node.store, report_id=report_id, campaign_id=campaign_id)
-    wanted = set(status.split(",")) if status else set(by_status)
-    items = freeze.list_requests(
-        node.store, status=status, report_id=report_id, campaign_id=campaign_id, limit=limit,
-        offset=offset,
-    )  # fmt: skip
+    by_status = freeze.count_by_status(node.store, where)
+    wanted = set(where.status.split(",")) if where.status else set(by_status)
+    items = freeze.list_requests(node.store, where, limit=limit, offset=offset)
     return {
         "items": items,
         "total": sum(n for s, n in by_status.items() if s in wanted),

@@ -11,7 +11,7 @@ and for tests, through the same functions.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +20,7 @@ from crossline.node.auth import Accounts
 from crossline.share.agreements import save_agreement
 from crossline.share.identity import load_identity
 from crossline.share.onboarding import add_partner
-from crossline.share.partners import register_partner
+from crossline.share.partners import PartnerEntry, register_partner
 from crossline.store import Store
 
 DEFAULT_AGREEMENT: dict[str, Any] = {
@@ -61,14 +61,14 @@ def pair(a: Side, b: Side, *, agreement: dict[str, Any] | None = None) -> dict[s
     acc_a, acc_b = Accounts(a.store), Accounts(b.store)
 
     # a issues b's token; b registers a with it and issues a's token; a then stores it.
-    def as_partner(side: Side, identity: Any) -> dict[str, Any]:
+    def as_partner(side: Side, identity: Any, credential: str | None = None) -> PartnerEntry:
         s = side.settings
-        return {"name": s.node_name, "country": s.country,
-                "public_key": identity.public_key, "base_url": side.url}  # fmt: skip
+        return PartnerEntry(s.node_name, s.country, identity.public_key, side.url, credential)
 
-    at_a = add_partner(acc_a, **as_partner(b, id_b), issue_token=True)
-    at_b = add_partner(acc_b, **as_partner(a, id_a), credential=at_a.token, issue_token=True)
-    register_partner(a.store, **as_partner(b, id_b), credential=at_b.token, org_id=at_a.org["id"])
+    at_a = add_partner(acc_a, as_partner(b, id_b), issue_token=True)
+    at_b = add_partner(acc_b, as_partner(a, id_a, at_a.token), issue_token=True)
+    back = as_partner(b, id_b, at_b.token)
+    register_partner(a.store, **asdict(back), org_id=at_a.org["id"])
     start = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     for side, other in ((a, b), (b, a)):
         save_agreement(

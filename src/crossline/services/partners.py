@@ -12,37 +12,25 @@ from crossline.node.auth import Principal
 from crossline.services.accounts import Acting
 from crossline.share.agreements import get_agreement
 from crossline.share.onboarding import Onboarded, add_partner
-from crossline.share.partners import get_partner
+from crossline.share.partners import PartnerEntry, get_partner
 from crossline.share.preview import preview_partner
 from crossline.share.preview_fields import explain
 
 
 def register(
-    node: Node,
-    by: Acting,
-    *,
-    name: str,
-    country: str,
-    public_key: str,
-    base_url: str | None = None,
-    credential: str | None = None,
-    issue_token: bool = False,
+    node: Node, by: Acting, entry: PartnerEntry, *, issue_token: bool = False
 ) -> Onboarded:
     """Register a partner node; its address must pass the egress guard. Audited."""
-    if base_url:
-        node.outbound.check(base_url)  # internal addresses need CROSSLINE_EGRESS_ALLOW
+    if entry.base_url:
+        node.outbound.check(entry.base_url)  # internal addresses need CROSSLINE_EGRESS_ALLOW
     issuer = by.who.id if isinstance(by.who, Principal) and by.who.kind == "user" else None
     try:
-        done = add_partner(
-            node.accounts, name=name, country=country, public_key=public_key,
-            base_url=base_url, credential=credential, issue_token=issue_token,
-            issuer_user_id=issuer,
-        )  # fmt: skip
+        done = add_partner(node.accounts, entry, issue_token=issue_token, issuer_user_id=issuer)
     except IntegrityError as exc:  # a malformed key is bad input here, not a failed check
         raise ValidationError(exc.message, field="public_key", **exc.context) from None
     node.audit.record(
         by.who, "create", "partner", done.partner.id,
-        detail={"name": name, "token": bool(done.token)}, ip=by.ip,
+        detail={"name": entry.name, "token": bool(done.token)}, ip=by.ip,
     )  # fmt: skip
     return done
 

@@ -7,13 +7,15 @@ from typing import Any
 
 from crossline.config import Settings
 from crossline.services.imports import pipeline_hooks
-from crossline.share.sync import Syncer, sync_states
+from crossline.share.sync import Syncer, SyncOptions, sync_states
 from crossline.store import Store
 
 
 def syncer_for(store: Store, settings: Settings, **options: Any) -> Syncer:
-    """A syncer on ``store``; ``options`` go to :class:`Syncer` (identity, outbound ...)."""
-    return Syncer(store, settings, hooks=pipeline_hooks(store, settings), **options)
+    """A syncer on ``store``; ``options`` are the fields of :class:`SyncOptions`
+    (identity, outbound ...)."""
+    hooks = pipeline_hooks(store, settings)
+    return Syncer(store, settings, hooks=hooks, options=SyncOptions(**options))
 
 
 class StoreWatch:

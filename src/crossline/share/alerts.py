@@ -45,7 +45,7 @@ from crossline.store.schema_matching import (
     match_results,
 )
 from crossline.store.schema_share import partners
-from crossline.store.visibility import EVERYTHING, OrgView, report_org, visible
+from crossline.store.visibility import EVERYTHING, OrgView, only_visible, report_org
 
 log = logging.getLogger("crossline.alerts")
 
@@ -351,9 +351,7 @@ def on_reports_linked(
 def _listed(q: Select[Any], *, unacked: bool, view: OrgView) -> Select[Any]:
     """``q`` narrowed to the alerts ``view`` may see (only unacknowledged ones with
     ``unacked``): one filter, so a list and its total always agree."""
-    rule = visible(view, alerts.c.org_id, "alert", alerts.c.id)
-    if rule is not None:
-        q = q.where(rule)
+    q = only_visible(q, view, alerts.c.org_id, "alert", alerts.c.id)
     if unacked:
         q = q.where(alerts.c.acked_at.is_(None))
     return q

@@ -6,11 +6,11 @@ Shared by ``crossline partners add`` and ``POST /api/v1/sharing/partners``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from crossline.errors import ValidationError
-from crossline.share.partners import Partner, register_partner
+from crossline.share.partners import Partner, PartnerEntry, register_partner
 
 PARTNER_SCOPES = ("share",)
 
@@ -38,17 +38,13 @@ def org_name_for(partner_name: str) -> str:
 
 def add_partner(
     accounts: Any,
+    entry: PartnerEntry,
     *,
-    name: str,
-    country: str,
-    public_key: str,
-    base_url: str | None = None,
-    credential: str | None = None,
     issue_token: bool = False,
     issuer_user_id: str | None = None,
     token_days: int = 365,
 ) -> Onboarded:
-    """Create (or reuse) the partner's organisation, register the partner with it, and
+    """Create (or reuse) the partner's organisation, register ``entry`` with it, and
     with ``issue_token`` create a ``partner``-role token with scope ``share`` for it.
 
     ``issuer_user_id`` is the admin issuing the token (default: the home
@@ -56,7 +52,7 @@ def add_partner(
     """
     with accounts.store.read() as conn:
         home = accounts.home_org_id(conn)
-    existing = accounts.org_by_name(org_name_for(name))
+    existing = accounts.org_by_name(org_name_for(entry.name))
     if home is None or (existing is not None and existing["id"] == home):
         # The first organisation created becomes the home agency: a partner's must never
         # be it, or its tokens would read the node as the agency that runs it.
@@ -75,23 +71,15 @@ def add_partner(
                 expected="crossline users create --role admin first",
             )
         issuer_user_id = admins[0]["id"]
-    org = existing or accounts.create_org(org_name_for(name), country=country)
-    partner = register_partner(
-        accounts.store,
-        name=name,
-        country=country,
-        public_key=public_key,
-        base_url=base_url,
-        credential=credential,
-        org_id=org["id"],
-    )
+    org = existing or accounts.create_org(org_name_for(entry.name), country=entry.country)
+    partner = register_partner(accounts.store, **asdict(entry), org_id=org["id"])
     if not issue_token or issuer_user_id is None:
         return Onboarded(partner, org)
     token, row = accounts.create_token(
         creator=None,
         user_id=issuer_user_id,
         org_id=org["id"],
-        name=f"partner-{name}",
+        name=f"partner-{entry.name}",
         role="partner",
         scopes=list(PARTNER_SCOPES),
         expires_days=token_days,

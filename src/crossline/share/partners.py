@@ -46,6 +46,18 @@ class Partner:
         return {name: getattr(self, name) for name in PUBLIC_FIELDS}
 
 
+@dataclass(frozen=True)
+class PartnerEntry:
+    """A partner node as whoever registers it names it: its name, country and signing
+    key, and how to reach it (``base_url``, and the ``credential`` its node issued)."""
+
+    name: str
+    country: str
+    public_key: str
+    base_url: str | None = None
+    credential: str | None = None
+
+
 # What listings show of a partner, in the order they show it.
 PUBLIC_FIELDS = ("id", "name", "country", "key_id", "public_key", "base_url", "org_id", "active")
 

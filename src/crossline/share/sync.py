@@ -22,7 +22,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -134,6 +134,18 @@ def sync_states(store: Store) -> list[dict[str, Any]]:
     return states
 
 
+@dataclass(frozen=True)
+class SyncOptions:
+    """How a :class:`Syncer` reaches partners; None takes the node's own (its identity,
+    its egress guard from the settings)."""
+
+    identity: NodeIdentity | None = None
+    outbound: Outbound | None = None
+    backoff: Backoff = field(default_factory=Backoff)
+    page_size: int = 500  # objects per page pulled or pushed
+    sleep: Callable[[float], None] = time.sleep
+
+
 class Syncer:
     """Runs pulls and pushes with partners for one node."""
 
@@ -143,21 +155,18 @@ class Syncer:
         settings: Settings,
         *,
         hooks: Hooks,
-        identity: NodeIdentity | None = None,
-        outbound: Outbound | None = None,
-        backoff: Backoff | None = None,
-        page_size: int = 500,
-        sleep: Callable[[float], None] = time.sleep,
+        options: SyncOptions | None = None,
     ) -> None:
+        options = options or SyncOptions()
         self.store = store
         self.settings = settings
         # What an import of pulled reports runs (classifier, freeze requests, alerts).
         self.hooks = hooks
-        self.identity = identity or load_identity(settings)
-        self.outbound = outbound or Outbound.of(settings)
-        self.backoff = backoff or Backoff()
-        self.page_size = page_size
-        self.sleep = sleep
+        self.identity = options.identity or load_identity(settings)
+        self.outbound = options.outbound or Outbound.of(settings)
+        self.backoff = options.backoff
+        self.page_size = options.page_size
+        self.sleep = options.sleep
         self.own_identity_id = node_identity(settings.node_name, settings.country)["id"]
         self._clients: dict[str, PartnerTaxii] = {}
 

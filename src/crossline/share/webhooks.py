@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Connection, select, update
 
-from crossline.background import RoundWorker
+from crossline.background import OutboxWorker
 from crossline.config import Settings
 from crossline.domain import make_id
 from crossline.errors import CrosslineError, NotFoundError, ValidationError
@@ -354,21 +354,12 @@ def list_deliveries(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
     ]
 
 
-class DeliveryWorker(RoundWorker):
-    """Delivers due alerts in a background thread every ``interval`` seconds (or on wake)."""
+class DeliveryWorker(OutboxWorker):
+    """Delivers due alerts in a background thread every ``interval`` seconds (default
+    0.2), or at once when woken."""
 
-    def __init__(
-        self,
-        store: Store,
-        settings: Settings,
-        outbound: Outbound | None = None,
-        *,
-        interval: float = 0.2,
-    ) -> None:
-        self.store = store
-        outbound = outbound or Outbound.of(settings)
-        super().__init__(
-            "alert-delivery",
-            lambda: deliver_due(store, settings, outbound),
-            interval=interval,
-        )
+    thread = "alert-delivery"
+    default_interval = 0.2
+
+    def deliver(self, store: Store, settings: Settings, outbound: Outbound) -> object:
+        return deliver_due(store, settings, outbound)

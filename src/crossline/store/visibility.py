@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, false, or_, select
+from sqlalchemy import Connection, Select, and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from crossline.store.schema_auth import org_shares
+
+Q = TypeVar("Q", bound=Select[Any])
 
 SHARE_KINDS = ("evidence_case", "legal_request", "import_job", "alert")
 
@@ -46,6 +48,13 @@ def visible(view: OrgView, owner: Any, kind: str, key: Any) -> ColumnElement[boo
     if view.home:
         conds.append(owner.is_(None))
     return or_(*conds) if view.org_id else false()
+
+
+def only_visible(q: Q, view: OrgView, owner: Any, kind: str, key: Any) -> Q:
+    """``q`` narrowed to the rows :func:`visible` lets ``view`` see (unchanged when it
+    sees everything)."""
+    rule = visible(view, owner, kind, key)
+    return q if rule is None else q.where(rule)
 
 
 def shared_with(conn: Connection, kind: str, object_id: str) -> list[str]:

@@ -13,7 +13,7 @@ from crossline.http.deps import acting, audit, check_csrf, get_node
 from crossline.node import Node
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.services import accounts as account_cases
-from crossline.services.accounts import Acting
+from crossline.services.accounts import Acting, UserChange
 from crossline.web.page import csrf_field, form_principal, page_principal, render
 
 
@@ -87,10 +87,8 @@ def change_user(
     active: str = Form("", max_length=8),
 ) -> Response:
     def update(node: Node, by: Acting) -> str:
-        user = account_cases.update_user(
-            node.accounts, node.audit, by, user_id, role=role or None,
-            active={"yes": True, "no": False}.get(active),
-        )  # fmt: skip
+        change = UserChange(role=role or None, active={"yes": True, "no": False}.get(active))
+        user = account_cases.update_user(node.accounts, node.audit, by, user_id, change)
         return f"User {user['username']} updated."
 
     return _change(request, csrf_token, update)

@@ -118,8 +118,9 @@ def rename(
     csrf_token: str = csrf_field(),
 ) -> Response:  # fmt: skip
     principal = _writer(request, csrf_token)
-    out = cs.rename(get_node(request), principal, campaign_id, display_name=display_name,
-                    label=label, ip=client_ip(request))  # fmt: skip
+    naming = cs.Naming(display_name=display_name, label=label)
+    out = cs.rename(get_node(request), principal, campaign_id, naming,
+                    ip=client_ip(request))  # fmt: skip
     return _back(out["campaign_id"])
 
 

@@ -52,10 +52,8 @@ def money_page(
         except CrosslineError as exc:
             error = exc.message
         audit(request, principal, "read", "trail", (trail or {}).get("report_id") or ref)
-    outbox = money_cases.freeze_outbox(
-        node, status=status or None, campaign_id=campaign or None, limit=PER_PAGE,
-        offset=(page - 1) * PER_PAGE,
-    )  # fmt: skip
+    where = money_cases.FreezeFilter(status=status or None, campaign_id=campaign or None)
+    outbox = money_cases.freeze_outbox(node, where, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     mules = money_cases.mule_accounts(node, min_score=0.5, limit=25)
     audit(request, principal, "search", "freeze_request", None, status=status, campaign=campaign)
     return render(

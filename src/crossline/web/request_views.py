@@ -89,12 +89,13 @@ def create_request(
                 raise ValidationError(
                     f"due date {due_date!r} is not a date: expected YYYY-MM-DD", field="due_date"
                 ) from None
-        req = requests.create_request(
-            get_node(request).store, request_type=type, partner=partner, actor=principal.actor,
-            campaign=campaign or None, case_ref=case_ref or None, title=title or None,
-            facts=facts or None, legal_basis=legal_basis or None, due=due,
-            org_id=scope.owner_for(principal),
+        draft = requests.RequestDraft(
+            request_type=type, partner=partner, campaign=campaign or None,
+            case_ref=case_ref or None, title=title or None, facts=facts or None,
+            legal_basis=legal_basis or None, due=due,
         )  # fmt: skip
+        req = requests.create_request(get_node(request).store, draft, actor=principal.actor,
+                                      org_id=scope.owner_for(principal))  # fmt: skip
     except CrosslineError as exc:
         return _list_page(request, principal, campaign=campaign, code=422, error=exc.message,
                           form=form)  # fmt: skip

@@ -104,11 +104,11 @@ def register_partner(
                                   field="country")  # fmt: skip
         if base_url and not base_url.startswith(("https://", "http://")):
             raise ValidationError("address: expected an http(s):// URL", field="base_url")
-        done = partners_case.register(
-            get_node(request), acting(request, principal), name=name, country=country.upper(),
-            public_key=public_key.strip(), base_url=base_url or None,
-            issue_token=issue_token == "yes",
-        )  # fmt: skip
+        entry = partners_case.PartnerEntry(
+            name, country.upper(), public_key.strip(), base_url or None
+        )
+        done = partners_case.register(get_node(request), acting(request, principal), entry,
+                                      issue_token=issue_token == "yes")  # fmt: skip
     except CrosslineError as exc:
         return _partners_page(request, principal, code=422, error=exc.message, form=form)
     return _partners_page(request, principal, added=done.to_dict())

@@ -46,7 +46,7 @@ from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts, Principal
 from crossline.services import accounts as accounts_service
 from crossline.services import org_shares
-from crossline.services.accounts import Acting
+from crossline.services.accounts import Acting, UserChange
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -166,9 +166,7 @@ def update_user(
     return accounts_service.update_user(
         *_admin(request, principal),
         user_id,
-        role=body.role,
-        active=body.active,
-        password=body.password,
+        UserChange(role=body.role, active=body.active, password=body.password),
     )
 
 

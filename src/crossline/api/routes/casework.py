@@ -111,9 +111,8 @@ def rename_campaign(
     campaign_id: CampaignRef, body: RenameIn, request: Request, principal: CasesWrite
 ) -> Any:
     """Set the campaign's display name and/or label (a scam type of the taxonomy)."""
-    return _change(
-        request, principal, cs.rename, campaign_id, display_name=body.display_name, label=body.label
-    )
+    naming = cs.Naming(display_name=body.display_name, label=body.label)
+    return _change(request, principal, cs.rename, campaign_id, naming)
 
 
 @router.get("/campaigns/{campaign_id}/activity", response_model=ActivityPage)

@@ -121,18 +121,18 @@ def create_legal_request(
     body: RequestIn, request: Request, principal: EvidenceWrite
 ) -> dict[str, Any]:
     """A draft request to a partner; from a campaign, facts and asks are pre-filled."""
-    req = requests.create_request(
-        get_node(request).store,
+    draft = requests.RequestDraft(
         request_type=body.type,
         partner=body.partner,
-        actor=principal.actor,
         campaign=body.campaign_id,
         case_ref=body.case_ref,
         title=body.title,
         facts=body.facts,
         legal_basis=body.legal_basis,
         due=body.due_date,
-        org_id=scope.owner_for(principal),
+    )
+    req = requests.create_request(
+        get_node(request).store, draft, actor=principal.actor, org_id=scope.owner_for(principal)
     )
     audit(request, principal, "create", "legal_request", req["id"], type=body.type)
     return req

@@ -29,7 +29,7 @@ from crossline.money import freeze, outbox, registry, service
 from crossline.money.risk_index import RiskIndex
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
-from crossline.services.money import freeze_outbox, resend_on_node
+from crossline.services.money import FreezeFilter, freeze_outbox, resend_on_node
 from crossline.store.visibility import OrgView
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -107,10 +107,8 @@ def freeze_requests(
 ) -> dict[str, Any]:
     """Freeze requests with their delivery state, newest first, of one complaint, one
     campaign or all; the total matching, the count in each state, latency figures."""
-    page = freeze_outbox(
-        get_node(request), status=status, report_id=report_id, campaign_id=campaign_id,
-        limit=limit, offset=offset,
-    )  # fmt: skip
+    where = FreezeFilter(status=status, report_id=report_id, campaign_id=campaign_id)
+    page = freeze_outbox(get_node(request), where, limit=limit, offset=offset)
     audit(request, principal, "search", "freeze_request", None, status=status,
           campaign=campaign_id)  # fmt: skip
     return page

@@ -114,11 +114,12 @@ def partners(request: Request, principal: SharingRead) -> list[dict[str, Any]]:
 @router.post("/partners", status_code=201, response_model=PartnerAdded)
 def add_partner(body: PartnerIn, request: Request, principal: NodeAdmin) -> dict[str, Any]:
     """Register a partner with its organisation; ``issue_token`` returns its token once."""
+    entry = partners_case.PartnerEntry(
+        body.name, body.country, body.public_key, body.base_url, body.credential
+    )
     done = partners_case.register(
-        get_node(request), acting(request, principal), name=body.name, country=body.country,
-        public_key=body.public_key, base_url=body.base_url, credential=body.credential,
-        issue_token=body.issue_token,
-    )  # fmt: skip
+        get_node(request), acting(request, principal), entry, issue_token=body.issue_token
+    )
     return done.to_dict()
 
 

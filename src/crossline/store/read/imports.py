@@ -10,7 +10,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 from crossline.store.read.rows import import_dict, import_job_dict, quarantine_dict
 from crossline.store.schema import imports, quarantine
 from crossline.store.schema_auth import import_jobs
-from crossline.store.visibility import EVERYTHING, OrgView, visible
+from crossline.store.visibility import EVERYTHING, OrgView, only_visible
 
 
 def recent_imports(conn: Connection, *, limit: int = 10) -> list[dict[str, Any]]:
@@ -32,9 +32,7 @@ def list_import_jobs(
     ``status`` is one status or a comma-separated list."""
     j = import_jobs.c
     q = select(import_jobs).order_by(j.created_at.desc(), j.id).limit(limit).offset(offset)
-    rule = visible(view, j.org_id, "import_job", j.id)
-    if rule is not None:
-        q = q.where(rule)
+    q = only_visible(q, view, j.org_id, "import_job", j.id)
     if status:
         q = q.where(j.status.in_(status.split(",")))
     return [import_job_dict(row) for row in conn.execute(q)]
@@ -104,7 +102,5 @@ def count_import_jobs(conn: Connection, *, view: OrgView = EVERYTHING) -> int:
     """How many upload jobs :func:`list_import_jobs` pages through for ``view``."""
     j = import_jobs.c
     q = select(func.count()).select_from(import_jobs)
-    rule = visible(view, j.org_id, "import_job", j.id)
-    if rule is not None:
-        q = q.where(rule)
+    q = only_visible(q, view, j.org_id, "import_job", j.id)
     return int(conn.execute(q).scalar() or 0)
