@@ -33,7 +33,7 @@ from crossline.api.responses.read import (
 )
 from crossline.api.shared_views import partner_view
 from crossline.csvsafe import csv_text
-from crossline.http.deps import CasesExport, CasesRead, audit, get_node
+from crossline.http.deps import CasesExport, CasesRead, audit, audit_lookup, get_node
 from crossline.http.downloads import attachment
 from crossline.http.partner_gate import partner_context
 from crossline.services import campaigns as campaigns_service
@@ -71,15 +71,7 @@ def lookup(
     result = lookup_service.lookup(store, q, region=region)
     if (ctx := partner_context(request)) is not None:
         result = partner_reads.lookup(store, ctx.agreement, result)
-    audit(
-        request,
-        principal,
-        "search",
-        "indicator",
-        None,
-        q=q[:200],
-        found=[i["id"] for i in result["indicators"]][:20],
-    )
+    audit_lookup(request, principal, q, result)
     return result
 
 
