@@ -17,6 +17,7 @@ from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import ADMIN, SHARING
 from crossline.services import partners as partners_case
+from crossline.services.sharing_overview import sharing_overview
 from crossline.web.forms import Fields, form_fields
 from crossline.web.page import page_principal, render
 
@@ -31,25 +32,9 @@ def sharing(
     sample: int = Query(3, ge=0, le=20),
 ) -> Response:
     principal = page_principal(request, SHARING)
-    from crossline.share.agreements import list_agreements
-    from crossline.share.identity import load_identity
-    from crossline.share.partners import list_partners
-    from crossline.share.preview import preview
-
-    node = get_node(request)
-    ident = load_identity(node.settings)
-    previews = preview(node.store, partner=partner, sample=sample)
+    shown = sharing_overview(get_node(request), partner=partner, sample=sample)
     audit(request, principal, "read", "share_preview", partner)
-    return render(
-        request,
-        "sharing.html",
-        principal,
-        ident=ident,
-        partners=list_partners(node.store),
-        agreements=list_agreements(node.store),
-        previews=previews,
-        selected=partner,
-    )
+    return render(request, "sharing.html", principal, **shown, selected=partner)
 
 
 # -- partner nodes (the home organisation's admins) ---------------------------------------------
