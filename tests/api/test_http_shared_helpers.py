@@ -70,3 +70,24 @@ def test_a_case_export_is_a_signed_package_audited_alike(fresh_env: Env, face: s
     assert entry["detail"].get("via") == ("web" if face == "web" else None)
     custody = items.custody_of(fresh_env.node.store, "SHARED-1")
     assert [e["action"] for e in custody][-1] == "export"
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "status"),
+    [("analyst", "/api/v1/legal-requests/{id}", 200), ("analyst", "/requests/{id}", 200),
+     ("other_analyst", "/api/v1/legal-requests/{id}", 404),
+     ("other_analyst", "/requests/{id}", 404)],
+    ids=["api-own", "web-own", "api-other-org", "web-other-org"],
+)  # fmt: skip
+def test_a_legal_request_is_seen_by_its_organisation_only(
+    fresh_env: Env, who: str, path: str, status: int
+) -> None:
+    csrf = _login(fresh_env)
+    sent = {"csrf_token": csrf, "partner": "india", "type": "mlat", "facts": "f"}
+    made = fresh_env.client.post("/requests", data=sent, follow_redirects=False)
+    assert made.status_code == 303, made.text
+    request_id = made.headers["location"].rsplit("/", 1)[1]
+    _login(fresh_env, who)
+    r = fresh_env.client.get(path.format(id=request_id))
+    assert r.status_code == status, r.text
+    assert request_id in r.text  # the request shown, or the id not found

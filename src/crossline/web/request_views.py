@@ -14,7 +14,7 @@ from crossline.errors import CrosslineError, ValidationError
 from crossline.evidence import exchange, items, requests
 from crossline.evidence.workflow import STATUSES, TRANSITIONS, TYPES
 from crossline.http.deps import audit, get_node
-from crossline.http.evidence import evidence_of
+from crossline.http.evidence import check_request, evidence_of
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
@@ -89,9 +89,7 @@ def create_request(request: Request, form: Fields = REQUEST_FIELDS) -> Response:
 def _request_page(
     request: Request, principal: Principal, request_id: str, *, code: int = 200, **extra: Any
 ) -> Response:
-    store = get_node(request).store
-    req = requests.get_request(store, request_id)
-    scope.check_record(store, principal, "legal_request", req["id"], req.get("org_id"))
+    req = check_request(request, principal, request_id)
     return render(
         request, "evidence_request.html", principal, status_code=code, req=req,
         next_statuses=sorted(TRANSITIONS.get(req["status"], ())),
@@ -114,8 +112,7 @@ STATUS_FIELDS = form_fields(status=24, note=4000, send=8)
 def change_status(request: Request, request_id: str, form: Fields = STATUS_FIELDS) -> Response:
     principal = form_principal(request, form.csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
     node = get_node(request)
-    req = requests.get_request(node.store, request_id)
-    scope.check_record(node.store, principal, "legal_request", req["id"], req.get("org_id"))
+    req = check_request(request, principal, request_id)
     evidence = evidence_of(request)
     try:
         if form.send == "yes":  # a draft delivered to the partner node, signed

@@ -1,7 +1,7 @@
 """What the evidence and legal-request routes share: permissions, id patterns, uploads
-spooled to disk, and the organisation rule on items and requests
-(:mod:`crossline.node.scope`; the node's evidence store and the rule on cases are in
-:mod:`crossline.http.evidence`, shared with the evidence pages)."""
+spooled to disk, and the organisation rule on items (:mod:`crossline.node.scope`; the
+node's evidence store and the rule on cases and requests are in
+:mod:`crossline.http.evidence`, shared with the evidence and request pages)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ from fastapi import Depends, File, Form, Request, UploadFile
 from pydantic import Field
 
 from crossline.errors import PayloadTooLargeError
-from crossline.evidence import items, requests
+from crossline.evidence import items
 from crossline.http.deps import get_node, require
 from crossline.http.evidence import check_case
 from crossline.net.outbound import Outbound
-from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
 
@@ -75,10 +74,3 @@ def check_item(request: Request, principal: Principal, ref: str) -> dict[str, An
     item = items.get_item(get_node(request).store, ref)
     check_case(request, principal, item["case_ref"])
     return item
-
-
-def check_request(request: Request, principal: Principal, ref: str) -> dict[str, Any]:
-    store = get_node(request).store
-    req = requests.get_request(store, ref)
-    scope.check_record(store, principal, "legal_request", req["id"], req.get("org_id"))
-    return req
