@@ -176,6 +176,13 @@ def audit(
     )
 
 
+def audit_lookup(request: Request, principal: Principal, q: str, found: dict[str, Any]) -> None:
+    """Record a search of values, as the lookup route and the search page both do: what
+    was asked (its first 200 characters) and the first 20 indicators ``found`` holds."""
+    ids = [i["id"] for i in found.get("indicators", [])][:20]
+    audit(request, principal, "search", "indicator", None, q=q[:200], found=ids)
+
+
 # Route parameters: ``principal: CasesRead`` reads "authenticated, allowed to read cases".
 Authenticated = Annotated[Principal, Depends(require())]
 CasesRead = Annotated[Principal, Depends(require(CASES_READ))]

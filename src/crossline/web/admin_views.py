@@ -14,6 +14,7 @@ from crossline.node import Node
 from crossline.node.security import ADMIN, ROLES, TOKEN_SCOPES
 from crossline.services import accounts as account_cases
 from crossline.services.accounts import Acting, UserChange
+from crossline.web.forms import Fields, form_fields
 from crossline.web.page import csrf_field, form_principal, page_principal, render
 
 
@@ -78,20 +79,18 @@ def create_user(
     return _change(request, csrf_token, create)
 
 
+USER_FIELDS = form_fields(role=16, active=8)
+
+
 @router.post("/admin/users/{user_id}")
-def change_user(
-    request: Request,
-    user_id: str,
-    csrf_token: str = csrf_field(),
-    role: str = Form("", max_length=16),
-    active: str = Form("", max_length=8),
-) -> Response:
+def change_user(request: Request, user_id: str, form: Fields = USER_FIELDS) -> Response:
     def update(node: Node, by: Acting) -> str:
-        change = UserChange(role=role or None, active={"yes": True, "no": False}.get(active))
+        active = {"yes": True, "no": False}.get(form.active)
+        change = UserChange(role=form.role or None, active=active)
         user = account_cases.update_user(node.accounts, node.audit, by, user_id, change)
         return f"User {user['username']} updated."
 
-    return _change(request, csrf_token, update)
+    return _change(request, form.csrf_token, update)
 
 
 @router.post("/admin/organisations")

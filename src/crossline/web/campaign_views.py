@@ -67,10 +67,13 @@ def campaigns(
         request, principal, "search", "campaign", None, sort=sort, jurisdiction=jurisdiction,
         cross_border=cross_border, label=label, state=state, since=since, until=until,
     )  # fmt: skip
-    label = filters["label"] or ""
+    # The filters as the page shows them, which its links carry on (in this order).
+    shown: dict[str, Any] = {
+        "sort": sort, "label": filters["label"] or "", "jurisdiction": jurisdiction.upper(),
+        "state": state, "since": since, "until": until,
+    }  # fmt: skip
     qs = urlencode(
-        {"sort": sort, "label": label, "jurisdiction": jurisdiction.upper(), "state": state,
-         "since": since, "until": until, **({"cross_border": "true"} if cross_border else {}),
+        {**shown, **({"cross_border": "true"} if cross_border else {}),
          "status": casework["status"] or "", "assignee": casework["assignee"] or "",
          "tag": casework.get("tag") or ""}
     )  # fmt: skip
@@ -80,13 +83,8 @@ def campaigns(
         principal,
         data=data,
         case=list_choices(request, principal),
-        sort=sort,
-        jurisdiction=jurisdiction.upper(),
+        **shown,
         cross_border=cross_border,
-        label=label,
-        state=state,
-        since=since,
-        until=until,
         scam_types=scam_types(),
         fx_date=fx_date(),
         qs=qs,

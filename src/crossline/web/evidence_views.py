@@ -19,20 +19,14 @@ from fastapi.responses import Response
 from crossline.errors import CrosslineError, PayloadTooLargeError, ValidationError
 from crossline.evidence import items, package
 from crossline.http.deps import audit, get_node
-from crossline.http.downloads import built_file
+from crossline.http.evidence import case_package, evidence_of
 from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
+from crossline.web.forms import Fields, form_fields
 from crossline.web.page import csrf_field, form_principal, page_principal, render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _ev(request: Request) -> items.Evidence:
-    node = get_node(request)
-    if node.evidence is None:
-        node.evidence = items.Evidence.of(node.settings, node.store)
-    return node.evidence
 
 
 def _page(
@@ -76,25 +70,18 @@ def _size_check(upload: UploadFile, limit: int, what: str) -> None:
         raise ValidationError(f"{what} {upload.filename or ''} is empty", field="file")
 
 
+EVIDENCE_FIELDS = form_fields(case=128, exhibit=64, description=2000, acquired_by=160,
+                              source=255, method=255, acquired_at=40, report=36,
+                              campaign=36)  # fmt: skip
+
+
 @router.post("/evidence/items")
 def add_evidence(
     request: Request,
     file: Annotated[UploadFile | None, File()] = None,
-    csrf_token: str = csrf_field(),
-    case: str = Form("", max_length=128),
-    exhibit: str = Form("", max_length=64),
-    description: str = Form("", max_length=2000),
-    acquired_by: str = Form("", max_length=160),
-    source: str = Form("", max_length=255),
-    method: str = Form("", max_length=255),
-    acquired_at: str = Form("", max_length=40),
-    report: str = Form("", max_length=36),
-    campaign: str = Form("", max_length=36),
+    form: Fields = EVIDENCE_FIELDS,
 ) -> Response:
-    principal = form_principal(request, csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
-    form = {"case": case, "exhibit": exhibit, "description": description,
-            "acquired_by": acquired_by, "source": source, "method": method,
-            "acquired_at": acquired_at, "report": report, "campaign": campaign}  # fmt: skip
+    principal = form_principal(request, form.csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
     try:
         missing = [n for n in ("case", "exhibit", "description", "acquired_by") if not form[n]]
         if missing:
@@ -102,29 +89,23 @@ def add_evidence(
         if file is None or not file.filename:
             raise ValidationError("choose the file to add", field="file")
         _size_check(file, get_node(request).max_upload_bytes, "the file")
-        when = None
-        if acquired_at:
-            try:
-                when = datetime.fromisoformat(acquired_at)
-            except ValueError:
-                raise ValidationError(
-                    f"acquired at {acquired_at!r} is not a date and time: expected "
-                    "YYYY-MM-DDTHH:MM", field="acquired_at",
-                ) from None  # fmt: skip
-        links = [("report", report)] if report else []
-        links += [("campaign", campaign)] if campaign else []
+        when = form.parsed("acquired_at", datetime.fromisoformat,
+                           "is not a date and time: expected YYYY-MM-DDTHH:MM")  # fmt: skip
+        links = [("report", form.report)] if form.report else []
+        links += [("campaign", form.campaign)] if form.campaign else []
         item = items.add_item(
-            _ev(request), file.file, filename=file.filename, case=case, exhibit=exhibit,
-            description=description, acquired_by=acquired_by, actor=principal.actor,
-            source=source or None, method=method or None, acquired_at=when,
-            media_type=file.content_type, links=links, org_id=scope.owner_for(principal),
+            evidence_of(request), file.file, filename=file.filename, case=form.case,
+            exhibit=form.exhibit, description=form.description, acquired_by=form.acquired_by,
+            actor=principal.actor, source=form.source or None, method=form.method or None,
+            acquired_at=when, media_type=file.content_type, links=links,
+            org_id=scope.owner_for(principal),
         )  # fmt: skip
     except CrosslineError as exc:
         status = 413 if isinstance(exc, PayloadTooLargeError) else 422
-        return _page(request, principal, case if items.CASE_REF.match(case) else None,
-                     status=status, error=exc.message, form=form)  # fmt: skip
-    audit(request, principal, "create", "evidence", item["id"], case=case, exhibit=exhibit,
-          via="web")  # fmt: skip
+        case = form.case if items.CASE_REF.match(form.case) else None
+        return _page(request, principal, case, status=status, error=exc.message, form=form)
+    audit(request, principal, "create", "evidence", item["id"], case=form.case,
+          exhibit=form.exhibit, via="web")  # fmt: skip
     return _page(
         request, principal, item["case_ref"],
         message=f"Exhibit {item['exhibit']} of case {item['case_ref']} stored "
@@ -132,25 +113,11 @@ def add_evidence(
     )  # fmt: skip
 
 
-def _check_case(request: Request, principal: Principal, case: str) -> None:
-    """404 unless the caller's organisation owns the case, or it was shared with it."""
-    owner, shares = items.case_access(get_node(request).store, case)
-    scope.check_visible(principal, owner, "case", case, shares)
-
-
 @router.post("/evidence/cases/{case}/export")
 def export_case(request: Request, case: str, csrf_token: str = csrf_field()) -> Any:
     principal = form_principal(request, csrf_token, EVIDENCE_READ, EVIDENCE_WRITE)
     items.check_case(case)
-    _check_case(request, principal, case)
-    evidence = _ev(request)
-    result, response = built_file(
-        lambda out: package.export_package(evidence, case, out, actor=principal.actor),
-        f"{case}.zip",
-        "application/zip",
-    )
-    audit(request, principal, "export", "evidence", case, package=result["package"], via="web")
-    return response
+    return case_package(request, principal, case, via="web")
 
 
 @router.post("/evidence/packages/verify")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from crossline.errors import CrosslineError, ValidationError
@@ -17,7 +17,9 @@ from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import ADMIN, SHARING
 from crossline.services import partners as partners_case
-from crossline.web.page import csrf_field, page_principal, render
+from crossline.services.sharing_overview import sharing_overview
+from crossline.web.forms import Fields, form_fields
+from crossline.web.page import page_principal, render
 
 router = APIRouter(include_in_schema=False)
 PARTNER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -30,25 +32,9 @@ def sharing(
     sample: int = Query(3, ge=0, le=20),
 ) -> Response:
     principal = page_principal(request, SHARING)
-    from crossline.share.agreements import list_agreements
-    from crossline.share.identity import load_identity
-    from crossline.share.partners import list_partners
-    from crossline.share.preview import preview
-
-    node = get_node(request)
-    ident = load_identity(node.settings)
-    previews = preview(node.store, partner=partner, sample=sample)
+    shown = sharing_overview(get_node(request), partner=partner, sample=sample)
     audit(request, principal, "read", "share_preview", partner)
-    return render(
-        request,
-        "sharing.html",
-        principal,
-        ident=ident,
-        partners=list_partners(node.store),
-        agreements=list_agreements(node.store),
-        previews=previews,
-        selected=partner,
-    )
+    return render(request, "sharing.html", principal, **shown, selected=partner)
 
 
 # -- partner nodes (the home organisation's admins) ---------------------------------------------
@@ -80,35 +66,29 @@ def partners_page(request: Request) -> Response:
     return _partners_page(request, principal)
 
 
+PARTNER_FIELDS = form_fields(name=64, country=64, public_key=64, base_url=500, issue_token=8)
+
+
 @router.post("/sharing/partners")
-def register_partner(
-    request: Request,
-    csrf_token: str = csrf_field(),
-    name: str = Form("", max_length=64),
-    country: str = Form("", max_length=64),
-    public_key: str = Form("", max_length=64),
-    base_url: str = Form("", max_length=500),
-    issue_token: str = Form("", max_length=8),
-) -> Response:
+def register_partner(request: Request, form: Fields = PARTNER_FIELDS) -> Response:
     principal = _node_admin(request)
-    check_csrf(request, principal, csrf_token)
-    form = {"name": name, "country": country, "public_key": public_key, "base_url": base_url}
+    check_csrf(request, principal, form.csrf_token)
     try:
-        if not PARTNER_NAME.match(name):
+        if not PARTNER_NAME.match(form.name):
             raise ValidationError(
-                f"partner name {name!r}: expected 2-64 lower-case letters, digits, '.', '_' "
+                f"partner name {form.name!r}: expected 2-64 lower-case letters, digits, '.', '_' "
                 "or '-', starting with a letter or digit", field="name",
             )  # fmt: skip
-        if not re.fullmatch(r"[A-Z]{2}", country.upper()):
+        if not re.fullmatch(r"[A-Z]{2}", form.country.upper()):
             raise ValidationError("country: expected a two-letter code (IN, US …)",
                                   field="country")  # fmt: skip
-        if base_url and not base_url.startswith(("https://", "http://")):
+        if form.base_url and not form.base_url.startswith(("https://", "http://")):
             raise ValidationError("address: expected an http(s):// URL", field="base_url")
         entry = partners_case.PartnerEntry(
-            name, country.upper(), public_key.strip(), base_url or None
+            form.name, form.country.upper(), form.public_key.strip(), form.base_url or None
         )
         done = partners_case.register(get_node(request), acting(request, principal), entry,
-                                      issue_token=issue_token == "yes")  # fmt: skip
+                                      issue_token=form.issue_token == "yes")  # fmt: skip
     except CrosslineError as exc:
         return _partners_page(request, principal, code=422, error=exc.message, form=form)
     return _partners_page(request, principal, added=done.to_dict())

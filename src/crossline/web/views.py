@@ -15,6 +15,7 @@ from crossline.errors import AuthenticationError, PermissionDeniedError, RateLim
 from crossline.http.deps import (
     SESSION_COOKIE,
     audit,
+    audit_lookup,
     check_csrf,
     client_ip,
     current_principal,
@@ -143,16 +144,7 @@ def search(
             per_page=SEARCH_PER_PAGE,
             text=principal.can(REPORTS_READ),
         )
-        result = answer["lookup"] or {}
-        audit(
-            request,
-            principal,
-            "search",
-            "indicator",
-            None,
-            q=q[:200],
-            found=[i["id"] for i in result.get("indicators", [])][:20],
-        )
+        audit_lookup(request, principal, q, answer["lookup"] or {})
         target = _only_identifier(answer, principal.can(REPORTS_READ))
         if target and page == 1:
             return RedirectResponse(target, status_code=303)

@@ -30,16 +30,14 @@ from crossline.api.routes.evidence_access import (
     ItemId,
     PackageFile,
     SenderKey,
-    check_case,
     check_item,
-    evidence_of,
     spooled,
 )
 from crossline.errors import PermissionDeniedError
 from crossline.evidence import items, package
 from crossline.evidence.verify import verify_store
 from crossline.http.deps import audit, get_node
-from crossline.http.downloads import built_file
+from crossline.http.evidence import case_package, check_case, evidence_of
 from crossline.node import scope
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -149,15 +147,7 @@ def export_case(
     principal: EvidenceWrite,
 ) -> FileResponse:
     """The case as a signed package (.zip): files, manifest, custody, CASE graph, summary."""
-    check_case(request, principal, case)
-    evidence = evidence_of(request)
-    result, response = built_file(
-        lambda out: package.export_package(evidence, case, out, actor=principal.actor),
-        f"{case}.zip",
-        "application/zip",
-    )
-    audit(request, principal, "export", "evidence", case, package=result["package"])
-    return response
+    return case_package(request, principal, case)
 
 
 @router.post("/evidence/packages/verify", tags=["evidence"], response_model=VerifyOut)

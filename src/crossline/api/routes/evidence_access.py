@@ -1,6 +1,7 @@
-"""What the evidence and legal-request routes share: permissions, id patterns, the
-node's evidence store, uploads spooled to disk, and the organisation rule on cases and
-requests (:mod:`crossline.node.scope`)."""
+"""What the evidence and legal-request routes share: permissions, id patterns, uploads
+spooled to disk, and the organisation rule on items (:mod:`crossline.node.scope`; the
+node's evidence store and the rule on cases and requests are in
+:mod:`crossline.http.evidence`, shared with the evidence and request pages)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from fastapi import Depends, File, Form, Request, UploadFile
 from pydantic import Field
 
 from crossline.errors import PayloadTooLargeError
-from crossline.evidence import items, requests
+from crossline.evidence import items
 from crossline.http.deps import get_node, require
+from crossline.http.evidence import check_case
 from crossline.net.outbound import Outbound
-from crossline.node import scope
 from crossline.node.auth import Principal
 from crossline.node.security import EVIDENCE_READ, EVIDENCE_WRITE
 
@@ -32,13 +33,6 @@ SenderKey = Annotated[str, Form(min_length=40, max_length=64, description="sende
 ItemRef = Annotated[
     str, Field(pattern=r"^([0-9a-f-]{6,36}|[A-Za-z0-9._-]{1,128}/[A-Za-z0-9._-]{1,64})$")
 ]
-
-
-def evidence_of(request: Request) -> items.Evidence:
-    node = get_node(request)
-    if node.evidence is None:
-        node.evidence = items.Evidence.of(node.settings, node.store)
-    return node.evidence
 
 
 def outbound_of(request: Request) -> Outbound:
@@ -75,21 +69,8 @@ def spooled(request: Request, upload: UploadFile) -> Iterator[Path]:
 # -- the organisation rule (crossline.node.scope) -----------------------------------------------
 
 
-def check_case(request: Request, principal: Principal, case: str) -> None:
-    """404 unless the caller's organisation owns the case, or it was shared with it."""
-    owner, shares = items.case_access(get_node(request).store, case)
-    scope.check_visible(principal, owner, "case", case, shares)
-
-
 def check_item(request: Request, principal: Principal, ref: str) -> dict[str, Any]:
     """The evidence item; 404 unless the caller may see its case (:func:`check_case`)."""
     item = items.get_item(get_node(request).store, ref)
     check_case(request, principal, item["case_ref"])
     return item
-
-
-def check_request(request: Request, principal: Principal, ref: str) -> dict[str, Any]:
-    store = get_node(request).store
-    req = requests.get_request(store, ref)
-    scope.check_record(store, principal, "legal_request", req["id"], req.get("org_id"))
-    return req

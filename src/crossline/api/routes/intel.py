@@ -31,9 +31,9 @@ from crossline.api.responses.read import (
     StatsOut,
     TimelineOut,
 )
-from crossline.api.shared_views import partner_view
+from crossline.api.shared_views import record_view
 from crossline.csvsafe import csv_text
-from crossline.http.deps import CasesExport, CasesRead, audit, get_node
+from crossline.http.deps import CasesExport, CasesRead, audit, audit_lookup, get_node
 from crossline.http.downloads import attachment
 from crossline.http.partner_gate import partner_context
 from crossline.services import campaigns as campaigns_service
@@ -71,15 +71,7 @@ def lookup(
     result = lookup_service.lookup(store, q, region=region)
     if (ctx := partner_context(request)) is not None:
         result = partner_reads.lookup(store, ctx.agreement, result)
-    audit(
-        request,
-        principal,
-        "search",
-        "indicator",
-        None,
-        q=q[:200],
-        found=[i["id"] for i in result["indicators"]][:20],
-    )
+    audit_lookup(request, principal, q, result)
     return result
 
 
@@ -89,13 +81,11 @@ def indicator(
     request: Request,
     principal: CasesRead,
 ) -> dict[str, Any]:
-    shared = partner_view(request, principal, "indicator", indicator_id, partner_reads.indicator)
-    if shared is not None:
-        return shared
-    with get_node(request).store.read() as conn:
-        item = read_indicators.get_indicator(conn, indicator_id)
-    audit(request, principal, "read", "indicator", indicator_id)
-    return item
+    def own() -> dict[str, Any]:
+        with get_node(request).store.read() as conn:
+            return read_indicators.get_indicator(conn, indicator_id)
+
+    return record_view(request, principal, "indicator", indicator_id, partner_reads.indicator, own)
 
 
 @router.get(

@@ -29,14 +29,13 @@ from crossline.api.routes.evidence_access import (
     EvidenceWrite,
     ItemRef,
     check_item,
-    check_request,
-    evidence_of,
     outbound_of,
 )
 from crossline.errors import PermissionDeniedError
 from crossline.evidence import exchange, items, requests
 from crossline.http import partner_gate
 from crossline.http.deps import Authenticated, audit, get_node
+from crossline.http.evidence import check_request, evidence_of
 from crossline.node import scope
 from crossline.node.auth import Principal
 

@@ -22,7 +22,7 @@ from crossline.api.responses.read import (
     Shared,
     SharedPage,
 )
-from crossline.api.shared_views import partner_view
+from crossline.api.shared_views import record_view
 from crossline.errors import NotFoundError
 from crossline.http.deps import ReportsRead, ReportsWrite, audit, get_node
 from crossline.http.partner_gate import partner_context
@@ -135,12 +135,11 @@ def get_report(
     principal: ReportsRead,
 ) -> dict[str, Any]:
     """A report in full, with the indicators found in it and where."""
-    shared = partner_view(request, principal, "report", report_id, partner_reads.report)
-    if shared is not None:
-        return shared
-    item = visible_report(get_node(request), principal, report_id)
-    audit(request, principal, "read", "report", report_id, pii="victim_pii" in item)
-    return item
+    return record_view(
+        request, principal, "report", report_id, partner_reads.report,
+        lambda: visible_report(get_node(request), principal, report_id),
+        lambda item: {"pii": "victim_pii" in item},
+    )  # fmt: skip
 
 
 @router.get("/{report_id}/history", response_model=ReportHistory)
