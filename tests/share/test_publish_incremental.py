@@ -285,3 +285,20 @@ def test_cli_publishes_incrementally_unless_told_full(tmp_path: Path) -> None:
     assert [first["mode"], second["mode"], full["mode"]] == ["full", "incremental", "full"]
     assert second["added"] == full["added"] == 0
     assert first["objects"] == second["objects"] == full["objects"] > 0
+
+
+@pytest.mark.parametrize("revoked", [False, True])
+def test_a_receiver_takes_a_revoked_object_as_gone(revoked: bool) -> None:
+    from crossline.share.stix import mapping, observables
+    from crossline.share.stix.ingest import to_reports
+    from crossline.share.stix.objects_store import Provenance
+
+    sco = observables.sco("phone", "+919800000011")
+    assert sco is not None
+    rep = {"id": "r-1", "jurisdiction": "IN", "created_at": T0, "seen_at": T0}
+    obj = mapping.observed_data(rep, [sco], creator="identity--x", marking="TLP:GREEN")
+    if revoked:
+        obj = {**obj, "revoked": True}
+    prov = Provenance("us-node", "US", None, T0)
+    got = to_reports([sco, obj], prov)
+    assert [r.source_ref for r in got] == ([] if revoked else ["r-1"])
