@@ -26,6 +26,8 @@ from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier
 from crossline.link.relink import relink
 from crossline.services.imports import importer_for
+from crossline.share.shareable import iter_campaigns
+from crossline.share.shared_campaigns import shared_campaigns
 from crossline.share.stix.export import iter_objects, partner_feed
 from crossline.share.taxii.publish import current, publish, recompute
 from crossline.store import Store
@@ -94,8 +96,11 @@ class World:
                 conn.execute(update(reports).where(reports.c.id == rid).values(marking="TLP:RED"))
         elif name == "relink":
             relink(self.store)
-        elif name == "publish":
+        elif name == "publish":  # and a partner lists the shared campaigns
             publish(self.store, self.settings, self.agreement)
+            shared_campaigns(self.store, self.agreement)
+        elif name == "read":  # a partner lists the shared campaigns
+            shared_campaigns(self.store, self.agreement)
 
     def send(self, batch: list[Report]) -> None:
         self.importer.import_reports(batch)
@@ -112,6 +117,8 @@ class World:
             current(self.store, self.agreement),
             recompute(self.store, self.settings, self.agreement),
         )
+        listed = shared_campaigns(self.store, self.agreement)
+        assert listed == list(iter_campaigns(self.store, self.agreement))
         return result
 
 
@@ -226,6 +233,7 @@ OPS = st.one_of(
     st.tuples(st.just("withdraw"), st.integers(0, 50)),
     st.tuples(st.just("relink")),
     st.tuples(st.just("publish")),
+    st.tuples(st.just("read")),
 )
 
 

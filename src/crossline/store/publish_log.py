@@ -19,7 +19,7 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from crossline.store.repository import chunks
 from crossline.store.schema import indicators, reports, sightings
-from crossline.store.schema_publish import publish_changes, publish_cursors
+from crossline.store.schema_publish import publish_changes, publish_cursors, shared_campaigns
 from crossline.store.schema_stix import stix_objects
 
 o = stix_objects.c
@@ -264,3 +264,31 @@ def current_rows(conn: Connection, collection_id: str) -> list[str]:
         o.collection_id == collection_id, o.direction == "out", o.is_latest.is_(True)
     )
     return list(conn.execute(q).scalars())
+
+
+def shared_campaign_rows(conn: Connection, view_id: str) -> list[dict[str, Any]]:
+    """The stored summaries of a partner view (see ``schema_publish.shared_campaigns``)."""
+    c = shared_campaigns.c
+    q = select(c.summary).where(c.view_id == view_id).order_by(c.campaign_id)
+    return [dict(s) for s in conn.execute(q).scalars()]
+
+
+def replace_shared_campaigns(
+    conn: Connection,
+    view_id: str,
+    summaries: Iterable[dict[str, Any]],
+    *,
+    campaigns: Iterable[str] | None = None,
+) -> None:
+    """Replace the view's summaries of ``campaigns`` (all of them when None)."""
+    c = shared_campaigns.c
+    if campaigns is None:
+        conn.execute(delete(shared_campaigns).where(c.view_id == view_id))
+    else:
+        for part in chunks(sorted(set(campaigns))):
+            conn.execute(
+                delete(shared_campaigns).where(c.view_id == view_id, c.campaign_id.in_(part))
+            )
+    rows = [{"view_id": view_id, "campaign_id": s["id"], "summary": s} for s in summaries]
+    for start in range(0, len(rows), 1000):
+        conn.execute(shared_campaigns.insert(), rows[start : start + 1000])

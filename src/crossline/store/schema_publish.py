@@ -16,7 +16,7 @@ collection.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String
+from sqlalchemy import JSON, Column, Integer, String
 
 from crossline.store import columns as col
 from crossline.store.columns import ID
@@ -36,4 +36,13 @@ publish_cursors = col.table(
     Column("change_seq", Integer, nullable=False),
     col.moment("published_at", required=True),
     col.moment("full_at"),
+)
+
+#: The campaign summaries a partner's campaign list is served from, one row per shared
+#: campaign, kept current from the change log (its cursor is in ``publish_cursors``).
+shared_campaigns = col.table(
+    "shared_campaigns",
+    Column("view_id", ID, primary_key=True),
+    Column("campaign_id", ID, primary_key=True),
+    Column("summary", JSON, nullable=False),
 )

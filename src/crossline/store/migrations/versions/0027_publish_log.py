@@ -1,5 +1,5 @@
-"""incremental publishing: a change log the database writes, publish cursors, and the
-source record of each published STIX object
+"""incremental publishing: a change log the database writes, publish cursors, the
+source record of each published STIX object, and partners' shared campaign summaries
 
 Revision ID: 0027
 Revises: 0026
@@ -139,6 +139,13 @@ def steps() -> list[Step]:
             sa.Column("published_at", TZ, nullable=False),
             sa.Column("full_at", TZ, nullable=True),
             sa.PrimaryKeyConstraint("collection_id"),
+        ),
+        Table(
+            "shared_campaigns",
+            sa.Column("view_id", ID, nullable=False),
+            sa.Column("campaign_id", ID, nullable=False),
+            sa.Column("summary", sa.JSON(), nullable=False),
+            sa.PrimaryKeyConstraint("view_id", "campaign_id"),
         ),
         Columns("stix_objects", sa.Column("source", sa.String(length=48), nullable=True)),
         Indexes("stix_objects", {"ix_stix_objects_source": ["collection_id", "source"]}),
