@@ -310,3 +310,29 @@ def test_a_receiver_takes_a_revoked_object_as_gone(revoked: bool) -> None:
     prov = Provenance("us-node", "US", None, T0)
     got = to_reports([sco, obj], prov)
     assert [r.source_ref for r in got] == ([] if revoked else ["r-1"])
+
+
+def test_the_change_log_is_pruned_once_every_cursor_has_passed(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    from sqlalchemy import func, select
+
+    from crossline.share.taxii.publish import publish_all
+
+    world = World(store, settings, tmp_path, "plain")
+    world.do(("import", 31))
+
+    def logged() -> int:
+        with store.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(publish_changes)).scalar())
+
+    assert logged() > 0
+    publish_all(store, settings)
+    assert logged() == 0  # the only cursor has taken everything in
+    shared_campaigns(store, world.agreement)  # a second cursor, at the same place
+    world.do(("import", 32))
+    publish_all(store, settings)
+    assert logged() > 0  # the campaign view has not read these changes yet
+    shared_campaigns(store, world.agreement)
+    publish_all(store, settings)
+    assert logged() == 0

@@ -10,7 +10,7 @@ demoted in the same transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -78,17 +78,12 @@ def save_cursor(conn: Connection, cursor: Cursor, *, now: datetime, full: bool) 
         conn.execute(publish_cursors.insert().values(collection_id=cursor.collection_id, **values))
 
 
-def prune_changes(conn: Connection, collections: Sequence[str]) -> int:
-    """Drop the changes every collection in ``collections`` has taken in (how many)."""
-    if not collections:
+def prune_changes(conn: Connection) -> int:
+    """Drop the changes every cursor has taken in (how many). A collection or view with
+    no cursor yet starts with a full recompute, so it needs none of them."""
+    low = conn.execute(select(func.min(publish_cursors.c.change_seq))).scalar()
+    if low is None:
         return 0
-    c = publish_cursors.c
-    cursors = conn.execute(
-        select(c.collection_id, c.change_seq).where(c.collection_id.in_(list(collections)))
-    ).all()
-    if len(cursors) < len(set(collections)):
-        return 0  # a collection never published still needs the log (or a full run)
-    low = min(seq for _, seq in cursors)
     return int(
         conn.execute(delete(publish_changes).where(publish_changes.c.seq <= low)).rowcount or 0
     )

@@ -232,4 +232,7 @@ def publish_all(
         agreements = [agreement] if agreement is not None else []
     else:
         agreements = [a for a in list_agreements(store) if a.in_force()]
-    return [publish(store, settings, a, full=full) for a in agreements]
+    out = [publish(store, settings, a, full=full) for a in agreements]
+    with store.transaction() as conn:
+        log.prune_changes(conn)
+    return out
