@@ -10,12 +10,13 @@ demoted in the same transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from crossline.store.repository import chunks
 from crossline.store.schema import indicators, reports, sightings
@@ -287,3 +288,33 @@ def replace_shared_campaigns(
     rows = [{"view_id": view_id, "campaign_id": s["id"], "summary": s} for s in summaries]
     for start in range(0, len(rows), 1000):
         conn.execute(shared_campaigns.insert(), rows[start : start + 1000])
+
+
+@contextmanager
+def log_paused(conn: Connection) -> Iterator[None]:
+    """The change-log triggers off for the block, in this transaction (a restore loads
+    rows the log already describes: the backup holds the log as it was)."""
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(
+            text(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname LIKE 'publish_log_%' AND NOT t.tgisinternal ORDER BY t.tgname"
+            )
+        ).all()
+        for table, name in found:
+            conn.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"'))
+        yield
+        for table, name in found:
+            conn.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"'))
+        return
+    saved = conn.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'publish_log_%' ORDER BY name"
+        )
+    ).all()
+    for name, _sql in saved:
+        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _name, sql in saved:
+        conn.execute(text(sql))
