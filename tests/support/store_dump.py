@@ -22,9 +22,10 @@ RUN_COLUMNS = frozenset(
     }
 )  # fmt: skip
 # Tables of the run, not the data: the registry index's change log and stamp say what a
-# server must re-read, in whatever batches each path wrote them.
+# server must re-read, and the publishing change log what a publication must recompute,
+# in whatever batches and order each path wrote them.
 SKIPPED_TABLES = frozenset(
-    {"imports", "alembic_version", "audit_log", "risk_changes", "risk_stamp"}
+    {"imports", "alembic_version", "audit_log", "risk_changes", "risk_stamp", "publish_changes"}
 )
 
 

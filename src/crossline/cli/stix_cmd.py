@@ -131,7 +131,9 @@ def validate_cmd(file: str, as_json: bool) -> None:
 
 
 #: What ``stix publish`` reports of each collection it refreshed.
-_PUBLISHED = ["partner", "agreement", "collection", "objects", "added", "unchanged"]
+_PUBLISHED = [
+    "partner", "agreement", "collection", "mode", "objects", "added", "unchanged", "revoked",
+]  # fmt: skip
 
 
 def _validation_text(result: dict[str, Any]) -> str:
@@ -146,10 +148,20 @@ def _validation_text(result: dict[str, Any]) -> str:
 
 @stix.command("publish")
 @click.option("--partner", default=None, help="Only this partner's collection.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Recompute everything (and repair the cursor) instead of only what changed.",
+)
 @answers(table_of(_PUBLISHED, lambda r: [r[k] for k in _PUBLISHED]))
-def publish_cmd(settings: Settings, partner: str | None) -> list[dict[str, Any]]:
-    """Refresh the TAXII collection of each agreement in force with what it allows."""
+def publish_cmd(settings: Settings, partner: str | None, full: bool) -> list[dict[str, Any]]:
+    """Refresh the TAXII collection of each agreement in force with what it allows.
+
+    Incremental by default: only the records changed since the collection's last
+    publication are recomputed; changed objects get a new version, objects that no
+    longer qualify are revoked.
+    """
     from crossline.share.taxii.publish import publish_all
 
     with open_store(settings) as store:
-        return publish_all(store, settings, partner)
+        return publish_all(store, settings, partner, full=full)

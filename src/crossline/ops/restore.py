@@ -24,7 +24,7 @@ from crossline.errors import IntegrityError, StoreError, ValidationError
 from crossline.filemodes import private_dir, secure_home
 from crossline.ops import backup as backup_mod
 from crossline.ops import health, snapshot
-from crossline.store import Store
+from crossline.store import Store, publish_log
 from crossline.store.failures import translate
 
 INSERT_CHUNK = 1_000
@@ -168,9 +168,12 @@ def restore(
                     )
                 _clear(conn)
                 command.upgrade(_alembic(conn), revision)
-                loaded = {
-                    name: _load_table(conn, tar, name, manifest["tables"][name]) for name in order
-                }
+                # the backup holds the change log as it was: loading rows must not add to it
+                with publish_log.log_paused(conn):
+                    loaded = {
+                        name: _load_table(conn, tar, name, manifest["tables"][name])
+                        for name in order
+                    }
                 _reset_sequences(conn, order)
                 command.upgrade(_alembic(conn), "head")
         except Exception as exc:

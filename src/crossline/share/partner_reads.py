@@ -21,6 +21,7 @@ from typing import Any, Unpack
 from crossline.errors import NotFoundError
 from crossline.share.agreements import Agreement
 from crossline.share.shareable import iter_campaigns, iter_indicators, iter_reports
+from crossline.share.shared_campaigns import shared_campaigns
 from crossline.store import Store
 from crossline.store.read.reports import ReportFilters, report_matches
 
@@ -67,7 +68,7 @@ def campaigns(
 ) -> dict[str, Any]:
     """Campaigns the agreement shares, summarised over the shared reports only."""
     found = []
-    for c in iter_campaigns(store, agreement):
+    for c in shared_campaigns(store, agreement):
         if c["report_count"] < min_reports:
             continue
         if jurisdiction and jurisdiction not in c["jurisdictions"]:
@@ -156,7 +157,7 @@ def stats(store: Store, agreement: Agreement | None) -> dict[str, Any]:
     return {
         "reports": sum(1 for _ in iter_reports(store, agreement)),
         "indicators": sum(1 for _ in iter_indicators(store, agreement)),
-        "campaigns": sum(1 for _ in iter_campaigns(store, agreement)),
+        "campaigns": len(shared_campaigns(store, agreement)),
         "shared_under": _under(agreement),
     }
 
@@ -167,7 +168,7 @@ def resolve_campaign(store: Store, agreement: Agreement | None, ref: str) -> str
     ref = ref.strip().lower()
     if len(ref) == 36:
         return ref
-    matches = [c["id"] for c in iter_campaigns(store, agreement) if c["id"].startswith(ref)]
+    matches = [c["id"] for c in shared_campaigns(store, agreement) if c["id"].startswith(ref)]
     if len(matches) != 1:
         raise NotFoundError(f"no campaign with id {ref!r}")
     return matches[0]

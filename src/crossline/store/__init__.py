@@ -9,6 +9,7 @@ from crossline.store import schema_citizen as _schema_citizen  # noqa: F401
 from crossline.store import schema_evidence as _schema_evidence  # noqa: F401
 from crossline.store import schema_matching as _schema_matching  # noqa: F401
 from crossline.store import schema_money as _schema_money  # noqa: F401
+from crossline.store import schema_publish as _schema_publish  # noqa: F401
 from crossline.store import schema_risk as _schema_risk  # noqa: F401
 from crossline.store import schema_share as _schema_share  # noqa: F401
 from crossline.store import schema_stix as _schema_stix  # noqa: F401

@@ -37,6 +37,9 @@ stix_objects = col.table(
     col.moment("received_at"),
     Column("signer_key_id", String(16)),
     Column("body", Text, nullable=False),
+    # the record a published object was computed from (report:ID, indicator:ID,
+    # campaign:ID, node): what an incremental publication looks objects up by
+    Column("source", String(48)),
     UniqueConstraint("collection_id", "stix_id", "version", name="uq_stix_objects_version"),
 )
 Index(
@@ -46,6 +49,7 @@ Index(
     stix_objects.c.seq,
 )
 Index("ix_stix_objects_id", stix_objects.c.collection_id, stix_objects.c.stix_id)
+Index("ix_stix_objects_source", stix_objects.c.collection_id, stix_objects.c.source)
 
 taxii_status = col.table(
     "taxii_status",

@@ -124,7 +124,12 @@ def _text(value: Any, limit: int = 20_000) -> str | None:
 
 
 def to_reports(objects: list[dict[str, Any]], prov: Provenance) -> list[Report]:
-    """The local reports a partner's objects amount to (pure)."""
+    """The local reports a partner's objects amount to (pure).
+
+    A revoked object is gone: the partner no longer shares it (its agreement no longer
+    lets it go, or the report was withdrawn), so it becomes no report.
+    """
+    objects = [o for o in objects if not o.get("revoked")]
     by_id = {o["id"]: o for o in objects}
     source = f"partner:{prov.partner}"
     base = prov.to_dict()
