@@ -22,12 +22,11 @@ foreign number; the spoofing signs are those of :mod:`crossline.calls.spoofing`.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import duckdb
 
-from crossline.calls.engine import SqlEngine, as_engine, scalar
+from crossline.calls.engine import SqlEngine, StepClock, as_engine, scalar
 from crossline.calls.spoofing import (
     FOREIGN_DOMESTIC_SQL,
     INVALID_SQL,
@@ -85,6 +84,9 @@ class FeatureSummary:
     callers: int
     detailed_callers: int
     seconds: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of every thread of the process per step: unlike wall time, not
+    # inflated by other work on a shared machine
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 def register_protected(con: duckdb.DuckDBPyConnection | SqlEngine) -> None:
@@ -299,18 +301,14 @@ def compute_features(
     ``con``: a DuckDB connection, or any :class:`~crossline.calls.engine.SqlEngine`.
     """
     con = as_engine(con)
-    seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
+    clock = StepClock()
     register_protected(con)
-    t = time.perf_counter()
-    trunk_hours = build_trunk_tables(con, source)
-    seconds["trunk_scan"] = time.perf_counter() - t
-    t = time.perf_counter()
-    carriers = build_carrier_features(con)
-    seconds["carrier"] = time.perf_counter() - t
-    t = time.perf_counter()
-    callers, detailed = build_caller_features(con, source, params)
-    seconds["caller_scans"] = time.perf_counter() - t
-    seconds["total"] = time.perf_counter() - t0
+    with clock.step("trunk_scan"):
+        trunk_hours = build_trunk_tables(con, source)
+    with clock.step("carrier"):
+        carriers = build_carrier_features(con)
+    with clock.step("caller_scans"):
+        callers, detailed = build_caller_features(con, source, params)
+    clock.total()
     rows = int(scalar(con, "SELECT sum(n) FROM trunk_sig") or 0)
-    return FeatureSummary(rows, trunk_hours, carriers, callers, detailed, seconds)
+    return FeatureSummary(rows, trunk_hours, carriers, callers, detailed, clock.seconds, clock.cpu)
