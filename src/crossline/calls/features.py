@@ -101,9 +101,22 @@ def register_protected(con: duckdb.DuckDBPyConnection | SqlEngine) -> None:
     _FLAG_SQL["protected"] = f"coalesce(caller IN ({numbers}), false)" if numbers else "false"
 
 
+# flags whose SQL is NULL when a column is (answered missing): NULL propagates into sig
+_NULLABLE_FLAGS = ("answered", "short")
+
+
 def sig_sql() -> str:
-    """SQL expression packing every per-call flag into one integer (see FLAG_BITS)."""
-    return " + ".join(f"{bit} * ({_FLAG_SQL[name]})::INT" for name, bit in FLAG_BITS.items())
+    """SQL expression packing every per-call flag into one integer (see FLAG_BITS).
+
+    The coalesced flags are never NULL, and a CASE per flag costs DuckDB less per row
+    than a cast and a multiplication.
+    """
+    return " + ".join(
+        f"{bit} * ({_FLAG_SQL[name]})::INT"
+        if name in _NULLABLE_FLAGS
+        else f"CASE WHEN {_FLAG_SQL[name]} THEN {bit} ELSE 0 END"
+        for name, bit in FLAG_BITS.items()
+    )
 
 
 def flag(name: str, column: str = "sig") -> str:
@@ -140,13 +153,19 @@ def _flag_sums(prefix: str = "", weight: str = "n") -> str:
 def build_trunk_tables(con: duckdb.DuckDBPyConnection | SqlEngine, source: str = "cdr") -> int:
     """One scan: ``trunk_sig`` (counts per flag combination), then ``trunk_hour`` from it."""
     engine = as_engine(con)
+    # Missing trunks and signers are named after the scan, on the grouped rows: a
+    # coalesce per call would turn the columns' dictionaries into plain strings. The
+    # outer GROUP BY merges a NULL trunk's group with a '' trunk's, as before.
     engine.create(
         "trunk_sig",
         f"""SELECT orig_carrier, coalesce(orig_trunk, '') AS orig_trunk,
-               coalesce(signer, '(unsigned)') AS signer, attestation,
-               epoch_us(start_utc) // {HOUR_US} AS hour, {sig_sql()} AS sig,
-               count(*) AS n, sum(duration_s)::BIGINT AS talk_seconds
-        FROM {source} GROUP BY ALL""",
+               coalesce(signer, '(unsigned)') AS signer, attestation, hour, sig,
+               sum(n)::BIGINT AS n, sum(talk_seconds)::BIGINT AS talk_seconds
+        FROM (SELECT orig_carrier, orig_trunk, signer, attestation,
+                     epoch_us(start_utc) // {HOUR_US} AS hour, {sig_sql()} AS sig,
+                     count(*) AS n, sum(duration_s) AS talk_seconds
+              FROM {source} GROUP BY ALL)
+        GROUP BY ALL""",
     )
     engine.create(
         "trunk_hour",
