@@ -201,14 +201,7 @@ def bench_cdr(args: argparse.Namespace) -> None:
     load_after = os.getloadavg()[0]
     secs = res["wall"]
     feats, camps = res["features"], res["campaigns"]
-    print(
-        f"features      {feats['seconds']['total']:8.1f} s  "
-        + "  ".join(f"{k} {v:.1f}" for k, v in feats["seconds"].items() if k != "total")
-    )
-    print(
-        f"campaigns     {sum(camps['seconds'].values()):8.1f} s  "
-        + "  ".join(f"{k} {v:.1f}" for k, v in camps["seconds"].items())
-    )
+    _print_steps(feats, camps)
     target = TARGET_SECONDS_100M * args.rows / 100_000_000
     print(
         f"TOTAL         {secs:8.1f} s  {args.rows / secs:>12,.0f} rows/s  peak {gib:.2f} GiB  "
@@ -247,6 +240,25 @@ def bench_cdr(args: argparse.Namespace) -> None:
         )
     if not args.keep:
         shutil.rmtree(root)
+
+
+def _print_steps(feats: dict[str, Any], camps: dict[str, Any]) -> None:
+    """Wall seconds per step, then CPU seconds (all threads) per step where measured."""
+    print(
+        f"features      {feats['seconds']['total']:8.1f} s  "
+        + "  ".join(f"{k} {v:.1f}" for k, v in feats["seconds"].items() if k != "total")
+    )
+    print(
+        f"campaigns     {sum(camps['seconds'].values()):8.1f} s  "
+        + "  ".join(f"{k} {v:.1f}" for k, v in camps["seconds"].items())
+    )
+    cpu = {**feats.get("cpu", {}), **camps.get("cpu", {})}
+    cpu.pop("total", None)
+    if cpu:
+        print(
+            f"  CPU         {sum(cpu.values()):8.1f} s  "
+            + "  ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+        )
 
 
 def bench_spark(args: argparse.Namespace, root: Path, gen: dict[str, Any]) -> None:

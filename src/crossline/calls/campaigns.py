@@ -31,14 +31,13 @@ number, cannot be told apart from call records; their scripts can
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from crossline.calls.engine import SqlEngine, as_engine, scalar
+from crossline.calls.engine import SqlEngine, StepClock, as_engine, scalar
 from crossline.calls.features import flags_sql, register_protected
 from crossline.calls.graph import components
 from crossline.domain import make_id
@@ -76,6 +75,7 @@ class DetectionSummary:
     campaigns: int
     campaign_calls: int
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per step, all threads
 
 
 def _class_case() -> str:
@@ -137,8 +137,31 @@ def detect_campaigns(
     """
     rules = rules or CampaignRules()
     con = as_engine(con)
-    seconds: dict[str, float] = {}
-    t = time.perf_counter()
+    clock = StepClock()
+    with clock.step("suspects"):
+        need = build_suspects(con, source, rules)
+    with clock.step("link"):
+        _passing_cells(con, rules, need)
+        n_cells = int(scalar(con, "SELECT count(*) FROM passing") or 0)
+        edges = _edges(con, rules)
+        labels = components(n_cells, edges[0], edges[1])
+    with clock.step("campaigns"):
+        _write_campaigns(con, labels, rules)
+    return DetectionSummary(
+        suspects=int(scalar(con, "SELECT count(*) FROM suspects") or 0),
+        cells=n_cells,
+        campaigns=int(scalar(con, "SELECT count(*) FROM campaigns") or 0),
+        campaign_calls=int(scalar(con, "SELECT count(*) FROM campaign_calls") or 0),
+        seconds=clock.seconds,
+        cpu=clock.cpu,
+    )
+
+
+def build_suspects(con: SqlEngine, source: str, rules: CampaignRules) -> str:
+    """The ``suspects`` table: every call of a class that could make a suspect cell.
+
+    Returns the SQL CASE of the minimum share per class (see :func:`_thresholds`).
+    """
     register_protected(con)
     baselines = _baselines(con, rules)
     need = _thresholds(rules, baselines)
@@ -184,8 +207,11 @@ def detect_campaigns(
         WHERE f.class = 'rotating' OR c.day IS NOT NULL""",
         temp=True,
     )
-    seconds["suspects"] = time.perf_counter() - t
-    t = time.perf_counter()
+    return need
+
+
+def _passing_cells(con: SqlEngine, rules: CampaignRules, need: str) -> None:
+    """``passing``: the suspect cells (numbered) that pass the count and share tests."""
     con.create(
         "passing",
         f"""WITH totals AS (
@@ -199,20 +225,6 @@ def detect_campaigns(
         FROM cells c JOIN totals t USING (orig_carrier, orig_trunk, day)
         WHERE c.n >= {int(rules.min_cell_calls)} AND c.n >= ({need}) * t.total""",
         temp=True,
-    )
-    n_cells = int(scalar(con, "SELECT count(*) FROM passing") or 0)
-    edges = _edges(con, rules)
-    labels = components(n_cells, edges[0], edges[1])
-    seconds["link"] = time.perf_counter() - t
-    t = time.perf_counter()
-    _write_campaigns(con, labels, rules)
-    seconds["campaigns"] = time.perf_counter() - t
-    return DetectionSummary(
-        suspects=int(scalar(con, "SELECT count(*) FROM suspects") or 0),
-        cells=n_cells,
-        campaigns=int(scalar(con, "SELECT count(*) FROM campaigns") or 0),
-        campaign_calls=int(scalar(con, "SELECT count(*) FROM campaign_calls") or 0),
-        seconds=seconds,
     )
 
 

@@ -11,7 +11,9 @@ rewrites the handful of constructs Spark SQL spells differently
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 import duckdb
@@ -75,3 +77,27 @@ def scalar(engine: SqlEngine, sql: str) -> Any:
     """First value of the first row of a query (None when it returns no rows)."""
     found: Sequence[tuple[Any, ...]] = engine.rows(sql)
     return found[0][0] if found else None
+
+
+class StepClock:
+    """Wall and CPU seconds per named step (CPU: every thread of this process)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._start = (time.perf_counter(), time.process_time())
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time the body of the ``with`` block as step ``name``."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.seconds[name] = time.perf_counter() - wall
+            self.cpu[name] = time.process_time() - cpu
+
+    def total(self) -> None:
+        """Record the time since the clock was made as step ``total``."""
+        self.seconds["total"] = time.perf_counter() - self._start[0]
+        self.cpu["total"] = time.process_time() - self._start[1]
