@@ -23,7 +23,10 @@ from crossline.ingest.bulk.normalise import fingerprint
 from crossline.ingest.stages import TEXT_FIELD, Extracted, Seen, from_field, split_roles
 
 Classifier = Callable[..., list[Any]]
-CLASSIFY_CHUNK = 2_000  # the classifier's feature matrices grow with their input
+# Texts per classifier call: the classifier works each distinct normalised input once
+# and bounds its matrices by those (``classify.classifier.DISTINCT_BATCH``), so a whole
+# chunk is given at once to let a script pasted across the chunk be worked once.
+CLASSIFY_CHUNK = 20_000
 
 
 @dataclass(frozen=True)
