@@ -23,6 +23,7 @@ from typing import Any
 from crossline.config import Settings
 from crossline.domain import Rejected
 from crossline.ingest.base import Item
+from crossline.ingest.bulk.collector import fewer_collections
 from crossline.ingest.bulk.link import link_reports, mark_listed
 from crossline.ingest.bulk.prepare import Context, Ready
 from crossline.ingest.bulk.read import prepared
@@ -103,6 +104,10 @@ class BulkImporter(Importer):
         )
 
     def _bulk(self, items: Iterator[Item], summary: ImportSummary, sha: str, fmt: str) -> None:
+        with fewer_collections():
+            self._work(items, summary, sha, fmt)
+
+    def _work(self, items: Iterator[Item], summary: ImportSummary, sha: str, fmt: str) -> None:
         ctx = Context(self.secret, self.max_text_bytes, self.attachments, self.classifier)
         run = _Run()
         for chunk in prepared(items, ctx, chunk_size=self.chunk_rows, workers=self.workers):
