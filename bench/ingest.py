@@ -77,9 +77,15 @@ def peak_rss_mib() -> float:
 
 def cpu_seconds() -> float:
     """User + system CPU time of this process and of its waited-for workers."""
+    return sum(cpu_split())
+
+
+def cpu_split() -> tuple[float, float]:
+    """CPU time of this process (the reader and the one writer) and of its waited-for
+    workers, apart: the first bounds the rate however many cores the workers get."""
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def peak_children_mib() -> float:
@@ -146,11 +152,13 @@ def run(args: argparse.Namespace, src: Path, work: Path, url: str | None, *, bul
         workers=args.workers,
     )  # fmt: skip
     load = os.getloadavg()
-    cpu0 = cpu_seconds()
+    me0, kids0 = cpu_split()
     t0 = time.perf_counter()
     summary = importer.import_file(src, "sentinel_csv")
     secs = time.perf_counter() - t0
-    cpu = cpu_seconds() - cpu0
+    me1, kids1 = cpu_split()
+    me, kids = me1 - me0, kids1 - kids0
+    cpu = me + kids
     assert summary.reconciles, summary
     print(f"[{store.dialect.name}, {'bulk' if bulk else 'row'} path]")
     print(f"machine load (1/5/15 min) at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
@@ -171,6 +179,16 @@ def run(args: argparse.Namespace, src: Path, work: Path, url: str | None, *, bul
         f"CPU: {cpu:.1f} s (this process + workers) = {summary.rows_read / cpu:,.0f} reports "
         f"per CPU-second; wall/CPU {secs / cpu:.2f}"
     )
+    if kids > 0:
+        # Workers scale with cores; the importing process (reader + writer) does not.
+        cores = 16
+        ceiling = summary.rows_read / me
+        est = min(ceiling, cores * summary.rows_read / cpu)
+        print(
+            f"CPU by process: importing (reader + writer) {me:.1f} s, workers {kids:.1f} s; "
+            f"one writer bounds the rate at {ceiling:,.0f} reports/s; on {cores} free cores "
+            f"~{est:,.0f} reports/s"
+        )
     print(
         f"peak RSS: {peak_rss_mib():,.0f} MiB in the importing process, "
         f"{peak_children_mib():,.0f} MiB in a worker (target < 2048)"

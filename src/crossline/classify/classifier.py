@@ -25,7 +25,7 @@ complaint systems -> ``other_fraud``, else ``not_fraud``) at
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +46,8 @@ PORTAL_NOT_FRAUD_PENALTY = 8.0
 CATEGORY_ONLY_CONFIDENCE = 0.6
 NO_TEXT_CONFIDENCE = 0.2
 MAX_EVIDENCE = 5
+# Distinct inputs worked at a time: the feature and rule matrices grow with them.
+DISTINCT_BATCH = 2_000
 _COMPLAINT_SOURCES = frozenset({"sentinel", "ncrp", "cfpb", "ic3", "chakshu"})
 
 
@@ -110,12 +112,42 @@ def classify_many(
     categories = _column(source_categories, n, "source_categories")
     srcs = _column(sources, n, "sources")
     mdl = model or load_model(model_path)
-    norms = [normalize(t or "") for t in texts]
+    # The answer is a function of (normalised text, channel, category, source): one
+    # script pasted into many complaints with other numbers in it is worked once.
+    keys = [
+        (normalize(t or ""), c, k, s)
+        for t, c, k, s in zip(texts, channels, categories, srcs, strict=True)
+    ]
+    distinct = list(dict.fromkeys(keys))
+    vectorised = n >= rules.SMALL_BATCH
+    found: list[Classification] = []
+    for start in range(0, len(distinct), DISTINCT_BATCH):
+        part = distinct[start : start + DISTINCT_BATCH]
+        found.extend(_classify_distinct(part, mdl, vectorised=vectorised))
+    if len(distinct) == n:
+        return found
+    by_key = dict(zip(distinct, found, strict=True))
+    # Each row its own tags: a caller may change one row's without touching the others.
+    return [replace(c, tags=dict(c.tags)) for c in (by_key[k] for k in keys)]
+
+
+def _classify_distinct(
+    rows: Sequence[tuple[str, str | None, str | None, str | None]],
+    mdl: Model,
+    *,
+    vectorised: bool,
+) -> list[Classification]:
+    """:func:`classify_many` on distinct (normalised text, channel, category, source)."""
+    n = len(rows)
+    norms = [r[0] for r in rows]
+    channels = [r[1] for r in rows]
+    categories = [r[2] for r in rows]
+    srcs = [r[3] for r in rows]
     cat_labels = [
         label_from_source_category(s or "", c) if c else None
         for s, c in zip(srcs, categories, strict=True)
     ]
-    matches = rules.match_matrix(norms)
+    matches = rules.match_matrix(norms, vectorised=vectorised)
     batch = featurize(norms)
     logits = mdl.linear(batch) + mdl.beta * rules.votes(matches)
     for i, lab in enumerate(cat_labels):

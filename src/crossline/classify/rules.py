@@ -67,17 +67,20 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def match_patterns(norm_texts: Sequence[str], patterns: Sequence[str]) -> np.ndarray:
+def match_patterns(
+    norm_texts: Sequence[str], patterns: Sequence[str], *, vectorised: bool | None = None
+) -> np.ndarray:
     """Boolean (n_texts, n_patterns) matrix: which pattern is found in which text.
 
     Matching runs in Polars (Rust regex), one vectorised pass per pattern; small
-    batches use Python's ``re``.
+    batches use Python's ``re``. ``vectorised`` forces the choice (a caller that
+    matches the distinct texts of a larger batch keeps the batch's engine).
     """
     n = len(norm_texts)
     out = np.zeros((n, len(patterns)), dtype=bool)
     if n == 0:
         return out
-    if n < SMALL_BATCH:
+    if not (n >= SMALL_BATCH if vectorised is None else vectorised):
         for j, pattern in enumerate(patterns):
             rx = _compiled(pattern)
             for i, text in enumerate(norm_texts):
@@ -89,9 +92,9 @@ def match_patterns(norm_texts: Sequence[str], patterns: Sequence[str]) -> np.nda
     return out
 
 
-def match_matrix(norm_texts: Sequence[str]) -> np.ndarray:
+def match_matrix(norm_texts: Sequence[str], *, vectorised: bool | None = None) -> np.ndarray:
     """Boolean (n_texts, n_rules) matrix: which rules fire on which normalised text."""
-    return match_patterns(norm_texts, [r.pattern for r in RULES])
+    return match_patterns(norm_texts, [r.pattern for r in RULES], vectorised=vectorised)
 
 
 def votes(matches: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ from typing import Any
 from crossline.config import Settings
 from crossline.domain import Rejected
 from crossline.ingest.base import Item
+from crossline.ingest.bulk.collector import fewer_collections
 from crossline.ingest.bulk.link import link_reports, mark_listed
 from crossline.ingest.bulk.prepare import Context, Ready
 from crossline.ingest.bulk.read import prepared
@@ -103,7 +104,14 @@ class BulkImporter(Importer):
         )
 
     def _bulk(self, items: Iterator[Item], summary: ImportSummary, sha: str, fmt: str) -> None:
-        ctx = Context(self.secret, self.max_text_bytes, self.attachments, self.classifier)
+        with fewer_collections():
+            self._work(items, summary, sha, fmt)
+
+    def _work(self, items: Iterator[Item], summary: ImportSummary, sha: str, fmt: str) -> None:
+        ctx = Context(
+            self.secret, self.max_text_bytes, self.attachments, self.classifier,
+            import_id=summary.import_id,
+        )  # fmt: skip
         run = _Run()
         for chunk in prepared(items, ctx, chunk_size=self.chunk_rows, workers=self.workers):
             self._chunk(chunk, run, summary, sha, fmt)
@@ -163,7 +171,7 @@ class BulkImporter(Importer):
             self.store.dialect.link_lock(conn)
             writer = BulkWriter(self.store, conn)
             written = write_reports(
-                writer, fresh, import_id=summary.import_id, secret=self.secret, now=now,
+                writer, fresh, import_id=summary.import_id, now=now,
                 marking=self._marking, pap=self.pap,
             )  # fmt: skip
             writer.quarantine(quarantine_rows(rejected, summary, sha, now))

@@ -1,5 +1,5 @@
 """The CPU stage of a bulk import, on one chunk of read items: fingerprint, bound,
-extract, classify. Pure (values in, values out), so it runs in worker processes.
+extract, classify, rows. Pure (values in, values out), so it runs in worker processes.
 
 Each stage gives, row for row, what the row path (``ingest.pipeline``) gives: the same
 functions are called, but each distinct input is worked once per chunk. Real files
@@ -20,10 +20,22 @@ from crossline.indicators import LINKABLE_KINDS, Found, extract_many
 from crossline.ingest.base import Item
 from crossline.ingest.bounds import bound_report
 from crossline.ingest.bulk.normalise import fingerprint
-from crossline.ingest.stages import TEXT_FIELD, Extracted, Seen, from_field, split_roles
+from crossline.ingest.stages import (
+    TEXT_FIELD,
+    Extracted,
+    Seen,
+    from_field,
+    report_row,
+    sighting_rows,
+    split_roles,
+    victim_rows,
+)
 
 Classifier = Callable[..., list[Any]]
-CLASSIFY_CHUNK = 2_000  # the classifier's feature matrices grow with their input
+# Texts per classifier call: the classifier works each distinct normalised input once
+# and bounds its matrices by those (``classify.classifier.DISTINCT_BATCH``), so a whole
+# chunk is given at once to let a script pasted across the chunk be worked once.
+CLASSIFY_CHUNK = 20_000
 
 
 @dataclass(frozen=True)
@@ -34,12 +46,15 @@ class Context:
     max_text_bytes: int
     attachments: Path
     classifier: Classifier | None
+    import_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Ready:
     """One read report, worked: its content fingerprint (taken on the whole text), the
-    report bounded for storage, its values and its classification."""
+    report bounded for storage, its values, its classification, and its rows as the
+    row path builds them (built here, in the worker processes: the one writer only
+    adds the time of the write, the marking and the PAP to the report's row)."""
 
     id: str
     print: str
@@ -47,6 +62,9 @@ class Ready:
     original: Report  # as read: what the row path is given back when it takes the row
     extracted: Extracted
     label: Any
+    row: dict[str, Any]  # the ``reports`` row, without ``created_at`` and ``marking``
+    sightings: list[dict[str, Any]]
+    victims: list[dict[str, Any]]
 
 
 def prepare(items: Sequence[Item], ctx: Context) -> list[Ready | Rejected]:
@@ -58,10 +76,23 @@ def prepare(items: Sequence[Item], ctx: Context) -> list[Ready | Rejected]:
     extracted = extract_all(bounded, ctx.secret)
     labels = classify_all(bounded, ctx.classifier)
     ready = iter(
-        Ready(b.id, p, b, r, e, lab)
+        Ready(b.id, p, b, r, e, lab, _row(b, e, lab, p, ctx), *_value_rows(b.id, e))
         for b, r, p, e, lab in zip(bounded, reports, prints, extracted, labels, strict=True)
     )
     return [next(ready) if isinstance(i, Report) else i for i in items]
+
+
+def _row(report: Report, extracted: Extracted, label: Any, fp: str, ctx: Context) -> dict:
+    row = report_row(
+        report, extracted, import_id=ctx.import_id, secret=ctx.secret, now=None,  # type: ignore[arg-type]
+        classification=label,
+    )  # fmt: skip
+    row["content_sha"], row["version"] = fp, 1
+    return row
+
+
+def _value_rows(report_id: str, extracted: Extracted) -> tuple[list[dict], list[dict]]:
+    return sighting_rows(report_id, extracted), victim_rows(report_id, extracted)
 
 
 def extract_all(reports: Sequence[Report], card_key: bytes | None) -> list[Extracted]:

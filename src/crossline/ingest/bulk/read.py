@@ -21,6 +21,7 @@ from typing import Any
 from crossline.domain import Rejected
 from crossline.errors import IngestError
 from crossline.ingest.base import Item
+from crossline.ingest.bulk.collector import worker_setup
 from crossline.ingest.bulk.prepare import Context, Ready, prepare
 from crossline.ingest.runner import batches
 
@@ -43,6 +44,7 @@ copyreg.pickle(types.MappingProxyType, _mapping)
 def _start(ctx: Context) -> None:
     global _CONTEXT
     _CONTEXT = ctx
+    worker_setup()
 
 
 def _work(items: list[Item]) -> list[Ready | Rejected]:

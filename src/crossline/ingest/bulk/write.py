@@ -1,7 +1,8 @@
 """The rows of a chunk's new reports, written in one statement per table.
 
-The rows are those of the row path (``ingest.stages``): same functions, same values;
-only the component ids are left empty, for :mod:`.link` to set once for the import.
+The rows are those of the row path (``ingest.stages``): same functions, same values
+(the reports' own rows are built by the worker processes, :mod:`.prepare`); only the
+component ids are left empty, for :mod:`.link` to set once for the import.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crossline.domain import Report
+from crossline.errors import IngestError
 from crossline.ingest.bulk.prepare import Ready
-from crossline.ingest.stages import indicator_rows, report_row, sighting_rows, victim_rows
+from crossline.ingest.stages import indicator_rows
 from crossline.store.bulk import BulkWriter
 
 
@@ -30,7 +32,6 @@ def write_reports(
     fresh: Sequence[Ready],
     *,
     import_id: str,
-    secret: bytes,
     now: datetime,
     marking: Callable[[Report], str],
     pap: str | None,
@@ -38,18 +39,15 @@ def write_reports(
     """Store new reports with their indicators, sightings and victim contacts."""
     rows = []
     for r in fresh:
-        row = report_row(
-            r.report, r.extracted, import_id=import_id, secret=secret, now=now,
-            classification=r.label,
-        )  # fmt: skip
-        row["marking"] = marking(r.report)
-        row["content_sha"], row["version"] = r.print, 1
+        if r.row["import_id"] != import_id:
+            raise IngestError("a chunk was worked for another import")
+        row = {**r.row, "marking": marking(r.report), "created_at": now}
         if pap:
             row["pap"] = pap
         rows.append(row)
-    sights = [s for r in fresh for s in sighting_rows(r.id, r.extracted)]
+    sights = [s for r in fresh for s in r.sightings]
     ind_rows, _links = indicator_rows([(r.report, r.extracted) for r in fresh])
-    victims = [v for r in fresh for v in victim_rows(r.id, r.extracted)]
+    victims = [v for r in fresh for v in r.victims]
     writer.reports(rows)
     writer.indicators(ind_rows)
     writer.sightings(sights)
