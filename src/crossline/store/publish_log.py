@@ -290,10 +290,10 @@ def replace_shared_campaigns(
         conn.execute(shared_campaigns.insert(), rows[start : start + 1000])
 
 
-@contextmanager
-def log_paused(conn: Connection) -> Iterator[None]:
-    """The change-log triggers off for the block, in this transaction (a restore loads
-    rows the log already describes: the backup holds the log as it was)."""
+def _trigger_switches(conn: Connection) -> tuple[list[str], list[str]]:
+    """The statements that turn the change-log triggers off, and those that turn them
+    back on: PostgreSQL disables a trigger; SQLite can only drop it and create it again
+    from the SQL it keeps."""
     if conn.dialect.name == "postgresql":
         found = conn.execute(
             text(
@@ -301,20 +301,25 @@ def log_paused(conn: Connection) -> Iterator[None]:
                 "WHERE t.tgname LIKE 'publish_log_%' AND NOT t.tgisinternal ORDER BY t.tgname"
             )
         ).all()
-        for table, name in found:
-            conn.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"'))
-        yield
-        for table, name in found:
-            conn.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"'))
-        return
+        off = [f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"' for table, name in found]
+        on = [f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"' for table, name in found]
+        return off, on
     saved = conn.execute(
         text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
             "AND name LIKE 'publish_log_%' ORDER BY name"
         )
     ).all()
-    for name, _sql in saved:
-        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    return [f'DROP TRIGGER "{name}"' for name, _sql in saved], [sql for _name, sql in saved]
+
+
+@contextmanager
+def log_paused(conn: Connection) -> Iterator[None]:
+    """The change-log triggers off for the block, in this transaction (a restore loads
+    rows the log already describes: the backup holds the log as it was)."""
+    off, on = _trigger_switches(conn)
+    for statement in off:
+        conn.execute(text(statement))
     yield
-    for _name, sql in saved:
-        conn.execute(text(sql))
+    for statement in on:
+        conn.execute(text(statement))

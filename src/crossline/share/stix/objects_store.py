@@ -81,6 +81,34 @@ def store_objects(
     return result
 
 
+def object_row(
+    collection_id: str,
+    obj: dict[str, Any],
+    version: str,
+    added_at: datetime,
+    *,
+    direction: str,
+    is_latest: bool = False,
+) -> dict[str, Any]:
+    """The ``stix_objects`` row holding one version of ``obj`` in a collection."""
+    from crossline.share.stix.export import dumps
+
+    return {
+        "collection_id": collection_id,
+        "stix_id": obj["id"],
+        "type": obj["type"],
+        "spec_version": str(obj.get("spec_version", "2.1")),
+        "version": version,
+        "date_added": added_at,
+        "is_latest": is_latest,
+        # TLP definitions themselves are public
+        "marking": marking_of(obj)
+        or ("TLP:CLEAR" if obj["type"] == "marking-definition" else None),
+        "direction": direction,
+        "body": dumps(obj),
+    }
+
+
 def _store_batch(
     store: Store,
     collection_id: str,
@@ -90,8 +118,6 @@ def _store_batch(
     now: datetime | None,
     result: StoreResult,
 ) -> None:
-    from crossline.share.stix.export import dumps
-
     added_at = now or datetime.now(UTC)
     c = stix_objects.c
     with store.transaction() as conn:
@@ -122,22 +148,11 @@ def _store_batch(
                 continue
             row_ids.add(obj["id"])
             rows[key] = {
-                "collection_id": collection_id,
-                "stix_id": obj["id"],
-                "type": obj["type"],
-                "spec_version": str(obj.get("spec_version", "2.1")),
-                "version": version,
-                "date_added": added_at,
-                "is_latest": False,
-                # TLP definitions themselves are public
-                "marking": marking_of(obj)
-                or ("TLP:CLEAR" if obj["type"] == "marking-definition" else None),
-                "direction": direction,
+                **object_row(collection_id, obj, version, added_at, direction=direction),
                 "partner": prov.partner if prov else None,
                 "agreement": prov.agreement if prov else None,
                 "received_at": prov.received_at if prov else None,
                 "signer_key_id": prov.signer_key_id if prov else None,
-                "body": dumps(obj),
             }
         newest: dict[str, str] = dict(latest)
         for sid, version in rows:

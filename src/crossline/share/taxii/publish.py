@@ -27,8 +27,7 @@ from typing import Any
 
 from crossline.config import Settings
 from crossline.share.agreements import Agreement, get_agreement, list_agreements
-from crossline.share.stix.export import dumps
-from crossline.share.stix.objects_store import object_version
+from crossline.share.stix.objects_store import object_row, object_version
 from crossline.share.stix.publication import BATCH, Objects, Publication
 from crossline.share.stix.tlp import marking_of
 from crossline.share.stix.versions import Plan, Stored, plan, revoke_rest
@@ -46,20 +45,18 @@ def fingerprint(agreement: Agreement, settings: Settings) -> str:
 
 @dataclass
 class _Run:
-    """One publication into one collection: counts, and the ids it computed."""
+    """One publication into one collection: the versions it wrote and revoked, and the
+    ids it computed (what a full run's sweep keeps)."""
 
     store: Store
     collection: str
     now: datetime
-    objects: int = 0
     added: int = 0
-    unchanged: int = 0
     revoked: int = 0
     seen: set[str] = field(default_factory=set)
 
     def apply(self, desired: Objects, scope: set[str]) -> None:
         """Make the collection hold ``desired`` for the records in ``scope``."""
-        self.objects += len(desired)
         self.seen.update(desired)
         with self.store.read() as conn:
             rows = log.published(conn, self.collection, ids=desired, sources=scope)
@@ -67,7 +64,6 @@ class _Run:
 
     def write(self, p: Plan) -> None:
         self.added += len(p.versions) + len(p.replaced)
-        self.unchanged += p.unchanged
         self.revoked += len(p.revoked) + len(p.removed)
         if not (p.versions or p.replaced or p.revoked or p.removed or p.resourced):
             return
@@ -78,19 +74,9 @@ class _Run:
             log.set_sources(conn, self.collection, p.resourced)
 
     def row(self, obj: dict[str, Any], source: str) -> dict[str, Any]:
+        version = object_version(obj, self.now)
         return {
-            "collection_id": self.collection,
-            "stix_id": obj["id"],
-            "type": obj["type"],
-            "spec_version": str(obj.get("spec_version", "2.1")),
-            "version": object_version(obj, self.now),
-            "date_added": self.now,
-            "is_latest": True,
-            # TLP definitions themselves are public
-            "marking": marking_of(obj)
-            or ("TLP:CLEAR" if obj["type"] == "marking-definition" else None),
-            "direction": "out",
-            "body": dumps(obj),
+            **object_row(self.collection, obj, version, self.now, direction="out", is_latest=True),
             "source": source or None,
         }
 

@@ -136,7 +136,28 @@ class Columns:
                 batch.drop_column(column.name)
 
 
-class AppendOnly:
+class DialectStatements:
+    """A step made of raw statements that differ by dialect (triggers, functions): a
+    subclass says which statements set it up and which take it down."""
+
+    def statements(self, dialect: str) -> list[str]:
+        """The statements that set the step up on the dialect."""
+        raise NotImplementedError
+
+    def undo_statements(self, dialect: str) -> list[str]:
+        """The statements that take the step down on the dialect."""
+        raise NotImplementedError
+
+    def create(self) -> None:
+        for statement in self.statements(op.get_bind().dialect.name):
+            op.execute(statement)
+
+    def drop(self) -> None:
+        for statement in self.undo_statements(op.get_bind().dialect.name):
+            op.execute(statement)
+
+
+class AppendOnly(DialectStatements):
     """Triggers by which the database itself refuses UPDATE and DELETE on a log table, so
     that neither a bug nor a careless script can rewrite history through the
     application's account. (TRUNCATE needs table ownership on PostgreSQL: deployments
@@ -171,11 +192,3 @@ class AppendOnly:
                 f"DROP FUNCTION IF EXISTS {t}_append_only()",
             ]
         return [f"DROP TRIGGER IF EXISTS {t}_no_{event}" for event in ("delete", "update")]
-
-    def create(self) -> None:
-        for statement in self.statements(op.get_bind().dialect.name):
-            op.execute(statement)
-
-    def drop(self) -> None:
-        for statement in self.undo_statements(op.get_bind().dialect.name):
-            op.execute(statement)

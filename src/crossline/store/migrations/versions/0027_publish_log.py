@@ -6,9 +6,17 @@ Revises: 0026
 """
 
 import sqlalchemy as sa
-from alembic import op
 
-from crossline.store.migrations.ddl import ID, TZ, Columns, Indexes, Step, Table, reversible
+from crossline.store.migrations.ddl import (
+    ID,
+    TZ,
+    Columns,
+    DialectStatements,
+    Indexes,
+    Step,
+    Table,
+    reversible,
+)
 
 revision = "0027"
 down_revision = "0026"
@@ -59,7 +67,7 @@ def _inserts(logs: list[tuple[str, str]]) -> str:
     )
 
 
-class ChangeLogTriggers:
+class ChangeLogTriggers(DialectStatements):
     """The triggers by which the database logs every change a publication depends on."""
 
     def statements(self, dialect: str) -> list[str]:
@@ -111,14 +119,6 @@ class ChangeLogTriggers:
             else:
                 out.append(f"DROP TRIGGER IF EXISTS {name}")
         return out
-
-    def create(self) -> None:
-        for statement in self.statements(op.get_bind().dialect.name):
-            op.execute(statement)
-
-    def drop(self) -> None:
-        for statement in self.undo_statements(op.get_bind().dialect.name):
-            op.execute(statement)
 
 
 def steps() -> list[Step]:
