@@ -16,7 +16,7 @@ import click
 
 from crossline.cli.accounts_cmd import node_accounts, org_id
 from crossline.config import SERVE_SQLITE_CACHE_MIB, Settings
-from crossline.ops import malloc
+from crossline.ops import caches, malloc
 from crossline.services.sync import background_sync
 from crossline.store import Store, open_store
 
@@ -62,11 +62,13 @@ def worker_environment(workers: int, environ: dict[str, str]) -> dict[str, str]:
 def serving_environment(environ: dict[str, str]) -> dict[str, str]:
     """What every server process runs with, unless the operator set it: a small SQLite
     page cache per connection (each process's pools keep several connections, each
-    cache filled as pages are read and never given back) and a few malloc arenas
-    (glibc's default, eight per core, lets a threaded server's memory climb for hours)."""
+    cache filled as pages are read and never given back), a few malloc arenas (glibc's
+    default, eight per core, lets a threaded server's memory climb for hours) and a
+    bound on the import path's value caches (:mod:`crossline.ops.caches`)."""
     wanted = {
         "CROSSLINE_SQLITE_CACHE_MIB": str(SERVE_SQLITE_CACHE_MIB),
         "MALLOC_ARENA_MAX": str(malloc.SERVER_ARENAS),
+        caches.ENV: str(caches.SERVER_CACHE_ENTRIES),
     }
     return {k: v for k, v in wanted.items() if k not in environ}
 
