@@ -8,8 +8,9 @@ fill for hours, and its memory climbs with them however flat the rest is.
 
 When ``CROSSLINE_SERVER_CACHE_ENTRIES`` is set (``crossline serve`` sets it for its
 processes), a thread clears, every ``interval`` seconds, each cache holding more than
-that many entries. A cleared cache only costs its next misses; answers never change,
-since every cached function is pure.
+that many entries, then gives the C allocator's free pages back to the system. A
+cleared cache only costs its next misses; answers never change, since every cached
+function is pure.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from crossline.errors import ConfigError
 from crossline.indicators import classify
+from crossline.ops import malloc
 
 ENV = "CROSSLINE_SERVER_CACHE_ENTRIES"
 #: Entries each value cache of a server process may hold (the serve default).
@@ -76,6 +78,8 @@ class Trimmer:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             trim(self.limit)
+            # What the caches and the last peaks freed goes back to the system.
+            malloc.release_free_memory()
 
     def close(self) -> None:
         self._stop.set()

@@ -10,6 +10,7 @@ serialises most allocations.
 ``MALLOC_ARENA_MAX`` in a process's environment bounds them from its start (what
 ``crossline serve`` gives its server processes); :func:`limit_arenas` bounds them in a
 running process, for arenas created after the call: call it before threads start.
+:func:`release_free_memory` returns freed pages (the server's cache trimmer calls it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+from typing import Any
 
 #: Arenas per server process (glibc's default is 8 per core).
 SERVER_ARENAS = 2
@@ -24,16 +26,34 @@ SERVER_ARENAS = 2
 M_ARENA_MAX = -8
 
 
+def _glibc(function: str) -> Any:
+    """A function of glibc, or None where the C library is another (or lacks it)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), function)
+    except (OSError, AttributeError):
+        return None
+
+
 def limit_arenas(arenas: int = SERVER_ARENAS) -> bool:
     """Bound this process's malloc arenas to ``arenas``; whether the C library took it
     (False where the C library is not glibc)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
+    mallopt = _glibc("mallopt")
+    if mallopt is None:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
     return bool(mallopt(M_ARENA_MAX, arenas))
+
+
+def release_free_memory() -> bool:
+    """Give the free pages of every arena back to the system (glibc's ``malloc_trim``):
+    a peak (a large import batch, a campaign merge) otherwise stays resident after it is
+    freed, and each new peak raises the process's memory a step. Whether any was given."""
+    malloc_trim = _glibc("malloc_trim")
+    if malloc_trim is None:
+        return False
+    malloc_trim.argtypes = [ctypes.c_size_t]
+    malloc_trim.restype = ctypes.c_int
+    return bool(malloc_trim(0))
