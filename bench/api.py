@@ -15,10 +15,13 @@ cycles through the paths.
     python bench/api.py --engine sqlite postgres         # both engines
     python bench/api.py --workers 1 2                    # scaling from 1 to 2 processes
     python bench/api.py --keep /tmp/node [--reuse]       # keep the built node; reuse it
+    python bench/api.py --client python                  # no wrk: an asyncio client here
 
 Prints p50/p90/p99, requests/s and errors per endpoint, the ratio of p99 to its target
 (lookup 50 ms, registry 10 ms, campaign detail 100 ms) and Little's-law floor: with 50
-connections always busy, the mean latency cannot be below 50 / throughput.
+connections always busy, the mean latency cannot be below 50 / throughput. Each run
+also prints the server processes' CPU time per request and the load average, since wall
+time on a shared machine measures the neighbours too.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from psycopg.types.json import Jsonb
@@ -183,6 +187,11 @@ def build(store: Store, n_reports: int, seed: int = 7) -> list[str]:
     with store.transaction() as conn:
         store.upsert_indicators(conn, list(counts.values()))
         refresh_summaries(conn, store, comp_ids.values())
+    if store.dialect.name == "postgresql":
+        # The planner's statistics, as autovacuum would gather them on a node in service:
+        # without them it plans for a few hundred sightings per value, not tens of thousands.
+        with store.transaction() as conn:
+            conn.execute(text("ANALYZE"))
     return sorted(str(row["value"]) for row in list(counts.values())[:5000])
 
 
@@ -329,6 +338,60 @@ def run_wrk(
     return data
 
 
+def run_python(
+    port: int, token: str, paths: list[str], connections: int, seconds: float, _work: Path
+) -> dict[str, float]:
+    """The fallback when ``wrk`` is missing (``--client python``): the bare asyncio client
+    above, in this process; its figures in wrk's shape (microseconds). It costs more CPU
+    per request than wrk and shares the cores with the server: its latencies are higher."""
+    timed, errors, elapsed = asyncio.run(
+        load(port, token, paths, connections, seconds, max_requests=10**9)
+    )
+    us = sorted(t * 1e6 for t in timed) or [0.0]
+    at = lambda q: us[min(len(us) - 1, int(len(us) * q))]  # noqa: E731
+    return {
+        "p50": at(0.5), "p90": at(0.9), "p99": at(0.99), "max": us[-1],
+        "requests": len(timed), "socket_errors": 0, "status_errors": errors,
+        "duration_us": elapsed * 1e6,
+    }  # fmt: skip
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process and its children (the server processes),
+    from /proc: what the server spent, whatever its neighbours on the machine did."""
+    pids = [pid]
+    try:
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True
+        ).stdout
+        pids += [int(p) for p in out.split()]
+    except OSError:
+        pass
+    ticks = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(client: Any, server_pid: int, *args: Any) -> dict[str, float]:
+    """One load run with what the machine did meanwhile: the server's CPU time per
+    request and the load average at the end (wall time on a shared machine measures the
+    neighbours too)."""
+    cpu = process_cpu_seconds(server_pid)
+    wall = time.perf_counter()
+    data = client(*args)
+    data["server_cpu_ms"] = (
+        1000 * (process_cpu_seconds(server_pid) - cpu) / max(data["requests"], 1)
+    )
+    data["wall_s"] = time.perf_counter() - wall
+    data["load"] = os.getloadavg()[0]
+    return data
+
+
 TARGETS_MS = {"lookup": 50.0, "registry": 10.0, "campaign-detail": 100.0}
 
 
@@ -341,7 +404,8 @@ def report(engine: str, workers: int, name: str, data: dict[str, float]) -> None
         f"p99={p99:7.1f} ms  max={data['max'] / 1000:7.1f} ms  {data['rps']:8.1f} req/s  "
         f"errors={int(data['socket_errors'] + data['status_errors'])}  "
         f"p99/target({target:.0f} ms)={p99 / target:.2f}  "
-        f"little's-law floor={1000 * CONNECTIONS / max(data['rps'], 1):.1f} ms",
+        f"little's-law floor={1000 * CONNECTIONS / max(data['rps'], 1):.1f} ms  "
+        f"server CPU {data['server_cpu_ms']:.2f} ms/req  load avg {data['load']:.1f}",
         flush=True,
     )
 
@@ -406,8 +470,11 @@ def bench_engine(
                 token = tokens["registry" if name == "registry" else "viewer"]
                 # Warm up every process (lazy imports, pools) and, for the registry, its
                 # risk index over the values asked: the figures are of a node in service.
-                run_wrk(port, token, paths[name], 10, args.warmup, work)
-                data = run_wrk(port, token, paths[name], CONNECTIONS, args.seconds, work)
+                client = run_wrk if args.client == "wrk" else run_python
+                client(port, token, paths[name], 10, args.warmup, work)
+                data = measured(
+                    client, server.pid, port, token, paths[name], CONNECTIONS, args.seconds, work
+                )
                 results[(workers, name)] = data
                 report(engine, workers, name, data)
         finally:
@@ -451,16 +518,21 @@ def main() -> None:
                                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
     )  # fmt: skip
     ap.add_argument("--endpoints", nargs="+", default=list(TARGETS_MS), choices=list(TARGETS_MS))
+    ap.add_argument(
+        "--client", choices=["wrk", "python"], default="wrk",
+        help="load generator: wrk in its own process, or (fallback) an asyncio client here",
+    )  # fmt: skip
     ap.add_argument("--keep", type=Path, default=None, help="build the node in this folder")
     ap.add_argument("--reuse", action="store_true", help="use the node already built there")
     args = ap.parse_args()
     CONNECTIONS = args.connections
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed: apt-get install wrk (Debian's package)")
+    if args.client == "wrk" and shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk (Debian's package), or --client python")
     home = args.keep or Path(tempfile.mkdtemp(prefix="crossline-bench-"))
     work = Path(tempfile.mkdtemp(prefix="crossline-wrk-"))
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
-          f"wrk -t2 -c{CONNECTIONS}, {args.seconds:.0f} s per endpoint")  # fmt: skip
+          f"{'wrk -t2' if args.client == 'wrk' else 'asyncio client'} -c{CONNECTIONS}, "
+          f"{args.seconds:.0f} s per endpoint")  # fmt: skip
     try:
         for engine in args.engine:
             if engine == "sqlite":

@@ -113,6 +113,27 @@ def _env_int(name: str, default: int, ok: Callable[[int], bool], expected: str) 
     return value
 
 
+#: SQLite's page cache per connection, MiB, unless ``CROSSLINE_SQLITE_CACHE_MIB`` says.
+#: Large for one-connection work (an import); ``crossline serve`` sets a small one for its
+#: processes, whose pools each keep several connections (see :data:`SERVE_SQLITE_CACHE_MIB`).
+SQLITE_CACHE_MIB = 200
+#: The page cache per connection of a serving process: connections x this bounds the
+#: memory SQLite keeps per process; the operating system's file cache serves the rest.
+SERVE_SQLITE_CACHE_MIB = 16
+
+
+def sqlite_cache_mib() -> int:
+    """SQLite's page cache per connection in MiB (``CROSSLINE_SQLITE_CACHE_MIB``)."""
+    return _env_int(
+        "CROSSLINE_SQLITE_CACHE_MIB", SQLITE_CACHE_MIB, lambda v: v > 0, "a positive number of MiB"
+    )
+
+
+def db_pool_size(default: int) -> int:
+    """Connections a process keeps open to its database (``CROSSLINE_DB_POOL_SIZE``)."""
+    return _env_int("CROSSLINE_DB_POOL_SIZE", default, lambda v: v > 0, "a positive whole number")
+
+
 def _positive_int(name: str, default: int) -> int:
     return _env_int(name, default, lambda v: v > 0, "a positive whole number of bytes")
 

@@ -121,9 +121,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from crossline.money.outbox import FreezeWorker
-        from crossline.ops import memwatch
+        from crossline.ops import caches, memwatch
 
         memwatch.start_from_env()  # soaks only: where memory grows
+        trimmer = caches.start_from_env()  # served by `crossline serve`: bounded caches
         from crossline.share.webhooks import DeliveryWorker
 
         worker = DeliveryWorker(store, settings, outbound).start()
@@ -140,6 +141,8 @@ def create_app(
         worker.close()
         node.jobs.close()
         node.audit.close()
+        if trimmer is not None:
+            trimmer.close()
         if own_store:
             store.close()
 

@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from crossline.cli.accounts_cmd import node_accounts, org_id
-from crossline.config import Settings
+from crossline.config import SERVE_SQLITE_CACHE_MIB, Settings
+from crossline.ops import caches, malloc
 from crossline.services.sync import background_sync
 from crossline.store import Store, open_store
 
@@ -56,6 +57,20 @@ def worker_environment(workers: int, environ: dict[str, str]) -> dict[str, str]:
     if "CROSSLINE_DB_POOL_SIZE" not in environ:
         out["CROSSLINE_DB_POOL_SIZE"] = str(max(2, PG_CONNECTION_BUDGET // workers))
     return out
+
+
+def serving_environment(environ: dict[str, str]) -> dict[str, str]:
+    """What every server process runs with, unless the operator set it: a small SQLite
+    page cache per connection (each process's pools keep several connections, each
+    cache filled as pages are read and never given back), a few malloc arenas (glibc's
+    default, eight per core, lets a threaded server's memory climb for hours) and a
+    bound on the import path's value caches (:mod:`crossline.ops.caches`)."""
+    wanted = {
+        "CROSSLINE_SQLITE_CACHE_MIB": str(SERVE_SQLITE_CACHE_MIB),
+        "MALLOC_ARENA_MAX": str(malloc.SERVER_ARENAS),
+        caches.ENV: str(caches.SERVER_CACHE_ENTRIES),
+    }
+    return {k: v for k, v in wanted.items() if k not in environ}
 
 
 DEMO_USER = "admin"
@@ -118,6 +133,12 @@ def serve(
     import uvicorn
 
     workers = workers or default_workers()
+    # Before any thread or connection exists: the server processes inherit the
+    # environment, and this process bounds its own arenas now (its environment was read
+    # at its start).
+    os.environ.update(serving_environment(dict(os.environ)))
+    if (arenas := os.environ["MALLOC_ARENA_MAX"]).isdigit():
+        malloc.limit_arenas(int(arenas))
 
     log_kw: dict[str, Any] = {}
     if log_format == "json":

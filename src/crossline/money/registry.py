@@ -324,27 +324,46 @@ def answer_of(
     return answer
 
 
+#: Clients whose buckets a :class:`TokenBucket` keeps at most.
+MAX_BUCKET_CLIENTS = 10_000
+
+
 @dataclass
 class TokenBucket:
     """Per-client rate limit: ``rate`` requests a second, bursts up to ``burst``.
 
-    In memory: a restart only refills the buckets.
+    In memory: a restart only refills the buckets. At most ``max_clients`` buckets are
+    kept: past that, full ones go first (a full bucket is what an unknown client gets),
+    then the least recently used.
     """
 
     rate: float = 20.0
     burst: float = 40.0
     clock: Callable[[], float] = time.monotonic
+    max_clients: int = MAX_BUCKET_CLIENTS
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __len__(self) -> int:
+        return len(self._buckets)
 
     def take(self, client: str) -> float:
         """0 if the request may go ahead, else the seconds to wait."""
         now = self.clock()
         with self._lock:
-            tokens, last = self._buckets.get(client, (self.burst, now))
+            # Taken out and put back: the dict's order is the order of last use.
+            tokens, last = self._buckets.pop(client, (self.burst, now))
             tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[client] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[client] = (tokens, now)
-            return (1.0 - tokens) / self.rate
+            wait = 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+            self._buckets[client] = (tokens - 1.0 if not wait else tokens, now)
+            if len(self._buckets) > self.max_clients:
+                self._shrink(now)
+            return wait
+
+    def _shrink(self, now: float) -> None:
+        rate, burst = self.rate, self.burst
+        full = [c for c, (t, last) in self._buckets.items() if t + (now - last) * rate >= burst]
+        for c in full:
+            del self._buckets[c]
+        while len(self._buckets) > self.max_clients:
+            del self._buckets[next(iter(self._buckets))]

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Insert
 
+from crossline.config import db_pool_size, sqlite_cache_mib
 from crossline.store.schema import indicators
 
 
@@ -79,6 +80,10 @@ class SQLiteDialect(Dialect):
 
     def engine(self, url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        # Each pooled connection keeps its own page cache, filled as pages are read and
+        # never given back while it lives: the pool times this bounds the process's
+        # memory (CROSSLINE_SQLITE_CACHE_MIB; `crossline serve` keeps it small).
+        cache_kib = sqlite_cache_mib() * 1024
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -87,7 +92,7 @@ class SQLiteDialect(Dialect):
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA temp_store=MEMORY")
-            cur.execute("PRAGMA cache_size=-200000")
+            cur.execute(f"PRAGMA cache_size=-{cache_kib:d}")  # negative: KiB, not pages
             cur.close()
 
         return engine
@@ -112,11 +117,9 @@ class PostgresDialect(Dialect):
     def engine(self, url: str) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        import os
-
         # Each uvicorn worker runs sync routes on up to 40 threads: size the pool for a
         # busy worker (CROSSLINE_DB_POOL_SIZE, overflow as much again; see operations.md).
-        size = int(os.environ.get("CROSSLINE_DB_POOL_SIZE", "10"))
+        size = db_pool_size(10)
         engine = create_engine(
             url,
             pool_pre_ping=True,
