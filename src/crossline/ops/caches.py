@@ -18,10 +18,10 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import threading
 from collections.abc import Iterable
 from typing import Any
 
+from crossline.background import RoundWorker
 from crossline.errors import ConfigError
 from crossline.indicators import classify
 from crossline.ops import malloc
@@ -62,28 +62,18 @@ def trim(limit: int, caches: Iterable[Any] | None = None) -> int:
     return cleared
 
 
-class Trimmer:
+class Trimmer(RoundWorker):
     """The thread that trims the caches every ``interval`` seconds until closed."""
 
     def __init__(self, limit: int, interval: float = INTERVAL) -> None:
         self.limit = limit
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="cache-trimmer", daemon=True)
+        super().__init__("cache-trimmer", self.trim_once, interval=interval)
 
-    def start(self) -> Trimmer:
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            trim(self.limit)
-            # What the caches and the last peaks freed goes back to the system.
-            malloc.release_free_memory()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
+    def trim_once(self) -> None:
+        """One round: caches over the limit cleared, freed memory given back."""
+        trim(self.limit)
+        # What the caches and the last peaks freed goes back to the system.
+        malloc.release_free_memory()
 
 
 def start_from_env(interval: float = INTERVAL) -> Trimmer | None:
