@@ -27,10 +27,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
+from share_policy import mark_reports  # noqa: E402
+
 from api import build  # noqa: E402
 from crossline.config import Settings  # noqa: E402
 from crossline.domain import Report, SuspectIdentifier  # noqa: E402
@@ -41,15 +42,7 @@ from crossline.share.identity import load_identity  # noqa: E402
 from crossline.share.partners import register_partner  # noqa: E402
 from crossline.share.taxii.publish import publish  # noqa: E402
 from crossline.store import open_store  # noqa: E402
-from crossline.store.schema import components, reports  # noqa: E402
-
-MIX = (
-    ("TLP:CLEAR", 0.30),
-    ("TLP:GREEN", 0.20),
-    ("TLP:AMBER", 0.35),
-    ("TLP:AMBER+STRICT", 0.10),
-    ("TLP:RED", 0.05),
-)
+from crossline.store.schema import components  # noqa: E402
 
 
 def timed(what: str, fn: Callable[[], dict[str, Any]]) -> tuple[float, float]:
@@ -109,18 +102,7 @@ def main() -> None:
     store = open_store(settings)
     t0 = time.perf_counter()
     build(store, args.reports)
-    rng = np.random.default_rng(11)
-    with store.transaction() as conn:
-        ids = [r for (r,) in conn.execute(select(reports.c.id))]
-        picks = rng.choice(len(MIX), size=len(ids), p=[p for _, p in MIX])
-        for level in range(len(MIX)):
-            chosen = [ids[i] for i in np.flatnonzero(picks == level)]
-            for start in range(0, len(chosen), 900):
-                conn.execute(
-                    update(reports)
-                    .where(reports.c.id.in_(chosen[start : start + 900]))
-                    .values(marking=MIX[level][0])
-                )
+    n_reports = mark_reports(store)
     linker_ids(store)
     key = load_identity(Settings(home=tmp / "partner", database_url="sqlite://")).public_key
     register_partner(store, name="in-i4c", country="IN", public_key=key)
@@ -137,7 +119,7 @@ def main() -> None:
         ),
     )
     print(
-        f"built {len(ids):,} reports in {time.perf_counter() - t0:.1f} s (SQLite, 2 shared cores)"
+        f"built {n_reports:,} reports in {time.perf_counter() - t0:.1f} s (SQLite, 2 shared cores)"
     )
     timed("first publication", lambda: publish(store, settings, agreement))
     t1 = time.perf_counter()

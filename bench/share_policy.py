@@ -22,6 +22,7 @@ import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select, update
@@ -46,16 +47,10 @@ MIX = (
 )
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reports", type=int, default=50_000)
-    args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="crossline-share-bench-"))
-    settings = Settings(home=tmp / "home", database_url=f"sqlite:///{tmp / 'node.db'}")
-    store = open_store(settings)
-    t0 = time.perf_counter()
-    build(store, args.reports)
-    rng = np.random.default_rng(11)
+def mark_reports(store: Any, seed: int = 11) -> int:
+    """Give every stored report a marking drawn from MIX (a realistic spread of TLP);
+    how many reports there are."""
+    rng = np.random.default_rng(seed)
     with store.transaction() as conn:
         ids = [r for (r,) in conn.execute(select(reports.c.id))]
         picks = rng.choice(len(MIX), size=len(ids), p=[p for _, p in MIX])
@@ -67,6 +62,19 @@ def main() -> None:
                     .where(reports.c.id.in_(chosen[start : start + 900]))
                     .values(marking=MIX[level][0])
                 )
+    return len(ids)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=50_000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="crossline-share-bench-"))
+    settings = Settings(home=tmp / "home", database_url=f"sqlite:///{tmp / 'node.db'}")
+    store = open_store(settings)
+    t0 = time.perf_counter()
+    build(store, args.reports)
+    n_reports = mark_reports(store)
     key = load_identity(Settings(home=tmp / "partner", database_url="sqlite://")).public_key
     register_partner(store, name="in-i4c", country="IN", public_key=key)
     agreement = save_agreement(
@@ -81,7 +89,7 @@ def main() -> None:
             }
         ),
     )
-    print(f"built {len(ids):,} reports in {time.perf_counter() - t0:.1f} s (2 cores, shared)")
+    print(f"built {n_reports:,} reports in {time.perf_counter() - t0:.1f} s (2 cores, shared)")
     for name, make in (
         ("reports", lambda: iter_reports(store, agreement)),
         ("indicators", lambda: iter_indicators(store, agreement)),
