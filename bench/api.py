@@ -356,9 +356,8 @@ def run_python(
     }  # fmt: skip
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """User and system CPU seconds of a process and its children (the server processes),
-    from /proc: what the server spent, whatever its neighbours on the machine did."""
+def process_tree(pid: int) -> list[int]:
+    """A process and its children (a server and its uvicorn workers)."""
     pids = [pid]
     try:
         out = subprocess.run(
@@ -367,8 +366,14 @@ def process_cpu_seconds(pid: int) -> float:
         pids += [int(p) for p in out.split()]
     except OSError:
         pass
+    return pids
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process and its children (the server processes),
+    from /proc: what the server spent, whatever its neighbours on the machine did."""
     ticks = 0
-    for p in pids:
+    for p in process_tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
         except OSError:

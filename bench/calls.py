@@ -272,14 +272,7 @@ def bench_spark(args: argparse.Namespace, root: Path, gen: dict[str, Any]) -> No
         f"spark start   {res['jvm_start']:8.1f} s  (JVM and session, local[*], driver memory "
         f"{args.spark_memory})"
     )
-    print(
-        f"features      {feats['seconds']['total']:8.1f} s  "
-        + "  ".join(f"{k} {v:.1f}" for k, v in feats["seconds"].items() if k != "total")
-    )
-    print(
-        f"campaigns     {sum(camps['seconds'].values()):8.1f} s  "
-        + "  ".join(f"{k} {v:.1f}" for k, v in camps["seconds"].items())
-    )
+    _print_steps(feats, camps)
     secs = res["wall"]
     print(
         f"TOTAL spark   {secs:8.1f} s  {args.rows / secs:>12,.0f} rows/s  peak "

@@ -40,6 +40,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from synth import complaints  # noqa: E402
 
+from api import process_tree  # noqa: E402
+
 BULK = 100
 
 
@@ -82,15 +84,7 @@ def pct(values: list[float], q: float) -> float:
 def rss_mib(pid: int) -> float:
     """RSS of a process and its children (uvicorn workers), MiB."""
     total = 0
-    pids = [pid]
-    try:
-        out = subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True
-        ).stdout
-        pids += [int(p) for p in out.split()]
-    except OSError:
-        pass
-    for p in pids:
+    for p in process_tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):

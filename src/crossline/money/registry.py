@@ -361,9 +361,12 @@ class TokenBucket:
             return wait
 
     def _shrink(self, now: float) -> None:
+        # Down to nine tenths of the bound, not to the bound: the scan over every bucket
+        # then runs once per tenth of max_clients new clients, not on each new one.
+        keep = self.max_clients - self.max_clients // 10
         rate, burst = self.rate, self.burst
         full = [c for c, (t, last) in self._buckets.items() if t + (now - last) * rate >= burst]
         for c in full:
             del self._buckets[c]
-        while len(self._buckets) > self.max_clients:
+        while len(self._buckets) > keep:
             del self._buckets[next(iter(self._buckets))]

@@ -25,6 +25,7 @@ A file may hold one agreement or a list under ``agreements`` (``[[agreements]]``
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tomllib
@@ -113,6 +114,14 @@ class Agreement:
         if kind == "report":
             return bool({"report", "report_full"} & self.kinds)
         return kind in self.kinds
+
+    def digest(self, **context: Any) -> str:
+        """A digest of these terms (and of ``context``): stored with a result computed
+        under them (a publication, a partner's campaign list), so that a change of
+        terms is noticed and the result computed again."""
+        basis = {"agreement": self.to_dict(), **context}
+        text = json.dumps(basis, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON form (sets sorted, datetimes ISO 8601) — also the file format."""

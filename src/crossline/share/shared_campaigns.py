@@ -10,8 +10,7 @@ agreement (or a changed one) is summarised whole once.
 
 from __future__ import annotations
 
-import hashlib
-import json
+from datetime import UTC, datetime
 from typing import Any
 
 from crossline.domain import make_id
@@ -25,11 +24,6 @@ from crossline.store.repository import chunks
 
 def view_id(agreement: Agreement) -> str:
     return make_id("shared-campaigns", agreement.id)
-
-
-def _fingerprint(agreement: Agreement) -> str:
-    text = json.dumps(agreement.to_dict(), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def shared_campaigns(store: Store, agreement: Agreement | None) -> list[dict[str, Any]]:
@@ -47,7 +41,7 @@ def shared_campaigns(store: Store, agreement: Agreement | None) -> list[dict[str
 
 def refresh(store: Store, agreement: Agreement) -> None:
     """Bring the agreement's stored summaries up to date with the change log."""
-    vid, mark = view_id(agreement), _fingerprint(agreement)
+    vid, mark = view_id(agreement), agreement.digest()
     with store.read() as conn:
         cursor = log.get_cursor(conn, vid)
         upto = log.last_change(conn)
@@ -71,11 +65,8 @@ def refresh(store: Store, agreement: Agreement) -> None:
     with store.transaction() as conn:
         log.replace_shared_campaigns(conn, vid, fresh, campaigns=touched)
         log.save_cursor(
-            conn, log.Cursor(vid, agreement.id, mark, upto), now=_now(), full=touched is None
+            conn,
+            log.Cursor(vid, agreement.id, mark, upto),
+            now=datetime.now(UTC),
+            full=touched is None,
         )
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)

@@ -286,8 +286,8 @@ def replace_shared_campaigns(
                 delete(shared_campaigns).where(c.view_id == view_id, c.campaign_id.in_(part))
             )
     rows = [{"view_id": view_id, "campaign_id": s["id"], "summary": s} for s in summaries]
-    for start in range(0, len(rows), 1000):
-        conn.execute(shared_campaigns.insert(), rows[start : start + 1000])
+    for part in chunks(rows, 1000):
+        conn.execute(shared_campaigns.insert(), list(part))
 
 
 def _trigger_switches(conn: Connection) -> tuple[list[str], list[str]]:

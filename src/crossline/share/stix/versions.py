@@ -40,7 +40,6 @@ class Plan:
     revoked: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     resourced: dict[str, str] = field(default_factory=dict)  # stix id -> its source now
-    unchanged: int = 0
 
 
 def is_sco(obj: Mapping[str, Any]) -> bool:
@@ -59,6 +58,16 @@ def bump(computed: str, previous: str | None) -> str:
     return timestamp(parse_timestamp(previous) + timedelta(milliseconds=1))
 
 
+def _retire(out: Plan, sid: str, old: dict[str, Any], source: str) -> None:
+    """An object no longer computed: an SCO's row removed, any other object revoked
+    (once: a revoked one stays as it is)."""
+    if is_sco(old):
+        out.removed.append(sid)
+    elif not old.get("revoked"):
+        modified = bump(old["modified"], old["modified"])
+        out.revoked.append(({**old, "modified": modified, "revoked": True}, source))
+
+
 def plan(desired: Desired, stored: Iterable[Stored], scope: Container[str]) -> Plan:
     """The writes that make the published objects ``desired``.
 
@@ -75,30 +84,20 @@ def plan(desired: Desired, stored: Iterable[Stored], scope: Container[str]) -> P
             continue
         old = json.loads(row.body)
         if is_sco(obj):
-            if old != obj:
-                out.replaced.append((obj, source))
-            else:
-                out.unchanged += 1
-                if row.source != source:
-                    out.resourced[sid] = source
-            continue
-        if _content(old) == _content(obj) and not old.get("revoked"):
-            out.unchanged += 1
+            same = old == obj
+        else:
+            same = _content(old) == _content(obj) and not old.get("revoked")
+        if same:
             if row.source != source:
                 out.resourced[sid] = source
-            continue
-        out.versions.append(
-            ({**obj, "modified": bump(obj["modified"], old.get("modified"))}, source)
-        )
+        elif is_sco(obj):
+            out.replaced.append((obj, source))
+        else:
+            modified = bump(obj["modified"], old.get("modified"))
+            out.versions.append(({**obj, "modified": modified}, source))
     for sid, row in by_id.items():
-        if sid in desired or row.source is None or row.source not in scope:
-            continue
-        old = json.loads(row.body)
-        if is_sco(old):
-            out.removed.append(sid)
-        elif not old.get("revoked"):
-            modified = bump(old["modified"], old["modified"])
-            out.revoked.append(({**old, "modified": modified, "revoked": True}, row.source))
+        if sid not in desired and row.source is not None and row.source in scope:
+            _retire(out, sid, json.loads(row.body), row.source)
     return out
 
 
@@ -106,12 +105,6 @@ def revoke_rest(stored: Iterable[Stored], keep: Container[str]) -> Plan:
     """Revoke (or remove) every stored object not in ``keep`` (a full publication's sweep)."""
     out = Plan()
     for row in stored:
-        if row.stix_id in keep:
-            continue
-        old = json.loads(row.body)
-        if is_sco(old):
-            out.removed.append(row.stix_id)
-        elif not old.get("revoked"):
-            modified = bump(old["modified"], old["modified"])
-            out.revoked.append(({**old, "modified": modified, "revoked": True}, row.source or ""))
+        if row.stix_id not in keep:
+            _retire(out, row.stix_id, json.loads(row.body), row.source or "")
     return out

@@ -18,7 +18,6 @@ publish``, or the sync loop that pushes on publish).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,13 +33,7 @@ from crossline.share.stix.versions import Plan, Stored, plan, revoke_rest
 from crossline.share.taxii.collections import collection_id
 from crossline.store import Store
 from crossline.store import publish_log as log
-
-
-def fingerprint(agreement: Agreement, settings: Settings) -> str:
-    """What a collection's objects were computed under: a change forces a full run."""
-    basis = {"agreement": agreement.to_dict(), "node": [settings.node_name, settings.country]}
-    text = json.dumps(basis, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+from crossline.store.repository import chunks
 
 
 @dataclass
@@ -93,8 +86,7 @@ def _full(pub: Publication, apply: Callable[[Objects, set[str]], None]) -> None:
     apply(pub.campaign_objects(summaries), set())
     reach = pub.reach(None)
     values = sorted(reach)
-    for start in range(0, len(values), BATCH):
-        part = values[start : start + BATCH]
+    for part in chunks(values, BATCH):
         apply(pub.indicator_objects(part, reach, campaigns), set())
     for batch in pub.report_batches(None):
         apply(pub.report_objects(batch, campaigns), set())
@@ -157,12 +149,9 @@ def _incremental(pub: Publication, run: _Run, changes: dict[str, set[str]]) -> N
     run.apply(pub.campaign_objects(summaries), _sources("campaign", camps))
     ordered = sorted(values)
     reach = pub.reach(ordered)
-    for start in range(0, len(ordered), BATCH):
-        part = ordered[start : start + BATCH]
+    for part in chunks(ordered, BATCH):
         run.apply(pub.indicator_objects(part, reach, now_), _sources("indicator", part))
-    ordered = sorted(reps)
-    for start in range(0, len(ordered), BATCH):
-        part = ordered[start : start + BATCH]
+    for part in chunks(sorted(reps), BATCH):
         batch = [rep for found in pub.report_batches(part) for rep in found]
         run.apply(pub.report_objects(batch, now_), _sources("report", part))
 
@@ -177,7 +166,8 @@ def publish(
     recomputed. ``full`` recomputes everything and repairs the cursor.
     """
     cid = collection_id(agreement.id)
-    mark = fingerprint(agreement, settings)
+    # a changed agreement or node identity forces a full run
+    mark = agreement.digest(node=[settings.node_name, settings.country])
     now = datetime.now(UTC)
     with store.read() as conn:
         cursor = log.get_cursor(conn, cid)
