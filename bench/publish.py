@@ -30,16 +30,13 @@ from typing import Any
 from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from share_policy import mark_reports  # noqa: E402
+from share_policy import mark_reports, partner_agreement  # noqa: E402
 
 from api import build  # noqa: E402
 from crossline.config import Settings  # noqa: E402
 from crossline.domain import Report, SuspectIdentifier  # noqa: E402
 from crossline.link.settle import component_id  # noqa: E402
 from crossline.services.imports import importer_for  # noqa: E402
-from crossline.share.agreements import agreement_from_dict, save_agreement  # noqa: E402
-from crossline.share.identity import load_identity  # noqa: E402
-from crossline.share.partners import register_partner  # noqa: E402
 from crossline.share.taxii.publish import publish  # noqa: E402
 from crossline.store import open_store  # noqa: E402
 from crossline.store.schema import components  # noqa: E402
@@ -104,20 +101,7 @@ def main() -> None:
     build(store, args.reports)
     n_reports = mark_reports(store)
     linker_ids(store)
-    key = load_identity(Settings(home=tmp / "partner", database_url="sqlite://")).public_key
-    register_partner(store, name="in-i4c", country="IN", public_key=key)
-    agreement = save_agreement(
-        store,
-        agreement_from_dict(
-            {
-                "partner": "in-i4c",
-                "kinds": ["indicator", "campaign", "report"],
-                "max_marking": "TLP:AMBER",
-                "coarsen": {"location": "state"},
-                "valid_from": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
-            }
-        ),
-    )
+    agreement = partner_agreement(store, tmp)
     print(
         f"built {n_reports:,} reports in {time.perf_counter() - t0:.1f} s (SQLite, 2 shared cores)"
     )

@@ -65,19 +65,12 @@ def mark_reports(store: Any, seed: int = 11) -> int:
     return len(ids)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reports", type=int, default=50_000)
-    args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="crossline-share-bench-"))
-    settings = Settings(home=tmp / "home", database_url=f"sqlite:///{tmp / 'node.db'}")
-    store = open_store(settings)
-    t0 = time.perf_counter()
-    build(store, args.reports)
-    n_reports = mark_reports(store)
+def partner_agreement(store: Any, tmp: Path) -> Any:
+    """A partner (India's I4C, with a key of its own under ``tmp``) and the agreement in
+    force with it: every kind of record up to TLP:AMBER, locations coarsened to states."""
     key = load_identity(Settings(home=tmp / "partner", database_url="sqlite://")).public_key
     register_partner(store, name="in-i4c", country="IN", public_key=key)
-    agreement = save_agreement(
+    return save_agreement(
         store,
         agreement_from_dict(
             {
@@ -89,6 +82,19 @@ def main() -> None:
             }
         ),
     )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=50_000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="crossline-share-bench-"))
+    settings = Settings(home=tmp / "home", database_url=f"sqlite:///{tmp / 'node.db'}")
+    store = open_store(settings)
+    t0 = time.perf_counter()
+    build(store, args.reports)
+    n_reports = mark_reports(store)
+    agreement = partner_agreement(store, tmp)
     print(f"built {n_reports:,} reports in {time.perf_counter() - t0:.1f} s (2 cores, shared)")
     for name, make in (
         ("reports", lambda: iter_reports(store, agreement)),
