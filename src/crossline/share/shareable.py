@@ -31,7 +31,7 @@ TYING_LIMIT = 20  # indicators listed per campaign summary
 T = TypeVar("T")
 
 
-def _local() -> Any:
+def own_evidence() -> Any:
     """Reports this node holds of its own: what partners sent never goes out again
     (their agreement with us is not ours with a third party, and two nodes would echo
     each other's data back and forth). Reports from the public go only once confirmed
@@ -39,7 +39,7 @@ def _local() -> Any:
     return and_(~reports.c.source.like("partner:%"), counts_as_evidence())
 
 
-def _ok(agreement: Agreement | None, kind: str, purpose: str | None) -> tuple[str, ...]:
+def query_markings(agreement: Agreement | None, kind: str, purpose: str | None) -> tuple[str, ...]:
     """The markings to query for, or () when nothing of ``kind`` may go at all."""
     if agreement is None:
         return ()
@@ -114,7 +114,7 @@ def _shareable(
         chunk: int = default_chunk,
         ids: Sequence[str] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        markings = _ok(agreement, kind, purpose)
+        markings = query_markings(agreement, kind, purpose)
         if not markings or agreement is None or (ids is not None and not ids):
             return
         ask = _Ask(agreement, markings, since, campaign_id, purpose, chunk, ids)
@@ -164,7 +164,7 @@ def _after_id(column: Any) -> Callable[[Row[Any] | None], Any]:
 def _reports(store: Store, ask: _Ask) -> Iterator[dict[str, Any]]:
     """Own reports that may go, redacted by the policy, oldest first."""
     r = reports.c
-    conds: list[Any] = [r.marking.in_(ask.markings), _local()]
+    conds: list[Any] = [r.marking.in_(ask.markings), own_evidence()]
     if ask.ids is not None:
         conds.append(r.id.in_(list(ask.ids)))
     if ask.since is not None:
@@ -218,7 +218,7 @@ def _indicators(store: Store, ask: _Ask) -> Iterator[dict[str, Any]]:
                 func.max(r.created_at).label("stored"),
             )
             .join(reports, r.id == s.report_id)
-            .where(s.indicator_id.in_(page_ids), r.marking.in_(ask.markings), _local())
+            .where(s.indicator_id.in_(page_ids), r.marking.in_(ask.markings), own_evidence())
             .group_by(s.indicator_id, r.marking)
         ).all()
 
@@ -290,7 +290,7 @@ def campaign_summaries(
     if not ids:
         return {}
     r, s, i = reports.c, sightings.c, indicators.c
-    where = and_(r.component_id.in_(list(ids)), r.marking.in_(list(markings)), _local())
+    where = and_(r.component_id.in_(list(ids)), r.marking.in_(list(markings)), own_evidence())
     acc: dict[str, dict[str, Any]] = {}
     q = (
         select(

@@ -16,7 +16,7 @@ from typing import Any
 from crossline.domain import make_id
 from crossline.errors import StoreError
 from crossline.share.agreements import Agreement
-from crossline.share.shareable import _ok, iter_campaigns
+from crossline.share.shareable import iter_campaigns, query_markings
 from crossline.store import Store
 from crossline.store import publish_log as log
 from crossline.store.repository import chunks
@@ -28,7 +28,7 @@ def view_id(agreement: Agreement) -> str:
 
 def shared_campaigns(store: Store, agreement: Agreement | None) -> list[dict[str, Any]]:
     """Every campaign summary the agreement shares now (what ``iter_campaigns`` yields)."""
-    if agreement is None or not _ok(agreement, "campaign", None):
+    if agreement is None or not query_markings(agreement, "campaign", None):
         return []
     try:
         refresh(store, agreement)

@@ -30,7 +30,13 @@ from crossline.config import Settings
 from crossline.share.agreements import Agreement
 from crossline.share.markings import tlp_rank
 from crossline.share.policy import report_kind
-from crossline.share.shareable import _local, _ok, iter_campaigns, iter_indicators, iter_reports
+from crossline.share.shareable import (
+    iter_campaigns,
+    iter_indicators,
+    iter_reports,
+    own_evidence,
+    query_markings,
+)
 from crossline.share.stix import mapping, observables
 from crossline.share.stix.export import preamble
 from crossline.share.stix.tlp import TLP2_IDS, strictest
@@ -95,7 +101,9 @@ class Publication:
 
     def reach(self, ids: Sequence[str] | None) -> dict[str, Reach]:
         """Values held by reports the agreement lets go (of indicators ``ids``, or all)."""
-        markings = _ok(self.agreement, "indicator", None) or _ok(self.agreement, "report", None)
+        markings = query_markings(self.agreement, "indicator", None) or query_markings(
+            self.agreement, "report", None
+        )
         if not markings:
             return {}
         s, r, i = sightings.c, reports.c, indicators.c
@@ -103,7 +111,7 @@ class Publication:
             select(s.indicator_id, i.kind, i.value, r.marking)
             .join(reports, r.id == s.report_id)
             .join(indicators, i.id == s.indicator_id)
-            .where(r.marking.in_(markings), _local())
+            .where(r.marking.in_(markings), own_evidence())
             .group_by(s.indicator_id, i.kind, i.value, r.marking)
         )
         found: dict[str, list[Any]] = defaultdict(list)
