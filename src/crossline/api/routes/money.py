@@ -26,7 +26,7 @@ from crossline.api.responses.money import (
 from crossline.errors import RateLimitedError
 from crossline.http.deps import acting, audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
-from crossline.money.risk_index import RiskIndex
+from crossline.money.risk_index import SERVING_STAMP_EVERY, RiskIndex
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
 from crossline.services.money import FreezeFilter, freeze_outbox, resend_on_node
@@ -151,7 +151,7 @@ def _limiter(request: Request) -> registry.TokenBucket:
 def _risk_index(request: Request) -> RiskIndex:
     node = get_node(request)
     if node.risk_index is None:
-        node.risk_index = RiskIndex(node.store)
+        node.risk_index = RiskIndex(node.store, stamp_every=SERVING_STAMP_EVERY)
     return node.risk_index
 
 
