@@ -83,24 +83,32 @@ class Account:
     holds: int
 
 
-class _Connection:
-    """The store connection of one answer, opened only if something must be read."""
+class MustRead(Exception):
+    """An answer asked from memory alone needs the database."""
 
-    def __init__(self, store: Store) -> None:
+
+class _Connection:
+    """The store connection of one answer, opened only if something must be read (and
+    never when ``read`` is false: then :class:`MustRead`)."""
+
+    def __init__(self, store: Store, read: bool) -> None:
         self.store = store
+        self.read = read
         self._conn: Connection | None = None
         self._cm: Any = None
 
     def __call__(self) -> Connection:
         if self._conn is None:
+            if not self.read:
+                raise MustRead
             self._cm = self.store.read()
             self._conn = self._cm.__enter__()
         return self._conn
 
     @classmethod
     @contextmanager
-    def lazy(cls, store: Store) -> Iterator[_Connection]:
-        opened = cls(store)
+    def lazy(cls, store: Store, read: bool = True) -> Iterator[_Connection]:
+        opened = cls(store, read)
         try:
             yield opened
         finally:
@@ -142,12 +150,27 @@ class RiskIndex:
 
     def check(self, value: str, kind: str = "any", *, view: OrgView = EVERYTHING) -> dict[str, Any]:
         """The registry's answer for ``value`` as ``view`` may learn it."""
+        answer = self._answer(value, kind, view, read=True)
+        assert answer is not None
+        return answer
+
+    def kept(
+        self, value: str, kind: str = "any", *, view: OrgView = EVERYTHING
+    ) -> dict[str, Any] | None:
+        """The same answer from memory alone (no statement, nothing waited for), or None
+        when answering needs the database: an event loop may call this."""
+        try:
+            return self._answer(value, kind, view, read=False)
+        except MustRead:
+            return None
+
+    def _answer(self, value: str, kind: str, view: OrgView, *, read: bool) -> dict[str, Any] | None:
         pairs, accounts = registry.candidates(kind, value)
-        with _Connection.lazy(self.store) as conn:
+        with _Connection.lazy(self.store, read) as conn:
             if self._enabled is None:
                 self._enabled = has_log(conn())
             if not self._enabled:
-                return registry.check(self.store, value, kind, view=view)
+                return registry.check(self.store, value, kind, view=view) if read else None
             version = self._sync(conn)
             if kind in ("any", "account"):
                 for pair in registry.accounts_by_number(conn(), kind, value):
@@ -160,6 +183,8 @@ class RiskIndex:
             comps = sorted({cid for c in counted for cid in c.components})
             sizes = self._sizes(conn, comps, version)
             if any(c.red for c in counted) or any(s.red for s in sizes.values()):
+                if not read:
+                    return None
                 self.stats["fallbacks"] += 1
                 return registry.check(self.store, value, kind, view=view)
             history = self._history(conn, accounts, version)

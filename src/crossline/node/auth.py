@@ -378,6 +378,18 @@ class Accounts:
             cache.put(key, principal, row.id, expires, stamp)
         return principal
 
+    def kept_token_principal(self, token: str) -> Principal | None:
+        """The principal of a token answered from memory alone, or None when answering
+        needs the database (not kept, or its last-use time is due to be written)."""
+        cache = self.tokens
+        hit = cache.get(digest(token)) if cache is not None else None
+        if hit is None or self._touch_due(hit[1]):
+            return None
+        return hit[0]
+
+    def _touch_due(self, key: str) -> bool:
+        return time.monotonic() - self._touched.get(key, -TOUCH_EVERY) >= TOUCH_EVERY
+
     def _touch(self, key: str, **which: str) -> None:
         """Record last use at most once a minute: a write per request would serialize reads."""
         now = time.monotonic()
