@@ -16,6 +16,7 @@ cycles through the paths.
     python bench/api.py --workers 1 2                    # scaling from 1 to 2 processes
     python bench/api.py --keep /tmp/node [--reuse]       # keep the built node; reuse it
     python bench/api.py --client python                  # no wrk: an asyncio client here
+    python bench/api.py --values 300                     # few values: kept answers (warm)
 
 Prints p50/p90/p99, requests/s and errors per endpoint, the ratio of p99 to its target
 (lookup 50 ms, registry 10 ms, campaign detail 100 ms) and Little's-law floor: with 50
@@ -418,8 +419,12 @@ def report(engine: str, workers: int, name: str, data: dict[str, float]) -> None
 CONNECTIONS = 50
 
 
-def prepare(settings: Settings) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Tokens (a viewer, a bank's registry token) and the paths to ask."""
+def prepare(
+    settings: Settings, n_values: int = 5000
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Tokens (a viewer, a bank's registry token) and the paths to ask: ``n_values``
+    campaigns and values (fewer: a node in service, whose answers are kept warm; the
+    5,000 default makes most registry answers in a short run loads, not kept ones)."""
     from crossline.node.auth import Accounts
 
     store = open_store(settings)
@@ -427,14 +432,14 @@ def prepare(settings: Settings) -> tuple[dict[str, str], dict[str, list[str]]]:
         with store.read() as conn:
             camp_ids = list(
                 conn.execute(
-                    select(components.c.id).where(components.c.report_count >= 2).limit(5000)
+                    select(components.c.id).where(components.c.report_count >= 2).limit(n_values)
                 ).scalars()
             )
             values = list(
                 conn.execute(
                     select(indicators.c.kind, indicators.c.value)
                     .order_by(indicators.c.id)
-                    .limit(5000)
+                    .limit(n_values)
                 )
             )
             n = conn.execute(text("SELECT count(*) FROM reports")).scalar()
@@ -465,7 +470,7 @@ def prepare(settings: Settings) -> tuple[dict[str, str], dict[str, list[str]]]:
 def bench_engine(
     engine: str, settings: Settings, args: argparse.Namespace, work: Path
 ) -> dict[tuple[int, str], dict[str, float]]:
-    tokens, paths = prepare(settings)
+    tokens, paths = prepare(settings, args.values)
     results: dict[tuple[int, str], dict[str, float]] = {}
     for workers in args.workers:
         port = free_port()
@@ -521,6 +526,10 @@ def main() -> None:
     ap.add_argument(
         "--pg-url", default=os.environ.get("CROSSLINE_TEST_POSTGRES_URL",
                                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
+    )  # fmt: skip
+    ap.add_argument(
+        "--values", type=int, default=5000,
+        help="distinct values and campaigns asked (e.g. 300: answers kept warm, as in service)",
     )  # fmt: skip
     ap.add_argument("--endpoints", nargs="+", default=list(TARGETS_MS), choices=list(TARGETS_MS))
     ap.add_argument(

@@ -4,9 +4,11 @@ limit (429 + Retry-After in the one error shape), audit, and no victim data."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import pytest
 
+from crossline.money import registry
 from crossline.money.registry import ANSWER_FIELDS, TokenBucket
 from crossline.money.service import compute_mules, import_transfers
 from crossline.services.imports import importer_for
@@ -101,6 +103,8 @@ def test_registry_answers_with_counts_and_no_victim_data(node: Node) -> None:
 def test_registry_rate_limit_is_per_token_with_retry_after(node: Node, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CROSSLINE_REGISTRY_RATE", "0.5")
     monkeypatch.setenv("CROSSLINE_REGISTRY_BURST", "2")
+    # A clock that stands still: however slow the machine, no token refills meanwhile.
+    monkeypatch.setattr(registry, "TokenBucket", partial(TokenBucket, clock=lambda: 1000.0))
     node.app.state.node.registry_limiter = None
     url = "/api/v1/registry/upi/someone@ybl"
     assert [node.client.get(url, headers=node.as_("bank")).status_code for _ in range(2)] == [

@@ -10,17 +10,25 @@ reported. Then more imports grow campaigns and merge two: an index warmed before
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import event, select
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier
 from crossline.money import registry
-from crossline.money.risk_index import RiskIndex
+from crossline.money.risk_index import SERVING_STAMP_EVERY, RiskIndex
+from crossline.money.service import compute_mules, import_transfers, refresh_all
 from crossline.services.imports import importer_for
 from crossline.store import Store
+from crossline.store.risk_log import stamp
+from crossline.store.schema_money import freeze_requests, mule_scores
 from crossline.store.visibility import EVERYTHING, OrgView
+from support.money_env import DATA, NCRP_JSON
 
 PHONES = [f"98{n:08d}" for n in range(11, 19)]
 UPIS = [f"pay{n}@okaxis" for n in range(6)]
@@ -134,3 +142,129 @@ def test_an_index_follows_the_bulk_import_path(loaded: Store, settings: Settings
                   suspects=(SuspectIdentifier("u", "nobody@okaxis", "upi"),))  # fmt: skip
     bulk.import_reports([*reports(3, 40, "d"), lone])
     compare(loaded, warm)
+
+
+# -- as a server process runs it: the stamp read at most every ``stamp_every`` seconds,
+# kept answers costing no statement, and what another process writes (imports, mule
+# scores, freeze requests) answered as the store does once that time has passed.
+
+
+class Clock:
+    """A clock the test moves: no test waits for real time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def interval_passes(self) -> None:
+        self.now += SERVING_STAMP_EVERY * 1.5
+
+
+def serving_index(store: Store) -> tuple[RiskIndex, Clock]:
+    index = RiskIndex(store, stamp_every=SERVING_STAMP_EVERY)
+    index.clock = clock = Clock()
+    return index, clock
+
+
+@contextmanager
+def statements(store: Store) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", note)
+
+
+def test_a_kept_answer_costs_no_database_statement(loaded: Store) -> None:
+    index, _clock = serving_index(loaded)
+    compare(loaded, index)  # filling
+    kept = 0
+    for kind, value in QUERIES:
+        if kind in ("any", "account"):
+            continue  # a typed account number is matched against stored ones each time
+        for view in VIEWS.values():
+            fallbacks = index.stats["fallbacks"]
+            with statements(loaded) as seen:
+                index.check(value, kind, view=view)
+            if index.stats["fallbacks"] == fallbacks:  # not a TLP:RED case
+                assert seen == [], (kind, value)
+                kept += 1
+    assert kept  # some answers are whole in memory (the rest are TLP:RED cases)
+
+
+def test_an_import_elsewhere_is_answered_once_the_interval_passed(
+    loaded: Store, settings: Settings
+) -> None:
+    index, clock = serving_index(loaded)
+    compare(loaded, index)
+    importer = importer_for(loaded, settings, classify=False)
+    importer.import_reports(reports(2, 40, "b"))
+    # a value kept as unknown, now reported
+    importer.import_reports(
+        [Report(source="t", source_ref="n001", jurisdiction="IN", text="",
+                suspects=(SuspectIdentifier("u", "nobody@okaxis", "upi"),))]
+    )  # fmt: skip
+    clock.interval_passes()
+    compare(loaded, index)
+    assert index.check("nobody@okaxis", "upi")["report_count"] == 1
+    with loaded.read() as conn:
+        assert index.version == stamp(conn)
+
+
+def test_stamp_is_read_at_most_once_per_interval(loaded: Store) -> None:
+    index, clock = serving_index(loaded)
+    index.check(QUERIES[0][1], QUERIES[0][0])
+    with statements(loaded) as seen:
+        for _ in range(5):
+            index.check(QUERIES[0][1], QUERIES[0][0])
+    assert not [s for s in seen if "risk_stamp" in s]
+    clock.interval_passes()
+    with statements(loaded) as seen:
+        index.check(QUERIES[0][1], QUERIES[0][0])
+    assert len([s for s in seen if "risk_stamp" in s]) == 1
+
+
+def account_queries(store: Store) -> list[tuple[str, str]]:
+    """(kind, value) of every account with a mule score or a freeze request."""
+    with store.read() as conn:
+        keys = set(conn.execute(select(freeze_requests.c.account)).scalars())
+        keys |= set(conn.execute(select(mule_scores.c.account)).scalars())
+    out = []
+    for key in sorted(keys):
+        prefix, _, value = key.partition(":")
+        if prefix in ("upi", "bank_account"):
+            out.append(("upi" if prefix == "upi" else "account", value))
+    return out
+
+
+def test_mule_scores_and_freeze_requests_reach_a_warm_index(
+    store: Store, settings: Settings
+) -> None:
+    importer_for(store, settings, classify=False).import_file(NCRP_JSON)
+    import_transfers(store, DATA / "trail.csv")
+    compute_mules(store)
+    asked = account_queries(store)
+    assert asked
+    with store.transaction() as conn:  # back to before: nothing held, nothing scored
+        conn.execute(freeze_requests.delete())
+        conn.execute(mule_scores.delete())
+        store.note_risk_changes(conn, everything=True)
+    index, clock = serving_index(store)
+    before = [index.check(v, k) for k, v in asked]
+    assert all(a["mule_score"] is None and not a["freeze_requests"] for a in before)
+    # Each writer on its own path, as another process would run it.
+    for write in (refresh_all, compute_mules):
+        write(store)
+        clock.interval_passes()
+        for kind, value in asked:
+            assert index.check(value, kind) == registry.check(store, value, kind), (kind, value)
+    after = [index.check(v, k) for k, v in asked]
+    assert any(a["mule_score"] is not None for a in after)
+    assert any(a["freeze_requests"] for a in after)

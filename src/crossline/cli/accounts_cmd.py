@@ -28,9 +28,11 @@ from crossline.store import open_store
 def node_accounts(settings: Settings) -> Iterator[Any]:
     """The node's accounts, on a store closed when the block ends."""
     from crossline.node.auth import Accounts
+    from crossline.node.token_cache import RevocationStamp
 
     with open_store(settings) as store:
-        yield Accounts(store)
+        # Revocations here move the stamp the server processes' token caches watch.
+        yield Accounts(store, stamp=RevocationStamp.in_home(settings.home))
 
 
 def _acting(accounts: Any, who: str) -> tuple[AuditLog, Acting]:

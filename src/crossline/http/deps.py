@@ -9,11 +9,12 @@ must carry the session's CSRF token (header ``X-CSRF-Token`` or form field
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from crossline.errors import AuthenticationError, CsrfError, PermissionDeniedError
 from crossline.node import Node
@@ -140,15 +141,38 @@ def authorize(request: Request, permissions: Sequence[str], *, page: bool = Fals
     return principal
 
 
-def require(*permissions: str, csrf: bool = True) -> Callable[..., Principal]:
-    """A dependency: the authenticated principal, holding every given permission."""
+def kept_principal(request: Request) -> bool:
+    """Set the request's principal from the node's memory alone (a bearer token of the
+    home agency, verified and kept); whether it could. Nothing is read or written."""
+    if hasattr(request.state, "principal"):
+        return True
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return False
+    principal = get_node(request).accounts.kept_token_principal(value.strip())
+    if principal is None or not principal.home_org:  # a partner's goes through its gate
+        return False
+    request.state.principal = principal
+    return True
 
-    def dependency(
+
+def require(*permissions: str, csrf: bool = True) -> Callable[..., Awaitable[Principal]]:
+    """A dependency: the authenticated principal, holding every given permission.
+
+    A kept token is checked on the event loop; anything that reads the database (a
+    session, a token not kept) runs in a worker thread, so a slow read never holds
+    the other requests of the process.
+    """
+
+    async def dependency(
         request: Request,
         _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
         _cookie: Annotated[str | None, Depends(cookie_scheme)],
     ) -> Principal:
-        principal = authorize(request, permissions)
+        if kept_principal(request):
+            principal = authorize(request, permissions)
+        else:
+            principal = await run_in_threadpool(authorize, request, permissions)
         if csrf:
             check_csrf(request, principal)
         return principal

@@ -156,6 +156,8 @@ def create_requests(
         fresh = list({r["id"]: r for r in rows if r["id"] not in known}.values())
         if fresh:
             conn.execute(freeze_requests.insert(), fresh)
+            # The registry counts freeze requests per account.
+            store.note_risk_changes(conn, accounts=(r["account"] for r in fresh))
     return fresh
 
 

@@ -11,14 +11,22 @@ Every process answers the same: before answering it reads the database's version
 stamp (one primary-key read) and, when another process or an import moved it, drops
 only the entries the change log names (``store.risk_log``). A value or component
 touched by a TLP:RED report is answered by the store query itself, because who may
-count those reports depends on the asker.
+count those reports depends on the asker. The money-trail side of an answer (mule
+scores, freeze requests per account) is kept the same way.
+
+A server process reads the stamp at most every ``stamp_every`` seconds
+(:data:`SERVING_STAMP_EVERY`): a fully kept answer then costs no database statement at
+all, and an import's effect reaches every process within that time. Built without it,
+the index reads the stamp on every answer.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,14 +38,18 @@ from crossline.money import registry
 from crossline.store.queries_citizen import counts_as_evidence
 from crossline.store.read import indicators as read_indicators
 from crossline.store.repository import Store, as_utc, chunks
-from crossline.store.risk_log import changes_since, has_log, stamp
+from crossline.store.risk_log import account_key, changes_since, has_log, stamp
 from crossline.store.schema import indicators, reports, sightings
+from crossline.store.schema_money import freeze_requests, mule_scores
 from crossline.store.visibility import EVERYTHING, OrgView
 
 RED = "TLP:RED"
 #: Bounds: values (and components) whose parts are kept, per process.
 MAX_INDICATORS = 200_000
 MAX_COMPONENTS = 100_000
+MAX_ACCOUNTS = 100_000
+#: Seconds between stamp reads in a server process: how soon an import is seen.
+SERVING_STAMP_EVERY = 0.05
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,47 @@ class Component:
     red: bool
 
 
+@dataclass(frozen=True)
+class Account:
+    """A money-trail account's mule score (None: not scored) and freeze requests."""
+
+    mule: Any
+    holds: int
+
+
+class MustRead(Exception):
+    """An answer asked from memory alone needs the database."""
+
+
+class _Connection:
+    """The store connection of one answer, opened only if something must be read (and
+    never when ``read`` is false: then :class:`MustRead`)."""
+
+    def __init__(self, store: Store, read: bool) -> None:
+        self.store = store
+        self.read = read
+        self._conn: Connection | None = None
+        self._cm: Any = None
+
+    def __call__(self) -> Connection:
+        if self._conn is None:
+            if not self.read:
+                raise MustRead
+            self._cm = self.store.read()
+            self._conn = self._cm.__enter__()
+        return self._conn
+
+    @classmethod
+    @contextmanager
+    def lazy(cls, store: Store, read: bool = True) -> Iterator[_Connection]:
+        opened = cls(store, read)
+        try:
+            yield opened
+        finally:
+            if opened._cm is not None:
+                opened._cm.__exit__(None, None, None)
+
+
 class RiskIndex:
     """Registry answers from memory, kept in step with the database (thread-safe)."""
 
@@ -72,47 +125,74 @@ class RiskIndex:
         *,
         max_indicators: int = MAX_INDICATORS,
         max_components: int = MAX_COMPONENTS,
+        max_accounts: int = MAX_ACCOUNTS,
+        stamp_every: float = 0.0,
     ) -> None:
         self.store = store
         self.max_indicators = max_indicators
         self.max_components = max_components
+        self.max_accounts = max_accounts
+        self.stamp_every = stamp_every
+        self.clock = time.monotonic
+        self._stamp_read_at: float | None = None
         self.version = -1  # nothing known yet
         self._lock = threading.Lock()
         self._values: OrderedDict[str, Counted | None] = OrderedDict()
         self._components: OrderedDict[str, Component] = OrderedDict()
+        self._accounts: OrderedDict[str, Account] = OrderedDict()
         self._enabled: bool | None = None
         self.stats = {"hits": 0, "misses": 0, "fallbacks": 0, "reloads": 0}
 
     def __len__(self) -> int:
-        return len(self._values) + len(self._components)
+        return len(self._values) + len(self._components) + len(self._accounts)
 
     # -- answering ---------------------------------------------------------------------
 
     def check(self, value: str, kind: str = "any", *, view: OrgView = EVERYTHING) -> dict[str, Any]:
         """The registry's answer for ``value`` as ``view`` may learn it."""
+        answer = self._answer(value, kind, view, read=True)
+        assert answer is not None
+        return answer
+
+    def kept(
+        self, value: str, kind: str = "any", *, view: OrgView = EVERYTHING
+    ) -> dict[str, Any] | None:
+        """The same answer from memory alone (no statement, nothing waited for), or None
+        when answering needs the database: an event loop may call this."""
+        try:
+            return self._answer(value, kind, view, read=False)
+        except MustRead:
+            return None
+
+    def _answer(self, value: str, kind: str, view: OrgView, *, read: bool) -> dict[str, Any] | None:
         pairs, accounts = registry.candidates(kind, value)
-        with self.store.read() as conn:
+        with _Connection.lazy(self.store, read) as conn:
             if self._enabled is None:
-                self._enabled = has_log(conn)
+                self._enabled = has_log(conn())
             if not self._enabled:
-                return registry.check(self.store, value, kind, view=view)
+                return registry.check(self.store, value, kind, view=view) if read else None
             version = self._sync(conn)
-            for pair in registry.accounts_by_number(conn, kind, value):
-                if pair not in pairs:
-                    pairs.append(pair)
-                    accounts.append(f"{pair[0]}:{pair[1]}")
+            if kind in ("any", "account"):
+                for pair in registry.accounts_by_number(conn(), kind, value):
+                    if pair not in pairs:
+                        pairs.append(pair)
+                        accounts.append(f"{pair[0]}:{pair[1]}")
             ids = sorted({indicator_id(k, v) for k, v in pairs if k in registry.SUBJECT_KINDS})
             found = self._counted(conn, ids, version)
             counted = [c for c in found if c is not None and (c.report_count or c.red)]
             comps = sorted({cid for c in counted for cid in c.components})
             sizes = self._sizes(conn, comps, version)
             if any(c.red for c in counted) or any(s.red for s in sizes.values()):
+                if not read:
+                    return None
                 self.stats["fallbacks"] += 1
                 return registry.check(self.store, value, kind, view=view)
-            mules, holds = registry.account_history(conn, accounts)
+            history = self._history(conn, accounts, version)
         inds = [c for c in counted if c.report_count]
         campaigns = sum(1 for s in sizes.values() if s.report_count >= 2)
         biggest = max((s.report_count for s in sizes.values()), default=0)
+        mules = [a.mule for a in history if a.mule is not None]
+        holds = sum(a.holds for a in history)
         answer = registry.answer_of(value, kind, inds, campaigns, biggest, mules, holds)
         answer["matched_kind"] = registry.matched_kind(inds)
         victims = {indicator_id(c.kind, c.value): c.victim_reports for c in inds}
@@ -121,19 +201,27 @@ class RiskIndex:
 
     # -- keeping in step ---------------------------------------------------------------
 
-    def _sync(self, conn: Connection) -> int:
+    def _sync(self, conn: _Connection) -> int:
         """Drop what changed since this process last looked; the version now answered."""
-        current = stamp(conn)
+        now = self.clock()
+        read_at = self._stamp_read_at
+        if read_at is not None and self.version >= 0 and now - read_at < self.stamp_every:
+            return self.version
+        current = stamp(conn())
+        self._stamp_read_at = now
         if current == self.version:
             return current
-        changes = changes_since(conn, max(self.version, 0))
+        changes = changes_since(conn(), max(self.version, 0))
         with self._lock:
             if self.version < 0 or changes.everything:
                 self._values.clear()
                 self._components.clear()
+                self._accounts.clear()
             else:
                 for iid in changes.indicators:
                     self._values.pop(iid, None)
+                for key in changes.accounts:
+                    self._accounts.pop(key, None)
                 if changes.components:
                     for cid in changes.components:
                         self._components.pop(cid, None)
@@ -149,22 +237,35 @@ class RiskIndex:
             self.stats["reloads"] += 1
         return changes.version
 
-    def _counted(self, conn: Connection, ids: list[str], version: int) -> list[Counted | None]:
+    def _counted(self, conn: _Connection, ids: list[str], version: int) -> list[Counted | None]:
         known, missed = self._lookup(
             conn, self._values, ids, load_counted, self.max_indicators, version
         )
         self.stats["misses" if missed else "hits"] += 1
         return [known[i] for i in ids]
 
-    def _sizes(self, conn: Connection, comps: list[str], version: int) -> dict[str, Component]:
+    def _sizes(self, conn: _Connection, comps: list[str], version: int) -> dict[str, Component]:
         known, _ = self._lookup(
             conn, self._components, comps, load_components, self.max_components, version
         )
         return known
 
+    def _history(self, conn: _Connection, accounts: list[str], version: int) -> list[Account]:
+        """Mule score and freeze requests of each of ``accounts`` (kept by log key)."""
+        keys = {account_key(a): a for a in accounts}
+        known, _ = self._lookup(
+            conn,
+            self._accounts,
+            list(keys),
+            lambda c, missing: load_accounts(c, {k: keys[k] for k in missing}),
+            self.max_accounts,
+            version,
+        )
+        return [known[k] for k in keys]
+
     def _lookup(
         self,
-        conn: Connection,
+        conn: _Connection,
         cache: OrderedDict[str, Any],
         keys: list[str],
         load: Callable[[Connection, list[str]], dict[str, Any]],
@@ -179,7 +280,7 @@ class RiskIndex:
                 cache.move_to_end(k)
         missing = [k for k in keys if k not in known]
         if missing:
-            fresh = load(conn, missing)
+            fresh = load(conn(), missing)
             known.update(fresh)
             self._keep(cache, fresh, cap, version)
         return known, bool(missing)
@@ -273,3 +374,20 @@ def load_components(conn: Connection, comps: list[str]) -> dict[str, Component]:
         for cid, marking, n in conn.execute(q):
             counts[cid][1 if marking == RED else 0] += n
     return {c: Component(report_count=n, red=red > 0) for c, (n, red) in counts.items()}
+
+
+def load_accounts(conn: Connection, accounts: dict[str, str]) -> dict[str, Account]:
+    """What the index keeps for each account, by its log key (``accounts``: key -> account)."""
+    by_account = {a: k for k, a in accounts.items()}
+    mules: dict[str, Any] = {}
+    holds: dict[str, int] = {}
+    for part in chunks(sorted(by_account)):
+        for row in conn.execute(select(mule_scores).where(mule_scores.c.account.in_(part))):
+            mules[row.account] = row
+        q = (
+            select(freeze_requests.c.account, func.count())
+            .where(freeze_requests.c.account.in_(part))
+            .group_by(freeze_requests.c.account)
+        )
+        holds.update({a: int(n) for a, n in conn.execute(q)})
+    return {k: Account(mules.get(a), holds.get(a, 0)) for k, a in accounts.items()}

@@ -200,6 +200,9 @@ def compute_mules(store: Store, params: Any = None) -> list[Any]:
     with store.transaction() as conn:
         for part in chunks(sorted(accounts)):
             conn.execute(mule_scores.delete().where(mule_scores.c.account.in_(part)))
+        # The registry answers with these scores: the accounts rescored (and any
+        # score dropped) are read again by every server process.
+        store.note_risk_changes(conn, accounts=[*accounts, *(s.account for s in scores)])
         if scores:
             conn.execute(
                 mule_scores.insert(),

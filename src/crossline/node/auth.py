@@ -32,6 +32,7 @@ from crossline.node.security import (
     permissions_for,
     verify_password,
 )
+from crossline.node.token_cache import RevocationStamp, TokenCache
 from crossline.store import accounts as rows
 from crossline.store.repository import Store, as_utc, iso_utc, utcnow
 
@@ -100,10 +101,13 @@ def check_username(username: str) -> str:
 class Accounts:
     """Organisations, users, sessions and tokens in the node's store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, stamp: RevocationStamp | None = None) -> None:
+        """``stamp``: the node's revocation stamp; with it, verified tokens are kept in
+        memory (:mod:`crossline.node.token_cache`), and revocations here move it."""
         self.store = store
         self._touched: dict[str, float] = {}
         self._lock = threading.Lock()
+        self.tokens = TokenCache(stamp) if stamp is not None else None
 
     # -- organisations ---------------------------------------------------------------
 
@@ -338,17 +342,29 @@ class Accounts:
         self.get_token(token_id)
         with self.store.transaction() as conn:
             rows.revoke_token(conn, token_id)
+        # After the commit: a process reading the token again must find it revoked.
+        if self.tokens is not None:
+            self.tokens.revoked()
         return self.get_token(token_id)
 
     def token_principal(self, token: str) -> Principal | None:
+        """The principal of a bearer token, or None (unknown, expired or revoked)."""
+        key = digest(token)
+        cache = self.tokens
+        if cache is not None and (hit := cache.get(key)) is not None:
+            principal, token_id = hit
+            self._touch(token_id, token_id=token_id)
+            return principal
+        stamp = cache.before_read() if cache is not None else None
         with self.store.read() as conn:
-            row = rows.token_row(conn, digest(token))
+            row = rows.token_row(conn, key)
         if row is None or row.revoked_at is not None:
             return None
-        if row.expires_at is not None and as_utc(row.expires_at) <= utcnow():  # type: ignore[operator]
+        expires = as_utc(row.expires_at)
+        if expires is not None and expires <= utcnow():
             return None
         self._touch(row.id, token_id=row.id)
-        return Principal(
+        principal = Principal(
             "token",
             row.id,
             f"{row.name} ({row.prefix})",
@@ -358,6 +374,21 @@ class Accounts:
             row.role,
             permissions_for(row.role, row.scopes),
         )
+        if cache is not None:
+            cache.put(key, principal, row.id, expires, stamp)
+        return principal
+
+    def kept_token_principal(self, token: str) -> Principal | None:
+        """The principal of a token answered from memory alone, or None when answering
+        needs the database (not kept, or its last-use time is due to be written)."""
+        cache = self.tokens
+        hit = cache.get(digest(token)) if cache is not None else None
+        if hit is None or self._touch_due(hit[1]):
+            return None
+        return hit[0]
+
+    def _touch_due(self, key: str) -> bool:
+        return time.monotonic() - self._touched.get(key, -TOUCH_EVERY) >= TOUCH_EVERY
 
     def _touch(self, key: str, **which: str) -> None:
         """Record last use at most once a minute: a write per request would serialize reads."""

@@ -182,15 +182,21 @@ class Store:
         *,
         indicators: Iterable[str | None] = (),
         components: Iterable[str | None] = (),
+        accounts: Iterable[str | None] = (),
         everything: bool = False,
     ) -> None:
         """Tell the registry's risk index what this transaction changes (every writer of
-        reports, sightings, indicators or components calls it; see ``store.risk_log``)."""
+        reports, sightings, indicators, components, mule scores or freeze requests calls
+        it; see ``store.risk_log``)."""
         if self._risk_log is None:
             self._risk_log = risk_log.has_log(conn)
         if self._risk_log:
             risk_log.record(
-                conn, indicators=indicators, components=components, everything=everything
+                conn,
+                indicators=indicators,
+                components=components,
+                accounts=accounts,
+                everything=everything,
             )
 
     def insert_reports(self, conn: Connection, rows: list[dict[str, Any]]) -> None:

@@ -6,12 +6,14 @@ order) and notes the keys at that version. A server process keeps the version it
 in-memory risk index answers for; :func:`changes_since` tells it what to drop.
 
 Kinds: ``indicator`` (its sightings, counts or common verdict changed), ``component``
-(reports joined, left or were re-counted in it), ``all`` (a rewrite too broad to list,
+(reports joined, left or were re-counted in it), ``account`` (a money-trail account's
+mule score or freeze requests changed), ``all`` (a rewrite too broad to list,
 such as a relink from scratch: every cached answer is dropped).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -37,6 +39,7 @@ class Changes:
     everything: bool = False
     indicators: set[str] = field(default_factory=set)
     components: set[str] = field(default_factory=set)
+    accounts: set[str] = field(default_factory=set)
 
 
 def has_log(conn: Connection) -> bool:
@@ -49,11 +52,13 @@ def record(
     *,
     indicators: Iterable[str | None] = (),
     components: Iterable[str | None] = (),
+    accounts: Iterable[str | None] = (),
     everything: bool = False,
 ) -> int | None:
     """Note what this transaction changes; the new version, or None if nothing to note."""
     rows = [{"kind": "indicator", "key": k} for k in sorted({k for k in indicators if k})]
     rows += [{"kind": "component", "key": k} for k in sorted({k for k in components if k})]
+    rows += [{"kind": "account", "key": k} for k in sorted({account_key(a) for a in accounts if a})]
     if everything:
         rows.append({"kind": "all", "key": None})
     if not rows:
@@ -63,6 +68,11 @@ def record(
     if version % PRUNE_EVERY == 0:
         conn.execute(risk_changes.delete().where(risk_changes.c.version <= version - KEEP_VERSIONS))
     return version
+
+
+def account_key(account: str) -> str:
+    """How the log names a money-trail account (its keys are ids, shorter than accounts)."""
+    return hashlib.sha256(account.encode()).hexdigest()[:32]
 
 
 def stamp(conn: Connection) -> int:
@@ -91,5 +101,5 @@ def changes_since(conn: Connection, version: int) -> Changes:
         if kind == "all":
             out.everything = True
             return out
-        (out.indicators if kind == "indicator" else out.components).add(key)
+        {"indicator": out.indicators, "account": out.accounts}.get(kind, out.components).add(key)
     return out

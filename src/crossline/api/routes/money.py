@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from crossline.api.models import ERRORS
 from crossline.api.paging import PageLimit, PageOffset
@@ -26,7 +27,7 @@ from crossline.api.responses.money import (
 from crossline.errors import RateLimitedError
 from crossline.http.deps import acting, audit, client_ip, get_node, require
 from crossline.money import freeze, outbox, registry, service
-from crossline.money.risk_index import RiskIndex
+from crossline.money.risk_index import SERVING_STAMP_EVERY, RiskIndex
 from crossline.node.auth import Principal
 from crossline.node.security import MONEY_READ, MONEY_WRITE, REGISTRY_READ
 from crossline.services.money import FreezeFilter, freeze_outbox, resend_on_node
@@ -151,11 +152,15 @@ def _limiter(request: Request) -> registry.TokenBucket:
 def _risk_index(request: Request) -> RiskIndex:
     node = get_node(request)
     if node.risk_index is None:
-        node.risk_index = RiskIndex(node.store)
+        node.risk_index = RiskIndex(node.store, stamp_every=SERVING_STAMP_EVERY)
     return node.risk_index
 
 
-def _registry(request: Request, principal: Principal, kind: str, value: str) -> dict[str, Any]:
+async def _registry(
+    request: Request, principal: Principal, kind: str, value: str
+) -> dict[str, Any]:
+    """The answer, on the event loop when the risk index holds it whole; in a worker
+    thread when it must read the database (a read never holds the other requests)."""
     wait = _limiter(request).take(f"{principal.kind}:{principal.id}")
     if wait:
         seconds = max(1, int(wait + 0.999))
@@ -174,7 +179,10 @@ def _registry(request: Request, principal: Principal, kind: str, value: str) -> 
     # A node admin's view sees every report: the registry still answers as the token's
     # own organisation, so RED reports count only for the organisation owning them.
     view = OrgView(org_id=principal.org_id, home=principal.home_org, everything=False)
-    answer = _risk_index(request).check(value, kind, view=view)
+    index = _risk_index(request)
+    answer = index.kept(value, kind, view=view)
+    if answer is None:
+        answer = await run_in_threadpool(index.check, value, kind, view=view)
     audit(
         request,
         principal,
@@ -189,7 +197,7 @@ def _registry(request: Request, principal: Principal, kind: str, value: str) -> 
 
 
 @router.get("/registry/{kind}/{value}", tags=["registry"], response_model=RegistryOut)
-def registry_path(
+async def registry_path(
     kind: RegistryKind,
     value: Annotated[str, Path(min_length=1, max_length=300)],
     request: Request,
@@ -197,15 +205,15 @@ def registry_path(
 ) -> dict[str, Any]:
     """Risk of a phone number, UPI handle, account, IBAN, wallet or address: level,
     reasons, counts of reports and campaigns, first/last seen. Never victims' data."""
-    return _registry(request, principal, kind, value)
+    return await _registry(request, principal, kind, value)
 
 
 @router.get("/registry", tags=["registry"], response_model=RegistryOut)
-def registry_query(
+async def registry_query(
     request: Request,
     principal: RegistryRead,
     value: str = Query(..., min_length=1, max_length=300),
     kind: RegistryKind = "any",
 ) -> dict[str, Any]:
     """The same answer, for values that do not fit in a path (``?value=...&kind=...``)."""
-    return _registry(request, principal, kind, value)
+    return await _registry(request, principal, kind, value)
