@@ -189,6 +189,11 @@ def run(args: argparse.Namespace, src: Path, work: Path, url: str | None, *, bul
             f"one writer bounds the rate at {ceiling:,.0f} reports/s; on {cores} free cores "
             f"~{est:,.0f} reports/s"
         )
+        print(
+            f"CPU per report: importing process {1e6 * me / summary.rows_read:,.0f} µs, "
+            f"workers {1e6 * kids / summary.rows_read:,.0f} µs (target for 50,000/s on 2 "
+            "cores: 40 µs in all)"
+        )
     print(
         f"peak RSS: {peak_rss_mib():,.0f} MiB in the importing process, "
         f"{peak_children_mib():,.0f} MiB in a worker (target < 2048)"
