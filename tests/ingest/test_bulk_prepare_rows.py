@@ -1,5 +1,6 @@
-"""Worker processes build each report's rows (the writer only adds the time of the
-write and the marking): the rows are the row path's, value for value."""
+"""Worker processes build each report's rows as driver parameters (the writer only
+adds the time of the write): the rows are the row path's, value for value, encoded by
+each column's own SQLAlchemy type."""
 
 from __future__ import annotations
 
@@ -13,8 +14,22 @@ import pytest
 from crossline.classify import classify_many
 from crossline.domain import Location, Report, SuspectIdentifier, VictimPII
 from crossline.ingest.bulk.normalise import fingerprint
-from crossline.ingest.bulk.prepare import Context, Ready, prepare
-from crossline.ingest.stages import extract_reports, report_row, sighting_rows, victim_rows
+from crossline.ingest.bulk.prepare import (
+    SIGHTING_COLUMNS,
+    VICTIM_COLUMNS,
+    Context,
+    Worked,
+    encoders,
+    prepare,
+)
+from crossline.ingest.stages import (
+    extract_reports,
+    indicator_rows,
+    marking_of,
+    report_row,
+    sighting_rows,
+    victim_rows,
+)
 
 SECRET = b"k" * 32
 BASE = Report(
@@ -51,8 +66,8 @@ def _classifier(texts: list[str], **kw: object) -> list[object]:
 def test_rows_are_the_row_paths(name: str, classifier: object, tmp_path: Path) -> None:
     report = REPORTS[name]
     ctx = Context(SECRET, 1 << 16, tmp_path, classifier, import_id="imp-1")  # type: ignore[arg-type]
-    (ready,) = prepare([report], ctx)
-    assert isinstance(ready, Ready)
+    worked = prepare([report], ctx)
+    assert isinstance(worked, Worked) and worked.ids == [report.id]
     (extracted,) = extract_reports([report], SECRET)
     label = (
         classifier(
@@ -67,7 +82,17 @@ def test_rows_are_the_row_paths(name: str, classifier: object, tmp_path: Path) -
     want = report_row(
         report, extracted, import_id="imp-1", secret=SECRET, now=None, classification=label
     )  # type: ignore[arg-type]
-    want.update(content_sha=fingerprint(report), version=1)
-    assert ready.row == want
-    assert ready.sightings == sighting_rows(report.id, extracted)
-    assert ready.victims == victim_rows(report.id, extracted)
+    del want["created_at"]  # the writer's, at the time of the write
+    want.update(content_sha=fingerprint(report), version=1, marking=marking_of(report, None))
+    assert sorted(worked.report_columns) == sorted(want)
+    enc = encoders(ctx.dialect, worked.report_columns)
+    assert worked.reports == [enc.reports.encode([want[c] for c in worked.report_columns])]
+    sights = sighting_rows(report.id, extracted)
+    victims = victim_rows(report.id, extracted)
+    assert all(tuple(r) == SIGHTING_COLUMNS for r in sights)
+    assert all(tuple(r) == VICTIM_COLUMNS for r in victims)
+    assert worked.sightings == [enc.sightings.encode_dicts(sights)]
+    assert worked.victims == [enc.victims.encode_dicts(victims)]
+    inds, _links = indicator_rows([(report, extracted)])
+    rows = sorted(inds, key=lambda r: (r["kind"], r["value"]))
+    assert worked.indicators == enc.indicators.encode_dicts(rows)

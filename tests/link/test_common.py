@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crossline.link.common import judge, judge_all
+from crossline.link.common import judge, judge_all, settle
 
 edges_strategy = st.lists(
     st.tuples(
@@ -55,3 +55,36 @@ CASES = [
 def test_cases(name: str, edges: list, value: str, common: bool, groups: int) -> None:
     (verdict,) = judge_all([value], edges, min_groups=4)
     assert (verdict.common, verdict.groups) == (common, groups)
+
+
+def _settle_everywhere(edges: list[tuple[str, str]], min_groups: int) -> dict[str, bool]:
+    """settle's definition without its narrowing: every round judges the whole graph."""
+    live, found = set(edges), {}
+    while True:
+        counts: dict[str, int] = {}
+        for _r, v in live:
+            counts[v] = counts.get(v, 0) + 1
+        wanted = sorted(v for v, n in counts.items() if n >= min_groups)
+        new = [v for v in judge_all(wanted, live, min_groups=min_groups) if v.common]
+        if not new:
+            return found
+        found.update({v.indicator_id: True for v in new})
+        live = {(r, v) for r, v in live if v not in found}
+
+
+# Groups chained through helplines: removing one common value makes another one common
+# in the next round, so settle's later rounds (over the groups the first touched) count.
+chained = st.lists(
+    st.tuples(
+        st.sampled_from([f"r{i}" for i in range(30)]),
+        st.sampled_from([f"v{i}" for i in range(12)] + ["help1", "help2"]),
+    ),
+    max_size=90,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(chained, st.integers(min_value=1, max_value=3))
+def test_settle_rounds_match_judging_everything(edges: list, min_groups: int) -> None:
+    got = {i: v.common for i, v in settle(edges, min_groups=min_groups).items()}
+    assert got == _settle_everywhere(edges, min_groups)

@@ -85,6 +85,20 @@ def two_files(tmp: Path) -> list[tuple[Path, str | None]]:
     return [(first, "sentinel_csv"), (second, "sentinel_csv")]
 
 
+def overlapping(tmp: Path) -> list[tuple[Path, str | None]]:
+    """Two files without repeats inside either: the first's chunks are wholly new (the
+    workers' own indicator rows are stored), the second starts with complaints the first
+    stored, so its first chunk mixes stored and new ones (the writer aggregates the new
+    ones' rows again); values first seen in a later chunk join campaigns of earlier ones,
+    and one complaint comes back with another narrative (a new version)."""
+    rows = list({r[0]: r for r in synthetic_rows(1000, seed=5)}.values())
+    first = write(tmp / "first.csv", rows[:500])
+    later = [list(r) for r in rows[250:900]]
+    later[10][2] += " Corrected."
+    second = write(tmp / "second.csv", later)
+    return [(first, "sentinel_csv"), (second, "sentinel_csv"), (first, "sentinel_csv")]
+
+
 def real_file(*parts: str, rows: int | None = None) -> Callable[[Path], list[tuple[Path, None]]]:
     def files(tmp: Path) -> list[tuple[Path, None]]:
         src = Path(*parts)
@@ -104,6 +118,7 @@ def real_file(*parts: str, rows: int | None = None) -> Callable[[Path], list[tup
 CASES = {
     "synthetic-repeats-versions-broken": synthetic,
     "synthetic-joining-stored-campaigns": two_files,
+    "synthetic-overlapping-files": overlapping,
     "ncrp-demo": real_file(str(DEMO), "synthetic", "ncrp_complaints.csv"),
     "sentinel-demo": real_file(str(DEMO), "synthetic", "sentinel_reports.csv"),
     "ftc-dnc-day": real_file(str(DATA), "ftc-dnc-reported-numbers", "2021-04-14.json"),

@@ -32,6 +32,7 @@ from crossline.ingest.runner import (
 from crossline.ingest.stages import (
     extract_reports,
     indicator_rows,
+    marking_of,
     report_row,
     sighting_rows,
     victim_rows,
@@ -40,7 +41,7 @@ from crossline.ingest.updates import Update, apply_updates
 from crossline.ingest.versions import fingerprint
 from crossline.link.campaigns import Linker
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
-from crossline.share.markings import default_marking, parse_pap, parse_tlp
+from crossline.share.markings import parse_pap, parse_tlp
 from crossline.store import intake as store_intake
 from crossline.store.repository import Store, utcnow
 
@@ -295,9 +296,7 @@ class Importer:
             self._batch(later, summary, sha, fmt)
 
     def _marking(self, report: Report) -> str:
-        return self.marking or (
-            parse_tlp(report.marking) if report.marking else default_marking(report.source)
-        )
+        return marking_of(report, self.marking)
 
     def _warnings(
         self,

@@ -28,6 +28,7 @@ from crossline.indicators.normalize import normalize_account
 from crossline.indicators.victim import victim_cue
 from crossline.link.roles import attribute_reason
 from crossline.link.warnlist import warn_reason
+from crossline.share.markings import default_marking, parse_tlp
 
 TEXT_FIELD = "text"
 CITIZEN_SOURCE = "citizen"  # reports sent by the public (the citizens' site)
@@ -245,6 +246,14 @@ def report_row(
             needs_review=bool(classification.needs_review),
         )
     return row
+
+
+def marking_of(report: Report, forced: str | None) -> str:
+    """The TLP marking a report is stored with: the importer's (``forced``), else the
+    report's own, else its source's default."""
+    return forced or (
+        parse_tlp(report.marking) if report.marking else default_marking(report.source)
+    )
 
 
 def sighting_rows(report_id: str, extracted: Extracted) -> list[dict[str, Any]]:

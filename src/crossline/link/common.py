@@ -20,6 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
 from crossline.link.unionfind import UnionFind
 
 DEFAULT_MIN_GROUPS = 4
@@ -171,8 +175,21 @@ def settle(
         touched = {r for r, i in focus if i in dropped}
         live = {(r, i) for r, i in live if i not in dropped}
         # Only the groups that held a removed value can change in the next round.
-        uf = UnionFind()
-        for r, i in live:
-            uf.union(r, ("i", i))
-        roots = {uf.find(r) for r in touched if r in uf.parent}
-        focus = {(r, i) for r, i in live if uf.find(r) in roots}
+        focus = _around(live, touched)
+
+
+def _around(edges: set[tuple[str, str]], reports: set[str]) -> set[tuple[str, str]]:
+    """The edges of the connected groups (reports joined through values) that hold one
+    of ``reports``: connected components over integer ids (scipy), not a union-find of
+    Python objects, since the groups span the whole graph."""
+    listed = list(edges)
+    rix: dict[str, int] = {}
+    vix: dict[str, int] = {}
+    left = np.fromiter((rix.setdefault(r, len(rix)) for r, _ in listed), np.int64, len(listed))
+    right = np.fromiter((vix.setdefault(i, len(vix)) for _, i in listed), np.int64, len(listed))
+    n = len(rix) + len(vix)
+    graph = coo_matrix((np.ones(len(listed), np.int8), (left, right + len(rix))), shape=(n, n))
+    labels = connected_components(graph, directed=False)[1]
+    wanted = np.zeros(n, dtype=bool)
+    wanted[[labels[rix[r]] for r in reports if r in rix]] = True
+    return {listed[k] for k in np.flatnonzero(wanted[labels[left]])}

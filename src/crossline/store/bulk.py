@@ -1,21 +1,23 @@
 """Bulk writes: many rows per statement through the database driver's ``executemany``.
 
 SQLAlchemy's ``execute(insert(), rows)`` builds and type-converts each row's parameters
-in Python (~15 µs a row and table). Here a statement is compiled once per table and
-column set, each column's own SQLAlchemy bind processor converts the values (so a
-stored value is byte for byte what the row path stores), and the rows go to the raw
-driver in one ``executemany``: sqlite3's prepared statement, psycopg's pipelined one.
+in Python (~15 µs a row and table). Here the rows come already converted, as tuples
+(each column's own SQLAlchemy bind processor, applied by :mod:`.bulk_encode` in the
+worker processes, so a stored value is byte for byte what the row path stores), and go
+to the raw driver in one ``executemany``: sqlite3's prepared statement, psycopg's
+pipelined one. Rows the writer builds itself (quarantine) are converted here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from crossline.store.bulk_encode import Encoder, positional_dialect, table_order
 from crossline.store.repository import Store, chunks
-from crossline.store.schema import quarantine, reports, sightings, victim_contacts
+from crossline.store.schema import quarantine, reports, victim_contacts
 
 
 class BulkWriter:
@@ -24,48 +26,18 @@ class BulkWriter:
     def __init__(self, store: Store, conn: Connection) -> None:
         self.store = store
         self.conn = conn
-        self._compiled: dict[tuple[str, tuple[str, ...]], tuple[str, Callable[..., Any]]] = {}
         self._victims: bool | None = None
+        self._upserts: dict[tuple[str, ...], str] = {}
+        # What workers build this connection's parameters with (store.bulk_encode).
+        self.dialect = positional_dialect(conn.dialect)
 
-    def _statement(self, name: str, stmt: Any, keys: tuple[str, ...]) -> tuple[str, Callable]:
-        """The SQL of ``stmt`` for rows with ``keys``, and a row -> driver parameters."""
-        got = self._compiled.get((name, keys))
-        if got is not None:
-            return got
-        compiled = stmt.compile(dialect=self.conn.dialect, column_keys=list(keys))
-        procs = compiled._bind_processors  # the column types' own conversions
-        if compiled.positional:
-            order = list(compiled.positiontup or ())
-            fns = [(k, procs.get(k)) for k in order]
+    def insert(self, encoder: Encoder, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Rows encoded by ``encoder`` (with its trailing columns appended)."""
+        if rows:
+            self.conn.exec_driver_sql(encoder.insert_sql, rows)  # type: ignore[arg-type]
 
-            def params(row: dict[str, Any]) -> Any:
-                return tuple(fn(row.get(k)) if fn is not None else row.get(k) for k, fn in fns)
-        else:
-            fns = [(k, procs.get(k)) for k in compiled.binds]
-
-            def params(row: dict[str, Any]) -> Any:
-                return {k: fn(row.get(k)) if fn is not None else row.get(k) for k, fn in fns}
-
-        got = (compiled.string, params)
-        self._compiled[(name, keys)] = got
-        return got
-
-    def _many(self, name: str, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        keys = tuple(rows[0])
-        sql, params = self._statement(name, stmt, keys)
-        self.conn.exec_driver_sql(sql, [params(r) for r in rows])
-
-    def reports(self, rows: Sequence[dict[str, Any]]) -> None:
-        self._many("reports", reports.insert(), rows)
-
-    def sightings(self, rows: Sequence[dict[str, Any]]) -> None:
-        self._many("sightings", sightings.insert(), rows)
-        # The registry's risk index drops what these values answered (store.risk_log).
-        self.store.note_risk_changes(self.conn, indicators=(r["indicator_id"] for r in rows))
-
-    def victim_contacts(self, rows: Sequence[dict[str, Any]]) -> None:
+    def victim_contacts(self, encoder: Encoder, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Victim contacts, unless the database predates their table."""
         if not rows:
             return
         if self._victims is None:
@@ -73,21 +45,32 @@ class BulkWriter:
 
             self._victims = inspect(self.conn).has_table(victim_contacts.name)
         if self._victims:
-            self._many("victim_contacts", victim_contacts.insert(), rows)
-            self.store.note_risk_changes(self.conn, indicators=(r["indicator_id"] for r in rows))
+            self.insert(encoder, rows)
 
-    def indicators(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Add new indicators or widen existing ones, as ``Store.upsert_indicators``."""
-        rows = sorted(rows, key=lambda r: (r["kind"], r["value"]))  # stable lock order (PG)
-        self._many("indicators", self.store.dialect.upsert_indicators(), rows)
-        self.store.note_risk_changes(self.conn, indicators=(r["id"] for r in rows))
+    def upsert_indicators(self, encoder: Encoder, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Add new indicators or widen existing ones, as ``Store.upsert_indicators``;
+        ``rows`` sorted by (kind, value): a stable lock order (PostgreSQL)."""
+        if rows:
+            sql = self._upserts.get(encoder.columns)
+            if sql is None:
+                sql = self._upserts[encoder.columns] = encoder.compile(
+                    self.store.dialect.upsert_indicators()
+                )
+            self.conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+
+    def note_indicators(self, ids: Iterable[str]) -> None:
+        """The registry's risk index drops what these values answered (store.risk_log)."""
+        self.store.note_risk_changes(self.conn, indicators=ids)
 
     def quarantine(self, rows: Sequence[dict[str, Any]]) -> None:
         """Rejected rows; one already quarantined (same file and line) is left as is."""
         if not rows:
             return
         known = _existing(self.conn, quarantine, [r["id"] for r in rows])
-        self._many("quarantine", quarantine.insert(), [r for r in rows if r["id"] not in known])
+        new = [r for r in rows if r["id"] not in known]
+        if new:
+            encoder = Encoder(self.dialect, quarantine.name, table_order(quarantine.name, new[0]))
+            self.insert(encoder, encoder.encode_dicts(new))
 
 
 def _existing(conn: Connection, table: Table, ids: Sequence[str]) -> set[str]:

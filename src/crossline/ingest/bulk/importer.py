@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from crossline.config import Settings
-from crossline.domain import Rejected
+from crossline.domain import Rejected, Report
 from crossline.ingest.base import Item
 from crossline.ingest.bulk.collector import fewer_collections
 from crossline.ingest.bulk.link import link_reports, mark_listed
-from crossline.ingest.bulk.prepare import Context, Ready
+from crossline.ingest.bulk.prepare import Context, Worked
 from crossline.ingest.bulk.read import prepared
 from crossline.ingest.bulk.write import write_reports
 from crossline.ingest.pipeline import Importer, ImportSummary
@@ -34,6 +34,7 @@ from crossline.ingest.stages import CITIZEN_SOURCE
 from crossline.link.content import CONTENT_CHANNELS, TRANSCRIPT_FORMATS
 from crossline.store import intake as store_intake
 from crossline.store.bulk import BulkWriter, unlinked
+from crossline.store.bulk_encode import positional_dialect
 from crossline.store.repository import Store, utcnow
 
 CHUNK_ROWS = 20_000
@@ -58,9 +59,9 @@ class _Run:
         self.linkable: set[str] = set()  # reports to link: new ones, and unlinked repeats
         self.indicators: set[str] = set()
 
-    def defer(self, ready: Ready, place: int) -> None:
-        self.held.add(ready.id)
-        self._chunk.append((place, ready.original))
+    def defer(self, report_id: str, place: int, item: Item) -> None:
+        self.held.add(report_id)
+        self._chunk.append((place, item))
 
     def end_chunk(self) -> int:
         """Move the chunk's deferred rows to the row path's queue, in file order."""
@@ -110,11 +111,12 @@ class BulkImporter(Importer):
     def _work(self, items: Iterator[Item], summary: ImportSummary, sha: str, fmt: str) -> None:
         ctx = Context(
             self.secret, self.max_text_bytes, self.attachments, self.classifier,
-            import_id=summary.import_id,
+            import_id=summary.import_id, dialect=positional_dialect(self.store.engine.dialect),
+            marking=self.marking, pap=self.pap,
         )  # fmt: skip
         run = _Run()
-        for chunk in prepared(items, ctx, chunk_size=self.chunk_rows, workers=self.workers):
-            self._chunk(chunk, run, summary, sha, fmt)
+        for chunk, worked in prepared(items, ctx, chunk_size=self.chunk_rows, workers=self.workers):
+            self._chunk(chunk, worked, run, summary, sha, fmt)
             if self.progress:
                 self.progress(summary.rows_read)
         with self.store.transaction() as conn:
@@ -131,51 +133,58 @@ class BulkImporter(Importer):
             self._batch(batch, summary, sha, fmt)
 
     def _chunk(
-        self, chunk: list[Ready | Rejected], run: _Run, summary: ImportSummary, sha: str, fmt: str
+        self,
+        chunk: list[Item],
+        worked: Worked,
+        run: _Run,
+        summary: ImportSummary,
+        sha: str,
+        fmt: str,
     ) -> None:
         now = utcnow()
         rejected = [i for i in chunk if isinstance(i, Rejected)]
-        candidates: dict[str, tuple[int, Ready]] = {}
+        places = [place for place, i in enumerate(chunk) if isinstance(i, Report)]
+        candidates: dict[str, int] = {}  # id -> its position among the chunk's reports
         duplicates = 0
-        for place, r in enumerate(chunk):
-            if not isinstance(r, Ready):
-                continue
-            seen = run.prints.get(r.id)
-            if r.report.source == CITIZEN_SOURCE or r.id in run.held:
-                run.defer(r, place)
+        for k, (rid, fp, source) in enumerate(
+            zip(worked.ids, worked.prints, worked.sources, strict=True)
+        ):
+            seen = run.prints.get(rid)
+            if source == CITIZEN_SOURCE or rid in run.held:
+                run.defer(rid, places[k], chunk[places[k]])
             elif seen is None:
-                candidates[r.id] = (place, r)
-                run.prints[r.id] = {r.print}
-            elif r.print in seen or not self.versions:
+                candidates[rid] = k
+                run.prints[rid] = {fp}
+            elif fp in seen or not self.versions:
                 duplicates += 1
             else:
-                run.defer(r, place)
+                run.defer(rid, places[k], chunk[places[k]])
         with self.store.transaction() as conn:
             self.store.dialect.link_lock(conn)
             known = self.store.existing_report_ids(conn, list(candidates))
             stored_prints = store_intake.content_shas(conn, sorted(known))
             repeats = []
             for rid in sorted(known):
-                place, r = candidates.pop(rid)
-                if self.versions and stored_prints.get(rid) not in (None, r.print):
-                    run.defer(r, place)  # a new version: the row path keeps their history
+                k = candidates.pop(rid)
+                if self.versions and stored_prints.get(rid) not in (None, worked.prints[k]):
+                    # A new version: the row path keeps their history.
+                    run.defer(rid, places[k], chunk[places[k]])
                 else:
                     duplicates += 1
                     repeats.append(rid)
-            fresh = [r for _, r in candidates.values()]
+            fresh = sorted(candidates.values())
             deferred = run.end_chunk()
+        # As stored: bounded where the worker bounded them, else as read.
+        stored = [worked.bounded.get(k) or chunk[places[k]] for k in fresh]
         # Freeze requests (their own transaction) come first, as on the row path.
         for hook in self.on_arrival:
-            hook(self.store, [r.report for r in fresh], now)
+            hook(self.store, stored, now)  # type: ignore[arg-type]
         with self.store.transaction() as conn:
             self.store.dialect.link_lock(conn)
             writer = BulkWriter(self.store, conn)
-            written = write_reports(
-                writer, fresh, import_id=summary.import_id, now=now,
-                marking=self._marking, pap=self.pap,
-            )  # fmt: skip
+            written = write_reports(writer, worked, fresh, import_id=summary.import_id, now=now)
             writer.quarantine(quarantine_rows(rejected, summary, sha, now))
-            warned = self._warnings(conn, [r.report for r in fresh], summary, sha, fmt, now)
+            warned = self._warnings(conn, stored, summary, sha, fmt, now)  # type: ignore[arg-type]
             run.linkable.update(unlinked(conn, repeats))
             summary.rows_read += len(chunk) - deferred
             summary.stored += len(fresh)
@@ -185,10 +194,11 @@ class BulkImporter(Importer):
             summary.indicators += written.indicators
             summary.sightings += written.sightings
             self.store.update_import(conn, summary.import_id, **summary.progress())
-        ids = [r.id for r in fresh]
+        ids = [worked.ids[k] for k in fresh]
         run.stored.extend(ids)
         run.linkable.update(ids)
         run.indicators |= written.indicator_ids
         self._transcripts_added |= fmt in TRANSCRIPT_FORMATS and any(
-            r.report.channel in CONTENT_CHANNELS and r.report.text for r in fresh
+            r.channel in CONTENT_CHANNELS and r.text
+            for r in stored  # type: ignore[union-attr]
         )

@@ -11,75 +11,130 @@ every row of a carrier's export): a narrative is scanned once per jurisdiction a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from crossline.domain import Rejected, Report
+from crossline.domain import Report
 from crossline.indicators import LINKABLE_KINDS, Found, extract_many
 from crossline.ingest.base import Item
 from crossline.ingest.bounds import bound_report
 from crossline.ingest.bulk.normalise import fingerprint
+from crossline.ingest.bulk.values import INDICATOR_COLUMNS, Values, indicator_rows
 from crossline.ingest.stages import (
     TEXT_FIELD,
     Extracted,
     Seen,
     from_field,
+    marking_of,
     report_row,
     sighting_rows,
     split_roles,
     victim_rows,
 )
+from crossline.store.bulk_encode import SQLITE, DriverDialect, Encoder
 
 Classifier = Callable[..., list[Any]]
 # Texts per classifier call: the classifier works each distinct normalised input once
 # and bounds its matrices by those (``classify.classifier.DISTINCT_BATCH``), so a whole
 # chunk is given at once to let a script pasted across the chunk be worked once.
 CLASSIFY_CHUNK = 20_000
+SIGHTING_COLUMNS = ("report_id", "indicator_id", "field", "start", "end", "raw", "count")
+VICTIM_COLUMNS = ("report_id", "indicator_id", "field", "start", "end", "kind")
+# The column the writer adds to each report's row: the time of the write.
+WRITTEN_AT = "created_at"
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the CPU stage needs of the importer (picklable: sent to worker processes)."""
+    """What the CPU stage needs of the importer (picklable: sent to worker processes).
+    ``dialect``: the store's, as :func:`crossline.store.bulk_encode.positional_dialect`
+    gives it (rows are worked into driver parameters); ``marking``: the importer's
+    forced marking, if any."""
 
     secret: bytes
     max_text_bytes: int
     attachments: Path
     classifier: Classifier | None
     import_id: str = ""
+    dialect: DriverDialect = SQLITE
+    marking: str | None = None
+    pap: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Ready:
-    """One read report, worked: its content fingerprint (taken on the whole text), the
-    report bounded for storage, its values, its classification, and its rows as the
-    row path builds them (built here, in the worker processes: the one writer only
-    adds the time of the write, the marking and the PAP to the report's row)."""
+@dataclass(slots=True)
+class Worked:
+    """A chunk's reports, worked, as columns in the order of the chunk's reports (the
+    writer holds the reports as read): ids, content fingerprints (taken on the whole
+    text), sources, the stored report where bounding changed it, and the rows as driver
+    parameters: ``reports`` (without the time of the write), ``sightings`` and
+    ``victims`` per report, the chunk's distinct ``values``, and ``indicators``: the
+    chunk's aggregated indicator rows, what is stored when every report is new."""
 
-    id: str
-    print: str
-    report: Report  # bounded: what is stored
-    original: Report  # as read: what the row path is given back when it takes the row
-    extracted: Extracted
-    label: Any
-    row: dict[str, Any]  # the ``reports`` row, without ``created_at`` and ``marking``
-    sightings: list[dict[str, Any]]
-    victims: list[dict[str, Any]]
+    report_columns: tuple[str, ...]
+    ids: list[str] = field(default_factory=list)
+    prints: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    bounded: dict[int, Report] = field(default_factory=dict)
+    reports: list[tuple[Any, ...]] = field(default_factory=list)
+    sightings: list[list[tuple[Any, ...]]] = field(default_factory=list)
+    victims: list[list[tuple[Any, ...]]] = field(default_factory=list)
+    seen_at: list[datetime | None] = field(default_factory=list)
+    values: Values = field(default_factory=Values)
+    indicators: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-def prepare(items: Sequence[Item], ctx: Context) -> list[Ready | Rejected]:
-    """The chunk's items in order, reports worked (see :class:`Ready`)."""
+def prepare(items: Sequence[Item], ctx: Context) -> Worked:
+    """The chunk's reports worked (see :class:`Worked`); rejected items are left out."""
     reports = [i for i in items if isinstance(i, Report)]
     prints = [fingerprint(r) for r in reports]
     # Bounded after the fingerprint is taken: the whole text decides what is new.
     bounded = [bound_report(r, ctx.max_text_bytes, ctx.attachments) for r in reports]
     extracted = extract_all(bounded, ctx.secret)
     labels = classify_all(bounded, ctx.classifier)
-    ready = iter(
-        Ready(b.id, p, b, r, e, lab, _row(b, e, lab, p, ctx), *_value_rows(b.id, e))
-        for b, r, p, e, lab in zip(bounded, reports, prints, extracted, labels, strict=True)
+    rows = [
+        _row(b, e, lab, p, ctx)
+        for b, e, lab, p in zip(bounded, extracted, labels, prints, strict=True)
+    ]
+    columns = tuple(rows[0]) if rows else ()
+    enc = encoders(ctx.dialect, columns)
+    out = Worked(columns, prints=prints)
+    for k, (b, r, e, row) in enumerate(zip(bounded, reports, extracted, rows, strict=True)):
+        out.ids.append(b.id)
+        out.sources.append(b.source)
+        if b is not r:
+            out.bounded[k] = b
+        out.reports.append(enc.reports.encode(list(row.values())))
+        out.sightings.append(enc.sightings.encode_dicts(sighting_rows(b.id, e)))
+        out.victims.append(enc.victims.encode_dicts(victim_rows(b.id, e)))
+        out.seen_at.append(b.seen_at)
+        out.values.add(e)
+    everything = indicator_rows(out.values, out.seen_at, range(len(reports)))
+    out.indicators = enc.indicators.encode_dicts(everything)
+    return out
+
+
+@dataclass(frozen=True)
+class Encoders:
+    """The encoders of one store's dialect, for one set of report columns."""
+
+    reports: Encoder
+    sightings: Encoder
+    victims: Encoder
+    indicators: Encoder
+
+
+@lru_cache(maxsize=8)
+def encoders(dialect: DriverDialect, report_columns: tuple[str, ...]) -> Encoders:
+    """Built once per process (they compile their statements when first used)."""
+    return Encoders(
+        Encoder(dialect, "reports", report_columns, trailing=(WRITTEN_AT,)),
+        Encoder(dialect, "sightings", SIGHTING_COLUMNS),
+        Encoder(dialect, "victim_contacts", VICTIM_COLUMNS),
+        Encoder(dialect, "indicators", INDICATOR_COLUMNS),
     )
-    return [next(ready) if isinstance(i, Report) else i for i in items]
 
 
 def _row(report: Report, extracted: Extracted, label: Any, fp: str, ctx: Context) -> dict:
@@ -87,12 +142,12 @@ def _row(report: Report, extracted: Extracted, label: Any, fp: str, ctx: Context
         report, extracted, import_id=ctx.import_id, secret=ctx.secret, now=None,  # type: ignore[arg-type]
         classification=label,
     )  # fmt: skip
+    del row[WRITTEN_AT]
     row["content_sha"], row["version"] = fp, 1
+    row["marking"] = marking_of(report, ctx.marking)
+    if ctx.pap:
+        row["pap"] = ctx.pap
     return row
-
-
-def _value_rows(report_id: str, extracted: Extracted) -> tuple[list[dict], list[dict]]:
-    return sighting_rows(report_id, extracted), victim_rows(report_id, extracted)
 
 
 def extract_all(reports: Sequence[Report], card_key: bytes | None) -> list[Extracted]:

@@ -18,11 +18,10 @@ from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
-from crossline.domain import Rejected
 from crossline.errors import IngestError
 from crossline.ingest.base import Item
 from crossline.ingest.bulk.collector import worker_setup
-from crossline.ingest.bulk.prepare import Context, Ready, prepare
+from crossline.ingest.bulk.prepare import Context, Worked, prepare
 from crossline.ingest.runner import batches
 
 _CONTEXT: Context | None = None  # the worker's copy, set once when it starts
@@ -47,34 +46,37 @@ def _start(ctx: Context) -> None:
     worker_setup()
 
 
-def _work(items: list[Item]) -> list[Ready | Rejected]:
+def _work(items: list[Item]) -> Worked:
     assert _CONTEXT is not None, "worker started without its context"
     return prepare(items, _CONTEXT)
 
 
 def prepared(
     items: Iterable[Item], ctx: Context, *, chunk_size: int, workers: int
-) -> Iterator[list[Ready | Rejected]]:
-    """The items in chunks of ``chunk_size``, worked, in order."""
+) -> Iterator[tuple[list[Item], Worked]]:
+    """The items in chunks of ``chunk_size``, in order, each with its reports worked
+    (the chunk stays here: only what the worker made of it comes back)."""
     chunks = batches(items, chunk_size)
     head = list(islice(chunks, 2))
     if workers <= 0 or len(head) < 2:
         # One chunk in all: starting a worker would cost more than it saves.
         for chunk in chain(head, chunks):
-            yield prepare(chunk, ctx)
+            yield chunk, prepare(chunk, ctx)
         return
     # "spawn": a fresh interpreter per worker, safe in a process that runs threads
     # (the web app's job thread); fork could copy a lock held by another thread.
     mp = multiprocessing.get_context("spawn")
     pool = mp.Pool(workers, initializer=_start, initargs=(ctx,))
     try:
-        pending: deque[AsyncResult[Any]] = deque()
+        pending: deque[tuple[list[Item], AsyncResult[Any]]] = deque()
         for chunk in chain(head, chunks):
-            pending.append(pool.apply_async(_work, (chunk,)))
+            pending.append((chunk, pool.apply_async(_work, (chunk,))))
             if len(pending) >= 2 * workers:
-                yield _get(pending.popleft())
+                sent, result = pending.popleft()
+                yield sent, _get(result)
         while pending:
-            yield _get(pending.popleft())
+            sent, result = pending.popleft()
+            yield sent, _get(result)
         pool.close()  # every answer is in: let the workers finish and be reaped
     except BaseException:
         pool.terminate()
@@ -83,7 +85,7 @@ def prepared(
         pool.join()
 
 
-def _get(result: AsyncResult[Any]) -> list[Ready | Rejected]:
+def _get(result: AsyncResult[Any]) -> Worked:
     """A worker's answer; a failure to send it back is reported without its content
     (the rows hold victims' personal data, which must not reach a log)."""
     try:
