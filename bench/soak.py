@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from synth import complaints  # noqa: E402
 
-from api import process_tree  # noqa: E402
+from api import process_cpu_seconds, process_tree  # noqa: E402
 
 BULK = 100
 
@@ -92,6 +92,33 @@ def rss_mib(pid: int) -> float:
         except OSError:
             continue
     return total / 1024
+
+
+def memory_parts(pid: int, db: Path | None) -> str:
+    """One process's memory by kind, from /proc: RSS, anonymous (the C heap, SQLite's
+    page caches, Python objects), file-backed (libraries, SQLite's shared WAL index),
+    threads and open handles on the database file (its SQLite connections)."""
+    fields: dict[str, int] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads"):
+                fields[key] = int(value.split()[0])
+        handles = 0
+        if db is not None:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    handles += os.readlink(fd) == str(db)
+                except OSError:
+                    continue
+    except OSError:
+        return f"{pid}: gone"
+    mib = {k: v / 1024 for k, v in fields.items() if k != "Threads"}
+    return (
+        f"{pid}: rss {mib.get('VmRSS', 0):,.0f} anon {mib.get('RssAnon', 0):,.0f} "
+        f"file {mib.get('RssFile', 0):,.0f} shm {mib.get('RssShmem', 0):,.0f} MiB "
+        f"threads {fields.get('Threads', 0)} db-handles {handles}"
+    )
 
 
 def free_port() -> int:
@@ -313,19 +340,21 @@ def main() -> None:
     print(
         f"soak: {args.duration:.0f}s, {args.importers} importers x {BULK} reports/post, "
         f"{args.readers} readers, {args.workers} worker(s), {db.split(':')[0]}, "
-        f"cores={os.cpu_count()}"
+        f"cores={os.cpu_count()}, load average {os.getloadavg()[0]:.2f}"
     )
     started = time.monotonic()
     for t in threads:
         t.start()
     samples: list[tuple[float, float]] = []
     last_reports = 0
+    cpu_s = 0.0
     try:
         while (elapsed := time.monotonic() - started) < args.duration:
             time.sleep(min(args.interval, args.duration - elapsed))
             elapsed = time.monotonic() - started
             window = stats.take_window()
             rss = rss_mib(server.pid)
+            cpu_s = process_cpu_seconds(server.pid)
             samples.append((elapsed, rss))
             with stats.lock:
                 reports, errors = stats.reports, sum(stats.errors.values())
@@ -337,9 +366,13 @@ def main() -> None:
             )
             print(
                 f"[{elapsed:5.0f}s] {rate:7.1f} reports/s  total {reports:,}  errors {errors}  "
-                f"server RSS {rss:,.0f} MiB  {ops}",
+                f"server RSS {rss:,.0f} MiB  server CPU {cpu_s:,.0f} s  "
+                f"load {os.getloadavg()[0]:.2f}  {ops}",
                 flush=True,
             )
+            db_file = home / "crossline.db" if args.db is None else None
+            for p in process_tree(server.pid):
+                print(f"         {memory_parts(p, db_file)}", flush=True)
     finally:
         stop.set()
         for t in threads:
@@ -350,6 +383,10 @@ def main() -> None:
     total_s = time.monotonic() - started
     print("\n== summary")
     print(f"reports stored: {stats.reports:,} ({stats.reports / total_s:,.1f} reports/s)")
+    print(
+        f"wall {total_s:,.0f} s; server CPU {cpu_s:,.0f} s; cores {os.cpu_count()}; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     for op, v in sorted(stats.total.items()):
         print(f"{op:10s} {len(v):7,} calls  p50 {pct(v, 0.5):7.1f} ms  p99 {pct(v, 0.99):7.1f} ms")
     errors = sum(stats.errors.values())
