@@ -7,13 +7,18 @@ threads doing lookups and campaign reads, and — when this build has
 prints throughput, errors, p50/p99 latency per operation and the server's memory
 (RSS of the server and its workers); at the end the totals and the RSS slope.
 
-Targets: 0 errors; flat memory: the RSS slope over the second half <= 1 MiB/min. Each
-server process traces its allocations (tracemalloc, ``crossline.ops.memwatch``) and the
-sites that grew most are printed at the end.
+Targets: 0 errors; flat memory: the RSS slope over the second half <= 1 MiB/min. Every
+interval also prints each server process's anonymous and file-backed memory, threads
+and handles on the database file. With --trace each server process traces its
+allocations (tracemalloc, ``crossline.ops.memwatch``) and the sites that grew most are
+printed at the end, with the C heap's and SQLite's figures. Tracing is a diagnosis, not
+the node as it runs: in a 9-minute soak it made imports four times slower and lookups'
+p50 eight times longer, and its own tables (every call stack seen) are in the RSS.
 
     python bench/soak.py --minutes 30            # the acceptance run
     python bench/soak.py                         # 10 minutes, SQLite
     python bench/soak.py --duration 120 --importers 2 --readers 4
+    python bench/soak.py --minutes 8 --trace     # where the memory grows
     python bench/soak.py --db postgresql+psycopg://postgres@127.0.0.1/soak --workers 2
 """
 
@@ -40,7 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from synth import complaints  # noqa: E402
 
-from api import process_tree  # noqa: E402
+from api import process_cpu_seconds, process_tree  # noqa: E402
 
 BULK = 100
 
@@ -92,6 +97,33 @@ def rss_mib(pid: int) -> float:
         except OSError:
             continue
     return total / 1024
+
+
+def memory_parts(pid: int, db: Path | None) -> str:
+    """One process's memory by kind, from /proc: RSS, anonymous (the C heap, SQLite's
+    page caches, Python objects), file-backed (libraries, SQLite's shared WAL index),
+    threads and open handles on the database file (its SQLite connections)."""
+    fields: dict[str, int] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads"):
+                fields[key] = int(value.split()[0])
+        handles = 0
+        if db is not None:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    handles += os.readlink(fd) == str(db)
+                except OSError:
+                    continue
+    except OSError:
+        return f"{pid}: gone"
+    mib = {k: v / 1024 for k, v in fields.items() if k != "Threads"}
+    return (
+        f"{pid}: rss {mib.get('VmRSS', 0):,.0f} anon {mib.get('RssAnon', 0):,.0f} "
+        f"file {mib.get('RssFile', 0):,.0f} shm {mib.get('RssShmem', 0):,.0f} MiB "
+        f"threads {fields.get('Threads', 0)} db-handles {handles}"
+    )
 
 
 def free_port() -> int:
@@ -237,6 +269,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--duration", type=float, default=None, help="seconds (or --minutes)")
     ap.add_argument("--minutes", type=float, default=10.0)
+    ap.add_argument("--trace", action="store_true", help="server processes run tracemalloc")
     ap.add_argument("--trace-every", type=float, default=60.0, help="tracemalloc snapshots (s)")
     ap.add_argument("--interval", type=float, default=30)
     ap.add_argument("--importers", type=int, default=2)
@@ -256,13 +289,11 @@ def main() -> None:
     db = args.db or f"sqlite:///{home / 'crossline.db'}"
     token = make_token(home, db)
     port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if args.trace:
         # Each server process writes where its memory grew (crossline.ops.memwatch).
-        "CROSSLINE_TRACEMALLOC_DIR": str(traces),
-        "CROSSLINE_TRACEMALLOC_EVERY": str(args.trace_every),
-    }
+        env["CROSSLINE_TRACEMALLOC_DIR"] = str(traces)
+        env["CROSSLINE_TRACEMALLOC_EVERY"] = str(args.trace_every)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -313,19 +344,21 @@ def main() -> None:
     print(
         f"soak: {args.duration:.0f}s, {args.importers} importers x {BULK} reports/post, "
         f"{args.readers} readers, {args.workers} worker(s), {db.split(':')[0]}, "
-        f"cores={os.cpu_count()}"
+        f"cores={os.cpu_count()}, load average {os.getloadavg()[0]:.2f}"
     )
     started = time.monotonic()
     for t in threads:
         t.start()
     samples: list[tuple[float, float]] = []
     last_reports = 0
+    cpu_s = 0.0
     try:
         while (elapsed := time.monotonic() - started) < args.duration:
             time.sleep(min(args.interval, args.duration - elapsed))
             elapsed = time.monotonic() - started
             window = stats.take_window()
             rss = rss_mib(server.pid)
+            cpu_s = process_cpu_seconds(server.pid)
             samples.append((elapsed, rss))
             with stats.lock:
                 reports, errors = stats.reports, sum(stats.errors.values())
@@ -337,9 +370,13 @@ def main() -> None:
             )
             print(
                 f"[{elapsed:5.0f}s] {rate:7.1f} reports/s  total {reports:,}  errors {errors}  "
-                f"server RSS {rss:,.0f} MiB  {ops}",
+                f"server RSS {rss:,.0f} MiB  server CPU {cpu_s:,.0f} s  "
+                f"load {os.getloadavg()[0]:.2f}  {ops}",
                 flush=True,
             )
+            db_file = home / "crossline.db" if args.db is None else None
+            for p in process_tree(server.pid):
+                print(f"         {memory_parts(p, db_file)}", flush=True)
     finally:
         stop.set()
         for t in threads:
@@ -350,6 +387,10 @@ def main() -> None:
     total_s = time.monotonic() - started
     print("\n== summary")
     print(f"reports stored: {stats.reports:,} ({stats.reports / total_s:,.1f} reports/s)")
+    print(
+        f"wall {total_s:,.0f} s; server CPU {cpu_s:,.0f} s; cores {os.cpu_count()}; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     for op, v in sorted(stats.total.items()):
         print(f"{op:10s} {len(v):7,} calls  p50 {pct(v, 0.5):7.1f} ms  p99 {pct(v, 0.99):7.1f} ms")
     errors = sum(stats.errors.values())

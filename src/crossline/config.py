@@ -129,6 +129,20 @@ def sqlite_cache_mib() -> int:
     )
 
 
+#: SQLite's heap per serving process, MiB: the page caches of all its connections share
+#: it, however many its pools open (each cache recycles its own pages once the process is
+#: at the budget instead of growing as the database grows).
+SERVE_SQLITE_HEAP_MIB = 64
+
+
+def sqlite_heap_mib() -> int:
+    """SQLite's heap budget for the whole process in MiB, 0 for none
+    (``CROSSLINE_SQLITE_HEAP_MIB``; SQLite's soft heap limit)."""
+    return _env_int(
+        "CROSSLINE_SQLITE_HEAP_MIB", 0, lambda v: v >= 0, "a number of MiB (0: no budget)"
+    )
+
+
 def db_pool_size(default: int) -> int:
     """Connections a process keeps open to its database (``CROSSLINE_DB_POOL_SIZE``)."""
     return _env_int("CROSSLINE_DB_POOL_SIZE", default, lambda v: v > 0, "a positive whole number")

@@ -58,19 +58,24 @@ def test_busy_processes_are_not_killed_by_their_supervisor() -> None:
 
 @pytest.mark.parametrize(
     ("environ", "expected"),
-    [({}, {"CROSSLINE_SQLITE_CACHE_MIB": "16", "MALLOC_ARENA_MAX": "2",
-           "CROSSLINE_SERVER_CACHE_ENTRIES": "16384"}),
+    [({}, {"CROSSLINE_SQLITE_CACHE_MIB": "16", "CROSSLINE_SQLITE_HEAP_MIB": "64",
+           "MALLOC_ARENA_MAX": "2", "CROSSLINE_SERVER_CACHE_ENTRIES": "4096"}),
      ({"CROSSLINE_SQLITE_CACHE_MIB": "64"},
-      {"MALLOC_ARENA_MAX": "2", "CROSSLINE_SERVER_CACHE_ENTRIES": "16384"}),
+      {"CROSSLINE_SQLITE_HEAP_MIB": "64", "MALLOC_ARENA_MAX": "2",
+       "CROSSLINE_SERVER_CACHE_ENTRIES": "4096"}),
+     ({"CROSSLINE_SQLITE_HEAP_MIB": "0"},
+      {"CROSSLINE_SQLITE_CACHE_MIB": "16", "MALLOC_ARENA_MAX": "2",
+       "CROSSLINE_SERVER_CACHE_ENTRIES": "4096"}),
      ({"MALLOC_ARENA_MAX": "4", "CROSSLINE_SERVER_CACHE_ENTRIES": "100"},
-      {"CROSSLINE_SQLITE_CACHE_MIB": "16"}),
-     ({"CROSSLINE_SQLITE_CACHE_MIB": "8", "MALLOC_ARENA_MAX": "1",
-       "CROSSLINE_SERVER_CACHE_ENTRIES": "100"}, {})],
-    ids=["unset", "cache-set", "arenas-and-entries-set", "all-set"],
+      {"CROSSLINE_SQLITE_CACHE_MIB": "16", "CROSSLINE_SQLITE_HEAP_MIB": "64"}),
+     ({"CROSSLINE_SQLITE_CACHE_MIB": "8", "CROSSLINE_SQLITE_HEAP_MIB": "32",
+       "MALLOC_ARENA_MAX": "1", "CROSSLINE_SERVER_CACHE_ENTRIES": "100"}, {})],
+    ids=["unset", "cache-set", "heap-budget-off", "arenas-and-entries-set", "all-set"],
 )  # fmt: skip
 def test_server_processes_bound_their_memory_unless_told(
     environ: dict[str, str], expected: dict[str, str]
 ) -> None:
-    """A small page cache per pooled SQLite connection, few malloc arenas and bounded
-    value caches, each kept when the operator chose otherwise."""
+    """A small page cache per pooled SQLite connection, one SQLite heap budget for all
+    of a process's connections, few malloc arenas and bounded value caches, each kept
+    when the operator chose otherwise."""
     assert serve_cmd.serving_environment(environ) == expected

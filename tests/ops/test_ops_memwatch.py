@@ -33,6 +33,7 @@ def test_growth_is_written_with_its_site(monkeypatch, tmp_path) -> None:
         text = report.read_text()
         assert "largest growth since the warm-up" in text
         assert "test_ops_memwatch.py" in text.splitlines()[1]  # the hoard is the top site
+        assert "native, MiB: " in text
     finally:
         HOARD.clear()
         if not was_tracing:

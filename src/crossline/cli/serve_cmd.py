@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from crossline.cli.accounts_cmd import node_accounts, org_id
-from crossline.config import SERVE_SQLITE_CACHE_MIB, Settings
+from crossline.config import SERVE_SQLITE_CACHE_MIB, SERVE_SQLITE_HEAP_MIB, Settings
 from crossline.ops import caches, malloc
 from crossline.services.sync import background_sync
 from crossline.store import Store, open_store
@@ -62,11 +62,14 @@ def worker_environment(workers: int, environ: dict[str, str]) -> dict[str, str]:
 def serving_environment(environ: dict[str, str]) -> dict[str, str]:
     """What every server process runs with, unless the operator set it: a small SQLite
     page cache per connection (each process's pools keep several connections, each
-    cache filled as pages are read and never given back), a few malloc arenas (glibc's
+    cache filled as pages are read and never given back) and one budget for SQLite's
+    heap that all of them share (the caches filled as the database grew, so a server's
+    memory climbed with its database), a few malloc arenas (glibc's
     default, eight per core, lets a threaded server's memory climb for hours) and a
     bound on the import path's value caches (:mod:`crossline.ops.caches`)."""
     wanted = {
         "CROSSLINE_SQLITE_CACHE_MIB": str(SERVE_SQLITE_CACHE_MIB),
+        "CROSSLINE_SQLITE_HEAP_MIB": str(SERVE_SQLITE_HEAP_MIB),
         "MALLOC_ARENA_MAX": str(malloc.SERVER_ARENAS),
         caches.ENV: str(caches.SERVER_CACHE_ENTRIES),
     }

@@ -27,8 +27,12 @@ from crossline.indicators import classify
 from crossline.ops import malloc
 
 ENV = "CROSSLINE_SERVER_CACHE_ENTRIES"
-#: Entries each value cache of a server process may hold (the serve default).
-SERVER_CACHE_ENTRIES = 16_384
+#: Entries each value cache of a server process may hold (the serve default). A dozen
+#: caches fill toward it at the rate new values arrive, slow ones for hours: at 16,384
+#: a soak's Python objects still grew after a quarter of an hour; at 2,048 they were
+#: flat within two minutes. Imports through a server come in small batches, whose
+#: values repeat little beyond a few thousand.
+SERVER_CACHE_ENTRIES = 4_096
 #: Seconds between two looks at the caches.
 INTERVAL = 30.0
 

@@ -11,6 +11,7 @@ serialises most allocations.
 ``crossline serve`` gives its server processes); :func:`limit_arenas` bounds them in a
 running process, for arenas created after the call: call it before threads start.
 :func:`release_free_memory` returns freed pages (the server's cache trimmer calls it).
+:func:`native_heap` says what the C heap and SQLite hold (the soak's memory watch).
 """
 
 from __future__ import annotations
@@ -57,3 +58,51 @@ def release_free_memory() -> bool:
     malloc_trim.argtypes = [ctypes.c_size_t]
     malloc_trim.restype = ctypes.c_int
     return bool(malloc_trim(0))
+
+
+class _MallInfo2(ctypes.Structure):
+    # glibc's struct mallinfo2 (malloc.h, glibc 2.33 and later): every field a size_t.
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd",
+            "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost",
+        )
+    ]  # fmt: skip
+
+
+def native_heap() -> dict[str, int]:
+    """Bytes the C heap holds, by what they are, and what SQLite allocated in this process.
+
+    ``malloc_in_use``: blocks allocated and not freed; ``malloc_free``: freed blocks the
+    arenas keep (fragmentation: resident until trimmed); ``malloc_mmapped``: large blocks
+    mapped on their own; ``sqlite``: SQLite's own count of its allocations (page caches,
+    schemas, statements) in every connection of the process. A figure the platform cannot
+    give is left out.
+    """
+    out: dict[str, int] = {}
+    mallinfo2 = _glibc("mallinfo2")
+    if mallinfo2 is not None:
+        mallinfo2.restype = _MallInfo2
+        info = mallinfo2()
+        out["malloc_in_use"] = info.uordblks
+        out["malloc_free"] = info.fordblks
+        out["malloc_mmapped"] = info.hblkhd
+    used = _sqlite("sqlite3_memory_used")
+    if used is not None:
+        used.restype = ctypes.c_int64
+        out["sqlite"] = int(used())
+    return out
+
+
+def _sqlite(function: str) -> Any:
+    """A function of the SQLite library Python's sqlite3 module runs on, or None."""
+    import sqlite3  # noqa: F401 - loads the library whose counters are read
+
+    name = ctypes.util.find_library("sqlite3")
+    if name is None:
+        return None
+    try:
+        return getattr(ctypes.CDLL(name), function)
+    except (OSError, AttributeError):
+        return None

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Insert
 
-from crossline.config import db_pool_size, sqlite_cache_mib
+from crossline.config import db_pool_size, sqlite_cache_mib, sqlite_heap_mib
 from crossline.store.schema import indicators
 
 
@@ -84,6 +84,11 @@ class SQLiteDialect(Dialect):
         # never given back while it lives: the pool times this bounds the process's
         # memory (CROSSLINE_SQLITE_CACHE_MIB; `crossline serve` keeps it small).
         cache_kib = sqlite_cache_mib() * 1024
+        # ... unless the process has a budget for SQLite's heap (CROSSLINE_SQLITE_HEAP_MIB,
+        # set by `crossline serve`): SQLite's soft heap limit is the process's, and once it
+        # is reached each connection's cache recycles its own pages instead of growing, so
+        # every cache together stays within the budget whatever the pool opens.
+        heap_bytes = sqlite_heap_mib() * 2**20
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -93,6 +98,8 @@ class SQLiteDialect(Dialect):
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA temp_store=MEMORY")
             cur.execute(f"PRAGMA cache_size=-{cache_kib:d}")  # negative: KiB, not pages
+            if heap_bytes:
+                cur.execute(f"PRAGMA soft_heap_limit={heap_bytes:d}")
             cur.close()
 
         return engine
