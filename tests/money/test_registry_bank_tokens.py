@@ -39,31 +39,28 @@ def statements(store: Store) -> tuple[list[str], Any]:
     return seen, lambda: event.remove(store.engine, "before_cursor_execute", note)
 
 
-def audit_write(statement: str) -> bool:
-    """A statement of the audit log's write (its lock, its chain's last hash, its row)."""
-    return "audit_log" in statement or "UPDATE organisations SET name = name" in statement
-
-
 def test_a_banks_kept_answer_needs_no_thread_and_no_statement(
     served: tuple[Node, list[Any]],
 ) -> None:
     node, threads = served
+    audit = node.app.state.node.audit
     first = node.client.get(URL, headers=node.as_("bank"))
     assert first.status_code == 200, first.text
     threads.clear()
-    node.app.state.node.audit.flush()
+    # Served, the audit log is written by its own thread: here its entry stays queued.
+    audit.flush = lambda: 0
     seen, stop = statements(node.store)
     try:
         again = node.client.get(URL, headers=node.as_("bank"))
     finally:
         stop()
+        del audit.flush  # the class's again
     assert again.status_code == 200
     assert threads == []
-    # Only the audit entry is written (at once here: the test node has no audit thread).
-    assert [s for s in seen if not audit_write(s)] == []
+    assert seen == []
     view = OrgView(org_id=bank_org(node), home=False, everything=False)
     assert again.json() == first.json() == registry.check(node.store, "mule2@ybl", "upi", view=view)
-    node.app.state.node.audit.flush()
+    audit.flush()
     entries = list_entries(node.store, target="registry", limit=5)
     assert len(entries) == 2 and all(e["outcome"] == "ok" for e in entries)
 
