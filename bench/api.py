@@ -422,7 +422,7 @@ CONNECTIONS = 50
 def prepare(
     settings: Settings, n_values: int = 5000
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Tokens (a viewer, a bank's registry token) and the paths to ask: ``n_values``
+    """Tokens (a home viewer, a bank's registry token) and the paths to ask: ``n_values``
     campaigns and values (fewer: a node in service, whose answers are kept warm; the
     5,000 default makes most registry answers in a short run loads, not kept ones)."""
     from crossline.node.auth import Accounts
@@ -448,10 +448,12 @@ def prepare(
         user = next((u for u in acc.list_users() if u["username"] == "bench"), None)
         if user is None:
             user = acc.create_user(org["id"], "bench", "load-test-" + os.urandom(12).hex(), "admin")
+        # The registry's callers are banks: organisations of the node, not its home agency.
+        bank = acc.org_by_name("Bench bank") or acc.create_org("Bench bank", country="US")
         tokens = {}
-        for role, scopes in (("viewer", ["read"]), ("registry", ["registry"])):
+        for role, scopes, owner in (("viewer", ["read"], org), ("registry", ["registry"], bank)):
             tokens[role], _ = acc.create_token(
-                creator=None, user_id=user["id"], org_id=org["id"], name=f"bench-{role}",
+                creator=None, user_id=user["id"], org_id=owner["id"], name=f"bench-{role}",
                 role=role, scopes=scopes,
             )  # fmt: skip
     finally:

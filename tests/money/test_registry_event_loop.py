@@ -5,18 +5,14 @@ the database still goes to a worker thread."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
-import pytest
-
 from crossline.money import registry
-from crossline.money.risk_index import SERVING_STAMP_EVERY, RiskIndex
-from crossline.money.service import compute_mules, import_transfers
-from crossline.services.imports import importer_for
 from crossline.store.audit_log import list_entries
 from crossline.store.visibility import OrgView
-from support.money_env import DATA, NCRP_JSON, Node
+from support.money_env import Node
+from support.policy_support import add_partner
 
 URL = "/api/v1/registry/upi/mule2@ybl"
 
@@ -24,28 +20,6 @@ URL = "/api/v1/registry/upi/mule2@ybl"
 def names(functions: list[Any]) -> list[str]:
     """What was sent to worker threads (run_in_threadpool wraps it in a partial)."""
     return [getattr(getattr(f, "func", f), "__name__", "") for f in functions]
-
-
-@pytest.fixture
-def served(node: Node, monkeypatch: pytest.MonkeyPatch) -> tuple[Node, list[Any]]:
-    """A loaded node whose clocks stand still (no kept answer expires during a test),
-    and the functions sent to worker threads from then on."""
-    importer_for(node.store, node.settings, classify=False).import_file(NCRP_JSON)
-    import_transfers(node.store, DATA / "trail.csv")
-    compute_mules(node.store)
-    state = node.app.state.node
-    state.risk_index = RiskIndex(node.store, stamp_every=SERVING_STAMP_EVERY)
-    state.risk_index.clock = lambda: 1000.0
-    state.accounts.tokens.clock = lambda: 1000.0
-    threads: list[Any] = []
-    real = anyio.to_thread.run_sync
-
-    async def counted(func: Any, *args: Any, **kw: Any) -> Any:
-        threads.append(func)
-        return await real(func, *args, **kw)
-
-    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
-    return node, threads
 
 
 def test_a_kept_answer_is_given_on_the_event_loop(served: tuple[Node, list[Any]]) -> None:
@@ -76,10 +50,15 @@ def test_an_answer_that_must_be_read_goes_to_a_worker_thread(
     assert names(threads) == ["check"]
 
 
-def test_a_partners_token_is_not_answered_from_memory(served: tuple[Node, list[Any]]) -> None:
-    # The bank's organisation is not the node's own: its gate is checked each time.
+def test_a_partners_token_goes_through_its_gate_each_time(
+    served: tuple[Node, list[Any]], tmp_path: Path
+) -> None:
+    # A partner's organisation: its agreement is read each time (and the registry is
+    # not among the routes open to partners).
     node, threads = served
+    bank = node.app.state.node.accounts.token_principal(node.tokens["bank"])
+    add_partner(node.store, tmp_path, org_id=bank.org_id)
     for _ in range(2):
         threads.clear()
-        assert node.client.get(URL, headers=node.as_("bank")).status_code == 200
+        assert node.client.get(URL, headers=node.as_("bank")).status_code == 404
         assert names(threads)[:1] == ["authorize"]

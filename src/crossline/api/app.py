@@ -53,6 +53,8 @@ from crossline.ops.http import HttpMiddleware, RequestMetrics
 from crossline.public.app import create_public_app
 from crossline.public.config import PublicConfig
 from crossline.services.imports import run_import_job
+from crossline.share.partner_cache import PartnerCache
+from crossline.share.partner_stamp import partner_stamp
 from crossline.store import Store, open_store
 
 # Pages load scripts and styles from this node only; data for scripts travels in
@@ -115,6 +117,7 @@ def create_app(
         jobs=ImportJobs(store, settings, run_import_job),
         max_upload_bytes=max_upload_bytes,
         outbound=Outbound.of(settings, http_transport),
+        partners=PartnerCache(store, partner_stamp(settings.home)),
     )
     outbound = node.outbound
     sync = _sync_worker(node, sync_interval) if sync_interval is not None else None

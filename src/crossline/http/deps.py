@@ -142,16 +142,23 @@ def authorize(request: Request, permissions: Sequence[str], *, page: bool = Fals
 
 
 def kept_principal(request: Request) -> bool:
-    """Set the request's principal from the node's memory alone (a bearer token of the
-    home agency, verified and kept); whether it could. Nothing is read or written."""
+    """Set the request's principal from the node's memory alone (a bearer token verified
+    and kept, of the home agency or of an organisation kept as no partner's); whether
+    it could. Nothing is read or written."""
     if hasattr(request.state, "principal"):
         return True
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         return False
     principal = get_node(request).accounts.kept_token_principal(value.strip())
-    if principal is None or not principal.home_org:  # a partner's goes through its gate
+    if principal is None:
         return False
+    if not principal.home_org:
+        from crossline.http.partner_gate import no_partner_kept
+
+        # A partner's principal goes through its gate (its agreement is read each time).
+        if not no_partner_kept(request, principal):
+            return False
     request.state.principal = principal
     return True
 

@@ -24,7 +24,9 @@ from fastapi import Request
 
 from crossline.errors import NotFoundError
 from crossline.share.agreements import Agreement, agreement_for_org
-from crossline.share.partners import Partner, list_partners
+from crossline.share.partner_cache import PartnerCache
+from crossline.share.partner_stamp import partner_stamp
+from crossline.share.partners import Partner
 
 # (method, path template) served in their partner form.
 PARTNER_ROUTES: set[tuple[str, str]] = {
@@ -66,11 +68,21 @@ class PartnerContext:
     agreement: Agreement | None
 
 
-def _partner_of(node: Any, org_id: str) -> Partner | None:
-    for partner in list_partners(node.store):
-        if partner.org_id == org_id:
-            return partner
-    return None
+def _partners(node: Any) -> PartnerCache:
+    if node.partners is None:
+        node.partners = PartnerCache(node.store, partner_stamp(node.settings.home))
+    cache: PartnerCache = node.partners
+    return cache
+
+
+def no_partner_kept(request: Request, principal: Any) -> bool:
+    """Whether memory alone shows ``principal``'s organisation is no partner's (then
+    its partner context, None, is set on the request); nothing is read or written."""
+    kept = _partners(request.app.state.node).kept()
+    if kept is None or principal.org_id in kept:
+        return False
+    request.state.partner_ctx = None
+    return True
 
 
 def resolve(request: Request, principal: Any) -> PartnerContext | None:
@@ -82,7 +94,7 @@ def resolve(request: Request, principal: Any) -> PartnerContext | None:
     ctx = None
     if principal is not None and not principal.home_org:
         node = request.app.state.node
-        partner = _partner_of(node, principal.org_id)
+        partner = _partners(node).by_org().get(principal.org_id)
         if partner is not None:
             agreement = agreement_for_org(node.store, principal.org_id) if partner.active else None
             ctx = PartnerContext(partner, agreement)

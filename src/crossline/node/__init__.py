@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from crossline.money.outbox import FreezeWorker
     from crossline.money.registry import TokenBucket
     from crossline.money.risk_index import RiskIndex
+    from crossline.share.partner_cache import PartnerCache
     from crossline.share.sync_worker import SyncWorker
     from crossline.share.webhooks import DeliveryWorker
 
@@ -50,5 +51,7 @@ class Node:
     registry_limiter: TokenBucket | None = None
     # The suspect registry's answers in memory, kept in step through the database.
     risk_index: RiskIndex | None = None
+    # The registered partners, for the partner check of every token not the home agency's.
+    partners: PartnerCache | None = None
     # The PSI responder's per-partner secrets (see ``crossline.share.match_serve``).
     psi_cache: dict[str, Any] = field(default_factory=dict)

@@ -33,6 +33,7 @@ from crossline.node.security import (
     verify_password,
 )
 from crossline.node.token_cache import RevocationStamp, TokenCache
+from crossline.share.partner_stamp import partners_changed
 from crossline.store import accounts as rows
 from crossline.store.repository import Store, as_utc, iso_utc, utcnow
 
@@ -132,6 +133,7 @@ class Accounts:
                 "created_at": utcnow(),
             }
             rows.insert_org(conn, row)
+        partners_changed(self.store)  # what the partner caches keep names organisations
         return {**row, "created_at": iso_utc(row["created_at"])}
 
     def org_by_name(self, name: str) -> dict[str, Any] | None:

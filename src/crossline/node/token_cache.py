@@ -15,16 +15,14 @@ lives :data:`TOKEN_TTL` seconds at most.
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crossline.filestamp import STAMP_TTL, FileStamp
 from crossline.store.repository import utcnow
 
 if TYPE_CHECKING:
@@ -33,63 +31,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("crossline.auth")
 
 #: Seconds a verified token is trusted without reading it again.
-TOKEN_TTL = 5.0
+TOKEN_TTL = STAMP_TTL
 #: Tokens kept per process; past this the cache starts again (a flood of distinct
 #: tokens must not grow memory).
 MAX_TOKENS = 10_000
 STAMP_NAME = "token-revocations"
 
 
-class RevocationStamp:
+class RevocationStamp(FileStamp):
     """A counter in a file of the node's home, moved by every revocation."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-        self._lock = threading.Lock()
 
     @classmethod
     def in_home(cls, home: Path) -> RevocationStamp:
         """The node's stamp (one per home: all its server processes and commands)."""
         return cls(Path(home) / STAMP_NAME)
-
-    def read(self) -> bytes | None:
-        """The stamp now; None when it cannot be read (then nothing may be cached)."""
-        fd = self._fd
-        if fd is None:
-            with self._lock:
-                if self._fd is None:
-                    try:
-                        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-                    except OSError:
-                        return None
-                fd = self._fd
-        try:
-            return os.pread(fd, 16, 0)
-        except OSError:
-            return None
-
-    def bump(self) -> None:
-        """Move the stamp (after a revocation's commit): every cached token is read again."""
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError:
-            log.error("cannot write the token revocation stamp %s", self.path.name)
-            return
-        try:
-            # Two revocations at once in two processes must both move it.
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            raw = os.pread(fd, 16, 0)
-            count = int(raw) if raw.strip().isdigit() else 0
-            os.pwrite(fd, f"{count + 1:016d}".encode(), 0)
-        finally:
-            os.close(fd)
-
-    def close(self) -> None:
-        with self._lock:
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from crossline.domain import make_id
 from crossline.errors import NotFoundError, SharingError, ValidationError
 from crossline.share import records
 from crossline.share.markings import TLP_RED, parse_tlp, tlp_rank
+from crossline.share.partner_stamp import partners_changed
 from crossline.share.partners import get_partner, list_partners
 from crossline.store import Store
 from crossline.store.repository import as_utc
@@ -353,6 +354,7 @@ def save_agreement(store: Store, agreement: Agreement | Mapping[str, Any]) -> Ag
     }
     with store.transaction() as conn:
         records.save(conn, agreements, {"id": agreement.id}, values, new={"created_at": now})
+    partners_changed(store)  # after the commit: other processes read partners again
     return get_agreement_by_id(store, agreement.id)
 
 

@@ -18,6 +18,7 @@ from crossline.domain import make_id
 from crossline.errors import NotFoundError, ValidationError
 from crossline.share import records
 from crossline.share.identity import key_id
+from crossline.share.partner_stamp import partners_changed
 from crossline.store import Store
 from crossline.store.schema_share import partners
 
@@ -108,6 +109,7 @@ def register_partner(
     pid = make_id("partner", name)
     with store.transaction() as conn:
         records.save(conn, partners, {"id": pid}, values, new={"name": name, "created_at": now})
+    partners_changed(store)  # after the commit: other processes read partners again
     return get_partner(store, name)
 
 

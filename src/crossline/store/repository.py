@@ -91,6 +91,9 @@ class Store:
         self.dialect = dialect_for(url)
         self._victim_table: bool | None = None  # whether victim_contacts exists yet
         self._risk_log: bool | None = None  # whether the registry's change log exists yet
+        # The node's home when opened from its settings: writers move the file stamps
+        # there that other processes' caches watch (see crossline.filestamp).
+        self.home: Path | None = None
         try:
             self.engine = self.dialect.engine(url)
         except SQLAlchemyError as exc:
@@ -405,6 +408,7 @@ def open_store(settings: Settings, *, migrate: bool = True) -> Store:
             sqlite_database(path)  # before SQLite opens it: its WAL takes the same mode
     private_dir(settings.home)
     store = Store(settings.database_url)
+    store.home = Path(settings.home)
     if migrate:
         store.migrate()
     return store
