@@ -23,12 +23,17 @@ def node(settings: Settings) -> Iterator[Node]:
 
 @pytest.fixture
 def served(node: Node, monkeypatch: pytest.MonkeyPatch) -> tuple[Node, list[Any]]:
-    """A loaded node whose clocks stand still (no kept answer expires during a test),
-    and the functions sent to worker threads from then on."""
+    """A loaded node whose clocks stand still (no kept answer expires during a test)
+    and whose background workers are stopped, and the functions sent to worker threads
+    from then on."""
     importer_for(node.store, node.settings, classify=False).import_file(NCRP_JSON)
     import_transfers(node.store, DATA / "trail.csv")
     compute_mules(node.store)
     state = node.app.state.node
+    # The delivery workers' rounds read the store from their own threads at moments a
+    # loaded machine chooses: stopped, every statement seen is the request's own.
+    state.deliveries.close()
+    state.freezes.close()
     state.risk_index = RiskIndex(node.store, stamp_every=SERVING_STAMP_EVERY)
     state.risk_index.clock = lambda: 1000.0
     state.accounts.tokens.clock = lambda: 1000.0
