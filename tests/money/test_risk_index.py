@@ -268,3 +268,33 @@ def test_mule_scores_and_freeze_requests_reach_a_warm_index(
     after = [index.check(v, k) for k, v in asked]
     assert any(a["mule_score"] is not None for a in after)
     assert any(a["freeze_requests"] for a in after)
+
+
+NOBODY = ("upi", "nobody@okaxis")
+
+
+def test_a_change_committed_in_this_process_is_answered_at_once(
+    loaded: Store, settings: Settings
+) -> None:
+    """The interval bounds what other processes wrote; what this process commits (an
+    import, a re-marking, an analyst's correction) is answered from the next request."""
+    index, _clock = serving_index(loaded)  # the clock stands still: no interval passes
+    kind, value = NOBODY
+    assert index.check(value, kind)["report_count"] == 0
+    assert index.kept(value, kind) is not None  # kept as unknown
+    importer_for(loaded, settings, classify=False).import_reports(
+        [Report(source="t", source_ref="n001", jurisdiction="IN", text="",
+                suspects=(SuspectIdentifier("u", value, kind),))]
+    )  # fmt: skip
+    assert index.check(value, kind)["report_count"] == 1
+    compare(loaded, index)
+
+
+def test_a_change_rolled_back_does_not_count_as_one(loaded: Store) -> None:
+    index, _clock = serving_index(loaded)
+    kind, value = NOBODY
+    index.check(value, kind)
+    with pytest.raises(RuntimeError), loaded.transaction() as conn:
+        loaded.note_risk_changes(conn, everything=True)
+        raise RuntimeError("the transaction fails")
+    assert index.kept(value, kind) is not None

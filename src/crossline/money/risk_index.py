@@ -135,6 +135,7 @@ class RiskIndex:
         self.stamp_every = stamp_every
         self.clock = time.monotonic
         self._stamp_read_at: float | None = None
+        self._commits_seen = -1  # the store's risk_commits when the stamp was last read
         self.version = -1  # nothing known yet
         self._lock = threading.Lock()
         self._values: OrderedDict[str, Counted | None] = OrderedDict()
@@ -205,10 +206,17 @@ class RiskIndex:
         """Drop what changed since this process last looked; the version now answered."""
         now = self.clock()
         read_at = self._stamp_read_at
-        if read_at is not None and self.version >= 0 and now - read_at < self.stamp_every:
+        commits = self.store.risk_commits  # before the stamp: a later commit reads again
+        if (
+            read_at is not None
+            and self.version >= 0
+            and now - read_at < self.stamp_every
+            and commits == self._commits_seen
+        ):
             return self.version
         current = stamp(conn())
         self._stamp_read_at = now
+        self._commits_seen = commits
         if current == self.version:
             return current
         changes = changes_since(conn(), max(self.version, 0))

@@ -6,6 +6,7 @@ code serves SQLite and PostgreSQL; only the upsert differs (see ``dialects``).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -94,6 +95,10 @@ class Store:
         # The node's home when opened from its settings: writers move the file stamps
         # there that other processes' caches watch (see crossline.filestamp).
         self.home: Path | None = None
+        # Moved after each commit that noted risk changes: the registry's risk index in
+        # this process then reads the database's stamp at once, not after its interval.
+        self.risk_commits = 0
+        self._noting = threading.local()
         try:
             self.engine = self.dialect.engine(url)
         except SQLAlchemyError as exc:
@@ -130,7 +135,19 @@ class Store:
 
     def transaction(self) -> AbstractContextManager[Connection]:
         """One transaction; foreign errors become StoreError."""
-        return _translated(self.engine.begin)
+        return self._committed()
+
+    @contextmanager
+    def _committed(self) -> Iterator[Connection]:
+        local = self._noting
+        outer, local.noted = getattr(local, "noted", False), False
+        try:
+            with _translated(self.engine.begin) as conn:
+                yield conn
+            if local.noted:
+                self.risk_commits += 1
+        finally:
+            local.noted = outer
 
     def read(self) -> AbstractContextManager[Connection]:
         """A connection for reading; foreign errors become StoreError."""
@@ -194,6 +211,7 @@ class Store:
         if self._risk_log is None:
             self._risk_log = risk_log.has_log(conn)
         if self._risk_log:
+            self._noting.noted = True
             risk_log.record(
                 conn,
                 indicators=indicators,
