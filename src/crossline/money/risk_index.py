@@ -16,7 +16,8 @@ scores, freeze requests per account) is kept the same way.
 
 A server process reads the stamp at most every ``stamp_every`` seconds
 (:data:`SERVING_STAMP_EVERY`): a fully kept answer then costs no database statement at
-all, and an import's effect reaches every process within that time. Built without it,
+all, and an import's effect reaches every process within that time (the process that
+committed it at once: the store counts such commits). Built without it,
 the index reads the stamp on every answer.
 """
 
