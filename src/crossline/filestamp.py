@@ -20,6 +20,11 @@ log = logging.getLogger("crossline.stamps")
 
 #: Seconds an answer kept under a stamp is trusted at most.
 STAMP_TTL = 5.0
+#: The stamp files of a node's home. They count changes for the running processes and
+#: mean nothing elsewhere: a backup leaves them out.
+TOKEN_REVOCATIONS = "token-revocations"
+PARTNER_CHANGES = "partner-changes"
+STAMP_FILES = frozenset({TOKEN_REVOCATIONS, PARTNER_CHANGES})
 
 
 class FileStamp:

@@ -20,7 +20,7 @@ from crossline.config import Settings
 from crossline.errors import IntegrityError, ValidationError
 from crossline.node.audit import AuditLog
 from crossline.node.auth import Accounts
-from crossline.ops.backup import backup
+from crossline.ops.backup import backup, home_files
 from crossline.ops.restore import restore
 from crossline.ops.snapshot import fingerprint
 from crossline.services.imports import import_paths
@@ -192,3 +192,20 @@ def test_cli_backup_and_restore(tmp_path: Path) -> None:
     assert done["rows"] == sum(t["rows"] for t in made["tables"].values())
     r = runner.invoke(cli, ["--home", str(dst), "restore", str(out)])
     assert r.exit_code == 2 and "not empty" in r.output
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("secret.key", True),
+        ("token-revocations", False),  # counters of the running processes
+        ("partner-changes", False),
+        ("crossline.db-wal", False),
+    ],
+)
+def test_home_files_leave_out_the_live_database_and_stamps(
+    tmp_path: Path, name: str, kept: bool
+) -> None:
+    (tmp_path / name).write_bytes(b"0000000000000001")
+    found = [p.name for p in home_files(tmp_path, f"sqlite:///{tmp_path / 'crossline.db'}")]
+    assert (name in found) is kept

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossline.filestamp import STAMP_TTL, FileStamp
+from crossline.filestamp import STAMP_TTL, TOKEN_REVOCATIONS, FileStamp
 from crossline.store.repository import utcnow
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ TOKEN_TTL = STAMP_TTL
 #: Tokens kept per process; past this the cache starts again (a flood of distinct
 #: tokens must not grow memory).
 MAX_TOKENS = 10_000
-STAMP_NAME = "token-revocations"
+STAMP_NAME = TOKEN_REVOCATIONS
 
 
 class RevocationStamp(FileStamp):

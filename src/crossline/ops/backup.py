@@ -31,6 +31,7 @@ from sqlalchemy import Connection, create_engine
 from crossline import __version__
 from crossline.errors import StoreError
 from crossline.filemodes import private_file
+from crossline.filestamp import STAMP_FILES
 from crossline.hashing import file_sha256
 from crossline.ops import health, snapshot
 from crossline.store import Store
@@ -69,7 +70,8 @@ def consistent_read(store: Store, workdir: Path) -> Iterator[tuple[Connection, s
 
 
 def home_files(home: Path, database_url: str) -> list[Path]:
-    """Files under ``home`` worth keeping: everything but the live SQLite database."""
+    """Files under ``home`` worth keeping: everything but the live SQLite database and
+    the running processes' stamp files."""
     if not home.is_dir():
         return []
     db_path = (
@@ -84,7 +86,7 @@ def home_files(home: Path, database_url: str) -> list[Path]:
         resolved = path.resolve()
         if db_path and resolved.name.startswith(db_path.name) and resolved.parent == db_path.parent:
             continue
-        if path.name in SQLITE_FILES and path.parent == home:
+        if path.parent == home and (path.name in SQLITE_FILES or path.name in STAMP_FILES):
             continue
         out.append(path)
     return out

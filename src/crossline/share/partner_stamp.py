@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crossline.filestamp import FileStamp
+from crossline.filestamp import PARTNER_CHANGES, FileStamp
 from crossline.store import Store
 
-STAMP_NAME = "partner-changes"
+STAMP_NAME = PARTNER_CHANGES
 
 
 def partner_stamp(home: Path) -> FileStamp:
