@@ -12,29 +12,23 @@ from contextlib import contextmanager
 from typing import Any
 
 from click.testing import CliRunner
-from sqlalchemy import event
 
 from crossline.cli import cli
 from crossline.node.auth import Accounts
 from crossline.node.token_cache import RevocationStamp
 from crossline.store import Store
 from support.api_env import Env
+from support.statements import statements
 
 
 @contextmanager
 def token_reads(store: Store) -> Iterator[list[str]]:
-    """The statements that read an API token's row while the block runs."""
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "token_hash" in statement:
-            seen.append(statement)
-
-    event.listen(store.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(store.engine, "before_cursor_execute", note)
+    """The statements that read an API token's row while the block runs (filled when
+    it ends)."""
+    reads: list[str] = []
+    with statements(store) as seen:
+        yield reads
+    reads.extend(s for s in seen if s.lstrip().upper().startswith("SELECT") and "token_hash" in s)
 
 
 def token_id(env: Env, who: str) -> str:

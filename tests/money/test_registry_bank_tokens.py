@@ -9,16 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from crossline.money import registry
-from crossline.store import Store
 from crossline.store.audit_log import list_entries
 from crossline.store.repository import open_store
 from crossline.store.schema_share import partners
 from crossline.store.visibility import OrgView
 from support.money_env import Node
 from support.policy_support import add_partner
+from support.statements import statements
 
 URL = "/api/v1/registry/upi/mule2@ybl"
 
@@ -27,16 +27,6 @@ def bank_org(node: Node) -> str:
     principal = node.app.state.node.accounts.token_principal(node.tokens["bank"])
     assert principal is not None and not principal.home_org
     return str(principal.org_id)
-
-
-def statements(store: Store) -> tuple[list[str], Any]:
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(store.engine, "before_cursor_execute", note)
-    return seen, lambda: event.remove(store.engine, "before_cursor_execute", note)
 
 
 def test_a_banks_kept_answer_needs_no_thread_and_no_statement(
@@ -49,11 +39,10 @@ def test_a_banks_kept_answer_needs_no_thread_and_no_statement(
     threads.clear()
     # Served, the audit log is written by its own thread: here its entry stays queued.
     audit.flush = lambda: 0
-    seen, stop = statements(node.store)
     try:
-        again = node.client.get(URL, headers=node.as_("bank"))
+        with statements(node.store) as seen:
+            again = node.client.get(URL, headers=node.as_("bank"))
     finally:
-        stop()
         del audit.flush  # the class's again
     assert again.status_code == 200
     assert threads == []

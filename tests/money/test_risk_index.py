@@ -10,13 +10,10 @@ reported. Then more imports grow campaigns and merge two: an index warmed before
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from crossline.config import Settings
 from crossline.domain import Report, SuspectIdentifier
@@ -29,6 +26,7 @@ from crossline.store.risk_log import stamp
 from crossline.store.schema_money import freeze_requests, mule_scores
 from crossline.store.visibility import EVERYTHING, OrgView
 from support.money_env import DATA, NCRP_JSON
+from support.statements import statements
 
 PHONES = [f"98{n:08d}" for n in range(11, 19)]
 UPIS = [f"pay{n}@okaxis" for n in range(6)]
@@ -166,20 +164,6 @@ def serving_index(store: Store) -> tuple[RiskIndex, Clock]:
     index = RiskIndex(store, stamp_every=SERVING_STAMP_EVERY)
     index.clock = clock = Clock()
     return index, clock
-
-
-@contextmanager
-def statements(store: Store) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(store.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(store.engine, "before_cursor_execute", note)
 
 
 def test_a_kept_answer_costs_no_database_statement(loaded: Store) -> None:
