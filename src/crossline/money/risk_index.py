@@ -27,7 +27,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,29 +92,24 @@ class _Connection:
     """The store connection of one answer, opened only if something must be read (and
     never when ``read`` is false: then :class:`MustRead`)."""
 
-    def __init__(self, store: Store, read: bool) -> None:
+    def __init__(self, store: Store, read: bool, stack: ExitStack) -> None:
         self.store = store
         self.read = read
+        self._stack = stack
         self._conn: Connection | None = None
-        self._cm: Any = None
 
     def __call__(self) -> Connection:
         if self._conn is None:
             if not self.read:
                 raise MustRead
-            self._cm = self.store.read()
-            self._conn = self._cm.__enter__()
+            self._conn = self._stack.enter_context(self.store.read())
         return self._conn
 
     @classmethod
     @contextmanager
     def lazy(cls, store: Store, read: bool = True) -> Iterator[_Connection]:
-        opened = cls(store, read)
-        try:
-            yield opened
-        finally:
-            if opened._cm is not None:
-                opened._cm.__exit__(None, None, None)
+        with ExitStack() as stack:  # closes the connection if one was opened
+            yield cls(store, read, stack)
 
 
 class RiskIndex:
