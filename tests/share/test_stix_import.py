@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 import json
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from crossline.cli import cli
 from crossline.config import Settings
@@ -110,7 +111,9 @@ def test_round_trip_keeps_values_campaigns_and_provenance(sender: Any, settings:
         assert prov["received_at"] and prov["stix_id"].startswith("observed-data--")
         assert kept == [("us-node", "us-node-agreement", "in")]
         again = import_bundle(b, settings, bundle, partner, hooks=pipeline_hooks(b, settings))
-        assert again.stored == 0 and again.duplicates == summary.reports  # idempotent
+        # idempotent: every object is one the partner sent before, none makes a report
+        assert again.held == again.objects == summary.objects
+        assert again.reports == again.stored == 0
     finally:
         b.close()
 
@@ -247,3 +250,80 @@ def test_cli_export_validate_import(sender: Any, tmp_path: Path) -> None:
     assert done["stored"] == summary["by_type"]["observed-data"] and done["signed_by"]
     res = runner.invoke(cli, [*b_home, "stix", "import", str(out), "--partner", "nobody", "--json"])
     assert res.exit_code != 0 and json.loads(res.output)["error"]["code"] == "not_found"
+
+
+def _splits(objects: list[dict[str, Any]]) -> dict[str, list[list[dict[str, Any]]]]:
+    """Ways the same objects reach a node again: whole, one page per type, one by one."""
+    types = sorted({o["type"] for o in objects})
+    return {
+        "whole": [objects],
+        "by type": [[o for o in objects if o["type"] == t] for t in types],
+        "one by one": [[o] for o in objects],
+    }
+
+
+@pytest.mark.parametrize("split", ["whole", "by type", "one by one"])
+@pytest.mark.parametrize("inbox", ["same", "other"])
+def test_objects_received_again_make_no_new_reports(
+    sender: Any, tmp_path: Path, split: str, inbox: str
+) -> None:
+    """A partner's objects come again by push and by pull, in pages cut anywhere: what
+    the node already holds from that partner becomes no report a second time (grouping
+    an indicator under its campaign must not depend on which page brought it)."""
+    from crossline.share.agreements import get_agreement
+    from crossline.share.stix.ingest import Provenance, import_objects, inbox_collection
+
+    a_settings, a = sender
+    add_partner(a, "in-node", kinds=["indicator", "campaign"])
+    bundle = bundle_dict(partner_feed(a, get_agreement(a, "in-node")), a_settings)
+    objects = [o for o in bundle["objects"] if o["type"] != "identity"]
+    settings = Settings(home=tmp_path / "b", database_url=f"sqlite:///{tmp_path / 'b.sqlite'}")
+    b = open_store(settings)
+    try:
+        partner = add_partner(b, "us-node", country="US", kinds=None)
+        prov = Provenance("us-node", "US", None, received_at=datetime.now(UTC))
+        hooks = pipeline_hooks(b, settings)
+        first = import_objects(b, settings, objects, prov, hooks=hooks)
+        assert first.stored > 0
+        again = inbox_collection(partner.name) if inbox == "same" else "taxii-push-inbox"
+        for page in _splits(objects)[split]:
+            import_objects(b, settings, page, prov, hooks=hooks, collection_id=again)
+        with b.read() as conn:
+            held = conn.execute(select(func.count()).select_from(reports)).scalar()
+        assert held == first.stored
+    finally:
+        b.close()
+
+
+def test_objects_whose_import_failed_are_imported_when_received_again(
+    sender: Any, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Objects are kept before their reports are made: if making them fails, the kept
+    rows are taken back, so the next delivery imports them instead of skipping them."""
+    from crossline.errors import StoreError
+    from crossline.ingest.pipeline import Importer
+    from crossline.share.stix.ingest import Provenance, import_objects
+
+    a_settings, a = sender
+    objects = [o for o in bundle_of(a, a_settings)["objects"] if o["type"] != "identity"]
+    b = open_store(settings)
+    try:
+        add_partner(b, "us-node", country="US", kinds=None)
+        prov = Provenance("us-node", "US", None, received_at=datetime.now(UTC))
+        hooks = pipeline_hooks(b, settings)
+
+        def broken(*_a: Any, **_k: Any) -> Any:
+            raise StoreError("disk full")
+
+        with monkeypatch.context() as m:
+            m.setattr(Importer, "import_reports", broken)
+            with pytest.raises(StoreError):
+                import_objects(b, settings, objects, prov, hooks=hooks)
+        with b.read() as conn:
+            kept = conn.execute(select(func.count()).select_from(stix_objects)).scalar()
+        assert kept == 0
+        again = import_objects(b, settings, objects, prov, hooks=hooks)
+        observed = by_type({"objects": objects})["observed-data"]
+        assert again.held == 0 and again.stored == len(observed) > 0
+    finally:
+        b.close()

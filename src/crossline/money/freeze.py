@@ -146,6 +146,9 @@ def create_requests(
     if not rows:
         return []
     with store.transaction() as conn:
+        # The check and the insert are one step: concurrent imports of one complaint
+        # would otherwise both find its requests new.
+        store.dialect.key_lock(conn, "freeze-requests")
         known: set[str] = set()
         for part in chunks([r["id"] for r in rows]):
             known.update(

@@ -50,6 +50,8 @@ Index(
 )
 Index("ix_stix_objects_id", stix_objects.c.collection_id, stix_objects.c.stix_id)
 Index("ix_stix_objects_source", stix_objects.c.collection_id, stix_objects.c.source)
+# what a partner has sent, whichever of its collections kept it (received again: skipped)
+Index("ix_stix_objects_partner", stix_objects.c.partner, stix_objects.c.stix_id)
 
 taxii_status = col.table(
     "taxii_status",

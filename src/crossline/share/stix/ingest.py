@@ -35,7 +35,7 @@ from crossline.share.partners import Partner
 from crossline.share.stix import observables
 from crossline.share.stix.extensions import REPORT
 from crossline.share.stix.ids import parse_timestamp
-from crossline.share.stix.objects_store import Provenance, store_objects
+from crossline.share.stix.objects_store import Provenance, forget_rows, store_objects
 from crossline.share.stix.tlp import marking_of, strictest
 from crossline.share.stix.validate import check_bundle, check_objects
 from crossline.store import Store
@@ -50,6 +50,7 @@ class IngestSummary:
     partner: str
     agreement: str | None
     objects: int = 0
+    held: int = 0  # objects the partner had sent before: no report made from them again
     reports: int = 0
     stored: int = 0
     duplicates: int = 0
@@ -248,21 +249,25 @@ def import_objects(
     check_objects(objects)
     summary = IngestSummary(prov.partner, prov.agreement, signed_by=prov.signer_key_id)
     summary.objects = len(objects)
-    store_objects(
-        store,
-        collection_id or inbox_collection(prov.partner),
-        objects,
-        direction="in",
-        provenance=prov,
-    )
-    reports = to_reports([*objects, *_referenced_scos(store, objects)], prov)
+    collection = collection_id or inbox_collection(prov.partner)
+    kept = store_objects(store, collection, objects, direction="in", provenance=prov)
+    # Only what the partner had not sent before becomes reports: the same objects come
+    # by push and by pull, in pages cut anywhere, and which reports an indicator makes
+    # depends on the page it came in (its campaign, values already covered).
+    fresh = kept.fresh
+    summary.held = len(objects) - len(fresh)
+    reports = to_reports([*fresh, *_referenced_scos(store, fresh)], prov)
     summary.reports = len(reports)
     if reports:
-        # Reports rebuilt from a resent object differ only by the time they were received:
-        # duplicates, not new versions.
-        result = Importer(store, settings, hooks=hooks, versions=False).import_reports(
-            reports, label=f"partner:{prov.partner}"
-        )
+        try:
+            # Rebuilt from a new version of an object, a report differs only by when it
+            # was received: a duplicate, not a new version.
+            result = Importer(store, settings, hooks=hooks, versions=False).import_reports(
+                reports, label=f"partner:{prov.partner}"
+            )
+        except BaseException:
+            forget_rows(store, collection, kept.rows)  # received again: imported again
+            raise
         summary.stored = result.stored
         summary.duplicates = result.duplicates
         summary.campaigns_touched = result.campaigns_touched

@@ -8,11 +8,12 @@ becomes the latest and the older ones stay for ``versions`` and ``match[version]
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import Connection
 
 from crossline.share.stix.ids import version_key
 from crossline.share.stix.tlp import marking_of
@@ -44,8 +45,18 @@ class Provenance:
 
 @dataclass
 class StoreResult:
+    """What a call to :func:`store_objects` did.
+
+    ``fresh``: the received objects the partner had not sent before, in any collection
+    (an object comes again by push and by pull, and in pages cut anywhere); only these
+    are turned into reports. ``rows``: the (stix id, version) rows added to the
+    collection, which :func:`forget_rows` takes back if the import after them fails.
+    """
+
     added: int = 0
     unchanged: int = 0
+    fresh: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[tuple[str, str]] = field(default_factory=list)
 
 
 def object_version(obj: dict[str, Any], date_added: datetime) -> str:
@@ -121,6 +132,11 @@ def _store_batch(
     added_at = now or datetime.now(UTC)
     c = stix_objects.c
     with store.transaction() as conn:
+        held: dict[str, set[str]] | None = None
+        if prov is not None:
+            # One delivery of a partner's objects at a time decides which are new.
+            store.dialect.key_lock(conn, f"stix-received:{prov.partner}")
+            held = _received(conn, prov.partner, objects)
         known: dict[str, set[str]] = {}
         latest: dict[str, str] = {}
         ids = sorted({o["id"] for o in objects})
@@ -139,6 +155,9 @@ def _store_batch(
             key = (obj["id"], version)
             # an SCO has no version of its own: its id is its content, so it never changes
             undated = not (obj.get("modified") or obj.get("created"))
+            if held is not None and not _seen(held, obj["id"], version, undated):
+                held.setdefault(obj["id"], set()).add(version)
+                result.fresh.append(obj)
             if (
                 version in known.get(obj["id"], ())
                 or key in rows
@@ -170,3 +189,49 @@ def _store_batch(
         if rows:
             conn.execute(stix_objects.insert(), list(rows.values()))
         result.added += len(rows)
+        result.rows.extend(rows)
+
+
+def _received(conn: Connection, partner: str, objects: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """The versions of these objects ``partner`` has sent before, in any collection."""
+    c = stix_objects.c
+    held: dict[str, set[str]] = {}
+    for part in chunks(sorted({o["id"] for o in objects})):
+        q = select(c.stix_id, c.version).where(
+            c.partner == partner, c.direction == "in", c.stix_id.in_(part)
+        )
+        for sid, version in conn.execute(q):
+            held.setdefault(sid, set()).add(version)
+    return held
+
+
+def _seen(held: dict[str, set[str]], sid: str, version: str, undated: bool) -> bool:
+    # an undated object's version is when it was added: any earlier copy is the same
+    return sid in held if undated else version in held.get(sid, ())
+
+
+def forget_rows(store: Store, collection_id: str, keys: Iterable[tuple[str, str]]) -> None:
+    """Take back rows :func:`store_objects` added (the import they were for failed), so
+    that the same objects received again are imported, not skipped as already held."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    c = stix_objects.c
+    with store.transaction() as conn:
+        for sid, version in keys:
+            conn.execute(
+                delete(stix_objects).where(
+                    c.collection_id == collection_id, c.stix_id == sid, c.version == version
+                )
+            )
+        for sid in sorted({sid for sid, _ in keys}):
+            newest = (
+                select(func.max(c.version))
+                .where(c.collection_id == collection_id, c.stix_id == sid)
+                .scalar_subquery()
+            )
+            conn.execute(
+                update(stix_objects)
+                .where(c.collection_id == collection_id, c.stix_id == sid, c.version == newest)
+                .values(is_latest=True)
+            )
