@@ -129,38 +129,3 @@ def test_trail_data_extends_the_requests_and_the_trace(store: Store, settings: S
     assert rid is None and one.seeds[0].txn_id == "B-4"
     with pytest.raises(NotFoundError):
         trace_complaint(store, "no-such-thing")
-
-
-def test_the_same_complaints_arriving_at_once_create_each_request_once(
-    store: Store, caplog: pytest.LogCaptureFixture
-) -> None:
-    """Two imports of the same complaints (a push and a pull of one partner, two uploads
-    of one file) reach the arrival hook together: every first hop and freeze request is
-    stored once, and neither import fails on the other's rows."""
-    import threading
-
-    from crossline.ingest.base import ReadOptions
-    from crossline.ingest.formats import detect
-    from crossline.money.hook import on_arrival
-    from crossline.store.repository import utcnow
-
-    read = detect(NCRP_JSON).read(NCRP_JSON, ReadOptions(source="ncrp"))
-    complaints = [r for r in read if not hasattr(r, "reason")]
-    start = threading.Barrier(8)
-    created: list[int] = []
-
-    def arrive() -> None:
-        start.wait()
-        created.append(on_arrival(store, complaints, utcnow()))
-
-    threads = [threading.Thread(target=arrive) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    with store.read() as conn:
-        requests = conn.execute(select(func.count()).select_from(freeze_requests)).scalar()
-        hops = conn.execute(select(func.count()).select_from(transfers)).scalar()
-    assert requests > 0 and hops > 0
-    assert sum(created) == requests  # each request created by exactly one of the imports
-    assert not [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]

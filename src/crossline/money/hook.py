@@ -38,7 +38,7 @@ def on_arrival(store: Store, reports: Sequence[Report], received_at: datetime) -
         with store.transaction() as conn:
             # Two imports of the same complaints (a partner's push and a pull, one file
             # uploaded twice) must not both find a hop new and both insert it.
-            store.dialect.key_lock(conn, "complaint-hops")
+            store.dialect.key_lock(conn, mstore.TRANSFERS_KEY)
             known = mstore.existing_transfer_ids(conn, [h.id for h in hops])
             mstore.insert_transfers(
                 conn, [h.row(import_id=None, now=now) for h in hops if h.id not in known]

@@ -123,6 +123,9 @@ def _batch(
             unique.setdefault(t.id, t)
     candidates = sum(1 for t in batch if isinstance(t, Transfer))
     with store.transaction() as conn:
+        # The same file imported twice at once (or a complaint's hops arriving): one
+        # check-and-insert at a time, or both find a transfer new.
+        store.dialect.key_lock(conn, mstore.TRANSFERS_KEY)
         known = mstore.existing_transfer_ids(conn, list(unique))
         fresh = [t for t in unique.values() if t.id not in known]
         mstore.insert_transfers(conn, [t.row(import_id=summary.import_id, now=now) for t in fresh])

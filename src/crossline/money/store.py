@@ -26,6 +26,9 @@ from crossline.store.schema_money import transfers
 #: (a merchant or an exchange reached by a trail must not pull in its whole ledger).
 MAX_ROWS_PER_ACCOUNT = 2000
 MAX_ACCOUNTS = 5000
+#: The key every check-then-insert of transfers locks (``Dialect.key_lock``): a trail
+#: file's rows and complaints' first hops land in the same table.
+TRANSFERS_KEY = "transfers"
 
 
 @dataclass(frozen=True, slots=True)

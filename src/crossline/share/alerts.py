@@ -36,6 +36,7 @@ from crossline.share import webhooks
 from crossline.share.alert_payload import alert_dict
 from crossline.share.partners import Partner
 from crossline.store import Store
+from crossline.store.dialects import dialect_of
 from crossline.store.repository import chunks, utcnow
 from crossline.store.schema import indicators, reports, sightings
 from crossline.store.schema_matching import (
@@ -267,6 +268,8 @@ def store_alerts(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
     """Insert the rows whose id is not stored yet; return those (the new alerts)."""
     if not rows:
         return []
+    # Two processes noticing one match at once: one check-and-insert at a time.
+    dialect_of(conn).key_lock(conn, "alerts")
     known: set[str] = set()
     for part in chunks([r["id"] for r in rows]):
         known.update(conn.execute(select(alerts.c.id).where(alerts.c.id.in_(part))).scalars())

@@ -182,6 +182,11 @@ def dialect_for(url: str) -> Dialect:
     )
 
 
+def dialect_of(conn: Connection) -> Dialect:
+    """The dialect of an open connection (for code given a connection, not the store)."""
+    return PostgresDialect() if conn.dialect.name == "postgresql" else SQLiteDialect()
+
+
 def json_key_count(dialect_name: str, column: Any) -> Any:
     """SQL for the number of keys of a JSON object column (0 for NULL or a non-object).
 
