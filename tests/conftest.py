@@ -27,7 +27,7 @@ import crossline.config
 from crossline.config import Settings
 from crossline.store import Store, open_store
 from crossline.store.schema import metadata
-from support import testdb
+from support import sqlite_template, testdb
 
 PG_URL = os.environ.get("CROSSLINE_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -35,6 +35,25 @@ SHARED_DATA = Path(
     os.environ.get("CROSSLINE_SHARED_DATA")
     or Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 )
+
+
+# A brand-new SQLite database starts as a copy of one migrated once per process (see
+# ``sqlite_template.py``). Like the wrapper of ``sqlite_url`` below, this is in place
+# before any test module is imported; the class attribute serves every import of Store.
+Store.migrate = sqlite_template.wrap(Store.migrate)  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _real_migrations(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests marked ``real_migrations`` run every migration on their new databases."""
+    if request.node.get_closest_marker("real_migrations") is None:
+        yield
+        return
+    sqlite_template.enabled = False
+    try:
+        yield
+    finally:
+        sqlite_template.enabled = True
 
 
 @pytest.fixture(scope="session")
