@@ -27,7 +27,7 @@ import crossline.config
 from crossline.config import Settings
 from crossline.store import Store, open_store
 from crossline.store.schema import metadata
-from support import testdb
+from support import sqlite_template, testdb
 
 PG_URL = os.environ.get("CROSSLINE_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -35,6 +35,25 @@ SHARED_DATA = Path(
     os.environ.get("CROSSLINE_SHARED_DATA")
     or Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 )
+
+
+# A brand-new SQLite database starts as a copy of one migrated once per process (see
+# ``sqlite_template.py``). Like the wrapper of ``sqlite_url`` below, this is in place
+# before any test module is imported; the class attribute serves every import of Store.
+Store.migrate = sqlite_template.wrap(Store.migrate)  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _real_migrations(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests marked ``real_migrations`` run every migration on their new databases."""
+    if request.node.get_closest_marker("real_migrations") is None:
+        yield
+        return
+    sqlite_template.enabled = False
+    try:
+        yield
+    finally:
+        sqlite_template.enabled = True
 
 
 @pytest.fixture(scope="session")
@@ -135,6 +154,11 @@ SECOND_GROUP = {
 }
 
 
+# Modules outside those directories whose module fixture costs minutes (a node loaded
+# with all the demo data): spread over two workers, each would build it.
+MODULE_GROUPS = {("pipeline", "test_demo_data.py"): "demo-data"}
+
+
 def _group_by_session_fixture(items: list[pytest.Item]) -> None:
     root = Path(__file__).resolve().parent
     for item in items:
@@ -142,8 +166,32 @@ def _group_by_session_fixture(items: list[pytest.Item]) -> None:
         if parts and parts[0] in SESSION_GROUPS:
             group = SECOND_GROUP.get(parts[:2], parts[0])
             item.add_marker(pytest.mark.xdist_group(group))
+        elif parts[:2] in MODULE_GROUPS:
+            item.add_marker(pytest.mark.xdist_group(MODULE_GROUPS[parts[:2]]))
 
 
+class _XdistGroupIds:
+    """Make the ``@group`` suffix a pytest-xdist worker gives a grouped test's id stick.
+
+    The worker's own ``pytest_collection_modifyitems`` writes it to ``item._nodeid``,
+    which pytest 9 no longer reads (a node's id is ``item._id``): every test then went
+    out on its own, and each worker built the web site, the browser, the call records
+    and the Spark session for itself. Run after that hook, this sets the id the way
+    pytest 9 keeps it; with a pytest-xdist that sets it itself, it finds nothing to do.
+    """
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        from _pytest.nodeid import NodeId
+
+        for item in items:
+            grouped = item.__dict__.get("_nodeid")
+            if isinstance(grouped, str) and "@" in grouped and grouped != item.nodeid:
+                item._id = NodeId.parse(grouped)  # type: ignore[attr-defined]
+
+
+# First, so that the marks are there when the pytest-xdist worker's hook reads them.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     _group_by_session_fixture(items)
     if testdb.BACKEND != "postgres":
@@ -189,6 +237,7 @@ if testdb.BACKEND == "postgres":
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_XdistGroupIds(), "crossline-xdist-group-ids")
     if testdb.PG_URL:
         # Code that lets a store's engine be garbage-collected open (short CLI commands)
         # leaves psycopg connections to the collector; SQLite's stay silent about it. The

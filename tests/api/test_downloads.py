@@ -36,6 +36,7 @@ def _folders() -> set[str]:
 
 def test_a_built_file_is_sent_then_its_folder_removed() -> None:
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from crossline.http.downloads import built_file
 
@@ -50,7 +51,10 @@ def test_a_built_file_is_sent_then_its_folder_removed() -> None:
     assert 'filename="case-1.zip"' in response.headers["content-disposition"]
     assert len(_folders() - before) == 1  # kept until it has been sent
     assert response.background is not None
-    asyncio.run(response.background())
+    # In a thread of its own: asyncio.run refuses a thread with a running loop, and the
+    # browser tests' Playwright keeps one in the main thread of their worker process.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, response.background()).result()
     assert _folders() == before
 
 

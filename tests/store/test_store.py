@@ -84,6 +84,7 @@ SPEC = {
 }
 
 
+@pytest.mark.real_migrations  # from an empty database, not the template of conftest.py
 def test_migrate_is_idempotent(store: Store) -> None:
     store.migrate()
     store.migrate()
