@@ -182,8 +182,10 @@ class _XdistGroupIds:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        from _pytest.nodeid import NodeId
-
+        try:
+            from _pytest.nodeid import NodeId
+        except ImportError:  # a pytest that reads ``item._nodeid`` itself: nothing to do
+            return
         for item in items:
             grouped = item.__dict__.get("_nodeid")
             if isinstance(grouped, str) and "@" in grouped and grouped != item.nodeid:
