@@ -5,7 +5,6 @@ every caller must get the one value that ends up on disk, never a half-written f
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from crossline.config import Settings
 from crossline.share.identity import load_identity
+from support.race import at_once
 
 CALLERS = 8
 ROUNDS = 20
@@ -34,30 +34,9 @@ def test_callers_racing_the_first_use_all_get_the_stored_value(
     settings = Settings(home=tmp_path / "home", database_url="sqlite://")
     for _ in range(ROUNDS):
         (settings.home / file_name).unlink(missing_ok=True)
-        got, errors = _race(lambda: first_use(settings))
+        got, errors = at_once(lambda: first_use(settings), CALLERS)
         assert errors == []
         assert len(got) == CALLERS and len(set(got)) == 1 and got[0]
         assert first_use(settings) == got[0]  # what is on disk is what they were given
     assert os.stat(settings.home / file_name).st_mode & 0o777 == 0o600
     assert [p.name for p in settings.home.iterdir() if p.name.startswith(".")] == []
-
-
-def _race(call: Callable[[], object]) -> tuple[list[object], list[BaseException]]:
-    """``call`` from CALLERS threads released together: what each got, what each raised."""
-    start = threading.Barrier(CALLERS)
-    got: list[object] = []
-    errors: list[BaseException] = []
-
-    def one() -> None:
-        start.wait()
-        try:
-            got.append(call())
-        except BaseException as exc:  # noqa: BLE001 - kept for the assertion
-            errors.append(exc)
-
-    threads = [threading.Thread(target=one) for _ in range(CALLERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return got, errors

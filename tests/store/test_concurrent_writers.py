@@ -10,7 +10,6 @@ rows; on SQLite a read taken before the write lock does).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from crossline.store.schema_citizen import citizen_reports
 from crossline.store.schema_matching import alerts
 from crossline.store.schema_money import freeze_requests, transfers
 from support.money_env import DATA, NCRP_JSON
+from support.race import at_once
 
 WRITERS = 6
 
@@ -86,25 +86,6 @@ CASES = {
 }
 
 
-def _at_once(fn: Callable[[], Any], n: int) -> list[BaseException]:
-    start = threading.Barrier(n)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        start.wait()
-        try:
-            fn()
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
-
-
 def _counts(store: Store, tables: list[Any]) -> list[int]:
     with store.read() as conn:
         return [conn.execute(select(func.count()).select_from(t)).scalar() for t in tables]
@@ -122,7 +103,7 @@ def test_the_same_rows_written_at_once_are_stored_once(
         make(once, alone)()
         expected = _counts(once, tables)
     with open_store(settings) as store:
-        errors = _at_once(make(store, settings), WRITERS)
+        _, errors = at_once(make(store, settings), WRITERS)
         counted = _counts(store, tables)
     assert not errors, errors
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
