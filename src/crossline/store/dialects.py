@@ -184,7 +184,7 @@ def dialect_for(url: str) -> Dialect:
 
 def dialect_of(conn: Connection) -> Dialect:
     """The dialect of an open connection (for code given a connection, not the store)."""
-    return PostgresDialect() if conn.dialect.name == "postgresql" else SQLiteDialect()
+    return dialect_for(conn.dialect.name)  # "sqlite" / "postgresql": what a URL begins with
 
 
 def json_key_count(dialect_name: str, column: Any) -> Any:
